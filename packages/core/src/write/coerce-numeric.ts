@@ -1,0 +1,95 @@
+// Coercion of JS inputs into the exact values of Delta's numeric types (long = bigint,
+// decimal = canonical string). Pure; lossy inputs come back as a `Mismatch`, never rounded.
+
+import type { PrimitiveName } from '@lake/parquet'
+import { Mismatch, WRONG_TYPE } from './mismatch.js'
+
+const INT64_MIN = -(2n ** 63n)
+const INT64_MAX = 2n ** 63n - 1n
+const FLOAT32_MAX = 3.4028234663852886e38 // largest finite float32
+const INTEGER_STRING = /^[+-]?\d+$/
+const DECIMAL_STRING = /^([+-])?(\d*)(?:\.(\d*))?$/
+
+const INT_RANGES: Readonly<Partial<Record<PrimitiveName, readonly [number, number]>>> = {
+  byte: [-128, 127],
+  short: [-32768, 32767],
+  integer: [-2147483648, 2147483647],
+}
+
+/** long ← bigint in int64 range, a safe-integer number, or a decimal-digit string (`"-42"`). */
+export function coerceLong(value: unknown): bigint | Mismatch {
+  let result: bigint
+  if (typeof value === 'bigint') result = value
+  else if (typeof value === 'number') {
+    if (!Number.isSafeInteger(value)) return new Mismatch('not a safe integer; pass a bigint')
+    return BigInt(value)
+  } else if (typeof value === 'string') {
+    if (!INTEGER_STRING.test(value)) return new Mismatch('not an integer string')
+    result = BigInt(value)
+  } else return WRONG_TYPE
+  return result < INT64_MIN || result > INT64_MAX ? new Mismatch('out of the int64 range') : result
+}
+
+/** byte / short / integer ← an integral number or bigint within the type's range. */
+export function coerceSmallInt(name: PrimitiveName, value: unknown): number | Mismatch {
+  const [min, max] = INT_RANGES[name] ?? [0, -1]
+  let n: number
+  if (typeof value === 'number') n = value
+  else if (typeof value === 'bigint') {
+    if (value < BigInt(min) || value > BigInt(max)) return new Mismatch(`out of range ${min}..${max}`)
+    return Number(value)
+  } else return WRONG_TYPE
+  if (!Number.isInteger(n)) return new Mismatch('not an integer')
+  return n < min || n > max ? new Mismatch(`out of range ${min}..${max}`) : n
+}
+
+/** float ← any number within float32 range (rounded to the nearest float32, as it is stored); NaN and ±Infinity kept. */
+export function coerceFloat(value: unknown): number | Mismatch {
+  if (typeof value !== 'number') return WRONG_TYPE
+  if (Number.isFinite(value) && Math.abs(value) > FLOAT32_MAX) return new Mismatch('out of the float32 range')
+  return Math.fround(value)
+}
+
+/** double ← any number (NaN and ±Infinity included). */
+export function coerceDouble(value: unknown): number | Mismatch {
+  return typeof value === 'number' ? value : WRONG_TYPE
+}
+
+/**
+ * decimal(p,s) ← a plain decimal string (`"-12.5"`, no exponent), a finite number (through its
+ * shortest round-trip decimal form, `0.1` → `"0.1"`) or a bigint. Returns the canonical string
+ * with exactly `s` fractional digits (`"1.5"` → `"1.50"`); more significant fractional digits
+ * than `s`, or more than `p - s` integer digits, is a `Mismatch` (never rounded).
+ */
+export function coerceDecimal(precision: number, scale: number, value: unknown): string | Mismatch {
+  let text: string
+  if (typeof value === 'string') text = value
+  else if (typeof value === 'bigint') text = value.toString()
+  else if (typeof value === 'number') {
+    if (!Number.isFinite(value)) return new Mismatch('not a finite number')
+    text = expandExponent(String(value))
+  } else return WRONG_TYPE
+  const match = DECIMAL_STRING.exec(text)
+  if (match === null || (match[2] === '' && (match[3] ?? '') === '')) return new Mismatch('not a decimal number')
+  const intDigits = (match[2] ?? '').replace(/^0+/, '')
+  const frac = (match[3] ?? '').replace(/0+$/, '')
+  if (frac.length > scale) return new Mismatch(`${frac.length} fractional digits > scale ${scale}`)
+  if (intDigits.length > precision - scale) {
+    return new Mismatch(`${intDigits.length} integer digits > precision ${precision} - scale ${scale}`)
+  }
+  const isZero = intDigits === '' && frac === ''
+  const sign = match[1] === '-' && !isZero ? '-' : ''
+  const fraction = scale > 0 ? `.${frac.padEnd(scale, '0')}` : ''
+  return `${sign}${intDigits === '' ? '0' : intDigits}${fraction}`
+}
+
+/** `"1.5e-7"` → `"0.00000015"`, `"1e+21"` → `"1000000000000000000000"`; other strings unchanged. */
+function expandExponent(text: string): string {
+  const match = /^(-?)(\d)(?:\.(\d+))?e([+-]\d+)$/.exec(text)
+  if (match === null) return text
+  const digits = `${match[2] ?? ''}${match[3] ?? ''}`
+  const pointAt = 1 + Number(match[4])
+  if (pointAt <= 0) return `${match[1]}0.${'0'.repeat(-pointAt)}${digits}`
+  if (pointAt >= digits.length) return `${match[1]}${digits}${'0'.repeat(pointAt - digits.length)}`
+  return `${match[1]}${digits.slice(0, pointAt)}.${digits.slice(pointAt)}`
+}
