@@ -1,0 +1,50 @@
+// Error classes of @lake/core's read side: protocol/log corruption and table lookup failures.
+// Both extend `LakeError` so callers branch on `code`, never on message text.
+
+import { LakeError } from '@lake/storage'
+import type { LakeErrorCode, LakeErrorOptions } from '@lake/storage'
+
+/** Codes a `ProtocolError` carries. */
+export type ProtocolErrorCode = Extract<LakeErrorCode, 'CorruptLog' | 'UnsupportedFeature' | 'InvalidProtocol'>
+
+/**
+ * The log breaks the Delta protocol (`CorruptLog`), the table needs a feature lake does not
+ * implement (`UnsupportedFeature`), or its protocol action is illegal (`InvalidProtocol`).
+ * `context.version` names the commit when known.
+ */
+export class ProtocolError extends LakeError {
+  declare readonly code: ProtocolErrorCode
+  constructor(code: ProtocolErrorCode, message: string, options: LakeErrorOptions = {}) {
+    super(code, message, options)
+  }
+}
+
+/** Codes a `TableError` carries. */
+export type TableErrorCode = Extract<LakeErrorCode, 'TableNotFound' | 'VersionNotFound' | 'TimestampOutOfRange'>
+
+/** The table, or the requested version/timestamp of it, does not exist. */
+export class TableError extends LakeError {
+  declare readonly code: TableErrorCode
+  constructor(code: TableErrorCode, message: string, options: LakeErrorOptions = {}) {
+    super(code, message, options)
+  }
+}
+
+/** Codes a `SchemaError` carries. */
+export type SchemaErrorCode = Extract<LakeErrorCode, 'SchemaMismatch' | 'InvalidArgument'>
+
+/** A schema string or schema value is malformed (`InvalidArgument`) or does not fit (`SchemaMismatch`). */
+export class SchemaError extends LakeError {
+  declare readonly code: SchemaErrorCode
+  constructor(code: SchemaErrorCode, message: string, options: LakeErrorOptions = {}) {
+    super(code, message, options)
+  }
+}
+
+/** A caller passed a value lake cannot use (an unparseable timestamp, a negative version, ...). */
+export class InvalidArgumentError extends LakeError {
+  declare readonly code: 'InvalidArgument'
+  constructor(message: string, options: LakeErrorOptions = {}) {
+    super('InvalidArgument', message, options)
+  }
+}
