@@ -48,7 +48,12 @@ interface Fault {
  */
 export function faultyStore(inner: ObjectStore, options: FaultyStoreOptions): ObjectStore {
   const decide = makeDecider(options.rules)
-  const guard = async <T>(method: StoreMethod, keys: readonly string[], opts: SignalOptions | undefined, run: () => Promise<T>): Promise<T> => {
+  const guard = async <T>(
+    method: StoreMethod,
+    keys: readonly string[],
+    opts: SignalOptions | undefined,
+    run: () => Promise<T>,
+  ): Promise<T> => {
     const fault = decide(method, keys)
     await applyDelay(fault, method, keys, opts?.signal)
     if (fault.error !== undefined && fault.when === 'before') throw fault.error()
@@ -114,7 +119,12 @@ function errorFactory(rule: FaultRule, method: StoreMethod, path: string): () =>
     })
 }
 
-async function applyDelay(fault: Fault, method: StoreMethod, keys: readonly string[], signal: AbortSignal | undefined): Promise<void> {
+async function applyDelay(
+  fault: Fault,
+  method: StoreMethod,
+  keys: readonly string[],
+  signal: AbortSignal | undefined,
+): Promise<void> {
   if (fault.delayMs <= 0) return
   try {
     await delay(fault.delayMs, undefined, { signal })

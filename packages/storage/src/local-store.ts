@@ -232,7 +232,8 @@ function notAnObject(method: string, path: string, cause?: unknown): StorageErro
 function directoryConflict(method: string, path: string, cause: unknown): StorageError {
   return new StorageError(
     'InvalidPath',
-    `${method} '${path}': expected the key and its parents to be free for a file, found a file/directory clash on the local file system`,
+    `${method} '${path}': expected the key to be a file and its parents directories, ` +
+      'found a file/directory clash on the local file system',
     { context: { method, path }, cause },
   )
 }

@@ -19,7 +19,11 @@ export type ByteRange =
   | { readonly suffix: number }
 
 export interface GetOptions {
-  /** Only these bytes. A range past the end is clamped to the object (like HTTP). */
+  /**
+   * Only these bytes. A range reaching past the end is clamped to the object (like HTTP); a suffix
+   * longer than the object is the whole object; an offset at or past the end yields no bytes (not an
+   * error). Negative or non-integer numbers throw `InvalidArgument`.
+   */
   readonly range?: ByteRange
   readonly signal?: AbortSignal
 }
@@ -38,6 +42,10 @@ export interface SignalOptions {
  * Object storage as lake needs it. Every method throws `StorageError` only, with
  * `context.method` and `context.path` set; `retryable` is true only for transient failures
  * (`Unavailable`, `Timeout`).
+ *
+ * Keys are validated by `validateKey` on every backend: non-empty, relative, no empty, `.` or `..`
+ * segment, no NUL (`InvalidPath` otherwise). Every method given an already-aborted `signal` rejects
+ * with `Aborted` and does nothing.
  */
 export interface ObjectStore {
   /** A human-readable location of the store root (`file:///data/t`, `s3://bucket/prefix`). */
@@ -70,8 +78,9 @@ export interface ObjectStore {
 
   /**
    * Every object whose key starts with `prefix` (a plain string prefix, recursive: no delimiter),
-   * sorted by key in byte order, each at most once. With `startAfter`, only keys greater than it.
-   * Listing a prefix with no objects yields nothing (no error).
+   * sorted by the byte order of the UTF-8 encoded key (S3 order; see `compareKeys`), each at most
+   * once. With `startAfter`, only keys greater than it. Listing a prefix with no objects yields
+   * nothing (no error). Objects written or deleted during a listing may or may not appear.
    */
   list(prefix: string, options?: ListOptions): AsyncIterable<ObjectMeta>
 

@@ -35,9 +35,8 @@ const REGISTRY_KEY = Symbol.for('@lake/storage:store-schemes')
 export function registerStoreScheme(scheme: string, factory: StoreFactory): () => void {
   const name = scheme.toLowerCase().replace(/:$/, '')
   if (!/^[a-z][a-z0-9+.-]*$/.test(name)) {
-    throw new StorageError('InvalidArgument', `invalid store scheme '${scheme}': expected letters, digits, '+', '-' or '.'`, {
-      context: { method: 'registerStoreScheme' },
-    })
+    const message = `invalid store scheme '${scheme}': expected a letter, then letters, digits, '+', '-' or '.'`
+    throw new StorageError('InvalidArgument', message, { context: { method: 'registerStoreScheme' } })
   }
   registry().set(name, factory)
   return () => {
@@ -61,9 +60,8 @@ export async function openStore(uri: string | URL, options: OpenStoreOptions = {
     factory = registry().get(scheme)
   }
   if (factory === undefined) {
-    throw invalidConfig(
-      `unsupported store URI '${url.href}': expected a path or one of the schemes ${supportedSchemes().join(', ')}, found '${scheme}:'`,
-    )
+    const expected = `a path or one of the schemes ${supportedSchemes().join(', ')}`
+    throw invalidConfig(`unsupported store URI '${url.href}': expected ${expected}, found '${scheme}:'`)
   }
   return factory(url, options)
 }

@@ -4,4 +4,12 @@
 export type StoreMethod = 'get' | 'head' | 'put' | 'putIfAbsent' | 'list' | 'delete' | 'deleteMany'
 
 /** Every `StoreMethod`, in interface order. */
-export const STORE_METHODS: readonly StoreMethod[] = ['get', 'head', 'put', 'putIfAbsent', 'list', 'delete', 'deleteMany']
+export const STORE_METHODS: readonly StoreMethod[] = [
+  'get',
+  'head',
+  'put',
+  'putIfAbsent',
+  'list',
+  'delete',
+  'deleteMany',
+]

@@ -18,7 +18,7 @@ export function validateKey(key: string, method: string): void {
   checkSegments(key, key.split('/'), method)
   const last = key.slice(key.lastIndexOf('/') + 1)
   if (TEMP_FILE_PATTERN.test(last)) {
-    throw invalid(method, key, `expected a name that does not match the reserved temp-file pattern ${TEMP_FILE_PATTERN}`)
+    throw invalid(method, key, `expected a name other than the reserved temp-file pattern ${TEMP_FILE_PATTERN}`)
   }
 }
 

@@ -57,7 +57,12 @@ describe('faultyStore', () => {
   })
 
   it('adds latency without failing when only delayMs is set, and aborts the wait', async () => {
-    const store = faultyStore(await seeded(), { rules: [{ method: 'get', delayMs: 1 }, { method: 'head', delayMs: 60_000 }] })
+    const store = faultyStore(await seeded(), {
+      rules: [
+        { method: 'get', delayMs: 1 },
+        { method: 'head', delayMs: 60_000 },
+      ],
+    })
     await expect(store.get('a.json')).resolves.toHaveLength(1)
     const controller = new AbortController()
     const pending = store.head('a.json', { signal: controller.signal })

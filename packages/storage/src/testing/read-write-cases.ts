@@ -17,7 +17,16 @@ const RANGE_CASES: ReadonlyArray<readonly [string, ByteRange, number, number]> =
   ['no bytes for an offset past the end', { offset: 150, length: 10 }, 100, 100],
 ]
 
-const INVALID_KEYS: readonly string[] = ['', '/absolute', 'a//b', 'trailing/', '../escape', 'a/../../b', 'a/./b', 'nul\0byte']
+const INVALID_KEYS: readonly string[] = [
+  '',
+  '/absolute',
+  'a//b',
+  'trailing/',
+  '../escape',
+  'a/../../b',
+  'a/./b',
+  'nul\0byte',
+]
 
 /** Registers the single-object cases. */
 export function describeReadWriteCases(ctx: ContractContext): void {
