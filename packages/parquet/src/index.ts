@@ -1,1 +1,13 @@
+// Public API of @lake/parquet: the Delta <-> Parquet codec. Re-exports only.
 export type * from './types.js'
+export { encodeParquet, DEFAULT_ROW_GROUP_ROWS, DEFAULT_ROW_GROUP_BYTES } from './encode.js'
+export type { EncodeOptions, EncodedParquet } from './encode.js'
+export { deltaToParquetSchema, COLUMN_MAPPING_ID_KEY } from './schema-to-parquet.js'
+export { DEFAULT_STATS_COLUMN_LIMIT, STATS_STRING_PREFIX_LENGTH } from './stats.js'
+export { ParquetError } from './errors.js'
+export { readParquetRows } from './decode.js'
+export type { ReadOptions } from './decode.js'
+export { readParquetMetadata } from './metadata.js'
+export type { ParquetFileInfo, ParquetColumnInfo } from './metadata.js'
+export { asyncBufferFromBytes } from './async-buffer.js'
+export type { MatchBy } from './parquet-tree.js'

@@ -1,0 +1,178 @@
+// Raw Parquet leaf values (as hyparquet decodes them with all annotations stripped) -> exact `Value`s,
+// chosen from the Delta type and the column's original annotations. Also legal Delta type widenings.
+
+import type { SchemaElement } from 'hyparquet'
+import { bigintFromBytes, formatDecimal } from './decimal.js'
+import { ParquetError } from './errors.js'
+import { floorDiv, formatDate, formatTimestamp } from './temporal.js'
+import type { DataType, DecimalType, PrimitiveName, Value } from './types.js'
+
+/** Converts one non-null raw value of a leaf column. */
+export type LeafDecoder = (raw: unknown) => Value
+
+const MICROS_PER_DAY = 86_400_000_000n // microseconds in one day
+const UINT32_OFFSET = 4294967296 // 2^32
+const utf8 = new TextDecoder()
+
+function describeElement(element: SchemaElement): string {
+  const annotations = [element.converted_type, element.logical_type?.type].filter(a => a !== undefined)
+  return `${element.type ?? 'group'}${annotations.length ? ` (${[...new Set(annotations)].join(', ')})` : ''}`
+}
+
+/** The error for a column whose Parquet type cannot hold its Delta type. */
+export function mismatch(column: string, expected: string, element: SchemaElement): ParquetError {
+  return new ParquetError(`column '${column}': expected Parquet storage for Delta type ${expected}, found ${describeElement(element)}`, {
+    context: { column },
+  })
+}
+
+function badValue(column: string, expected: string, raw: unknown): ParquetError {
+  return new ParquetError(`column '${column}': expected ${expected} in the file, found ${typeof raw} ${String(raw)}`, { context: { column } })
+}
+
+function isUnsigned(element: SchemaElement): boolean {
+  const logical = element.logical_type
+  return element.converted_type?.startsWith('UINT_') === true || (logical?.type === 'INTEGER' && !logical.isSigned)
+}
+
+function int32(column: string, element: SchemaElement): (raw: unknown) => number {
+  const unsigned = isUnsigned(element)
+  return raw => {
+    if (typeof raw !== 'number') throw badValue(column, 'INT32 number', raw)
+    return unsigned && raw < 0 ? raw + UINT32_OFFSET : raw
+  }
+}
+
+function int64(column: string): (raw: unknown) => bigint {
+  return raw => {
+    if (typeof raw !== 'bigint') throw badValue(column, 'INT64 bigint', raw)
+    return raw
+  }
+}
+
+function bytes(column: string): (raw: unknown) => Uint8Array {
+  return raw => {
+    if (!(raw instanceof Uint8Array)) throw badValue(column, 'byte array', raw)
+    return raw
+  }
+}
+
+function integerDecoder(name: 'byte' | 'short' | 'integer', column: string, element: SchemaElement): LeafDecoder {
+  if (element.type === 'INT32') return int32(column, element)
+  if (element.type === 'INT64') {
+    const read = int64(column)
+    return raw => Number(read(raw))
+  }
+  throw mismatch(column, name, element)
+}
+
+/** Microseconds since the epoch from an INT64 timestamp (any unit), INT96, or a DATE (date -> timestamp_ntz). */
+function timestampMicros(column: string, name: string, element: SchemaElement): (raw: unknown) => bigint {
+  if (element.type === 'INT96') return raw => floorDiv(int64(column)(raw), 1000n)
+  if (element.type === 'INT32' && (element.converted_type === 'DATE' || element.logical_type?.type === 'DATE')) {
+    const read = int32(column, element)
+    return raw => BigInt(read(raw)) * MICROS_PER_DAY
+  }
+  if (element.type !== 'INT64') throw mismatch(column, name, element)
+  const logical = element.logical_type
+  const unit = logical?.type === 'TIMESTAMP' ? logical.unit : element.converted_type === 'TIMESTAMP_MILLIS' ? 'MILLIS' : 'MICROS'
+  const read = int64(column)
+  if (unit === 'MILLIS') return raw => read(raw) * 1000n
+  if (unit === 'NANOS') return raw => floorDiv(read(raw), 1000n)
+  return read
+}
+
+function primitiveDecoder(name: Exclude<PrimitiveName, 'void'>, column: string, element: SchemaElement): LeafDecoder {
+  const physical = element.type
+  switch (name) {
+    case 'byte':
+    case 'short':
+    case 'integer':
+      return integerDecoder(name, column, element)
+    case 'long': {
+      if (physical === 'INT64') return int64(column)
+      if (physical === 'INT32') {
+        const read = int32(column, element)
+        return raw => BigInt(read(raw))
+      }
+      throw mismatch(column, name, element)
+    }
+    case 'float':
+    case 'double': {
+      if (physical !== 'FLOAT' && physical !== 'DOUBLE' && physical !== 'INT32') throw mismatch(column, name, element)
+      const narrow = name === 'float' && physical !== 'FLOAT'
+      return raw => {
+        if (typeof raw !== 'number') throw badValue(column, 'number', raw)
+        return narrow ? Math.fround(raw) : raw
+      }
+    }
+    case 'boolean':
+      if (physical !== 'BOOLEAN') throw mismatch(column, name, element)
+      return raw => {
+        if (typeof raw !== 'boolean') throw badValue(column, 'boolean', raw)
+        return raw
+      }
+    case 'string': {
+      if (physical !== 'BYTE_ARRAY' && physical !== 'FIXED_LEN_BYTE_ARRAY') throw mismatch(column, name, element)
+      const read = bytes(column)
+      return raw => (typeof raw === 'string' ? raw : utf8.decode(read(raw)))
+    }
+    case 'binary': {
+      if (physical !== 'BYTE_ARRAY' && physical !== 'FIXED_LEN_BYTE_ARRAY') throw mismatch(column, name, element)
+      const read = bytes(column)
+      // Copy: hyparquet's arrays are views into page buffers and dictionary entries shared across rows.
+      return raw => read(raw).slice()
+    }
+    case 'date': {
+      if (physical !== 'INT32') throw mismatch(column, name, element)
+      const read = int32(column, element)
+      return raw => formatDate(read(raw))
+    }
+    case 'timestamp':
+    case 'timestamp_ntz': {
+      const micros = timestampMicros(column, name, element)
+      const utc = name === 'timestamp'
+      return raw => formatTimestamp(micros(raw), utc)
+    }
+    default: {
+      const unknown: never = name
+      throw new ParquetError(`expected a Delta primitive type, found '${String(unknown)}'`)
+    }
+  }
+}
+
+function fileDecimalScale(element: SchemaElement): number {
+  const logical = element.logical_type
+  if (logical?.type === 'DECIMAL') return logical.scale
+  return element.converted_type === 'DECIMAL' ? element.scale ?? 0 : 0
+}
+
+function decimalDecoder(type: DecimalType, column: string, element: SchemaElement): LeafDecoder {
+  const expected = `decimal(${type.precision},${type.scale})`
+  let unscaled: (raw: unknown) => bigint
+  if (element.type === 'INT32') {
+    const read = int32(column, element)
+    unscaled = raw => BigInt(read(raw))
+  } else if (element.type === 'INT64') {
+    unscaled = int64(column)
+  } else if (element.type === 'BYTE_ARRAY' || element.type === 'FIXED_LEN_BYTE_ARRAY') {
+    const read = bytes(column)
+    unscaled = raw => bigintFromBytes(read(raw))
+  } else {
+    throw mismatch(column, expected, element)
+  }
+  const shift = type.scale - fileDecimalScale(element)
+  if (shift < 0) throw mismatch(column, expected, element)
+  const factor = 10n ** BigInt(shift)
+  return raw => formatDecimal(unscaled(raw) * factor, type.scale)
+}
+
+/**
+ * The decoder of a leaf column holding a Delta `type`, or a ParquetError naming the column when the
+ * Parquet physical type cannot hold it.
+ */
+export function leafDecoder(type: DataType, column: string, element: SchemaElement): LeafDecoder {
+  if (type.kind === 'decimal') return decimalDecoder(type, column, element)
+  if (type.kind !== 'primitive' || type.name === 'void') throw mismatch(column, type.kind, element)
+  return primitiveDecoder(type.name, column, element)
+}
