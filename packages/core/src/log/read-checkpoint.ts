@@ -1,6 +1,7 @@
 // Reading a checkpoint (classic, multi-part, or V2 in JSON or Parquet with sidecars) into its
 // actions. I/O through the engine only; Parquet via `@lake/parquet` over ranged reads.
 
+import { readParquetRows } from '@lake/parquet'
 import type { StructType } from '@lake/parquet'
 import { mapConcurrent } from '@lake/storage'
 import { parseActionValue } from '../actions/parse-action.js'
@@ -12,7 +13,6 @@ import { storeAsyncBuffer } from '../io/store-buffer.js'
 import { toJsonValue } from './checkpoint-row.js'
 import { CHECKPOINT_READ_SCHEMA, SIDECAR_READ_SCHEMA } from './checkpoint-schema.js'
 import { SIDECAR_DIR } from './log-path.js'
-import { readRows } from './parquet-rows.js'
 import type { CheckpointRef } from './log-segment.js'
 
 /** Parallel reads of checkpoint parts and sidecar files. */
@@ -67,13 +67,14 @@ async function readParquetActions(
   signal: AbortSignal | undefined,
 ): Promise<Action[]> {
   const file = await storeAsyncBuffer(engine.store, path, size, signal)
-  const rows = await readRows(file, schema)
   const actions: Action[] = []
   let line = 0
-  for (const row of rows) {
-    line += 1
-    const action = parseActionValue(toJsonValue(row, path), { file: path, line })
-    if (action !== undefined) actions.push(action)
+  for await (const rows of readParquetRows(file, schema, { signal })) {
+    for (const row of rows) {
+      line += 1
+      const action = parseActionValue(toJsonValue(row, path), { file: path, line })
+      if (action !== undefined) actions.push(action)
+    }
   }
   return actions
 }
