@@ -1,0 +1,36 @@
+// The error a commit ends with when a concurrent commit logically conflicts with it: names the
+// winning version, the reason, and (on a `Help:` line) what to do.
+
+import { LakeError } from '@lake/storage'
+import type { ConflictReason } from './conflicts.js'
+
+const HELP: Readonly<Record<ConflictReason, string>> = {
+  ProtocolChanged: 'reload the table and retry; if the new protocol needs a feature lake does not implement, write with a newer engine',
+  MetadataChanged: 'reload the table (its schema or properties changed) and retry the write against the new metadata',
+  ConcurrentDomainMetadata: 'another writer changed the same domain; reload the table and retry',
+  ConcurrentTransaction: 'another writer committed for the same app id; make sure only one instance of the job runs, then re-check its txn version',
+  ConcurrentAppend: 're-run the operation on the latest version; to avoid this, make concurrent writers touch disjoint partitions or narrow the predicate',
+  ConcurrentDeleteRead: 'a file this transaction read was removed; re-run the operation on the latest version',
+  ConcurrentDeleteDelete: 'a file this transaction removes was already removed; re-run the operation on the latest version',
+}
+
+/** A logical commit conflict (code `CommitConflict`, not retryable as is: the operation must be re-planned). */
+export class CommitConflictError extends LakeError {
+  declare readonly code: 'CommitConflict'
+  readonly reason: ConflictReason
+  readonly winningVersion: number
+
+  /**
+   * @param reason - the conflict classification from `checkConflicts`
+   * @param winningVersion - the version of the concurrent commit that conflicts
+   * @param detail - the checker's message
+   */
+  constructor(reason: ConflictReason, winningVersion: number, detail: string, options: { readVersion?: number; cause?: unknown } = {}) {
+    super('CommitConflict', `commit conflict (${reason}): ${detail}\nHelp: ${HELP[reason]}`, {
+      context: { reason, winningVersion, readVersion: options.readVersion },
+      cause: options.cause,
+    })
+    this.reason = reason
+    this.winningVersion = winningVersion
+  }
+}
