@@ -37,15 +37,17 @@ export async function versionAtTimestamp(
   const ictFrom = ictOn ? Math.max(range.earliest, Number(config['delta.inCommitTimestampEnablementVersion'] ?? range.earliest)) : range.latest + 1
   const fileTimes = fileTimeline(entries, range, ictFrom - 1)
   const firstTs = fileTimes.timestamps[0] ?? latest.timestamp
+  // Without ICT at the latest version, its time is the monotonized file time, not the raw one.
+  const latestTs = ictFrom <= range.latest ? latest.timestamp : (fileTimes.timestamps.at(-1) ?? latest.timestamp)
   const outOfRange = (): never => {
     throw new TableError(
       'TimestampOutOfRange',
       `no version of ${url} at ${new Date(t).toISOString()}: expected a timestamp between ${new Date(firstTs).toISOString()} ` +
-        `(version ${range.earliest}) and ${new Date(latest.timestamp).toISOString()} (version ${range.latest})`,
+        `(version ${range.earliest}) and ${new Date(latestTs).toISOString()} (version ${range.latest})`,
       { context: { timestamp: t, earliest: range.earliest, latest: range.latest } },
     )
   }
-  if (t > latest.timestamp) return outOfRange()
+  if (t > latestTs) return outOfRange()
   const enabledAt = Number(config['delta.inCommitTimestampEnablementTimestamp'] ?? Number.NEGATIVE_INFINITY)
   if (ictOn && (t >= enabledAt || ictFrom === range.earliest)) {
     const found = await searchInCommitTimestamps(engine, ictFrom, range.latest, t, signal)
