@@ -1,0 +1,86 @@
+#!/usr/bin/env node
+// `npm test`: build every package with turbo, then run vitest (extra arguments are passed to vitest).
+// S3 tests need a server: an AWS_ENDPOINT_URL already set is used as is; otherwise, when Ceph is installed,
+// a private Ceph RGW is started on free ports for this run and always stopped; otherwise S3 tests are skipped.
+import { spawn } from 'node:child_process'
+import { REPO_ROOT, CEPH_INSTALL_HINT, hasCeph, startCephRgw, stopCephRgw } from './s3-env.mjs'
+
+const SIGNALS = { SIGINT: 2, SIGTERM: 15, SIGHUP: 1 }
+const vitestArgs = process.argv.slice(2)
+let child // the command running now, to forward signals to
+let cephStateDir // set while our Ceph RGW may be running
+let interrupted // the signal that stopped us, if any
+
+function run(command, args, env) {
+  return new Promise((resolveRun) => {
+    child = spawn(command, args, { cwd: REPO_ROOT, env, stdio: 'inherit' })
+    child.on('error', (err) => {
+      console.error(`[test] cannot run ${command}: ${err.message}`)
+      resolveRun(127)
+    })
+    child.on('close', (code, signal) => {
+      child = undefined
+      resolveRun(code ?? 128 + (SIGNALS[signal] ?? 1))
+    })
+  })
+}
+
+function stopCeph() {
+  if (cephStateDir === undefined) return
+  const dir = cephStateDir
+  cephStateDir = undefined
+  stopCephRgw(dir)
+}
+
+async function buildAndTest(env) {
+  const built = await run('npx', ['turbo', 'run', 'build', '--output-logs=errors-only'], env)
+  if (built !== 0 || interrupted) return built
+  return run('npx', ['vitest', 'run', ...vitestArgs], env)
+}
+
+function s3Mode(env) {
+  if (env.AWS_ENDPOINT_URL || env.LAKE_S3_ENDPOINT) return 'given'
+  if (env.LAKE_TEST_S3 === 'off') return 'off'
+  return hasCeph(env) ? 'ceph' : 'missing'
+}
+
+async function main() {
+  // The SDK warns on every test worker that releases after January 2027 need Node 22; the pin covers us.
+  const env = { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...process.env }
+  const mode = s3Mode(env)
+  if (mode === 'given') {
+    console.error(`[test] S3 tests run against ${env.AWS_ENDPOINT_URL || env.LAKE_S3_ENDPOINT}`)
+    return buildAndTest(env)
+  }
+  if (mode !== 'ceph') {
+    const why = mode === 'off' ? 'LAKE_TEST_S3=off' : 'no AWS_ENDPOINT_URL and Ceph is not installed'
+    console.error(
+      `[test] WARNING: S3 integration tests are SKIPPED (${why}). To run them, install Ceph ` +
+        `(${CEPH_INSTALL_HINT}) or point at any S3 server: ` +
+        'AWS_ENDPOINT_URL=http://127.0.0.1:9000 AWS_ACCESS_KEY_ID=... AWS_SECRET_ACCESS_KEY=... npm test',
+    )
+    return buildAndTest(env)
+  }
+  cephStateDir = `/tmp/lake-test-ceph-${process.pid}`
+  let s3Vars
+  try {
+    s3Vars = await startCephRgw(cephStateDir, env)
+  } catch (err) {
+    console.error(`[test] could not start Ceph RGW for the S3 tests (set LAKE_TEST_S3=off to skip them):\n${err.message}`)
+    return 1
+  }
+  if (interrupted) return 128 + SIGNALS[interrupted]
+  return buildAndTest({ ...env, ...s3Vars })
+}
+
+for (const signal of Object.keys(SIGNALS)) {
+  process.on(signal, () => {
+    interrupted = signal
+    if (child) child.kill(signal) // its exit ends main(), which then stops Ceph
+    else if (cephStateDir === undefined) process.exit(128 + SIGNALS[signal])
+  })
+}
+process.on('exit', stopCeph) // last resort (e.g. an exception); stopCephRgw is synchronous
+
+const code = await main().finally(stopCeph)
+process.exit(interrupted ? 128 + SIGNALS[interrupted] : code)
