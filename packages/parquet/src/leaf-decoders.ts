@@ -167,11 +167,64 @@ function decimalDecoder(type: DecimalType, column: string, element: SchemaElemen
   return raw => formatDecimal(unscaled(raw) * factor, type.scale)
 }
 
+type Annotation = 'none' | 'int' | 'decimal' | 'date' | 'timestamp' | 'string' | 'other'
+
+function annotationOf(element: SchemaElement): Annotation {
+  const logical = element.logical_type?.type
+  const converted = element.converted_type
+  if (logical === 'DECIMAL' || converted === 'DECIMAL') return 'decimal'
+  if (logical === 'DATE' || converted === 'DATE') return 'date'
+  if (logical === 'TIMESTAMP' || converted === 'TIMESTAMP_MILLIS' || converted === 'TIMESTAMP_MICROS') return 'timestamp'
+  if (logical === 'INTEGER' || converted?.startsWith('INT_') || converted?.startsWith('UINT_')) return 'int'
+  if (logical === 'STRING' || logical === 'ENUM' || logical === 'JSON' || converted === 'UTF8' || converted === 'ENUM' || converted === 'JSON') {
+    return 'string'
+  }
+  return logical === undefined && converted === undefined ? 'none' : 'other'
+}
+
+/** Physical types and annotations that may hold each Delta type (incl. Delta type widening on read). */
+function accepts(type: DataType, element: SchemaElement): boolean {
+  const physical = element.type
+  const annotation = annotationOf(element)
+  const integral = (physical === 'INT32' || physical === 'INT64') && (annotation === 'none' || annotation === 'int')
+  const bytesLike = physical === 'BYTE_ARRAY' || physical === 'FIXED_LEN_BYTE_ARRAY'
+  if (type.kind === 'decimal') return integral || (annotation === 'decimal' && physical !== 'INT96')
+  if (type.kind !== 'primitive') return false
+  switch (type.name) {
+    case 'byte':
+    case 'short':
+    case 'integer':
+    case 'long':
+      return integral
+    case 'float':
+    case 'double':
+      return ((physical === 'FLOAT' || physical === 'DOUBLE') && annotation === 'none') || (integral && physical === 'INT32')
+    case 'boolean':
+      return physical === 'BOOLEAN'
+    case 'string':
+      return bytesLike && (annotation === 'none' || annotation === 'string')
+    case 'binary':
+      return bytesLike && annotation !== 'decimal'
+    case 'date':
+      return physical === 'INT32' && annotation === 'date'
+    case 'timestamp':
+    case 'timestamp_ntz':
+      return physical === 'INT96' || (physical === 'INT64' && (annotation === 'timestamp' || annotation === 'none')) ||
+        (type.name === 'timestamp_ntz' && physical === 'INT32' && annotation === 'date')
+    default:
+      return false
+  }
+}
+
 /**
  * The decoder of a leaf column holding a Delta `type`, or a ParquetError naming the column when the
- * Parquet physical type cannot hold it.
+ * Parquet physical type or annotation cannot hold it.
  */
 export function leafDecoder(type: DataType, column: string, element: SchemaElement): LeafDecoder {
+  if (!accepts(type, element)) {
+    const name = type.kind === 'decimal' ? `decimal(${type.precision},${type.scale})` : type.kind === 'primitive' ? type.name : type.kind
+    throw mismatch(column, name, element)
+  }
   if (type.kind === 'decimal') return decimalDecoder(type, column, element)
   if (type.kind !== 'primitive' || type.name === 'void') throw mismatch(column, type.kind, element)
   return primitiveDecoder(type.name, column, element)

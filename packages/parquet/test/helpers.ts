@@ -83,7 +83,7 @@ export async function openDuck(): Promise<Duck> {
 
 function duckBlob(bytes: Uint8Array): string {
   let out = ''
-  for (const b of bytes) out += b >= 32 && b <= 126 && b !== 92 && b !== 39 && b !== 34 ? String.fromCharCode(b) : `\\x${b.toString(16).toUpperCase().padStart(2, '0')}`
+  for (const b of bytes) out += b >= 32 && b <= 126 && b !== 39 ? String.fromCharCode(b) : `\\x${b.toString(16).toUpperCase().padStart(2, '0')}`
   return out
 }
 
