@@ -1,0 +1,24 @@
+// Encodes a planned checkpoint as one Parquet file with `@lake/parquet` (snappy, the codec every
+// Delta reader supports). In-memory and synchronous; writing the bytes is the caller's job.
+
+import { encodeParquet } from '@lake/parquet'
+import { lastCheckpointJson } from './last-checkpoint-json.js'
+import type { CheckpointPlan } from './plan-checkpoint.js'
+
+/** The checkpoint file and the matching `_last_checkpoint` content. */
+export interface EncodedCheckpoint {
+  readonly bytes: Uint8Array
+  /** JSON for `_delta_log/_last_checkpoint`. */
+  readonly lastCheckpoint: string
+}
+
+/**
+ * The Parquet bytes of `plan` for version `version` (no column stats: checkpoints are never
+ * data-skipped) and its `_last_checkpoint` JSON.
+ * @throws ParquetError when a row does not match the checkpoint schema (a bug, not bad input).
+ */
+export function encodeCheckpoint(plan: CheckpointPlan, version: number): EncodedCheckpoint {
+  const { bytes } = encodeParquet(plan.rows, plan.schema, { compression: 'snappy', statsColumnLimit: 0 })
+  const lastCheckpoint = lastCheckpointJson({ version, size: plan.size, sizeInBytes: bytes.byteLength, numOfAddFiles: plan.numOfAddFiles })
+  return { bytes, lastCheckpoint }
+}
