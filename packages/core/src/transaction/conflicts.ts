@@ -4,9 +4,7 @@
 import type { Action, AddFile, Protocol } from '../actions/types.js'
 import { summarizeCommit } from './commit-summary.js'
 import type { CommitSummary } from './commit-summary.js'
-
-/** Isolation levels a table can ask for (`delta.isolationLevel`); WriteSerializable is the default. */
-export type IsolationLevel = 'Serializable' | 'WriteSerializable'
+import type { IsolationLevel } from '../table-config.js'
 
 /** Matches a file against one predicate our transaction read with: partition values and stats JSON. */
 export type ReadPredicate = (partitionValues: Readonly<Record<string, string | null>>, stats: string | null | undefined) => boolean
