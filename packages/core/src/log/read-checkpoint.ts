@@ -3,7 +3,6 @@
 
 import { readParquetRows } from '@lake/parquet'
 import type { StructType } from '@lake/parquet'
-import { mapConcurrent } from '@lake/storage'
 import { parseActionValue } from '../actions/parse-action.js'
 import { parseCommit } from '../actions/parse-commit.js'
 import type { Action, Sidecar } from '../actions/types.js'
@@ -15,38 +14,39 @@ import { CHECKPOINT_READ_SCHEMA, SIDECAR_READ_SCHEMA } from './checkpoint-schema
 import { SIDECAR_DIR } from './log-path.js'
 import type { CheckpointRef } from './log-segment.js'
 
-/** Parallel reads of checkpoint parts and sidecar files. */
-const CHECKPOINT_READ_CONCURRENCY = 4
-
 /**
- * Reads every action of a checkpoint: all parts of a multi-part set, and for a V2 checkpoint the
- * file actions of its sidecars. `sidecar` and `checkpointMetadata` actions are consumed here and
- * not returned.
+ * Streams the actions of a checkpoint in batches (one per Parquet row group), so a checkpoint of
+ * 100k files is never held twice: all parts of a multi-part set, then for a V2 checkpoint the file
+ * actions of its sidecars. `sidecar` and `checkpointMetadata` actions are consumed here.
  * @throws ProtocolError `CorruptLog` for malformed rows; StorageError `NotFound` when a part or
  * a sidecar file is missing.
  */
-export async function readCheckpoint(engine: Engine, ref: CheckpointRef, signal?: AbortSignal): Promise<Action[]> {
-  const parts = await mapConcurrent(ref.files, CHECKPOINT_READ_CONCURRENCY, async (meta) => {
-    if (meta.path.endsWith('.json')) {
-      const bytes = await engine.store.get(meta.path, { signal })
-      return parseCommit(bytes, ref.version)
-    }
-    return readParquetActions(engine, meta.path, meta.size, CHECKPOINT_READ_SCHEMA, signal)
-  })
-  const actions: Action[] = []
+export async function* readCheckpointBatches(engine: Engine, ref: CheckpointRef, signal?: AbortSignal): AsyncGenerator<Action[]> {
   const sidecars: Sidecar[] = []
-  for (const part of parts) {
-    for (const action of part) {
-      if (action.kind === 'sidecar') sidecars.push(action.sidecar)
-      else if (action.kind !== 'checkpointMetadata') actions.push(action)
+  for (const meta of ref.files) {
+    const batches = meta.path.endsWith('.json')
+      ? [parseCommit(await engine.store.get(meta.path, { signal }), ref.version)]
+      : readParquetActions(engine, meta.path, meta.size, CHECKPOINT_READ_SCHEMA, signal)
+    for await (const batch of batches) {
+      const actions: Action[] = []
+      for (const action of batch) {
+        if (action.kind === 'sidecar') sidecars.push(action.sidecar)
+        else if (action.kind !== 'checkpointMetadata') actions.push(action)
+      }
+      yield actions
     }
   }
-  const fromSidecars = await mapConcurrent(sidecars, CHECKPOINT_READ_CONCURRENCY, (sidecar) =>
-    readParquetActions(engine, sidecarPath(sidecar), sidecar.sizeInBytes, SIDECAR_READ_SCHEMA, signal),
-  )
-  for (const part of fromSidecars) {
-    for (const action of part) if (action.kind === 'add' || action.kind === 'remove') actions.push(action)
+  for (const sidecar of sidecars) {
+    for await (const batch of readParquetActions(engine, sidecarPath(sidecar), sidecar.sizeInBytes, SIDECAR_READ_SCHEMA, signal)) {
+      yield batch.filter((action) => action.kind === 'add' || action.kind === 'remove')
+    }
   }
+}
+
+/** Every action of a checkpoint at once (see `readCheckpointBatches`). */
+export async function readCheckpoint(engine: Engine, ref: CheckpointRef, signal?: AbortSignal): Promise<Action[]> {
+  const actions: Action[] = []
+  for await (const batch of readCheckpointBatches(engine, ref, signal)) for (const action of batch) actions.push(action)
   return actions
 }
 
@@ -59,22 +59,22 @@ export function sidecarPath(sidecar: Sidecar): string {
   return `${SIDECAR_DIR}${name}`
 }
 
-async function readParquetActions(
+async function* readParquetActions(
   engine: Engine,
   path: string,
   size: number | undefined,
   schema: StructType,
   signal: AbortSignal | undefined,
-): Promise<Action[]> {
+): AsyncGenerator<Action[]> {
   const file = await storeAsyncBuffer(engine.store, path, size, signal)
-  const actions: Action[] = []
   let line = 0
   for await (const rows of readParquetRows(file, schema, { signal })) {
+    const actions: Action[] = []
     for (const row of rows) {
       line += 1
       const action = parseActionValue(toJsonValue(row, path), { file: path, line })
       if (action !== undefined) actions.push(action)
     }
+    yield actions
   }
-  return actions
 }

@@ -39,22 +39,25 @@ export class LogReplay {
   #metadata: Metadata | undefined
   #commitInfo: CommitInfo | undefined
   #lastVersion = -1
+  #inCheckpoint = false
   readonly #files = new Map<string, AddFile>()
   readonly #tombstones = new Map<string, RemoveFile>()
   readonly #txns = new Map<string, Txn>()
   readonly #domains = new Map<string, DomainMetadata>()
 
   /**
-   * Applies the actions of a checkpoint at `version` (must come first).
+   * Applies the actions of a checkpoint at `version` (must come first). May be called once per
+   * batch of the same checkpoint: a checkpoint is already reconciled, so batches commute.
    * @throws ProtocolError `CorruptLog` when applied after a commit.
    */
   applyCheckpoint(version: number, actions: Iterable<Action>): void {
-    if (this.#lastVersion >= 0) {
+    if (this.#lastVersion >= 0 && !(this.#inCheckpoint && version === this.#lastVersion)) {
       throw new ProtocolError('CorruptLog', `checkpoint ${version} applied after version ${this.#lastVersion}: expected it first`)
     }
     this.#apply(actions)
     this.#commitInfo = undefined
     this.#lastVersion = version
+    this.#inCheckpoint = true
   }
 
   /**
@@ -70,6 +73,7 @@ export class LogReplay {
     this.#commitInfo = undefined
     this.#apply(actions)
     this.#lastVersion = version
+    this.#inCheckpoint = false
   }
 
   /**

@@ -5,7 +5,7 @@ import { isLakeError, mapConcurrent } from '@lake/storage'
 import type { Action } from '../actions/types.js'
 import type { Engine } from '../engine.js'
 import { findCommitInfo, readCommit } from '../log/read-commit.js'
-import { readCheckpoint } from '../log/read-checkpoint.js'
+import { readCheckpointBatches } from '../log/read-checkpoint.js'
 import type { LogSegment } from '../log/log-segment.js'
 import { LogReplay } from '../replay/log-replay.js'
 import type { ReplayState } from '../replay/log-replay.js'
@@ -23,8 +23,9 @@ const COMMIT_CHUNK = 64
  */
 export async function buildSnapshot(engine: Engine, segment: LogSegment, signal?: AbortSignal): Promise<Snapshot> {
   const log = new LogReplay()
-  if (segment.checkpoint !== undefined) {
-    log.applyCheckpoint(segment.checkpoint.version, await readCheckpoint(engine, segment.checkpoint, signal))
+  const checkpoint = segment.checkpoint
+  if (checkpoint !== undefined) {
+    for await (const batch of readCheckpointBatches(engine, checkpoint, signal)) log.applyCheckpoint(checkpoint.version, batch)
   }
   for (let i = 0; i < segment.commits.length; i += COMMIT_CHUNK) {
     const chunk = segment.commits.slice(i, i + COMMIT_CHUNK)
