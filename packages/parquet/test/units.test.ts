@@ -15,7 +15,9 @@ describe('dates and timestamps', () => {
   })
 
   it('round-trips every day over four centuries', () => {
-    for (let d = -200_000; d < -54_000; d++) expect(daysFromCivil(...civilFromDays(d))).toBe(d)
+    const wrong: number[] = []
+    for (let d = -200_000; d < -54_000; d++) if (daysFromCivil(...civilFromDays(d)) !== d) wrong.push(d)
+    expect(wrong).toEqual([])
   })
 
   it.each(['2023-02-29', '2024-13-01', '2024-1-01', '24-01-01', '2024-01-01T00:00'])('rejects date %s', text => {
