@@ -1,3 +1,5 @@
+// DuckDB as the judge: it reads our files with the right logical types and values, and we read its files
+// (every codec it writes, V2 pages, DELTA encodings, ms/ns timestamps) exactly.
 import { writeFileSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'

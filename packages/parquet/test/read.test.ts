@@ -1,3 +1,5 @@
+// readParquetRows behaviour: batching, ranged reads, projection, missing columns, field ids, widening,
+// legacy list/map layouts (through hyparquet level assembly) and Spark-written golden files vs DuckDB.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'

@@ -1,3 +1,4 @@
+// encodeParquet -> readParquetRows round trips: every Delta type and extreme value, each codec, row groups, input checks.
 import { describe, expect, it } from 'vitest'
 import { encodeParquet, readParquetMetadata, asyncBufferFromBytes } from '../src/index.js'
 import type { Compression } from '../src/index.js'

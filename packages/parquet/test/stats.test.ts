@@ -1,3 +1,4 @@
+// Delta file statistics: null counts, bounds, nesting, column limit, NaN, timestamp and string truncation.
 import { describe, expect, it } from 'vitest'
 import { encodeParquet } from '../src/index.js'
 import type { Row, StructType } from '../src/index.js'

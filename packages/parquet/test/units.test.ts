@@ -1,3 +1,4 @@
+// Pure helpers: calendar and timestamp arithmetic, exact decimals and JSON bounds.
 import { describe, expect, it } from 'vitest'
 import { bigintFromBytes, decimalByteLength, formatDecimal, jsonNumberBound, parseDecimal } from '../src/decimal.js'
 import { civilFromDays, daysFromCivil, formatDate, formatTimestamp, parseDate, parseTimestamp } from '../src/temporal.js'
