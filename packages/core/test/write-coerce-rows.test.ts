@@ -36,6 +36,8 @@ describe('coerceRows', () => {
     ['timestamp from ISO micros', p('timestamp'), '2024-05-01 12:00:00.123456Z', '2024-05-01T12:00:00.123456Z'],
     ['timestamp from nanos with zero tail', p('timestamp'), '2024-05-01T12:00:00.123456000Z', '2024-05-01T12:00:00.123456Z'],
     ['timestamp without seconds', p('timestamp'), '2024-05-01T12:00Z', '2024-05-01T12:00:00.000000Z'],
+    ['timestamp from a Date before 1970', p('timestamp'), new Date(-1), '1969-12-31T23:59:59.999000Z'],
+    ['timestamps from Dates on two days', p('timestamp'), new Date(Date.UTC(2024, 0, 2, 3, 4, 5, 6)), '2024-01-02T03:04:05.006000Z'],
     ['timestamp from bigint micros', p('timestamp'), -1n, '1969-12-31T23:59:59.999999Z'],
     ['timestamp year 1', p('timestamp'), '0001-01-01T00:00:00Z', '0001-01-01T00:00:00.000000Z'],
     ['timestamp_ntz from string', p('timestamp_ntz'), '2024-05-01T12:00:00.5', '2024-05-01T12:00:00.500000'],
@@ -143,5 +145,15 @@ describe('coerceRows', () => {
     expect(() => coerce({ id: 1, date: undefined, region: 'eu' }, 0)).toThrow(/partition column 'date'/)
     expect(() => coerce({ id: 1, date: '2024-01-01', region: null }, 0)).toThrow(/column 'region' expects string \(not null\)/)
     expect(() => createRowCoercer(schema, { partitionColumns: ['nope'] })).toThrow(/partition column 'nope' is not in the schema/)
+  })
+})
+
+describe('coerceRows with Date bounds', () => {
+  const ts = struct(field('t', p('timestamp')), field('n', p('timestamp_ntz')))
+  it('accepts Dates from year 0001 to 9999 and rejects others', () => {
+    const first = new Date(-62_135_596_800_000)
+    expect(coerceRows([{ t: first, n: first }], ts)).toEqual([{ t: '0001-01-01T00:00:00.000000Z', n: '0001-01-01T00:00:00.000000' }])
+    expect(() => coerceRows([{ t: new Date(-62_135_596_800_001) }], ts)).toThrow(/year outside 0001..9999/)
+    expect(() => coerceRows([{ n: new Date(253_402_300_800_000) }], ts)).toThrow(/year outside 0001..9999/)
   })
 })

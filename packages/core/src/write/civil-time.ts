@@ -36,9 +36,14 @@ export function civilFromDays(days: number): readonly [number, number, number] {
 
 /** True when year/month/day is a real date of years 0001..9999. */
 export function isValidDate(year: number, month: number, day: number): boolean {
-  if (year < 1 || year > 9999 || month < 1 || month > 12 || day < 1) return false
-  const [y, m] = civilFromDays(daysFromCivil(year, month, day))
-  return y === year && m === month
+  if (!(year >= 1 && year <= 9999 && month >= 1 && month <= 12 && day >= 1)) return false
+  return day <= (month === 2 && isLeapYear(year) ? 29 : (DAYS_IN_MONTH[month - 1] ?? 0))
+}
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+
+function isLeapYear(year: number): boolean {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0
 }
 
 /** `YYYY-MM-DD` of a day number. */

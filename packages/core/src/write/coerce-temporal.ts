@@ -5,7 +5,7 @@ import { daysFromCivil, formatDate, formatInstant, instantFromMicros, instantFro
 import type { Instant } from './civil-time.js'
 import { Mismatch, WRONG_TYPE } from './mismatch.js'
 
-const DATE_TEXT = /^(\d{4})-(\d{2})-(\d{2})$/
+const DATE_TEXT = /^\d{4}-\d{2}-\d{2}$/
 const TIMESTAMP_TEXT =
   /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?([Zz]|[+-]\d{2}(?::?\d{2})?)?$/
 const MS_PER_DAY = 86_400_000
@@ -13,9 +13,9 @@ const MS_PER_DAY = 86_400_000
 /** date ← `'YYYY-MM-DD'` (a real date, years 0001..9999) or a `Date` at UTC midnight. */
 export function coerceDate(value: unknown): string | Mismatch {
   if (typeof value === 'string') {
-    const m = DATE_TEXT.exec(value)
-    if (m === null) return new Mismatch('expected YYYY-MM-DD')
-    return isValidDate(Number(m[1]), Number(m[2]), Number(m[3])) ? value : new Mismatch('not a valid date')
+    if (!DATE_TEXT.test(value)) return new Mismatch('expected YYYY-MM-DD')
+    const [y, m, d] = [Number(value.slice(0, 4)), Number(value.slice(5, 7)), Number(value.slice(8, 10))]
+    return isValidDate(y, m, d) ? value : new Mismatch('not a valid date')
   }
   if (!(value instanceof Date)) return WRONG_TYPE
   const ms = value.getTime()
@@ -31,6 +31,7 @@ export function coerceDate(value: unknown): string | Mismatch {
  * Returns `YYYY-MM-DDTHH:MM:SS.ffffffZ` in UTC.
  */
 export function coerceTimestamp(value: unknown): string | Mismatch {
+  if (value instanceof Date) return fromDate(value, 'Z')
   const instant = toInstant(value, true)
   return instant instanceof Mismatch ? instant : `${formatInstant(instant)}Z`
 }
@@ -40,8 +41,37 @@ export function coerceTimestamp(value: unknown): string | Mismatch {
  * bigint of microseconds. Returns `YYYY-MM-DDTHH:MM:SS.ffffff`.
  */
 export function coerceTimestampNtz(value: unknown): string | Mismatch {
+  if (value instanceof Date) return fromDate(value, '')
   const instant = toInstant(value, false)
   return instant instanceof Mismatch ? instant : formatInstant(instant)
+}
+
+const MIN_MS = -62_135_596_800_000 // 0001-01-01T00:00:00Z in ms
+const MAX_MS = 253_402_300_799_999 // 9999-12-31T23:59:59.999Z in ms
+
+/** Memo of the last day formatted by `fromDate` (rows of one batch mostly share a day). Pure cache. */
+let memoDay = Number.NaN
+let memoPrefix = ''
+
+/** Fast path for `Date` inputs: arithmetic on the millisecond count, the date part memoized. */
+function fromDate(value: Date, suffix: string): string | Mismatch {
+  const ms = value.getTime()
+  if (Number.isNaN(ms)) return new Mismatch('invalid Date')
+  if (ms < MIN_MS || ms > MAX_MS) return new Mismatch('year outside 0001..9999')
+  const day = Math.floor(ms / MS_PER_DAY)
+  if (day !== memoDay) {
+    memoPrefix = `${formatDate(day)}T`
+    memoDay = day
+  }
+  const msOfDay = ms - day * MS_PER_DAY
+  const h = Math.floor(msOfDay / 3_600_000)
+  const m = Math.floor(msOfDay / 60_000) % 60
+  const sec = Math.floor(msOfDay / 1000) % 60
+  return `${memoPrefix}${two(h)}:${two(m)}:${two(sec)}.${String(msOfDay % 1000).padStart(3, '0')}000${suffix}`
+}
+
+function two(n: number): string {
+  return n < 10 ? `0${n}` : String(n)
 }
 
 function toInstant(value: unknown, zoned: boolean): Instant | Mismatch {
