@@ -48,3 +48,4 @@ export { planCheckpoint, type CheckpointState, type CheckpointPlanOptions, type 
 export { encodeCheckpoint, type EncodedCheckpoint } from './checkpoint/encode-checkpoint.js'
 export { lastCheckpointJson, type LastCheckpointInfo } from './checkpoint/last-checkpoint-json.js'
 export { CHECKPOINT_WRITE_SCHEMA } from './checkpoint/checkpoint-schema.js'
+export { nextInCommitTimestamp } from './transaction/in-commit-timestamp.js'

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest'
 import { BackoffPolicy } from '../src/transaction/backoff.js'
 import { CommitAttemptsExhaustedError } from '../src/transaction/commit-attempts-exhausted-error.js'
 import { CommitConflictError } from '../src/transaction/commit-conflict-error.js'
+import { nextInCommitTimestamp } from '../src/transaction/in-commit-timestamp.js'
+import type { Action } from '../src/actions/types.js'
 
 describe('BackoffPolicy', () => {
   it.each<[number, number, number]>([
@@ -48,5 +50,18 @@ describe('commit errors', () => {
     const err = new CommitAttemptsExhaustedError(15, 60_012, 42, 'attempts')
     expect(err).toMatchObject({ code: 'CommitAttemptsExhausted', retryable: true, context: { attempts: 15, lastVersion: 42, limit: 'attempts' } })
     expect(err.message).toMatch(/gave up after 15 attempts in 60012 ms \(maximum attempts reached\).*\nHelp: /s)
+  })
+})
+
+describe('nextInCommitTimestamp', () => {
+  const after = (ict?: number): Action[] => [{ kind: 'commitInfo', commitInfo: ict === undefined ? {} : { inCommitTimestamp: ict } }]
+  it.each<[string, number, Action[] | undefined, number]>([
+    ['uses the clock after an older commit', 1000, after(900), 1000],
+    ['moves past a winner with a later timestamp', 1000, after(1500), 1501],
+    ['moves past a winner with the same timestamp', 1000, after(1000), 1001],
+    ['uses the clock without a previous ICT', 1000, after(), 1000],
+    ['uses the clock for the first commit', 1000, undefined, 1000],
+  ])('%s', (_name, now, previous, expected) => {
+    expect(nextInCommitTimestamp(now, previous)).toBe(expected)
   })
 })
