@@ -1,0 +1,6 @@
+// Public surface of the scan module: planning (pure) and streaming rows.
+export * from './plan-scan.js'
+export * from './scan.js'
+export { readAhead } from './read-ahead.js'
+export { valueRenamer, type ValueRenamer } from './rename-columns.js'
+export { compileFileReader, dataFileKey, readScanFile, type FileReader, type ReadScanFileOptions } from './read-scan-file.js'
