@@ -1,0 +1,49 @@
+// Writes a classic checkpoint of a snapshot and then `_last_checkpoint`. Racing writers of the same
+// checkpoint write equivalent bytes, so a plain put (replace) is harmless (PROTOCOL.md#Checkpoints).
+
+import { encodeCheckpoint } from '../checkpoint/encode-checkpoint.js'
+import { planCheckpoint } from '../checkpoint/plan-checkpoint.js'
+import type { Engine } from '../engine.js'
+import { LAST_CHECKPOINT_PATH, classicCheckpointPath } from '../log/log-path.js'
+import type { Snapshot } from '../snapshot/snapshot.js'
+import { canWriteCheckpoint } from '../write/can-write.js'
+import { WriteError } from '../table/write-error.js'
+
+/** What a checkpoint write produced. */
+export interface CheckpointResult {
+  readonly version: number
+  readonly path: string
+  readonly sizeInBytes: number
+  readonly numActions: number
+  readonly numOfAddFiles: number
+}
+
+/**
+ * Writes `_delta_log/<version>.checkpoint.parquet` for `snapshot`, then `_last_checkpoint`.
+ * @throws WriteError `UnsupportedFeature` for v2Checkpoint tables (lake writes classic checkpoints only).
+ */
+export async function writeCheckpoint(engine: Engine, snapshot: Snapshot, signal?: AbortSignal): Promise<CheckpointResult> {
+  if (!canWriteCheckpoint(snapshot.protocol)) {
+    throw new WriteError('UnsupportedFeature', 'cannot write a checkpoint: the table uses v2Checkpoint, and lake writes classic checkpoints only')
+  }
+  const plan = planCheckpoint(
+    {
+      protocol: snapshot.protocol,
+      metadata: snapshot.metadata,
+      files: snapshot.files(),
+      tombstones: snapshot.tombstones(),
+      txns: snapshot.appTransactions.values(),
+      domainMetadata: snapshot.domainMetadata.values(),
+    },
+    {
+      now: engine.now(),
+      tombstoneRetentionMs: snapshot.config.deletedFileRetentionMs,
+      ...(snapshot.config.setTransactionRetentionMs === undefined ? {} : { txnRetentionMs: snapshot.config.setTransactionRetentionMs }),
+    },
+  )
+  const encoded = encodeCheckpoint(plan, snapshot.version)
+  const path = classicCheckpointPath(snapshot.version)
+  await engine.store.put(path, encoded.bytes, { signal })
+  await engine.store.put(LAST_CHECKPOINT_PATH, new TextEncoder().encode(encoded.lastCheckpoint), { signal })
+  return { version: snapshot.version, path, sizeInBytes: encoded.bytes.byteLength, numActions: plan.size, numOfAddFiles: plan.numOfAddFiles }
+}

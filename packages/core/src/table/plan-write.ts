@@ -1,0 +1,164 @@
+// Pure planning of a write: which schema the data is checked against, whether the commit carries
+// new metadata or protocol, and which options combinations are refused. No I/O.
+
+import { randomUUID } from 'node:crypto'
+import type { StructType } from '@lake/parquet'
+import type { Metadata, Protocol } from '../actions/types.js'
+import { serializeSchema } from '../schema/serialize-schema.js'
+import type { Snapshot } from '../snapshot/snapshot.js'
+import { inferSchema } from '../write/infer-schema.js'
+import { minimalProtocol } from '../write/protocol-for.js'
+import { mergeSchemas } from '../write/schema-evolution.js'
+import { validateSchema } from '../write/validate-schema.js'
+import { WriteError } from './write-error.js'
+
+/** How the table's state is changed by a write. */
+export type WriteMode = 'error' | 'append' | 'overwrite' | 'ignore'
+/** `merge` adds new columns (mergeSchema); `overwrite` replaces schema and partitioning (overwriteSchema). */
+export type SchemaMode = 'merge' | 'overwrite'
+
+/** The parts of the write options that decide the plan. */
+export interface WritePlanInput {
+  readonly mode: WriteMode
+  readonly schemaMode?: SchemaMode
+  readonly schema?: StructType
+  readonly partitionBy?: readonly string[]
+  readonly replaceWhere?: string
+  readonly name?: string
+  readonly description?: string
+  readonly configuration?: Readonly<Record<string, string>>
+}
+
+/** What the write will do, decided before any data file is written. */
+export type WritePlan =
+  | { readonly kind: 'skip'; readonly reason: string }
+  | {
+      readonly kind: 'write'
+      /** The schema rows are checked against and files are written with. */
+      readonly schema: StructType
+      readonly partitionColumns: readonly string[]
+      /** New metadata to commit (table creation or schema change), if any. */
+      readonly metadata?: Metadata
+      /** New protocol to commit (table creation or required upgrade), if any. */
+      readonly protocol?: Protocol
+      /** True when every live file is removed (plain overwrite). */
+      readonly removeAll: boolean
+      readonly isCreate: boolean
+    }
+
+/**
+ * Decides the plan of a write. `rows` are only sampled for schema inference.
+ * @throws WriteError `TableExists` (mode error), `InvalidArgument` (bad option combinations).
+ * @throws SchemaError for invalid or incompatible schemas.
+ */
+export function planWrite(snapshot: Snapshot | undefined, rows: readonly unknown[], input: WritePlanInput, now: number): WritePlan {
+  checkOptions(input)
+  if (snapshot === undefined) return planCreate(rows, input, now)
+  if (input.mode === 'error') {
+    throw new WriteError('TableExists', `table ${snapshot.tableUrl} already exists at version ${snapshot.version}: expected mode 'append', 'overwrite' or 'ignore' to write to it`, {
+      context: { version: snapshot.version },
+    })
+  }
+  if (input.mode === 'ignore') return { kind: 'skip', reason: `table exists at version ${snapshot.version} and mode is 'ignore'` }
+  if (input.schemaMode === 'overwrite') return planOverwriteSchema(snapshot, rows, input)
+  checkPartitioning(snapshot, input)
+  const removeAll = input.mode === 'overwrite' && input.replaceWhere === undefined
+  if (input.schemaMode === 'merge') {
+    const incoming = input.schema ?? inferSchema(rows)
+    const merged = mergeSchemas(snapshot.schema, incoming)
+    if (merged.changed) {
+      validateSchema(merged.schema, snapshot.partitionColumns)
+      const metadata: Metadata = { ...snapshot.metadata, schemaString: serializeSchema(merged.schema) }
+      return { kind: 'write', schema: merged.schema, partitionColumns: snapshot.partitionColumns, metadata, ...upgrade(snapshot, merged.schema), removeAll, isCreate: false }
+    }
+  }
+  return { kind: 'write', schema: snapshot.schema, partitionColumns: snapshot.partitionColumns, removeAll, isCreate: false }
+}
+
+function checkOptions(input: WritePlanInput): void {
+  if (input.schemaMode === 'overwrite' && input.mode !== 'overwrite') {
+    throw new WriteError('InvalidArgument', `schemaMode 'overwrite' (overwriteSchema) needs mode 'overwrite', found mode '${input.mode}'`)
+  }
+  if (input.replaceWhere !== undefined && input.mode !== 'overwrite') {
+    throw new WriteError('InvalidArgument', `replaceWhere needs mode 'overwrite', found mode '${input.mode}'`)
+  }
+  if (input.replaceWhere !== undefined && input.schemaMode === 'overwrite') {
+    throw new WriteError('InvalidArgument', `replaceWhere cannot be combined with schemaMode 'overwrite': replacing part of a table keeps its schema`)
+  }
+}
+
+function planCreate(rows: readonly unknown[], input: WritePlanInput, now: number): WritePlan {
+  const schema = input.schema ?? inferSchema(rows)
+  const partitionColumns = input.partitionBy ?? []
+  validateSchema(schema, partitionColumns)
+  const configuration = input.configuration ?? {}
+  const metadata: Metadata = {
+    id: randomUUID(),
+    ...(input.name === undefined ? {} : { name: input.name }),
+    ...(input.description === undefined ? {} : { description: input.description }),
+    format: { provider: 'parquet', options: {} },
+    schemaString: serializeSchema(schema),
+    partitionColumns,
+    createdTime: now,
+    configuration,
+  }
+  return { kind: 'write', schema, partitionColumns, metadata, protocol: minimalProtocol(schema, configuration), removeAll: false, isCreate: true }
+}
+
+function planOverwriteSchema(snapshot: Snapshot, rows: readonly unknown[], input: WritePlanInput): WritePlan {
+  const schema = input.schema ?? inferSchema(rows)
+  const partitionColumns = input.partitionBy ?? snapshot.partitionColumns.filter((c) => schema.fields.some((f) => f.name === c))
+  validateSchema(schema, partitionColumns)
+  const metadata: Metadata = {
+    ...snapshot.metadata,
+    schemaString: serializeSchema(schema),
+    partitionColumns,
+    ...(input.configuration === undefined ? {} : { configuration: { ...snapshot.metadata.configuration, ...input.configuration } }),
+  }
+  return { kind: 'write', schema, partitionColumns, metadata, ...upgrade(snapshot, schema), removeAll: true, isCreate: false }
+}
+
+/** A new protocol when the schema needs features the table's protocol lacks (e.g. timestamp_ntz). */
+function upgrade(snapshot: Snapshot, schema: StructType): { protocol?: Protocol } {
+  const needed = minimalProtocol(schema, snapshot.metadata.configuration)
+  const current = snapshot.protocol
+  const missingReader = (needed.readerFeatures ?? []).filter((f) => !(current.readerFeatures ?? []).includes(f))
+  const missingWriter = (needed.writerFeatures ?? []).filter((f) => !(current.writerFeatures ?? []).includes(f))
+  if (missingReader.length === 0 && missingWriter.length === 0 && needed.minReaderVersion <= current.minReaderVersion && needed.minWriterVersion <= current.minWriterVersion) {
+    return {}
+  }
+  const readerVersion = Math.max(needed.minReaderVersion, current.minReaderVersion)
+  const writerVersion = Math.max(needed.minWriterVersion, current.minWriterVersion)
+  const protocol: Protocol = {
+    minReaderVersion: readerVersion,
+    minWriterVersion: writerVersion,
+    ...(readerVersion >= 3 ? { readerFeatures: [...new Set([...(current.readerFeatures ?? []), ...missingReader])] } : {}),
+    ...(writerVersion >= 7 ? { writerFeatures: [...new Set([...impliedWriterFeatures(current), ...missingWriter])] } : {}),
+  }
+  return { protocol }
+}
+
+/** Writer features a legacy protocol version implies, listed explicitly when moving to writer v7. */
+function impliedWriterFeatures(p: Protocol): readonly string[] {
+  if (p.writerFeatures !== undefined) return p.writerFeatures
+  const implied: string[] = []
+  if (p.minWriterVersion >= 2) implied.push('appendOnly', 'invariants')
+  if (p.minWriterVersion >= 3) implied.push('checkConstraints')
+  if (p.minWriterVersion >= 4) implied.push('changeDataFeed', 'generatedColumns')
+  if (p.minWriterVersion >= 5) implied.push('columnMapping')
+  if (p.minWriterVersion >= 6) implied.push('identityColumns')
+  return implied
+}
+
+function checkPartitioning(snapshot: Snapshot, input: WritePlanInput): void {
+  const wanted = input.partitionBy
+  if (wanted === undefined) return
+  const same = wanted.length === snapshot.partitionColumns.length && wanted.every((c, i) => c === snapshot.partitionColumns[i])
+  if (!same) {
+    throw new WriteError(
+      'InvalidArgument',
+      `partitionBy [${wanted.join(', ')}] differs from the table's partition columns [${snapshot.partitionColumns.join(', ')}]: ` +
+        `expected the same columns, or mode 'overwrite' with schemaMode 'overwrite' to repartition`,
+    )
+  }
+}

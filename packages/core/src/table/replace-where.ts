@@ -1,0 +1,145 @@
+// replaceWhere: the predicate an overwrite replaces, the check that every new row satisfies it, and
+// the plan of which live files are removed or rewritten (files straddling the predicate keep their
+// non-matching rows in a new file). Row constraints of the table are enforced here too.
+
+import type { Row, StructType } from '@lake/parquet'
+import type { AddFile, RemoveFile } from '../actions/types.js'
+import type { Engine } from '../engine.js'
+import { bindPredicate, canSkipFile, evaluateRow, isPartitionOnly, predicateToSql } from '../expr/index.js'
+import type { BoundPredicate } from '../expr/index.js'
+import { parsePartitionValues } from '../partition/index.js'
+import { scan } from '../scan/scan.js'
+import type { Snapshot } from '../snapshot/snapshot.js'
+import type { ReadPredicate } from '../transaction/conflicts.js'
+import { bindConstraints, enforceConstraints } from '../write/row-constraints.js'
+import { writeDataFiles } from './write-data-files.js'
+import { WriteError } from './write-error.js'
+
+/** A bound replaceWhere predicate. */
+export interface CompiledReplaceWhere {
+  /** The predicate as SQL text (for commitInfo). */
+  readonly text: string
+  readonly predicate: BoundPredicate
+  /** Only partition columns are referenced: whole files are removed, none rewritten. */
+  readonly partitionOnly: boolean
+  /** For conflict detection: may a file with these partition values and stats hold matching rows? */
+  readonly matchesFile: ReadPredicate
+}
+
+/** The files a replaceWhere removes, the files holding rows it keeps, and what it read. */
+export interface ReplaceWherePlan {
+  readonly removes: readonly RemoveFile[]
+  /** New files with the rows of removed files that do not match the predicate (dataChange=true). */
+  readonly rewritten: readonly AddFile[]
+  readonly rowsKept: number
+  readonly readFiles: readonly string[]
+}
+
+/**
+ * Parses and binds a replaceWhere predicate against the table schema.
+ * @throws PredicateError `InvalidPredicate` naming the column or position.
+ */
+export function compileReplaceWhere(text: string, schema: StructType, partitionColumns: readonly string[]): CompiledReplaceWhere {
+  const predicate = bindPredicate(text, schema)
+  const partitionOnly = isPartitionOnly(predicate, partitionColumns)
+  const types = partitionColumns.flatMap((name) => {
+    const field = schema.fields.find((f) => f.name === name)
+    return field === undefined ? [] : [{ name, physicalName: name, type: field.type }]
+  })
+  const matchesFile: ReadPredicate = partitionOnly
+    ? (values) => evaluateRow(predicate, parsePartitionValues(values, types))
+    : (values, stats) => !canSkipFile(predicate, stats, values)
+  return { text: predicateToSql(predicate), predicate, partitionOnly, matchesFile }
+}
+
+/**
+ * Rejects the write when a new row does not satisfy the replaceWhere predicate (false or null) or a
+ * table constraint (invariants, CHECK constraints). Runs before any file is written.
+ * @throws WriteError `ConstraintViolation` naming the row and the predicate.
+ */
+export function checkRowConstraints(
+  rows: readonly Row[],
+  replace: CompiledReplaceWhere | undefined,
+  schema: StructType,
+  configuration: Readonly<Record<string, string>>,
+): void {
+  if (replace !== undefined) {
+    const index = rows.findIndex((row) => !evaluateRow(replace.predicate, row))
+    if (index >= 0) {
+      throw new WriteError(
+        'ConstraintViolation',
+        `row ${index} does not satisfy replaceWhere '${replace.text}': every written row must match the predicate it replaces (found ${describeRow(rows[index])})`,
+        { context: { row: index, predicate: replace.text } },
+      )
+    }
+  }
+  const constraints = bindConstraints(schema, configuration)
+  if (constraints.length > 0) enforceConstraints(rows, constraints)
+}
+
+/**
+ * Plans which live files the overwrite removes. Partition-only predicates decide per file from
+ * partition values; otherwise files that stats cannot rule out are read, and a file with some
+ * matching rows is removed, its other rows written to a new file.
+ */
+export async function planReplaceWhere(
+  engine: Engine,
+  snapshot: Snapshot,
+  replace: CompiledReplaceWhere,
+  schema: StructType,
+  signal?: AbortSignal,
+): Promise<ReplaceWherePlan> {
+  const now = engine.now()
+  const removes: RemoveFile[] = []
+  const keptRows: Row[] = []
+  const readFiles: string[] = []
+  for (const add of snapshot.files()) {
+    if (!replace.matchesFile(add.partitionValues, add.stats)) continue
+    readFiles.push(add.path)
+    if (replace.partitionOnly) {
+      removes.push(removeOf(add, now))
+      continue
+    }
+    const rows = await readFile(engine, snapshot, add, signal)
+    const kept = rows.filter((row) => !evaluateRow(replace.predicate, row))
+    if (kept.length === rows.length) continue
+    removes.push(removeOf(add, now))
+    keptRows.push(...kept)
+  }
+  const rewritten =
+    keptRows.length === 0
+      ? []
+      : await writeDataFiles(engine, keptRows, {
+          schema,
+          partitionColumns: snapshot.partitionColumns,
+          statsColumnLimit: snapshot.config.dataSkippingNumIndexedCols,
+          ...(signal === undefined ? {} : { signal }),
+        })
+  return { removes, rewritten, rowsKept: keptRows.length, readFiles }
+}
+
+async function readFile(engine: Engine, snapshot: Snapshot, add: AddFile, signal: AbortSignal | undefined): Promise<Row[]> {
+  const source = { schema: snapshot.schema, partitionColumns: snapshot.partitionColumns, columnMappingMode: snapshot.columnMappingMode, files: () => [add] }
+  const rows: Row[] = []
+  for await (const batch of scan(engine, source, signal === undefined ? {} : { signal })) rows.push(...batch)
+  return rows
+}
+
+/** A remove action for a live file, as Spark and delta-rs write it. */
+export function removeOf(add: AddFile, now: number): RemoveFile {
+  return {
+    path: add.path,
+    deletionTimestamp: now,
+    dataChange: true,
+    extendedFileMetadata: true,
+    partitionValues: add.partitionValues,
+    size: add.size,
+    ...(add.stats == null ? {} : { stats: add.stats }),
+    ...(add.deletionVector == null ? {} : { deletionVector: add.deletionVector }),
+  }
+}
+
+function describeRow(row: Row | undefined): string {
+  if (row === undefined) return 'nothing'
+  return JSON.stringify(row, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value))
+}

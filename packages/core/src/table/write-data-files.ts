@@ -1,0 +1,137 @@
+// Writes rows as Parquet data files of a table: groups rows by partition, rolls files at a target
+// size, encodes, uploads with bounded concurrency, and returns the add actions. Never commits.
+
+import { randomUUID } from 'node:crypto'
+import { encodeParquet } from '@lake/parquet'
+import type { Compression, Row, StructType } from '@lake/parquet'
+import type { AddFile } from '../actions/types.js'
+import { encodeFilePath } from '../actions/file-path.js'
+import type { Engine } from '../engine.js'
+import { partitionDirectory, serializePartitionValue } from '../partition/index.js'
+import { mapConcurrent } from './map-concurrent.js'
+
+/** Default rows per data file before rolling to the next one. */
+export const DEFAULT_MAX_ROWS_PER_FILE = 1_000_000
+/** Default target size of a data file, estimated from the input before encoding. */
+export const DEFAULT_TARGET_FILE_BYTES = 128 << 20 // 128 MiB
+/** Files encoded and uploaded at once. */
+const DEFAULT_WRITE_CONCURRENCY = 4
+
+export interface WriteDataFilesOptions {
+  /** The full table schema (partition columns included). */
+  readonly schema: StructType
+  readonly partitionColumns: readonly string[]
+  readonly compression?: Compression
+  readonly maxRowsPerFile?: number
+  readonly targetFileBytes?: number
+  /** Leaf columns with statistics (`delta.dataSkippingNumIndexedCols`). */
+  readonly statsColumnLimit?: number
+  readonly concurrency?: number
+  readonly signal?: AbortSignal
+}
+
+/** One file's worth of rows, all in one partition. */
+interface FilePlan {
+  readonly partitionValues: Readonly<Record<string, string | null>>
+  readonly rows: Row[]
+}
+
+/**
+ * Encodes and uploads `rows` (already coerced to the schema) as data files and returns one add
+ * action per file with statistics. On failure some files may exist in storage: they are orphans
+ * that no commit references, removed only by vacuum.
+ */
+export async function writeDataFiles(engine: Engine, rows: readonly Row[], options: WriteDataFilesOptions): Promise<AddFile[]> {
+  const dataSchema: StructType = {
+    kind: 'struct',
+    fields: options.schema.fields.filter((f) => !options.partitionColumns.includes(f.name)),
+  }
+  const plans = planFiles(rows, options)
+  return mapConcurrent(plans, options.concurrency ?? DEFAULT_WRITE_CONCURRENCY, async (plan) => {
+    const dataRows = options.partitionColumns.length === 0 ? plan.rows : plan.rows.map((r) => dropColumns(r, options.partitionColumns))
+    const encoded = encodeParquet(dataRows, dataSchema, {
+      compression: options.compression ?? 'zstd',
+      ...(options.statsColumnLimit === undefined ? {} : { statsColumnLimit: options.statsColumnLimit }),
+    })
+    const dir = options.partitionColumns.length === 0 ? '' : partitionDirectory(options.partitionColumns, plan.partitionValues) + '/'
+    const key = `${dir}part-00000-${randomUUID()}-c000.${options.compression ?? 'zstd'}.parquet`
+    const meta = await engine.store.putIfAbsent(key, encoded.bytes, { signal: options.signal })
+    const add: AddFile = {
+      path: encodeFilePath(key),
+      partitionValues: plan.partitionValues,
+      size: encoded.bytes.byteLength,
+      modificationTime: meta.lastModified,
+      dataChange: true,
+      stats: JSON.stringify(encoded.stats),
+    }
+    return add
+  })
+}
+
+/** Splits rows into per-partition files of bounded rows and (estimated) bytes. Pure. */
+function planFiles(rows: readonly Row[], options: WriteDataFilesOptions): FilePlan[] {
+  const maxRows = options.maxRowsPerFile ?? DEFAULT_MAX_ROWS_PER_FILE
+  const maxBytes = options.targetFileBytes ?? DEFAULT_TARGET_FILE_BYTES
+  const types = new Map(options.schema.fields.map((f) => [f.name, f.type]))
+  const groups = new Map<string, { values: Record<string, string | null>; files: { rows: Row[]; bytes: number }[] }>()
+  for (const row of rows) {
+    const values: Record<string, string | null> = {}
+    for (const column of options.partitionColumns) {
+      const type = types.get(column)
+      values[column] = type === undefined ? null : serializePartitionValue(row[column] ?? null, type)
+    }
+    const key = JSON.stringify(options.partitionColumns.map((c) => values[c] ?? null))
+    let group = groups.get(key)
+    if (group === undefined) {
+      group = { values, files: [] }
+      groups.set(key, group)
+    }
+    let file = group.files.at(-1)
+    const size = estimateRowBytes(row)
+    if (file === undefined || file.rows.length >= maxRows || (file.bytes + size > maxBytes && file.rows.length > 0)) {
+      file = { rows: [], bytes: 0 }
+      group.files.push(file)
+    }
+    file.rows.push(row)
+    file.bytes += size
+  }
+  return [...groups.values()].flatMap((g) => g.files.map((f) => ({ partitionValues: g.values, rows: f.rows })))
+}
+
+function dropColumns(row: Row, columns: readonly string[]): Row {
+  const out: Record<string, Row[string]> = { ...row }
+  for (const c of columns) delete out[c]
+  return out
+}
+
+/**
+ * A rough in-memory size of a row, used only to roll files. Encoded Parquet is usually several
+ * times smaller, so files land below the target; that errs towards fewer surprises in memory.
+ */
+function estimateRowBytes(row: Row): number {
+  let bytes = 0
+  for (const value of Object.values(row)) bytes += estimateValueBytes(value)
+  return bytes
+}
+
+function estimateValueBytes(value: unknown): number {
+  if (value === null || value === undefined) return 1
+  switch (typeof value) {
+    case 'string':
+      return value.length + 4
+    case 'number':
+    case 'bigint':
+      return 8
+    case 'boolean':
+      return 1
+    default:
+      if (value instanceof Uint8Array) return value.byteLength + 4
+      if (Array.isArray(value)) return value.reduce((n: number, v: unknown) => n + estimateValueBytes(v), 4)
+      if (value instanceof Map) {
+        let n = 4
+        for (const [k, v] of value) n += estimateValueBytes(k) + estimateValueBytes(v)
+        return n
+      }
+      return Object.values(value).reduce((n: number, v: unknown) => n + estimateValueBytes(v), 4)
+  }
+}

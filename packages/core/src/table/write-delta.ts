@@ -1,0 +1,150 @@
+// writeDelta: the write entry point (delta-rs `write_deltalake` in TypeScript). Plans from the
+// latest snapshot, checks every row, writes data files, then commits once with the OCC loop.
+
+import type { Compression, StructType } from '@lake/parquet'
+import type { OpenStoreOptions } from '@lake/storage'
+import type { Action, Txn } from '../actions/types.js'
+import { commitWithRetry } from '../commit/commit-loop.js'
+import type { CommitOptions } from '../commit/commit-loop.js'
+import { assertCanWrite } from '../write/can-write.js'
+import { coerceRows } from '../write/coerce-rows.js'
+import { writeCommitInfo } from './write-commit-info.js'
+import { checkRowConstraints, compileReplaceWhere, planReplaceWhere, removeOf } from './replace-where.js'
+import type { ReplaceWherePlan } from './replace-where.js'
+import { planWrite } from './plan-write.js'
+import type { SchemaMode, WriteMode } from './plan-write.js'
+import { resolveTable, tryLoadSnapshot } from './resolve-table.js'
+import type { TableLocation } from './resolve-table.js'
+import { writeDataFiles } from './write-data-files.js'
+
+/** Options of `writeDelta`. */
+export interface WriteOptions {
+  /** `error` (default): fail if the table exists; `append`; `overwrite`; `ignore`: do nothing if it exists. */
+  readonly mode?: WriteMode
+  /** `merge` (mergeSchema) adds new columns; `overwrite` (overwriteSchema, with mode overwrite) replaces the schema. */
+  readonly schemaMode?: SchemaMode
+  /** The schema for a new table (or for schemaMode overwrite); inferred from the rows when absent. */
+  readonly schema?: StructType
+  readonly partitionBy?: readonly string[]
+  /** With mode `overwrite`: replace only the rows matching this predicate; every new row must match it. */
+  readonly replaceWhere?: string
+  /** Idempotent write: skipped when the table already holds `version` (or later) for `appId`. */
+  readonly txn?: { readonly appId: string; readonly version: number }
+  /** For a new table. */
+  readonly name?: string
+  readonly description?: string
+  /** Table properties of a new table (`delta.*` and custom). */
+  readonly configuration?: Readonly<Record<string, string>>
+  readonly compression?: Compression
+  readonly targetFileBytes?: number
+  readonly maxRowsPerFile?: number
+  /** Free text recorded as commitInfo `userMetadata` (Spark's `userMetadata` option). */
+  readonly userMetadata?: string
+  readonly commit?: CommitOptions
+  readonly storage?: OpenStoreOptions
+  readonly signal?: AbortSignal
+}
+
+/** What a write did. */
+export type WriteResult =
+  | { readonly status: 'committed'; readonly version: number; readonly attempts: number; readonly numFilesAdded: number; readonly numFilesRemoved: number; readonly numRows: number }
+  | { readonly status: 'skipped'; readonly version: number; readonly reason: string }
+
+
+/**
+ * Writes rows to a Delta table, creating it when it does not exist.
+ * Every row is checked against the schema before any file is written; a failed write leaves the
+ * table exactly as it was (files written before a failure are orphans, removed only by vacuum).
+ * @throws SchemaError, WriteError, ProtocolError, CommitConflictError, StorageError.
+ */
+export async function writeDelta(location: TableLocation, rows: readonly unknown[] | AsyncIterable<unknown>, options: WriteOptions = {}): Promise<WriteResult> {
+  const engine = await resolveTable(location, options.storage)
+  const input = Array.isArray(rows) ? (rows as readonly unknown[]) : await collect(rows as AsyncIterable<unknown>)
+  const snapshot = await tryLoadSnapshot(engine, options.signal)
+  const txn = options.txn
+  if (snapshot !== undefined && txn !== undefined) {
+    const done = snapshot.txnVersion(txn.appId)
+    if (done !== undefined && done >= txn.version) {
+      return { status: 'skipped', version: snapshot.version, reason: `appId '${txn.appId}' already committed version ${done} (>= ${txn.version})` }
+    }
+  }
+  const mode = options.mode ?? 'error'
+  const plan = planWrite(snapshot, input, { ...options, mode }, engine.now())
+  if (plan.kind === 'skip') return { status: 'skipped', version: snapshot?.version ?? -1, reason: plan.reason }
+
+  const replace = options.replaceWhere === undefined ? undefined : compileReplaceWhere(options.replaceWhere, plan.schema, plan.partitionColumns)
+  if (snapshot !== undefined) {
+    assertCanWrite(
+      { protocol: plan.protocol ?? snapshot.protocol, schema: plan.schema, configuration: plan.metadata?.configuration ?? snapshot.metadata.configuration },
+      { removesData: plan.removeAll || replace !== undefined },
+    )
+  }
+  const coerced = coerceRows(input, plan.schema, { partitionColumns: plan.partitionColumns })
+  checkRowConstraints(coerced, replace, plan.schema, plan.metadata?.configuration ?? snapshot?.metadata.configuration ?? {})
+
+  const adds = await writeDataFiles(engine, coerced, {
+    schema: plan.schema,
+    partitionColumns: plan.partitionColumns,
+    ...(options.compression === undefined ? {} : { compression: options.compression }),
+    ...(options.targetFileBytes === undefined ? {} : { targetFileBytes: options.targetFileBytes }),
+    ...(options.maxRowsPerFile === undefined ? {} : { maxRowsPerFile: options.maxRowsPerFile }),
+    ...(snapshot === undefined ? {} : { statsColumnLimit: snapshot.config.dataSkippingNumIndexedCols }),
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+  })
+  const replacePlan: ReplaceWherePlan | undefined =
+    snapshot !== undefined && replace !== undefined ? await planReplaceWhere(engine, snapshot, replace, plan.schema, options.signal) : undefined
+  const now = engine.now()
+  const removes = snapshot === undefined ? [] : plan.removeAll ? snapshot.files().map((f) => removeOf(f, now)) : (replacePlan?.removes ?? [])
+  const allAdds = [...adds, ...(replacePlan?.rewritten ?? [])]
+  const actions: Action[] = [
+    ...(plan.protocol === undefined ? [] : [{ kind: 'protocol' as const, protocol: plan.protocol }]),
+    ...(plan.metadata === undefined ? [] : [{ kind: 'metaData' as const, metaData: plan.metadata }]),
+    ...removes.map((remove) => ({ kind: 'remove' as const, remove })),
+    ...allAdds.map((add) => ({ kind: 'add' as const, add })),
+    ...(txn === undefined ? [] : [{ kind: 'txn' as const, txn: { appId: txn.appId, version: txn.version, lastUpdated: now } satisfies Txn }]),
+  ]
+  const isBlindAppend = !plan.removeAll && replace === undefined && plan.metadata === undefined && plan.protocol === undefined
+  const commitInfo = writeCommitInfo({
+    mode,
+    isCreate: plan.isCreate,
+    partitionColumns: plan.partitionColumns,
+    replaceWhere: replace?.text,
+    adds: allAdds,
+    removes,
+    numOutputRows: coerced.length + (replacePlan?.rowsKept ?? 0),
+    isBlindAppend,
+    userMetadata: options.userMetadata,
+  })
+  const result = await commitWithRetry(engine, {
+    readVersion: snapshot?.version ?? -1,
+    actions,
+    commitInfo,
+    read: {
+      readWholeTable: plan.removeAll,
+      readPredicate: replace?.matchesFile,
+      readFiles: replacePlan?.readFiles ?? [],
+      readAppIds: txn === undefined ? [] : [txn.appId],
+    },
+    isolationLevel: snapshot?.config.isolationLevel ?? 'WriteSerializable',
+    inCommitTimestamps: (plan.metadata?.configuration ?? snapshot?.metadata.configuration ?? {})['delta.enableInCommitTimestamps'] === 'true',
+    previousCommitTimestamp: snapshot?.timestamp,
+    ...(options.commit === undefined ? {} : { options: options.commit }),
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+  })
+  if (result.status === 'skipped') return { status: 'skipped', version: result.version, reason: result.reason }
+  return {
+    status: 'committed',
+    version: result.version,
+    attempts: result.attempts,
+    numFilesAdded: allAdds.length,
+    numFilesRemoved: removes.length,
+    numRows: coerced.length,
+  }
+}
+
+async function collect(rows: AsyncIterable<unknown>): Promise<unknown[]> {
+  const out: unknown[] = []
+  for await (const row of rows) out.push(row)
+  return out
+}
+
