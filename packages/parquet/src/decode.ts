@@ -104,7 +104,11 @@ function decodeRows(columns: readonly ColumnPlan[], data: LeafData, from: number
     const row: Record<string, Value> = {}
     for (const { name, node, plan } of columns) {
       let value: Value = null
-      if (node !== undefined && plan.kind !== 'null') {
+      if (plan.kind === 'leaf') {
+        // Fast path for flat columns: a leaf has no wrapper level of its own, so no scratch array is needed.
+        const raw = data[plan.node.leafStart]?.[r]
+        value = raw === null || raw === undefined ? null : plan.decode(raw)
+      } else if (node !== undefined && plan.kind !== 'null') {
         const vals = new Array<unknown>(node.leafCount)
         for (let k = 0; k < node.leafCount; k++) vals[k] = data[node.leafStart + k]?.[r]
         value = decodeValue(plan, vals, node.leafStart)

@@ -48,43 +48,53 @@ function invalid(column: string, expected: string, value: unknown): ParquetError
 
 type Converter = (value: Value, column: string) => StatValue | boolean | Uint8Array
 
+function integerConverter(name: 'byte' | 'short' | 'integer'): Converter {
+  const [min, max] = INT_RANGES[name]
+  return (v, c) => {
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) throw invalid(c, `${name} (integer in ${min}..${max})`, v)
+    return v
+  }
+}
+
+function timestampConverter(name: 'timestamp' | 'timestamp_ntz'): Converter {
+  const utc = name === 'timestamp'
+  const shape = utc ? "'YYYY-MM-DDTHH:MM:SS.ffffffZ'" : "'YYYY-MM-DDTHH:MM:SS.ffffff' (no zone)"
+  return (v, c) => {
+    const micros = typeof v === 'string' ? parseTimestamp(v, utc) : undefined
+    if (micros === undefined) throw invalid(c, `${name} string ${shape}`, v)
+    return micros
+  }
+}
+
+/** A converter that returns the value unchanged when `accept` holds. */
+function checked(expected: string, accept: (v: Value) => boolean): Converter {
+  return (v, c) => {
+    if (!accept(v)) throw invalid(c, expected, v)
+    return v as StatValue | boolean | Uint8Array
+  }
+}
+
 function primitiveConverter(name: Exclude<PrimitiveName, 'void'>): Converter {
   switch (name) {
     case 'byte':
     case 'short':
-    case 'integer': {
-      const [min, max] = INT_RANGES[name]
-      return (v, c) => {
-        if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) throw invalid(c, `${name} (integer in ${min}..${max})`, v)
-        return v
-      }
-    }
+    case 'integer':
+      return integerConverter(name)
     case 'long':
-      return (v, c) => {
-        if (typeof v !== 'bigint' || v < LONG_MIN || v > LONG_MAX) throw invalid(c, 'long (bigint in int64 range)', v)
-        return v
-      }
+      return checked('long (bigint in int64 range)', v => typeof v === 'bigint' && v >= LONG_MIN && v <= LONG_MAX)
     case 'float':
+      return (v, c) => {
+        if (typeof v !== 'number') throw invalid(c, 'float (number)', v)
+        return Math.fround(v)
+      }
     case 'double':
-      return (v, c) => {
-        if (typeof v !== 'number') throw invalid(c, `${name} (number)`, v)
-        return name === 'float' ? Math.fround(v) : v
-      }
+      return checked('double (number)', v => typeof v === 'number')
     case 'boolean':
-      return (v, c) => {
-        if (typeof v !== 'boolean') throw invalid(c, 'boolean', v)
-        return v
-      }
+      return checked('boolean', v => typeof v === 'boolean')
     case 'string':
-      return (v, c) => {
-        if (typeof v !== 'string') throw invalid(c, 'string', v)
-        return v
-      }
+      return checked('string', v => typeof v === 'string')
     case 'binary':
-      return (v, c) => {
-        if (!(v instanceof Uint8Array)) throw invalid(c, 'binary (Uint8Array)', v)
-        return v
-      }
+      return checked('binary (Uint8Array)', v => v instanceof Uint8Array)
     case 'date':
       return (v, c) => {
         const days = typeof v === 'string' ? parseDate(v) : undefined
@@ -92,19 +102,8 @@ function primitiveConverter(name: Exclude<PrimitiveName, 'void'>): Converter {
         return days
       }
     case 'timestamp':
-    case 'timestamp_ntz': {
-      const utc = name === 'timestamp'
-      const shape = utc ? "'YYYY-MM-DDTHH:MM:SS.ffffffZ'" : "'YYYY-MM-DDTHH:MM:SS.ffffff' (no zone)"
-      return (v, c) => {
-        const micros = typeof v === 'string' ? parseTimestamp(v, utc) : undefined
-        if (micros === undefined) throw invalid(c, `${name} string ${shape}`, v)
-        return micros
-      }
-    }
-    default: {
-      const unknown: never = name
-      throw new ParquetError(`expected a Delta primitive type, found '${String(unknown)}'`)
-    }
+    case 'timestamp_ntz':
+      return timestampConverter(name)
   }
 }
 

@@ -57,23 +57,19 @@ function bytes(column: string): (raw: unknown) => Uint8Array {
   }
 }
 
-function integerDecoder(name: 'byte' | 'short' | 'integer', column: string, element: SchemaElement): LeafDecoder {
+function integerDecoder(column: string, element: SchemaElement): (raw: unknown) => number {
   if (element.type === 'INT32') return int32(column, element)
-  if (element.type === 'INT64') {
-    const read = int64(column)
-    return raw => Number(read(raw))
-  }
-  throw mismatch(column, name, element)
+  const read = int64(column)
+  return raw => Number(read(raw))
 }
 
 /** Microseconds since the epoch from an INT64 timestamp (any unit), INT96, or a DATE (date -> timestamp_ntz). */
-function timestampMicros(column: string, name: string, element: SchemaElement): (raw: unknown) => bigint {
+function timestampMicros(column: string, element: SchemaElement): (raw: unknown) => bigint {
   if (element.type === 'INT96') return raw => floorDiv(int64(column)(raw), 1000n)
-  if (element.type === 'INT32' && (element.converted_type === 'DATE' || element.logical_type?.type === 'DATE')) {
+  if (element.type === 'INT32') {
     const read = int32(column, element)
     return raw => BigInt(read(raw)) * MICROS_PER_DAY
   }
-  if (element.type !== 'INT64') throw mismatch(column, name, element)
   const logical = element.logical_type
   const unit = logical?.type === 'TIMESTAMP' ? logical.unit : element.converted_type === 'TIMESTAMP_MILLIS' ? 'MILLIS' : 'MICROS'
   const read = int64(column)
@@ -82,61 +78,51 @@ function timestampMicros(column: string, name: string, element: SchemaElement): 
   return read
 }
 
+function floatDecoder(column: string, narrow: boolean): LeafDecoder {
+  return raw => {
+    if (typeof raw !== 'number') throw badValue(column, 'number', raw)
+    return narrow ? Math.fround(raw) : raw
+  }
+}
+
+/** Decoder of a primitive; `accepts` has already checked the physical type and annotation. */
 function primitiveDecoder(name: Exclude<PrimitiveName, 'void'>, column: string, element: SchemaElement): LeafDecoder {
-  const physical = element.type
   switch (name) {
     case 'byte':
     case 'short':
     case 'integer':
-      return integerDecoder(name, column, element)
+      return integerDecoder(column, element)
     case 'long': {
-      if (physical === 'INT64') return int64(column)
-      if (physical === 'INT32') {
-        const read = int32(column, element)
-        return raw => BigInt(read(raw))
-      }
-      throw mismatch(column, name, element)
+      if (element.type === 'INT64') return int64(column)
+      const read = int32(column, element)
+      return raw => BigInt(read(raw))
     }
     case 'float':
-    case 'double': {
-      if (physical !== 'FLOAT' && physical !== 'DOUBLE' && physical !== 'INT32') throw mismatch(column, name, element)
-      const narrow = name === 'float' && physical !== 'FLOAT'
-      return raw => {
-        if (typeof raw !== 'number') throw badValue(column, 'number', raw)
-        return narrow ? Math.fround(raw) : raw
-      }
-    }
+    case 'double':
+      return floatDecoder(column, name === 'float' && element.type !== 'FLOAT')
     case 'boolean':
-      if (physical !== 'BOOLEAN') throw mismatch(column, name, element)
       return raw => {
         if (typeof raw !== 'boolean') throw badValue(column, 'boolean', raw)
         return raw
       }
     case 'string': {
-      if (physical !== 'BYTE_ARRAY' && physical !== 'FIXED_LEN_BYTE_ARRAY') throw mismatch(column, name, element)
       const read = bytes(column)
-      return raw => (typeof raw === 'string' ? raw : utf8.decode(read(raw)))
+      return raw => utf8.decode(read(raw))
     }
     case 'binary': {
-      if (physical !== 'BYTE_ARRAY' && physical !== 'FIXED_LEN_BYTE_ARRAY') throw mismatch(column, name, element)
       const read = bytes(column)
       // Copy: hyparquet's arrays are views into page buffers and dictionary entries shared across rows.
       return raw => read(raw).slice()
     }
     case 'date': {
-      if (physical !== 'INT32') throw mismatch(column, name, element)
       const read = int32(column, element)
       return raw => formatDate(read(raw))
     }
     case 'timestamp':
     case 'timestamp_ntz': {
-      const micros = timestampMicros(column, name, element)
+      const micros = timestampMicros(column, element)
       const utc = name === 'timestamp'
       return raw => formatTimestamp(micros(raw), utc)
-    }
-    default: {
-      const unknown: never = name
-      throw new ParquetError(`expected a Delta primitive type, found '${String(unknown)}'`)
     }
   }
 }
