@@ -30,10 +30,21 @@ export interface WriteDataFilesOptions {
   readonly signal?: AbortSignal
 }
 
-/** One file's worth of rows, all in one partition. */
-interface FilePlan {
+/** One data file to write: rows of one partition (partition columns still in the rows). */
+export interface DataFilePlan {
   readonly partitionValues: Readonly<Record<string, string | null>>
-  readonly rows: Row[]
+  readonly rows: readonly Row[]
+}
+
+/** An encoded data file, ready to upload. */
+export interface EncodedDataFile {
+  /** The store key relative to the table root (partition directory included). */
+  readonly key: string
+  readonly bytes: Uint8Array
+  readonly partitionValues: Readonly<Record<string, string | null>>
+  /** The add action's `stats` JSON. */
+  readonly stats: string
+  readonly numRecords: number
 }
 
 /**
@@ -42,34 +53,47 @@ interface FilePlan {
  * that no commit references, removed only by vacuum.
  */
 export async function writeDataFiles(engine: Engine, rows: readonly Row[], options: WriteDataFilesOptions): Promise<AddFile[]> {
+  const plans = planDataFiles(rows, options)
+  return mapConcurrent(plans, options.concurrency ?? DEFAULT_WRITE_CONCURRENCY, async (plan) =>
+    uploadDataFile(engine, encodeDataFile(plan, options), options.signal),
+  )
+}
+
+/**
+ * Encodes one planned file as Parquet (partition columns dropped, they live in the log) and names it
+ * `<partition dirs>/part-00000-<uuid>-c000.<codec>.parquet`. CPU only, no I/O: safe in worker threads.
+ */
+export function encodeDataFile(plan: DataFilePlan, options: Omit<WriteDataFilesOptions, 'signal' | 'concurrency'>): EncodedDataFile {
   const dataSchema: StructType = {
     kind: 'struct',
     fields: options.schema.fields.filter((f) => !options.partitionColumns.includes(f.name)),
   }
-  const plans = planFiles(rows, options)
-  return mapConcurrent(plans, options.concurrency ?? DEFAULT_WRITE_CONCURRENCY, async (plan) => {
-    const dataRows = options.partitionColumns.length === 0 ? plan.rows : plan.rows.map((r) => dropColumns(r, options.partitionColumns))
-    const encoded = encodeParquet(dataRows, dataSchema, {
-      compression: options.compression ?? 'zstd',
-      ...(options.statsColumnLimit === undefined ? {} : { statsColumnLimit: options.statsColumnLimit }),
-    })
-    const dir = options.partitionColumns.length === 0 ? '' : partitionDirectory(options.partitionColumns, plan.partitionValues) + '/'
-    const key = `${dir}part-00000-${randomUUID()}-c000.${options.compression ?? 'zstd'}.parquet`
-    const meta = await engine.store.putIfAbsent(key, encoded.bytes, { signal: options.signal })
-    const add: AddFile = {
-      path: encodeFilePath(key),
-      partitionValues: plan.partitionValues,
-      size: encoded.bytes.byteLength,
-      modificationTime: meta.lastModified,
-      dataChange: true,
-      stats: JSON.stringify(encoded.stats),
-    }
-    return add
+  const dataRows = options.partitionColumns.length === 0 ? plan.rows : plan.rows.map((r) => dropColumns(r, options.partitionColumns))
+  const compression = options.compression ?? 'zstd'
+  const encoded = encodeParquet(dataRows, dataSchema, {
+    compression,
+    ...(options.statsColumnLimit === undefined ? {} : { statsColumnLimit: options.statsColumnLimit }),
   })
+  const dir = options.partitionColumns.length === 0 ? '' : partitionDirectory(options.partitionColumns, plan.partitionValues) + '/'
+  const key = `${dir}part-00000-${randomUUID()}-c000.${compression}.parquet`
+  return { key, bytes: encoded.bytes, partitionValues: plan.partitionValues, stats: JSON.stringify(encoded.stats), numRecords: encoded.numRecords }
+}
+
+/** Uploads an encoded file (put-if-absent: a data file is never overwritten) and returns its add action. */
+export async function uploadDataFile(engine: Engine, file: EncodedDataFile, signal?: AbortSignal): Promise<AddFile> {
+  const meta = await engine.store.putIfAbsent(file.key, file.bytes, { signal })
+  return {
+    path: encodeFilePath(file.key),
+    partitionValues: file.partitionValues,
+    size: file.bytes.byteLength,
+    modificationTime: meta.lastModified,
+    dataChange: true,
+    stats: file.stats,
+  }
 }
 
 /** Splits rows into per-partition files of bounded rows and (estimated) bytes. Pure. */
-function planFiles(rows: readonly Row[], options: WriteDataFilesOptions): FilePlan[] {
+export function planDataFiles(rows: readonly Row[], options: Pick<WriteDataFilesOptions, 'schema' | 'partitionColumns' | 'maxRowsPerFile' | 'targetFileBytes'>): DataFilePlan[] {
   const maxRows = options.maxRowsPerFile ?? DEFAULT_MAX_ROWS_PER_FILE
   const maxBytes = options.targetFileBytes ?? DEFAULT_TARGET_FILE_BYTES
   const types = new Map(options.schema.fields.map((f) => [f.name, f.type]))
