@@ -3,12 +3,9 @@
 
 import { readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { GOLDEN_DIR } from './helpers/golden.js'
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..')
-
-/** `$LAKE_SHARED_DIR/golden` or `<repo>/../shared/golden`. */
-export const GOLDEN_DIR = path.join(process.env['LAKE_SHARED_DIR'] ?? path.resolve(repoRoot, '../shared'), 'golden')
+export { GOLDEN_DIR }
 
 /** One raw JSON action line's payload. */
 export type RawAction = Record<string, unknown>
