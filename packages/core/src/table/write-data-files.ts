@@ -8,7 +8,7 @@ import type { AddFile } from '../actions/types.js'
 import { encodeFilePath } from '../actions/file-path.js'
 import type { Engine } from '../engine.js'
 import { partitionDirectory, serializePartitionValue } from '../partition/index.js'
-import { mapConcurrent } from './map-concurrent.js'
+import { mapConcurrent } from '@lake/storage'
 
 /** Default rows per data file before rolling to the next one. */
 export const DEFAULT_MAX_ROWS_PER_FILE = 1_000_000
