@@ -31,6 +31,7 @@ export { monotonize, lastAtOrBefore, hasInCommitTimestamp } from './snapshot/com
 export * from './expr/index.js'
 export * from './dv/index.js'
 export * from './partition/index.js'
+export * from './scan/index.js'
 export { coerceRows, createRowCoercer, type CoerceOptions, type RowCoercer } from './write/coerce-rows.js'
 export { mergeSchemas, type MergedSchema } from './write/schema-evolution.js'
 export { inferSchema } from './write/infer-schema.js'
