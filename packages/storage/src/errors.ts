@@ -30,6 +30,9 @@ export type LakeErrorCode =
   | 'CommitAttemptsExhausted'
   | 'ParquetError'
   | 'SafetyCheck'
+  // ingestion jobs
+  | 'JobMismatch'
+  | 'TooManyBadRecords'
 
 /** Context values attached to an error: which method, path, version, column, ... */
 export type ErrorContext = Readonly<Record<string, string | number | boolean | undefined>>
