@@ -1,0 +1,42 @@
+// Expired log cleanup (protocol-notes §11): deletes log files made redundant by a checkpoint older
+// than `delta.logRetentionDuration`. Never deletes anything needed to read a retained version.
+
+import { mapConcurrent } from '@lake/storage'
+import type { ObjectMeta } from '@lake/storage'
+import type { Engine } from '../engine.js'
+import { listLog } from '../log/list-log.js'
+import { loadSnapshot } from '../snapshot/load-snapshot.js'
+import { planLogCleanup } from './plan-log-cleanup.js'
+
+const DELETE_CONCURRENCY = 8
+
+/** Options of `cleanupLog`. */
+export interface CleanupLogOptions {
+  /** Only report what would be deleted. */
+  readonly dryRun?: boolean
+  readonly signal?: AbortSignal
+}
+
+/** What a log cleanup deleted (or would delete). */
+export interface CleanupLogResult {
+  readonly dryRun: boolean
+  readonly cutoff: number
+  /** The checkpoint the log now starts from, when anything expired. */
+  readonly checkpointVersion: number | undefined
+  readonly files: readonly ObjectMeta[]
+}
+
+/**
+ * Deletes expired log files per `planLogCleanup`, oldest first, so an interrupted cleanup leaves a
+ * log whose earliest version is still reconstructable from later files.
+ * @throws TableError `TableNotFound`; StorageError.
+ */
+export async function cleanupLog(engine: Engine, options: CleanupLogOptions = {}): Promise<CleanupLogResult> {
+  const { signal } = options
+  const snapshot = await loadSnapshot(engine, signal === undefined ? {} : { signal })
+  const entries = await listLog(engine, 0, signal)
+  const plan = planLogCleanup({ entries, now: engine.now(), logRetentionMs: snapshot.config.logRetentionMs })
+  const dryRun = options.dryRun === true
+  if (!dryRun) await mapConcurrent(plan.files, DELETE_CONCURRENCY, (f) => engine.store.delete(f.path, { signal }))
+  return { dryRun, cutoff: plan.cutoff, checkpointVersion: plan.checkpointVersion, files: plan.files }
+}

@@ -1,0 +1,129 @@
+// OPTIMIZE (bin-packing compaction): rewrites each planned bin of small files as one file and
+// commits the removes and adds with dataChange=false, so streaming readers do not see rows again.
+
+import type { Row } from '@lake/parquet'
+import type { Action, AddFile } from '../actions/types.js'
+import { commitWithRetry } from '../commit/commit-loop.js'
+import type { CommitOptions } from '../commit/commit-loop.js'
+import type { Engine } from '../engine.js'
+import { scan } from '../scan/scan.js'
+import { loadSnapshot } from '../snapshot/load-snapshot.js'
+import type { Snapshot } from '../snapshot/snapshot.js'
+import { compileReplaceWhere, removeOf } from '../table/replace-where.js'
+import { writeDataFiles } from '../table/write-data-files.js'
+import { assertCanWrite } from '../write/can-write.js'
+import { MaintenanceError } from './maintenance-error.js'
+import { DEFAULT_OPTIMIZE_TARGET_BYTES, planOptimize } from './plan-optimize.js'
+import type { OptimizeBin } from './plan-optimize.js'
+
+/** Options of `optimize`. */
+export interface OptimizeOptions {
+  /** A predicate on partition columns only (`date >= '2024-01-01'`): compact only matching partitions. */
+  readonly where?: string
+  /** Target size of compacted files in bytes (default 128 MiB). A bin's rows are held in memory while it is rewritten. */
+  readonly targetSizeBytes?: number
+  readonly commit?: CommitOptions
+  readonly signal?: AbortSignal
+}
+
+/** OPTIMIZE's metrics (as in its commitInfo, numbers here). */
+export interface OptimizeMetrics {
+  readonly numFilesAdded: number
+  readonly numFilesRemoved: number
+  readonly filesAddedSize: number
+  readonly filesRemovedSize: number
+  readonly partitionsOptimized: number
+  readonly numBatches: number
+  readonly totalConsideredFiles: number
+  readonly totalFilesSkipped: number
+}
+
+/** The outcome: the committed version, or `undefined` when there was nothing to compact. */
+export interface OptimizeResult {
+  readonly version: number | undefined
+  readonly metrics: OptimizeMetrics
+}
+
+/**
+ * Compacts small files of the latest version. Each bin is read (deletion vectors applied) and
+ * written as one new file; one commit removes the old files and adds the new ones, all with
+ * dataChange=false. Nothing is committed when no bin has two or more files.
+ * @throws MaintenanceError `InvalidArgument` for a `where` on non-partition columns or a bad target size.
+ * @throws CommitConflictError when a concurrent commit removed one of the compacted files.
+ */
+export async function optimize(engine: Engine, options: OptimizeOptions = {}): Promise<OptimizeResult> {
+  const { signal } = options
+  const target = options.targetSizeBytes ?? DEFAULT_OPTIMIZE_TARGET_BYTES
+  if (!Number.isSafeInteger(target) || target <= 0) {
+    throw new MaintenanceError('InvalidArgument', `optimize: expected a positive integer target size in bytes, found ${target}`)
+  }
+  const snapshot = await loadSnapshot(engine, signal === undefined ? {} : { signal })
+  assertCanWrite({ protocol: snapshot.protocol, schema: snapshot.schema, configuration: snapshot.metadata.configuration }, { removesData: false })
+  const include = partitionFilter(snapshot, options.where)
+  const plan = planOptimize({ files: snapshot.files(), partitionColumns: snapshot.partitionColumns, targetSizeBytes: target, ...(include === undefined ? {} : { include }) })
+  const now = engine.now()
+  const added: AddFile[] = []
+  for (const bin of plan.bins) added.push(...(await rewriteBin(engine, snapshot, bin, signal)))
+  const removed = plan.bins.flatMap((b) => b.files)
+  const metrics: OptimizeMetrics = {
+    numFilesAdded: added.length,
+    numFilesRemoved: removed.length,
+    filesAddedSize: added.reduce((n, f) => n + f.size, 0),
+    filesRemovedSize: removed.reduce((n, f) => n + f.size, 0),
+    partitionsOptimized: plan.partitionsOptimized,
+    numBatches: plan.bins.length,
+    totalConsideredFiles: plan.totalConsideredFiles,
+    totalFilesSkipped: plan.totalFilesSkipped,
+  }
+  if (plan.bins.length === 0) return { version: undefined, metrics }
+  const actions: Action[] = [
+    ...removed.map((f) => ({ kind: 'remove' as const, remove: { ...removeOf(f, now), dataChange: false } })),
+    ...added.map((add) => ({ kind: 'add' as const, add })),
+  ]
+  const result = await commitWithRetry(engine, {
+    readVersion: snapshot.version,
+    actions,
+    commitInfo: {
+      operation: { kind: 'optimize', ...(options.where === undefined ? {} : { predicate: [options.where] }) },
+      operationMetrics: { ...metrics },
+      isBlindAppend: false,
+    },
+    read: { readWholeTable: false, readFiles: removed.map((f) => f.path), readAppIds: [] },
+    isolationLevel: snapshot.config.isolationLevel,
+    inCommitTimestamps: snapshot.config.enableInCommitTimestamps,
+    previousCommitTimestamp: snapshot.timestamp,
+    ...(options.commit === undefined ? {} : { options: options.commit }),
+    ...(signal === undefined ? {} : { signal }),
+  })
+  return { version: result.version, metrics }
+}
+
+function partitionFilter(snapshot: Snapshot, where: string | undefined): ((add: AddFile) => boolean) | undefined {
+  if (where === undefined) return undefined
+  const compiled = compileReplaceWhere(where, snapshot.schema, snapshot.partitionColumns)
+  if (!compiled.partitionOnly) {
+    throw new MaintenanceError(
+      'InvalidArgument',
+      `optimize: expected a predicate on partition columns only (${snapshot.partitionColumns.join(', ') || 'the table has none'}), found '${where}'`,
+    )
+  }
+  return (add) => compiled.matchesFile(add.partitionValues, add.stats)
+}
+
+/** Reads a bin's rows and writes them as one file in the bin's partition (dataChange=false). */
+async function rewriteBin(engine: Engine, snapshot: Snapshot, bin: OptimizeBin, signal: AbortSignal | undefined): Promise<AddFile[]> {
+  const source = { schema: snapshot.schema, partitionColumns: snapshot.partitionColumns, columnMappingMode: snapshot.columnMappingMode, files: () => bin.files }
+  const rows: Row[] = []
+  for await (const batch of scan(engine, source, signal === undefined ? {} : { signal })) rows.push(...batch)
+  if (rows.length === 0) return []
+  const adds = await writeDataFiles(engine, rows, {
+    schema: snapshot.schema,
+    partitionColumns: snapshot.partitionColumns,
+    targetFileBytes: Number.MAX_SAFE_INTEGER,
+    maxRowsPerFile: Number.MAX_SAFE_INTEGER,
+    statsColumnLimit: snapshot.config.dataSkippingNumIndexedCols,
+    ...(signal === undefined ? {} : { signal }),
+  })
+  // Keep the partition values exactly as the log spelled them (the rows were re-serialized).
+  return adds.map((add) => ({ ...add, partitionValues: bin.partitionValues, dataChange: false }))
+}

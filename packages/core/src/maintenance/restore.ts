@@ -1,0 +1,103 @@
+// RESTORE: a new commit that makes the table equal to an earlier version (Spark's RESTORE TABLE),
+// refusing when a file it would re-add is gone (vacuumed), since the result would be unreadable.
+
+import { isLakeError, mapConcurrent } from '@lake/storage'
+import type { AddFile } from '../actions/types.js'
+import { decodeFilePath, isAbsolutePath } from '../actions/file-path.js'
+import { commitWithRetry } from '../commit/commit-loop.js'
+import type { CommitOptions } from '../commit/commit-loop.js'
+import type { Engine } from '../engine.js'
+import { loadSnapshot } from '../snapshot/load-snapshot.js'
+import { toEpochMs, versionAtTimestamp } from '../snapshot/version-at-timestamp.js'
+import type { TimestampInput } from '../snapshot/version-at-timestamp.js'
+import { assertCanWrite } from '../write/can-write.js'
+import { MaintenanceError } from './maintenance-error.js'
+import { planRestore } from './plan-restore.js'
+import type { RestoreMetrics } from './plan-restore.js'
+
+/** Existence checks in flight at once. */
+const HEAD_CONCURRENCY = 8
+/** Missing files named in the error message. */
+const MISSING_SHOWN = 3
+
+/** The version to restore to: exactly one of `version` and `timestamp`. */
+export type RestoreTarget = { readonly version: number } | { readonly timestamp: TimestampInput }
+
+/** Options of `restore`. */
+export interface RestoreOptions {
+  readonly commit?: CommitOptions
+  readonly signal?: AbortSignal
+}
+
+/** The outcome of a restore. */
+export interface RestoreResult {
+  /** The new version holding the restore commit. */
+  readonly version: number
+  /** The version restored to. */
+  readonly restoredVersion: number
+  readonly metrics: RestoreMetrics
+}
+
+/**
+ * Restores the table to `target` with one commit (operation `RESTORE`, Spark's metrics).
+ * @throws MaintenanceError `SafetyCheck` when files of the target version no longer exist.
+ * @throws TableError `VersionNotFound` / `TimestampOutOfRange`; CommitConflictError on a concurrent change.
+ */
+export async function restore(engine: Engine, target: RestoreTarget, options: RestoreOptions = {}): Promise<RestoreResult> {
+  const { signal } = options
+  const sig = signal === undefined ? {} : { signal }
+  const current = await loadSnapshot(engine, sig)
+  const restoredVersion = 'version' in target ? target.version : await versionAtTimestamp(engine, target.timestamp, sig)
+  const old = await loadSnapshot(engine, { version: restoredVersion, ...sig })
+  const plan = planRestore(
+    { version: current.version, files: current.files(), metadata: current.metadata, protocol: current.protocol },
+    { version: old.version, files: old.files(), metadata: old.metadata, protocol: old.protocol },
+    engine.now(),
+  )
+  assertCanWrite({ protocol: current.protocol, schema: old.schema, configuration: old.metadata.configuration }, { removesData: plan.metrics.numRemovedFiles > 0 })
+  await assertFilesExist(engine, plan.restored, restoredVersion, signal)
+  const result = await commitWithRetry(engine, {
+    readVersion: current.version,
+    actions: plan.actions,
+    commitInfo: {
+      operation: { kind: 'restore', ...('version' in target ? { version: restoredVersion } : { timestamp: new Date(toEpochMs(target.timestamp)).toISOString() }) },
+      operationMetrics: {
+        table_size_after_restore: plan.metrics.tableSizeAfterRestore,
+        num_of_files_after_restore: plan.metrics.numOfFilesAfterRestore,
+        num_removed_files: plan.metrics.numRemovedFiles,
+        num_restored_files: plan.metrics.numRestoredFiles,
+        removed_files_size: plan.metrics.removedFilesSize,
+        restored_files_size: plan.metrics.restoredFilesSize,
+      },
+      isBlindAppend: false,
+    },
+    read: { readWholeTable: true, readFiles: current.files().map((f) => f.path), readAppIds: [] },
+    isolationLevel: current.config.isolationLevel,
+    inCommitTimestamps: current.config.enableInCommitTimestamps,
+    previousCommitTimestamp: current.timestamp,
+    ...(options.commit === undefined ? {} : { options: options.commit }),
+    ...sig,
+  })
+  return { version: result.version, restoredVersion, metrics: plan.metrics }
+}
+
+async function assertFilesExist(engine: Engine, files: readonly AddFile[], version: number, signal: AbortSignal | undefined): Promise<void> {
+  const relative = files.filter((f) => !isAbsolutePath(f.path))
+  const missing = await mapConcurrent(relative, HEAD_CONCURRENCY, async (f) => {
+    try {
+      await engine.store.head(decodeFilePath(f.path), { signal })
+      return undefined
+    } catch (err) {
+      if (isLakeError(err, 'NotFound')) return f.path
+      throw err
+    }
+  })
+  const gone = missing.filter((p): p is string => p !== undefined)
+  if (gone.length === 0) return
+  throw new MaintenanceError(
+    'SafetyCheck',
+    `cannot restore to version ${version}: ${gone.length} of its data files no longer exist (probably vacuumed), e.g. ${gone.slice(0, MISSING_SHOWN).join(', ')}. ` +
+      'Help: restore to a later version whose files are still retained',
+    { context: { version, missing: gone.length } },
+  )
+}
