@@ -3,6 +3,8 @@
 // S3 tests need a server: an AWS_ENDPOINT_URL already set is used as is; otherwise, when Ceph is installed,
 // a private Ceph RGW is started on free ports for this run and always stopped; otherwise S3 tests are skipped.
 import { spawn } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
 import { REPO_ROOT, CEPH_INSTALL_HINT, hasCeph, startCephRgw, stopCephRgw } from './s3-env.mjs'
 
 const SIGNALS = { SIGINT: 2, SIGTERM: 15, SIGHUP: 1 }
@@ -13,16 +15,27 @@ let interrupted // the signal that stopped us, if any
 
 function run(command, args, env) {
   return new Promise((resolveRun) => {
-    child = spawn(command, args, { cwd: REPO_ROOT, env, stdio: 'inherit' })
+    // Its own process group, so a signal reaches vitest's workers too (SIGTERM to vitest alone orphans them).
+    child = spawn(command, args, { cwd: REPO_ROOT, env, stdio: 'inherit', detached: true })
+    const group = child.pid
     child.on('error', (err) => {
       console.error(`[test] cannot run ${command}: ${err.message}`)
       resolveRun(127)
     })
     child.on('close', (code, signal) => {
       child = undefined
+      if (interrupted && group !== undefined) killGroup(group, 'SIGKILL') // stragglers
       resolveRun(code ?? 128 + (SIGNALS[signal] ?? 1))
     })
   })
+}
+
+function killGroup(pid, signal) {
+  try {
+    process.kill(-pid, signal)
+  } catch {
+    // already gone
+  }
 }
 
 function stopCeph() {
@@ -32,10 +45,16 @@ function stopCeph() {
   stopCephRgw(dir)
 }
 
+/** A workspace binary, run directly (not through npx, which exits on a signal and orphans its child). */
+function bin(name) {
+  const path = join(REPO_ROOT, 'node_modules', '.bin', name)
+  return existsSync(path) ? path : name
+}
+
 async function buildAndTest(env) {
-  const built = await run('npx', ['turbo', 'run', 'build', '--output-logs=errors-only'], env)
+  const built = await run(bin('turbo'), ['run', 'build', '--output-logs=errors-only'], env)
   if (built !== 0 || interrupted) return built
-  return run('npx', ['vitest', 'run', ...vitestArgs], env)
+  return run(bin('vitest'), ['run', ...vitestArgs], env)
 }
 
 function s3Mode(env) {
@@ -76,7 +95,7 @@ async function main() {
 for (const signal of Object.keys(SIGNALS)) {
   process.on(signal, () => {
     interrupted = signal
-    if (child) child.kill(signal) // its exit ends main(), which then stops Ceph
+    if (child?.pid !== undefined) killGroup(child.pid, signal) // its exit ends main(), which then stops Ceph
     else if (cephStateDir === undefined) process.exit(128 + SIGNALS[signal])
   })
 }
