@@ -79,7 +79,8 @@ export async function ensureBucket(env: S3TestEnv): Promise<void> {
       await client.send(new CreateBucketCommand({ Bucket: env.bucket }))
     } catch (createErr) {
       // Another test file may have created it in between.
-      if (!(createErr instanceof Error && createErr.name === 'BucketAlreadyOwnedByYou')) throw createErr
+      const taken = createErr instanceof Error && ['BucketAlreadyOwnedByYou', 'BucketAlreadyExists'].includes(createErr.name)
+      if (!taken) throw createErr
     }
   } finally {
     client.destroy()
