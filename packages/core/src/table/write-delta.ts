@@ -8,6 +8,7 @@ import { commitWithRetry } from '../commit/commit-loop.js'
 import type { CommitOptions } from '../commit/commit-loop.js'
 import { assertCanWrite } from '../write/can-write.js'
 import { coerceRows } from '../write/coerce-rows.js'
+import { constraintEvaluator } from '../write/row-constraints.js'
 import { writeCommitInfo } from './write-commit-info.js'
 import { checkRowConstraints, compileReplaceWhere, planReplaceWhere, removeOf } from './replace-where.js'
 import type { ReplaceWherePlan } from './replace-where.js'
@@ -74,9 +75,12 @@ export async function writeDelta(location: TableLocation, rows: readonly unknown
 
   const replace = options.replaceWhere === undefined ? undefined : compileReplaceWhere(options.replaceWhere, plan.schema, plan.partitionColumns)
   if (snapshot !== undefined) {
+    // Constraints are enforced row-wise below, so those lake can bind are writable; a replaceWhere
+    // on data columns rewrites rows of straddling files (needs CDC files under change data feed).
     assertCanWrite(
       { protocol: plan.protocol ?? snapshot.protocol, schema: plan.schema, configuration: plan.metadata?.configuration ?? snapshot.metadata.configuration },
-      { removesData: plan.removeAll || replace !== undefined },
+      { removesData: plan.removeAll || replace !== undefined, rewritesRows: replace !== undefined && !replace.partitionOnly },
+      { canEvaluate: constraintEvaluator(plan.schema) },
     )
   }
   const coerced = coerceRows(input, plan.schema, { partitionColumns: plan.partitionColumns })

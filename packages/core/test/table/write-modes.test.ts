@@ -103,6 +103,23 @@ describe('appendOnly tables', () => {
   })
 })
 
+describe('tables with constraints or change data feed', () => {
+  it('enforce a CHECK constraint on every later write and accept the rows that satisfy it', async () => {
+    const store = await table({ 'delta.constraints.positive': 'id > 0' })
+    const before = await listKeys(store)
+    await expect(writeDelta(store, rows(-1), { mode: 'append' })).rejects.toMatchObject({ code: 'ConstraintViolation', context: { constraint: 'positive', row: 0 } })
+    expect(await listKeys(store)).toEqual(before)
+    expect(await writeDelta(store, rows(3), { mode: 'append' })).toMatchObject({ status: 'committed', version: 1 })
+  })
+
+  it('refuse a replaceWhere that rewrites rows under change data feed, but not a partition replace', async () => {
+    const store = await table({ 'delta.enableChangeDataFeed': 'true' })
+    const error = await writeDelta(store, rows(1), { mode: 'overwrite', replaceWhere: 'id = 1' }).catch((e: unknown) => e)
+    expect(error).toMatchObject({ name: 'ProtocolError', code: 'UnsupportedFeature', context: { feature: 'changeDataFeed' } })
+    expect(await writeDelta(store, rows(3), { mode: 'overwrite', replaceWhere: "part = 'odd'" })).toMatchObject({ status: 'committed' })
+  })
+})
+
 describe('failed writes', () => {
   it.each([
     ['a data file upload fails', { method: 'putIfAbsent' as const, path: /\.parquet$/, after: 1 }],
