@@ -1,0 +1,105 @@
+// appendRows: parallel chunked append of any row input to a Delta table in one commit. Chunks are
+// coerced on the main thread, encoded in the worker pool, uploaded concurrently, committed once.
+
+import { createRowCoercer, inferSchema, resolveTable } from '@lake/core'
+import type { CommitOptions, Snapshot, TableLocation } from '@lake/core'
+import type { Compression, Row, StructType } from '@lake/parquet'
+import type { OpenStoreOptions } from '@lake/storage'
+import { createEncoder } from '../encode/encoder.js'
+import type { Encoder } from '../encode/encoder.js'
+import { MetricsCounter } from '../metrics.js'
+import type { IngestEventHandler, IngestMetrics } from '../types.js'
+import { chunkRows } from './chunk-rows.js'
+import type { RowSource } from './chunk-rows.js'
+import { commitBatch } from './commit-batch.js'
+import { ensureTable, tryLoadLatest } from './ensure-table.js'
+import { FilePipeline } from './file-pipeline.js'
+import { abortError } from './abort-error.js'
+
+/** Options of `appendRows` (and the write side of ingestion jobs). */
+export interface AppendOptions {
+  /** Schema of a new table; when absent the table is created from the first chunk (`inferSchema`). */
+  readonly schema?: StructType
+  /** Partition columns of a new table. */
+  readonly partitionBy?: readonly string[]
+  /** Encoder worker threads (0 = encode on this thread). Default: cores - 1, at least 1. */
+  readonly encoders?: number
+  /** A shared encoder (e.g. one pool for several jobs); `encoders` is ignored then and it is not closed. */
+  readonly encoder?: Encoder
+  /** Uploads in flight. Default 8. */
+  readonly uploadConcurrency?: number
+  /** Rows per chunk (the unit of parallel encoding; a file never spans chunks). Default 100,000. */
+  readonly chunkRows?: number
+  /** Estimated input bytes per chunk. Default 64 MiB. */
+  readonly chunkBytes?: number
+  /** Rows per data file. */
+  readonly rowsPerFile?: number
+  /** Target data file size (estimated from the input). */
+  readonly targetFileBytes?: number
+  readonly compression?: Compression
+  /** Idempotency: the commit carries `txn { appId, version }`; skipped if the table holds it already. */
+  readonly txn?: { readonly appId: string; readonly version: number }
+  readonly commit?: CommitOptions
+  readonly storage?: OpenStoreOptions
+  readonly onEvent?: IngestEventHandler
+  readonly signal?: AbortSignal
+}
+
+/** What `appendRows` did. */
+export type AppendResult =
+  | { readonly status: 'committed'; readonly version: number; readonly attempts: number; readonly metrics: IngestMetrics }
+  | { readonly status: 'skipped'; readonly version: number; readonly reason: string; readonly metrics: IngestMetrics }
+
+/**
+ * Appends rows to a Delta table (created when missing) in **one** commit. Every row is checked
+ * against the table schema (`SchemaError` on the first bad row). A failure anywhere fails the
+ * whole append and commits nothing; uploaded files are then orphans for vacuum.
+ * @param rows - An array, iterable, async iterable or object-mode Readable; read once, lazily.
+ * @throws SchemaError, CommitConflictError, StorageError, IngestError `Aborted`.
+ */
+export async function appendRows(location: TableLocation, rows: RowSource<unknown>, options: AppendOptions = {}): Promise<AppendResult> {
+  const engine = await resolveTable(location, options.storage)
+  const metrics = new MetricsCounter()
+  const signal = options.signal
+  let snapshot = await tryLoadLatest(engine, signal)
+  const done = options.txn === undefined ? undefined : snapshot?.txnVersion(options.txn.appId)
+  if (options.txn !== undefined && done !== undefined && done >= options.txn.version) {
+    const reason = `appId '${options.txn.appId}' already committed version ${done} (>= ${options.txn.version})`
+    return { status: 'skipped', version: snapshot?.version ?? -1, reason, metrics: metrics.snapshot() }
+  }
+  const encoder = options.encoder ?? createEncoder(options.encoders)
+  const pipeline = new FilePipeline({
+    engine,
+    encoder,
+    partitionColumns: snapshot?.partitionColumns ?? options.partitionBy ?? [],
+    compression: options.compression,
+    maxRowsPerFile: options.rowsPerFile,
+    targetFileBytes: options.targetFileBytes,
+    uploadConcurrency: options.uploadConcurrency,
+    onFile: (add, file) => options.onEvent?.({ type: 'fileWritten', path: add.path, bytes: add.size, rows: file.numRecords }),
+    signal,
+  })
+  try {
+    let coerce: ((row: unknown, index: number) => Row) | undefined
+    let count = 0
+    for await (const chunk of chunkRows(rows, { rows: options.chunkRows, bytes: options.chunkBytes })) {
+      if (signal?.aborted) throw abortError(signal, 'appendRows')
+      snapshot ??= await ensureTable(engine, { schema: options.schema ?? inferSchema(chunk), partitionBy: options.partitionBy }, signal)
+      const table: Snapshot = snapshot
+      coerce ??= createRowCoercer(table.schema, { partitionColumns: table.partitionColumns })
+      const coerced = chunk.map((row, i) => (coerce as (row: unknown, index: number) => Row)(row, count + i))
+      count += chunk.length
+      await pipeline.push(coerced, table.schema)
+    }
+    const adds = await pipeline.finish()
+    if (signal?.aborted) throw abortError(signal, 'appendRows')
+    snapshot ??= await ensureTable(engine, { schema: options.schema ?? { kind: 'struct', fields: [] }, partitionBy: options.partitionBy }, signal)
+    const result = await commitBatch({ engine, snapshot, adds, rows: count, txn: options.txn, commit: options.commit, metrics, onEvent: options.onEvent, signal })
+    return { ...result, metrics: metrics.snapshot() }
+  } catch (err) {
+    await pipeline.drain()
+    throw signal?.aborted === true ? abortError(signal, 'appendRows', err) : err
+  } finally {
+    if (options.encoder === undefined) await encoder.close()
+  }
+}

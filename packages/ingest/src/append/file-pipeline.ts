@@ -1,0 +1,112 @@
+// The encode → upload pipeline of one batch: chunks go to the encoder pool, encoded files upload
+// with bounded I/O concurrency, and the add actions are collected. Never commits.
+
+import pLimit from 'p-limit'
+import type { LimitFunction } from 'p-limit'
+import { uploadDataFile } from '@lake/core'
+import type { AddFile, EncodedDataFile, Engine } from '@lake/core'
+import type { Compression, Row, StructType } from '@lake/parquet'
+import type { Encoder } from '../encode/encoder.js'
+
+/** Default uploads in flight. */
+export const DEFAULT_UPLOAD_CONCURRENCY = 8
+
+/** Settings of a `FilePipeline`. */
+export interface FilePipelineOptions {
+  readonly engine: Engine
+  readonly encoder: Encoder
+  readonly partitionColumns: readonly string[]
+  readonly compression?: Compression | undefined
+  readonly maxRowsPerFile?: number | undefined
+  readonly targetFileBytes?: number | undefined
+  readonly statsColumnLimit?: number | undefined
+  readonly uploadConcurrency?: number | undefined
+  /** Called once per uploaded file. */
+  readonly onFile?: ((add: AddFile, file: EncodedDataFile) => void) | undefined
+  readonly signal?: AbortSignal | undefined
+}
+
+/**
+ * Encodes and uploads the chunks of one batch. `push` waits while the pipeline is full (chunks in
+ * flight ≤ encoder concurrency + upload concurrency), so memory stays bounded. The first failure
+ * aborts the rest; `push` and `finish` then throw it. Files uploaded before a failure are orphans
+ * that no commit references (vacuum removes them).
+ */
+export class FilePipeline {
+  readonly #options: FilePipelineOptions
+  readonly #uploads: LimitFunction
+  readonly #abort = new AbortController()
+  readonly #inFlight = new Set<Promise<void>>()
+  readonly #adds: AddFile[] = []
+  readonly #maxInFlight: number
+  #error: { readonly cause: unknown } | undefined
+
+  constructor(options: FilePipelineOptions) {
+    this.#options = options
+    const uploads = options.uploadConcurrency ?? DEFAULT_UPLOAD_CONCURRENCY
+    this.#uploads = pLimit(uploads)
+    this.#maxInFlight = options.encoder.concurrency + Math.max(1, Math.ceil(uploads / 4))
+    options.signal?.addEventListener('abort', () => this.#fail(options.signal?.reason), { once: true })
+  }
+
+  /** Queues one chunk of coerced rows (encoded with `schema`); waits while the pipeline is full. */
+  async push(rows: readonly Row[], schema: StructType): Promise<void> {
+    this.#throwIfFailed()
+    while (this.#inFlight.size >= this.#maxInFlight) {
+      await Promise.race(this.#inFlight)
+      this.#throwIfFailed()
+    }
+    const task = this.#run(rows, schema).catch((err: unknown) => this.#fail(err))
+    const tracked = task.finally(() => this.#inFlight.delete(tracked))
+    this.#inFlight.add(tracked)
+  }
+
+  /** Waits for every chunk and returns the add actions (in completion order). */
+  async finish(): Promise<AddFile[]> {
+    await this.drain()
+    this.#throwIfFailed()
+    return this.#adds
+  }
+
+  /** Waits until nothing is in flight (after a failure too); never throws. */
+  async drain(): Promise<void> {
+    while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight])
+  }
+
+  async #run(rows: readonly Row[], schema: StructType): Promise<void> {
+    const o = this.#options
+    const signal = this.#abort.signal
+    const files = await o.encoder.encode(
+      {
+        rows,
+        schema,
+        partitionColumns: o.partitionColumns,
+        compression: o.compression,
+        maxRowsPerFile: o.maxRowsPerFile,
+        targetFileBytes: o.targetFileBytes,
+        statsColumnLimit: o.statsColumnLimit,
+      },
+      signal,
+    )
+    await Promise.all(
+      files.map((file) =>
+        this.#uploads(async () => {
+          signal.throwIfAborted()
+          const add = await uploadDataFile(o.engine, file, signal)
+          this.#adds.push(add)
+          o.onFile?.(add, file)
+        }),
+      ),
+    )
+  }
+
+  #fail(cause: unknown): void {
+    if (this.#error !== undefined) return
+    this.#error = { cause }
+    this.#abort.abort(cause)
+  }
+
+  #throwIfFailed(): void {
+    if (this.#error !== undefined) throw this.#error.cause
+  }
+}

@@ -1,0 +1,177 @@
+// runIngestJob: exactly-once incremental ingestion from a Source into a Delta table. The offset
+// log (planned batches) is written before reading; the table's txn is the commit log.
+
+import { loadSnapshot, resolveTable } from '@lake/core'
+import type { CommitOptions, Snapshot, TableLocation } from '@lake/core'
+import type { Compression, StructType } from '@lake/parquet'
+import type { ObjectStore, OpenStoreOptions } from '@lake/storage'
+import { ensureTable, tryLoadLatest } from '../append/ensure-table.js'
+import { createEncoder } from '../encode/encoder.js'
+import type { Encoder } from '../encode/encoder.js'
+import { IngestError } from '../errors.js'
+import { MetricsCounter } from '../metrics.js'
+import type { Source } from '../sources/source.js'
+import type { IngestEventHandler, IngestMetrics } from '../types.js'
+import type { DeadLetterSink } from './dead-letter.js'
+import { lockJob } from './job-lock.js'
+import type { JobLock } from './job-lock.js'
+import { JobStateStore } from './job-state.js'
+import { planNextBatch, resumePoint } from './plan-batch.js'
+import type { SchemaPolicy } from './record-coercer.js'
+import { RejectBudget } from './reject-budget.js'
+import { runBatch } from './run-batch.js'
+import type { BatchContext } from './run-batch.js'
+import { maybeOptimize } from './maybe-optimize.js'
+import { verifyHeader } from './verify-header.js'
+
+/** Options of `runIngestJob`. */
+export interface IngestJobOptions {
+  /** The target table (URI, store or engine). Created on the first run when missing. */
+  readonly table: TableLocation
+  readonly storage?: OpenStoreOptions
+  /** The job's stable identity: the txn appId and the state directory name. `[A-Za-z0-9._:-]+`. */
+  readonly appId: string
+  readonly source: Source
+  /** Batch size in the source's unit (lines, records, pages). Default: the whole available range. */
+  readonly batchLimit?: number
+  /** Stop after this many batches in this run (the rest is ingested by the next run). */
+  readonly maxBatches?: number
+  /** Schema of a new table; default `source.schema()`. */
+  readonly schema?: StructType
+  readonly partitionBy?: readonly string[]
+  /** New columns: `evolve` (default; merged in their own commit), `freeze` (record rejected), `discard` (dropped). */
+  readonly schemaPolicy?: SchemaPolicy
+  readonly deadLetters?: DeadLetterSink
+  /** Bad records allowed in one run before it fails with `TooManyBadRecords`. Default 0. */
+  readonly maxBadRecords?: number
+  /** Where the job state lives. Default: `_lake_ingest/<appId>/` in the table's own store. */
+  readonly state?: { readonly store: ObjectStore; readonly prefix?: string }
+  /** Lock the state directory when it is local (default true); `staleMs` for a dead holder (default 10 s, min 2 s). */
+  readonly lock?: boolean | { readonly staleMs: number }
+  /** Compact small files (core `optimize`, dataChange=false) after every N committed batches. */
+  readonly optimizeEvery?: number
+  readonly optimizeTargetBytes?: number
+  readonly encoders?: number
+  readonly encoder?: Encoder
+  readonly uploadConcurrency?: number
+  readonly chunkRows?: number
+  readonly chunkBytes?: number
+  readonly rowsPerFile?: number
+  readonly targetFileBytes?: number
+  readonly compression?: Compression
+  readonly commit?: CommitOptions
+  readonly onEvent?: IngestEventHandler
+  /** Stops between batches; an in-flight batch commits entirely or not at all. */
+  readonly signal?: AbortSignal
+}
+
+/** How a run ended: `completed` (source drained), `limited` (maxBatches reached), `aborted` (signal). */
+export interface IngestJobResult {
+  readonly status: 'completed' | 'limited' | 'aborted'
+  /** Batches committed by this run. */
+  readonly batches: number
+  /** The last batch committed for this appId (-1 when none). */
+  readonly lastBatchId: number
+  readonly tableVersion: number
+  readonly metrics: IngestMetrics
+}
+
+const APP_ID = /^[A-Za-z0-9._:-]+$/
+
+/**
+ * Runs an ingestion job until the source has no new data (or `maxBatches`, or the signal).
+ * Restarts resume exactly: committed batches are skipped, a planned-but-uncommitted batch is
+ * re-read over the same range.
+ * @throws IngestError `JobMismatch` (state of another table/source/appId), `TooManyBadRecords`,
+ *   `CommitConflict` (another runner holds the job or committed this batch), `InvalidArgument`.
+ */
+export async function runIngestJob(options: IngestJobOptions): Promise<IngestJobResult> {
+  if (!APP_ID.test(options.appId)) {
+    throw new IngestError('InvalidArgument', `runIngestJob: expected an appId matching ${APP_ID.source}, found '${options.appId}'`)
+  }
+  const engine = await resolveTable(options.table, options.storage)
+  const stateStore = options.state?.store ?? engine.store
+  const prefix = options.state?.prefix ?? `_lake_ingest/${options.appId}/`
+  const lockOption = options.lock ?? true
+  const lock: JobLock | undefined = lockOption === false ? undefined : await lockJob(stateStore, prefix, options.appId, lockOption === true ? undefined : lockOption.staleMs)
+  const signals = [options.signal, lock?.compromised].filter((s): s is AbortSignal => s !== undefined)
+  const signal = signals.length === 0 ? new AbortController().signal : AbortSignal.any(signals)
+  const encoder = options.encoder ?? createEncoder(options.encoders)
+  try {
+    return await runLocked(options, { engine, state: new JobStateStore(stateStore, prefix), encoder, signal })
+  } finally {
+    if (options.encoder === undefined) await encoder.close()
+    await lock?.release()
+  }
+}
+
+interface JobRuntime {
+  readonly engine: BatchContext['engine']
+  readonly state: JobStateStore
+  readonly encoder: Encoder
+  readonly signal: AbortSignal
+}
+
+async function runLocked(options: IngestJobOptions, rt: JobRuntime): Promise<IngestJobResult> {
+  const { engine, state, signal } = rt
+  const { appId, source } = options
+  const metrics = new MetricsCounter()
+  let snapshot = await openOrCreate(options, rt)
+  await verifyHeader(state, { appId, snapshot, tableUri: engine.store.url, sourceFingerprint: source.fingerprint() }, signal)
+  let point = await resumePoint(state, snapshot, appId, signal)
+  const ctx: BatchContext = { ...batchSettings(options), engine, appId, source, encoder: rt.encoder, budget: new RejectBudget(options.maxBadRecords ?? 0), metrics, now: engine.now, signal }
+  let committed = 0
+  const result = (status: IngestJobResult['status']): IngestJobResult => ({ status, batches: committed, lastBatchId: point.batchId - 1, tableVersion: snapshot.version, metrics: metrics.snapshot() })
+  for (;;) {
+    if (signal.aborted) return result('aborted')
+    if (options.maxBatches !== undefined && committed >= options.maxBatches) return result('limited')
+    const batch = await planNextBatch(state, source, point, options.batchLimit, signal)
+    if (batch === undefined) return result('completed')
+    options.onEvent?.({ type: 'batchPlanned', appId, batchId: batch.batchId, start: batch.start, end: batch.end, replay: point.end !== undefined })
+    let outcome
+    try {
+      outcome = await runBatch(ctx, snapshot, batch)
+    } catch (err) {
+      if (!signal.aborted) throw err
+      if (signal.reason instanceof IngestError) throw signal.reason
+      return result('aborted')
+    }
+    if (outcome.status === 'skipped') {
+      options.onEvent?.({ type: 'batchSkipped', appId, batchId: batch.batchId, reason: outcome.reason })
+      throw new IngestError('CommitConflict', `job '${appId}' batch ${batch.batchId}: another runner committed it (${outcome.reason}); Help: run one runner per appId`, {
+        context: { appId, batchId: batch.batchId },
+      })
+    }
+    committed++
+    point = { batchId: batch.batchId + 1, start: batch.end }
+    await source.commit?.(batch.end)
+    await state.prune(batch.batchId, signal)
+    await maybeOptimize(engine, { every: options.optimizeEvery, targetBytes: options.optimizeTargetBytes, batchId: batch.batchId, appId, onEvent: options.onEvent, signal })
+    snapshot = await loadSnapshot(engine, { signal })
+  }
+}
+
+async function openOrCreate(options: IngestJobOptions, rt: JobRuntime): Promise<Snapshot> {
+  const existing = await tryLoadLatest(rt.engine, rt.signal)
+  if (existing !== undefined) return existing
+  const schema = options.schema ?? (await options.source.schema?.({ signal: rt.signal }))
+  if (schema === undefined) {
+    throw new IngestError('InvalidArgument', `job '${options.appId}': table ${rt.engine.store.url} does not exist and no schema is known; Help: pass options.schema or a source that infers one`)
+  }
+  return ensureTable(rt.engine, { schema, partitionBy: options.partitionBy }, rt.signal)
+}
+
+function batchSettings(options: IngestJobOptions): Omit<BatchContext, 'engine' | 'appId' | 'source' | 'encoder' | 'budget' | 'metrics' | 'now' | 'signal'> {
+  return {
+    schemaPolicy: options.schemaPolicy ?? 'evolve',
+    deadLetters: options.deadLetters,
+    uploadConcurrency: options.uploadConcurrency,
+    chunkRows: options.chunkRows,
+    chunkBytes: options.chunkBytes,
+    rowsPerFile: options.rowsPerFile,
+    targetFileBytes: options.targetFileBytes,
+    compression: options.compression,
+    commit: options.commit,
+    onEvent: options.onEvent,
+  }
+}

@@ -1,0 +1,94 @@
+// NDJSON source: one JSON object per line, read with a streaming line splitter. Offsets are
+// { line, byte }; the batch unit is lines. Unparseable lines become invalid records (dead letters).
+
+import type { StructType } from '@lake/parquet'
+import type { JsonValue } from '../types.js'
+import { resolveByteInput } from './byte-source.js'
+import type { ByteInput, OpenBytes } from './byte-source.js'
+import { fingerprintOf } from './fingerprint.js'
+import { lineOffsetJson, parseLineOffset } from './line-offset.js'
+import type { ReadContext, Source, SourceRecord } from './source.js'
+import { countLines, splitLines } from './split-lines.js'
+import { inferSample } from './infer-sample.js'
+
+/** Lines sampled by `schema()`. */
+export const DEFAULT_SAMPLE_LINES = 1000
+
+/** Options of `NdjsonSource`. */
+export type NdjsonSourceOptions = ByteInput & {
+  /** Lines read by `schema()` to infer a new table's schema. Default 1000. */
+  readonly sampleLines?: number
+}
+
+/**
+ * Reads newline-delimited JSON. Each non-blank line must be a JSON object; anything else is an
+ * `invalid` record (`code` `InvalidJson` or `NotAnObject`) with the raw line and its 1-based line
+ * number as `position`. Blank lines are skipped but counted. The input is assumed complete (a
+ * file still being appended to may end in a partial line).
+ *
+ * Schema inference (`schema()`): `inferSample` over the first `sampleLines` objects (the
+ * majority JSON type of each column wins; then `inferSchema` of `@lake/core`): integers → long,
+ * other numbers → double, strings → string, booleans → boolean, objects → struct, arrays →
+ * array; a column seen only as null becomes string. Dates stay strings unless declared. Numbers beyond
+ * 2^53 lose precision in `JSON.parse`: declare such columns as strings or decimals.
+ */
+export class NdjsonSource implements Source {
+  readonly #open: OpenBytes
+  readonly #identity: string
+  readonly #sampleLines: number
+
+  constructor(options: NdjsonSourceOptions) {
+    const input = resolveByteInput(options)
+    this.#open = input.open
+    this.#identity = input.identity
+    this.#sampleLines = options.sampleLines ?? DEFAULT_SAMPLE_LINES
+  }
+
+  fingerprint(): string {
+    return fingerprintOf('ndjson', { input: this.#identity })
+  }
+
+  async initialOffset(): Promise<JsonValue> {
+    return lineOffsetJson({ line: 0, byte: 0 })
+  }
+
+  async latestOffset(start: JsonValue, limit: number | undefined): Promise<JsonValue> {
+    const from = parseLineOffset(start, 'ndjson')
+    const counted = await countLines(this.#open(from.byte, undefined), from.byte, limit ?? Number.POSITIVE_INFINITY)
+    return lineOffsetJson({ line: from.line + counted.lines, byte: counted.end })
+  }
+
+  async *read(start: JsonValue, end: JsonValue, context: ReadContext = {}): AsyncGenerator<SourceRecord> {
+    const from = parseLineOffset(start, 'ndjson')
+    const to = parseLineOffset(end, 'ndjson')
+    let line = from.line
+    for await (const { text } of splitLines(this.#open(from.byte, to.byte), from.byte)) {
+      context.signal?.throwIfAborted()
+      line++
+      if (text.trim() === '') continue
+      yield parseLine(text, line)
+    }
+  }
+
+  async schema(): Promise<StructType | undefined> {
+    const sample: Record<string, unknown>[] = []
+    const start = await this.initialOffset()
+    for await (const record of this.read(start, await this.latestOffset(start, this.#sampleLines))) {
+      if (record.kind === 'record') sample.push(record.value as Record<string, unknown>)
+    }
+    return inferSample(sample)
+  }
+}
+
+function parseLine(text: string, line: number): SourceRecord {
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch (err) {
+    return { kind: 'invalid', raw: text, code: 'InvalidJson', message: `line ${line}: ${(err as Error).message}`, position: line }
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return { kind: 'invalid', raw: text, code: 'NotAnObject', message: `line ${line}: expected a JSON object, found ${Array.isArray(value) ? 'an array' : JSON.stringify(value)}`, position: line }
+  }
+  return { kind: 'record', value, position: line }
+}
