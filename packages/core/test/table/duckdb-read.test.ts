@@ -51,7 +51,8 @@ describe('data files written by writeDelta, read by DuckDB', () => {
   it.each([
     ['unpartitioned', []],
     ['partitioned', PARTITION_BY],
-  ] as const)('have the Delta logical types and exact values (%s)', async (_layout, partitionBy) => {
+  ] as const)('have the Delta logical types and exact values (%s)', async (_layout, partitions) => {
+    const partitionBy: readonly string[] = partitions
     const t = tempLocalTable()
     try {
       await writeDelta(t.store, allTypesRows(), { schema: ALL_TYPES, partitionBy, maxRowsPerFile: 2, compression: 'snappy' })

@@ -14,16 +14,23 @@ import { clockedTable, readRows, tempLocalTable } from './helpers.js'
 const SCHEMA = struct(field('id', P('long')), field('part', P('string')))
 const row = (id: number): Row => ({ id: BigInt(id), part: id % 2 === 0 ? 'even' : 'odd' })
 
+interface Step {
+  readonly rows: Row[]
+  readonly options: WriteOptions
+  /** Ids in the table after the write; empty: the ids before it plus this write's. */
+  readonly ids: number[]
+}
+
 /** One write per version and the ids the table holds after it. */
-const STEPS: readonly { rows: Row[]; options: WriteOptions; ids: number[] }[] = [
+const STEPS: readonly Step[] = ([
   { rows: [row(1), row(2)], options: { schema: SCHEMA, partitionBy: ['part'], userMetadata: 'first' }, ids: [1, 2] },
   { rows: [row(3)], options: { mode: 'append' }, ids: [1, 2, 3] },
   { rows: [row(4)], options: { mode: 'append', txn: { appId: 'job', version: 1 } }, ids: [1, 2, 3, 4] },
   { rows: [row(5)], options: { mode: 'overwrite', replaceWhere: "part = 'odd'" }, ids: [2, 4, 5] },
   { rows: [row(6)], options: { mode: 'overwrite' }, ids: [6] },
-  ...[7, 8, 9, 10, 11, 12].map((id) => ({ rows: [row(id)], options: { mode: 'append' } as WriteOptions, ids: [] as number[] })),
+  ...[7, 8, 9, 10, 11, 12].map((id): Step => ({ rows: [row(id)], options: { mode: 'append' }, ids: [] })),
   { rows: [row(13)], options: { mode: 'overwrite', replaceWhere: 'id >= 12' }, ids: [6, 7, 8, 9, 10, 11, 13] },
-].map((step, i, all) => (step.ids.length > 0 ? step : { ...step, ids: [6, ...all.slice(5, i + 1).map((s) => Number(s.rows[0]?.['id']))] }))
+] satisfies Step[]).map((step, i, all) => (step.ids.length > 0 ? step : { ...step, ids: [6, ...all.slice(5, i + 1).map((s) => Number(s.rows[0]?.['id']))] }))
 
 async function writeSteps(engine: Engine, beforeEach: (version: number) => void = () => {}): Promise<void> {
   for (const [version, step] of STEPS.entries()) {
@@ -73,14 +80,16 @@ describe('time travel on a table written by writeDelta', () => {
   it('uses in-commit timestamps when the table enables them', async () => {
     const t = clockedTable()
     const first = { ...STEPS[0]?.options, configuration: { 'delta.enableInCommitTimestamps': 'true' } }
-    const times = [t.tick(), t.tick(), t.tick()]
+    t.tick()
+    t.tick()
+    const last = t.tick()
     await writeDelta(t.engine, [row(1)], first)
     await writeDelta(t.engine, [row(2)], { mode: 'append' })
     await writeDelta(t.engine, [row(3)], { mode: 'append' })
     // The object mtimes all equal the last tick; only the in-commit timestamps tell versions apart.
     const history = await (await DeltaTable.open(t.engine)).history()
-    expect(history.map((h) => h.commitInfo?.inCommitTimestamp)).toEqual([times[2], times[2] + 1, times[2] + 2].reverse())
-    expect(await (await DeltaTable.open(t.engine)).versionAt(times[2] + 1)).toBe(1)
+    expect(history.map((h) => h.commitInfo?.inCommitTimestamp)).toEqual([last + 2, last + 1, last])
+    expect(await (await DeltaTable.open(t.engine)).versionAt(last + 1)).toBe(1)
   })
 })
 
