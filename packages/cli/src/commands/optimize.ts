@@ -1,0 +1,37 @@
+// `lake optimize <uri>`: bin-packing compaction of small files, committed with dataChange=false.
+
+import type { Command } from 'commander'
+import { optimize } from '@lake/core'
+import { numberOpt, stringOpt, withCommonOptions } from '../context.js'
+import type { Context, Options } from '../context.js'
+import { engineFor } from '../open-table.js'
+import { emitObject } from '../output/emit.js'
+import { byteSize } from '../parse-args.js'
+
+/** Registers `optimize`. */
+export function registerOptimize(program: Command, ctx: Context): void {
+  withCommonOptions(program.command('optimize').argument('<uri>', 'table URI'))
+    .description('compact small files into files of about the target size (dataChange=false)')
+    .option('--where <expr>', "only partitions matching a predicate on partition columns: day >= '2024-05-01'")
+    .option('--target-size <bytes>', 'target file size: bytes, or with a unit (128MiB, 256MB, 1g); default 128MiB', byteSize('--target-size'))
+    .addHelpText('after', `
+Prints the new version (null when nothing needed compacting) and OPTIMIZE's metrics:
+numFilesAdded, numFilesRemoved, filesAddedSize, filesRemovedSize, partitionsOptimized,
+numBatches, totalConsideredFiles, totalFilesSkipped. A bin's rows are held in memory.
+
+Examples:
+  lake optimize ./events
+  lake optimize ./events --where "day = '2024-05-01'" --target-size 64MiB`)
+    .action(async (uri: string, options: Options) => {
+      const engine = await engineFor(ctx, uri, options)
+      const where = stringOpt(options, 'where')
+      const targetSizeBytes = numberOpt(options, 'targetSize')
+      const result = await optimize(engine, {
+        signal: ctx.signal,
+        ...(where === undefined ? {} : { where }),
+        ...(targetSizeBytes === undefined ? {} : { targetSizeBytes }),
+      })
+      ctx.diag(result.version === undefined ? 'nothing to compact' : `compacted ${result.metrics.numFilesRemoved} files into ${result.metrics.numFilesAdded} as version ${result.version}`)
+      await emitObject(ctx.output(options, 'json'), { version: result.version ?? null, ...result.metrics })
+    })
+}

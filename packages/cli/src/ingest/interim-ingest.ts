@@ -1,0 +1,85 @@
+// `lake ingest` over `writeDelta` (interim until @lake/ingest's job API is wired in): batches of
+// the input are committed one by one; the first batch carries the mode (overwrite, replaceWhere,
+// schema mode), later ones append. With an appId every batch commits txn {appId, batchNo}, so a
+// rerun over the same input skips the batches already committed (exactly once).
+
+import type { Readable } from 'node:stream'
+import { loadSnapshot, writeDelta } from '@lake/core'
+import type { Engine, SchemaMode, WriteMode, WriteOptions } from '@lake/core'
+import { isLakeError } from '@lake/storage'
+import { inferTyping, typeCsvRecord, typingFromSchema } from './csv-values.js'
+import type { CsvTyping } from './csv-values.js'
+import { readRecords } from './read-records.js'
+import type { InputFormat } from './read-records.js'
+import type { ProgressCounts } from './progress.js'
+
+/** What to ingest and how. */
+export interface IngestRequest {
+  readonly input: Readable
+  readonly inputFormat: InputFormat
+  readonly mode: WriteMode
+  readonly partitionBy?: readonly string[]
+  readonly schemaMode?: SchemaMode
+  readonly replaceWhere?: string
+  readonly appId?: string
+  readonly batchRows: number
+  readonly signal: AbortSignal
+  readonly onProgress: (counts: ProgressCounts) => void
+}
+
+/** What an ingest did. */
+export interface IngestSummary {
+  readonly version: number | null
+  readonly rows: number
+  readonly batches: number
+  readonly files: number
+  readonly skippedBatches: number
+}
+
+/** Writes the input to the table batch by batch; returns the counts and the last version. */
+export async function ingestInterim(engine: Engine, request: IngestRequest): Promise<IngestSummary> {
+  const counts = { rows: 0, batches: 0, files: 0, skippedBatches: 0 }
+  let version: number | null = null
+  let typing: CsvTyping | undefined
+  let batchNo = 0
+  for await (const raw of readRecords(request.input, request.inputFormat, request.batchRows)) {
+    request.signal.throwIfAborted()
+    if (request.inputFormat === 'csv') typing ??= await csvTyping(engine, raw)
+    const rows = typing === undefined ? raw : raw.map((r) => typeCsvRecord(r, typing as CsvTyping))
+    const result = await writeDelta(engine, rows, batchOptions(request, batchNo))
+    batchNo++
+    counts.batches++
+    if (result.status === 'committed') {
+      version = result.version
+      counts.rows += result.numRows
+      counts.files += result.numFilesAdded
+    } else {
+      counts.skippedBatches++
+      version = result.version
+      if (batchNo === 1 && request.mode === 'ignore') break
+    }
+    request.onProgress(counts)
+  }
+  return { version, ...counts }
+}
+
+function batchOptions(request: IngestRequest, batchNo: number): WriteOptions {
+  const first = batchNo === 0
+  return {
+    mode: first ? request.mode : 'append',
+    signal: request.signal,
+    ...(request.partitionBy === undefined ? {} : { partitionBy: request.partitionBy }),
+    ...(request.schemaMode === undefined ? {} : { schemaMode: first || request.schemaMode === 'merge' ? request.schemaMode : 'merge' }),
+    ...(first && request.replaceWhere !== undefined ? { replaceWhere: request.replaceWhere } : {}),
+    ...(request.appId === undefined ? {} : { txn: { appId: request.appId, version: batchNo } }),
+  }
+}
+
+async function csvTyping(engine: Engine, sample: readonly Record<string, unknown>[]): Promise<CsvTyping> {
+  try {
+    return typingFromSchema((await loadSnapshot(engine)).schema)
+  } catch (err) {
+    if (isLakeError(err, 'TableNotFound')) return inferTyping(sample)
+    throw err
+  }
+}

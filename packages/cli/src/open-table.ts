@@ -1,0 +1,34 @@
+// Opens the table a command names at the requested version or timestamp, loading the S3 backend
+// only for s3:// URIs. The version a --timestamp resolved to is reported on stderr.
+
+import { DeltaTable, resolveTable } from '@lake/core'
+import type { Engine } from '@lake/core'
+import type { Context, Options } from './context.js'
+import { numberOpt, stringOpt } from './context.js'
+import { parseTimestampArg } from './timestamp.js'
+
+/** Registers the s3:// scheme the first time an s3:// URI is used. */
+export async function prepareScheme(uri: string): Promise<void> {
+  if (/^s3:\/\//i.test(uri)) await import('@lake/storage-s3')
+}
+
+/** The engine of a table URI (no snapshot is loaded). */
+export async function engineFor(ctx: Context, uri: string, options: Options): Promise<Engine> {
+  await prepareScheme(uri)
+  const engine = await resolveTable(uri, ctx.storage(options))
+  return { store: engine.store, now: () => ctx.now() }
+}
+
+/** The table at `--version`, `--timestamp`, or its latest version. */
+export async function openTable(ctx: Context, uri: string, options: Options): Promise<DeltaTable> {
+  const engine = await engineFor(ctx, uri, options)
+  const version = numberOpt(options, 'version')
+  const timestampText = stringOpt(options, 'timestamp')
+  if (timestampText === undefined) {
+    return DeltaTable.open(engine, { signal: ctx.signal, ...(version === undefined ? {} : { version }) })
+  }
+  const timestamp = parseTimestampArg(timestampText)
+  const table = await DeltaTable.open(engine, { timestamp, signal: ctx.signal })
+  ctx.diag(`timestamp ${new Date(timestamp).toISOString()} resolved to version ${table.version}`)
+  return table
+}
