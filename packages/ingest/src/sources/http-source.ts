@@ -50,6 +50,8 @@ export class HttpSource implements Source {
   readonly #options: HttpSourceOptions
   readonly #client: HttpClient
   readonly #cache = new Map<number, { records: readonly unknown[]; next?: string | null }>()
+  /** The page where the last plan saw an empty page: the next plan from there has nothing new (checked once). */
+  #emptyAt: number | undefined
 
   constructor(options: HttpSourceOptions) {
     this.#options = options
@@ -75,6 +77,10 @@ export class HttpSource implements Source {
     const pages = limit ?? this.#options.pagesPerBatch ?? 100
     this.#cache.clear()
     if (this.#options.pagination.kind === 'cursor') return this.#planCursor(from, pages, options.signal)
+    if (this.#emptyAt === from.page) {
+      this.#emptyAt = undefined
+      return { page: from.page }
+    }
     const limiter = pLimit(this.#options.concurrency ?? 8)
     let end = from.page + pages
     await Promise.all(
@@ -89,6 +95,7 @@ export class HttpSource implements Source {
       ),
     )
     for (const page of [...this.#cache.keys()]) if (page >= end) this.#cache.delete(page)
+    this.#emptyAt = end < from.page + pages ? end : undefined
     return { page: end }
   }
 
