@@ -5,6 +5,9 @@ import { encodeParquet } from '@lake/parquet'
 import { lastCheckpointJson } from './last-checkpoint-json.js'
 import type { CheckpointPlan } from './plan-checkpoint.js'
 
+/** Rows per row group: readers stream a checkpoint one row group at a time, so this bounds their memory. */
+const CHECKPOINT_ROW_GROUP_ROWS = 5_000 // rows
+
 /** The checkpoint file and the matching `_last_checkpoint` content. */
 export interface EncodedCheckpoint {
   readonly bytes: Uint8Array
@@ -18,7 +21,7 @@ export interface EncodedCheckpoint {
  * @throws ParquetError when a row does not match the checkpoint schema (a bug, not bad input).
  */
 export function encodeCheckpoint(plan: CheckpointPlan, version: number): EncodedCheckpoint {
-  const { bytes } = encodeParquet(plan.rows, plan.schema, { compression: 'snappy', statsColumnLimit: 0 })
+  const { bytes } = encodeParquet(plan.rows, plan.schema, { compression: 'snappy', statsColumnLimit: 0, rowGroupSize: CHECKPOINT_ROW_GROUP_ROWS })
   const lastCheckpoint = lastCheckpointJson({ version, size: plan.size, sizeInBytes: bytes.byteLength, numOfAddFiles: plan.numOfAddFiles })
   return { bytes, lastCheckpoint }
 }

@@ -3,12 +3,13 @@
 // replayed from JSON only, DuckDB reads the checkpoint, and a failed checkpoint never fails a commit.
 
 import { DuckDBInstance } from '@duckdb/node-api'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { MemoryStore, StorageError, faultyStore } from '@lake/storage'
 import type { ObjectStore } from '@lake/storage'
-import { DeltaTable, classicCheckpointPath, createEngine, loadSnapshot, writeDelta } from '../../src/index.js'
-import type { Snapshot } from '../../src/index.js'
+import { DeltaTable, classicCheckpointPath, createEngine, encodeCheckpoint, loadSnapshot, planCheckpoint, writeDelta } from '../../src/index.js'
+import type { AddFile, Snapshot } from '../../src/index.js'
 import { P, field, struct } from './all-types.js'
 import { tempLocalTable } from './helpers.js'
 
@@ -63,6 +64,12 @@ function stateOf(s: Snapshot): unknown {
     tombstones: sorted(s.tombstones().map(({ stats: _stats, ...rest }) => rest)),
     txns: [...s.appTransactions.values()].sort((a, b) => a.appId.localeCompare(b.appId)).map(clean),
   }
+}
+
+async function smallTable(): Promise<MemoryStore> {
+  const store = new MemoryStore()
+  await writeDelta(store, [row(1)], { schema: SCHEMA })
+  return store
 }
 
 async function checkpointVersions(store: ObjectStore): Promise<number[]> {
@@ -123,6 +130,30 @@ describe('checkpoint interval and failures', () => {
     expect(await checkpointVersions(store)).toEqual([3, 6, 9])
     const fromCheckpoint = await loadSnapshot(createEngine(store))
     expect(stateOf(fromCheckpoint)).toEqual(stateOf(await loadSnapshot(createEngine(jsonOnly(store)))))
+  })
+
+  it('splits a large checkpoint into row groups, so readers can stream it', async () => {
+    const add = (i: number): AddFile => ({ path: `f-${i}.parquet`, partitionValues: {}, size: i, modificationTime: 1, dataChange: true })
+    const metadata = (await loadSnapshot(createEngine(await smallTable()))).metadata
+    const plan = planCheckpoint(
+      { protocol: { minReaderVersion: 1, minWriterVersion: 2 }, metadata, files: Array.from({ length: 6_000 }, (_x, i) => add(i)), tombstones: [], txns: [], domainMetadata: [] },
+      { now: 0, tombstoneRetentionMs: 0 },
+    )
+    const local = tempLocalTable()
+    const db = await DuckDBInstance.create(':memory:', { threads: '1' })
+    const con = await db.connect()
+    try {
+      const file = join(local.dir, 'checkpoint.parquet')
+      writeFileSync(file, encodeCheckpoint(plan, 1).bytes)
+      const groups = await con.runAndReadAll(`SELECT DISTINCT row_group_id, row_group_num_rows FROM parquet_metadata('${file}') ORDER BY 1`)
+      const sizes = groups.getRows().map((r) => Number(r[1]))
+      expect(sizes.reduce((a, b) => a + b, 0)).toBe(6_002)
+      expect(sizes.length).toBeGreaterThan(1)
+    } finally {
+      con.closeSync()
+      db.closeSync()
+      local.cleanup()
+    }
   })
 
   it('never fails the commit when the checkpoint cannot be written', async () => {
