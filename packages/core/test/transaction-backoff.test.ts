@@ -19,7 +19,7 @@ describe('BackoffPolicy', () => {
   })
 
   it('stops after maxAttempts attempts', () => {
-    const policy = new BackoffPolicy({ maxAttempts: 3, random: () => 0.5 })
+    const policy = new BackoffPolicy({ baseMs: 50, maxAttempts: 3, random: () => 0.5 })
     expect(policy.decide(1, 0)).toEqual({ status: 'retry', delayMs: 25 })
     expect(policy.decide(2, 0)).toEqual({ status: 'retry', delayMs: 50 })
     expect(policy.decide(3, 0)).toEqual({ status: 'exhausted', reason: 'attempts' })

@@ -45,6 +45,11 @@ export interface CommitRequest {
   readonly inCommitTimestamps: boolean
   /** The commit timestamp of `readVersion`, to keep in-commit timestamps increasing. */
   readonly previousCommitTimestamp?: number | undefined
+  /**
+   * The table's `delta.checkpointInterval` as of this commit (any winner that changed it would have
+   * conflicted). When absent, the post-commit hook loads the new snapshot to find it.
+   */
+  readonly checkpointInterval?: number | undefined
   readonly options?: CommitOptions
   readonly signal?: AbortSignal
 }
@@ -71,7 +76,7 @@ export async function commitWithRetry(engine: Engine, request: CommitRequest): P
     const commitInfo = commitInfoFor(engine, request, txnId, previousTimestamp)
     const attempt = await writeCommit(engine, version, serializeCommit([{ kind: 'commitInfo', commitInfo }, ...request.actions]), request.signal)
     if (attempt.status === 'committed') {
-      await runPostCommitHooks(engine, version, request.signal)
+      await runPostCommitHooks(engine, version, { checkpointInterval: request.checkpointInterval, signal: request.signal })
       return { status: 'committed', version, attempts: run.attempts + 1 }
     }
     // Lost the race: classify every commit that landed since, in order.

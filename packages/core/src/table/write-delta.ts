@@ -1,19 +1,23 @@
 // writeDelta: the write entry point (delta-rs `write_deltalake` in TypeScript). Plans from the
 // latest snapshot, checks every row, writes data files, then commits once with the OCC loop.
 
-import type { Compression, StructType } from '@lake/parquet'
+import type { Compression, Row, StructType } from '@lake/parquet'
 import type { OpenStoreOptions } from '@lake/storage'
 import type { Action, Txn } from '../actions/types.js'
 import { commitWithRetry } from '../commit/commit-loop.js'
 import type { CommitOptions } from '../commit/commit-loop.js'
+import type { Engine } from '../engine.js'
+import { loadSnapshot } from '../snapshot/load-snapshot.js'
+import type { Snapshot } from '../snapshot/snapshot.js'
 import { assertCanWrite } from '../write/can-write.js'
 import { coerceRows } from '../write/coerce-rows.js'
 import { constraintEvaluator } from '../write/row-constraints.js'
 import { writeCommitInfo } from './write-commit-info.js'
 import { checkRowConstraints, compileReplaceWhere, planReplaceWhere, removeOf } from './replace-where.js'
-import type { ReplaceWherePlan } from './replace-where.js'
+import type { CompiledReplaceWhere, ReplaceWherePlan } from './replace-where.js'
+import { concurrentCreateError, isLostCreateRace } from './concurrent-create.js'
 import { planWrite } from './plan-write.js'
-import type { SchemaMode, WriteMode } from './plan-write.js'
+import type { SchemaMode, WriteMode, WritePlan } from './plan-write.js'
 import { resolveTable, tryLoadSnapshot } from './resolve-table.js'
 import type { TableLocation } from './resolve-table.js'
 import { writeDataFiles } from './write-data-files.js'
@@ -56,22 +60,57 @@ export type WriteResult =
  * Writes rows to a Delta table, creating it when it does not exist.
  * Every row is checked against the schema before any file is written; a failed write leaves the
  * table exactly as it was (files written before a failure are orphans, removed only by vacuum).
+ * When another writer creates the table first (both raced for version 0), the write is redone
+ * against the table it created, as its mode says: `append`/`overwrite` write into it when the rows
+ * fit its schema and partitioning, `ignore` skips, `error` fails with `TableExists`.
  * @throws SchemaError, WriteError, ProtocolError, CommitConflictError, StorageError.
  */
 export async function writeDelta(location: TableLocation, rows: readonly unknown[] | AsyncIterable<unknown>, options: WriteOptions = {}): Promise<WriteResult> {
   const engine = await resolveTable(location, options.storage)
   const input = Array.isArray(rows) ? (rows as readonly unknown[]) : await collect(rows as AsyncIterable<unknown>)
   const snapshot = await tryLoadSnapshot(engine, options.signal)
+  const prepared = prepareWrite(engine, snapshot, input, options)
+  if (prepared.kind === 'done') return prepared.result
+  if (snapshot !== undefined) return executeWrite(engine, snapshot, prepared, options)
+  try {
+    return await executeWrite(engine, undefined, prepared, options)
+  } catch (err) {
+    if (!isLostCreateRace(err)) throw err
+    // The data files of the failed create stay as orphans (vacuum removes them); redo against the new table.
+    const created = await loadSnapshot(engine, options.signal === undefined ? {} : { signal: options.signal })
+    let redo: Prepared
+    try {
+      redo = prepareWrite(engine, created, input, options)
+    } catch (cause) {
+      throw concurrentCreateError(created, err, cause)
+    }
+    return redo.kind === 'done' ? redo.result : executeWrite(engine, created, redo, options)
+  }
+}
+
+/** A write checked and planned against one snapshot, before any I/O; or its result when nothing is to be written. */
+type Prepared =
+  | { readonly kind: 'done'; readonly result: WriteResult }
+  | {
+      readonly kind: 'write'
+      readonly mode: WriteMode
+      readonly plan: Extract<WritePlan, { kind: 'write' }>
+      readonly replace: CompiledReplaceWhere | undefined
+      readonly rows: readonly Row[]
+    }
+
+/** Plans the write and checks every row (synchronous: mode, schema, protocol, constraints). */
+function prepareWrite(engine: Engine, snapshot: Snapshot | undefined, input: readonly unknown[], options: WriteOptions): Prepared {
   const txn = options.txn
   if (snapshot !== undefined && txn !== undefined) {
     const done = snapshot.txnVersion(txn.appId)
     if (done !== undefined && done >= txn.version) {
-      return { status: 'skipped', version: snapshot.version, reason: `appId '${txn.appId}' already committed version ${done} (>= ${txn.version})` }
+      return { kind: 'done', result: { status: 'skipped', version: snapshot.version, reason: `appId '${txn.appId}' already committed version ${done} (>= ${txn.version})` } }
     }
   }
   const mode = options.mode ?? 'error'
   const plan = planWrite(snapshot, input, { ...options, mode }, engine.now())
-  if (plan.kind === 'skip') return { status: 'skipped', version: snapshot?.version ?? -1, reason: plan.reason }
+  if (plan.kind === 'skip') return { kind: 'done', result: { status: 'skipped', version: snapshot?.version ?? -1, reason: plan.reason } }
 
   const replace = options.replaceWhere === undefined ? undefined : compileReplaceWhere(options.replaceWhere, plan.schema, plan.partitionColumns)
   if (snapshot !== undefined) {
@@ -85,7 +124,13 @@ export async function writeDelta(location: TableLocation, rows: readonly unknown
   }
   const coerced = coerceRows(input, plan.schema, { partitionColumns: plan.partitionColumns })
   checkRowConstraints(coerced, replace, plan.schema, plan.metadata?.configuration ?? snapshot?.metadata.configuration ?? {})
+  return { kind: 'write', mode, plan, replace, rows: coerced }
+}
 
+/** Writes the data files of a prepared write and commits them with the OCC loop. */
+async function executeWrite(engine: Engine, snapshot: Snapshot | undefined, prepared: Extract<Prepared, { kind: 'write' }>, options: WriteOptions): Promise<WriteResult> {
+  const { mode, plan, replace, rows: coerced } = prepared
+  const txn = options.txn
   const adds = await writeDataFiles(engine, coerced, {
     schema: plan.schema,
     partitionColumns: plan.partitionColumns,
@@ -132,6 +177,8 @@ export async function writeDelta(location: TableLocation, rows: readonly unknown
     isolationLevel: snapshot?.config.isolationLevel ?? 'WriteSerializable',
     inCommitTimestamps: (plan.metadata?.configuration ?? snapshot?.metadata.configuration ?? {})['delta.enableInCommitTimestamps'] === 'true',
     previousCommitTimestamp: snapshot?.timestamp,
+    // A new metadata may change the interval: the post-commit hook then reads it from the new snapshot.
+    checkpointInterval: plan.metadata === undefined ? snapshot?.config.checkpointInterval : undefined,
     ...(options.commit === undefined ? {} : { options: options.commit }),
     ...(options.signal === undefined ? {} : { signal: options.signal }),
   })
