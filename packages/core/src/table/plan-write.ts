@@ -17,10 +17,15 @@ export type WriteMode = 'error' | 'append' | 'overwrite' | 'ignore'
 /** `merge` adds new columns (mergeSchema); `overwrite` replaces schema and partitioning (overwriteSchema). */
 export type SchemaMode = 'merge' | 'overwrite'
 
+const WRITE_MODES: readonly string[] = ['error', 'append', 'overwrite', 'ignore'] satisfies WriteMode[]
+const SCHEMA_MODES: readonly string[] = ['merge', 'overwrite'] satisfies SchemaMode[]
+
 /** The parts of the write options that decide the plan. */
 export interface WritePlanInput {
   readonly mode: WriteMode
   readonly schemaMode?: SchemaMode
+  /** Validated here only (idempotency is checked against the snapshot by the caller). */
+  readonly txn?: { readonly appId: string; readonly version: number }
   readonly schema?: StructType
   readonly partitionBy?: readonly string[]
   readonly replaceWhere?: string
@@ -76,6 +81,17 @@ export function planWrite(snapshot: Snapshot | undefined, rows: readonly unknown
 }
 
 function checkOptions(input: WritePlanInput): void {
+  // Callers in plain JS can pass anything: an unknown mode must not fall through to an append.
+  if (!WRITE_MODES.includes(input.mode)) {
+    throw new WriteError('InvalidArgument', `mode must be one of ${WRITE_MODES.join(', ')}, found '${String(input.mode)}'`)
+  }
+  if (input.schemaMode !== undefined && !SCHEMA_MODES.includes(input.schemaMode)) {
+    throw new WriteError('InvalidArgument', `schemaMode must be 'merge' or 'overwrite', found '${String(input.schemaMode)}'`)
+  }
+  const txn = input.txn
+  if (txn !== undefined && (typeof txn.appId !== 'string' || txn.appId === '' || !Number.isSafeInteger(txn.version) || txn.version < 0)) {
+    throw new WriteError('InvalidArgument', `txn must be { appId: non-empty string, version: integer >= 0 }, found appId '${String(txn.appId)}', version ${String(txn.version)}`)
+  }
   if (input.schemaMode === 'overwrite' && input.mode !== 'overwrite') {
     throw new WriteError('InvalidArgument', `schemaMode 'overwrite' (overwriteSchema) needs mode 'overwrite', found mode '${input.mode}'`)
   }

@@ -9,6 +9,7 @@ import { encodeFilePath } from '../actions/file-path.js'
 import type { Engine } from '../engine.js'
 import { partitionDirectory, serializePartitionValue } from '../partition/index.js'
 import { mapConcurrent } from '@lake/storage'
+import { WriteError } from './write-error.js'
 
 /** Default rows per data file before rolling to the next one. */
 export const DEFAULT_MAX_ROWS_PER_FILE = 1_000_000
@@ -94,8 +95,8 @@ export async function uploadDataFile(engine: Engine, file: EncodedDataFile, sign
 
 /** Splits rows into per-partition files of bounded rows and (estimated) bytes. Pure. */
 export function planDataFiles(rows: readonly Row[], options: Pick<WriteDataFilesOptions, 'schema' | 'partitionColumns' | 'maxRowsPerFile' | 'targetFileBytes'>): DataFilePlan[] {
-  const maxRows = options.maxRowsPerFile ?? DEFAULT_MAX_ROWS_PER_FILE
-  const maxBytes = options.targetFileBytes ?? DEFAULT_TARGET_FILE_BYTES
+  const maxRows = positiveInteger('maxRowsPerFile', options.maxRowsPerFile ?? DEFAULT_MAX_ROWS_PER_FILE)
+  const maxBytes = positiveInteger('targetFileBytes', options.targetFileBytes ?? DEFAULT_TARGET_FILE_BYTES)
   const types = new Map(options.schema.fields.map((f) => [f.name, f.type]))
   const groups = new Map<string, { values: Record<string, string | null>; files: { rows: Row[]; bytes: number }[] }>()
   for (const row of rows) {
@@ -120,6 +121,11 @@ export function planDataFiles(rows: readonly Row[], options: Pick<WriteDataFiles
     file.bytes += size
   }
   return [...groups.values()].flatMap((g) => g.files.map((f) => ({ partitionValues: g.values, rows: f.rows })))
+}
+
+function positiveInteger(name: string, value: number): number {
+  if (!Number.isSafeInteger(value) || value < 1) throw new WriteError('InvalidArgument', `${name} must be a positive integer, found ${String(value)}`)
+  return value
 }
 
 function dropColumns(row: Row, columns: readonly string[]): Row {

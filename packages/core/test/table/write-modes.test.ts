@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest'
 import { MemoryStore, StorageError, faultyStore } from '@lake/storage'
 import type { ObjectStore } from '@lake/storage'
 import { DeltaTable, ProtocolError, WriteError, commitPath, writeDelta } from '../../src/index.js'
+import type { WriteOptions } from '../../src/index.js'
 import { P, field, struct } from './all-types.js'
 import { listKeys, readRows } from './helpers.js'
 
@@ -58,6 +59,24 @@ describe('writeDelta modes', () => {
     expect([t.version, t.files().length, t.metadata.name, t.metadata.description]).toEqual([0, 0, 'events', 'd'])
     await expect(DeltaTable.create(store, { schema: SCHEMA })).rejects.toMatchObject({ name: 'WriteError', code: 'TableExists' })
     expect((await DeltaTable.create(store, { schema: SCHEMA, mode: 'ignore' })).version).toBe(0)
+  })
+})
+
+describe('writeDelta options', () => {
+  it.each<[string, Record<string, unknown>]>([
+    ['an unknown mode', { mode: 'upsert' }],
+    ['an unknown schemaMode', { mode: 'append', schemaMode: 'replace' }],
+    ['a negative txn version', { mode: 'append', txn: { appId: 'new-app', version: -1 } }],
+    ['an empty txn appId', { mode: 'append', txn: { appId: '', version: 1 } }],
+    ['a zero maxRowsPerFile', { mode: 'append', maxRowsPerFile: 0 }],
+    ['a NaN targetFileBytes', { mode: 'append', targetFileBytes: Number.NaN }],
+  ])('refuse %s (InvalidArgument) and write nothing', async (_name, options) => {
+    const store = await table()
+    const before = await listKeys(store)
+    const error = await writeDelta(store, rows(3), options as WriteOptions).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(WriteError)
+    expect(error).toMatchObject({ code: 'InvalidArgument' })
+    expect(await listKeys(store)).toEqual(before)
   })
 })
 
