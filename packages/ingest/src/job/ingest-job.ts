@@ -121,7 +121,8 @@ async function runLocked(options: IngestJobOptions, rt: JobRuntime): Promise<Ing
   let point = await resumePoint(state, snapshot, appId, signal)
   const ctx: BatchContext = { ...batchSettings(options), engine, appId, source, encoder: rt.encoder, budget: new RejectBudget(options.maxBadRecords ?? 0), metrics, now: engine.now, signal }
   let committed = 0
-  const result = (status: IngestJobResult['status']): IngestJobResult => ({ status, batches: committed, lastBatchId: point.batchId - 1, tableVersion: snapshot.version, metrics: metrics.snapshot() })
+  let version = snapshot.version
+  const result = (status: IngestJobResult['status']): IngestJobResult => ({ status, batches: committed, lastBatchId: point.batchId - 1, tableVersion: Math.max(version, snapshot.version), metrics: metrics.snapshot() })
   for (;;) {
     if (signal.aborted) return result('aborted')
     if (options.maxBatches !== undefined && committed >= options.maxBatches) return result('limited')
@@ -143,8 +144,10 @@ async function runLocked(options: IngestJobOptions, rt: JobRuntime): Promise<Ing
       })
     }
     committed++
+    version = outcome.version
     point = { batchId: batch.batchId + 1, start: batch.end }
     await source.commit?.(batch.end)
+    if (signal.aborted) return result('aborted')
     await state.prune(batch.batchId, signal)
     await maybeOptimize(engine, { every: options.optimizeEvery, targetBytes: options.optimizeTargetBytes, batchId: batch.batchId, appId, onEvent: options.onEvent, signal })
     snapshot = await loadSnapshot(engine, { signal })
