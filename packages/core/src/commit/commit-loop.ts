@@ -73,6 +73,7 @@ export async function commitWithRetry(engine: Engine, request: CommitRequest): P
   let version = request.readVersion + 1
   let previousTimestamp = request.previousCommitTimestamp
   for (;;) {
+    const tried = version
     const commitInfo = commitInfoFor(engine, request, txnId, previousTimestamp)
     const attempt = await writeCommit(engine, version, serializeCommit([{ kind: 'commitInfo', commitInfo }, ...request.actions]), request.signal)
     if (attempt.status === 'committed') {
@@ -95,7 +96,7 @@ export async function commitWithRetry(engine: Engine, request: CommitRequest): P
       version++
     }
     const decision = run.next()
-    if (decision.status === 'exhausted') throw new CommitAttemptsExhaustedError(run.attempts, run.elapsedMs(), version, decision.reason)
+    if (decision.status === 'exhausted') throw new CommitAttemptsExhaustedError(run.attempts, run.elapsedMs(), tried, decision.reason)
     await delay(decision.delayMs, request.signal)
   }
 }
