@@ -46,7 +46,7 @@ describe('appendRows', () => {
   it('rejects the whole append on the first row that does not fit the schema', async () => {
     const store = new MemoryStore()
     await appendRows(store, rows(3), { encoders: 0 })
-    await expect(appendRows(store, [...rows(3), { id: 'x', name: 'bad', day: 'odd' }], { encoders: 0 })).rejects.toMatchObject({ code: 'SchemaMismatch' })
+    await expect(appendRows(store, [...rows(3), { id: 'x', name: 'bad', day: 'odd' }], { encoders: 1 })).rejects.toMatchObject({ name: 'SchemaError', code: 'SchemaMismatch', context: { column: 'id', row: 3 } })
     expect((await DeltaTable.open(store)).version).toBe(1)
   })
 

@@ -15,8 +15,9 @@ describe('chunkRows', () => {
   })
 
   it('cuts by estimated bytes before the row limit', async () => {
-    const rows = Array.from({ length: 6 }, () => ({ s: 'x'.repeat(100) }))
-    expect(await sizes(rows, { rows: 100, bytes: 250 })).toEqual([3, 3])
+    // Every 16th row is measured (~108 bytes) and stands for 16: two samples pass 3,000 bytes.
+    const rows = Array.from({ length: 64 }, () => ({ s: 'x'.repeat(100) }))
+    expect(await sizes(rows, { rows: 100, bytes: 3_000 })).toEqual([17, 17, 17, 13])
   })
 
   it('reads async iterables and object-mode Readables lazily', async () => {

@@ -115,3 +115,16 @@ describe('runIngestJob', () => {
     await expect(runIngestJob({ table: new MemoryStore(), appId: '../x', source: new NdjsonSource({ path: ndjson(1) }) })).rejects.toMatchObject({ code: 'InvalidArgument' })
   })
 })
+
+describe('runIngestJob optimizeEvery', () => {
+  it('compacts the small files of every N batches with dataChange=false', async () => {
+    const store = new MemoryStore()
+    const events: IngestEvent[] = []
+    await runIngestJob({ table: store, appId: 'job', source: new NdjsonSource({ path: ndjson(60) }), batchLimit: 10, optimizeEvery: 3, encoders: 0, onEvent: (e) => events.push(e) })
+    expect(events.filter((e) => e.type === 'optimized').map((e) => (e.type === 'optimized' ? e.batchId : -1))).toEqual([2, 5])
+    const table = await DeltaTable.open(store)
+    expect(table.files()).toHaveLength(1)
+    expect(await ids(store)).toEqual(Array.from({ length: 60 }, (_, i) => i))
+    expect(table.snapshot.txnVersion('job')).toBe(5)
+  })
+})

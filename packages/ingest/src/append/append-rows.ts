@@ -1,9 +1,9 @@
 // appendRows: parallel chunked append of any row input to a Delta table in one commit. Chunks are
-// coerced on the main thread, encoded in the worker pool, uploaded concurrently, committed once.
+// coerced and encoded in the worker pool, uploaded concurrently, committed once.
 
-import { createRowCoercer, inferSchema, resolveTable } from '@lake/core'
-import type { CommitOptions, Snapshot, TableLocation } from '@lake/core'
-import type { Compression, Row, StructType } from '@lake/parquet'
+import { inferSchema, resolveTable } from '@lake/core'
+import type { CommitOptions, TableLocation } from '@lake/core'
+import type { Compression, StructType } from '@lake/parquet'
 import type { OpenStoreOptions } from '@lake/storage'
 import { createEncoder } from '../encode/encoder.js'
 import type { Encoder } from '../encode/encoder.js'
@@ -80,16 +80,12 @@ export async function appendRows(location: TableLocation, rows: RowSource<unknow
     signal,
   })
   try {
-    let coerce: ((row: unknown, index: number) => Row) | undefined
     let count = 0
     for await (const chunk of chunkRows(rows, { rows: options.chunkRows, bytes: options.chunkBytes })) {
       if (signal?.aborted) throw abortError(signal, 'appendRows')
       snapshot ??= await ensureTable(engine, { schema: options.schema ?? inferSchema(chunk), partitionBy: options.partitionBy }, signal)
-      const table: Snapshot = snapshot
-      coerce ??= createRowCoercer(table.schema, { partitionColumns: table.partitionColumns })
-      const coerced = chunk.map((row, i) => (coerce as (row: unknown, index: number) => Row)(row, count + i))
+      await pipeline.push(chunk, snapshot.schema, count)
       count += chunk.length
-      await pipeline.push(coerced, table.schema)
     }
     const adds = await pipeline.finish()
     if (signal?.aborted) throw abortError(signal, 'appendRows')

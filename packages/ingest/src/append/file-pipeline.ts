@@ -49,14 +49,17 @@ export class FilePipeline {
     options.signal?.addEventListener('abort', () => this.#fail(options.signal?.reason), { once: true })
   }
 
-  /** Queues one chunk of coerced rows (encoded with `schema`); waits while the pipeline is full. */
-  async push(rows: readonly Row[], schema: StructType): Promise<void> {
+  /**
+   * Queues one chunk encoded with `schema`; waits while the pipeline is full. Rows are coerced
+   * already, or raw when `coerceFrom` (the index of the first row) is given: the encoder coerces.
+   */
+  async push(rows: readonly Row[] | readonly unknown[], schema: StructType, coerceFrom?: number): Promise<void> {
     this.#throwIfFailed()
     while (this.#inFlight.size >= this.#maxInFlight) {
       await Promise.race(this.#inFlight)
       this.#throwIfFailed()
     }
-    const task = this.#run(rows, schema).catch((err: unknown) => this.#fail(err))
+    const task = this.#run(rows, schema, coerceFrom).catch((err: unknown) => this.#fail(err))
     const tracked = task.finally(() => this.#inFlight.delete(tracked))
     this.#inFlight.add(tracked)
   }
@@ -73,12 +76,13 @@ export class FilePipeline {
     while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight])
   }
 
-  async #run(rows: readonly Row[], schema: StructType): Promise<void> {
+  async #run(rows: readonly unknown[], schema: StructType, coerceFrom: number | undefined): Promise<void> {
     const o = this.#options
     const signal = this.#abort.signal
     const files = await o.encoder.encode(
       {
         rows,
+        coerceFrom,
         schema,
         partitionColumns: o.partitionColumns,
         compression: o.compression,

@@ -1,14 +1,18 @@
 // Encodes one chunk of coerced rows into Parquet data files (per partition, rolled at the file
 // limits). Pure CPU, no I/O: runs in the encoder workers and in the inline encoder.
 
-import { encodeDataFile, planDataFiles } from '@lake/core'
+import { createRowCoercer, encodeDataFile, planDataFiles, SchemaError } from '@lake/core'
 import type { EncodedDataFile } from '@lake/core'
 import type { Compression, Row, StructType } from '@lake/parquet'
+import { isLakeError, LakeError } from '@lake/storage'
+import type { ErrorContext, LakeErrorCode } from '@lake/storage'
 
 /** One unit of encoding work. Crosses the worker boundary by structured clone. */
 export interface EncodeTask {
-  /** Rows already coerced to `schema` (bigint, Map, Uint8Array survive the clone). */
-  readonly rows: readonly Row[]
+  /** Rows coerced to `schema` (bigint, Map, Uint8Array survive the clone), or raw rows when `coerceFrom` is set. */
+  readonly rows: readonly unknown[]
+  /** Coerce the rows here (in the worker) first; the value is the index of the first row, for messages. */
+  readonly coerceFrom?: number | undefined
   readonly schema: StructType
   readonly partitionColumns: readonly string[]
   readonly compression?: Compression | undefined
@@ -17,8 +21,13 @@ export interface EncodeTask {
   readonly statsColumnLimit?: number | undefined
 }
 
-/** Plans the chunk's files and encodes each one. */
-export function encodeChunk(task: EncodeTask): EncodedDataFile[] {
+/** The outcome of a task: files, or the error as data (custom error fields do not survive a worker boundary). */
+export type EncodeResult =
+  | { readonly status: 'encoded'; readonly files: EncodedDataFile[] }
+  | { readonly status: 'failed'; readonly code: LakeErrorCode; readonly message: string; readonly context: ErrorContext }
+
+/** Coerces (when asked), plans the chunk's files and encodes each one. Lake errors come back as data. */
+export function encodeChunk(task: EncodeTask): EncodeResult {
   const options = {
     schema: task.schema,
     partitionColumns: task.partitionColumns,
@@ -27,5 +36,23 @@ export function encodeChunk(task: EncodeTask): EncodedDataFile[] {
     ...(task.targetFileBytes === undefined ? {} : { targetFileBytes: task.targetFileBytes }),
     ...(task.statsColumnLimit === undefined ? {} : { statsColumnLimit: task.statsColumnLimit }),
   }
-  return planDataFiles(task.rows, options).map((plan) => encodeDataFile(plan, options))
+  try {
+    const from = task.coerceFrom
+    let rows = task.rows as readonly Row[]
+    if (from !== undefined) {
+      const coerce = createRowCoercer(task.schema, { partitionColumns: task.partitionColumns })
+      rows = task.rows.map((row, i) => coerce(row, from + i))
+    }
+    return { status: 'encoded', files: planDataFiles(rows, options).map((plan) => encodeDataFile(plan, options)) }
+  } catch (err) {
+    if (!isLakeError(err)) throw err
+    return { status: 'failed', code: err.code, message: err.message, context: err.context }
+  }
+}
+
+/** The files of a result, or its error rebuilt as a `LakeError` (`SchemaError` for schema codes). */
+export function filesOf(result: EncodeResult): EncodedDataFile[] {
+  if (result.status === 'encoded') return result.files
+  if (result.code === 'SchemaMismatch' || result.code === 'InvalidArgument') throw new SchemaError(result.code, result.message, { context: result.context })
+  throw new LakeError(result.code, result.message, { context: result.context })
 }

@@ -3,7 +3,7 @@
 
 import { availableParallelism } from 'node:os'
 import type { EncodedDataFile } from '@lake/core'
-import { encodeChunk } from './encode-chunk.js'
+import { encodeChunk, filesOf } from './encode-chunk.js'
 import type { EncodeTask } from './encode-chunk.js'
 import { WorkerPoolEncoder } from './worker-pool-encoder.js'
 
@@ -12,8 +12,8 @@ export interface Encoder {
   /** How many chunks encode in parallel (worker threads; 1 for inline). */
   readonly concurrency: number
   /**
-   * Encodes one chunk. Never does I/O. Rejects with the encoding error (a `LakeError` from the
-   * codec) or with `Aborted` when `signal` fires before the task starts.
+   * Encodes one chunk (coercing it first when the task asks). Never does I/O. Rejects with the
+   * coercion or encoding error (`SchemaError`, a codec `LakeError`), or when `signal` fires.
    */
   encode(task: EncodeTask, signal?: AbortSignal): Promise<EncodedDataFile[]>
   /** Stops the workers. Idempotent. */
@@ -39,7 +39,7 @@ export class InlineEncoder implements Encoder {
 
   async encode(task: EncodeTask, signal?: AbortSignal): Promise<EncodedDataFile[]> {
     signal?.throwIfAborted()
-    return encodeChunk(task)
+    return filesOf(encodeChunk(task))
   }
 
   async close(): Promise<void> {}

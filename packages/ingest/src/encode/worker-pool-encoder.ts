@@ -3,7 +3,8 @@
 
 import { Piscina } from 'piscina'
 import type { EncodedDataFile } from '@lake/core'
-import type { EncodeTask } from './encode-chunk.js'
+import { filesOf } from './encode-chunk.js'
+import type { EncodeResult, EncodeTask } from './encode-chunk.js'
 import type { Encoder } from './encoder.js'
 
 /** Idle workers exit after this long; a job keeps them busy between batches. */
@@ -12,7 +13,7 @@ const IDLE_TIMEOUT_MS = 30_000 // 30 s
 /** A fixed pool of `threads` encoder workers. */
 export class WorkerPoolEncoder implements Encoder {
   readonly concurrency: number
-  readonly #pool: Piscina<EncodeTask, EncodedDataFile[]>
+  readonly #pool: Piscina<EncodeTask, EncodeResult>
   #closed = false
 
   constructor(threads: number) {
@@ -25,8 +26,8 @@ export class WorkerPoolEncoder implements Encoder {
     })
   }
 
-  encode(task: EncodeTask, signal?: AbortSignal): Promise<EncodedDataFile[]> {
-    return this.#pool.run(task, signal === undefined ? {} : { signal })
+  async encode(task: EncodeTask, signal?: AbortSignal): Promise<EncodedDataFile[]> {
+    return filesOf(await this.#pool.run(task, signal === undefined ? {} : { signal }))
   }
 
   async close(): Promise<void> {
