@@ -63,6 +63,25 @@ describe('writeDelta round trip of every type', () => {
   })
 })
 
+describe('add action stats', () => {
+  it('bound every value: truncated strings, millisecond timestamps, no NaN, nested structs', async () => {
+    const store = new MemoryStore()
+    const schema = struct(field('s', P('string')), field('d', P('double')), field('ts', P('timestamp')), field('st', struct(field('x', P('integer')))), field('p', P('string')))
+    const rows = [
+      { s: 'a'.repeat(40), d: Number.NaN, ts: '2024-01-01T00:00:00.000001Z', st: { x: 1 }, p: 'k' },
+      { s: 'b'.repeat(40), d: 1.5, ts: '2024-01-01T00:00:00.999999Z', st: null, p: 'k' },
+    ]
+    await writeDelta(store, rows, { schema, partitionBy: ['p'] })
+    const [add] = (await DeltaTable.open(store)).files()
+    expect(JSON.parse(add?.stats ?? '')).toEqual({
+      numRecords: 2,
+      minValues: { s: 'a'.repeat(32), ts: '2024-01-01T00:00:00.000Z', st: { x: 1 } },
+      maxValues: { s: `${'b'.repeat(32)}\u007f`, ts: '2024-01-01T00:00:01.000Z', st: { x: 1 } },
+      nullCount: { s: 0, d: 0, ts: 0, st: { x: 1 } },
+    })
+  })
+})
+
 describe('partition directories', () => {
   const hostile = ['..', '.', '../../outside', '/etc/passwd', 'a/../../b', '%2e%2e%2f', '\\..\\x', 'x\0y', 'C:\\x', '=', ' ', '\n']
 
