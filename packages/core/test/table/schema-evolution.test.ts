@@ -80,6 +80,16 @@ describe('writeDelta with schemaMode merge', () => {
     expect(await listKeys(store)).toEqual(before)
   })
 
+  it('upgrades the protocol in the same commit when a new column needs a table feature', async () => {
+    const store = await table()
+    const schema = struct(...SCHEMA.fields, field('local', P('timestamp_ntz')))
+    await writeDelta(store, [{ id: 2n, local: '2024-01-01T00:00:00' }], { mode: 'append', schemaMode: 'merge', schema })
+    expect(await commitKinds(store, 1)).toEqual(['commitInfo', 'protocol', 'metaData', 'add'])
+    const t = await DeltaTable.open(store)
+    expect(t.protocol).toEqual({ minReaderVersion: 3, minWriterVersion: 7, readerFeatures: ['timestampNtz'], writerFeatures: ['appendOnly', 'invariants', 'timestampNtz'] })
+    expect((await readRows(store)).map((r) => r['local'])).toEqual([null, '2024-01-01T00:00:00.000000'])
+  })
+
   it('refuses an explicit schema that changes a column type', async () => {
     const store = await table()
     const schema = struct(field('id', P('boolean')))
