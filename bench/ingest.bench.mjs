@@ -4,7 +4,7 @@
 // Run: npm run bench -- ingest   (or: node bench/ingest.bench.mjs after npm run build)
 import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
-import { availableParallelism, cpus, tmpdir } from 'node:os'
+import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { DeltaTable } from '@lake/core'
@@ -61,18 +61,22 @@ async function httpOnce(api, concurrency) {
   }
 }
 
-console.log(`machine: ${cores} cores (${cpus()[0]?.model ?? 'unknown'}), Node ${process.version}`)
+console.log(`machine: ${cores} cores (${cpus()[0]?.model ?? 'unknown'}), Node ${process.version}, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`)
 const rows = makeRows()
 await appendOnce(rows.slice(0, 100_000), 1) // warm-up: JIT and module loading
 console.log(`\nappendRows, ${ROWS.toLocaleString('en')} rows (5 columns), chunks of ${CHUNK_ROWS.toLocaleString('en')} rows, zstd, local disk`)
-console.log('workers | time (s) | rows/s    | files | speed-up vs 1 | ideal (N x, capped at cores)')
+console.log('workers | time (s) | rows/s    | files | speed-up vs 1 | ideal (N x, capped at cores) | main thread busy')
 let base
 for (const workers of WORKERS) {
+  const elu = performance.eventLoopUtilization()
   const { ms, files } = await appendOnce(rows, workers)
+  const busy = performance.eventLoopUtilization(elu).utilization
   base ??= ms
   const ideal = Math.min(workers, cores)
-  console.log(`${String(workers).padStart(7)} | ${(ms / 1000).toFixed(2).padStart(8)} | ${Math.round((ROWS * 1000) / ms).toLocaleString('en').padStart(9)} | ${String(files).padStart(5)} | ${(base / ms).toFixed(2).padStart(13)}x | ${ideal}x`)
+  console.log(`${String(workers).padStart(7)} | ${(ms / 1000).toFixed(2).padStart(8)} | ${Math.round((ROWS * 1000) / ms).toLocaleString('en').padStart(9)} | ${String(files).padStart(5)} | ${(base / ms).toFixed(2).padStart(13)}x | ${`${ideal}x`.padEnd(28)} | ${(busy * 100).toFixed(0)}%`)
 }
+const inline = await appendOnce(rows, 0)
+console.log(`inline (0 workers, encode on the main thread): ${(inline.ms / 1000).toFixed(2)} s, ${Math.round((ROWS * 1000) / inline.ms).toLocaleString('en')} rows/s`)
 
 const api = await startApi()
 try {
