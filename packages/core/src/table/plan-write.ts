@@ -105,6 +105,9 @@ function checkOptions(input: WritePlanInput): void {
 
 function planCreate(rows: readonly unknown[], input: WritePlanInput, now: number): WritePlan {
   const schema = input.schema ?? inferSchema(rows)
+  if (schema.fields.length === 0) {
+    throw new WriteError('InvalidArgument', 'cannot create a table with no columns: expected a `schema` option or at least one row to infer it from, found neither')
+  }
   const partitionColumns = input.partitionBy ?? []
   validateSchema(schema, partitionColumns)
   const configuration = input.configuration ?? {}

@@ -157,3 +157,11 @@ describe('failed writes', () => {
     expect(await writeDelta(inner, rows(9), { mode: 'append' })).toMatchObject({ status: 'committed', version: 1 })
   })
 })
+
+describe('writeDelta on a new table without a schema', () => {
+  it('refuses to create a table with no columns, and writes nothing', async () => {
+    const store = new MemoryStore()
+    await expect(writeDelta(store, [])).rejects.toMatchObject({ code: 'InvalidArgument' })
+    expect(await listKeys(store)).toEqual([])
+  })
+})
