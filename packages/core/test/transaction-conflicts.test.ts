@@ -36,6 +36,10 @@ const ours = {
   fullOverwrite: record({ readWholeTable: true, readFiles: new Set(['a1', 'a2', 'b1']), actions: [info(false), removeFile('a1'), removeFile('a2'), removeFile('b1'), addFile('a-ow')] }),
   appTxn: record({ readAppIds: new Set(['job-1']), actions: [info(true), txn('job-1'), addFile('a-job')] }),
   mergeSchemaAppend: record({ actions: [info(true), metadata, addFile('a-m')] }),
+  overwriteSchema: record({ readWholeTable: true, readFiles: new Set(['a1', 'b1']), actions: [info(false), metadata, removeFile('a1'), removeFile('b1'), addFile('a-os')] }),
+  create: record({ readVersion: -1, actions: [info(false), protocol, metadata, addFile('a-c')] }),
+  deleteByPath: record({ actions: [info(false), removeFile('b1')] }),
+  mergeReadingA1: record({ readPredicates: [inPartition('z')], readFiles: new Set(['a1']), actions: [info(false), addFile('z-new')] }),
 }
 
 // Winning commits (columns of the table).
@@ -105,6 +109,18 @@ const table: Row[] = [
   // schema change racing an append
   ['mergeSchema append vs blind insert (metadata change includes blind appends, but reads nothing)', ours.mergeSchemaAppend, winners.blindInsertA!, 'WriteSerializable', 'ok'],
   ['mergeSchema append vs metadata change', ours.mergeSchemaAppend, winners.metadata!, 'WriteSerializable', 'MetadataChanged'],
+  // overwriteSchema: a metadata change includes blind appends, so an append written with the old schema cannot survive it
+  ['overwriteSchema vs blind insert (WriteSerializable)', ours.overwriteSchema, winners.blindInsertB!, 'WriteSerializable', 'ConcurrentAppend'],
+  // table creation racing table creation (both write version 0)
+  ['create vs concurrent create', ours.create, { version: 0, actions: [info(false), protocol, metadata] }, 'WriteSerializable', 'ProtocolChanged'],
+  // a remove by path that read nothing: only the double delete catches it
+  ['delete by path vs update removing the same file', ours.deleteByPath, winners.updateB!, 'WriteSerializable', 'ConcurrentDeleteDelete'],
+  ['delete by path vs optimize removing the same file', ours.deleteByPath, winners.optimizeB!, 'WriteSerializable', 'ConcurrentDeleteDelete'],
+  // compaction removes are lenient for delete-read (delta-rs): rows moved, not changed
+  ['merge that read a file vs optimize compacting it (not removed by us)', ours.mergeReadingA1, winners.optimizeA!, 'WriteSerializable', 'ok'],
+  ['merge that read a file vs update removing it', ours.mergeReadingA1, winners.updateA!, 'WriteSerializable', 'ConcurrentDeleteRead'],
+  // order of the checks: metadata before app txn
+  ['txn for app A vs winner with metadata and txn A (metadata is checked first)', ours.appTxn, { version: 1, actions: [info(false), metadata, txn('job-1')] }, 'WriteSerializable', 'MetadataChanged'],
 ]
 
 describe('checkConflicts', () => {
