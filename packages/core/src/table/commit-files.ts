@@ -54,6 +54,7 @@ export async function commitFiles(engine: Engine, snapshot: Snapshot, adds: read
     isolationLevel: snapshot.config.isolationLevel,
     inCommitTimestamps: snapshot.config.enableInCommitTimestamps,
     previousCommitTimestamp: snapshot.timestamp,
+    checkpointInterval: options.metadata === undefined ? snapshot.config.checkpointInterval : undefined,
     ...(options.commit === undefined ? {} : { options: options.commit }),
     ...(options.signal === undefined ? {} : { signal: options.signal }),
   })
