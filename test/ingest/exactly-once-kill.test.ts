@@ -72,7 +72,8 @@ describe('runIngestJob exactly once', () => {
     let rows = 0
     for await (const batch of t.scan({ columns: ['id'] })) {
       for (const row of batch) {
-        ids[Number(row['id'])]++
+        const id = Number(row['id'])
+        ids[id] = (ids[id] ?? 0) + 1
         rows++
       }
     }
