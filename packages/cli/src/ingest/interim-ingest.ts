@@ -42,7 +42,7 @@ export async function ingestInterim(engine: Engine, request: IngestRequest): Pro
   let version: number | null = null
   let typing: CsvTyping | undefined
   let batchNo = 0
-  for await (const raw of readRecords(request.input, request.inputFormat, request.batchRows)) {
+  for await (const raw of readRecords(request.input, request.inputFormat, request.batchRows, request.signal)) {
     request.signal.throwIfAborted()
     if (request.inputFormat === 'csv') typing ??= await csvTyping(engine, raw)
     const rows = typing === undefined ? raw : raw.map((r) => typeCsvRecord(r, typing as CsvTyping))

@@ -2,6 +2,7 @@
 // exactly (integers beyond 2^53 become bigint); CSV fields stay strings (typed by csv-values.ts).
 
 import { createInterface } from 'node:readline'
+import { addAbortSignal } from 'node:stream'
 import type { Readable } from 'node:stream'
 import { JsonNumber, parseLosslessJson } from '@lake/core'
 import type { LosslessJson } from '@lake/core'
@@ -14,22 +15,23 @@ export type InputFormat = 'ndjson' | 'csv'
 /** One record, column name → value. */
 export type InputRecord = Record<string, unknown>
 
-/** Batches of at most `batchRows` records from `input`. */
-export async function* readRecords(input: Readable, format: InputFormat, batchRows: number): AsyncGenerator<InputRecord[]> {
+/** Batches of at most `batchRows` records from `input`; stops with the signal's reason when it aborts. */
+export async function* readRecords(input: Readable, format: InputFormat, batchRows: number, signal: AbortSignal): AsyncGenerator<InputRecord[]> {
   let batch: InputRecord[] = []
-  for await (const record of format === 'csv' ? csvRecords(input) : ndjsonRecords(input)) {
+  for await (const record of format === 'csv' ? csvRecords(input, signal) : ndjsonRecords(input, signal)) {
     batch.push(record)
     if (batch.length >= batchRows) {
       yield batch
       batch = []
     }
   }
+  signal.throwIfAborted()
   if (batch.length > 0) yield batch
 }
 
-async function* ndjsonRecords(input: Readable): AsyncGenerator<InputRecord> {
+async function* ndjsonRecords(input: Readable, signal: AbortSignal): AsyncGenerator<InputRecord> {
   let line = 0
-  for await (const text of createInterface({ input, crlfDelay: Infinity })) {
+  for await (const text of createInterface({ input, crlfDelay: Infinity, signal })) {
     line++
     if (text.trim() === '') continue
     let value: LosslessJson
@@ -46,8 +48,8 @@ async function* ndjsonRecords(input: Readable): AsyncGenerator<InputRecord> {
   }
 }
 
-async function* csvRecords(input: Readable): AsyncGenerator<InputRecord> {
-  const parser = input.pipe(parse({ columns: true, skip_empty_lines: true, bom: true }))
+async function* csvRecords(input: Readable, signal: AbortSignal): AsyncGenerator<InputRecord> {
+  const parser = addAbortSignal(signal, input.pipe(parse({ columns: true, skip_empty_lines: true, bom: true })))
   for await (const record of parser as AsyncIterable<unknown>) {
     if (typeof record === 'object' && record !== null) yield record as InputRecord
   }

@@ -1,0 +1,39 @@
+// Option value parsers: integers, sizes, lists, key=value pairs and choices.
+
+import { describe, expect, it } from 'vitest'
+import { byteSize, commaList, keyValue, nonNegativeInt, nonNegativeNumber, oneOf, positiveInt } from '../src/parse-args.js'
+
+describe('option parsers', () => {
+  it('reads non-negative integers and refuses others with the flag named', () => {
+    expect(nonNegativeInt('--version')('12')).toBe(12)
+    expect(() => nonNegativeInt('--version')('-1')).toThrow(/--version: expected a non-negative integer, found '-1'/)
+    expect(() => nonNegativeInt('--version')('1.5')).toThrow(/--version/)
+    expect(() => positiveInt('--limit')('0')).toThrow(/positive/)
+  })
+
+  it.each([
+    ['1024', 1024],
+    ['128MiB', 128 * 1024 * 1024],
+    ['128m', 128 * 1024 * 1024],
+    ['256MB', 256_000_000],
+    ['1.5k', 1536],
+  ])('reads size %s', (text, bytes) => {
+    expect(byteSize('--target-size')(text)).toBe(bytes)
+  })
+
+  it('refuses bad sizes, retention and choices', () => {
+    expect(() => byteSize('--target-size')('big')).toThrow(/--target-size/)
+    expect(() => byteSize('--target-size')('0')).toThrow(/--target-size/)
+    expect(() => nonNegativeNumber('--retention-hours')('-2')).toThrow(/--retention-hours/)
+    expect(nonNegativeNumber('--retention-hours')('0.5')).toBe(0.5)
+    expect(() => oneOf('--mode', ['append', 'overwrite'])('merge')).toThrow(/one of append, overwrite/)
+  })
+
+  it('splits lists and collects key=value pairs', () => {
+    expect(commaList('--columns')(' a, b ,,c')).toEqual(['a', 'b', 'c'])
+    expect(() => commaList('--columns')(',')).toThrow(/--columns/)
+    const kv = keyValue('--property')
+    expect(kv('b=x=y', kv('a=1', undefined))).toEqual({ a: '1', b: 'x=y' })
+    expect(() => kv('novalue', undefined)).toThrow(/key=value/)
+  })
+})
