@@ -2,13 +2,14 @@
 // with exactly-once resumption per --app-id and a progress line on a terminal.
 
 import { createReadStream } from 'node:fs'
+import type { Readable } from 'node:stream'
 import type { Command } from 'commander'
 import type { SchemaMode, WriteMode } from '@lake/core'
 import { listOpt, numberOpt, stringOpt, withCommonOptions } from '../context.js'
 import type { Context, Options } from '../context.js'
-import { ingestInterim } from '../ingest/interim-ingest.js'
 import { Progress } from '../ingest/progress.js'
 import type { InputFormat } from '../ingest/read-records.js'
+import { runIngest } from '../ingest/run-ingest.js'
 import { engineFor } from '../open-table.js'
 import { emitObject } from '../output/emit.js'
 import { commaList, oneOf, positiveInt } from '../parse-args.js'
@@ -31,10 +32,17 @@ export function registerIngest(program: Command, ctx: Context): void {
     .option('--batch-rows <n>', `rows per commit (default ${DEFAULT_BATCH_ROWS})`, positiveInt('--batch-rows'))
     .option('--concurrency <n>', 'files encoded and uploaded at once', positiveInt('--concurrency'))
     .addHelpText('after', `
-Prints version, rows, batches, files and skippedBatches. Each batch is one commit;
-with --app-id a batch commits txn(appId, batchNumber), so after a crash the same
-command on the same input resumes exactly once. CSV fields are typed by the table's
-schema, or (new table) as long/double/boolean when every value of the first batch fits.
+Prints version, rows, batches, files and skippedBatches. How it writes:
+  - a file with --app-id (append): an exactly-once @lake/ingest job: --batch-rows lines
+    per commit, txn(appId, batch), progress in <table>/_lake_ingest/<appId>/; rerun
+    the same command after a crash and it resumes where it stopped, exactly once.
+  - plain appends without --app-id: one commit, Parquet encoded in parallel
+    (--concurrency workers and uploads).
+  - everything else (overwrite, --replace-where, error/ignore, --schema-mode, stdin with
+    --app-id): one commit per --batch-rows rows; only the first batch overwrites.
+    With --app-id each batch commits txn(appId, batch) and a rerun skips committed ones.
+NDJSON integers beyond 2^53 stay exact except in --app-id jobs over files. CSV fields
+are typed by the table's schema, or (new table) as long/double/boolean when they fit.
 
 Examples:
   lake ingest events.ndjson ./events --partition-by day
@@ -43,7 +51,12 @@ Examples:
   lake ingest big.ndjson s3://lake/events --app-id nightly-2024-05-01`)
     .action(async (file: string, uri: string, options: Options) => {
       const inputFormat = (stringOpt(options, 'inputFormat') as InputFormat | undefined) ?? (/\.csv$/i.test(file) ? 'csv' : 'ndjson')
-      const input = file === '-' ? ctx.io.stdin : createReadStream(file)
+      const opened: Readable[] = []
+      const openInput = (): Readable => {
+        const stream = file === '-' ? ctx.io.stdin : createReadStream(file)
+        opened.push(stream)
+        return stream
+      }
       const engine = await engineFor(ctx, uri, options)
       const progress = new Progress(ctx.io.stderr, ctx.io.stderrIsTTY, () => ctx.now())
       const partitionBy = listOpt(options, 'partitionBy')
@@ -51,8 +64,10 @@ Examples:
       const replaceWhere = stringOpt(options, 'replaceWhere')
       const appId = stringOpt(options, 'appId')
       try {
-        const summary = await ingestInterim(engine, {
-          input,
+        const concurrency = numberOpt(options, 'concurrency')
+        const summary = await runIngest(engine, {
+          path: file === '-' ? undefined : file,
+          openInput,
           inputFormat,
           mode: (stringOpt(options, 'mode') as WriteMode | undefined) ?? 'append',
           batchRows: numberOpt(options, 'batchRows') ?? DEFAULT_BATCH_ROWS,
@@ -62,13 +77,14 @@ Examples:
           ...(schemaMode === undefined ? {} : { schemaMode }),
           ...(replaceWhere === undefined ? {} : { replaceWhere }),
           ...(appId === undefined ? {} : { appId }),
+          ...(concurrency === undefined ? {} : { concurrency }),
         })
         progress.done()
-        ctx.diag(`ingested ${summary.rows} rows in ${summary.batches - summary.skippedBatches} commits${summary.skippedBatches > 0 ? ` (${summary.skippedBatches} batches already committed, skipped)` : ''}`)
-        await emitObject(ctx.output(options, 'json'), { ...summary })
+        ctx.diag(`ingested ${summary.rows} rows in ${summary.batches - summary.skippedBatches} commits via ${summary.route}${summary.skippedBatches > 0 ? ` (${summary.skippedBatches} batches already committed, skipped)` : ''}`)
+        await emitObject(ctx.output(options, 'json'), { version: summary.version, rows: summary.rows, batches: summary.batches, files: summary.files, skippedBatches: summary.skippedBatches })
       } finally {
         progress.done()
-        if (file !== '-') input.destroy()
+        for (const stream of opened) if (stream !== ctx.io.stdin) stream.destroy()
       }
     })
 }
