@@ -1,61 +1,38 @@
-// The quick-start job: builds a partitioned Delta table from the sample data in fixtures/events/,
-// evolves its schema, replaces one partition, then shows history and time travel.
-// Run with `npm run quickstart` (builds first). The table lands in ./tmp/quickstart/events.
-import { createReadStream, rmSync } from 'node:fs'
-import { createInterface } from 'node:readline'
+// The quick-start job, run by `npm run quickstart` after the build: with the `lake` CLI it creates
+// a partitioned Delta table from the sample data in fixtures/events/, ingests it in parallel
+// (exactly once, by app id), appends rows that add a column (mergeSchema), replaces one partition
+// (replaceWhere), then shows history and reads an earlier version. The table: ./tmp/quickstart/events
+import { spawnSync } from 'node:child_process'
+import { rmSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { DeltaTable, writeDelta } from '@lake/core'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
-const table = `${root}tmp/quickstart/events`
-const fixture = (name) => `${root}fixtures/events/${name}`
+const lake = fileURLToPath(new URL('../packages/cli/bin/lake.js', import.meta.url))
+const table = 'tmp/quickstart/events'
+const bold = (text) => (process.stdout.isTTY && !process.env.NO_COLOR ? `\u001b[1m${text}\u001b[0m` : text)
 
-async function* ndjson(path) {
-  for await (const line of createInterface({ input: createReadStream(path), crlfDelay: Infinity })) {
-    if (line.trim() !== '') yield JSON.parse(line)
+function step(title, args) {
+  console.log(`\n${bold(`== ${title}`)}\n$ lake ${args.map((a) => (/[\s'*]/.test(a) ? `"${a}"` : a)).join(' ')}`)
+  const result = spawnSync(process.execPath, [lake, ...args], { cwd: root, stdio: 'inherit' })
+  if (result.status !== 0) {
+    console.error(`quick start failed at: lake ${args.join(' ')} (exit ${result.status})`)
+    process.exit(result.status ?? 1)
   }
 }
-async function readAll(path) {
-  const rows = []
-  for await (const row of ndjson(path)) rows.push({ ...row, id: BigInt(row.id) })
-  return rows
-}
-const long = (name, nullable = false) => ({ name, type: { kind: 'primitive', name: 'long' }, nullable, metadata: {} })
-const col = (name, type, nullable = true) => ({ name, type: typeof type === 'string' ? { kind: 'primitive', name: type } : type, nullable, metadata: {} })
-const schema = {
-  kind: 'struct',
-  fields: [long('id'), col('ts', 'timestamp'), col('date', 'date', false), col('user', 'string'), col('kind', 'string'), col('amount', { kind: 'decimal', precision: 10, scale: 2 })],
-}
-const step = (text) => console.log(`\n\u001b[1m== ${text}\u001b[0m`)
 
-rmSync(table, { recursive: true, force: true })
-
-step('1. load 10,000 events into a table partitioned by date')
-const base = await readAll(fixture('events.ndjson'))
-console.log(await writeDelta(table, base, { schema, partitionBy: ['date'], maxRowsPerFile: 1000 }))
-
-step('2. append events that carry a new column, country (mergeSchema)')
-console.log(await writeDelta(table, await readAll(fixture('events-with-country.ndjson')), { mode: 'append', schemaMode: 'merge' }))
-
-step("3. replace the partition date = '2024-01-03' with corrected events (replaceWhere)")
-console.log(await writeDelta(table, await readAll(fixture('events-2024-01-03-corrected.ndjson')), { mode: 'overwrite', replaceWhere: "date = '2024-01-03'" }))
-
-step('4. history, newest first')
-const latest = await DeltaTable.open(table)
-for (const h of await latest.history()) {
-  console.log(`v${h.version}  ${new Date(h.timestamp).toISOString()}  ${h.operation}  ${JSON.stringify(h.operationParameters)}  rows=${h.operationMetrics?.numOutputRows}`)
-}
-
-step('5. the latest version vs version 0 (time travel)')
-const count = async (t, filter) => {
-  let n = 0
-  for await (const batch of t.scan({ columns: ['id'], ...(filter ? { filter } : {}) })) n += batch.length
-  return n
-}
-const v0 = await DeltaTable.open(table, { version: 0 })
-console.log(`latest v${latest.version}: ${await count(latest)} rows, ${latest.files().length} files, columns ${latest.schema.fields.map((f) => f.name).join(', ')}`)
-console.log(`version 0:  ${await count(v0)} rows, ${v0.files().length} files, columns ${v0.schema.fields.map((f) => f.name).join(', ')}`)
-console.log(`rows on 2024-01-03: latest ${await count(latest, "date = '2024-01-03'")}, version 0 ${await count(v0, "date = '2024-01-03'")}`)
-const sample = await latest.toArray({ columns: ['id', 'ts', 'date', 'amount', 'country'], filter: "date = '2024-01-03' AND id <= 20003" })
-console.table(sample.map((r) => ({ ...r, id: String(r.id) })))
-console.log(`\nThe table is a plain Delta table at ${table}`)
+rmSync(`${root}${table}`, { recursive: true, force: true })
+step('1. create a table partitioned by date', ['create', table, '--schema', 'fixtures/events/schema.json', '--partition-by', 'date'])
+step('2. ingest 10,000 events: 4 batches, encoded in parallel, exactly once under an app id', [
+  'ingest', 'fixtures/events/events.ndjson', table, '--app-id', 'quickstart-load', '--batch-rows', '2500', '--concurrency', '2',
+])
+step('   run it again: the app id makes it a no-op', ['ingest', 'fixtures/events/events.ndjson', table, '--app-id', 'quickstart-load', '--batch-rows', '2500'])
+step('3. append events with a new column, country (mergeSchema)', ['ingest', 'fixtures/events/events-with-country.ndjson', table, '--schema-mode', 'merge'])
+step("4. replace the partition date = '2024-01-03' with corrected events (replaceWhere)", [
+  'ingest', 'fixtures/events/events-2024-01-03-corrected.ndjson', table, '--mode', 'overwrite', '--replace-where', "date = '2024-01-03'",
+])
+step('5. history, newest first', ['history', table, '--format', 'table'])
+step('6. the schema now', ['schema', table, '--format', 'table'])
+step("7. read 2024-01-03 as of version 4 (before the replace) and now", ['read', table, '--version', '4', '--where', "date = '2024-01-03'", '--limit', '3', '--format', 'table'])
+step('', ['read', table, '--where', "date = '2024-01-03'", '--limit', '3', '--format', 'table'])
+step('8. the table in one line per property', ['describe', table, '--format', 'table'])
+console.log(`\n${bold('done:')} ${table} is a plain Delta table; try: npx lake files ${table}`)
