@@ -103,6 +103,17 @@ describe('lake create and ingest', () => {
     expect(out.trim().split('\n').sort()).toEqual(['{"id":2}', '{"id":5}', '{"id":9007199254740993}'])
   })
 
+  it('commits an overwrite of many batches atomically: a bad row in a later batch leaves the table as it was', async () => {
+    const before = (await lake(['read', table, '--columns', 'id'])).stdout
+    const versionBefore = JSON.parse((await lake(['describe', table, '--format', 'json'])).stdout).version
+    const input = '{"id":6,"day":"2024-01-01","amount":"1.00"}\n{"id":7,"day":"2024-01-02","amount":"1.00"}\n'
+    const r = await lake(['ingest', '-', table, '--mode', 'overwrite', '--replace-where', "day = '2024-01-01'", '--batch-rows', '1'], { input })
+    expect(r.code).toBe(1)
+    expect(r.stderr).toMatch(/replaceWhere/)
+    expect((await lake(['read', table, '--columns', 'id'])).stdout).toBe(before)
+    expect(JSON.parse((await lake(['describe', table, '--format', 'json'])).stdout).version).toBe(versionBefore)
+  })
+
   it('honours --mode error and --mode ignore on an existing table, and partitions a new one', async () => {
     const error = await lake(['ingest', join(dir, 'a.ndjson'), table, '--mode', 'error'])
     expect(error.code).toBe(1)

@@ -1,7 +1,7 @@
-// `lake ingest` over `writeDelta` (interim until @lake/ingest's job API is wired in): batches of
-// the input are committed one by one; the first batch carries the mode (overwrite, replaceWhere,
-// schema mode), later ones append. With an appId every batch commits txn {appId, batchNo}, so a
-// rerun over the same input skips the batches already committed (exactly once).
+// `lake ingest` over `writeDelta`, for what @lake/ingest's jobs don't cover. Appends commit batch by
+// batch (with an appId each batch carries txn {appId, batchNo}, so a rerun skips what landed). Any
+// other mode (overwrite, replaceWhere, error, ignore) must be one atomic commit: the whole input is
+// read, then written by a single `writeDelta`, so a failure leaves the table as it was.
 
 import type { Readable } from 'node:stream'
 import { loadSnapshot, writeDelta } from '@lake/core'
@@ -42,10 +42,16 @@ export async function ingestInterim(engine: Engine, request: IngestRequest): Pro
   let version: number | null = null
   let typing: CsvTyping | undefined
   let batchNo = 0
+  const atomic = request.mode !== 'append'
+  const held: unknown[] = []
   for await (const raw of readRecords(request.input, request.inputFormat, request.batchRows, request.signal)) {
     request.signal.throwIfAborted()
     if (request.inputFormat === 'csv') typing ??= await csvTyping(engine, raw)
     const rows = typing === undefined ? raw : raw.map((r) => typeCsvRecord(r, typing as CsvTyping))
+    if (atomic) {
+      for (const row of rows) held.push(row)
+      continue
+    }
     const result = await writeDelta(engine, rows, batchOptions(request, batchNo))
     batchNo++
     counts.batches++
@@ -56,8 +62,19 @@ export async function ingestInterim(engine: Engine, request: IngestRequest): Pro
     } else {
       counts.skippedBatches++
       version = result.version
-      if (batchNo === 1 && request.mode === 'ignore') break
     }
+    request.onProgress(counts)
+  }
+  if (atomic) {
+    const result = await writeDelta(engine, held, batchOptions(request, 0))
+    counts.batches = 1
+    if (result.status === 'committed') {
+      counts.rows = result.numRows
+      counts.files = result.numFilesAdded
+    } else {
+      counts.skippedBatches = 1
+    }
+    version = result.version
     request.onProgress(counts)
   }
   return { version, ...counts }
