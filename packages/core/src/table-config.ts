@@ -26,6 +26,8 @@ export interface TableConfig {
   readonly checkpointRetentionMs: number
   readonly enableExpiredLogCleanup: boolean
   readonly dataSkippingNumIndexedCols: number
+  /** Leaf columns that get file statistics on write: `dataSkippingNumIndexedCols`, where -1 means all. */
+  readonly statsColumnLimit: number
   readonly dataSkippingStatsColumns?: readonly string[]
   readonly checkpointWriteStatsAsJson: boolean
   readonly checkpointWriteStatsAsStruct: boolean
@@ -62,6 +64,7 @@ export function parseTableConfig(configuration: Readonly<Record<string, string>>
     if (key.startsWith('delta.constraints.')) constraints[key.slice('delta.constraints.'.length)] = value
   }
   const statsColumns = configuration['delta.dataSkippingStatsColumns']
+  const numIndexedCols = p.integer('delta.dataSkippingNumIndexedCols') ?? DEFAULT_NUM_INDEXED_COLS
   return {
     raw: configuration,
     appendOnly: p.boolean('delta.appendOnly', false),
@@ -70,7 +73,8 @@ export function parseTableConfig(configuration: Readonly<Record<string, string>>
     deletedFileRetentionMs: p.interval('delta.deletedFileRetentionDuration') ?? DEFAULT_DELETED_FILE_RETENTION_MS,
     checkpointRetentionMs: p.interval('delta.checkpointRetentionDuration') ?? DEFAULT_CHECKPOINT_RETENTION_MS,
     enableExpiredLogCleanup: p.boolean('delta.enableExpiredLogCleanup', true),
-    dataSkippingNumIndexedCols: p.integer('delta.dataSkippingNumIndexedCols') ?? DEFAULT_NUM_INDEXED_COLS,
+    dataSkippingNumIndexedCols: numIndexedCols,
+    statsColumnLimit: numIndexedCols < 0 ? Number.MAX_SAFE_INTEGER : numIndexedCols,
     dataSkippingStatsColumns: statsColumns === undefined ? undefined : statsColumns.split(',').map((c) => c.trim()).filter((c) => c !== ''),
     checkpointWriteStatsAsJson: p.boolean('delta.checkpoint.writeStatsAsJson', true),
     checkpointWriteStatsAsStruct: p.boolean('delta.checkpoint.writeStatsAsStruct', false),

@@ -121,7 +121,7 @@ async function rewriteBin(engine: Engine, snapshot: Snapshot, bin: OptimizeBin, 
     partitionColumns: snapshot.partitionColumns,
     targetFileBytes: Number.MAX_SAFE_INTEGER,
     maxRowsPerFile: Number.MAX_SAFE_INTEGER,
-    statsColumnLimit: snapshot.config.dataSkippingNumIndexedCols,
+    statsColumnLimit: snapshot.config.statsColumnLimit,
     ...(signal === undefined ? {} : { signal }),
   })
   // Keep the partition values exactly as the log spelled them (the rows were re-serialized).

@@ -2,9 +2,10 @@
 // new metadata or protocol, and which options combinations are refused. No I/O.
 
 import { randomUUID } from 'node:crypto'
-import type { StructType } from '@lake/parquet'
+import type { Compression, StructType } from '@lake/parquet'
 import type { Metadata, Protocol } from '../actions/types.js'
 import { serializeSchema } from '../schema/serialize-schema.js'
+import { parseTableConfig } from '../table-config.js'
 import type { Snapshot } from '../snapshot/snapshot.js'
 import { inferSchema } from '../write/infer-schema.js'
 import { minimalProtocol } from '../write/protocol-for.js'
@@ -19,6 +20,7 @@ export type SchemaMode = 'merge' | 'overwrite'
 
 const WRITE_MODES: readonly string[] = ['error', 'append', 'overwrite', 'ignore'] satisfies WriteMode[]
 const SCHEMA_MODES: readonly string[] = ['merge', 'overwrite'] satisfies SchemaMode[]
+const COMPRESSIONS: readonly string[] = ['zstd', 'snappy', 'gzip', 'uncompressed'] satisfies Compression[]
 
 /** The parts of the write options that decide the plan. */
 export interface WritePlanInput {
@@ -32,6 +34,7 @@ export interface WritePlanInput {
   readonly name?: string
   readonly description?: string
   readonly configuration?: Readonly<Record<string, string>>
+  readonly compression?: string
 }
 
 /** What the write will do, decided before any data file is written. */
@@ -57,7 +60,7 @@ export type WritePlan =
  * @throws SchemaError for invalid or incompatible schemas.
  */
 export function planWrite(snapshot: Snapshot | undefined, rows: readonly unknown[], input: WritePlanInput, now: number): WritePlan {
-  checkOptions(input)
+  validateWriteOptions(input)
   if (snapshot === undefined) return planCreate(rows, input, now)
   if (input.mode === 'error') {
     throw new WriteError('TableExists', `table ${snapshot.tableUrl} already exists at version ${snapshot.version}: expected mode 'append', 'overwrite' or 'ignore' to write to it`, {
@@ -66,6 +69,7 @@ export function planWrite(snapshot: Snapshot | undefined, rows: readonly unknown
   }
   if (input.mode === 'ignore') return { kind: 'skip', reason: `table exists at version ${snapshot.version} and mode is 'ignore'` }
   if (input.schemaMode === 'overwrite') return planOverwriteSchema(snapshot, rows, input)
+  checkNoMetadataOptions(snapshot, input)
   checkPartitioning(snapshot, input)
   const removeAll = input.mode === 'overwrite' && input.replaceWhere === undefined
   if (input.schemaMode === 'merge') {
@@ -74,13 +78,17 @@ export function planWrite(snapshot: Snapshot | undefined, rows: readonly unknown
     if (merged.changed) {
       validateSchema(merged.schema, snapshot.partitionColumns)
       const metadata: Metadata = { ...snapshot.metadata, schemaString: serializeSchema(merged.schema) }
-      return { kind: 'write', schema: merged.schema, partitionColumns: snapshot.partitionColumns, metadata, ...upgrade(snapshot, merged.schema), removeAll, isCreate: false }
+      return { kind: 'write', schema: merged.schema, partitionColumns: snapshot.partitionColumns, metadata, ...upgrade(snapshot, merged.schema, snapshot.metadata.configuration), removeAll, isCreate: false }
     }
   }
   return { kind: 'write', schema: snapshot.schema, partitionColumns: snapshot.partitionColumns, removeAll, isCreate: false }
 }
 
-function checkOptions(input: WritePlanInput): void {
+/**
+ * Checks the option values and their combinations, before any I/O.
+ * @throws WriteError `InvalidArgument` naming the option, what it expects and what was found.
+ */
+export function validateWriteOptions(input: WritePlanInput): void {
   // Callers in plain JS can pass anything: an unknown mode must not fall through to an append.
   if (!WRITE_MODES.includes(input.mode)) {
     throw new WriteError('InvalidArgument', `mode must be one of ${WRITE_MODES.join(', ')}, found '${String(input.mode)}'`)
@@ -97,6 +105,9 @@ function checkOptions(input: WritePlanInput): void {
   }
   if (input.replaceWhere !== undefined && input.mode !== 'overwrite') {
     throw new WriteError('InvalidArgument', `replaceWhere needs mode 'overwrite', found mode '${input.mode}'`)
+  }
+  if (input.compression !== undefined && !COMPRESSIONS.includes(input.compression)) {
+    throw new WriteError('InvalidArgument', `compression must be one of ${COMPRESSIONS.join(', ')}, found '${String(input.compression)}'`)
   }
   if (input.replaceWhere !== undefined && input.schemaMode === 'overwrite') {
     throw new WriteError('InvalidArgument', `replaceWhere cannot be combined with schemaMode 'overwrite': replacing part of a table keeps its schema`)
@@ -128,18 +139,45 @@ function planOverwriteSchema(snapshot: Snapshot, rows: readonly unknown[], input
   const schema = input.schema ?? inferSchema(rows)
   const partitionColumns = input.partitionBy ?? snapshot.partitionColumns.filter((c) => schema.fields.some((f) => f.name === c))
   validateSchema(schema, partitionColumns)
+  const configuration = { ...snapshot.metadata.configuration, ...input.configuration }
+  checkNoInCommitTimestampEnablement(snapshot, configuration)
   const metadata: Metadata = {
     ...snapshot.metadata,
+    ...(input.name === undefined ? {} : { name: input.name }),
+    ...(input.description === undefined ? {} : { description: input.description }),
     schemaString: serializeSchema(schema),
     partitionColumns,
-    ...(input.configuration === undefined ? {} : { configuration: { ...snapshot.metadata.configuration, ...input.configuration } }),
+    configuration,
   }
-  return { kind: 'write', schema, partitionColumns, metadata, ...upgrade(snapshot, schema), removeAll: true, isCreate: false }
+  return { kind: 'write', schema, partitionColumns, metadata, ...upgrade(snapshot, schema, configuration), removeAll: true, isCreate: false }
+}
+
+/**
+ * Turning in-commit timestamps on for an existing table needs enablement properties that name the
+ * commit's own version, which the commit loop may still change on a rebase: lake enables them only
+ * at table creation.
+ */
+function checkNoInCommitTimestampEnablement(snapshot: Snapshot, configuration: Readonly<Record<string, string>>): void {
+  if (snapshot.config.enableInCommitTimestamps) return
+  if (parseTableConfig(configuration).enableInCommitTimestamps) {
+    throw new WriteError('UnsupportedFeature', 'delta.enableInCommitTimestamps can only be turned on when lake creates a table, found it set for an existing table without in-commit timestamps')
+  }
+}
+
+/** Table properties, name and description are set at creation or with overwriteSchema only. */
+function checkNoMetadataOptions(snapshot: Snapshot, input: WritePlanInput): void {
+  const given = (['configuration', 'name', 'description'] as const).filter((k) => input[k] !== undefined)
+  if (given.length > 0) {
+    throw new WriteError(
+      'InvalidArgument',
+      `${given.join(', ')} apply when a table is created or replaced (schemaMode 'overwrite'), found them for the existing table at version ${snapshot.version}`,
+    )
+  }
 }
 
 /** A new protocol when the schema needs features the table's protocol lacks (e.g. timestamp_ntz). */
-function upgrade(snapshot: Snapshot, schema: StructType): { protocol?: Protocol } {
-  const needed = minimalProtocol(schema, snapshot.metadata.configuration)
+function upgrade(snapshot: Snapshot, schema: StructType, configuration: Readonly<Record<string, string>>): { protocol?: Protocol } {
+  const needed = minimalProtocol(schema, configuration)
   const current = snapshot.protocol
   const missingReader = (needed.readerFeatures ?? []).filter((f) => !(current.readerFeatures ?? []).includes(f))
   const missingWriter = (needed.writerFeatures ?? []).filter((f) => !(current.writerFeatures ?? []).includes(f))

@@ -112,7 +112,7 @@ export async function planReplaceWhere(
       : await writeDataFiles(engine, keptRows, {
           schema,
           partitionColumns: snapshot.partitionColumns,
-          statsColumnLimit: snapshot.config.dataSkippingNumIndexedCols,
+          statsColumnLimit: snapshot.config.statsColumnLimit,
           ...(signal === undefined ? {} : { signal }),
         })
   return { removes, rewritten, rowsKept: keptRows.length, readFiles }

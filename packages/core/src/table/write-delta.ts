@@ -16,11 +16,13 @@ import { writeCommitInfo } from './write-commit-info.js'
 import { checkRowConstraints, compileReplaceWhere, planReplaceWhere, removeOf } from './replace-where.js'
 import type { CompiledReplaceWhere, ReplaceWherePlan } from './replace-where.js'
 import { concurrentCreateError, isLostCreateRace } from './concurrent-create.js'
-import { planWrite } from './plan-write.js'
+import { planWrite, validateWriteOptions } from './plan-write.js'
 import type { SchemaMode, WriteMode, WritePlan } from './plan-write.js'
 import { resolveTable, tryLoadSnapshot } from './resolve-table.js'
 import type { TableLocation } from './resolve-table.js'
 import { writeDataFiles } from './write-data-files.js'
+import { WriteError } from './write-error.js'
+import { parseTableConfig } from '../table-config.js'
 
 /** Options of `writeDelta`. */
 export interface WriteOptions {
@@ -65,9 +67,10 @@ export type WriteResult =
  * fit its schema and partitioning, `ignore` skips, `error` fails with `TableExists`.
  * @throws SchemaError, WriteError, ProtocolError, CommitConflictError, StorageError.
  */
-export async function writeDelta(location: TableLocation, rows: readonly unknown[] | AsyncIterable<unknown>, options: WriteOptions = {}): Promise<WriteResult> {
+export async function writeDelta(location: TableLocation, rows: readonly unknown[] | Iterable<unknown> | AsyncIterable<unknown>, options: WriteOptions = {}): Promise<WriteResult> {
+  validateWriteOptions({ ...options, mode: options.mode ?? 'error' })
   const engine = await resolveTable(location, options.storage)
-  const input = Array.isArray(rows) ? (rows as readonly unknown[]) : await collect(rows as AsyncIterable<unknown>)
+  const input = await collectRows(rows)
   const snapshot = await tryLoadSnapshot(engine, options.signal)
   const prepared = prepareWrite(engine, snapshot, input, options)
   if (prepared.kind === 'done') return prepared.result
@@ -131,13 +134,15 @@ function prepareWrite(engine: Engine, snapshot: Snapshot | undefined, input: rea
 async function executeWrite(engine: Engine, snapshot: Snapshot | undefined, prepared: Extract<Prepared, { kind: 'write' }>, options: WriteOptions): Promise<WriteResult> {
   const { mode, plan, replace, rows: coerced } = prepared
   const txn = options.txn
+  // The configuration this commit leaves the table with (new tables and overwriteSchema set it).
+  const config = plan.metadata === undefined && snapshot !== undefined ? snapshot.config : parseTableConfig(plan.metadata?.configuration ?? {})
   const adds = await writeDataFiles(engine, coerced, {
     schema: plan.schema,
     partitionColumns: plan.partitionColumns,
     ...(options.compression === undefined ? {} : { compression: options.compression }),
     ...(options.targetFileBytes === undefined ? {} : { targetFileBytes: options.targetFileBytes }),
     ...(options.maxRowsPerFile === undefined ? {} : { maxRowsPerFile: options.maxRowsPerFile }),
-    ...(snapshot === undefined ? {} : { statsColumnLimit: snapshot.config.dataSkippingNumIndexedCols }),
+    statsColumnLimit: config.statsColumnLimit,
     ...(options.signal === undefined ? {} : { signal: options.signal }),
   })
   const replacePlan: ReplaceWherePlan | undefined =
@@ -175,7 +180,7 @@ async function executeWrite(engine: Engine, snapshot: Snapshot | undefined, prep
       readAppIds: txn === undefined ? [] : [txn.appId],
     },
     isolationLevel: snapshot?.config.isolationLevel ?? 'WriteSerializable',
-    inCommitTimestamps: (plan.metadata?.configuration ?? snapshot?.metadata.configuration ?? {})['delta.enableInCommitTimestamps'] === 'true',
+    inCommitTimestamps: config.enableInCommitTimestamps,
     previousCommitTimestamp: snapshot?.timestamp,
     // A new metadata may change the interval: the post-commit hook then reads it from the new snapshot.
     checkpointInterval: plan.metadata === undefined ? snapshot?.config.checkpointInterval : undefined,
@@ -193,9 +198,15 @@ async function executeWrite(engine: Engine, snapshot: Snapshot | undefined, prep
   }
 }
 
-async function collect(rows: AsyncIterable<unknown>): Promise<unknown[]> {
+/** The rows of an array, iterable or async iterable (held in memory: one commit writes them all). */
+async function collectRows(rows: unknown): Promise<readonly unknown[]> {
+  if (Array.isArray(rows)) return rows
+  const isIterable = typeof rows === 'object' && rows !== null && (Symbol.asyncIterator in rows || Symbol.iterator in rows)
+  if (!isIterable) {
+    throw new WriteError('InvalidArgument', `rows must be an array, an iterable or an async iterable of row objects, found ${rows === null ? 'null' : typeof rows}`)
+  }
   const out: unknown[] = []
-  for await (const row of rows) out.push(row)
+  for await (const row of rows as AsyncIterable<unknown> | Iterable<unknown>) out.push(row)
   return out
 }
 
