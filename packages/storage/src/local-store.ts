@@ -87,10 +87,14 @@ export class LocalStore implements ObjectStore {
       const { tmp, meta } = await this.#writeTemp(file, path, bytes, 'putIfAbsent')
       try {
         await fs.link(tmp, file)
-      } finally {
+      } catch (err) {
         await fs.rm(tmp, { force: true })
+        throw err
       }
-      await syncDirectory(dirname(file))
+      // The link made the object visible: from here the write has happened, so a failure to tidy
+      // up must not be reported as a failed put (a caller retrying it would write twice).
+      await fs.rm(tmp, { force: true }).catch(() => undefined)
+      await syncDirectory(dirname(file)).catch(() => undefined)
       return meta
     } catch (err) {
       throw await this.#toPutIfAbsentError(err, file, path)

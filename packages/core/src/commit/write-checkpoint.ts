@@ -4,6 +4,7 @@
 import { encodeCheckpoint } from '../checkpoint/encode-checkpoint.js'
 import { planCheckpoint } from '../checkpoint/plan-checkpoint.js'
 import type { Engine } from '../engine.js'
+import { readLastCheckpoint } from '../log/last-checkpoint.js'
 import { LAST_CHECKPOINT_PATH, classicCheckpointPath } from '../log/log-path.js'
 import type { Snapshot } from '../snapshot/snapshot.js'
 import { canWriteCheckpoint } from '../write/can-write.js'
@@ -19,7 +20,8 @@ export interface CheckpointResult {
 }
 
 /**
- * Writes `_delta_log/<version>.checkpoint.parquet` for `snapshot`, then `_last_checkpoint`.
+ * Writes `_delta_log/<version>.checkpoint.parquet` for `snapshot`, then `_last_checkpoint` unless it
+ * already names this or a newer checkpoint.
  * @throws WriteError `UnsupportedFeature` for v2Checkpoint tables (lake writes classic checkpoints only).
  */
 export async function writeCheckpoint(engine: Engine, snapshot: Snapshot, signal?: AbortSignal): Promise<CheckpointResult> {
@@ -44,6 +46,10 @@ export async function writeCheckpoint(engine: Engine, snapshot: Snapshot, signal
   const encoded = encodeCheckpoint(plan, snapshot.version)
   const path = classicCheckpointPath(snapshot.version)
   await engine.store.put(path, encoded.bytes, { signal })
-  await engine.store.put(LAST_CHECKPOINT_PATH, new TextEncoder().encode(encoded.lastCheckpoint), { signal })
+  // A hint that only moves forward: a slow writer of an older checkpoint must not hide a newer one.
+  const hint = await readLastCheckpoint(engine, signal).catch(() => undefined)
+  if (hint === undefined || hint.version < snapshot.version) {
+    await engine.store.put(LAST_CHECKPOINT_PATH, new TextEncoder().encode(encoded.lastCheckpoint), { signal })
+  }
   return { version: snapshot.version, path, sizeInBytes: encoded.bytes.byteLength, numActions: plan.size, numOfAddFiles: plan.numOfAddFiles }
 }

@@ -27,8 +27,9 @@ export interface CleanupLogResult {
 }
 
 /**
- * Deletes expired log files per `planLogCleanup`, oldest first, so an interrupted cleanup leaves a
- * log whose earliest version is still reconstructable from later files.
+ * Deletes expired log files per `planLogCleanup` (a few at a time). Everything deleted is older than
+ * the checkpoint it keeps, so an interrupted cleanup leaves the table readable from that checkpoint
+ * on; only versions that were expiring anyway may lose their history early.
  * @throws TableError `TableNotFound`; StorageError.
  */
 export async function cleanupLog(engine: Engine, options: CleanupLogOptions = {}): Promise<CleanupLogResult> {
