@@ -3,6 +3,7 @@
 // conflict checker, rebase over the harmless ones, back off, and try the next version.
 
 import { randomUUID } from 'node:crypto'
+import { StorageError } from '@lake/storage'
 import type { Action, CommitInfo } from '../actions/types.js'
 import { serializeCommit } from '../actions/serialize.js'
 import type { Engine } from '../engine.js'
@@ -130,16 +131,18 @@ function commitTimestampOf(actions: readonly Action[]): number | undefined {
   return info?.kind === 'commitInfo' ? info.commitInfo.inCommitTimestamp : undefined
 }
 
+/** Waits `ms` between attempts; an abort rejects with a `LakeError` code `Aborted`. */
 function delay(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  const aborted = (): StorageError => new StorageError('Aborted', 'commit was aborted while waiting to retry', { context: { method: 'commit' }, cause: signal?.reason })
   return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason)
+    if (signal?.aborted) return reject(aborted())
     const timer = setTimeout(() => {
       signal?.removeEventListener('abort', onAbort)
       resolve()
     }, ms)
     const onAbort = (): void => {
       clearTimeout(timer)
-      reject(signal?.reason)
+      reject(aborted())
     }
     signal?.addEventListener('abort', onAbort, { once: true })
   })
