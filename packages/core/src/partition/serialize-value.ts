@@ -3,10 +3,10 @@
 
 import type { DataType, Value } from '@lake/parquet'
 import { toDecimalValue } from './decimal.js'
+import { SchemaError } from '../errors.js'
 import { PartitionValueError } from './partition-value-error.js'
 import { formatTimestamp, formatTimestampNtzPartition, parseTimestampMicros } from './temporal.js'
 
-const UTF8 = new TextDecoder()
 const PLAIN_DOUBLE_LIMIT = 1e7 // Java's Double.toString switches to exponent notation from here
 
 function mismatch(value: Value, expected: string): PartitionValueError {
@@ -50,7 +50,7 @@ function serializePrimitive(value: Value, type: DataType & { kind: 'primitive' }
       return String(value)
     case 'binary':
       if (!(value instanceof Uint8Array)) throw mismatch(value, 'a Uint8Array for binary')
-      return UTF8.decode(value)
+      return binaryPartitionText(value)
     case 'timestamp':
     case 'timestamp_ntz':
       if (typeof value !== 'string') throw mismatch(value, `a string for ${type.name}`)
@@ -76,4 +76,19 @@ export function serializePartitionValue(value: Value, type: DataType): string | 
     return v
   }
   throw mismatch(value, `a primitive partition column type, found ${type.kind}`)
+}
+
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true })
+
+/**
+ * A binary partition value as text. Spark writes the bytes decoded as UTF-8; bytes that are not
+ * valid UTF-8 would be replaced by U+FFFD and two different values could share a partition, so
+ * they are refused instead.
+ */
+function binaryPartitionText(value: Uint8Array): string {
+  try {
+    return STRICT_UTF8.decode(value)
+  } catch (cause) {
+    throw new SchemaError('SchemaMismatch', 'binary partition value is not valid UTF-8: expected bytes that decode as UTF-8 (as Spark stores them), found invalid sequences', { cause })
+  }
 }

@@ -73,3 +73,23 @@ describe('overwriteSchema with new table properties', () => {
     expect(await listKeys(store)).toEqual(before)
   })
 })
+
+describe('binary partition values', () => {
+  const binSchema = struct(field('id', P('long'), false), field('key', P('binary')))
+
+  it('round-trips valid UTF-8 bytes as the partition value, as Spark stores them', async () => {
+    const store = new MemoryStore()
+    await writeDelta(store, [{ id: 1n, key: new Uint8Array([104, 105]) }], { schema: binSchema, partitionBy: ['key'] })
+    const table = await DeltaTable.open(store)
+    expect(table.files()[0]?.partitionValues).toEqual({ key: 'hi' })
+    expect(await table.toArray()).toEqual([{ id: 1n, key: new Uint8Array([104, 105]) }])
+  })
+
+  it('refuses bytes that are not valid UTF-8 instead of merging distinct values into one partition', async () => {
+    const store = new MemoryStore()
+    await expect(writeDelta(store, [{ id: 1n, key: new Uint8Array([0xff, 0xfe]) }], { schema: binSchema, partitionBy: ['key'] })).rejects.toMatchObject({
+      code: 'SchemaMismatch',
+    })
+    expect(await listKeys(store)).toEqual([])
+  })
+})
