@@ -17,6 +17,7 @@ const TOTAL_COMMITS = Number(process.env.LAKE_BENCH_COMMITS ?? 160) // per run, 
 const MIN_COMMITS_PER_WRITER = 10
 const WRITER_TIMEOUT_MS = 300_000 // ms, a whole run
 const SELF = fileURLToPath(import.meta.url)
+// LAKE_BENCH_POLICY='{"baseMs":50,"capMs":5000}' compares another retry policy (WriteOptions.commit) with the default.
 const COMMIT = process.env.LAKE_BENCH_POLICY ? { commit: JSON.parse(process.env.LAKE_BENCH_POLICY) } : {}
 
 if (process.argv[2] === 'writer') await writer(process.argv.slice(3))
@@ -53,28 +54,34 @@ async function main() {
   if (process.env.AWS_ENDPOINT_URL) targets.push({ name: 's3', make: await s3Tables() })
   else console.log('(S3 skipped: set AWS_ENDPOINT_URL, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY to include it)')
   for (const target of targets) {
-    console.log(`\n${target.name}: ${TOTAL_COMMITS} one-row append commits per run (writeDelta), default commit retry policy`)
-    console.log('writers | commits/s | ideal/s | ratio | retries/commit | max attempts | p50 commit ms | failed')
+    const policy = COMMIT.commit === undefined ? 'default retry policy' : `retry policy ${JSON.stringify(COMMIT.commit)}`
+    console.log(`\n${target.name}: ${TOTAL_COMMITS} one-row append commits per run (writeDelta), ${policy}`)
+    console.log('ideal = N x one writer\'s commits/s; own tables = the same N processes each on its own table (no contention: what the machine allows)')
+    console.log('writers | commits/s | ideal/s | ratio | own tables/s | vs own | retries/commit | max attempts | p50 commit ms | failed')
     let single
     for (const n of WRITERS) {
-      const table = await target.make(n)
-      const r = await runWriters(table.url, n)
-      await table.cleanup()
+      const shared = await target.make(`w${n}`)
+      const r = await runWriters(Array.from({ length: n }, () => shared.url))
+      await shared.cleanup()
+      const own = await Promise.all(Array.from({ length: n }, (_, i) => target.make(`w${n}-own${i}`)))
+      const o = n === 1 ? r : await runWriters(own.map((t) => t.url))
+      await Promise.all(own.map((t) => t.cleanup()))
       single ??= r.throughput
       const ideal = single * n
       console.log(
-        [String(n).padStart(7), fmt(r.throughput, 9), fmt(ideal, 7), fmt(r.throughput / ideal, 5, 2), fmt(r.retriesPerCommit, 14, 2), String(r.maxAttempts).padStart(12),
-          fmt(r.latencyMs, 13), String(r.failures).padStart(6)].join(' | '),
+        [String(n).padStart(7), fmt(r.throughput, 9), fmt(ideal, 7), fmt(r.throughput / ideal, 5, 2), fmt(o.throughput, 12), fmt(r.throughput / o.throughput, 6, 2),
+          fmt(r.retriesPerCommit, 14, 2), String(r.maxAttempts).padStart(12), fmt(r.latencyMs, 13), String(r.failures).padStart(6)].join(' | '),
       )
     }
   }
 }
 
-/** Creates the table (version 0) and runs `n` writers from a common "go"; returns the aggregate. */
-async function runWriters(url, n) {
-  await writeDelta(url, [{ writer: -1, seq: 0 }], { mode: 'error' })
+/** Creates the tables (version 0) and runs one writer per entry of `urls` from a common "go"; returns the aggregate. */
+async function runWriters(urls) {
+  const n = urls.length
+  for (const url of new Set(urls)) await writeDelta(url, [{ writer: -1, seq: 0 }], { mode: 'error' })
   const perWriter = Math.max(MIN_COMMITS_PER_WRITER, Math.round(TOTAL_COMMITS / n))
-  const children = Array.from({ length: n }, (_, id) => startWriter(url, id, perWriter))
+  const children = urls.map((url, id) => startWriter(url, id, perWriter))
   const timeout = setTimeout(() => {
     for (const c of children) c.child.kill('SIGKILL')
     console.error('commit bench: writers timed out')
@@ -108,13 +115,14 @@ function startWriter(url, id, commits) {
   return { child, next: () => Promise.race([lines.next().then((r) => r.value ?? ''), exited]) }
 }
 
-function localTable() {
+function localTable(_label) {
   const dir = mkdtempSync(join(tmpdir(), 'lake-commit-bench-'))
   return { url: dir, cleanup: async () => rmSync(dir, { recursive: true, force: true }) }
 }
 
 /** A factory of fresh S3 tables under one run prefix of the test bucket (created when missing). */
 async function s3Tables() {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
   const { createS3Store } = await import('@lake/storage-s3')
   const { CreateBucketCommand } = await import('@aws-sdk/client-s3')
   const bucket = process.env.LAKE_S3_TEST_BUCKET || 'lake-test'
@@ -123,8 +131,8 @@ async function s3Tables() {
     if (err?.name !== 'BucketAlreadyOwnedByYou' && err?.name !== 'BucketAlreadyExists') throw err
   })
   const run = `lake-commit-bench-${Date.now().toString(36)}`
-  return (n) => {
-    const prefix = `${run}/w${n}`
+  return (label) => {
+    const prefix = `${run}/${label}`
     return {
       url: `s3://${bucket}/${prefix}`,
       cleanup: async () => {
