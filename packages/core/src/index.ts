@@ -8,6 +8,7 @@ export { parseAction, parseActionValue, type Origin } from './actions/parse-acti
 export { parseCommit } from './actions/parse-commit.js'
 export { serializeAction, serializeCommit } from './actions/serialize.js'
 export { decodeFilePath, encodeFilePath, isAbsolutePath } from './actions/file-path.js'
+export { statsNumRecords, liveRowCount } from './actions/row-count.js'
 export { parseSchema, parseDataType } from './schema/parse-schema.js'
 export { serializeSchema, dataTypeToJson } from './schema/serialize-schema.js'
 export * from './schema/column-mapping.js'

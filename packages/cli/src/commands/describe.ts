@@ -1,5 +1,6 @@
 // `lake describe <uri>`: table details (Spark's DESCRIBE DETAIL) at a version or timestamp.
 
+import { liveRowCount } from '@lake/core'
 import type { Command } from 'commander'
 import type { DeltaTable } from '@lake/core'
 import { withCommonOptions, withTimeTravel } from '../context.js'
@@ -8,7 +9,6 @@ import { openTable } from '../open-table.js'
 import { emitObject } from '../output/emit.js'
 import { isoTime } from '../output/values.js'
 import { nonNegativeInt } from '../parse-args.js'
-import { numRecordsOf } from './file-stats.js'
 
 /** Registers `describe`. */
 export function registerDescribe(program: Command, ctx: Context): void {
@@ -31,7 +31,7 @@ function detail(table: DeltaTable): Record<string, unknown> {
   const files = table.files()
   let numRecords: number | null = 0
   for (const f of files) {
-    const n = numRecordsOf(f)
+    const n = liveRowCount(f) ?? null
     numRecords = n === null || numRecords === null ? null : numRecords + n
   }
   return {

@@ -1,5 +1,6 @@
 // `lake files <uri>`: the live data files of a version with partition values, size and row count.
 
+import { liveRowCount } from '@lake/core'
 import type { Command } from 'commander'
 import type { AddFile } from '@lake/core'
 import { withCommonOptions, withTimeTravel } from '../context.js'
@@ -9,7 +10,6 @@ import { emitRecords } from '../output/emit.js'
 import type { OutRecord } from '../output/emit.js'
 import { isoTime } from '../output/values.js'
 import { nonNegativeInt } from '../parse-args.js'
-import { numRecordsOf } from './file-stats.js'
 
 const COLUMNS = ['path', 'partitionValues', 'size', 'modificationTime', 'numRecords', 'deletedRows']
 
@@ -38,7 +38,7 @@ function fileRecord(f: AddFile, flat: boolean): OutRecord {
     partitionValues: flat ? Object.entries(f.partitionValues).map(([k, v]) => `${k}=${v ?? 'null'}`).join(',') : f.partitionValues,
     size: f.size,
     modificationTime: isoTime(f.modificationTime),
-    numRecords: numRecordsOf(f),
+    numRecords: liveRowCount(f) ?? null,
     deletedRows: f.deletionVector?.cardinality ?? 0,
   }
 }

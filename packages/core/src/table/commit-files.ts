@@ -1,6 +1,7 @@
 // commitFiles: commits data files that were written elsewhere (ingest workers, other processes)
 // as one transaction: optional new metadata, the adds, an optional txn, Spark-like commitInfo.
 
+import { statsNumRecords } from '../actions/row-count.js'
 import type { Action, AddFile, Metadata, Txn } from '../actions/types.js'
 import { commitWithRetry } from '../commit/commit-loop.js'
 import type { CommitOptions, CommitResult } from '../commit/commit-loop.js'
@@ -36,7 +37,7 @@ export async function commitFiles(engine: Engine, snapshot: Snapshot, adds: read
     ...adds.map((add) => ({ kind: 'add' as const, add })),
     ...(txn === undefined ? [] : [{ kind: 'txn' as const, txn: { appId: txn.appId, version: txn.version, lastUpdated: now } satisfies Txn }]),
   ]
-  const numRows = adds.reduce((n, a) => n + numRecordsOf(a.stats), 0)
+  const numRows = adds.reduce((n, a) => n + (statsNumRecords(a.stats) ?? 0), 0)
   return commitWithRetry(engine, {
     readVersion: snapshot.version,
     actions,
@@ -58,15 +59,4 @@ export async function commitFiles(engine: Engine, snapshot: Snapshot, adds: read
     ...(options.commit === undefined ? {} : { options: options.commit }),
     ...(options.signal === undefined ? {} : { signal: options.signal }),
   })
-}
-
-function numRecordsOf(stats: string | null | undefined): number {
-  if (stats == null) return 0
-  try {
-    const parsed: unknown = JSON.parse(stats)
-    const n = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>)['numRecords'] : undefined
-    return typeof n === 'number' ? n : 0
-  } catch {
-    return 0
-  }
 }
