@@ -98,6 +98,28 @@ describe('coerceRows', () => {
     ])
   })
 
+  it('gives the same rows whatever the key order, and never reads inherited properties for missing keys', () => {
+    const schema = struct(field('toString', p('string')), field('a', p('long')), field('b', dec(6, 2)))
+    const expected = [
+      { toString: 'x', a: 1n, b: '1.50' },
+      { toString: null, a: 2n, b: null },
+      { toString: null, a: null, b: '-0.50' },
+      { toString: 'y', a: 3n, b: '0.00' },
+    ]
+    expect(coerceRows([{ toString: 'x', a: 1, b: '1.50' }, { a: 2 }, { b: '-0.5' }, { b: '-0.00', a: 3n, toString: 'y' }], schema)).toEqual(expected)
+    expect(coerceRows([{ toString: 'x', a: 1, b: 1.5 }, { toString: undefined, a: 2 }, { b: '-0.50' }, { toString: 'y', a: 3, b: '00.00' }], schema)).toEqual(expected)
+    expect(() => coerceRows([{ toString: 'x', a: 1, b: '1.50', c: 1 }], schema)).toThrow(/column 'c' is not in the table schema/)
+  })
+
+  it.each([['12.50', '12.50'], ['-12.50', '-12.50'], ['012.50', '12.50'], ['-0.00', '0.00'], ['1234.00', '1234.00'], ['0.05', '0.05']])(
+    'coerces the decimal string %s to %s',
+    (input, output) => expect(one(dec(6, 2), input)).toBe(output),
+  )
+
+  it.each(['12345.00', '1.5.0', '12.5x', '- 1.00', '12.500001'])('rejects the decimal(6,2) string %s', (input) => {
+    expect(() => one(dec(6, 2), input)).toThrow(/decimal\(6,2\)/)
+  })
+
   it('rejects nulls in a non-nullable column, naming it', () => {
     const schema = struct(field('a', p('long'), false))
     expect(() => coerceRows([{ a: 1 }, {}], schema)).toThrow(/column 'a' expects long \(not null\), found undefined in row 1/)

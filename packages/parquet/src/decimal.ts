@@ -15,6 +15,8 @@ export interface ExactDecimal {
  * non-zero digits beyond `scale` or needs more than `precision` digits.
  */
 export function parseDecimal(text: string, precision: number, scale: number): bigint | undefined {
+  const fast = parseSmallDecimal(text, precision, scale)
+  if (fast !== NOT_SMALL) return fast
   const match = DECIMAL_PATTERN.exec(text)
   if (!match) return undefined
   const fraction = match[3] ?? ''
@@ -23,6 +25,39 @@ export function parseDecimal(text: string, precision: number, scale: number): bi
   const magnitude = BigInt(digits)
   if (magnitude >= 10n ** BigInt(precision)) return undefined
   return match[1] === '-' ? -magnitude : magnitude
+}
+
+const NOT_SMALL = Symbol('not small')
+
+/**
+ * `parseDecimal` without regex or string building for plain texts whose unscaled value fits a safe
+ * integer (most data); {@link NOT_SMALL} when the text needs the general path.
+ */
+function parseSmallDecimal(text: string, precision: number, scale: number): bigint | undefined | typeof NOT_SMALL {
+  const first = text.charCodeAt(0)
+  let i = first === 45 || first === 43 ? 1 : 0 // '-' '+'
+  const intStart = i
+  let acc = 0
+  for (let d = text.charCodeAt(i) - 48; d >= 0 && d <= 9; d = text.charCodeAt(++i) - 48) acc = acc * 10 + d
+  if (i === intStart) return NOT_SMALL
+  let digits = 0
+  if (i < text.length) {
+    if (text.charCodeAt(i) !== 46) return NOT_SMALL // '.'
+    const fracStart = ++i
+    for (let d = text.charCodeAt(i) - 48; d >= 0 && d <= 9; d = text.charCodeAt(++i) - 48) {
+      if (digits < scale) {
+        acc = acc * 10 + d
+        digits++
+      } else if (d !== 0) {
+        return NOT_SMALL
+      }
+    }
+    if (i === fracStart || i !== text.length) return NOT_SMALL
+  }
+  for (; digits < scale; digits++) acc *= 10
+  if (!Number.isSafeInteger(acc)) return NOT_SMALL
+  if (acc >= 10 ** precision) return undefined
+  return BigInt(first === 45 ? -acc : acc)
 }
 
 /** The decimal string of `unscaled * 10^-scale` with exactly `scale` fraction digits (`-12.50`). */

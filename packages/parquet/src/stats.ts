@@ -18,10 +18,23 @@ const MICROS_PER_MILLI = 1000n
 /** A physical value as the encoder sees it: number, bigint (long, decimal, timestamp micros) or string. */
 export type StatValue = number | bigint | string
 
+function isSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdfff
+}
+
 function compareCodePoints(a: string, b: string): number {
   // UTF-8 byte order == code point order; UTF-16 `<` misorders surrogates against U+E000..U+FFFF.
+  if (a === b) return 0
   const length = Math.min(a.length, b.length)
-  for (let i = 0; i < length; i++) {
+  let start = 0
+  while (start < length && a.charCodeAt(start) === b.charCodeAt(start)) start++
+  if (start === length) return a.length - b.length
+  const x = a.charCodeAt(start)
+  const y = b.charCodeAt(start)
+  if (!isSurrogate(x) && !isSurrogate(y)) return x - y
+  // A surrogate differs: compare whole code points from the start of the pair it belongs to.
+  if (start > 0 && isSurrogate(a.charCodeAt(start - 1)) && a.charCodeAt(start - 1) <= 0xdbff) start--
+  for (let i = start; i < length; i++) {
     const x = a.codePointAt(i) as number
     const y = b.codePointAt(i) as number
     if (x !== y) return x - y

@@ -54,8 +54,34 @@ function civilDays(year: string, month: string, day: string): number | undefined
   return cy === y && cm === m && cd === d ? days : undefined
 }
 
+/** The number of the ASCII digits `text[start..start+count)`, or -1 when one is not a digit. */
+function digitsAt(text: string, start: number, count: number): number {
+  let n = 0
+  for (let i = start; i < start + count; i++) {
+    const d = text.charCodeAt(i) - 48
+    if (d < 0 || d > 9) return -1
+    n = n * 10 + d
+  }
+  return n
+}
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+
+/** Days of the 4-digit-year `YYYY-MM-DD` at the start of `text`, undefined when not that form or invalid. */
+function fastDays(text: string): number | undefined {
+  if (text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45) return undefined // '-'
+  const y = digitsAt(text, 0, 4)
+  const m = digitsAt(text, 5, 2)
+  const d = digitsAt(text, 8, 2)
+  if (y < 0 || m < 1 || m > 12 || d < 1) return undefined
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0
+  if (d > (m === 2 && leap ? 29 : (DAYS_IN_MONTH[m - 1] as number))) return undefined
+  return daysFromCivil(y, m, d)
+}
+
 /** Day count of a `YYYY-MM-DD` string, or undefined when it is not a valid calendar date. */
 export function parseDate(text: string): number | undefined {
+  if (text.length === 10) return fastDays(text)
   const match = DATE_PATTERN.exec(text)
   if (!match) return undefined
   return civilDays(match[1] as string, match[2] as string, match[3] as string)
@@ -66,6 +92,10 @@ export function parseDate(text: string): number | undefined {
  * when `utc`, without one otherwise; undefined when malformed.
  */
 export function parseTimestamp(text: string, utc: boolean): bigint | undefined {
+  if (text.length === (utc ? 27 : 26)) {
+    const micros = parseCanonicalTimestamp(text, utc)
+    if (micros !== undefined) return micros
+  }
   const match = TIMESTAMP_PATTERN.exec(text)
   if (!match || (match[8] === 'Z') !== utc) return undefined
   const days = civilDays(match[1] as string, match[2] as string, match[3] as string)
@@ -73,6 +103,35 @@ export function parseTimestamp(text: string, utc: boolean): bigint | undefined {
   if (days === undefined || h > 23 || mi > 59 || s > 59) return undefined
   const fraction = BigInt((match[7] ?? '').padEnd(6, '0'))
   return BigInt(days) * MICROS_PER_DAY + BigInt(h * 3600 + mi * 60 + s) * MICROS_PER_SECOND + fraction
+}
+
+/** Memo of the date part of the last canonical timestamp (rows of one file mostly share a day). */
+let memoDate = '1970-01-01'
+let memoDays = 0
+
+/**
+ * Micros of the canonical `YYYY-MM-DDTHH:MM:SS.ffffff[Z]` (what the writer's coercion produces); undefined
+ * when `text` is not exactly that form, so the general parser decides (same results, no regex).
+ */
+function parseCanonicalTimestamp(text: string, utc: boolean): bigint | undefined {
+  if (text.charCodeAt(10) !== 84 || text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58 || text.charCodeAt(19) !== 46) return undefined
+  if (utc && text.charCodeAt(26) !== 90) return undefined // 'T' ':' ':' '.' 'Z'
+  let days = memoDays
+  if (!text.startsWith(memoDate)) {
+    const parsed = fastDays(text)
+    if (parsed === undefined) return undefined
+    days = parsed
+    memoDate = text.slice(0, 10)
+    memoDays = parsed
+  }
+  const h = digitsAt(text, 11, 2)
+  const mi = digitsAt(text, 14, 2)
+  const s = digitsAt(text, 17, 2)
+  const fraction = digitsAt(text, 20, 6)
+  if (h < 0 || h > 23 || mi < 0 || mi > 59 || s < 0 || s > 59 || fraction < 0) return undefined
+  const seconds = days * 86_400 + h * 3600 + mi * 60 + s
+  const micros = seconds * 1_000_000 + fraction
+  return Number.isSafeInteger(micros) ? BigInt(micros) : BigInt(seconds) * MICROS_PER_SECOND + BigInt(fraction)
 }
 
 /** Floor division of bigints (rounds toward negative infinity). */

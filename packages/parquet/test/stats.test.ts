@@ -27,6 +27,22 @@ describe('file stats', () => {
     })
   })
 
+  it('orders string bounds by code point (UTF-8 bytes), also with surrogates and lone surrogates', () => {
+    const values = ['ab', 'a\uffff', 'a\u{10000}', 'a\ud800', 'a\ud800x', 'a\ue000', 'a', 'a\u{10000}b', '\u{1f600}', '\uffff']
+    const utf8Order = (a: string, b: string) => {
+      const [x, y] = [[...a].map(c => c.codePointAt(0) as number), [...b].map(c => c.codePointAt(0) as number)]
+      for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return (x[i] as number) - (y[i] as number)
+      return x.length - y.length
+    }
+    for (const a of values) {
+      for (const b of values) {
+        const stats = statsOf([{ s: a }, { s: b }], struct(field('s', P('string'))))
+        const [min, max] = utf8Order(a, b) <= 0 ? [a, b] : [b, a]
+        expect([a, b, stats.minValues['s'], stats.maxValues['s']]).toEqual([a, b, min, max])
+      }
+    }
+  })
+
   it('nests stats like the schema and counts a null struct as null in each field', () => {
     const schema = struct(field('s', struct(field('a', P('long')), field('t', struct(field('c', P('string')))))))
     const stats = statsOf([{ s: { a: 1n, t: { c: 'x' } } }, { s: null }, { s: { a: 2n, t: null } }], schema)

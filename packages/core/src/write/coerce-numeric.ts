@@ -63,7 +63,10 @@ export function coerceDouble(value: unknown): number | Mismatch {
  */
 export function coerceDecimal(precision: number, scale: number, value: unknown): string | Mismatch {
   let text: string
-  if (typeof value === 'string') text = value
+  if (typeof value === 'string') {
+    if (isCanonicalDecimal(value, precision, scale)) return value
+    text = value
+  }
   else if (typeof value === 'bigint') text = value.toString()
   else if (typeof value === 'number') {
     if (!Number.isFinite(value)) return new Mismatch('not a finite number')
@@ -81,6 +84,35 @@ export function coerceDecimal(precision: number, scale: number, value: unknown):
   const sign = match[1] === '-' && !isZero ? '-' : ''
   const fraction = scale > 0 ? `.${frac.padEnd(scale, '0')}` : ''
   return `${sign}${intDigits === '' ? '0' : intDigits}${fraction}`
+}
+
+/**
+ * True when `text` is already the canonical form `coerceDecimal` returns: optional `-`, integer digits
+ * without leading zeros (or a single `0`), `.` and exactly `scale` digits when `scale > 0`, within
+ * `precision - scale` integer digits, and not a negative zero.
+ */
+function isCanonicalDecimal(text: string, precision: number, scale: number): boolean {
+  const negative = text.charCodeAt(0) === 45 // '-'
+  let i = negative ? 1 : 0
+  const intStart = i
+  while (isDigit(text.charCodeAt(i))) i++
+  const intLength = i - intStart
+  if (intLength === 0 || (intLength > 1 && text.charCodeAt(intStart) === 48)) return false
+  const isIntZero = intLength === 1 && text.charCodeAt(intStart) === 48
+  if ((isIntZero ? 0 : intLength) > precision - scale) return false
+  if (scale === 0) return i === text.length && !(negative && isIntZero)
+  if (text.charCodeAt(i) !== 46 || text.length !== i + 1 + scale) return false // '.'
+  let isZero = isIntZero
+  for (let j = i + 1; j < text.length; j++) {
+    const code = text.charCodeAt(j)
+    if (!isDigit(code)) return false
+    if (code !== 48) isZero = false
+  }
+  return !(negative && isZero)
+}
+
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57
 }
 
 /** `"1.5e-7"` → `"0.00000015"`, `"1e+21"` → `"1000000000000000000000"`; other strings unchanged. */

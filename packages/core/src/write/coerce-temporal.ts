@@ -67,12 +67,16 @@ function fromDate(value: Date, suffix: string): string | Mismatch {
   const h = Math.floor(msOfDay / 3_600_000)
   const m = Math.floor(msOfDay / 60_000) % 60
   const sec = Math.floor(msOfDay / 1000) % 60
-  return `${memoPrefix}${two(h)}:${two(m)}:${two(sec)}.${String(msOfDay % 1000).padStart(3, '0')}000${suffix}`
+  // Concatenating table strings keeps the result a shallow rope (a template literal builds a deep one).
+  const time = (TWO_DIGITS[h] as string) + ':' + (TWO_DIGITS[m] as string) + ':' + (TWO_DIGITS[sec] as string) + '.'
+  return memoPrefix + time + ((suffix === 'Z' ? MILLIS_TEXT_Z : MILLIS_TEXT)[msOfDay % 1000] as string)
 }
 
-function two(n: number): string {
-  return n < 10 ? `0${n}` : String(n)
-}
+/** `'00'`..`'99'`. */
+const TWO_DIGITS = Array.from({ length: 100 }, (_x, i) => String(i).padStart(2, '0'))
+/** The fraction text of each millisecond, as microseconds: `'000000'`..`'999000'`, and with a `Z`. */
+const MILLIS_TEXT = Array.from({ length: 1000 }, (_x, i) => `${String(i).padStart(3, '0')}000`)
+const MILLIS_TEXT_Z = MILLIS_TEXT.map((text) => `${text}Z`)
 
 function toInstant(value: unknown, zoned: boolean): Instant | Mismatch {
   let instant: Instant

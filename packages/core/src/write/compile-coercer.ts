@@ -101,6 +101,23 @@ function compileStruct(type: StructType, path: string): Coercer {
   const folded = new Map(type.fields.map((f, i) => [f.name.toLowerCase(), i]))
   return (value, row) => {
     if (!isPlainObject(value)) throw schemaMismatch({ column: path, expected, found: describeValue(value), row })
+    // Fast path: the keys are (a prefix of) the field names, exactly and in order, as ETL code builds rows.
+    let matched = 0
+    for (const key in value) {
+      if (matched === fields.length || key !== (fields[matched] as (typeof fields)[number]).name) {
+        matched = -1
+        break
+      }
+      matched++
+    }
+    if (matched >= 0) {
+      const out: Record<string, Value> = {}
+      for (let i = 0; i < fields.length; i++) {
+        const field = fields[i] as (typeof fields)[number]
+        out[field.name] = field.coerce(i < matched ? value[field.name] : undefined, row)
+      }
+      return out
+    }
     const slots = new Array<unknown>(fields.length)
     for (const key in value) {
       const at = exact.get(key) ?? folded.get(key.toLowerCase())
