@@ -1,118 +1,87 @@
-// Runs one planned batch of a job: read [start, end) from the source, apply the schema policy,
-// dead-letter bad records, encode and upload in parallel, evolve the schema in its own commit,
-// then commit every file with txn { appId, version: batchId } in one commit.
+// Runs one planned batch of a job: encode it against a snapshot (encode-batch.ts), evolve the
+// schema in its own commit, then commit every file with txn { appId, version: batchId } in one
+// commit, only ever under the metadata and protocol the files were encoded with.
 
-import { loadSnapshot, mergeSchemas, serializeSchema } from '@lake/core'
-import type { CommitOptions, Engine, Snapshot } from '@lake/core'
-import type { Compression, Row, StructType } from '@lake/parquet'
+import { CommitConflictError, loadSnapshot, mergeSchemas, serializeSchema } from '@lake/core'
+import type { CommitOptions, Snapshot } from '@lake/core'
 import { commitBatch } from '../append/commit-batch.js'
 import type { CommitBatchResult } from '../append/commit-batch.js'
-import { DEFAULT_CHUNK_BYTES, DEFAULT_CHUNK_ROWS } from '../append/chunk-rows.js'
-import { estimateBytes } from '../append/estimate-bytes.js'
-import { FilePipeline } from '../append/file-pipeline.js'
-import type { Encoder } from '../encode/encoder.js'
+import { IngestError } from '../errors.js'
 import type { MetricsCounter } from '../metrics.js'
-import type { Source } from '../sources/source.js'
-import type { IngestEventHandler } from '../types.js'
-import type { PlannedBatch } from './job-state.js'
-import { rawOf } from './dead-letter.js'
+import { canonicalJson } from '../sources/fingerprint.js'
 import type { DeadLetter, DeadLetterSink } from './dead-letter.js'
-import { RecordCoercer } from './record-coercer.js'
-import type { SchemaPolicy } from './record-coercer.js'
-import { RejectBudget } from './reject-budget.js'
+import { encodeBatch } from './encode-batch.js'
+import type { EncodeBatchContext, EncodedBatch, RejectRecord } from './encode-batch.js'
+import type { PlannedBatch } from './job-state.js'
+import type { RecordCoercer } from './record-coercer.js'
+import type { RejectBudget } from './reject-budget.js'
+
+/** Encodes of one batch (the first plus re-encodes after concurrent schema changes) before giving up. */
+export const MAX_BATCH_ENCODES = 3
 
 /** Everything a batch needs from its job. */
-export interface BatchContext {
-  readonly engine: Engine
-  readonly appId: string
-  readonly source: Source
-  readonly encoder: Encoder
-  readonly schemaPolicy: SchemaPolicy
+export interface BatchContext extends EncodeBatchContext {
   readonly budget: RejectBudget
   readonly deadLetters?: DeadLetterSink | undefined
-  readonly uploadConcurrency?: number | undefined
-  readonly chunkRows?: number | undefined
-  readonly chunkBytes?: number | undefined
-  readonly rowsPerFile?: number | undefined
-  readonly targetFileBytes?: number | undefined
-  readonly compression?: Compression | undefined
   readonly commit?: CommitOptions | undefined
   readonly metrics: MetricsCounter
-  readonly onEvent?: IngestEventHandler | undefined
   readonly now: () => number
-  readonly signal: AbortSignal
 }
 
-/** Runs `batch` against the table as of `snapshot`; returns the commit outcome. */
+/** A batch whose files no longer match the table: re-encode against `latest`. */
+interface Stale {
+  readonly status: 'stale'
+  readonly latest: Snapshot
+  readonly reason: string
+}
+
+/**
+ * Runs `batch`, encoding it against `snapshot`; returns the commit outcome. When a concurrent
+ * commit changes the table's metadata or protocol after the files were encoded, the files are
+ * abandoned (orphans for vacuum) and the batch is re-read and re-encoded against the new table.
+ * @throws IngestError `CommitConflict` when the metadata changed under `MAX_BATCH_ENCODES` encodes.
+ */
 export async function runBatch(ctx: BatchContext, snapshot: Snapshot, batch: PlannedBatch): Promise<CommitBatchResult> {
-  const { appId, signal } = ctx
-  const ids = { appId, batchId: batch.batchId }
-  const coercer = new RecordCoercer(snapshot.schema, snapshot.partitionColumns, ctx.schemaPolicy)
-  const pipeline = new FilePipeline({
-    engine: ctx.engine,
-    encoder: ctx.encoder,
-    partitionColumns: snapshot.partitionColumns,
-    compression: ctx.compression,
-    maxRowsPerFile: ctx.rowsPerFile,
-    targetFileBytes: ctx.targetFileBytes,
-    uploadConcurrency: ctx.uploadConcurrency,
-    onFile: (add, file) => ctx.onEvent?.({ type: 'fileWritten', ...ids, path: add.path, bytes: add.size, rows: file.numRecords }),
-    signal,
-  })
-  const letters: DeadLetter[] = []
-  const reject = (position: DeadLetter['position'], raw: string, code: string, message: string): void => {
-    letters.push({ appId, batchId: batch.batchId, position, raw, code, message, rejectedAt: new Date(ctx.now()).toISOString() })
-    ctx.metrics.rejected++
-    ctx.onEvent?.({ type: 'recordRejected', ...ids, position, code, message })
-    ctx.budget.spend(appId, batch.batchId, message)
+  const letters = new BatchLetters(ctx, batch.batchId)
+  let base = snapshot
+  for (let encodes = 1; ; encodes++) {
+    letters.startAttempt()
+    const encoded = await encodeBatch(ctx, base, batch, letters.reject)
+    const outcome = await commitEncoded(ctx, encoded, batch, letters)
+    if (outcome.status !== 'stale') return outcome
+    ctx.onEvent?.({ type: 'conflict', appId: ctx.appId, batchId: batch.batchId, reason: outcome.reason })
+    if (encodes >= MAX_BATCH_ENCODES) {
+      throw new IngestError(
+        'CommitConflict',
+        `job '${ctx.appId}' batch ${batch.batchId}: expected the table's schema to hold still while the batch commits, found it changed under ${encodes} encodes (last: ${outcome.reason}); Help: retry the job once the schema changes are done`,
+        { context: { appId: ctx.appId, batchId: batch.batchId, version: outcome.latest.version } },
+      )
+    }
+    base = outcome.latest
   }
-  let rows = 0
+}
+
+async function commitEncoded(ctx: BatchContext, encoded: EncodedBatch, batch: PlannedBatch, letters: BatchLetters): Promise<CommitBatchResult | Stale> {
+  const { appId, signal } = ctx
+  signal.throwIfAborted()
+  const latest = await loadSnapshot(ctx.engine, { signal })
+  const done = latest.txnVersion(appId)
+  if (done !== undefined && done >= batch.batchId) {
+    return { status: 'skipped', version: latest.version, reason: `appId '${appId}' already committed version ${done} (>= ${batch.batchId})` }
+  }
+  const changed = metadataChange(encoded.base, latest)
+  if (changed !== undefined) return { status: 'stale', latest, reason: changed }
+  // `latest` has exactly the metadata and protocol the files were encoded with, so it is as good a
+  // read version as `encoded.base` (and saves rebasing over blind appends): any metadata change
+  // after it is a `MetadataChanged` conflict in the commit loop.
   try {
-    const maxRows = ctx.chunkRows ?? DEFAULT_CHUNK_ROWS
-    const maxBytes = ctx.chunkBytes ?? DEFAULT_CHUNK_BYTES
-    let chunk: Row[] = []
-    let bytes = 0
-    let schema: StructType = coercer.schema
-    for await (const record of ctx.source.read(batch.start, batch.end, { schema: snapshot.schema, signal })) {
-      if (record.kind === 'invalid') {
-        reject(record.position, record.raw, record.code, record.message)
-        continue
-      }
-      const outcome = coercer.coerce(record.value, rows)
-      if (!outcome.ok) {
-        reject(record.position, rawOf(record.value), outcome.code, outcome.message)
-        continue
-      }
-      if (coercer.schema !== schema && chunk.length > 0) {
-        await pipeline.push(chunk, schema)
-        chunk = []
-        bytes = 0
-      }
-      schema = coercer.schema
-      chunk.push(outcome.row)
-      rows++
-      bytes += estimateBytes(outcome.row)
-      if (chunk.length >= maxRows || bytes >= maxBytes) {
-        await pipeline.push(chunk, schema)
-        chunk = []
-        bytes = 0
-      }
-    }
-    if (chunk.length > 0) await pipeline.push(chunk, schema)
-    const adds = await pipeline.finish()
-    if (letters.length > 0) await ctx.deadLetters?.write(letters, { signal })
-    signal.throwIfAborted()
-    let latest = await loadSnapshot(ctx.engine, { signal })
-    const done = latest.txnVersion(appId)
-    if (done !== undefined && done >= batch.batchId) {
-      return { status: 'skipped', version: latest.version, reason: `appId '${appId}' already committed version ${done} (>= ${batch.batchId})` }
-    }
-    if (coercer.addedColumns.length > 0) latest = await evolveSchema(ctx, latest, coercer, batch.batchId)
+    const target = encoded.coercer.addedColumns.length > 0 ? await evolveSchema(ctx, latest, encoded.coercer, batch.batchId) : latest
+    await letters.flush(signal)
     return await commitBatch({
       engine: ctx.engine,
-      snapshot: latest,
-      adds,
-      rows,
+      snapshot: target,
+      adds: encoded.adds,
+      rows: encoded.rows,
       txn: { appId, version: batch.batchId },
       userMetadata: JSON.stringify({ lakeIngest: { appId, batchId: batch.batchId, start: batch.start, end: batch.end } }),
       commit: ctx.commit,
@@ -122,17 +91,72 @@ export async function runBatch(ctx: BatchContext, snapshot: Snapshot, batch: Pla
       batchId: batch.batchId,
       signal,
     })
-  } finally {
-    await pipeline.drain()
+  } catch (err) {
+    if (!(err instanceof CommitConflictError) || (err.reason !== 'MetadataChanged' && err.reason !== 'ProtocolChanged')) throw err
+    return { status: 'stale', latest: await loadSnapshot(ctx.engine, { signal }), reason: `${err.reason} at version ${err.winningVersion}` }
   }
 }
 
-/** Commits the evolved schema on its own (a metadata-only commit), then returns the new snapshot. */
+/** Why `latest` cannot take files encoded against `base`, or `undefined` when it can. */
+function metadataChange(base: Snapshot, latest: Snapshot): string | undefined {
+  if (latest.version === base.version) return undefined
+  if (canonicalJson(latest.protocol) !== canonicalJson(base.protocol)) return `ProtocolChanged between version ${base.version} (files encoded) and ${latest.version}`
+  if (canonicalJson(latest.metadata) !== canonicalJson(base.metadata)) return `MetadataChanged between version ${base.version} (files encoded) and ${latest.version}`
+  return undefined
+}
+
+/**
+ * Commits the evolved schema on its own (a metadata-only commit read at `latest`), then returns
+ * the table exactly at that commit: the data commit reads there, so a later change conflicts.
+ */
 async function evolveSchema(ctx: BatchContext, latest: Snapshot, coercer: RecordCoercer, batchId: number): Promise<Snapshot> {
   const merged = mergeSchemas(latest.schema, coercer.schema)
   if (!merged.changed) return latest
   const metadata = { ...latest.metadata, schemaString: serializeSchema(merged.schema) }
   const result = await commitBatch({ engine: ctx.engine, snapshot: latest, adds: [], rows: 0, metadata, commit: ctx.commit, metrics: ctx.metrics, appId: ctx.appId, batchId, signal: ctx.signal })
   ctx.onEvent?.({ type: 'schemaEvolved', appId: ctx.appId, batchId, version: result.version, columns: coercer.addedColumns })
-  return loadSnapshot(ctx.engine, { signal: ctx.signal })
+  return loadSnapshot(ctx.engine, { version: result.version, signal: ctx.signal })
+}
+
+/**
+ * The rejected records of one batch across its encodes. A record rejected again by a re-encode
+ * (same position and code) is not counted, reported or written twice.
+ */
+class BatchLetters {
+  readonly #ctx: BatchContext
+  readonly #batchId: number
+  readonly #seen = new Set<string>()
+  readonly #written = new Set<string>()
+  #pending: { readonly key: string; readonly letter: DeadLetter }[] = []
+
+  constructor(ctx: BatchContext, batchId: number) {
+    this.#ctx = ctx
+    this.#batchId = batchId
+  }
+
+  startAttempt(): void {
+    this.#pending = []
+  }
+
+  readonly reject: RejectRecord = (position, raw, code, message) => {
+    const ctx = this.#ctx
+    const key = `${canonicalJson(position)}\u0000${code}`
+    this.#pending.push({ key, letter: { appId: ctx.appId, batchId: this.#batchId, position, raw, code, message, rejectedAt: new Date(ctx.now()).toISOString() } })
+    if (this.#seen.has(key)) return
+    this.#seen.add(key)
+    ctx.metrics.rejected++
+    ctx.onEvent?.({ type: 'recordRejected', appId: ctx.appId, batchId: this.#batchId, position, code, message })
+    ctx.budget.spend(ctx.appId, this.#batchId, message)
+  }
+
+  /** Writes this encode's letters not written by an earlier encode. */
+  async flush(signal: AbortSignal): Promise<void> {
+    const fresh = this.#pending.filter((p) => !this.#written.has(p.key))
+    if (fresh.length === 0 || this.#ctx.deadLetters === undefined) return
+    await this.#ctx.deadLetters.write(
+      fresh.map((p) => p.letter),
+      { signal },
+    )
+    for (const p of fresh) this.#written.add(p.key)
+  }
 }

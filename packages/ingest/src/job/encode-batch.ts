@@ -1,0 +1,103 @@
+// Reads one planned batch from its source and turns it into uploaded data files, coerced and
+// encoded against one snapshot's schema. Collects rejected records; never commits.
+
+import type { AddFile, Engine, Snapshot } from '@lake/core'
+import type { Compression, Row, StructType } from '@lake/parquet'
+import { DEFAULT_CHUNK_BYTES, DEFAULT_CHUNK_ROWS } from '../append/chunk-rows.js'
+import { estimateBytes } from '../append/estimate-bytes.js'
+import { FilePipeline } from '../append/file-pipeline.js'
+import type { Encoder } from '../encode/encoder.js'
+import type { Source } from '../sources/source.js'
+import type { IngestEventHandler } from '../types.js'
+import { rawOf } from './dead-letter.js'
+import type { DeadLetter } from './dead-letter.js'
+import type { PlannedBatch } from './job-state.js'
+import { RecordCoercer } from './record-coercer.js'
+import type { SchemaPolicy } from './record-coercer.js'
+
+/** What encoding a batch needs from its job. */
+export interface EncodeBatchContext {
+  readonly engine: Engine
+  readonly appId: string
+  readonly source: Source
+  readonly encoder: Encoder
+  readonly schemaPolicy: SchemaPolicy
+  readonly uploadConcurrency?: number | undefined
+  readonly chunkRows?: number | undefined
+  readonly chunkBytes?: number | undefined
+  readonly rowsPerFile?: number | undefined
+  readonly targetFileBytes?: number | undefined
+  readonly compression?: Compression | undefined
+  readonly onEvent?: IngestEventHandler | undefined
+  readonly signal: AbortSignal
+}
+
+/** Called for each rejected record (it may throw to stop the batch, e.g. past the budget). */
+export type RejectRecord = (position: DeadLetter['position'], raw: string, code: string, message: string) => void
+
+/** The uploaded files of a batch, encoded against `base`; `coercer` knows the evolved columns. */
+export interface EncodedBatch {
+  readonly base: Snapshot
+  readonly adds: readonly AddFile[]
+  readonly rows: number
+  readonly coercer: RecordCoercer
+}
+
+/**
+ * Reads `[batch.start, batch.end)`, coerces every record to `base`'s schema (plus columns the
+ * policy evolves), encodes and uploads the files. Every file is encoded against `base.schema`,
+ * `base.partitionColumns`, or a schema that only adds columns to it.
+ */
+export async function encodeBatch(ctx: EncodeBatchContext, base: Snapshot, batch: PlannedBatch, reject: RejectRecord): Promise<EncodedBatch> {
+  const { signal } = ctx
+  const ids = { appId: ctx.appId, batchId: batch.batchId }
+  const coercer = new RecordCoercer(base.schema, base.partitionColumns, ctx.schemaPolicy)
+  const pipeline = new FilePipeline({
+    engine: ctx.engine,
+    encoder: ctx.encoder,
+    partitionColumns: base.partitionColumns,
+    compression: ctx.compression,
+    maxRowsPerFile: ctx.rowsPerFile,
+    targetFileBytes: ctx.targetFileBytes,
+    uploadConcurrency: ctx.uploadConcurrency,
+    onFile: (add, file) => ctx.onEvent?.({ type: 'fileWritten', ...ids, path: add.path, bytes: add.size, rows: file.numRecords }),
+    signal,
+  })
+  let rows = 0
+  try {
+    const maxRows = ctx.chunkRows ?? DEFAULT_CHUNK_ROWS
+    const maxBytes = ctx.chunkBytes ?? DEFAULT_CHUNK_BYTES
+    let chunk: Row[] = []
+    let bytes = 0
+    let schema: StructType = coercer.schema
+    for await (const record of ctx.source.read(batch.start, batch.end, { schema: base.schema, signal })) {
+      if (record.kind === 'invalid') {
+        reject(record.position, record.raw, record.code, record.message)
+        continue
+      }
+      const outcome = coercer.coerce(record.value, rows)
+      if (!outcome.ok) {
+        reject(record.position, rawOf(record.value), outcome.code, outcome.message)
+        continue
+      }
+      if (coercer.schema !== schema && chunk.length > 0) {
+        await pipeline.push(chunk, schema)
+        chunk = []
+        bytes = 0
+      }
+      schema = coercer.schema
+      chunk.push(outcome.row)
+      rows++
+      bytes += estimateBytes(outcome.row)
+      if (chunk.length >= maxRows || bytes >= maxBytes) {
+        await pipeline.push(chunk, schema)
+        chunk = []
+        bytes = 0
+      }
+    }
+    if (chunk.length > 0) await pipeline.push(chunk, schema)
+    return { base, adds: await pipeline.finish(), rows, coercer }
+  } finally {
+    await pipeline.drain()
+  }
+}
