@@ -118,7 +118,7 @@ async function runLocked(options: IngestJobOptions, rt: JobRuntime): Promise<Ing
   const metrics = new MetricsCounter()
   let snapshot = await openOrCreate(options, rt)
   await verifyHeader(state, { appId, snapshot, tableUri: engine.store.url, sourceFingerprint: source.fingerprint() }, signal)
-  let point = await resumePoint(state, snapshot, appId, signal)
+  let point = await resumePoint(engine, state, snapshot, appId, signal)
   const ctx: BatchContext = { ...batchSettings(options), engine, appId, source, encoder: rt.encoder, budget: new RejectBudget(options.maxBadRecords ?? 0), metrics, now: engine.now, signal }
   let committed = 0
   let version = snapshot.version

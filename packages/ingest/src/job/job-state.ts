@@ -1,5 +1,5 @@
 // The durable state of an ingestion job: a header (which table, source and appId it belongs to)
-// and the write-ahead offset log of planned batches. Atomic `put`s on an ObjectStore.
+// and the write-ahead offset log of planned batches (one put-if-absent plan per batch id).
 
 import type { ObjectStore } from '@lake/storage'
 import { isLakeError } from '@lake/storage'
@@ -68,9 +68,29 @@ export class JobStateStore {
     return value === undefined ? undefined : parseBatch(value, `${this.store.url}/${last}`)
   }
 
-  /** Records a planned batch (atomically replaces a previous plan of the same id). */
-  async writeBatch(batch: PlannedBatch, signal?: AbortSignal): Promise<void> {
-    await this.store.put(this.#batchKey(batch.batchId), encodeJson(batch), { signal })
+  /**
+   * Records a planned batch unless one with the same id exists (put-if-absent): at most one plan
+   * per batch id ever exists, so every runner of the job reads the same range for it.
+   * @returns the plan on record: `batch`, or the plan another runner wrote first.
+   * @throws IngestError `CorruptLog` when the existing plan is unreadable.
+   */
+  async planBatch(batch: PlannedBatch, signal?: AbortSignal): Promise<PlannedBatch> {
+    try {
+      await this.store.putIfAbsent(this.#batchKey(batch.batchId), encodeJson(batch), { signal })
+      return batch
+    } catch (err) {
+      if (!isLakeError(err, 'AlreadyExists')) throw err
+      const existing = await this.readBatch(batch.batchId, signal)
+      if (existing === undefined) throw err
+      return existing
+    }
+  }
+
+  /** The plan of batch `batchId`, or `undefined` when it was never planned (or was pruned). */
+  async readBatch(batchId: number, signal?: AbortSignal): Promise<PlannedBatch | undefined> {
+    const key = this.#batchKey(batchId)
+    const value = await this.#readJson(key, signal)
+    return value === undefined ? undefined : parseBatch(value, `${this.store.url}/${key}`)
   }
 
   /** Deletes planned batches older than `latest - KEEP_BATCHES` (best effort). */
