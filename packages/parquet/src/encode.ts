@@ -4,6 +4,7 @@
 import { parquetWriteBuffer } from 'hyparquet-writer'
 import { writeCodec } from './compressors.js'
 import { buildEncoder, StatsAllocator } from './encode-values.js'
+import type { FieldEncoder } from './encode-values.js'
 import { ParquetError, toParquetError } from './errors.js'
 import { deltaToParquetSchema, isStored } from './schema-to-parquet.js'
 import { buildFileStats, DEFAULT_STATS_COLUMN_LIMIT } from './stats.js'
@@ -66,6 +67,35 @@ function positive(value: number | undefined, fallback: number, name: string): nu
   return value
 }
 
+interface ColumnWriter {
+  readonly name: string
+  readonly encoder: FieldEncoder
+  readonly data: unknown[]
+}
+
+function checkRow(row: Row, i: number): void {
+  if (typeof row !== 'object' || row === null || Array.isArray(row)) {
+    throw new ParquetError(`row ${i}: expected a plain object, found ${row === null ? 'null' : typeof row}`)
+  }
+}
+
+/** Column at a time: each loop calls one encoder, so V8 keeps its call site monomorphic. */
+function encodeByColumn(rows: readonly Row[], writers: readonly ColumnWriter[]): void {
+  for (let i = 0; i < rows.length; i++) checkRow(rows[i] as Row, i)
+  for (const { name, encoder, data } of writers) {
+    const encode = encoder.encode
+    for (let i = 0; i < rows.length; i++) data[i] = encode((rows[i] as Row)[name])
+  }
+}
+
+/** Row at a time: the reference order of checks, used to report the first bad value of the first bad row. */
+function encodeByRow(rows: readonly Row[], writers: readonly ColumnWriter[]): void {
+  rows.forEach((row, i) => {
+    checkRow(row, i)
+    for (const w of writers) w.data[i] = w.encoder.encode(row[w.name])
+  })
+}
+
 /**
  * Encode rows of a Delta schema as one Parquet file. Column names are the schema's field names (pass
  * physical names under column mapping). Values follow the `Value` model; `void` columns are not written.
@@ -78,17 +108,17 @@ export function encodeParquet(rows: readonly Row[], schema: StructType, options:
   if (fields.length === 0) throw new ParquetError('expected a schema with at least one non-void column, found none')
   const { codec, compressors } = writeCodec(options.compression ?? 'zstd')
   const allocator = new StatsAllocator(positive(options.statsColumnLimit, DEFAULT_STATS_COLUMN_LIMIT, 'statsColumnLimit'))
-  const writers = fields.map(f => ({
+  const writers: ColumnWriter[] = fields.map(f => ({
     name: f.name,
     encoder: buildEncoder(f.type, f.nullable, [f.name], allocator),
     data: new Array<unknown>(rows.length),
   }))
-  rows.forEach((row, i) => {
-    if (typeof row !== 'object' || row === null || Array.isArray(row)) {
-      throw new ParquetError(`row ${i}: expected a plain object, found ${row === null ? 'null' : typeof row}`)
-    }
-    for (const w of writers) w.data[i] = w.encoder.encode(row[w.name])
-  })
+  try {
+    encodeByColumn(rows, writers)
+  } catch (err) {
+    encodeByRow(rows, writers) // throws the first error in row order, as documented
+    throw err
+  }
   const rowGroupSize = rowsPerGroup(
     rows,
     positive(options.rowGroupSize, DEFAULT_ROW_GROUP_ROWS, 'rowGroupSize'),

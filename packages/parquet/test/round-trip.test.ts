@@ -94,6 +94,13 @@ describe('encodeParquet input checks', () => {
     expect(() => encodeParquet([{ c: value as never }], schema)).toThrow(expect.objectContaining({ code: 'ParquetError' }))
   })
 
+  it('reports the first bad value in row order (then column order)', () => {
+    const schema = struct(field('a', P('integer')), field('b', P('integer')))
+    expect(() => encodeParquet([{ a: 1, b: 'x' }, { a: 'y', b: 2 }] as never, schema)).toThrow(/column 'b'.*"x"/)
+    expect(() => encodeParquet([{ a: 1, b: 2 }, 7, { a: 'y', b: 2 }] as never, schema)).toThrow(/row 1: expected a plain object/)
+    expect(() => encodeParquet([{ a: 'z', b: 2 }, 7] as never, schema)).toThrow(/column 'a'.*"z"/)
+  })
+
   it('rejects null in a non-nullable field, list element and map key', () => {
     expect(() => encodeParquet([{ c: null }], struct(field('c', P('integer'), false)))).toThrow(/non-null/)
     expect(() => encodeParquet([{ c: [null] }], struct(field('c', array(P('integer'), false))))).toThrow(/non-null/)

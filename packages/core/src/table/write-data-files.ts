@@ -99,13 +99,14 @@ export function planDataFiles(rows: readonly Row[], options: Pick<WriteDataFiles
   const maxBytes = positiveInteger('targetFileBytes', options.targetFileBytes ?? DEFAULT_TARGET_FILE_BYTES)
   const types = new Map(options.schema.fields.map((f) => [f.name, f.type]))
   const groups = new Map<string, { values: Record<string, string | null>; files: { rows: Row[]; bytes: number }[] }>()
+  const isPartitioned = options.partitionColumns.length > 0
   for (const row of rows) {
     const values: Record<string, string | null> = {}
     for (const column of options.partitionColumns) {
       const type = types.get(column)
       values[column] = type === undefined ? null : serializePartitionValue(row[column] ?? null, type)
     }
-    const key = JSON.stringify(options.partitionColumns.map((c) => values[c] ?? null))
+    const key = isPartitioned ? JSON.stringify(options.partitionColumns.map((c) => values[c] ?? null)) : '[]'
     let group = groups.get(key)
     if (group === undefined) {
       group = { values, files: [] }
@@ -140,7 +141,7 @@ function dropColumns(row: Row, columns: readonly string[]): Row {
  */
 function estimateRowBytes(row: Row): number {
   let bytes = 0
-  for (const value of Object.values(row)) bytes += estimateValueBytes(value)
+  for (const key in row) bytes += estimateValueBytes(row[key])
   return bytes
 }
 
