@@ -24,3 +24,5 @@ export { castCell, inferCsvType, inferCsvSchema, type CastOutcome } from './sour
 export { inferSample } from './sources/infer-sample.js'
 export { HttpSource, type HttpSourceOptions, type Pagination } from './sources/http-source.js'
 export { HttpClient, retryAfterMs, type HttpClientOptions } from './sources/http-fetch.js'
+export { parseJsonExact, parseRecordLine, resolveNumbers, resolveRows, jsonNumberValue, type ResolveOptions } from './sources/exact-numbers.js'
+export { parseExactJson } from './sources/exact-json.js'

@@ -1,11 +1,10 @@
 // Streams records from NDJSON or CSV input in batches of bounded size. NDJSON numbers are parsed
-// exactly (integers beyond 2^53 become bigint); CSV fields stay strings (typed by csv-values.ts).
+// exactly (@lake/ingest `parseJsonExact`); CSV fields stay strings (typed by csv-values.ts).
 
 import { createInterface } from 'node:readline'
 import { addAbortSignal } from 'node:stream'
 import type { Readable } from 'node:stream'
-import { JsonNumber, parseLosslessJson } from '@lake/core'
-import type { LosslessJson } from '@lake/core'
+import { parseJsonExact } from '@lake/ingest'
 import { parse } from 'csv-parse'
 import { UsageError } from '../usage-error.js'
 
@@ -15,7 +14,13 @@ export type InputFormat = 'ndjson' | 'csv'
 /** One record, column name → value. */
 export type InputRecord = Record<string, unknown>
 
-/** Batches of at most `batchRows` records from `input`; stops with the signal's reason when it aborts. */
+/**
+ * Batches of at most `batchRows` records from `input`; stops with the signal's reason when it aborts.
+ * NDJSON numbers: `number` when a double holds them exactly, `bigint` for integers beyond 2^53, and
+ * core's `JsonNumber` (exact text) otherwise; `appendRows` turns those into their column's exact
+ * value (decimal digits, bigint, or a double). `writeDelta` does not accept `JsonNumber`: resolve
+ * them first with @lake/ingest `resolveRows(rows, schema, firstRow)`.
+ */
 export async function* readRecords(input: Readable, format: InputFormat, batchRows: number, signal: AbortSignal): AsyncGenerator<InputRecord[]> {
   let batch: InputRecord[] = []
   for await (const record of format === 'csv' ? csvRecords(input, signal) : ndjsonRecords(input, signal)) {
@@ -34,13 +39,12 @@ async function* ndjsonRecords(input: Readable, signal: AbortSignal): AsyncGenera
   for await (const text of createInterface({ input, crlfDelay: Infinity, signal })) {
     line++
     if (text.trim() === '') continue
-    let value: LosslessJson
+    let record: unknown
     try {
-      value = parseLosslessJson(text)
+      record = parseJsonExact(text)
     } catch (cause) {
       throw new UsageError(`NDJSON line ${line}: expected a JSON object, found '${text.slice(0, 80)}'`, 'use --input-format csv for CSV input', { cause })
     }
-    const record = toValue(value)
     if (typeof record !== 'object' || record === null || Array.isArray(record)) {
       throw new UsageError(`NDJSON line ${line}: expected a JSON object, found '${text.slice(0, 80)}'`)
     }
@@ -53,15 +57,4 @@ async function* csvRecords(input: Readable, signal: AbortSignal): AsyncGenerator
   for await (const record of parser as AsyncIterable<unknown>) {
     if (typeof record === 'object' && record !== null) yield record as InputRecord
   }
-}
-
-/** JSON numbers: safe integers and fractions as number, larger integers as bigint (exact). */
-function toValue(value: LosslessJson): unknown {
-  if (value instanceof JsonNumber) {
-    const n = Number(value.text)
-    return /^-?\d+$/.test(value.text) && !Number.isSafeInteger(n) ? BigInt(value.text) : n
-  }
-  if (Array.isArray(value)) return value.map(toValue)
-  if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toValue(v)]))
-  return value
 }

@@ -14,6 +14,7 @@ import type { RowSource } from './chunk-rows.js'
 import { commitBatch } from './commit-batch.js'
 import { ensureTable, tryLoadLatest } from './ensure-table.js'
 import { FilePipeline } from './file-pipeline.js'
+import { resolveRows } from '../sources/exact-numbers.js'
 import { abortError } from './abort-error.js'
 
 /** Options of `appendRows` (and the write side of ingestion jobs). */
@@ -52,7 +53,9 @@ export type AppendResult =
 
 /**
  * Appends rows to a Delta table (created when missing) in **one** commit. Every row is checked
- * against the table schema (`SchemaError` on the first bad row). A failure anywhere fails the
+ * against the table schema (`SchemaError` on the first bad row). Values may be `JsonNumber`s
+ * (exact JSON number text, from `parseJsonExact` or core's `parseLosslessJson`) in plain objects
+ * and arrays: each becomes its column's exact value (bigint for long, the digits for decimal). A failure anywhere fails the
  * whole append and commits nothing; uploaded files are then orphans for vacuum.
  * @param rows - An array, iterable, async iterable or object-mode Readable; read once, lazily.
  * @throws SchemaError, CommitConflictError, StorageError, IngestError `Aborted`.
@@ -81,8 +84,9 @@ export async function appendRows(location: TableLocation, rows: RowSource<unknow
   })
   try {
     let count = 0
-    for await (const chunk of chunkRows(rows, { rows: options.chunkRows, bytes: options.chunkBytes })) {
+    for await (const raw of chunkRows(rows, { rows: options.chunkRows, bytes: options.chunkBytes })) {
       if (signal?.aborted) throw abortError(signal, 'appendRows')
+      const chunk = resolveRows(raw, snapshot?.schema ?? options.schema, count)
       snapshot ??= await ensureTable(engine, { schema: options.schema ?? inferSchema(chunk), partitionBy: options.partitionBy }, signal)
       await pipeline.push(chunk, snapshot.schema, count)
       count += chunk.length

@@ -2,10 +2,12 @@
 // { line, byte }; the batch unit is lines. Unparseable lines become invalid records (dead letters).
 
 import type { StructType } from '@lake/parquet'
+import { isLakeError } from '@lake/storage'
 import type { JsonValue } from '../types.js'
 import { resolveByteInput } from './byte-source.js'
 import type { ByteInput, OpenBytes } from './byte-source.js'
 import { fingerprintOf } from './fingerprint.js'
+import { parseRecordLine } from './exact-numbers.js'
 import { lineOffsetJson, parseLineOffset } from './line-offset.js'
 import type { ReadContext, Source, SourceRecord } from './source.js'
 import { countLines, splitLines } from './split-lines.js'
@@ -29,8 +31,11 @@ export type NdjsonSourceOptions = ByteInput & {
  * Schema inference (`schema()`): `inferSample` over the first `sampleLines` objects (the
  * majority JSON type of each column wins; then `inferSchema` of `@lake/core`): integers → long,
  * other numbers → double, strings → string, booleans → boolean, objects → struct, arrays →
- * array; a column seen only as null becomes string. Dates stay strings unless declared. Numbers beyond
- * 2^53 lose precision in `JSON.parse`: declare such columns as strings or decimals.
+ * array; a column seen only as null becomes string. Dates stay strings unless declared.
+ *
+ * Numbers are exact (`parseRecordLine`): integers beyond 2^53 read as bigint, a long column gets
+ * a bigint, a decimal column the number's exact digits; a line with a number a long column cannot
+ * hold (a fraction) is an `invalid` record with code `SchemaMismatch`.
  */
 export class NdjsonSource implements Source {
   readonly #open: OpenBytes
@@ -66,7 +71,7 @@ export class NdjsonSource implements Source {
       context.signal?.throwIfAborted()
       line++
       if (text.trim() === '') continue
-      yield parseLine(text, line)
+      yield parseLine(text, line, context.schema)
     }
   }
 
@@ -80,12 +85,14 @@ export class NdjsonSource implements Source {
   }
 }
 
-function parseLine(text: string, line: number): SourceRecord {
+function parseLine(text: string, line: number, schema: StructType | undefined): SourceRecord {
   let value: unknown
   try {
-    value = JSON.parse(text)
+    value = parseRecordLine(text, schema)
   } catch (err) {
-    return { kind: 'invalid', raw: text, code: 'InvalidJson', message: `line ${line}: ${(err as Error).message}`, position: line }
+    if (!isLakeError(err)) throw err
+    const code = err.code === 'SchemaMismatch' ? err.code : 'InvalidJson'
+    return { kind: 'invalid', raw: text, code, message: `line ${line}: ${err.message}`, position: line }
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return { kind: 'invalid', raw: text, code: 'NotAnObject', message: `line ${line}: expected a JSON object, found ${Array.isArray(value) ? 'an array' : JSON.stringify(value)}`, position: line }

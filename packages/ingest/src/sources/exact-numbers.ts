@@ -1,0 +1,228 @@
+// Exact JSON numbers for ingestion: a number's text becomes the value its column needs (bigint
+// for long, the exact decimal string for decimal, a double for float/double) before core's
+// coercers see it, so nothing is rounded through a double on the way. Pure.
+
+import { JsonNumber, SchemaError } from '@lake/core'
+import type { DataType, StructType } from '@lake/parquet'
+import { IngestError } from '../errors.js'
+import { parseExactJson } from './exact-json.js'
+
+/** Digits (and points) in a row from which `JSON.parse` may round a number. */
+const RISKY_RUN = 16
+const INTEGER = /^-?\d+$/
+const DECIMAL = /^(-?)(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/
+/** Beyond this exponent a decimal string is not expanded (no Delta decimal holds it anyway). */
+const MAX_EXPANDED_EXPONENT = 100
+
+/**
+ * Parses JSON without rounding: numbers come back as `number` when a double holds them exactly,
+ * `bigint` for integers beyond 2^53, and `JsonNumber` (exact text) for other numbers, e.g. a
+ * fraction with more digits than a double keeps; `appendRows` resolves those against the table schema.
+ * @throws IngestError `InvalidArgument` on malformed JSON.
+ */
+export function parseJsonExact(text: string): unknown {
+  if (!hasRiskyNumber(text)) return parseOrThrow(text)
+  return resolveNumbers(parseExactJson(text), undefined, '', { keepInexact: true })
+}
+
+/**
+ * Parses one NDJSON line for a table of `schema`: the fast `JSON.parse` unless the line holds a
+ * number it may round; then every number is converted for its column (`resolveNumbers`).
+ * @throws SchemaError `SchemaMismatch` when a number cannot be its column's type; IngestError on bad JSON.
+ */
+export function parseRecordLine(text: string, schema: StructType | undefined): unknown {
+  if (hasRiskyNumber(text)) return resolveNumbers(parseExactJson(text), schema, '')
+  const value = parseOrThrow(text)
+  if (schema !== undefined) checkLongNumbers(value, schema)
+  return value
+}
+
+/** Options of `resolveNumbers`. */
+export interface ResolveOptions {
+  /** Leave a fraction a double cannot hold as a `JsonNumber` where the type is unknown (default: a rounded double). */
+  readonly keepInexact?: boolean
+  /** Appended to error messages (`' in row 3'`). */
+  readonly where?: string
+}
+
+/**
+ * Replaces every `JsonNumber` inside `value` (plain objects and arrays) by the value its type in
+ * `type` needs. Copy-on-write: returns `value` itself when it holds no `JsonNumber`.
+ * @throws SchemaError `SchemaMismatch` for a number that is not an integer in a long column.
+ */
+export function resolveNumbers(value: unknown, type: DataType | undefined, path: string, options: ResolveOptions = {}): unknown {
+  if (value instanceof JsonNumber) return numberFor(value, type, path, options)
+  if (Array.isArray(value)) {
+    const element = type?.kind === 'array' ? type.elementType : undefined
+    let out: unknown[] | undefined
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i]
+      const resolved = resolveNumbers(item, element, `${path}[]`, options)
+      if (resolved !== item) (out ??= value.slice())[i] = resolved
+    }
+    return out ?? value
+  }
+  if (!isPlainObject(value)) return value
+  let out: Record<string, unknown> | undefined
+  for (const key of Object.keys(value)) {
+    const item = value[key]
+    const resolved = resolveNumbers(item, childType(type, key), path === '' ? key : `${path}.${key}`, options)
+    if (resolved === item) continue
+    out ??= copyObject(value)
+    Object.defineProperty(out, key, { value: resolved, enumerable: true, writable: true, configurable: true })
+  }
+  return out ?? value
+}
+
+/**
+ * `resolveNumbers` over rows of a table of `schema` (`undefined` for a new table): returns `rows`
+ * itself when no row holds a `JsonNumber`. `from` is the index of the first row, for messages.
+ */
+export function resolveRows(rows: readonly unknown[], schema: StructType | undefined, from: number): readonly unknown[] {
+  let out: unknown[] | undefined
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i]
+    const resolved = resolveNumbers(row, schema, '', { where: ` in row ${from + i}` })
+    if (resolved !== row) (out ??= rows.slice())[i] = resolved
+  }
+  return out ?? rows
+}
+
+/** The JS value of a number whose column type is unknown: exact `number`, `bigint` beyond 2^53, else `JsonNumber`. */
+export function jsonNumberValue(n: JsonNumber): number | bigint | JsonNumber {
+  const x = Number(n.text)
+  if (INTEGER.test(n.text)) return Number.isSafeInteger(x) ? x : BigInt(n.text)
+  return Number.isFinite(x) && sameDecimal(n.text, String(x)) ? x : n
+}
+
+function numberFor(n: JsonNumber, type: DataType | undefined, path: string, options: ResolveOptions): unknown {
+  const text = n.text
+  if (type?.kind === 'decimal') return plainDecimal(text)
+  if (type?.kind !== 'primitive') return options.keepInexact === true ? jsonNumberValue(n) : INTEGER.test(text) && !Number.isSafeInteger(Number(text)) ? BigInt(text) : Number(text)
+  switch (type.name) {
+    case 'long': {
+      if (INTEGER.test(text)) return BigInt(text)
+      const x = Number(text)
+      if (Number.isSafeInteger(x)) return x
+      throw longMismatch(path, text, options.where ?? '')
+    }
+    case 'integer':
+    case 'short':
+    case 'byte':
+      return INTEGER.test(text) && !Number.isSafeInteger(Number(text)) ? BigInt(text) : Number(text)
+    default:
+      return Number(text)
+  }
+}
+
+/** Fast-path check: a top-level long column holding a number that is not a safe integer. */
+function checkLongNumbers(value: unknown, schema: StructType): void {
+  if (!isPlainObject(value)) return
+  for (const name of longColumns(schema)) {
+    const v = value[name]
+    if (typeof v === 'number' && !Number.isSafeInteger(v)) throw longMismatch(name, String(v), '')
+  }
+}
+
+function longMismatch(column: string, text: string, where: string): SchemaError {
+  const x = Number(text)
+  const why = Number.isInteger(x) ? 'write it as plain integer digits: in exponent form it is read as a double, and beyond 2^53 that is not exact' : 'not an integer'
+  return new SchemaError('SchemaMismatch', `column '${column}' expects long (an integer in the int64 range), found ${text}${where}: ${why}`, {
+    context: { column, expected: 'long', found: text },
+  })
+}
+
+const LONG_COLUMNS = new WeakMap<StructType, readonly string[]>()
+
+function longColumns(schema: StructType): readonly string[] {
+  let names = LONG_COLUMNS.get(schema)
+  if (names === undefined) {
+    names = schema.fields.filter((f) => f.type.kind === 'primitive' && f.type.name === 'long').map((f) => f.name)
+    LONG_COLUMNS.set(schema, names)
+  }
+  return names
+}
+
+function childType(type: DataType | undefined, key: string): DataType | undefined {
+  if (type?.kind === 'map') return type.valueType
+  if (type?.kind !== 'struct') return undefined
+  const folded = key.toLowerCase()
+  return (type.fields.find((f) => f.name === key) ?? type.fields.find((f) => f.name.toLowerCase() === folded))?.type
+}
+
+/** `"1.5e3"` → `"1500"`, `"-2E-2"` → `"-0.02"`; a plain decimal is returned as is. Exact digit shifting. */
+function plainDecimal(text: string): string {
+  const m = DECIMAL.exec(text)
+  if (m === null || m[4] === undefined || Math.abs(Number(m[4])) > MAX_EXPANDED_EXPONENT) return text
+  const digits = `${m[2] ?? ''}${m[3] ?? ''}`
+  const point = (m[2] ?? '').length + Number(m[4])
+  if (point <= 0) return `${m[1]}0.${'0'.repeat(-point)}${digits}`
+  if (point >= digits.length) return `${m[1]}${digits}${'0'.repeat(point - digits.length)}`
+  return `${m[1]}${digits.slice(0, point)}.${digits.slice(point)}`
+}
+
+/** True when two decimal texts denote the same number. */
+function sameDecimal(a: string, b: string): boolean {
+  return canonicalDecimal(a) === canonicalDecimal(b)
+}
+
+/** Sign, significant digits and exponent of a decimal text (`"0.0150"` → `"+15e-3"`). */
+function canonicalDecimal(text: string): string {
+  const m = DECIMAL.exec(text)
+  if (m === null) return text
+  const frac = m[3] ?? ''
+  let digits = `${m[2] ?? ''}${frac}`.replace(/^0+/, '')
+  let exponent = Number(m[4] ?? '0') - frac.length
+  const trimmed = digits.replace(/0+$/, '')
+  exponent += digits.length - trimmed.length
+  digits = trimmed
+  return digits === '' ? '0' : `${m[1] === '-' ? '-' : '+'}${digits}e${exponent}`
+}
+
+/**
+ * True when `text` may hold a number `JSON.parse` rounds: a run of 16+ digits and points (16+
+ * significant digits), or an exponent of 3+ digits. A false positive (inside a string) only
+ * costs the slower exact parse. A char loop: a regex here costs more than `JSON.parse` itself.
+ */
+function hasRiskyNumber(text: string): boolean {
+  let run = 0
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if ((c >= 48 && c <= 57) || c === 46) {
+      if (++run >= RISKY_RUN) return true
+      continue
+    }
+    if ((c === 101 || c === 69) && run > 0 && exponentDigits(text, i + 1) >= 3) return true
+    run = 0
+  }
+  return false
+}
+
+function exponentDigits(text: string, at: number): number {
+  let i = at
+  const sign = text.charCodeAt(i)
+  if (sign === 43 || sign === 45) i++
+  const from = i
+  for (let c = text.charCodeAt(i); c >= 48 && c <= 57; c = text.charCodeAt(++i));
+  return i - from
+}
+
+function parseOrThrow(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown
+  } catch (cause) {
+    throw new IngestError('InvalidArgument', `invalid JSON: ${(cause as Error).message}`, { cause })
+  }
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) return false
+  const proto: unknown = Object.getPrototypeOf(value)
+  return proto === Object.prototype || proto === null
+}
+
+function copyObject(value: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {}
+  for (const key of Object.keys(value)) Object.defineProperty(out, key, { value: value[key], enumerable: true, writable: true, configurable: true })
+  return out
+}

@@ -1,0 +1,70 @@
+// `lake ingest` keeps NDJSON numbers exact on both @lake/ingest routes: an exactly-once job (file
+// with --app-id) and a parallel append (no --app-id): int64 beyond 2^53 and decimal(38,2) digits.
+
+import { spawn } from 'node:child_process'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { describe, expect, it } from 'vitest'
+import { DeltaTable } from '@lake/core'
+import type { StructType } from '@lake/parquet'
+
+const BIN = fileURLToPath(new URL('../../packages/cli/bin/lake.js', import.meta.url))
+
+const SCHEMA: StructType = {
+  kind: 'struct',
+  fields: [
+    { name: 'id', type: { kind: 'primitive', name: 'long' }, nullable: true, metadata: {} },
+    { name: 'amount', type: { kind: 'decimal', precision: 38, scale: 2 }, nullable: true, metadata: {} },
+    { name: 'ratio', type: { kind: 'primitive', name: 'double' }, nullable: true, metadata: {} },
+  ],
+}
+
+const INPUT = [
+  '{"id": 9007199254740993, "amount": 12345678901234567.89, "ratio": 0.30000000000000004}',
+  '{"id": 1, "amount": 99999999999999999999999999999999999.99, "ratio": 0.1000000000000000055511151231257827}',
+  '{"id": 2, "amount": 0.01, "ratio": 1.5}',
+].join('\n')
+
+const EXPECTED = [
+  { id: 1n, amount: '99999999999999999999999999999999999.99', ratio: 0.1 },
+  { id: 2n, amount: '0.01', ratio: 1.5 },
+  { id: 9007199254740993n, amount: '12345678901234567.89', ratio: 0.30000000000000004 },
+]
+
+function lake(args: readonly string[]): Promise<{ code: number; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'ignore', 'pipe'] })
+    let stderr = ''
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()))
+    child.on('error', reject)
+    child.on('close', (code) => resolve({ code: code ?? -1, stderr }))
+  })
+}
+
+async function setup(): Promise<{ input: string; table: string }> {
+  const dir = mkdtempSync(join(tmpdir(), 'lake-cli-exact-'))
+  const input = join(dir, 'in.ndjson')
+  writeFileSync(input, INPUT + '\n')
+  const table = join(dir, 'table')
+  await DeltaTable.create(table, { schema: SCHEMA })
+  return { input, table }
+}
+
+async function rows(table: string): Promise<Record<string, unknown>[]> {
+  const out = await (await DeltaTable.open(table)).toArray()
+  return out.map((r) => ({ ...r })).sort((a, b) => (BigInt(a['id'] as bigint) < BigInt(b['id'] as bigint) ? -1 : 1))
+}
+
+describe('lake ingest exact numbers', () => {
+  it.each([
+    ['an exactly-once job (--app-id)', ['--app-id', 'exact-job', '--batch-rows', '2']],
+    ['a parallel append (no --app-id)', ['--concurrency', '2']],
+  ])('land exactly through %s', async (_route, extra) => {
+    const { input, table } = await setup()
+    const r = await lake(['ingest', input, table, ...extra])
+    expect(r.code, r.stderr).toBe(0)
+    expect(await rows(table)).toEqual(EXPECTED)
+  })
+})
