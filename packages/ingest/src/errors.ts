@@ -15,7 +15,29 @@ export type IngestErrorCode = Extract<
   | 'Aborted'
   | 'InvalidArgument'
   | 'CorruptLog'
+  | 'ConstraintViolation'
+  | 'UnsupportedFeature'
+  | 'Unknown'
 >
+
+const INGEST_ERROR_CODES: ReadonlySet<string> = new Set<IngestErrorCode>([
+  'JobMismatch',
+  'TooManyBadRecords',
+  'CommitConflict',
+  'Unavailable',
+  'Timeout',
+  'Aborted',
+  'InvalidArgument',
+  'CorruptLog',
+  'ConstraintViolation',
+  'UnsupportedFeature',
+  'Unknown',
+])
+
+/** True when an `IngestError` can carry `code`. */
+export function isIngestErrorCode(code: LakeErrorCode): code is IngestErrorCode {
+  return INGEST_ERROR_CODES.has(code)
+}
 
 /**
  * An ingestion failure:
@@ -24,7 +46,10 @@ export type IngestErrorCode = Extract<
  * - `CommitConflict`: another runner of the same job committed this batch (fenced by the txn).
  * - `Unavailable` / `Timeout`: a source request failed after its retries (`retryable` is true).
  * - `Aborted`: the caller's signal fired.
- * - `InvalidArgument`: bad options. `CorruptLog`: the job's offset log is unreadable.
+ * - `InvalidArgument`: bad options or malformed JSON. `CorruptLog`: the job's offset log is unreadable
+ *   or disagrees with the table.
+ * - `ConstraintViolation` / `UnsupportedFeature` / `Unknown`: an encoder worker failed with this code
+ *   (rebuilt from data that crossed the worker boundary; `Unknown` keeps the original in `context.code`).
  */
 export class IngestError extends LakeError {
   declare readonly code: IngestErrorCode

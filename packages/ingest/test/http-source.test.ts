@@ -49,11 +49,51 @@ describe('HttpClient', () => {
     await expect(new HttpClient({ fetch: fakeFetch(() => ({ status: 503 })), maxRetries: 2, baseDelayMs: 1 }).getJson('http://x/a')).rejects.toMatchObject({ code: 'Unavailable', retryable: true })
   })
 
-  it('spaces requests by the rate limit', async () => {
-    const client = new HttpClient({ fetch: fakeFetch(() => ({ status: 200, body: [] })), requestsPerSecond: 50 })
-    const started = performance.now()
+  it('spaces requests by the rate limit (scheduled delays on an injected clock)', async () => {
+    let t = 1_000
+    const waits: number[] = []
+    const sleep = async (ms: number): Promise<void> => {
+      waits.push(ms)
+      t += ms
+    }
+    const client = new HttpClient({ fetch: fakeFetch(() => ({ status: 200, body: [] })), requestsPerSecond: 50, now: () => t, sleep })
     for (let i = 0; i < 4; i++) await client.getJson('http://x/a')
-    expect(performance.now() - started).toBeGreaterThanOrEqual(55)
+    expect(waits).toEqual([20, 20, 20])
+    t += 100
+    await client.getJson('http://x/a')
+    expect(waits).toEqual([20, 20, 20])
+  })
+
+  it('queues concurrent requests behind the rate limit', async () => {
+    const waits: number[] = []
+    const client = new HttpClient({ fetch: fakeFetch(() => ({ status: 200, body: [] })), requestsPerSecond: 10, now: () => 0, sleep: async (ms) => void waits.push(ms) })
+    await Promise.all(Array.from({ length: 4 }, () => client.getJson('http://x/a')))
+    expect(waits).toEqual([100, 200, 300])
+  })
+
+  it('backs off through the injected sleep with full jitter under the cap', async () => {
+    const waits: number[] = []
+    const client = new HttpClient({ fetch: fakeFetch((_u, n) => (n <= 3 ? { status: 503 } : { status: 200, body: 1 })), baseDelayMs: 100, maxDelayMs: 250, sleep: async (ms) => void waits.push(ms) })
+    await expect(client.getJson('http://x/a')).resolves.toBe(1)
+    expect(waits).toHaveLength(3)
+    waits.forEach((ms, i) => {
+      expect(ms).toBeGreaterThanOrEqual(0)
+      expect(ms).toBeLessThan([100, 200, 250][i] ?? 0)
+    })
+  })
+
+  it('stops waiting for the rate limit with an IngestError when the signal fires', async () => {
+    const controller = new AbortController()
+    const client = new HttpClient({
+      fetch: fakeFetch(() => ({ status: 200, body: [] })),
+      requestsPerSecond: 1,
+      now: () => 0,
+      sleep: (_ms, signal) => new Promise((_resolve, reject) => signal?.addEventListener('abort', () => reject(signal.reason), { once: true })),
+    })
+    await client.getJson('http://x/a', controller.signal)
+    const second = client.getJson('http://x/a', controller.signal)
+    controller.abort()
+    await expect(second).rejects.toMatchObject({ code: 'Aborted' })
   })
 })
 

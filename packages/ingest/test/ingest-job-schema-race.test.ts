@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { DeltaTable, writeDelta } from '@lake/core'
+import { createEngine, DeltaTable, writeDelta } from '@lake/core'
 import type { StructType } from '@lake/parquet'
 import { MemoryStore } from '@lake/storage'
 import type { ObjectStore } from '@lake/storage'
@@ -126,5 +126,15 @@ describe('runIngestJob racing a schema change', () => {
     await expect(run).rejects.toMatchObject({ code: 'CommitConflict', context: { appId: 'job', batchId: 0 } })
     const table = await DeltaTable.open(inner)
     expect(table.snapshot.txnVersion('job')).toBeUndefined()
+  })
+})
+
+describe('runIngestJob job header', () => {
+  it("stamps the job state's createdAt with the engine's clock", async () => {
+    const store = new MemoryStore()
+    const engine = createEngine(store, { now: () => Date.UTC(2001, 2, 3, 4, 5, 6) })
+    await runIngestJob({ table: engine, appId: 'job', schema: FLAT, source: new NdjsonSource({ path: ndjson(2) }), encoders: 0 })
+    const header = JSON.parse(new TextDecoder().decode(await store.get('_lake_ingest/job/job.json'))) as { createdAt: string }
+    expect(header.createdAt).toBe('2001-03-03T04:05:06.000Z')
   })
 })

@@ -3,9 +3,11 @@
 
 import { createRowCoercer, encodeDataFile, planDataFiles, SchemaError } from '@lake/core'
 import type { EncodedDataFile } from '@lake/core'
+import { ParquetError } from '@lake/parquet'
 import type { Compression, Row, StructType } from '@lake/parquet'
-import { isLakeError, LakeError } from '@lake/storage'
+import { isLakeError } from '@lake/storage'
 import type { ErrorContext, LakeErrorCode } from '@lake/storage'
+import { IngestError, isIngestErrorCode } from '../errors.js'
 
 /** One unit of encoding work. Crosses the worker boundary by structured clone. */
 export interface EncodeTask {
@@ -50,9 +52,16 @@ export function encodeChunk(task: EncodeTask): EncodeResult {
   }
 }
 
-/** The files of a result, or its error rebuilt as a `LakeError` (`SchemaError` for schema codes). */
+/**
+ * The files of a result, or its error rebuilt as the matching `LakeError` subclass: `SchemaError`
+ * for schema codes, `ParquetError` for the codec, `IngestError` otherwise (a code an `IngestError`
+ * cannot carry becomes `Unknown`, with the original in `context.code`).
+ */
 export function filesOf(result: EncodeResult): EncodedDataFile[] {
   if (result.status === 'encoded') return result.files
-  if (result.code === 'SchemaMismatch' || result.code === 'InvalidArgument') throw new SchemaError(result.code, result.message, { context: result.context })
-  throw new LakeError(result.code, result.message, { context: result.context })
+  const { code, message, context } = result
+  if (code === 'SchemaMismatch' || code === 'InvalidArgument') throw new SchemaError(code, message, { context })
+  if (code === 'ParquetError') throw new ParquetError(message, { context })
+  if (isIngestErrorCode(code)) throw new IngestError(code, message, { context })
+  throw new IngestError('Unknown', message, { context: { ...context, code } })
 }

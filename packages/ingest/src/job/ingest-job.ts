@@ -117,7 +117,7 @@ async function runLocked(options: IngestJobOptions, rt: JobRuntime): Promise<Ing
   const { appId, source } = options
   const metrics = new MetricsCounter()
   let snapshot = await openOrCreate(options, rt)
-  await verifyHeader(state, { appId, snapshot, tableUri: engine.store.url, sourceFingerprint: source.fingerprint() }, signal)
+  await verifyHeader(state, { appId, snapshot, tableUri: engine.store.url, sourceFingerprint: source.fingerprint(), now: () => engine.now() }, signal)
   let point = await resumePoint(engine, state, snapshot, appId, signal)
   const ctx: BatchContext = { ...batchSettings(options), engine, appId, source, encoder: rt.encoder, budget: new RejectBudget(options.maxBadRecords ?? 0), metrics, now: engine.now, signal }
   let committed = 0

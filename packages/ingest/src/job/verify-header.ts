@@ -11,6 +11,8 @@ export interface JobIdentity {
   readonly snapshot: Snapshot
   readonly tableUri: string
   readonly sourceFingerprint: string
+  /** The engine's clock (epoch ms), for the header's `createdAt`. */
+  readonly now: () => number
 }
 
 /**
@@ -21,7 +23,7 @@ export async function verifyHeader(state: JobStateStore, id: JobIdentity, signal
   const header =
     (await state.readHeader(signal)) ??
     (await state.createHeader(
-      { formatVersion: 1, appId: id.appId, tableId: id.snapshot.metadata.id, tableUri: id.tableUri, sourceFingerprint: id.sourceFingerprint, createdAt: new Date().toISOString() },
+      { formatVersion: 1, appId: id.appId, tableId: id.snapshot.metadata.id, tableUri: id.tableUri, sourceFingerprint: id.sourceFingerprint, createdAt: new Date(id.now()).toISOString() },
       signal,
     ))
   const checks: readonly [string, string, string][] = [

@@ -18,6 +18,17 @@ export interface HttpClientOptions {
   readonly requestsPerSecond?: number
   /** The fetch to use (default: global fetch). */
   readonly fetch?: typeof fetch
+  /** A monotonic clock in ms for the rate limit (default `performance.now`). */
+  readonly now?: () => number
+  /**
+   * Waits `ms` for the rate limit and the backoff; must reject (with anything) once `signal`
+   * fires. Default: `setTimeout` of `node:timers/promises`. Tests inject one to assert delays.
+   */
+  readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>
+}
+
+function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return sleep(ms, undefined, signal === undefined ? {} : { signal })
 }
 
 const RETRYABLE_STATUS = (status: number): boolean => status === 429 || status === 408 || status >= 500
@@ -43,7 +54,7 @@ export class HttpClient {
     const maxRetries = o.maxRetries ?? 5
     let last = ''
     for (let attempt = 0; ; attempt++) {
-      await this.#throttle(signal)
+      await this.#throttle(url, signal)
       this.requests++
       let wait: number | undefined
       try {
@@ -62,8 +73,7 @@ export class HttpClient {
       }
       if (attempt >= maxRetries) throw new IngestError('Unavailable', `GET ${url}: expected 2xx, found ${last} after ${attempt + 1} attempts`, { retryable: true, context: { url } })
       this.retries++
-      await sleep(wait ?? this.#backoff(attempt), undefined, signal === undefined ? {} : { signal }).catch(() => undefined)
-      if (signal?.aborted) throw new IngestError('Aborted', `GET ${url} was aborted`, { cause: signal.reason })
+      await this.#sleep(wait ?? this.#backoff(attempt), url, signal)
     }
   }
 
@@ -72,13 +82,24 @@ export class HttpClient {
     return Math.random() * cap
   }
 
-  async #throttle(signal?: AbortSignal): Promise<void> {
+  /** Reserves the next start slot of the rate limit, then waits for it. */
+  async #throttle(url: string, signal?: AbortSignal): Promise<void> {
     const rps = this.#options.requestsPerSecond
     if (rps === undefined || rps <= 0) return
-    const now = performance.now()
+    const now = (this.#options.now ?? performance.now.bind(performance))()
     const start = Math.max(now, this.#nextStart)
     this.#nextStart = start + 1000 / rps
-    if (start > now) await sleep(start - now, undefined, signal === undefined ? {} : { signal })
+    if (start > now) await this.#sleep(start - now, url, signal)
+  }
+
+  /** Sleeps `ms`; @throws IngestError `Aborted` when `signal` fires meanwhile. */
+  async #sleep(ms: number, url: string, signal?: AbortSignal): Promise<void> {
+    try {
+      await (this.#options.sleep ?? defaultSleep)(ms, signal)
+    } catch (cause) {
+      if (!signal?.aborted) throw cause
+    }
+    if (signal?.aborted) throw new IngestError('Aborted', `GET ${url} was aborted`, { cause: signal.reason })
   }
 }
 
