@@ -57,6 +57,7 @@ export function resolveNumbers(value: unknown, type: DataType | undefined, path:
     let out: unknown[] | undefined
     for (let i = 0; i < value.length; i++) {
       const item: unknown = value[i]
+      if (typeof item !== 'object' || item === null) continue
       const resolved = resolveNumbers(item, element, `${path}[]`, options)
       if (resolved !== item) (out ??= value.slice())[i] = resolved
     }
@@ -64,8 +65,9 @@ export function resolveNumbers(value: unknown, type: DataType | undefined, path:
   }
   if (!isPlainObject(value)) return value
   let out: Record<string, unknown> | undefined
-  for (const key of Object.keys(value)) {
+  for (const key in value) {
     const item = value[key]
+    if (typeof item !== 'object' || item === null || !Object.hasOwn(value, key)) continue // the common case: a primitive
     const resolved = resolveNumbers(item, childType(type, key), path === '' ? key : `${path}.${key}`, options)
     if (resolved === item) continue
     out ??= copyObject(value)
