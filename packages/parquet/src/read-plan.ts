@@ -22,6 +22,8 @@ interface NodePlan {
 export interface LeafPlan extends NodePlan {
   readonly kind: 'leaf'
   readonly decode: LeafDecoder
+  /** Decoded values are immutable, so rows may share them (all but binary, which is copied per row). */
+  readonly shareable: boolean
 }
 
 export interface StructPlan extends NodePlan {
@@ -85,7 +87,7 @@ export function planType(type: DataType, node: ParquetNode, column: string, matc
       return planMap(type, node, column, matchBy, optional)
     default:
       if (node.children.length > 0) throw mismatch(column, typeName(type), node.element)
-      return { kind: 'leaf', node, optional, decode: leafDecoder(type, column, node.element) }
+      return { kind: 'leaf', node, optional, decode: leafDecoder(type, column, node.element), shareable: !(type.kind === 'primitive' && type.name === 'binary') }
   }
 }
 

@@ -1,16 +1,15 @@
 // readParquetRows behaviour: batching, ranged reads, projection, missing columns, field ids, widening,
-// legacy list/map layouts (through hyparquet level assembly) and Spark-written golden files vs DuckDB.
+// legacy list/map layouts (hand-written Dremel levels through our level assembler) and Spark-written golden files vs DuckDB.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { assembleLists } from 'hyparquet/src/assemble.js'
-import { getSchemaPath } from 'hyparquet/src/schema.js'
+import { getMaxDefinitionLevel, getMaxRepetitionLevel, getSchemaPath } from 'hyparquet/src/schema.js'
 import type { SchemaElement } from 'hyparquet'
 import { asyncBufferFromBytes, encodeParquet, readParquetMetadata, readParquetRows } from '../src/index.js'
 import type { AsyncBuffer, DataType, Row, StructType, Value } from '../src/index.js'
 import { findChild, parquetTree } from '../src/parquet-tree.js'
 import { planType } from '../src/read-plan.js'
-import { decodeValue } from '../src/row-decoder.js'
+import { LevelAssembler } from '../src/level-assembler.js'
 import { array, field, map, normaliseDuckRows, normaliseRows, openDuck, P, parseSchema, readAll, struct } from './helpers.js'
 import type { Duck } from './helpers.js'
 
@@ -69,6 +68,34 @@ describe('readParquetRows', () => {
     expect(first).toEqual({ a: 0, s: { x: 'x0', y: 0n, z: null }, gone: null })
   })
 
+  it('reads a struct whose fields are all missing from the file as an object of nulls, or null', async () => {
+    const schema = struct(field('s', struct(field('x', P('string')))), field('l', array(P('integer'))))
+    const rows: Row[] = [{ s: { x: 'a' }, l: [1] }, { s: null, l: null }, { s: { x: null }, l: [] }]
+    const bytes = encodeParquet(rows, schema).bytes
+    const other = struct(field('s', struct(field('q', P('long')))), field('l', array(P('void'))))
+    expect(await readAll(bytes, other, { batchRows: 2 })).toEqual([{ s: { q: null }, l: [null] }, { s: null, l: null }, { s: { q: null }, l: [] }])
+  })
+
+  it('reads nested lists, maps and structs with nulls and empties across row groups and batches', async () => {
+    const inner = struct(field('k', P('string')), field('v', array(P('long'))))
+    const schema = struct(
+      field('id', P('integer'), false),
+      field('m', map(P('string'), array(inner))),
+      field('ll', array(array(P('string')))),
+      field('b', P('binary')),
+    )
+    const rows: Row[] = Array.from({ length: 50 }, (_, i) => ({
+      id: i,
+      m: i % 5 === 0 ? null : new Map(Array.from({ length: i % 3 }, (_x, j) => [`k${j}`, j === 1 ? null : [{ k: i % 2 ? null : `s${i}`, v: i % 4 ? [BigInt(i), null] : [] }, null]])),
+      ll: i % 7 === 0 ? null : [[], null, Array.from({ length: i % 4 }, (_x, j) => (j === 2 ? null : `e${j % 2}`))],
+      b: i % 6 === 0 ? null : new Uint8Array([i % 3, 1]),
+    }))
+    const bytes = encodeParquet(rows, schema, { rowGroupSize: 16 }).bytes
+    const read = await readAll(bytes, schema, { batchRows: 7 })
+    expect(read).toEqual(rows)
+    expect(read[1]?.['b']).not.toBe(read[4]?.['b']) // equal binary values are distinct copies
+  })
+
   it('rejects an unknown column name and a type the file cannot hold', async () => {
     await expect(readAll(FILE, SCHEMA, { columns: ['nope'] })).rejects.toMatchObject({ code: 'ParquetError' })
     await expect(readAll(FILE, struct(field('a', P('date'))))).rejects.toThrow(/column 'a'.*date.*INT32/)
@@ -112,15 +139,26 @@ interface Leaf {
   readonly values: unknown[]
 }
 
-/** Decode rows from hand-written Dremel levels, through hyparquet's own level assembly. */
+/** Decode rows from hand-written Dremel levels through the level assembler. */
 function decodeLevels(elements: SchemaElement[], type: DataType, leaves: Leaf[], rows: number): Value[] {
   const root = parquetTree(elements)
   const column = struct(field('c', type)).fields[0] as StructType['fields'][number]
   const node = findChild(root, column, 'name')
   if (!node) throw new Error('column c missing')
-  const plan = planType(type, node, 'c', 'name')
-  const data = leaves.map(l => assembleLists([], l.def, l.rep, l.values, getSchemaPath(elements, l.path)))
-  return Array.from({ length: rows }, (_, r) => decodeValue(plan, data.map(d => d[r]), node.leafStart))
+  const assembler = new LevelAssembler(root)
+  const read = assembler.compile(planType(type, node, 'c', 'name'))
+  const data = assembler.requests.map(request => {
+    const leaf = leaves.find(l => l.path.join('.') === request.path.join('.'))
+    if (!leaf) throw new Error(`no levels for ${request.path.join('.')}`)
+    const schemaPath = getSchemaPath(elements, leaf.path)
+    const values = leaf.values.map(v => (request.decode ? request.decode(v) : null))
+    const maxRep = getMaxRepetitionLevel(schemaPath)
+    return { def: leaf.def, rep: maxRep > 0 ? leaf.rep : undefined, values, length: leaf.def.length, maxDef: getMaxDefinitionLevel(schemaPath), maxRep }
+  })
+  const cursors = LevelAssembler.cursors(data)
+  const out = Array.from({ length: rows }, () => read(cursors))
+  LevelAssembler.checkConsumed(cursors, assembler.requests, rows)
+  return out
 }
 
 describe('legacy list and map layouts', () => {

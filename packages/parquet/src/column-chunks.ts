@@ -1,0 +1,183 @@
+// Reads leaf column chunks of one row group as flat Dremel data: definition levels, repetition levels
+// and the defined values, already decoded to Delta values. Uses hyparquet's page decoders but not its
+// list assembly, so nested columns cost no per-value arrays; dictionaries are decoded once per chunk.
+
+import type { ColumnMetaData, FileMetaData, RowGroup, SchemaTree } from 'hyparquet'
+import { parquetSchema } from 'hyparquet'
+import { compressors } from 'hyparquet-compressors'
+import { parquetHeader } from 'hyparquet/src/column.js'
+import { convert, DEFAULT_PARSERS } from 'hyparquet/src/convert.js'
+import { decompressPage, readDataPage, readDataPageV2 } from 'hyparquet/src/datapage.js'
+import { readPlain } from 'hyparquet/src/plain.js'
+import { getMaxDefinitionLevel, getMaxRepetitionLevel, getTreePath } from 'hyparquet/src/schema.js'
+import { ParquetError } from './errors.js'
+import type { LeafDecoder } from './leaf-decoders.js'
+import { pathKey } from './parquet-tree.js'
+import type { AsyncBuffer, Value } from './types.js'
+
+/** One leaf column to read: its path and, unless it only tells presence, how to decode its values. */
+export interface LeafRequest {
+  readonly path: readonly string[]
+  readonly decode: LeafDecoder | undefined
+  /** Decoded values may be shared between rows (immutable), so a dictionary is decoded once. */
+  readonly shareable: boolean
+}
+
+/** The Dremel data of one leaf column chunk. */
+export interface LeafLevels {
+  /** Definition level per entry; undefined when every entry is at `maxDef`. */
+  readonly def: ArrayLike<number> | undefined
+  /** Repetition level per entry; undefined when the column is not repeated. */
+  readonly rep: ArrayLike<number> | undefined
+  /** The values of the entries at `maxDef`, in order. */
+  readonly values: ArrayLike<Value>
+  readonly length: number
+  readonly maxDef: number
+  readonly maxRep: number
+}
+
+type ColumnDecoder = Parameters<typeof readDataPage>[2]
+
+const PARSERS: ColumnDecoder['parsers'] = { ...DEFAULT_PARSERS, timestampFromNanoseconds: (nanos: bigint): bigint => nanos }
+const MAX_FETCH_GAP = 256 << 10 // 256 KiB: nearer column chunks are fetched in one range read
+
+/** Byte ranges of the chunks, merged when close, as `[start, end)` pairs. */
+function fetchRuns(metas: readonly ColumnMetaData[]): [number, number][] {
+  const ranges = metas
+    .map(m => {
+      const start = Number(m.dictionary_page_offset || m.data_page_offset)
+      return [start, start + Number(m.total_compressed_size)] as [number, number]
+    })
+    .sort((a, b) => a[0] - b[0])
+  const runs: [number, number][] = []
+  for (const range of ranges) {
+    const last = runs.at(-1)
+    if (last && range[0] <= last[1] + MAX_FETCH_GAP) last[1] = Math.max(last[1], range[1])
+    else runs.push([...range])
+  }
+  return runs
+}
+
+/** Levels of all pages; a number stands for a page of that many entries all at `fill`. */
+function concatLevels(parts: readonly (ArrayLike<number> | number)[], total: number, fill: number): ArrayLike<number> {
+  if (parts.length === 1 && typeof parts[0] !== 'number') return parts[0] as ArrayLike<number>
+  const out = new Array<number>(total)
+  let at = 0
+  for (const part of parts) {
+    if (typeof part === 'number') for (let i = 0; i < part; i++) out[at++] = fill
+    else for (let i = 0; i < part.length; i++) out[at++] = part[i] as number
+  }
+  return out
+}
+
+function concat<T>(parts: readonly ArrayLike<T>[], total: number): ArrayLike<T> {
+  if (parts.length === 1) return parts[0] as ArrayLike<T>
+  const out = new Array<T>(total)
+  let at = 0
+  for (const part of parts) for (let i = 0; i < part.length; i++) out[at++] = part[i] as T
+  return out
+}
+
+/** Decodes raw values, or looks dictionary indexes up in the once-decoded dictionary. */
+function decodeValues(raw: ArrayLike<unknown>, request: LeafRequest, dictionary: ArrayLike<Value> | undefined): Value[] {
+  const out = new Array<Value>(raw.length)
+  const decode = request.decode
+  if (dictionary !== undefined) {
+    for (let i = 0; i < raw.length; i++) out[i] = dictionary[raw[i] as number] as Value
+  } else if (decode !== undefined) {
+    for (let i = 0; i < raw.length; i++) out[i] = decode(raw[i])
+  }
+  return out
+}
+
+function readChunk(bytes: DataView, decoder: ColumnDecoder, request: LeafRequest, numValues: number): LeafLevels {
+  const reader = { view: bytes, offset: 0 }
+  const defs: (ArrayLike<number> | number)[] = []
+  const reps: ArrayLike<number>[] = []
+  const values: ArrayLike<Value>[] = []
+  let rawDictionary: ArrayLike<unknown> | undefined
+  let dictionary: ArrayLike<Value> | undefined
+  let length = 0
+  let valueCount = 0
+  let hasDef = false
+  const maxDef = getMaxDefinitionLevel(decoder.schemaPath)
+  const maxRep = getMaxRepetitionLevel(decoder.schemaPath)
+  while (length < numValues && reader.offset < bytes.byteLength) {
+    const header = parquetHeader(reader)
+    const compressed = new Uint8Array(bytes.buffer, bytes.byteOffset + reader.offset, header.compressed_page_size)
+    reader.offset += header.compressed_page_size
+    if (header.type === 'DICTIONARY_PAGE') {
+      const page = decompressPage(compressed, header.uncompressed_page_size, decoder.codec, decoder.compressors)
+      const count = header.dictionary_page_header?.num_values ?? 0
+      rawDictionary = convert(readPlain({ view: new DataView(page.buffer, page.byteOffset, page.byteLength), offset: 0 }, decoder.type, count, decoder.element.type_length), decoder)
+      dictionary = request.shareable && request.decode !== undefined ? decodeValues(rawDictionary, request, undefined) : undefined
+      continue
+    }
+    let page
+    if (header.type === 'DATA_PAGE' && header.data_page_header) {
+      page = readDataPage(decompressPage(compressed, header.uncompressed_page_size, decoder.codec, decoder.compressors), header.data_page_header, decoder)
+    } else if (header.type === 'DATA_PAGE_V2') {
+      page = readDataPageV2(compressed, header, decoder)
+    } else {
+      throw new ParquetError(`corrupt Parquet column chunk '${decoder.pathInSchema.join('.')}': unexpected ${header.type} page`)
+    }
+    const encoding = header.data_page_header?.encoding ?? header.data_page_header_v2?.encoding ?? 'PLAIN'
+    const isIndexed = encoding.endsWith('_DICTIONARY')
+    const entries = header.data_page_header?.num_values ?? header.data_page_header_v2?.num_values ?? 0
+    const defLevels = page.definitionLevels ?? []
+    if (isIndexed && rawDictionary === undefined) throw new ParquetError(`corrupt Parquet column chunk '${decoder.pathInSchema.join('.')}': dictionary page missing`)
+    const indexes = page.dataPage as ArrayLike<number>
+    if (request.decode === undefined) values.push(new Array<Value>(page.dataPage.length))
+    else if (!isIndexed) values.push(decodeValues(convert(page.dataPage, decoder), request, undefined))
+    else if (dictionary !== undefined) values.push(decodeValues(indexes, request, dictionary))
+    else values.push(decodeValues(Array.from(indexes, i => (rawDictionary as ArrayLike<unknown>)[i]), request, undefined))
+    valueCount += page.dataPage.length
+    hasDef ||= defLevels.length > 0
+    defs.push(defLevels.length > 0 ? defLevels : entries)
+    reps.push(page.repetitionLevels)
+    length += entries
+  }
+  return {
+    def: maxDef > 0 && hasDef ? concatLevels(defs, length, maxDef) : undefined,
+    rep: maxRep > 0 ? concat(reps, length) : undefined,
+    values: concat(values, valueCount),
+    length,
+    maxDef,
+    maxRep,
+  }
+}
+
+/**
+ * Reads the requested leaf columns of a row group (footer with annotations stripped: raw physical values
+ * go to each request's decoder). Close column chunks are fetched together.
+ * @throws ParquetError when a requested column has no chunk in the row group or a page is corrupt.
+ */
+export async function readLeafColumns(file: AsyncBuffer, metadata: FileMetaData, group: RowGroup, requests: readonly LeafRequest[]): Promise<LeafLevels[]> {
+  const schema = parquetSchema(metadata)
+  const chunks = new Map(group.columns.map(c => [pathKey(c.meta_data?.path_in_schema ?? []), c.meta_data]))
+  const metas = requests.map(r => {
+    const meta = chunks.get(pathKey(r.path))
+    if (meta === undefined) throw new ParquetError(`corrupt Parquet row group: expected a column chunk for '${r.path.join('.')}', found none`)
+    return meta
+  })
+  const buffers: { start: number; end: number; bytes: ArrayBuffer }[] = []
+  for (const [start, end] of fetchRuns(metas)) buffers.push({ start, end, bytes: await file.slice(start, end) })
+  return requests.map((request, i) => {
+    const meta = metas[i] as ColumnMetaData
+    const start = Number(meta.dictionary_page_offset || meta.data_page_offset)
+    const run = buffers.find(b => b.start <= start && start < b.end) as (typeof buffers)[number]
+    const view = new DataView(run.bytes, start - run.start, Number(meta.total_compressed_size))
+    const schemaPath: SchemaTree[] = getTreePath(schema, [...request.path])
+    const decoder: ColumnDecoder = {
+      pathInSchema: [...request.path],
+      type: meta.type,
+      element: (schemaPath.at(-1) as SchemaTree).element,
+      schemaPath,
+      codec: meta.codec,
+      parsers: PARSERS,
+      compressors,
+      utf8: false,
+    }
+    return readChunk(view, decoder, request, Number(meta.num_values))
+  })
+}
