@@ -23,8 +23,9 @@ export function toJsonValue(value: unknown, file: string): unknown {
   }
   if (Array.isArray(value)) return value.map((v: unknown) => toJsonValue(v, file))
   if (typeof value === 'object' && value !== null && !(value instanceof Uint8Array)) {
+    const source = value as Readonly<Record<string, unknown>>
     const obj: Record<string, unknown> = {}
-    for (const [k, v] of Object.entries(value)) obj[k] = toJsonValue(v, file)
+    for (const k of Object.keys(source)) obj[k] = toJsonValue(source[k], file)
     return obj
   }
   return value

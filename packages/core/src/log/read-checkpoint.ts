@@ -2,7 +2,7 @@
 // actions. I/O through the engine only; Parquet via `@lake/parquet` over ranged reads.
 
 import { readParquetRows } from '@lake/parquet'
-import type { StructType } from '@lake/parquet'
+import type { Row, StructType } from '@lake/parquet'
 import { parseActionValue } from '../actions/parse-action.js'
 import { parseCommit } from '../actions/parse-commit.js'
 import type { Action, Sidecar } from '../actions/types.js'
@@ -59,6 +59,18 @@ export function sidecarPath(sidecar: Sidecar): string {
   return `${SIDECAR_DIR}${name}`
 }
 
+/**
+ * The JSON value of a checkpoint row reduced to its first non-null action column (the one the action
+ * parser picks), so the null columns of the other action types are never converted.
+ */
+function firstAction(row: Row, path: string): unknown {
+  for (const kind in row) {
+    const body = row[kind]
+    if (body !== null && body !== undefined) return { [kind]: toJsonValue(body, path) }
+  }
+  return {}
+}
+
 async function* readParquetActions(
   engine: Engine,
   path: string,
@@ -72,7 +84,7 @@ async function* readParquetActions(
     const actions: Action[] = []
     for (const row of rows) {
       line += 1
-      const action = parseActionValue(toJsonValue(row, path), { file: path, line })
+      const action = parseActionValue(firstAction(row, path), { file: path, line })
       if (action !== undefined) actions.push(action)
     }
     yield actions
