@@ -12,7 +12,7 @@ import { BackoffPolicy } from '../transaction/backoff.js'
 import type { BackoffOptions } from '../transaction/backoff.js'
 import { CommitAttemptsExhaustedError } from '../transaction/commit-attempts-exhausted-error.js'
 import { CommitConflictError } from '../transaction/commit-conflict-error.js'
-import { checkConflicts } from '../transaction/conflicts.js'
+import { checkConflicts, isBlindAppend } from '../transaction/conflicts.js'
 import type { ReadPredicate, TransactionRecord } from '../transaction/conflicts.js'
 import { buildCommitInfo } from '../write/commit-info.js'
 import type { CommitInfoInput } from '../write/commit-info.js'
@@ -30,8 +30,11 @@ export interface ReadSet {
   readonly readAppIds: readonly string[]
 }
 
-/** The commitInfo fields the caller decides; time, ids and read version are filled per attempt. */
-export type CommitInfoFields = Omit<CommitInfoInput, 'timestamp' | 'inCommitTimestamp' | 'txnId' | 'readVersion' | 'isolationLevel'>
+/**
+ * The commitInfo fields the caller decides; time, ids, read version and `isBlindAppend` (derived from
+ * what the transaction read and does, like Spark's) are filled by the loop.
+ */
+export type CommitInfoFields = Omit<CommitInfoInput, 'timestamp' | 'inCommitTimestamp' | 'txnId' | 'readVersion' | 'isolationLevel' | 'isBlindAppend'>
 
 /** One transaction to commit. */
 export interface CommitRequest {
@@ -75,7 +78,7 @@ export async function commitWithRetry(engine: Engine, request: CommitRequest): P
   let previousTimestamp = request.previousCommitTimestamp
   for (;;) {
     const tried = version
-    const commitInfo = commitInfoFor(engine, request, txnId, previousTimestamp)
+    const commitInfo = commitInfoFor(engine, request, record, txnId, previousTimestamp)
     const attempt = await writeCommit(engine, version, serializeCommit([{ kind: 'commitInfo', commitInfo }, ...request.actions]), request.signal)
     if (attempt.status === 'committed') {
       await runPostCommitHooks(engine, version, { checkpointInterval: request.checkpointInterval, signal: request.signal })
@@ -113,7 +116,7 @@ function transactionRecord(request: CommitRequest): TransactionRecord {
   }
 }
 
-function commitInfoFor(engine: Engine, request: CommitRequest, txnId: string, previousTimestamp: number | undefined): CommitInfo {
+function commitInfoFor(engine: Engine, request: CommitRequest, record: TransactionRecord, txnId: string, previousTimestamp: number | undefined): CommitInfo {
   const now = engine.now()
   const ict = request.inCommitTimestamps ? Math.max(now, (previousTimestamp ?? 0) + 1) : undefined
   return buildCommitInfo({
@@ -122,6 +125,7 @@ function commitInfoFor(engine: Engine, request: CommitRequest, txnId: string, pr
     ...(ict === undefined ? {} : { inCommitTimestamp: ict }),
     ...(request.readVersion >= 0 ? { readVersion: request.readVersion } : {}),
     isolationLevel: request.isolationLevel,
+    isBlindAppend: isBlindAppend(record),
     txnId,
   })
 }

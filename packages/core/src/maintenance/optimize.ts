@@ -86,7 +86,6 @@ export async function optimize(engine: Engine, options: OptimizeOptions = {}): P
     commitInfo: {
       operation: { kind: 'optimize', ...(options.where === undefined ? {} : { predicate: [options.where] }) },
       operationMetrics: { ...metrics },
-      isBlindAppend: false,
     },
     read: { readWholeTable: false, readFiles: removed.map((f) => f.path), readAppIds: [] },
     isolationLevel: snapshot.config.isolationLevel,

@@ -69,7 +69,6 @@ export async function restore(engine: Engine, target: RestoreTarget, options: Re
         removed_files_size: plan.metrics.removedFilesSize,
         restored_files_size: plan.metrics.restoredFilesSize,
       },
-      isBlindAppend: false,
     },
     read: { readWholeTable: true, readFiles: current.files().map((f) => f.path), readAppIds: [] },
     isolationLevel: current.config.isolationLevel,

@@ -48,7 +48,6 @@ export async function commitFiles(engine: Engine, snapshot: Snapshot, adds: read
       adds,
       removes: [],
       numOutputRows: numRows,
-      isBlindAppend: options.metadata === undefined,
       userMetadata: options.userMetadata,
     }),
     read: { readWholeTable: false, readFiles: [], readAppIds: txn === undefined ? [] : [txn.appId] },

@@ -17,7 +17,6 @@ export interface WriteSummary {
   readonly adds: readonly AddFile[]
   readonly removes: readonly RemoveFile[]
   readonly numOutputRows: number
-  readonly isBlindAppend: boolean
   readonly userMetadata?: string | undefined
 }
 
@@ -41,7 +40,6 @@ export function writeCommitInfo(summary: WriteSummary): CommitInfoFields {
       numOutputBytes: bytes,
       ...(summary.removes.length === 0 ? {} : { numRemovedFiles: summary.removes.length, numRemovedBytes: removedBytes }),
     },
-    isBlindAppend: summary.isBlindAppend,
     ...(summary.userMetadata === undefined ? {} : { userMetadata: summary.userMetadata }),
   }
 }

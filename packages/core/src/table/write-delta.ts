@@ -3,9 +3,9 @@
 
 import type { Compression, Row, StructType } from '@lake/parquet'
 import type { OpenStoreOptions } from '@lake/storage'
-import type { Action, Txn } from '../actions/types.js'
+import type { Action, AddFile, RemoveFile, Txn } from '../actions/types.js'
 import { commitWithRetry } from '../commit/commit-loop.js'
-import type { CommitOptions } from '../commit/commit-loop.js'
+import type { CommitOptions, CommitRequest } from '../commit/commit-loop.js'
 import type { Engine } from '../engine.js'
 import { loadSnapshot } from '../snapshot/load-snapshot.js'
 import type { Snapshot } from '../snapshot/snapshot.js'
@@ -23,6 +23,7 @@ import type { TableLocation } from './resolve-table.js'
 import { writeDataFiles } from './write-data-files.js'
 import { WriteError } from './write-error.js'
 import { parseTableConfig } from '../table-config.js'
+import type { TableConfig } from '../table-config.js'
 
 /** Options of `writeDelta`. */
 export interface WriteOptions {
@@ -131,12 +132,34 @@ function prepareWrite(engine: Engine, snapshot: Snapshot | undefined, input: rea
 }
 
 /** Writes the data files of a prepared write and commits them with the OCC loop. */
-async function executeWrite(engine: Engine, snapshot: Snapshot | undefined, prepared: Extract<Prepared, { kind: 'write' }>, options: WriteOptions): Promise<WriteResult> {
-  const { mode, plan, replace, rows: coerced } = prepared
-  const txn = options.txn
+async function executeWrite(engine: Engine, snapshot: Snapshot | undefined, prepared: PreparedWrite, options: WriteOptions): Promise<WriteResult> {
   // The configuration this commit leaves the table with (new tables and overwriteSchema set it).
-  const config = plan.metadata === undefined && snapshot !== undefined ? snapshot.config : parseTableConfig(plan.metadata?.configuration ?? {})
-  const adds = await writeDataFiles(engine, coerced, {
+  const config = prepared.plan.metadata === undefined && snapshot !== undefined ? snapshot.config : parseTableConfig(prepared.plan.metadata?.configuration ?? {})
+  const files = await writeFiles(engine, snapshot, prepared, options, config)
+  const result = await commitWithRetry(engine, commitRequest(engine, snapshot, prepared, files, options, config))
+  if (result.status === 'skipped') return { status: 'skipped', version: result.version, reason: result.reason }
+  return {
+    status: 'committed',
+    version: result.version,
+    attempts: result.attempts,
+    numFilesAdded: files.adds.length,
+    numFilesRemoved: files.removes.length,
+    numRows: prepared.rows.length,
+  }
+}
+
+type PreparedWrite = Extract<Prepared, { kind: 'write' }>
+
+/** The file actions of a write: the new files, and the files it removes (overwrite, replaceWhere). */
+interface WrittenFiles {
+  readonly adds: readonly AddFile[]
+  readonly removes: readonly RemoveFile[]
+  readonly replacePlan: ReplaceWherePlan | undefined
+}
+
+async function writeFiles(engine: Engine, snapshot: Snapshot | undefined, prepared: PreparedWrite, options: WriteOptions, config: TableConfig): Promise<WrittenFiles> {
+  const { plan, replace } = prepared
+  const adds = await writeDataFiles(engine, prepared.rows, {
     schema: plan.schema,
     partitionColumns: plan.partitionColumns,
     ...(options.compression === undefined ? {} : { compression: options.compression }),
@@ -145,38 +168,39 @@ async function executeWrite(engine: Engine, snapshot: Snapshot | undefined, prep
     statsColumnLimit: config.statsColumnLimit,
     ...(options.signal === undefined ? {} : { signal: options.signal }),
   })
-  const replacePlan: ReplaceWherePlan | undefined =
-    snapshot !== undefined && replace !== undefined ? await planReplaceWhere(engine, snapshot, replace, plan.schema, options.signal) : undefined
+  const replacePlan = snapshot !== undefined && replace !== undefined ? await planReplaceWhere(engine, snapshot, replace, plan.schema, options.signal) : undefined
   const now = engine.now()
   const removes = snapshot === undefined ? [] : plan.removeAll ? snapshot.files().map((f) => removeOf(f, now)) : (replacePlan?.removes ?? [])
-  const allAdds = [...adds, ...(replacePlan?.rewritten ?? [])]
+  return { adds: [...adds, ...(replacePlan?.rewritten ?? [])], removes, replacePlan }
+}
+
+function commitRequest(engine: Engine, snapshot: Snapshot | undefined, prepared: PreparedWrite, files: WrittenFiles, options: WriteOptions, config: TableConfig): CommitRequest {
+  const { mode, plan, replace } = prepared
+  const txn = options.txn
   const actions: Action[] = [
     ...(plan.protocol === undefined ? [] : [{ kind: 'protocol' as const, protocol: plan.protocol }]),
     ...(plan.metadata === undefined ? [] : [{ kind: 'metaData' as const, metaData: plan.metadata }]),
-    ...removes.map((remove) => ({ kind: 'remove' as const, remove })),
-    ...allAdds.map((add) => ({ kind: 'add' as const, add })),
-    ...(txn === undefined ? [] : [{ kind: 'txn' as const, txn: { appId: txn.appId, version: txn.version, lastUpdated: now } satisfies Txn }]),
+    ...files.removes.map((remove) => ({ kind: 'remove' as const, remove })),
+    ...files.adds.map((add) => ({ kind: 'add' as const, add })),
+    ...(txn === undefined ? [] : [{ kind: 'txn' as const, txn: { appId: txn.appId, version: txn.version, lastUpdated: engine.now() } satisfies Txn }]),
   ]
-  const isBlindAppend = !plan.removeAll && replace === undefined && plan.metadata === undefined && plan.protocol === undefined
-  const commitInfo = writeCommitInfo({
-    mode,
-    isCreate: plan.isCreate,
-    partitionColumns: plan.partitionColumns,
-    replaceWhere: replace?.text,
-    adds: allAdds,
-    removes,
-    numOutputRows: coerced.length + (replacePlan?.rowsKept ?? 0),
-    isBlindAppend,
-    userMetadata: options.userMetadata,
-  })
-  const result = await commitWithRetry(engine, {
+  return {
     readVersion: snapshot?.version ?? -1,
     actions,
-    commitInfo,
+    commitInfo: writeCommitInfo({
+      mode,
+      isCreate: plan.isCreate,
+      partitionColumns: plan.partitionColumns,
+      replaceWhere: replace?.text,
+      adds: files.adds,
+      removes: files.removes,
+      numOutputRows: prepared.rows.length + (files.replacePlan?.rowsKept ?? 0),
+      userMetadata: options.userMetadata,
+    }),
     read: {
       readWholeTable: plan.removeAll,
       readPredicate: replace?.matchesFile,
-      readFiles: replacePlan?.readFiles ?? [],
+      readFiles: files.replacePlan?.readFiles ?? [],
       readAppIds: txn === undefined ? [] : [txn.appId],
     },
     isolationLevel: snapshot?.config.isolationLevel ?? 'WriteSerializable',
@@ -186,15 +210,6 @@ async function executeWrite(engine: Engine, snapshot: Snapshot | undefined, prep
     checkpointInterval: plan.metadata === undefined ? snapshot?.config.checkpointInterval : undefined,
     ...(options.commit === undefined ? {} : { options: options.commit }),
     ...(options.signal === undefined ? {} : { signal: options.signal }),
-  })
-  if (result.status === 'skipped') return { status: 'skipped', version: result.version, reason: result.reason }
-  return {
-    status: 'committed',
-    version: result.version,
-    attempts: result.attempts,
-    numFilesAdded: allAdds.length,
-    numFilesRemoved: removes.length,
-    numRows: coerced.length,
   }
 }
 

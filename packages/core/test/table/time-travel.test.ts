@@ -104,7 +104,7 @@ describe('history of a table written by writeDelta', () => {
       expect(entry).toMatchObject({ operation: 'WRITE', isolationLevel: 'WriteSerializable', engineInfo: `lake/${LAKE_VERSION}` })
       expect(entry.readVersion).toBe(entry.version === 0 ? undefined : entry.version - 1)
     }
-    expect(at(0)).toMatchObject({ operationParameters: { mode: 'ErrorIfExists', partitionBy: '["part"]' }, isBlindAppend: false, userMetadata: 'first' })
+    expect(at(0)).toMatchObject({ operationParameters: { mode: 'ErrorIfExists', partitionBy: '["part"]' }, isBlindAppend: true, userMetadata: 'first' }) // as Spark writes a first write
     expect(at(1)).toMatchObject({ operationParameters: { mode: 'Append' }, operationMetrics: { numFiles: '1', numOutputRows: '1' }, isBlindAppend: true })
     expect(at(3)).toMatchObject({ operationParameters: { mode: 'Overwrite', predicate: expect.stringContaining('part') as unknown }, isBlindAppend: false })
     expect(at(3)?.operationMetrics).toMatchObject({ numFiles: '1', numRemovedFiles: '2' })
