@@ -1,5 +1,6 @@
 // `lake ingest` keeps NDJSON numbers exact on both @lake/ingest routes: an exactly-once job (file
-// with --app-id) and a parallel append (no --app-id): int64 beyond 2^53 and decimal(38,2) digits.
+// with --app-id), a parallel append (no --app-id) and the writeDelta routes (overwrite, mergeSchema):
+// int64 beyond 2^53 and decimal(38,2) digits.
 
 import { spawn } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'
@@ -61,6 +62,8 @@ describe('lake ingest exact numbers', () => {
   it.each([
     ['an exactly-once job (--app-id)', ['--app-id', 'exact-job', '--batch-rows', '2']],
     ['a parallel append (no --app-id)', ['--concurrency', '2']],
+    ['an atomic overwrite (writeDelta route)', ['--mode', 'overwrite']],
+    ['a mergeSchema append in batches (writeDelta route)', ['--schema-mode', 'merge', '--batch-rows', '2']],
   ])('land exactly through %s', async (_route, extra) => {
     const { input, table } = await setup()
     const r = await lake(['ingest', input, table, ...extra])

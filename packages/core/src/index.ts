@@ -1,6 +1,7 @@
 // Public API of @lake/core.
 
 export * from './errors.js'
+export type { ArrayType, Compression, DataType, DecimalType, FileStats, MapType, PrimitiveName, PrimitiveType, Row, StructField, StructType, Value } from '@lake/parquet'
 export { createEngine, type Engine, type EngineOptions } from './engine.js'
 export { storeAsyncBuffer } from './io/store-buffer.js'
 export type * from './actions/types.js'

@@ -39,9 +39,9 @@ Prints version, rows, batches, files and skippedBatches. How it writes:
   - plain appends without --app-id: one commit, Parquet encoded in parallel
     (--concurrency workers and uploads).
   - everything else (overwrite, --replace-where, error/ignore, --schema-mode, stdin with
-    --app-id): one commit per --batch-rows rows; only the first batch overwrites.
-    With --app-id each batch commits txn(appId, batch) and a rerun skips committed ones.
-NDJSON integers beyond 2^53 stay exact except in --app-id jobs over files. CSV fields
+    --app-id): appends commit per --batch-rows rows (with --app-id each batch commits
+    txn(appId, batch) and a rerun skips committed ones); any other mode is one atomic commit.
+NDJSON numbers stay exact: integers beyond 2^53 and long decimals are not rounded. CSV fields
 are typed by the table's schema, or (new table) as long/double/boolean when they fit.
 
 Examples:

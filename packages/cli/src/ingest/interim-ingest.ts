@@ -7,6 +7,8 @@ import type { Readable } from 'node:stream'
 import { loadSnapshot, writeDelta } from '@lake/core'
 import type { Engine, SchemaMode, WriteMode, WriteOptions } from '@lake/core'
 import { isLakeError } from '@lake/storage'
+import { resolveRows } from '@lake/ingest'
+import type { StructType } from '@lake/core'
 import { inferTyping, typeCsvRecord, typingFromSchema } from './csv-values.js'
 import type { CsvTyping } from './csv-values.js'
 import { readRecords } from './read-records.js'
@@ -41,13 +43,16 @@ export async function ingestInterim(engine: Engine, request: IngestRequest): Pro
   const counts = { rows: 0, batches: 0, files: 0, skippedBatches: 0 }
   let version: number | null = null
   let typing: CsvTyping | undefined
+  let schema: { readonly value: StructType | undefined } | undefined
   let batchNo = 0
   const atomic = request.mode !== 'append'
   const held: unknown[] = []
   for await (const raw of readRecords(request.input, request.inputFormat, request.batchRows, request.signal)) {
     request.signal.throwIfAborted()
     if (request.inputFormat === 'csv') typing ??= await csvTyping(engine, raw)
-    const rows = typing === undefined ? raw : raw.map((r) => typeCsvRecord(r, typing as CsvTyping))
+    // NDJSON numbers a double cannot hold exactly arrive as JsonNumber: make them exact per column type.
+    if (request.inputFormat === 'ndjson') schema ??= { value: await tableSchema(engine) }
+    const rows = typing !== undefined ? raw.map((r) => typeCsvRecord(r, typing as CsvTyping)) : resolveRows(raw, schema?.value, counts.rows + held.length)
     if (atomic) {
       for (const row of rows) held.push(row)
       continue
@@ -89,6 +94,15 @@ function batchOptions(request: IngestRequest, batchNo: number): WriteOptions {
     ...(request.schemaMode === undefined ? {} : { schemaMode: first || request.schemaMode === 'merge' ? request.schemaMode : 'merge' }),
     ...(first && request.replaceWhere !== undefined ? { replaceWhere: request.replaceWhere } : {}),
     ...(request.appId === undefined ? {} : { txn: { appId: request.appId, version: batchNo } }),
+  }
+}
+
+async function tableSchema(engine: Engine): Promise<StructType | undefined> {
+  try {
+    return (await loadSnapshot(engine)).schema
+  } catch (err) {
+    if (isLakeError(err, 'TableNotFound')) return undefined
+    throw err
   }
 }
 
