@@ -109,7 +109,7 @@ export class LevelAssembler {
           const c = cursors[slot] as Cursor
           const present = defAt(c) === c.data.maxDef
           c.pos++
-          return present ? (c.data.values[c.vpos++] as Value) : null
+          return present ? ((c.data.values[c.vpos++] as Value | undefined) ?? null) : null
         }
         return { read, slots: [slot] }
       }

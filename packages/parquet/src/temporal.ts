@@ -145,10 +145,33 @@ export function floorDiv(a: bigint, b: bigint): bigint {
  * with `Z` when `utc`.
  */
 export function formatTimestamp(micros: bigint, utc: boolean, fractionDigits: 3 | 6 = 6): string {
+  const exact = Number(micros)
+  if (Number.isSafeInteger(exact)) return formatSafeTimestamp(exact, utc, fractionDigits)
   const days = floorDiv(micros, MICROS_PER_DAY)
   const inDay = micros - days * MICROS_PER_DAY
   const seconds = Number(inDay / MICROS_PER_SECOND)
   const fraction = pad(Number(inDay % MICROS_PER_SECOND), 6).slice(0, fractionDigits)
   const time = `${pad(Math.floor(seconds / 3600), 2)}:${pad(Math.floor(seconds / 60) % 60, 2)}:${pad(seconds % 60, 2)}`
   return `${formatDate(Number(days))}T${time}.${fraction}${utc ? 'Z' : ''}`
+}
+
+/** `'00'`..`'99'`. */
+const TWO_DIGITS = Array.from({ length: 100 }, (_x, i) => pad(i, 2))
+/** Memo of the last day formatted by `formatSafeTimestamp` (rows of one file mostly share a day). */
+let memoFormatDay = 0
+let memoFormatPrefix = '1970-01-01T'
+
+/** `formatTimestamp` of a micros count held exactly by a JS number: number arithmetic, the date part memoized. */
+function formatSafeTimestamp(micros: number, utc: boolean, fractionDigits: 3 | 6): string {
+  const days = Math.floor(micros / 86_400_000_000)
+  if (days !== memoFormatDay) {
+    memoFormatPrefix = `${formatDate(days)}T`
+    memoFormatDay = days
+  }
+  const inDay = micros - days * 86_400_000_000
+  const seconds = Math.floor(inDay / 1_000_000)
+  const fraction = pad(inDay - seconds * 1_000_000, 6)
+  const time = (TWO_DIGITS[Math.floor(seconds / 3600)] as string) + ':' + (TWO_DIGITS[Math.floor(seconds / 60) % 60] as string) + ':' +
+    (TWO_DIGITS[seconds % 60] as string)
+  return memoFormatPrefix + time + '.' + (fractionDigits === 6 ? fraction : fraction.slice(0, 3)) + (utc ? 'Z' : '')
 }

@@ -1,8 +1,8 @@
-// The regex-free fast paths of parseDate / parseTimestamp / parseDecimal give exactly what the general
-// parsers (reference implementations below) give, on canonical texts and on near misses.
+// The regex-free fast paths of parseDate / parseTimestamp / parseDecimal / formatTimestamp give exactly
+// what the general code (reference implementations below) gives, on canonical texts and on near misses.
 import { describe, expect, it } from 'vitest'
 import { parseDecimal } from '../src/decimal.js'
-import { daysFromCivil, parseDate, parseTimestamp } from '../src/temporal.js'
+import { daysFromCivil, floorDiv, formatTimestamp, parseDate, parseTimestamp } from '../src/temporal.js'
 
 const DATE = /^([+-]\d{6}|\d{4})-(\d{2})-(\d{2})$/
 const TS = /^([+-]\d{6}|\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?(Z?)$/
@@ -67,6 +67,20 @@ describe('fast parsers', () => {
       for (const [precision, scale] of [[5, 2], [18, 2], [16, 0], [38, 10], [2, 2], [1, 0]] as const) {
         expect([text, precision, scale, parseDecimal(text, precision, scale)]).toEqual([text, precision, scale, referenceDecimal(text, precision, scale)])
       }
+    }
+  })
+})
+
+describe('formatTimestamp', () => {
+  it('formats like Date.toISOString plus the microseconds, inside and beyond 2^53 micros', () => {
+    const samples = [0n, -1n, 1n, 999_999n, -86_400_000_000n, 2n ** 53n - 1n, -(2n ** 53n) + 1n, 2n ** 53n, 2n ** 53n + 7n, -(2n ** 53n) - 3n, 253_402_300_799_999_999n, -62_135_596_800_000_000n]
+    for (let i = 0; i < 200; i++) samples.push(BigInt(Math.floor((Math.random() - 0.5) * 2 ** 60)))
+    for (const micros of samples) {
+      const millis = floorDiv(micros, 1000n)
+      const iso = new Date(Number(millis)).toISOString().slice(0, -1)
+      const micro = String(micros - millis * 1000n).padStart(3, '0')
+      expect([micros, formatTimestamp(micros, true)]).toEqual([micros, `${iso}${micro}Z`])
+      expect([micros, formatTimestamp(micros, false, 3)]).toEqual([micros, iso])
     }
   })
 })

@@ -34,7 +34,12 @@ export function compileFileReader(plan: ScanPlan): FileReader {
     const physical = dataIndex < 0 ? undefined : readSchema.fields[dataIndex]?.name
     return { name: f.name, isPartition: partitionNames.has(f.name), physical, rename: valueRenamer(f.type, mode) as ValueRenamer }
   })
+  // Files hold exactly the output row (no partition columns, no renames, same names and order): pass it on.
+  const isIdentity =
+    steps.length === readSchema.fields.length &&
+    steps.every((s, i) => !s.isPartition && s.rename === undefined && s.physical === s.name && s.name !== '__proto__' && readSchema.fields[i]?.name === s.name)
   const build = (physical: Row, partitions: Row): Row => {
+    if (isIdentity) return physical
     const row: Record<string, Value> = {}
     for (const s of steps) {
       if (s.isPartition) row[s.name] = partitions[s.name] ?? null
