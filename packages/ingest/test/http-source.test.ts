@@ -44,6 +44,12 @@ describe('HttpClient', () => {
     expect(client.retries).toBe(2)
   })
 
+  it('parses response bodies exactly: integers beyond 2^53 are not rounded', async () => {
+    const f = async (): Promise<Response> => new Response('[{"id": 9007199254740993, "n": 1}]', { status: 200 })
+    const client = new HttpClient({ fetch: f as typeof fetch })
+    await expect(client.getJson('http://x/a')).resolves.toEqual([{ id: 9007199254740993n, n: 1 }])
+  })
+
   it('fails at once on a non-retryable status and after the retries on 5xx', async () => {
     await expect(new HttpClient({ fetch: fakeFetch(() => ({ status: 404 })) }).getJson('http://x/a')).rejects.toMatchObject({ code: 'Unavailable', retryable: false, context: { status: 404 } })
     await expect(new HttpClient({ fetch: fakeFetch(() => ({ status: 503 })), maxRetries: 2, baseDelayMs: 1 }).getJson('http://x/a')).rejects.toMatchObject({ code: 'Unavailable', retryable: true })

@@ -5,6 +5,7 @@ import { createRowCoercer, inferSchema, mergeSchemas } from '@lake/core'
 import { isLakeError } from '@lake/storage'
 import type { RowCoercer } from '@lake/core'
 import type { Row, StructType } from '@lake/parquet'
+import { resolveNumbers } from '../sources/exact-numbers.js'
 
 /** What to do with columns the table does not have. */
 export type SchemaPolicy = 'evolve' | 'freeze' | 'discard'
@@ -57,7 +58,8 @@ export class RecordCoercer {
       }
     }
     try {
-      return { ok: true, row: this.#coerce(input, index) }
+      // Numbers a double cannot hold (exact-JSON sources) become exact values for their column.
+      return { ok: true, row: this.#coerce(resolveNumbers(input, this.#schema, '', { where: ` in record ${index}` }), index) }
     } catch (err) {
       if (isLakeError(err)) return { ok: false, code: err.code, message: err.message }
       throw err

@@ -3,6 +3,7 @@
 
 import { setTimeout as sleep } from 'node:timers/promises'
 import { IngestError } from '../errors.js'
+import { parseJsonExact } from './exact-numbers.js'
 
 /** Retry, timeout and rate settings of `HttpClient`. */
 export interface HttpClientOptions {
@@ -60,7 +61,8 @@ export class HttpClient {
       try {
         const timeout = AbortSignal.timeout(o.timeoutMs ?? 30_000)
         const response = await (o.fetch ?? fetch)(url, { headers: o.headers, signal: signal === undefined ? timeout : AbortSignal.any([signal, timeout]) })
-        if (response.ok) return await response.json()
+        // Parsed exactly: ids beyond 2^53 and long decimals in API responses are not rounded.
+        if (response.ok) return parseJsonExact(await response.text())
         await response.body?.cancel()
         last = `HTTP ${response.status}`
         if (!RETRYABLE_STATUS(response.status)) throw new IngestError('Unavailable', `GET ${url}: expected 2xx, found ${response.status}`, { context: { url, status: response.status } })
