@@ -2,8 +2,7 @@
 // and the defined values, already decoded to Delta values. Uses hyparquet's page decoders but not its
 // list assembly, so nested columns cost no per-value arrays; dictionaries are decoded once per chunk.
 
-import type { ColumnMetaData, FileMetaData, RowGroup, SchemaTree } from 'hyparquet'
-import { parquetSchema } from 'hyparquet'
+import type { ColumnMetaData, RowGroup, SchemaTree } from 'hyparquet'
 import { compressors } from 'hyparquet-compressors'
 import { parquetHeader } from 'hyparquet/src/column.js'
 import { convert, DEFAULT_PARSERS } from 'hyparquet/src/convert.js'
@@ -147,21 +146,35 @@ function readChunk(bytes: DataView, decoder: ColumnDecoder, request: LeafRequest
   }
 }
 
+/** The raw bytes of a row group's requested column chunks (see {@link fetchColumnChunks}). */
+export interface FetchedChunks {
+  readonly metas: readonly ColumnMetaData[]
+  readonly buffers: readonly { readonly start: number; readonly end: number; readonly bytes: ArrayBuffer }[]
+}
+
 /**
- * Reads the requested leaf columns of a row group (footer with annotations stripped: raw physical values
- * go to each request's decoder). Close column chunks are fetched together.
- * @throws ParquetError when a requested column has no chunk in the row group or a page is corrupt.
+ * Fetches the requested leaf column chunks of a row group, close chunks in one range read. I/O only.
+ * @throws ParquetError when a requested column has no chunk in the row group.
  */
-export async function readLeafColumns(file: AsyncBuffer, metadata: FileMetaData, group: RowGroup, requests: readonly LeafRequest[]): Promise<LeafLevels[]> {
-  const schema = parquetSchema(metadata)
+export async function fetchColumnChunks(file: AsyncBuffer, group: RowGroup, requests: readonly LeafRequest[]): Promise<FetchedChunks> {
   const chunks = new Map(group.columns.map(c => [pathKey(c.meta_data?.path_in_schema ?? []), c.meta_data]))
   const metas = requests.map(r => {
     const meta = chunks.get(pathKey(r.path))
     if (meta === undefined) throw new ParquetError(`corrupt Parquet row group: expected a column chunk for '${r.path.join('.')}', found none`)
     return meta
   })
-  const buffers: { start: number; end: number; bytes: ArrayBuffer }[] = []
+  const buffers: FetchedChunks['buffers'][number][] = []
   for (const [start, end] of fetchRuns(metas)) buffers.push({ start, end, bytes: await file.slice(start, end) })
+  return { metas, buffers }
+}
+
+/**
+ * Decodes fetched column chunks, one per request, against the schema tree of the footer with annotations
+ * stripped (raw physical values go to each request's decoder). CPU only.
+ * @throws ParquetError (or hyparquet's Error) on a corrupt page.
+ */
+export function decodeColumnChunks(schema: SchemaTree, fetched: FetchedChunks, requests: readonly LeafRequest[]): LeafLevels[] {
+  const { metas, buffers } = fetched
   return requests.map((request, i) => {
     const meta = metas[i] as ColumnMetaData
     const start = Number(meta.dictionary_page_offset || meta.data_page_offset)

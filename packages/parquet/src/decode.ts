@@ -1,12 +1,14 @@
 // readParquetRows: stream a Parquet file as Delta rows, one row group at a time, fetching only the footer
 // and the column chunks it needs through ranged `slice` calls. Values are exact (see types.ts `Value`).
 
-import type { FileMetaData, SchemaElement } from 'hyparquet'
+import { parquetSchema } from 'hyparquet'
+import type { FileMetaData, RowGroup, SchemaElement } from 'hyparquet'
 import { checkAborted, withSignal } from './async-buffer.js'
 import { setField } from './encode-values.js'
 import { ParquetError, toParquetError } from './errors.js'
 import { readFooter } from './metadata.js'
-import { readLeafColumns } from './column-chunks.js'
+import { decodeColumnChunks, fetchColumnChunks } from './column-chunks.js'
+import type { FetchedChunks } from './column-chunks.js'
 import { LevelAssembler } from './level-assembler.js'
 import type { Cursor, ValueReader } from './level-assembler.js'
 import { findChild, parquetTree } from './parquet-tree.js'
@@ -91,15 +93,25 @@ export async function* readParquetRows(file: AsyncBuffer, schema: StructType, op
   })
   const assembler = new LevelAssembler(root)
   const readers: ColumnReader[] = columns.map(c => ({ name: c.name, read: assembler.compile(c.plan) }))
-  const stripped = stripAnnotations(metadata)
+  const tree = parquetSchema(stripAnnotations(metadata))
+  const groups = metadata.row_groups
+  const fetchGroup = (group: RowGroup | undefined): Promise<FetchedChunks> | undefined => {
+    if (group === undefined || Number(group.num_rows) === 0 || assembler.requests.length === 0) return undefined
+    const fetching = fetchColumnChunks(source, group, assembler.requests)
+    void fetching.catch(() => undefined) // awaited below; this only marks a prefetch never reached (early exit) as handled
+    return fetching
+  }
+  let next = fetchGroup(groups[0])
   let start = 0
-  for (const group of metadata.row_groups) {
-    const count = Number(group.num_rows)
+  for (let g = 0; g < groups.length; g++) {
+    const count = Number((groups[g] as RowGroup).num_rows)
     checkAborted(signal, 'readParquetRows')
     let cursors: Cursor[] = []
-    if (count > 0 && assembler.requests.length > 0) {
+    const fetching = next
+    next = fetchGroup(groups[g + 1]) // the next row group's bytes arrive while this one is decoded and consumed
+    if (fetching !== undefined) {
       try {
-        cursors = LevelAssembler.cursors(await readLeafColumns(source, stripped, group, assembler.requests))
+        cursors = LevelAssembler.cursors(decodeColumnChunks(tree, await fetching, assembler.requests))
       } catch (err) {
         throw toParquetError(err, `cannot read Parquet row group at row ${start}`)
       }
