@@ -2,7 +2,7 @@
 // and the defined values, already decoded to Delta values. Uses hyparquet's page decoders but not its
 // list assembly, so nested columns cost no per-value arrays; dictionaries are decoded once per chunk.
 
-import type { ColumnMetaData, RowGroup, SchemaTree } from 'hyparquet'
+import type { ColumnMetaData, DecodedArray, PageHeader, RowGroup, SchemaTree } from 'hyparquet'
 import { compressors } from 'hyparquet-compressors'
 import { parquetHeader } from 'hyparquet/src/column.js'
 import { convert, DEFAULT_PARSERS } from 'hyparquet/src/convert.js'
@@ -89,13 +89,36 @@ function decodeValues(raw: ArrayLike<unknown>, request: LeafRequest, dictionary:
   return out
 }
 
+/** A column chunk's dictionary: raw (physical) entries, and decoded ones when rows may share them. */
+interface Dictionary {
+  readonly raw: ArrayLike<unknown>
+  readonly decoded: ArrayLike<Value> | undefined
+}
+
+function readDictionary(compressed: Uint8Array, header: PageHeader, decoder: ColumnDecoder, request: LeafRequest): Dictionary {
+  const page = decompressPage(compressed, header.uncompressed_page_size, decoder.codec, decoder.compressors)
+  const count = header.dictionary_page_header?.num_values ?? 0
+  const reader = { view: new DataView(page.buffer, page.byteOffset, page.byteLength), offset: 0 }
+  const raw = convert(readPlain(reader, decoder.type, count, decoder.element.type_length), decoder)
+  return { raw, decoded: request.shareable && request.decode !== undefined ? decodeValues(raw, request, undefined) : undefined }
+}
+
+/** The decoded defined values of one data page. */
+function pageValues(data: DecodedArray, isIndexed: boolean, dictionary: Dictionary | undefined, decoder: ColumnDecoder, request: LeafRequest): Value[] {
+  if (request.decode === undefined) return new Array<Value>(data.length)
+  if (!isIndexed) return decodeValues(convert(data, decoder), request, undefined)
+  if (dictionary === undefined) throw new ParquetError(`corrupt Parquet column chunk '${decoder.pathInSchema.join('.')}': dictionary page missing`)
+  const indexes = data as ArrayLike<number>
+  if (dictionary.decoded !== undefined) return decodeValues(indexes, request, dictionary.decoded)
+  return decodeValues(Array.from(indexes, i => dictionary.raw[i]), request, undefined)
+}
+
 function readChunk(bytes: DataView, decoder: ColumnDecoder, request: LeafRequest, numValues: number): LeafLevels {
   const reader = { view: bytes, offset: 0 }
   const defs: (ArrayLike<number> | number)[] = []
   const reps: ArrayLike<number>[] = []
   const values: ArrayLike<Value>[] = []
-  let rawDictionary: ArrayLike<unknown> | undefined
-  let dictionary: ArrayLike<Value> | undefined
+  let dictionary: Dictionary | undefined
   let length = 0
   let valueCount = 0
   let hasDef = false
@@ -106,44 +129,26 @@ function readChunk(bytes: DataView, decoder: ColumnDecoder, request: LeafRequest
     const compressed = new Uint8Array(bytes.buffer, bytes.byteOffset + reader.offset, header.compressed_page_size)
     reader.offset += header.compressed_page_size
     if (header.type === 'DICTIONARY_PAGE') {
-      const page = decompressPage(compressed, header.uncompressed_page_size, decoder.codec, decoder.compressors)
-      const count = header.dictionary_page_header?.num_values ?? 0
-      rawDictionary = convert(readPlain({ view: new DataView(page.buffer, page.byteOffset, page.byteLength), offset: 0 }, decoder.type, count, decoder.element.type_length), decoder)
-      dictionary = request.shareable && request.decode !== undefined ? decodeValues(rawDictionary, request, undefined) : undefined
+      dictionary = readDictionary(compressed, header, decoder, request)
       continue
     }
+    const v1 = header.data_page_header
+    const v2 = header.data_page_header_v2
     let page
-    if (header.type === 'DATA_PAGE' && header.data_page_header) {
-      page = readDataPage(decompressPage(compressed, header.uncompressed_page_size, decoder.codec, decoder.compressors), header.data_page_header, decoder)
-    } else if (header.type === 'DATA_PAGE_V2') {
-      page = readDataPageV2(compressed, header, decoder)
-    } else {
-      throw new ParquetError(`corrupt Parquet column chunk '${decoder.pathInSchema.join('.')}': unexpected ${header.type} page`)
-    }
-    const encoding = header.data_page_header?.encoding ?? header.data_page_header_v2?.encoding ?? 'PLAIN'
-    const isIndexed = encoding.endsWith('_DICTIONARY')
-    const entries = header.data_page_header?.num_values ?? header.data_page_header_v2?.num_values ?? 0
+    if (header.type === 'DATA_PAGE' && v1) page = readDataPage(decompressPage(compressed, header.uncompressed_page_size, decoder.codec, decoder.compressors), v1, decoder)
+    else if (header.type === 'DATA_PAGE_V2' && v2) page = readDataPageV2(compressed, header, decoder)
+    else throw new ParquetError(`corrupt Parquet column chunk '${decoder.pathInSchema.join('.')}': unexpected ${header.type} page`)
+    const entries = (v1 ?? v2)?.num_values ?? 0
     const defLevels = page.definitionLevels ?? []
-    if (isIndexed && rawDictionary === undefined) throw new ParquetError(`corrupt Parquet column chunk '${decoder.pathInSchema.join('.')}': dictionary page missing`)
-    const indexes = page.dataPage as ArrayLike<number>
-    if (request.decode === undefined) values.push(new Array<Value>(page.dataPage.length))
-    else if (!isIndexed) values.push(decodeValues(convert(page.dataPage, decoder), request, undefined))
-    else if (dictionary !== undefined) values.push(decodeValues(indexes, request, dictionary))
-    else values.push(decodeValues(Array.from(indexes, i => (rawDictionary as ArrayLike<unknown>)[i]), request, undefined))
+    values.push(pageValues(page.dataPage, ((v1 ?? v2)?.encoding ?? 'PLAIN').endsWith('_DICTIONARY'), dictionary, decoder, request))
     valueCount += page.dataPage.length
     hasDef ||= defLevels.length > 0
     defs.push(defLevels.length > 0 ? defLevels : entries)
     reps.push(page.repetitionLevels)
     length += entries
   }
-  return {
-    def: maxDef > 0 && hasDef ? concatLevels(defs, length, maxDef) : undefined,
-    rep: maxRep > 0 ? concat(reps, length) : undefined,
-    values: concat(values, valueCount),
-    length,
-    maxDef,
-    maxRep,
-  }
+  const def = maxDef > 0 && hasDef ? concatLevels(defs, length, maxDef) : undefined
+  return { def, rep: maxRep > 0 ? concat(reps, length) : undefined, values: concat(values, valueCount), length, maxDef, maxRep }
 }
 
 /** The raw bytes of a row group's requested column chunks (see {@link fetchColumnChunks}). */
