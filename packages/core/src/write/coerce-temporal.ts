@@ -5,7 +5,6 @@ import { daysFromCivil, formatDate, formatInstant, instantFromMicros, instantFro
 import type { Instant } from './civil-time.js'
 import { Mismatch, WRONG_TYPE } from './mismatch.js'
 
-const DATE_TEXT = /^\d{4}-\d{2}-\d{2}$/
 const TIMESTAMP_TEXT =
   /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?([Zz]|[+-]\d{2}(?::?\d{2})?)?$/
 const MS_PER_DAY = 86_400_000
@@ -13,8 +12,12 @@ const MS_PER_DAY = 86_400_000
 /** date ← `'YYYY-MM-DD'` (a real date, years 0001..9999) or a `Date` at UTC midnight. */
 export function coerceDate(value: unknown): string | Mismatch {
   if (typeof value === 'string') {
-    if (!DATE_TEXT.test(value)) return new Mismatch('expected YYYY-MM-DD')
-    const [y, m, d] = [Number(value.slice(0, 4)), Number(value.slice(5, 7)), Number(value.slice(8, 10))]
+    const y = dateDigits(value, 0, 4)
+    const m = dateDigits(value, 5, 2)
+    const d = dateDigits(value, 8, 2)
+    if (value.length !== 10 || value.charCodeAt(4) !== 45 || value.charCodeAt(7) !== 45 || y < 0 || m < 0 || d < 0) {
+      return new Mismatch('expected YYYY-MM-DD')
+    }
     return isValidDate(y, m, d) ? value : new Mismatch('not a valid date')
   }
   if (!(value instanceof Date)) return WRONG_TYPE
@@ -23,6 +26,17 @@ export function coerceDate(value: unknown): string | Mismatch {
   if (ms % MS_PER_DAY !== 0) return new Mismatch('not at UTC midnight')
   const year = value.getUTCFullYear()
   return year < 1 || year > 9999 ? new Mismatch('year outside 0001..9999') : formatDate(ms / MS_PER_DAY)
+}
+
+/** The number of the ASCII digits `text[start..start+count)`, or -1 when one is not a digit. */
+function dateDigits(text: string, start: number, count: number): number {
+  let n = 0
+  for (let i = start; i < start + count; i++) {
+    const digit = text.charCodeAt(i) - 48
+    if (!(digit >= 0 && digit <= 9)) return -1
+    n = n * 10 + digit
+  }
+  return n
 }
 
 /**
