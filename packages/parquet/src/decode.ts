@@ -7,6 +7,7 @@ import { checkAborted, withSignal } from './async-buffer.js'
 import { setField } from './encode-values.js'
 import { ParquetError, toParquetError } from './errors.js'
 import { readFooter } from './metadata.js'
+import { objectTemplate } from './object-template.js'
 import { decodeColumnChunks, fetchColumnChunks } from './column-chunks.js'
 import type { FetchedChunks } from './column-chunks.js'
 import { LevelAssembler } from './level-assembler.js'
@@ -64,10 +65,17 @@ interface ColumnReader {
 
 function decodeRows(columns: readonly ColumnReader[], cursors: readonly Cursor[], count: number): Row[] {
   const rows = new Array<Row>(count)
+  const template = objectTemplate(columns.map(c => c.name))
   for (let r = 0; r < count; r++) {
-    const row: Record<string, Value> = {}
-    for (const { name, read } of columns) setField(row, name, read(cursors))
-    rows[r] = row
+    if (template === undefined) {
+      const row: Record<string, Value> = {}
+      for (const { name, read } of columns) setField(row, name, read(cursors))
+      rows[r] = row
+    } else {
+      const row: Record<string, Value> = { ...template }
+      for (const { name, read } of columns) row[name] = read(cursors)
+      rows[r] = row
+    }
   }
   return rows
 }

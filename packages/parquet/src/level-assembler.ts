@@ -3,6 +3,7 @@
 
 import type { LeafLevels, LeafRequest } from './column-chunks.js'
 import { ParquetError } from './errors.js'
+import { objectTemplate } from './object-template.js'
 import { leavesOf } from './parquet-tree.js'
 import type { ParquetNode } from './parquet-tree.js'
 import type { ReadPlan } from './read-plan.js'
@@ -128,12 +129,13 @@ export class LevelAssembler {
     const slots = presenceOnly === undefined ? decoded : [presenceOnly]
     const { def, rep } = this.#levelsOf(plan.node)
     const first = slots[0] as number
+    const template = objectTemplate(fields.map(f => f.name))
     const read: ValueReader = cursors => {
       if (plan.optional && defAt(cursors[first] as Cursor) < def) {
         skipAll(cursors, slots, rep)
         return null
       }
-      const out: Record<string, Value> = {}
+      const out: Record<string, Value> = template === undefined ? {} : { ...template }
       for (const { name, compiled } of fields) {
         const value = compiled.read(cursors)
         if (name === '__proto__') Object.defineProperty(out, name, { value, enumerable: true, writable: true, configurable: true })

@@ -96,6 +96,16 @@ describe('readParquetRows', () => {
     expect(read[1]?.['b']).not.toBe(read[4]?.['b']) // equal binary values are distinct copies
   })
 
+  it('round-trips columns and struct fields named __proto__ or like numbers as own properties, in schema order', async () => {
+    const schema = struct(field('__proto__', P('integer')), field('b', struct(field('2', P('string')), field('1', P('string')))), field('10', P('integer')))
+    const row = JSON.parse('{"__proto__": 1, "b": {"2": "two", "1": "one"}, "10": 10}') as Row
+    const [read] = await readAll(encodeParquet([row], schema).bytes, schema)
+    expect(Object.getPrototypeOf(read)).toBe(Object.prototype)
+    expect(Object.keys(read as Row)).toEqual(Object.keys(row))
+    expect(Object.keys((read as Row)['b'] as Row)).toEqual(['1', '2'])
+    expect(read).toEqual(row)
+  })
+
   it('rejects an unknown column name and a type the file cannot hold', async () => {
     await expect(readAll(FILE, SCHEMA, { columns: ['nope'] })).rejects.toMatchObject({ code: 'ParquetError' })
     await expect(readAll(FILE, struct(field('a', P('date'))))).rejects.toThrow(/column 'a'.*date.*INT32/)

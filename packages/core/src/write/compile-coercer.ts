@@ -14,6 +14,8 @@ export type Coercer = (value: unknown, row: number) => Value
 
 type PrimitiveCoercer = (value: unknown) => Value | Mismatch
 
+const MAX_TEMPLATE_FIELDS = 64 // fields; wider structs are built key by key
+
 /** The coercer of `type` at column path `path` (dotted, `items.element.price`). */
 export function compileCoercer(type: DataType, path: string): Coercer {
   switch (type.kind) {
@@ -99,6 +101,7 @@ function compileStruct(type: StructType, path: string): Coercer {
   })
   const exact = new Map(type.fields.map((f, i) => [f.name, i]))
   const folded = new Map(type.fields.map((f, i) => [f.name.toLowerCase(), i]))
+  const template = objectTemplate(type.fields.map((f) => f.name))
   return (value, row) => {
     if (!isPlainObject(value)) throw schemaMismatch({ column: path, expected, found: describeValue(value), row })
     // Fast path: the keys are (a prefix of) the field names, exactly and in order, as ETL code builds rows.
@@ -111,7 +114,7 @@ function compileStruct(type: StructType, path: string): Coercer {
       matched++
     }
     if (matched >= 0) {
-      const out: Record<string, Value> = {}
+      const out: Record<string, Value> = template === undefined ? {} : { ...template }
       for (let i = 0; i < fields.length; i++) {
         const field = fields[i] as (typeof fields)[number]
         out[field.name] = field.coerce(i < matched ? value[field.name] : undefined, row)
@@ -132,6 +135,17 @@ function compileStruct(type: StructType, path: string): Coercer {
     }
     return out
   }
+}
+
+/**
+ * An object with every name set to null, built by `JSON.parse` so all properties sit inside the object:
+ * cloning it (`{ ...template }`) then assigning is faster than growing `{}` key by key. Undefined when a
+ * name is `__proto__` (assigning that key sets the prototype, which a template cannot mirror) or for
+ * very wide structs (V8 keeps those in dictionary mode, where cloning gains nothing).
+ */
+function objectTemplate(names: readonly string[]): Readonly<Record<string, null>> | undefined {
+  if (names.length > MAX_TEMPLATE_FIELDS || names.includes('__proto__')) return undefined
+  return JSON.parse(`{${names.map((n) => `${JSON.stringify(n)}:null`).join(',')}}`) as Record<string, null>
 }
 
 function compileArray(type: ArrayType, path: string): Coercer {
