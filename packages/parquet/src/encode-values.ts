@@ -199,6 +199,8 @@ export function buildEncoder(type: DataType, nullable: boolean, path: readonly s
   const inner = buildInner(type, path, type.kind === 'struct' ? stats : undefined)
   const all = own ? [own] : inner.nested
   const column = path.join('.')
+  const isString = type.kind === 'primitive' && type.name === 'string'
+
   return {
     stats: all,
     encode: value => {
@@ -209,7 +211,9 @@ export function buildEncoder(type: DataType, nullable: boolean, path: readonly s
       }
       const out = inner.encode(value)
       if (own && (typeof out === 'number' || typeof out === 'bigint' || typeof out === 'string')) own.add(out)
-      return out
+      // Strings go to hyparquet-writer as UTF-8 bytes: Buffer.from (pooled) is ~2x faster than the
+      // TextEncoder.encode it would call per value, and the file bytes are the same.
+      return isString ? Buffer.from(out as string) : out
     },
   }
 }
