@@ -100,8 +100,9 @@ export function planDataFiles(rows: readonly Row[], options: Pick<WriteDataFiles
   const types = new Map(options.schema.fields.map((f) => [f.name, f.type]))
   const groups = new Map<string, { values: Record<string, string | null>; files: { rows: Row[]; bytes: number }[] }>()
   const isPartitioned = options.partitionColumns.length > 0
+  const unpartitioned: Record<string, string | null> = {}
   for (const row of rows) {
-    const values: Record<string, string | null> = {}
+    const values: Record<string, string | null> = isPartitioned ? {} : unpartitioned
     for (const column of options.partitionColumns) {
       const type = types.get(column)
       values[column] = type === undefined ? null : serializePartitionValue(row[column] ?? null, type)
