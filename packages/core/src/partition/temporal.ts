@@ -1,6 +1,8 @@
 // Exact text <-> value conversions for date, timestamp and timestamp_ntz (proleptic Gregorian, UTC).
 // Pure: no Date parsing of user text (Date.parse is lenient and millisecond-only), no clock.
 
+import { civilFromDays, daysFromCivil } from '@lake/parquet'
+
 const MICROS_PER_SECOND = 1_000_000n
 const MICROS_PER_DAY = 86_400_000_000n
 const DATE_RE = /^([+-]?\d{4,6})-(\d{1,2})-(\d{1,2})$/
@@ -8,34 +10,10 @@ const DATE_RE = /^([+-]?\d{4,6})-(\d{1,2})-(\d{1,2})$/
 const TIMESTAMP_RE =
   /^([+-]?\d{4,6})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?\s*(Z|UTC|[+-]\d{2}(?::?\d{2})?)?$/i
 
-/** Days since 1970-01-01 of a proleptic Gregorian civil date (H. Hinnant's days_from_civil). */
-export function daysFromCivil(year: number, month: number, day: number): number {
-  const y = month <= 2 ? year - 1 : year
-  const era = Math.floor(y / 400)
-  const yoe = y - era * 400
-  const mp = (month + 9) % 12
-  const doy = Math.floor((153 * mp + 2) / 5) + day - 1
-  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy
-  return era * 146097 + doe - 719468
-}
-
-/** The civil date of a day number since 1970-01-01 (H. Hinnant's civil_from_days). */
-export function civilFromDays(days: number): { year: number; month: number; day: number } {
-  const z = days + 719468
-  const era = Math.floor(z / 146097)
-  const doe = z - era * 146097
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365)
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100))
-  const mp = Math.floor((5 * doy + 2) / 153)
-  const day = doy - Math.floor((153 * mp + 2) / 5) + 1
-  const month = mp < 10 ? mp + 3 : mp - 9
-  return { year: yoe + era * 400 + (month <= 2 ? 1 : 0), month, day }
-}
-
 function isValidDate(year: number, month: number, day: number): boolean {
   if (month < 1 || month > 12 || day < 1) return false
-  const c = civilFromDays(daysFromCivil(year, month, day))
-  return c.year === year && c.month === month && c.day === day
+  const [y, m, d] = civilFromDays(daysFromCivil(year, month, day))
+  return y === year && m === month && d === day
 }
 
 function pad(n: number, width: number): string {
@@ -45,7 +23,7 @@ function pad(n: number, width: number): string {
 
 /** `YYYY-MM-DD` of a day number since the epoch. */
 export function formatDate(days: number): string {
-  const { year, month, day } = civilFromDays(days)
+  const [year, month, day] = civilFromDays(days)
   return `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}`
 }
 

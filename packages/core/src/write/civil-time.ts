@@ -1,6 +1,8 @@
 // Proleptic Gregorian calendar arithmetic (days since 1970-01-01 <-> year/month/day) and the
 // canonical text forms of dates and timestamps in the `Value` model. Pure; no `Date` parsing.
 
+import { civilFromDays, daysFromCivil } from '@lake/parquet'
+
 /** A UTC instant (or a zone-less wall-clock time) split to stay exact beyond 2^53 microseconds. */
 export interface Instant {
   /** Whole seconds since 1970-01-01T00:00:00. */
@@ -11,28 +13,7 @@ export interface Instant {
 
 const SECONDS_PER_DAY = 86_400
 
-/** Days since 1970-01-01 of a civil date (H. Hinnant's `days_from_civil`). */
-export function daysFromCivil(year: number, month: number, day: number): number {
-  const y = month <= 2 ? year - 1 : year
-  const era = Math.floor(y / 400)
-  const yoe = y - era * 400
-  const doy = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1
-  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy
-  return era * 146097 + doe - 719468
-}
-
-/** The civil date `[year, month, day]` of a day number (H. Hinnant's `civil_from_days`). */
-export function civilFromDays(days: number): readonly [number, number, number] {
-  const z = days + 719468
-  const era = Math.floor(z / 146097)
-  const doe = z - era * 146097
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365)
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100))
-  const mp = Math.floor((5 * doy + 2) / 153)
-  const day = doy - Math.floor((153 * mp + 2) / 5) + 1
-  const month = mp < 10 ? mp + 3 : mp - 9
-  return [yoe + era * 400 + (month <= 2 ? 1 : 0), month, day]
-}
+export { civilFromDays, daysFromCivil }
 
 /** True when year/month/day is a real date of years 0001..9999. */
 export function isValidDate(year: number, month: number, day: number): boolean {
