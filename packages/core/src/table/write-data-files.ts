@@ -7,6 +7,7 @@ import type { Compression, Row, StructType } from '@lake/parquet'
 import type { AddFile } from '../actions/types.js'
 import { encodeFilePath } from '../actions/file-path.js'
 import type { Engine } from '../engine.js'
+import { estimateBytes } from './estimate-bytes.js'
 import { partitionDirectory, serializePartitionValue } from '../partition/index.js'
 import { mapConcurrent } from '@lake/storage'
 import { WriteError } from './write-error.js'
@@ -114,7 +115,7 @@ export function planDataFiles(rows: readonly Row[], options: Pick<WriteDataFiles
       groups.set(key, group)
     }
     let file = group.files.at(-1)
-    const size = estimateRowBytes(row)
+    const size = estimateBytes(row)
     if (file === undefined || file.rows.length >= maxRows || (file.bytes + size > maxBytes && file.rows.length > 0)) {
       file = { rows: [], bytes: 0 }
       group.files.push(file)
@@ -134,36 +135,4 @@ function dropColumns(row: Row, columns: readonly string[]): Row {
   const out: Record<string, Row[string]> = { ...row }
   for (const c of columns) delete out[c]
   return out
-}
-
-/**
- * A rough in-memory size of a row, used only to roll files. Encoded Parquet is usually several
- * times smaller, so files land below the target; that errs towards fewer surprises in memory.
- */
-function estimateRowBytes(row: Row): number {
-  let bytes = 0
-  for (const key in row) bytes += estimateValueBytes(row[key])
-  return bytes
-}
-
-function estimateValueBytes(value: unknown): number {
-  if (value === null || value === undefined) return 1
-  switch (typeof value) {
-    case 'string':
-      return value.length + 4
-    case 'number':
-    case 'bigint':
-      return 8
-    case 'boolean':
-      return 1
-    default:
-      if (value instanceof Uint8Array) return value.byteLength + 4
-      if (Array.isArray(value)) return value.reduce((n: number, v: unknown) => n + estimateValueBytes(v), 4)
-      if (value instanceof Map) {
-        let n = 4
-        for (const [k, v] of value) n += estimateValueBytes(k) + estimateValueBytes(v)
-        return n
-      }
-      return Object.values(value).reduce((n: number, v: unknown) => n + estimateValueBytes(v), 4)
-  }
 }

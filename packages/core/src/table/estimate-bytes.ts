@@ -1,4 +1,5 @@
-// A cheap in-memory size estimate of an input row, used only to cut chunks by bytes.
+// A cheap in-memory size estimate of a row or value, used only to cut files and chunks by bytes.
+// Encoded Parquet is usually several times smaller, so estimates err towards smaller files.
 
 /** Rough bytes of a value: strings by length, numbers 8, containers recursively. */
 export function estimateBytes(value: unknown): number {
