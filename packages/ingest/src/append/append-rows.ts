@@ -17,12 +17,8 @@ import { FilePipeline } from './file-pipeline.js'
 import { resolveRows } from '../sources/exact-numbers.js'
 import { abortError } from './abort-error.js'
 
-/** Options of `appendRows` (and the write side of ingestion jobs). */
-export interface AppendOptions {
-  /** Schema of a new table; when absent the table is created from the first chunk (`inferSchema`). */
-  readonly schema?: StructType
-  /** Partition columns of a new table. */
-  readonly partitionBy?: readonly string[]
+/** How rows become files: encoding parallelism, uploads, chunk and file sizes (appendRows and jobs). */
+export interface FileWriteOptions {
   /** Encoder worker threads (0 = encode on this thread). Default: cores - 1, at least 1. */
   readonly encoders?: number
   /** A shared encoder (e.g. one pool for several jobs); `encoders` is ignored then and it is not closed. */
@@ -38,11 +34,19 @@ export interface AppendOptions {
   /** Target data file size (estimated from the input). */
   readonly targetFileBytes?: number
   readonly compression?: Compression
+  readonly commit?: CommitOptions
+  readonly onEvent?: IngestEventHandler
+}
+
+/** Options of `appendRows`. */
+export interface AppendOptions extends FileWriteOptions {
+  /** Schema of a new table; when absent the table is created from the first chunk (`inferSchema`). */
+  readonly schema?: StructType
+  /** Partition columns of a new table. */
+  readonly partitionBy?: readonly string[]
   /** Idempotency: the commit carries `txn { appId, version }`; skipped if the table holds it already. */
   readonly txn?: { readonly appId: string; readonly version: number }
-  readonly commit?: CommitOptions
   readonly storage?: OpenStoreOptions
-  readonly onEvent?: IngestEventHandler
   readonly signal?: AbortSignal
 }
 

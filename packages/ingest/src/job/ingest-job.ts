@@ -2,16 +2,17 @@
 // log (planned batches) is written before reading; the table's txn is the commit log.
 
 import { loadSnapshot, resolveTable } from '@lake/core'
-import type { CommitOptions, Snapshot, TableLocation } from '@lake/core'
-import type { Compression, StructType } from '@lake/parquet'
+import type { Snapshot, TableLocation } from '@lake/core'
+import type { StructType } from '@lake/parquet'
 import type { ObjectStore, OpenStoreOptions } from '@lake/storage'
 import { ensureTable, tryLoadLatest } from '../append/ensure-table.js'
 import { createEncoder } from '../encode/encoder.js'
 import type { Encoder } from '../encode/encoder.js'
+import type { FileWriteOptions } from '../append/append-rows.js'
 import { IngestError } from '../errors.js'
 import { MetricsCounter } from '../metrics.js'
 import type { Source } from '../sources/source.js'
-import type { IngestEventHandler, IngestMetrics } from '../types.js'
+import type { IngestMetrics } from '../types.js'
 import type { DeadLetterSink } from './dead-letter.js'
 import { lockJob } from './job-lock.js'
 import type { JobLock } from './job-lock.js'
@@ -25,7 +26,7 @@ import { maybeOptimize } from './maybe-optimize.js'
 import { verifyHeader } from './verify-header.js'
 
 /** Options of `runIngestJob`. */
-export interface IngestJobOptions {
+export interface IngestJobOptions extends FileWriteOptions {
   /** The target table (URI, store or engine). Created on the first run when missing. */
   readonly table: TableLocation
   readonly storage?: OpenStoreOptions
@@ -51,16 +52,6 @@ export interface IngestJobOptions {
   /** Compact small files (core `optimize`, dataChange=false) after every N committed batches. */
   readonly optimizeEvery?: number
   readonly optimizeTargetBytes?: number
-  readonly encoders?: number
-  readonly encoder?: Encoder
-  readonly uploadConcurrency?: number
-  readonly chunkRows?: number
-  readonly chunkBytes?: number
-  readonly rowsPerFile?: number
-  readonly targetFileBytes?: number
-  readonly compression?: Compression
-  readonly commit?: CommitOptions
-  readonly onEvent?: IngestEventHandler
   /** Stops between batches; an in-flight batch commits entirely or not at all. */
   readonly signal?: AbortSignal
 }
