@@ -84,6 +84,26 @@ export function planWrite(snapshot: Snapshot | undefined, rows: readonly unknown
   return { kind: 'write', schema: snapshot.schema, partitionColumns: snapshot.partitionColumns, removeAll, isCreate: false }
 }
 
+/** A plan that writes. */
+export type WritingPlan = Extract<WritePlan, { kind: 'write' }>
+
+/**
+ * Widens `plan` by the schema of a later chunk of a streamed input (schemaMode 'merge'): the union
+ * schema, with the metadata and protocol the commit then needs (a new table's are rebuilt for it).
+ * Returns `plan` itself when the chunk adds nothing.
+ * @throws SchemaError when the chunk's schema does not merge (e.g. a string into a long column).
+ */
+export function mergeIntoPlan(snapshot: Snapshot | undefined, plan: WritingPlan, incoming: StructType): WritingPlan {
+  const merged = mergeSchemas(plan.schema, incoming)
+  if (!merged.changed) return plan
+  validateSchema(merged.schema, plan.partitionColumns)
+  const base = plan.metadata ?? snapshot?.metadata
+  if (base === undefined) throw new WriteError('InvalidArgument', 'a write plan without a snapshot must carry the new table\'s metadata, found none')
+  const metadata: Metadata = { ...base, schemaString: serializeSchema(merged.schema) }
+  const protocol = snapshot === undefined ? { protocol: minimalProtocol(merged.schema, base.configuration) } : upgrade(snapshot, merged.schema, base.configuration)
+  return { ...plan, schema: merged.schema, metadata, ...protocol }
+}
+
 /**
  * Checks the option values and their combinations, before any I/O.
  * @throws WriteError `InvalidArgument` naming the option, what it expects and what was found.

@@ -54,7 +54,8 @@ export function compileReplaceWhere(text: string, schema: StructType, partitionC
 
 /**
  * Rejects the write when a new row does not satisfy the replaceWhere predicate (false or null) or a
- * table constraint (invariants, CHECK constraints). Runs before any file is written.
+ * table constraint (invariants, CHECK constraints). Runs before the rows' files are written.
+ * @param firstRow - index of `rows[0]` in the whole input, for messages
  * @throws WriteError `ConstraintViolation` naming the row and the predicate.
  */
 export function checkRowConstraints(
@@ -62,19 +63,21 @@ export function checkRowConstraints(
   replace: CompiledReplaceWhere | undefined,
   schema: StructType,
   configuration: Readonly<Record<string, string>>,
+  firstRow = 0,
 ): void {
   if (replace !== undefined) {
     const index = rows.findIndex((row) => !evaluateRow(replace.predicate, row))
     if (index >= 0) {
+      const row = firstRow + index
       throw new WriteError(
         'ConstraintViolation',
-        `row ${index} does not satisfy replaceWhere '${replace.text}': every written row must match the predicate it replaces (found ${describeRow(rows[index])})`,
-        { context: { row: index, predicate: replace.text } },
+        `row ${row} does not satisfy replaceWhere '${replace.text}': every written row must match the predicate it replaces (found ${describeRow(rows[index])})`,
+        { context: { row, predicate: replace.text } },
       )
     }
   }
   const constraints = bindConstraints(schema, configuration)
-  if (constraints.length > 0) enforceConstraints(rows, constraints)
+  if (constraints.length > 0) enforceConstraints(rows, constraints, firstRow)
 }
 
 /**

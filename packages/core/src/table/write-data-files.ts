@@ -17,7 +17,7 @@ export const DEFAULT_MAX_ROWS_PER_FILE = 1_000_000
 /** Default target size of a data file, estimated from the input before encoding. */
 export const DEFAULT_TARGET_FILE_BYTES = 128 << 20 // 128 MiB
 /** Files encoded and uploaded at once. */
-const DEFAULT_WRITE_CONCURRENCY = 4
+export const DEFAULT_WRITE_CONCURRENCY = 4
 
 export interface WriteDataFilesOptions {
   /** The full table schema (partition columns included). */
@@ -126,7 +126,8 @@ export function planDataFiles(rows: readonly Row[], options: Pick<WriteDataFiles
   return [...groups.values()].flatMap((g) => g.files.map((f) => ({ partitionValues: g.values, rows: f.rows })))
 }
 
-function positiveInteger(name: string, value: number): number {
+/** `value` when it is a positive safe integer. @throws WriteError `InvalidArgument` naming the option. */
+export function positiveInteger(name: string, value: number): number {
   if (!Number.isSafeInteger(value) || value < 1) throw new WriteError('InvalidArgument', `${name} must be a positive integer, found ${String(value)}`)
   return value
 }

@@ -1,29 +1,23 @@
 // writeDelta: the write entry point (delta-rs `write_deltalake` in TypeScript). Plans from the
-// latest snapshot, checks every row, writes data files, then commits once with the OCC loop.
+// latest snapshot, checks rows, writes data files (streamed for iterables), then commits once.
 
-import type { Compression, Row, StructType } from '@lake/parquet'
+import type { Compression, StructType } from '@lake/parquet'
 import type { OpenStoreOptions } from '@lake/storage'
-import type { Action, AddFile, RemoveFile, Txn } from '../actions/types.js'
-import { commitWithRetry } from '../commit/commit-loop.js'
-import type { CommitOptions, CommitRequest } from '../commit/commit-loop.js'
+import type { CommitOptions } from '../commit/commit-loop.js'
 import type { Engine } from '../engine.js'
 import { loadSnapshot } from '../snapshot/load-snapshot.js'
 import type { Snapshot } from '../snapshot/snapshot.js'
-import { assertCanWrite } from '../write/can-write.js'
-import { coerceRows } from '../write/coerce-rows.js'
-import { constraintEvaluator } from '../write/row-constraints.js'
-import { writeCommitInfo } from './write-commit-info.js'
-import { checkRowConstraints, compileReplaceWhere, planReplaceWhere, removeOf } from './replace-where.js'
-import type { CompiledReplaceWhere, ReplaceWherePlan } from './replace-where.js'
+import { commitWrite } from './commit-write.js'
 import { concurrentCreateError, isLostCreateRace } from './concurrent-create.js'
-import { planWrite, validateWriteOptions } from './plan-write.js'
-import type { SchemaMode, WriteMode, WritePlan } from './plan-write.js'
+import { validateWriteOptions } from './plan-write.js'
+import type { SchemaMode, WriteMode } from './plan-write.js'
+import { fileOptions, prepareWrite } from './prepare-write.js'
+import type { Prepared, PreparedWrite } from './prepare-write.js'
 import { resolveTable, tryLoadSnapshot } from './resolve-table.js'
 import type { TableLocation } from './resolve-table.js'
+import { writeStream } from './stream-write.js'
 import { writeDataFiles } from './write-data-files.js'
 import { WriteError } from './write-error.js'
-import { parseTableConfig } from '../table-config.js'
-import type { TableConfig } from '../table-config.js'
 
 /** Options of `writeDelta`. */
 export interface WriteOptions {
@@ -60,18 +54,39 @@ export type WriteResult =
 
 
 /**
- * Writes rows to a Delta table, creating it when it does not exist.
- * Every row is checked against the schema before any file is written; a failed write leaves the
- * table exactly as it was (files written before a failure are orphans, removed only by vacuum).
+ * Writes rows to a Delta table, creating it when it does not exist, in one commit.
+ * A failed write leaves the table exactly as it was (files written before a failure are orphans,
+ * removed only by vacuum).
+ *
+ * An array is checked whole against the schema before any file is written. An iterable or async
+ * iterable is streamed with bounded memory: rows are read in chunks (at most 65,536 rows,
+ * `maxRowsPerFile` or about 64 MiB), each chunk is checked (schema, replaceWhere, constraints) and
+ * buffered per partition, and a data file is uploaded as soon as it reaches its target; only the
+ * add actions are held until the commit. A bad row late in the stream fails the write after some
+ * files were uploaded, still before the commit. With a stream, a new table's schema (when no
+ * `schema` is given) and schemaMode 'merge' are inferred from the first chunk: later rows must fit
+ * it, except that with schemaMode 'merge' a later chunk may add columns; the commit then carries
+ * the union schema, and files written before the new columns appeared read them as null.
+ *
  * When another writer creates the table first (both raced for version 0), the write is redone
  * against the table it created, as its mode says: `append`/`overwrite` write into it when the rows
- * fit its schema and partitioning, `ignore` skips, `error` fails with `TableExists`.
+ * fit its schema and partitioning, `ignore` skips, `error` fails with `TableExists`. A stream
+ * cannot be read again: its written files are committed into the winner's table only when it has
+ * exactly the schema, partitioning and constraints they were written with.
  * @throws SchemaError, WriteError, ProtocolError, CommitConflictError, StorageError.
  */
 export async function writeDelta(location: TableLocation, rows: readonly unknown[] | Iterable<unknown> | AsyncIterable<unknown>, options: WriteOptions = {}): Promise<WriteResult> {
   validateWriteOptions({ ...options, mode: options.mode ?? 'error' })
   const engine = await resolveTable(location, options.storage)
-  const input = await collectRows(rows)
+  const isIterable = typeof rows === 'object' && rows !== null && (Symbol.asyncIterator in rows || Symbol.iterator in rows)
+  if (!isIterable) {
+    throw new WriteError('InvalidArgument', `rows must be an array, an iterable or an async iterable of row objects, found ${rows === null ? 'null' : typeof rows}`)
+  }
+  return Array.isArray(rows) ? writeArray(engine, rows, options) : writeStream(engine, rows, options)
+}
+
+/** The array path: every row is checked before any file is written; a lost create is redone with the rows. */
+async function writeArray(engine: Engine, input: readonly unknown[], options: WriteOptions): Promise<WriteResult> {
   const snapshot = await tryLoadSnapshot(engine, options.signal)
   const prepared = prepareWrite(engine, snapshot, input, options)
   if (prepared.kind === 'done') return prepared.result
@@ -92,136 +107,8 @@ export async function writeDelta(location: TableLocation, rows: readonly unknown
   }
 }
 
-/** A write checked and planned against one snapshot, before any I/O; or its result when nothing is to be written. */
-type Prepared =
-  | { readonly kind: 'done'; readonly result: WriteResult }
-  | {
-      readonly kind: 'write'
-      readonly mode: WriteMode
-      readonly plan: Extract<WritePlan, { kind: 'write' }>
-      readonly replace: CompiledReplaceWhere | undefined
-      readonly rows: readonly Row[]
-    }
-
-/** Plans the write and checks every row (synchronous: mode, schema, protocol, constraints). */
-function prepareWrite(engine: Engine, snapshot: Snapshot | undefined, input: readonly unknown[], options: WriteOptions): Prepared {
-  const txn = options.txn
-  if (snapshot !== undefined && txn !== undefined) {
-    const done = snapshot.txnVersion(txn.appId)
-    if (done !== undefined && done >= txn.version) {
-      return { kind: 'done', result: { status: 'skipped', version: snapshot.version, reason: `appId '${txn.appId}' already committed version ${done} (>= ${txn.version})` } }
-    }
-  }
-  const mode = options.mode ?? 'error'
-  const plan = planWrite(snapshot, input, { ...options, mode }, engine.now())
-  if (plan.kind === 'skip') return { kind: 'done', result: { status: 'skipped', version: snapshot?.version ?? -1, reason: plan.reason } }
-
-  const replace = options.replaceWhere === undefined ? undefined : compileReplaceWhere(options.replaceWhere, plan.schema, plan.partitionColumns)
-  if (snapshot !== undefined) {
-    // Constraints are enforced row-wise below, so those lake can bind are writable; a replaceWhere
-    // on data columns rewrites rows of straddling files (needs CDC files under change data feed).
-    assertCanWrite(
-      { protocol: plan.protocol ?? snapshot.protocol, schema: plan.schema, configuration: plan.metadata?.configuration ?? snapshot.metadata.configuration },
-      { removesData: plan.removeAll || replace !== undefined, rewritesRows: replace !== undefined && !replace.partitionOnly },
-      { canEvaluate: constraintEvaluator(plan.schema) },
-    )
-  }
-  const coerced = coerceRows(input, plan.schema, { partitionColumns: plan.partitionColumns })
-  checkRowConstraints(coerced, replace, plan.schema, plan.metadata?.configuration ?? snapshot?.metadata.configuration ?? {})
-  return { kind: 'write', mode, plan, replace, rows: coerced }
-}
-
 /** Writes the data files of a prepared write and commits them with the OCC loop. */
 async function executeWrite(engine: Engine, snapshot: Snapshot | undefined, prepared: PreparedWrite, options: WriteOptions): Promise<WriteResult> {
-  // The configuration this commit leaves the table with (new tables and overwriteSchema set it).
-  const config = prepared.plan.metadata === undefined && snapshot !== undefined ? snapshot.config : parseTableConfig(prepared.plan.metadata?.configuration ?? {})
-  const files = await writeFiles(engine, snapshot, prepared, options, config)
-  const result = await commitWithRetry(engine, commitRequest(engine, snapshot, prepared, files, options, config))
-  if (result.status === 'skipped') return { status: 'skipped', version: result.version, reason: result.reason }
-  return {
-    status: 'committed',
-    version: result.version,
-    attempts: result.attempts,
-    numFilesAdded: files.adds.length,
-    numFilesRemoved: files.removes.length,
-    numRows: prepared.rows.length,
-  }
+  const adds = await writeDataFiles(engine, prepared.rows, fileOptions(snapshot, prepared, options))
+  return commitWrite(engine, snapshot, prepared, adds, prepared.rows.length, options)
 }
-
-type PreparedWrite = Extract<Prepared, { kind: 'write' }>
-
-/** The file actions of a write: the new files, and the files it removes (overwrite, replaceWhere). */
-interface WrittenFiles {
-  readonly adds: readonly AddFile[]
-  readonly removes: readonly RemoveFile[]
-  readonly replacePlan: ReplaceWherePlan | undefined
-}
-
-async function writeFiles(engine: Engine, snapshot: Snapshot | undefined, prepared: PreparedWrite, options: WriteOptions, config: TableConfig): Promise<WrittenFiles> {
-  const { plan, replace } = prepared
-  const adds = await writeDataFiles(engine, prepared.rows, {
-    schema: plan.schema,
-    partitionColumns: plan.partitionColumns,
-    ...(options.compression === undefined ? {} : { compression: options.compression }),
-    ...(options.targetFileBytes === undefined ? {} : { targetFileBytes: options.targetFileBytes }),
-    ...(options.maxRowsPerFile === undefined ? {} : { maxRowsPerFile: options.maxRowsPerFile }),
-    statsColumnLimit: config.statsColumnLimit,
-    ...(options.signal === undefined ? {} : { signal: options.signal }),
-  })
-  const replacePlan = snapshot !== undefined && replace !== undefined ? await planReplaceWhere(engine, snapshot, replace, plan.schema, options.signal) : undefined
-  const now = engine.now()
-  const removes = snapshot === undefined ? [] : plan.removeAll ? snapshot.files().map((f) => removeOf(f, now)) : (replacePlan?.removes ?? [])
-  return { adds: [...adds, ...(replacePlan?.rewritten ?? [])], removes, replacePlan }
-}
-
-function commitRequest(engine: Engine, snapshot: Snapshot | undefined, prepared: PreparedWrite, files: WrittenFiles, options: WriteOptions, config: TableConfig): CommitRequest {
-  const { mode, plan, replace } = prepared
-  const txn = options.txn
-  const actions: Action[] = [
-    ...(plan.protocol === undefined ? [] : [{ kind: 'protocol' as const, protocol: plan.protocol }]),
-    ...(plan.metadata === undefined ? [] : [{ kind: 'metaData' as const, metaData: plan.metadata }]),
-    ...files.removes.map((remove) => ({ kind: 'remove' as const, remove })),
-    ...files.adds.map((add) => ({ kind: 'add' as const, add })),
-    ...(txn === undefined ? [] : [{ kind: 'txn' as const, txn: { appId: txn.appId, version: txn.version, lastUpdated: engine.now() } satisfies Txn }]),
-  ]
-  return {
-    readVersion: snapshot?.version ?? -1,
-    actions,
-    commitInfo: writeCommitInfo({
-      mode,
-      isCreate: plan.isCreate,
-      partitionColumns: plan.partitionColumns,
-      replaceWhere: replace?.text,
-      adds: files.adds,
-      removes: files.removes,
-      numOutputRows: prepared.rows.length + (files.replacePlan?.rowsKept ?? 0),
-      userMetadata: options.userMetadata,
-    }),
-    read: {
-      readWholeTable: plan.removeAll,
-      readPredicate: replace?.matchesFile,
-      readFiles: files.replacePlan?.readFiles ?? [],
-      readAppIds: txn === undefined ? [] : [txn.appId],
-    },
-    isolationLevel: snapshot?.config.isolationLevel ?? 'WriteSerializable',
-    inCommitTimestamps: config.enableInCommitTimestamps,
-    previousCommitTimestamp: snapshot?.timestamp,
-    // A new metadata may change the interval: the post-commit hook then reads it from the new snapshot.
-    checkpointInterval: plan.metadata === undefined ? snapshot?.config.checkpointInterval : undefined,
-    ...(options.commit === undefined ? {} : { options: options.commit }),
-    ...(options.signal === undefined ? {} : { signal: options.signal }),
-  }
-}
-
-/** The rows of an array, iterable or async iterable (held in memory: one commit writes them all). */
-async function collectRows(rows: unknown): Promise<readonly unknown[]> {
-  if (Array.isArray(rows)) return rows
-  const isIterable = typeof rows === 'object' && rows !== null && (Symbol.asyncIterator in rows || Symbol.iterator in rows)
-  if (!isIterable) {
-    throw new WriteError('InvalidArgument', `rows must be an array, an iterable or an async iterable of row objects, found ${rows === null ? 'null' : typeof rows}`)
-  }
-  const out: unknown[] = []
-  for await (const row of rows as AsyncIterable<unknown> | Iterable<unknown>) out.push(row)
-  return out
-}
-
