@@ -40,7 +40,8 @@ Prints version, rows, batches, files and skippedBatches. How it writes:
     (--concurrency workers and uploads).
   - everything else (overwrite, --replace-where, error/ignore, --schema-mode, stdin with
     --app-id): appends commit per --batch-rows rows (with --app-id each batch commits
-    txn(appId, batch) and a rerun skips committed ones); any other mode is one atomic commit.
+    txn(appId, batch) and a rerun skips committed ones); any other mode is one atomic commit,
+    streamed into data files with bounded memory.
 NDJSON numbers stay exact: integers beyond 2^53 and long decimals are not rounded. CSV fields
 are typed by the table's schema, or (new table) as long/double/boolean when they fit.
 

@@ -1,7 +1,7 @@
 // `lake ingest` over `writeDelta`, for what @lake/ingest's jobs don't cover. Appends commit batch by
 // batch (with an appId each batch carries txn {appId, batchNo}, so a rerun skips what landed). Any
-// other mode (overwrite, replaceWhere, error, ignore) must be one atomic commit: the whole input is
-// read, then written by a single `writeDelta`, so a failure leaves the table as it was.
+// other mode (overwrite, replaceWhere, error, ignore) is one atomic commit: the input is streamed
+// into a single `writeDelta` (bounded memory), so a failure leaves the table as it was.
 
 import type { Readable } from 'node:stream'
 import { loadSnapshot, writeDelta } from '@lake/core'
@@ -38,40 +38,12 @@ export interface IngestSummary {
   readonly skippedBatches: number
 }
 
-/** Writes the input to the table batch by batch; returns the counts and the last version. */
+/** Writes the input to the table batch by batch (append) or as one streamed write; returns the counts and the last version. */
 export async function ingestInterim(engine: Engine, request: IngestRequest): Promise<IngestSummary> {
   const counts = { rows: 0, batches: 0, files: 0, skippedBatches: 0 }
   let version: number | null = null
-  let typing: CsvTyping | undefined
-  let schema: { readonly value: StructType | undefined } | undefined
-  let batchNo = 0
-  const atomic = request.mode !== 'append'
-  const held: unknown[] = []
-  for await (const raw of readRecords(request.input, request.inputFormat, request.batchRows, request.signal)) {
-    request.signal.throwIfAborted()
-    if (request.inputFormat === 'csv') typing ??= await csvTyping(engine, raw)
-    // NDJSON numbers a double cannot hold exactly arrive as JsonNumber: make them exact per column type.
-    if (request.inputFormat === 'ndjson') schema ??= { value: await tableSchema(engine) }
-    const rows = typing !== undefined ? raw.map((r) => typeCsvRecord(r, typing as CsvTyping)) : resolveRows(raw, schema?.value, counts.rows + held.length)
-    if (atomic) {
-      for (const row of rows) held.push(row)
-      continue
-    }
-    const result = await writeDelta(engine, rows, batchOptions(request, batchNo))
-    batchNo++
-    counts.batches++
-    if (result.status === 'committed') {
-      version = result.version
-      counts.rows += result.numRows
-      counts.files += result.numFilesAdded
-    } else {
-      counts.skippedBatches++
-      version = result.version
-    }
-    request.onProgress(counts)
-  }
-  if (atomic) {
-    const result = await writeDelta(engine, held, batchOptions(request, 0))
+  if (request.mode !== 'append') {
+    const result = await writeDelta(engine, rowsOf(typedBatches(engine, request)), batchOptions(request, 0))
     counts.batches = 1
     if (result.status === 'committed') {
       counts.rows = result.numRows
@@ -79,10 +51,47 @@ export async function ingestInterim(engine: Engine, request: IngestRequest): Pro
     } else {
       counts.skippedBatches = 1
     }
+    request.onProgress(counts)
+    return { version: result.version, ...counts }
+  }
+  let batchNo = 0
+  for await (const rows of typedBatches(engine, request)) {
+    const result = await writeDelta(engine, rows, batchOptions(request, batchNo))
+    batchNo++
+    counts.batches++
+    if (result.status === 'committed') {
+      counts.rows += result.numRows
+      counts.files += result.numFilesAdded
+    } else {
+      counts.skippedBatches++
+    }
     version = result.version
     request.onProgress(counts)
   }
   return { version, ...counts }
+}
+
+/**
+ * The input's records as rows, batch by batch: CSV fields typed by the table's schema (or, for a
+ * new table, by the first batch); NDJSON numbers a double cannot hold exactly made exact per column type.
+ */
+async function* typedBatches(engine: Engine, request: IngestRequest): AsyncGenerator<readonly unknown[]> {
+  let typing: CsvTyping | undefined
+  let schema: { readonly value: StructType | undefined } | undefined
+  let read = 0
+  for await (const raw of readRecords(request.input, request.inputFormat, request.batchRows, request.signal)) {
+    request.signal.throwIfAborted()
+    if (request.inputFormat === 'csv') typing ??= await csvTyping(engine, raw)
+    if (request.inputFormat === 'ndjson') schema ??= { value: await tableSchema(engine) }
+    const csv = typing
+    yield csv !== undefined ? raw.map((r) => typeCsvRecord(r, csv)) : resolveRows(raw, schema?.value, read)
+    read += raw.length
+  }
+}
+
+/** The rows of a stream of batches, one by one (writeDelta streams them into files). */
+async function* rowsOf(batches: AsyncIterable<readonly unknown[]>): AsyncGenerator<unknown> {
+  for await (const batch of batches) yield* batch
 }
 
 function batchOptions(request: IngestRequest, batchNo: number): WriteOptions {
