@@ -8,6 +8,7 @@ import { SchemaError } from '../errors.js'
 import { loadSnapshot } from '../snapshot/load-snapshot.js'
 import type { Snapshot } from '../snapshot/snapshot.js'
 import type { CommitConflictError } from '../transaction/commit-conflict-error.js'
+import { isPlainObject } from '../write/compile-coercer.js'
 import { inferSchema } from '../write/infer-schema.js'
 import { commitWrite } from './commit-write.js'
 import { concurrentCreateError, isLostCreateRace } from './concurrent-create.js'
@@ -83,6 +84,8 @@ async function writeChunks(engine: Engine, snapshot: Snapshot | undefined, prepa
 /** With schemaMode 'merge' (and no `schema` option), merges the columns a later chunk brings into the plan. */
 async function widenSchema(snapshot: Snapshot | undefined, prepared: PreparedWrite, chunk: readonly unknown[], writer: RollingFileWriter, options: WriteOptions): Promise<PreparedWrite> {
   if (options.schemaMode !== 'merge' || options.schema !== undefined) return prepared
+  // A row that is not an object is reported by `checkRows`, with its index in the whole input.
+  if (!chunk.every(isPlainObject)) return prepared
   const plan = mergeIntoPlan(snapshot, prepared.plan, inferSchema(chunk))
   if (plan === prepared.plan) return prepared
   // Files already written keep the narrower schema: the new columns read as null in them.

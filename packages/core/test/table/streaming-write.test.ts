@@ -135,6 +135,14 @@ describe('writeDelta with a streamed input', () => {
     expect(await logKeys(store)).toEqual([])
   })
 
+  it('names a late non-object row by its index in the whole input, with schemaMode merge too', async () => {
+    const store = await tableAt0()
+    const input: unknown[] = [...rowsOf(0, 2 * CHUNK), 'not a row']
+    const err = await writeDelta(store, produce(input), { mode: 'append', schemaMode: 'merge', maxRowsPerFile: CHUNK }).catch((e: unknown) => e)
+    expect(err).toMatchObject({ code: 'SchemaMismatch', context: { row: 20 } })
+    expect((await loadSnapshot(createEngine(store))).version).toBe(0)
+  })
+
   it('skips in mode ignore without reading the whole input', async () => {
     const store = await tableAt0()
     let produced = 0
