@@ -8,6 +8,7 @@ import type { StructType } from '@lake/parquet'
 import { CommitConflictError, DeltaTable, WriteError, commitPath, loadSnapshot, createEngine, writeDelta } from '../../src/index.js'
 import type { WriteOptions, WriteResult } from '../../src/index.js'
 import { concurrentCreateError, isLostCreateRace } from '../../src/table/concurrent-create.js'
+import { gatedPutIfAbsent } from '../helpers/gated-store.js'
 
 const SCHEMA: StructType = {
   kind: 'struct',
@@ -19,36 +20,10 @@ const SCHEMA: StructType = {
 const rows = (...ids: number[]): { id: bigint; part: string }[] => ids.map((id) => ({ id: BigInt(id), part: id % 2 === 0 ? 'even' : 'odd' }))
 const WINNER: WriteOptions = { mode: 'append', schema: SCHEMA, partitionBy: ['part'] }
 
-/** A view of `inner` whose first putIfAbsent of version 0 waits until `open()`. */
-function gatedCreate(inner: ObjectStore): { store: ObjectStore; reached: Promise<void>; open(): void } {
-  let open = (): void => {}
-  let reach = (): void => {}
-  const gate = new Promise<void>((resolve) => (open = resolve))
-  const reached = new Promise<void>((resolve) => (reach = resolve))
-  let held = false
-  const store: ObjectStore = {
-    url: inner.url,
-    get: (p, o) => inner.get(p, o),
-    head: (p, o) => inner.head(p, o),
-    put: (p, b, o) => inner.put(p, b, o),
-    list: (p, o) => inner.list(p, o),
-    delete: (p, o) => inner.delete(p, o),
-    putIfAbsent: async (p, b, o) => {
-      if (p === commitPath(0) && !held) {
-        held = true
-        reach()
-        await gate
-      }
-      return inner.putIfAbsent(p, b, o)
-    },
-  }
-  return { store, reached, open: () => open() }
-}
-
 /** Holds `loser` at its create commit, lets the winner create the table, then releases the loser. */
 async function raceCreate(loserRows: unknown[], loser: WriteOptions): Promise<{ store: MemoryStore; result: Promise<WriteResult> }> {
   const store = new MemoryStore()
-  const gate = gatedCreate(store)
+  const gate = gatedPutIfAbsent(store, commitPath(0))
   const result = writeDelta(gate.store, loserRows, loser)
   result.catch(() => {})
   await gate.reached

@@ -3,11 +3,11 @@
 
 import { describe, expect, it } from 'vitest'
 import { MemoryStore } from '@lake/storage'
-import type { ObjectStore } from '@lake/storage'
 import { CommitConflictError, DeltaTable, commitPath, writeDelta } from '../../src/index.js'
 import type { WriteOptions, WriteResult } from '../../src/index.js'
 import { P, field, struct } from './all-types.js'
 import { readRows } from './helpers.js'
+import { gatedPutIfAbsent } from '../helpers/gated-store.js'
 
 const SCHEMA = struct(field('id', P('long')), field('part', P('string')))
 const row = (id: number, part = id % 2 === 0 ? 'even' : 'odd'): { id: bigint; part: string } => ({ id: BigInt(id), part })
@@ -18,35 +18,9 @@ async function table(configuration: Record<string, string> = {}): Promise<Memory
   return store
 }
 
-/** A view of `inner` whose first put-if-absent of `path` waits until `open()` is called. */
-function gated(inner: ObjectStore, path: string): { store: ObjectStore; reached: Promise<void>; open(): void } {
-  let open = (): void => {}
-  let reach = (): void => {}
-  const gate = new Promise<void>((resolve) => (open = resolve))
-  const reached = new Promise<void>((resolve) => (reach = resolve))
-  let first = true
-  const store: ObjectStore = {
-    url: inner.url,
-    get: (p, o) => inner.get(p, o),
-    head: (p, o) => inner.head(p, o),
-    put: (p, b, o) => inner.put(p, b, o),
-    list: (p, o) => inner.list(p, o),
-    delete: (p, o) => inner.delete(p, o),
-    putIfAbsent: async (p, b, o) => {
-      if (p === path && first) {
-        first = false
-        reach()
-        await gate
-      }
-      return inner.putIfAbsent(p, b, o)
-    },
-  }
-  return { store, reached, open: () => open() }
-}
-
 /** Runs `held` up to its commit of version 1, lets `winner` commit version 1, then lets `held` go on. */
 async function race(store: MemoryStore, held: [unknown[], WriteOptions], winner: [unknown[], WriteOptions]): Promise<{ held: Promise<WriteResult>; won: WriteResult }> {
-  const g = gated(store, commitPath(1))
+  const g = gatedPutIfAbsent(store, commitPath(1))
   const heldResult = writeDelta(g.store, ...held)
   heldResult.catch(() => {})
   await g.reached

@@ -8,6 +8,7 @@ import type { StructType } from '@lake/parquet'
 import { DeltaTable, SchemaError, WriteError, commitPath, loadSnapshot, createEngine, parseCommit, writeDelta } from '../../src/index.js'
 import type { WriteOptions } from '../../src/index.js'
 import { listKeys, readRows } from './helpers.js'
+import { gatedPutIfAbsent } from '../helpers/gated-store.js'
 
 const SCHEMA: StructType = {
   kind: 'struct',
@@ -166,36 +167,10 @@ describe('writeDelta with a streamed input', () => {
   })
 })
 
-/** A view of `inner` whose first putIfAbsent of version 0 waits until `open()`. */
-function gatedCreate(inner: ObjectStore): { store: ObjectStore; reached: Promise<void>; open(): void } {
-  let open = (): void => {}
-  let reach = (): void => {}
-  const gate = new Promise<void>((resolve) => (open = resolve))
-  const reached = new Promise<void>((resolve) => (reach = resolve))
-  let held = false
-  const store: ObjectStore = {
-    url: inner.url,
-    get: (p, o) => inner.get(p, o),
-    head: (p, o) => inner.head(p, o),
-    put: (p, b, o) => inner.put(p, b, o),
-    list: (p, o) => inner.list(p, o),
-    delete: (p, o) => inner.delete(p, o),
-    putIfAbsent: async (p, b, o) => {
-      if (p === commitPath(0) && !held) {
-        held = true
-        reach()
-        await gate
-      }
-      return inner.putIfAbsent(p, b, o)
-    },
-  }
-  return { store, reached, open: () => open() }
-}
-
 /** Holds the streamed write at its create commit, lets another writer create the table, then releases it. */
 async function raceCreate(input: AsyncIterable<unknown>, options: WriteOptions): Promise<{ store: MemoryStore; result: Promise<unknown> }> {
   const store = new MemoryStore()
-  const gate = gatedCreate(store)
+  const gate = gatedPutIfAbsent(store, commitPath(0))
   const result = writeDelta(gate.store, input, options)
   result.catch(() => {})
   await gate.reached
