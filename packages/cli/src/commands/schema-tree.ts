@@ -1,5 +1,6 @@
 // Schema rendering: Spark's printSchema tree, and a flat column list (dotted paths). Pure.
 
+import { formatType } from '@lake/core'
 import type { DeltaTable } from '@lake/core'
 
 /** The schema types, taken from the table API. */
@@ -54,22 +55,5 @@ export function schemaColumns(schema: StructType, partitionColumns: readonly str
   return out
 }
 
-/** Spark's simple type names: `long`, `decimal(10,2)`, `array<int>`, `struct<a:int>`, `map<string,long>`. */
-export function typeName(type: DataType): string {
-  switch (type.kind) {
-    case 'primitive':
-      return type.name
-    case 'decimal':
-      return `decimal(${type.precision},${type.scale})`
-    case 'array':
-      return `array<${typeName(type.elementType)}>`
-    case 'map':
-      return `map<${typeName(type.keyType)},${typeName(type.valueType)}>`
-    case 'struct':
-      return `struct<${type.fields.map((f) => `${f.name}:${typeName(f.type)}`).join(',')}>`
-    default: {
-      const unreachable: never = type
-      return unreachable
-    }
-  }
-}
+/** Spark's simple type names (`long`, `decimal(10,2)`, `array<int>`, ...): core's `formatType`. */
+export const typeName = formatType

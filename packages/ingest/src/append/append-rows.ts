@@ -1,7 +1,7 @@
 // appendRows: parallel chunked append of any row input to a Delta table in one commit. Chunks are
 // coerced and encoded in the worker pool, uploaded concurrently, committed once.
 
-import { inferSchema, resolveTable } from '@lake/core'
+import { inferSchema, resolveTable, tryLoadSnapshot } from '@lake/core'
 import type { CommitOptions, TableLocation } from '@lake/core'
 import type { Compression, StructType } from '@lake/parquet'
 import type { OpenStoreOptions } from '@lake/storage'
@@ -12,7 +12,7 @@ import type { IngestEventHandler, IngestMetrics } from '../types.js'
 import { chunkRows } from './chunk-rows.js'
 import type { RowSource } from './chunk-rows.js'
 import { commitBatch } from './commit-batch.js'
-import { ensureTable, tryLoadLatest } from './ensure-table.js'
+import { ensureTable } from './ensure-table.js'
 import { FilePipeline } from './file-pipeline.js'
 import { resolveRows } from '../sources/exact-numbers.js'
 import { abortError } from './abort-error.js'
@@ -68,7 +68,7 @@ export async function appendRows(location: TableLocation, rows: RowSource<unknow
   const engine = await resolveTable(location, options.storage)
   const metrics = new MetricsCounter()
   const signal = options.signal
-  let snapshot = await tryLoadLatest(engine, signal)
+  let snapshot = await tryLoadSnapshot(engine, signal)
   const done = options.txn === undefined ? undefined : snapshot?.txnVersion(options.txn.appId)
   if (options.txn !== undefined && done !== undefined && done >= options.txn.version) {
     const reason = `appId '${options.txn.appId}' already committed version ${done} (>= ${options.txn.version})`

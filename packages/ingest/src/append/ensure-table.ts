@@ -2,7 +2,6 @@
 // `ensureTable` step before parallel writers fan out; losing the creation race is fine).
 
 import { DeltaTable, loadSnapshot } from '@lake/core'
-import { isLakeError } from '@lake/storage'
 import type { Engine, Snapshot } from '@lake/core'
 import type { StructType } from '@lake/parquet'
 
@@ -10,16 +9,6 @@ import type { StructType } from '@lake/parquet'
 export interface NewTableSpec {
   readonly schema: StructType
   readonly partitionBy?: readonly string[] | undefined
-}
-
-/** The latest snapshot, or `undefined` when there is no table yet. */
-export async function tryLoadLatest(engine: Engine, signal?: AbortSignal): Promise<Snapshot | undefined> {
-  try {
-    return await loadSnapshot(engine, signal === undefined ? {} : { signal })
-  } catch (err) {
-    if (isLakeError(err, 'TableNotFound')) return undefined
-    throw err
-  }
 }
 
 /**

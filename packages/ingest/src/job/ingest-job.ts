@@ -1,11 +1,11 @@
 // runIngestJob: exactly-once incremental ingestion from a Source into a Delta table. The offset
 // log (planned batches) is written before reading; the table's txn is the commit log.
 
-import { loadSnapshot, resolveTable } from '@lake/core'
+import { loadSnapshot, resolveTable, tryLoadSnapshot } from '@lake/core'
 import type { Snapshot, TableLocation } from '@lake/core'
 import type { StructType } from '@lake/parquet'
 import type { ObjectStore, OpenStoreOptions } from '@lake/storage'
-import { ensureTable, tryLoadLatest } from '../append/ensure-table.js'
+import { ensureTable } from '../append/ensure-table.js'
 import { createEncoder } from '../encode/encoder.js'
 import type { Encoder } from '../encode/encoder.js'
 import type { FileWriteOptions } from '../append/append-rows.js'
@@ -146,7 +146,7 @@ async function runLocked(options: IngestJobOptions, rt: JobRuntime): Promise<Ing
 }
 
 async function openOrCreate(options: IngestJobOptions, rt: JobRuntime): Promise<Snapshot> {
-  const existing = await tryLoadLatest(rt.engine, rt.signal)
+  const existing = await tryLoadSnapshot(rt.engine, rt.signal)
   if (existing !== undefined) return existing
   const schema = options.schema ?? (await options.source.schema?.({ signal: rt.signal }))
   if (schema === undefined) {
