@@ -9,13 +9,16 @@ import { serializeCommit } from '../actions/serialize.js'
 import type { Engine } from '../engine.js'
 import type { IsolationLevel } from '../table-config.js'
 import { BackoffPolicy } from '../transaction/backoff.js'
-import type { BackoffOptions } from '../transaction/backoff.js'
+import type { BackoffOptions, BackoffRun } from '../transaction/backoff.js'
 import { CommitAttemptsExhaustedError } from '../transaction/commit-attempts-exhausted-error.js'
 import { CommitConflictError } from '../transaction/commit-conflict-error.js'
 import { checkConflicts, isBlindAppend } from '../transaction/conflicts.js'
 import type { ReadPredicate, TransactionRecord } from '../transaction/conflicts.js'
+import { NO_VACUUM, filesAtRisk, trackVacuum } from '../transaction/vacuum-race.js'
+import type { VacuumRace } from '../transaction/vacuum-race.js'
 import { buildCommitInfo } from '../write/commit-info.js'
 import type { CommitInfoInput } from '../write/commit-info.js'
+import { checkVacuumedFiles } from './check-vacuumed-files.js'
 import { readCommitIfExists, writeCommit } from './log-store.js'
 import { runPostCommitHooks } from './post-commit.js'
 
@@ -63,9 +66,20 @@ export type CommitResult =
   | { readonly status: 'committed'; readonly version: number; readonly attempts: number }
   | { readonly status: 'skipped'; readonly version: number; readonly reason: string }
 
+/** Where the loop stands: the next version to try, the latest commit timestamp, concurrent vacuums. */
+interface LoopState {
+  version: number
+  previousTimestamp: number | undefined
+  vacuum: VacuumRace
+}
+
 /**
  * Commits a transaction, retrying over concurrent commits that do not logically conflict.
- * @throws CommitConflictError when a concurrent commit conflicts (names the version and reason).
+ * When a `VACUUM START` committed after the read version and the transaction adds files, the
+ * loop waits (with backoff) for its `VACUUM END`, then checks with `head` that every added file
+ * still exists before it tries again: a vacuum with a short retention may have deleted them.
+ * @throws CommitConflictError when a concurrent commit conflicts (names the version and reason);
+ * `ConcurrentVacuum` when a vacuum deleted an added file or did not end within the retry budget.
  * @throws CommitAttemptsExhaustedError when attempts or time run out.
  * @throws StorageError on I/O failures (the commit is not written).
  */
@@ -73,36 +87,75 @@ export async function commitWithRetry(engine: Engine, request: CommitRequest): P
   const record = transactionRecord(request)
   const run = new BackoffPolicy({ ...request.options, now: () => engine.now() }).start()
   const txnId = randomUUID()
-  const ourTxn = request.actions.find((a) => a.kind === 'txn')
-  let version = request.readVersion + 1
-  let previousTimestamp = request.previousCommitTimestamp
+  const atRisk = filesAtRisk(request.actions)
+  const state: LoopState = { version: request.readVersion + 1, previousTimestamp: request.previousCommitTimestamp, vacuum: NO_VACUUM }
   for (;;) {
-    const tried = version
-    const commitInfo = commitInfoFor(engine, request, record, txnId, previousTimestamp)
-    const attempt = await writeCommit(engine, version, serializeCommit([{ kind: 'commitInfo', commitInfo }, ...request.actions]), request.signal)
+    const tried = state.version
+    const commitInfo = commitInfoFor(engine, request, record, txnId, state.previousTimestamp)
+    const attempt = await writeCommit(engine, tried, serializeCommit([{ kind: 'commitInfo', commitInfo }, ...request.actions]), request.signal)
     if (attempt.status === 'committed') {
-      await runPostCommitHooks(engine, version, { checkpointInterval: request.checkpointInterval, signal: request.signal })
-      return { status: 'committed', version, attempts: run.attempts + 1 }
+      await runPostCommitHooks(engine, tried, { checkpointInterval: request.checkpointInterval, signal: request.signal })
+      return { status: 'committed', version: tried, attempts: run.attempts + 1 }
     }
-    // Lost the race: classify every commit that landed since, in order.
-    for (;;) {
-      const winner = await readCommitIfExists(engine, version, request.signal)
-      if (winner === undefined) break
-      if (ourTxn?.kind === 'txn') {
-        const theirs = winner.find((a) => a.kind === 'txn' && a.txn.appId === ourTxn.txn.appId)
-        if (theirs?.kind === 'txn' && theirs.txn.version >= ourTxn.txn.version) {
-          return { status: 'skipped', version, reason: `concurrent commit ${version} already holds appId '${ourTxn.txn.appId}' version ${theirs.txn.version}` }
-        }
+    let skipped = await rebase(engine, request, record, state)
+    if (atRisk.length > 0) {
+      // A vacuum that is still running may yet delete our files: wait for its END before checking.
+      while (skipped === undefined && state.vacuum.running > 0) {
+        await backOff(run, request, tried, state.vacuum.startedAt)
+        skipped = await rebase(engine, request, record, state)
       }
-      const check = checkConflicts(record, { version, actions: winner }, request.isolationLevel)
-      if (check.status === 'conflict') throw new CommitConflictError(check.reason, version, check.message, { readVersion: request.readVersion })
-      previousTimestamp = commitTimestampOf(winner) ?? previousTimestamp
-      version++
+      const vacuumVersion = state.vacuum.startedAt
+      if (skipped === undefined && vacuumVersion !== undefined) {
+        await checkVacuumedFiles(engine, atRisk, vacuumVersion, request.readVersion, request.signal)
+        state.vacuum = NO_VACUUM
+      }
     }
-    const decision = run.next()
-    if (decision.status === 'exhausted') throw new CommitAttemptsExhaustedError(run.attempts, run.elapsedMs(), tried, decision.reason)
-    await delay(decision.delayMs, request.signal)
+    if (skipped !== undefined) return skipped
+    await backOff(run, request, tried, undefined)
   }
+}
+
+/**
+ * Classifies every commit that landed since our last try, in order, and moves `state` past them.
+ * @returns a `skipped` result when a winner already holds our txn, else `undefined` (rebased).
+ * @throws CommitConflictError on a logical conflict.
+ */
+async function rebase(engine: Engine, request: CommitRequest, record: TransactionRecord, state: LoopState): Promise<CommitResult | undefined> {
+  const ourTxn = request.actions.find((a) => a.kind === 'txn')
+  for (;;) {
+    const version = state.version
+    const winner = await readCommitIfExists(engine, version, request.signal)
+    if (winner === undefined) return undefined
+    if (ourTxn?.kind === 'txn') {
+      const theirs = winner.find((a) => a.kind === 'txn' && a.txn.appId === ourTxn.txn.appId)
+      if (theirs?.kind === 'txn' && theirs.txn.version >= ourTxn.txn.version) {
+        return { status: 'skipped', version, reason: `concurrent commit ${version} already holds appId '${ourTxn.txn.appId}' version ${theirs.txn.version}` }
+      }
+    }
+    const check = checkConflicts(record, { version, actions: winner }, request.isolationLevel)
+    if (check.status === 'conflict') throw new CommitConflictError(check.reason, version, check.message, { readVersion: request.readVersion })
+    state.previousTimestamp = commitTimestampOf(winner) ?? state.previousTimestamp
+    state.vacuum = trackVacuum(state.vacuum, version, winner)
+    state.version = version + 1
+  }
+}
+
+/**
+ * Waits before the next attempt. Exhausting the budget while waiting for the vacuum that started at
+ * `vacuumVersion` is a `ConcurrentVacuum` conflict; otherwise `CommitAttemptsExhausted`.
+ */
+async function backOff(run: BackoffRun, request: CommitRequest, tried: number, vacuumVersion: number | undefined): Promise<void> {
+  const decision = run.next()
+  if (decision.status === 'exhausted') {
+    if (vacuumVersion === undefined) throw new CommitAttemptsExhaustedError(run.attempts, run.elapsedMs(), tried, decision.reason)
+    throw new CommitConflictError(
+      'ConcurrentVacuum',
+      vacuumVersion,
+      `a VACUUM started at version ${vacuumVersion} (after this transaction read version ${request.readVersion}) and did not end while the commit waited (${decision.reason}); it may delete this transaction's files`,
+      { readVersion: request.readVersion },
+    )
+  }
+  await delay(decision.delayMs, request.signal)
 }
 
 function transactionRecord(request: CommitRequest): TransactionRecord {

@@ -7,6 +7,7 @@ import type { Engine } from '../engine.js'
 import { readLastCheckpoint } from '../log/last-checkpoint.js'
 import { LAST_CHECKPOINT_PATH, classicCheckpointPath } from '../log/log-path.js'
 import type { Snapshot } from '../snapshot/snapshot.js'
+import { assertWritable } from '../write/assert-writable.js'
 import { canWriteCheckpoint } from '../write/can-write.js'
 import { WriteError } from '../table/write-error.js'
 
@@ -22,9 +23,14 @@ export interface CheckpointResult {
 /**
  * Writes `_delta_log/<version>.checkpoint.parquet` for `snapshot`, then `_last_checkpoint` unless it
  * already names this or a newer checkpoint.
+ * Nothing is written for a table with a writer feature lake does not know, or whose actions carry
+ * fields the checkpoint schema has no column for (they would be dropped).
  * @throws WriteError `UnsupportedFeature` for v2Checkpoint tables (lake writes classic checkpoints only).
+ * @throws ProtocolError `UnsupportedFeature` for an unknown writer feature or an action field the
+ * checkpoint cannot hold (`context.action`, `context.field`).
  */
 export async function writeCheckpoint(engine: Engine, snapshot: Snapshot, signal?: AbortSignal): Promise<CheckpointResult> {
+  assertWritable(snapshot, 'write a checkpoint')
   if (!canWriteCheckpoint(snapshot.protocol)) {
     throw new WriteError('UnsupportedFeature', 'cannot write a checkpoint: the table uses v2Checkpoint, and lake writes classic checkpoints only')
   }

@@ -6,6 +6,7 @@ import type { ObjectMeta } from '@lake/storage'
 import type { Engine } from '../engine.js'
 import { listLog } from '../log/list-log.js'
 import { loadSnapshot } from '../snapshot/load-snapshot.js'
+import { assertWritable } from '../write/assert-writable.js'
 import { planLogCleanup } from './plan-log-cleanup.js'
 
 const DELETE_CONCURRENCY = 8
@@ -30,11 +31,13 @@ export interface CleanupLogResult {
  * Deletes expired log files per `planLogCleanup` (a few at a time). Everything deleted is older than
  * the checkpoint it keeps, so an interrupted cleanup leaves the table readable from that checkpoint
  * on; only versions that were expiring anyway may lose their history early.
- * @throws TableError `TableNotFound`; StorageError.
+ * @throws TableError `TableNotFound`; ProtocolError `UnsupportedFeature` for a writer feature lake
+ * does not know (nothing is deleted); StorageError.
  */
 export async function cleanupLog(engine: Engine, options: CleanupLogOptions = {}): Promise<CleanupLogResult> {
   const { signal } = options
   const snapshot = await loadSnapshot(engine, signal === undefined ? {} : { signal })
+  assertWritable(snapshot, 'clean up the log')
   const entries = await listLog(engine, 0, signal)
   const plan = planLogCleanup({ entries, now: engine.now(), logRetentionMs: snapshot.config.logRetentionMs })
   const dryRun = options.dryRun === true

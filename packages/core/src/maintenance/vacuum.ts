@@ -1,14 +1,19 @@
 // VACUUM (protocol-notes §12): deletes data files the table no longer references once they are
-// older than the retention. Dry run by default; never touches `_delta_log`; commits nothing.
+// older than the retention. Dry run by default; never touches `_delta_log` files; an executed
+// vacuum commits VACUUM START before deleting and VACUUM END after, as Spark does.
 
 import { mapConcurrent } from '@lake/storage'
 import type { ObjectMeta } from '@lake/storage'
 import type { Engine } from '../engine.js'
 import { hasWriterFeature } from '../protocol/features.js'
 import { loadSnapshot } from '../snapshot/load-snapshot.js'
+import type { Snapshot } from '../snapshot/snapshot.js'
+import { assertWritable } from '../write/assert-writable.js'
 import { assertCanWrite } from '../write/can-write.js'
 import { MaintenanceError } from './maintenance-error.js'
 import { planVacuum } from './plan-vacuum.js'
+import type { VacuumPlan } from './plan-vacuum.js'
+import { commitVacuumPhase } from './vacuum-commit.js'
 
 const HOUR_MS = 3_600_000
 /** Deletes in flight at once when the store has no batch delete. */
@@ -28,7 +33,7 @@ export interface VacuumOptions {
 /** What a vacuum found (and, unless a dry run, deleted). */
 export interface VacuumResult {
   readonly dryRun: boolean
-  /** The table version the protected file set was taken from. */
+  /** The table version the protected file set was taken from (the VACUUM START commit when executed). */
   readonly version: number
   readonly retentionMs: number
   /** Files last modified before this instant (epoch ms) were eligible. */
@@ -40,44 +45,57 @@ export interface VacuumResult {
 }
 
 /**
- * Lists the table, plans with `planVacuum` against the latest snapshot, and deletes the planned
- * files unless `dryRun`. Tables with `vacuumProtocolCheck` must also be writable by lake.
+ * Lists the table, plans with `planVacuum` against the latest snapshot, and (unless `dryRun`)
+ * deletes the planned files between a `VACUUM START` and a `VACUUM END` commit, as Spark does.
+ * The cutoff is fixed before START and the files to delete are planned again against the table as
+ * of START, so a writer that committed before START keeps its files and one that commits after it
+ * sees the vacuum and checks its files (commit loop). A failed delete commits `VACUUM END` with
+ * status `FAILED` before rethrowing. Refuses tables with a writer feature lake does not know.
  * @throws MaintenanceError `SafetyCheck` when the retention is shorter than the table's and
  * `enforceRetention` is not false; `InvalidArgument` for a negative or non-finite retention.
- * @throws TableError `TableNotFound`; ProtocolError `UnsupportedFeature`; StorageError.
+ * @throws TableError `TableNotFound`; ProtocolError `UnsupportedFeature`; CommitConflictError; StorageError.
  */
 export async function vacuum(engine: Engine, options: VacuumOptions = {}): Promise<VacuumResult> {
   const { signal } = options
   const snapshot = await loadSnapshot(engine, signal === undefined ? {} : { signal })
+  assertWritable(snapshot, 'vacuum')
   if (hasWriterFeature(snapshot.protocol, 'vacuumProtocolCheck')) {
     assertCanWrite({ protocol: snapshot.protocol, schema: snapshot.schema, configuration: snapshot.metadata.configuration }, { removesData: false })
   }
   const tableRetentionMs = snapshot.config.deletedFileRetentionMs
   const retentionMs = retentionOf(options.retentionHours, tableRetentionMs)
-  if (options.enforceRetention !== false && retentionMs < tableRetentionMs) {
-    throw new MaintenanceError(
-      'SafetyCheck',
-      `vacuum retention of ${retentionMs / HOUR_MS} hours is shorter than the table's delta.deletedFileRetentionDuration of ${tableRetentionMs / HOUR_MS} hours: ` +
-        'files still needed by running writers or time travel could be deleted. Help: use a longer retention, or disable the check (enforceRetention: false / --force) if no writer or reader needs them',
-      { context: { retentionMs, tableRetentionMs } },
-    )
-  }
+  const enforce = options.enforceRetention !== false
+  if (enforce && retentionMs < tableRetentionMs) throw retentionError(retentionMs, tableRetentionMs)
   const deleteBefore = engine.now() - retentionMs
   const listing: ObjectMeta[] = []
   for await (const meta of engine.store.list('', { signal })) listing.push(meta)
-  const plan = planVacuum({ files: snapshot.files(), tombstones: snapshot.tombstones(), listing, deleteBefore, storeUrl: engine.store.url })
-  const dryRun = options.dryRun !== false
-  if (!dryRun) await deleteFiles(engine, plan.files.map((f) => f.path), signal)
-  return {
-    dryRun,
-    version: snapshot.version,
-    retentionMs,
-    deleteBefore,
-    files: plan.files,
-    numFiles: plan.files.length,
-    sizeInBytes: plan.sizeInBytes,
-    filesConsidered: plan.filesConsidered,
+  const planFrom = (s: Snapshot): VacuumPlan => planVacuum({ files: s.files(), tombstones: s.tombstones(), listing, deleteBefore, storeUrl: engine.store.url })
+  const planned = planFrom(snapshot)
+  const result = (version: number, plan: VacuumPlan, dryRun: boolean): VacuumResult => ({
+    dryRun, version, retentionMs, deleteBefore, files: plan.files, numFiles: plan.files.length, sizeInBytes: plan.sizeInBytes, filesConsidered: plan.filesConsidered,
+  })
+  if (options.dryRun !== false) return result(snapshot.version, planned, true)
+  const startOp = { kind: 'vacuumStart', retentionCheckEnabled: enforce, defaultRetentionMillis: tableRetentionMs, ...(options.retentionHours === undefined ? {} : { specifiedRetentionMillis: retentionMs }) } as const
+  const startVersion = await commitVacuumPhase(engine, snapshot, startOp, { numFilesToDelete: planned.files.length, sizeOfDataToDelete: planned.sizeInBytes }, signal)
+  const atStart = await loadSnapshot(engine, { version: startVersion, ...(signal === undefined ? {} : { signal }) })
+  const plan = planFrom(atStart)
+  try {
+    await deleteFiles(engine, plan.files.map((f) => f.path), signal)
+  } catch (err) {
+    await commitVacuumPhase(engine, atStart, { kind: 'vacuumEnd', status: 'FAILED' }, { numDeletedFiles: 0, numVacuumedDirectories: 0 }, signal).catch(() => undefined)
+    throw err
   }
+  await commitVacuumPhase(engine, atStart, { kind: 'vacuumEnd', status: 'COMPLETED' }, { numDeletedFiles: plan.files.length, numVacuumedDirectories: 0 }, signal)
+  return result(startVersion, plan, false)
+}
+
+function retentionError(retentionMs: number, tableRetentionMs: number): MaintenanceError {
+  return new MaintenanceError(
+    'SafetyCheck',
+    `vacuum retention of ${retentionMs / HOUR_MS} hours is shorter than the table's delta.deletedFileRetentionDuration of ${tableRetentionMs / HOUR_MS} hours: ` +
+      'files still needed by running writers or time travel could be deleted. Help: use a longer retention, or disable the check (enforceRetention: false / --force) if no writer or reader needs them',
+    { context: { retentionMs, tableRetentionMs } },
+  )
 }
 
 function retentionOf(hours: number | undefined, tableRetentionMs: number): number {

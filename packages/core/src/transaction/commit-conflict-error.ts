@@ -12,6 +12,7 @@ const HELP: Readonly<Record<ConflictReason, string>> = {
   ConcurrentAppend: 're-run the operation on the latest version; to avoid this, make concurrent writers touch disjoint partitions or narrow the predicate',
   ConcurrentDeleteRead: 'a file this transaction read was removed; re-run the operation on the latest version',
   ConcurrentDeleteDelete: 'a file this transaction removes was already removed; re-run the operation on the latest version',
+  ConcurrentVacuum: 're-run the write (nothing was committed); vacuum with a retention longer than the longest-running write so it never deletes files a writer has not committed yet',
 }
 
 /** A logical commit conflict (code `CommitConflict`, not retryable as is: the operation must be re-planned). */
@@ -24,10 +25,11 @@ export class CommitConflictError extends LakeError {
    * @param reason - the conflict classification from `checkConflicts`
    * @param winningVersion - the version of the concurrent commit that conflicts
    * @param detail - the checker's message
+   * @param options - `path`: the file the conflict is about (a file deleted by a concurrent vacuum)
    */
-  constructor(reason: ConflictReason, winningVersion: number, detail: string, options: { readVersion?: number; cause?: unknown } = {}) {
+  constructor(reason: ConflictReason, winningVersion: number, detail: string, options: { readVersion?: number; path?: string; cause?: unknown } = {}) {
     super('CommitConflict', `commit conflict (${reason}): ${detail}\nHelp: ${HELP[reason]}`, {
-      context: { reason, winningVersion, readVersion: options.readVersion },
+      context: { reason, winningVersion, readVersion: options.readVersion, ...(options.path === undefined ? {} : { path: options.path }) },
       cause: options.cause,
     })
     this.reason = reason

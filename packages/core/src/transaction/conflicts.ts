@@ -40,6 +40,8 @@ export type ConflictReason =
   | 'ConcurrentAppend'
   | 'ConcurrentDeleteRead'
   | 'ConcurrentDeleteDelete'
+  /** A vacuum that ran after our read version deleted files this transaction wrote (set by the commit loop). */
+  | 'ConcurrentVacuum'
 
 /** The checker's answer: rebase and retry, or a logical conflict with a message. */
 export type ConflictCheck =
@@ -75,6 +77,7 @@ export function isBlindAppend(record: TransactionRecord): boolean {
  *    read the whole table ⇒ `ConcurrentDeleteRead`. Removes with `dataChange=false` (compaction)
  *    are checked leniently, as in delta-rs: they rearrange rows without changing them;
  * 7. double delete: a path both commits remove (any `dataChange`, so compaction is caught here) ⇒ `ConcurrentDeleteDelete`.
+ * A transaction without actions (a commit of commitInfo only, like VACUUM START/END) stops after 1.
  *
  * replaceWhere decision: a replaceWhere is not a blind append (it reads its predicate and removes
  * what matches), so under WriteSerializable a concurrent blind append into the replaced range does
@@ -99,6 +102,8 @@ export function checkConflicts(
       return conflict('ProtocolChanged', `changed the protocol to ${describeProtocol(theirs.protocol)}`)
     }
   }
+  // A commit of commitInfo only (VACUUM START/END) changes no table state: only a protocol change stops it.
+  if (ours.actions.length === 0) return { status: 'ok' }
   if (theirs.hasMetadata) return conflict('MetadataChanged', 'changed the table metadata (schema, partitioning or properties)')
   const domain = [...theirs.domains].find((d) => mine.domains.has(d))
   if (domain !== undefined) return conflict('ConcurrentDomainMetadata', `also changed domain metadata '${domain}'`)

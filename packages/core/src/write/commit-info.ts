@@ -23,6 +23,8 @@ export type CommitOperation =
   | { readonly kind: 'delete'; readonly predicate?: string }
   | { readonly kind: 'optimize'; readonly predicate?: readonly string[]; readonly zOrderBy?: readonly string[] }
   | { readonly kind: 'restore'; readonly version?: number; readonly timestamp?: string }
+  | { readonly kind: 'vacuumStart'; readonly retentionCheckEnabled: boolean; readonly specifiedRetentionMillis?: number; readonly defaultRetentionMillis: number }
+  | { readonly kind: 'vacuumEnd'; readonly status: 'COMPLETED' | 'FAILED' }
   | { readonly kind: 'custom'; readonly operation: string; readonly parameters: Readonly<Record<string, unknown>> }
 
 /** Inputs of `buildCommitInfo`. */
@@ -50,7 +52,9 @@ export interface CommitInfoInput {
  * encoding: strings as is, lists and maps as JSON text (`partitionBy: "[\"date\"]"`), booleans as
  * `"true"`/`"false"`, numbers and null as is. Operation names: `WRITE` (mode, partitionBy,
  * predicate for replaceWhere), `CREATE TABLE` / `CREATE OR REPLACE TABLE`, `DELETE`, `OPTIMIZE`,
- * `RESTORE`, or any custom name. With an in-commit timestamp the commitInfo must be the commit's
+ * `RESTORE`, `VACUUM START` (retentionCheckEnabled, defaultRetentionMillis,
+ * specifiedRetentionMillis), `VACUUM END` (status `COMPLETED` or `FAILED`), or any custom name.
+ * With an in-commit timestamp the commitInfo must be the commit's
  * first action (PROTOCOL.md#In-Commit Timestamps); callers put it first always, like Spark.
  */
 export function buildCommitInfo(input: CommitInfoInput): CommitInfo {
@@ -87,6 +91,13 @@ function describeOperation(op: CommitOperation): [string, Record<string, unknown
       return ['OPTIMIZE', { predicate: op.predicate ?? [], zOrderBy: op.zOrderBy ?? [], auto: false }]
     case 'restore':
       return ['RESTORE', { version: op.version ?? null, timestamp: op.timestamp ?? null }]
+    case 'vacuumStart':
+      return [
+        'VACUUM START',
+        { retentionCheckEnabled: op.retentionCheckEnabled, defaultRetentionMillis: op.defaultRetentionMillis, specifiedRetentionMillis: op.specifiedRetentionMillis },
+      ]
+    case 'vacuumEnd':
+      return ['VACUUM END', { status: op.status }]
     case 'custom':
       return [op.operation, { ...op.parameters }]
     default: {

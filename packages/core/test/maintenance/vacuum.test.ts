@@ -2,7 +2,7 @@
 // dry run versus execute, and the log left untouched.
 
 import { describe, expect, it } from 'vitest'
-import { isHiddenPath, planVacuum, vacuum } from '../../src/index.js'
+import { isHiddenPath, planVacuum, readHistory, vacuum } from '../../src/index.js'
 import type { AddFile, RemoveFile } from '../../src/index.js'
 import { ClockTable, DAY_MS, EVENTS, HOUR_MS, ids } from './helpers.js'
 
@@ -88,8 +88,31 @@ describe('vacuum', () => {
     expect(result.numFiles).toBe(1)
     const keys = await t.keys()
     expect(keys).not.toContain(result.files[0]?.path)
-    expect(keys.filter((k) => k.startsWith('_delta_log/'))).toHaveLength(2)
+    expect(keys.filter((k) => k.startsWith('_delta_log/'))).toHaveLength(4)
     expect(ids(await t.rows())).toEqual([2])
+  })
+
+  it('commits VACUUM START and VACUUM END around its deletes, with Spark\'s parameters and metrics', async () => {
+    const t = await overwrittenTable()
+    t.now += 8 * DAY_MS
+    const result = await vacuum(t.engine, { dryRun: false, retentionHours: 0, enforceRetention: false })
+    expect(result.version).toBe(2)
+    const history = await readHistory(t.engine)
+    expect(history.slice(0, 2).map((h) => [h.version, h.operation])).toEqual([[3, 'VACUUM END'], [2, 'VACUUM START']])
+    expect(history[1]).toMatchObject({
+      operationParameters: { retentionCheckEnabled: 'false', defaultRetentionMillis: 7 * DAY_MS, specifiedRetentionMillis: 0 },
+      operationMetrics: { numFilesToDelete: '1', sizeOfDataToDelete: String(result.sizeInBytes) },
+    })
+    expect(history[0]).toMatchObject({ operationParameters: { status: 'COMPLETED' }, operationMetrics: { numDeletedFiles: '1', numVacuumedDirectories: '0' } })
+    const log = (await t.keys()).filter((k) => k.endsWith('.json'))
+    for (const key of log.slice(2)) expect(new TextDecoder().decode(await t.store.get(key)).trim().split('\n')).toHaveLength(1) // commitInfo only
+  })
+
+  it('commits nothing on a dry run', async () => {
+    const t = await overwrittenTable()
+    t.now += 8 * DAY_MS
+    await vacuum(t.engine)
+    expect((await t.snapshot()).version).toBe(1)
   })
 
   it('keeps files removed less than the retention ago (tombstone retention)', async () => {
