@@ -29,17 +29,37 @@ export function parsePartitionValue(raw: string | null | undefined, type: DataTy
 }
 
 /**
- * The typed partition values of a file as a row keyed by logical column name. A column missing from
- * `partitionValues` reads as null.
- * @throws PartitionValueError (`CorruptLog`) when a value does not parse.
+ * The typed partition values of a file as a row keyed by logical column name. An explicit null (or
+ * '') is SQL NULL; a column missing from `partitionValues` is a corrupt log (PROTOCOL.md#Add File
+ * and Remove File: the map holds every partition column). `file` names the data file in messages.
+ * @throws PartitionValueError (`CorruptLog`) when a value is missing (`context.path`,
+ * `context.column`) or does not parse.
  */
 export function parsePartitionValues(
   partitionValues: Readonly<Record<string, string | null>>,
   columns: readonly PartitionColumn[],
+  file?: string,
 ): Row {
-  const row: Record<string, Value> = {}
+  checkPartitionValues(partitionValues, columns, file)
+  const row: Record<string, Value> = Object.create(null) as Record<string, Value>
   for (const c of columns) {
     row[c.name] = parsePartitionValue(partitionValues[c.physicalName], c.type, c.name)
   }
   return row
+}
+
+/**
+ * Checks that `partitionValues` has an entry (possibly null) for every partition column.
+ * @throws PartitionValueError (`CorruptLog`) naming the file, the column and the keys found.
+ */
+export function checkPartitionValues(partitionValues: Readonly<Record<string, string | null>>, columns: readonly PartitionColumn[], file?: string): void {
+  for (const c of columns) {
+    if (Object.hasOwn(partitionValues, c.physicalName)) continue
+    const found = Object.keys(partitionValues)
+    const column = c.name === c.physicalName ? `'${c.name}'` : `'${c.name}' (physical name '${c.physicalName}')`
+    throw new PartitionValueError(
+      `add action${file === undefined ? '' : ` of file '${file}'`} has no partition value for column ${column}: expected the key in partitionValues (null for a NULL value), found ${found.length === 0 ? 'no keys' : `keys ${found.map((k) => `'${k}'`).join(', ')}`}`,
+      { context: { column: c.name, ...(file === undefined ? {} : { path: file }) } },
+    )
+  }
 }

@@ -9,7 +9,7 @@ import { bindPredicate } from '../expr/bind.js'
 import { evaluateRow } from '../expr/evaluate.js'
 import { isPartitionOnly, referencedColumns } from '../expr/referenced-columns.js'
 import { canSkipFile } from '../expr/skipping.js'
-import { parsePartitionValues } from '../partition/parse-partition-value.js'
+import { checkPartitionValues, parsePartitionValues } from '../partition/parse-partition-value.js'
 import type { PartitionColumn } from '../partition/parse-partition-value.js'
 import type { ColumnMappingMode } from '../schema/column-mapping.js'
 import { physicalName } from '../schema/column-mapping.js'
@@ -88,8 +88,10 @@ export function planScan(source: ScanSource, options: PlanScanOptions = {}): Sca
   let skippedByStats = 0
   const all = source.files()
   for (const add of all) {
+    // Before pruning or skipping: a corrupt add must fail every scan, not only those that read it.
+    checkPartitionValues(add.partitionValues, partitionColumns, add.path)
     if (predicate !== undefined && partitionOnly) {
-      if (!evaluateRow(predicate, parsePartitionValues(add.partitionValues, partitionColumns))) {
+      if (!evaluateRow(predicate, parsePartitionValues(add.partitionValues, partitionColumns, add.path))) {
         prunedByPartition++
         continue
       }

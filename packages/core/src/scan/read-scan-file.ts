@@ -81,7 +81,7 @@ export async function* readScanFile(
 ): AsyncGenerator<Row[], void, undefined> {
   const { plan } = reader
   const { signal } = options
-  const partitions = parsePartitionValues(add.partitionValues, plan.partitionColumns)
+  const partitions = parsePartitionValues(add.partitionValues, plan.partitionColumns, add.path)
   const deleted = add.deletionVector ? await readDeletionVector(store, add.deletionVector, { signal }) : undefined
   const file = await storeAsyncBuffer(store, dataFileKey(store, add.path), add.size, signal)
   const matchBy = plan.columnMappingMode === 'id' ? 'id' : 'name'
