@@ -34,6 +34,10 @@ export interface CanWriteOptions {
 /** `ok`, or the feature that stops the write and why. */
 export type WriteCheck = { readonly status: 'ok' } | { readonly status: 'unsupported'; readonly feature: string; readonly message: string }
 
+/** Field metadata of a generated column (PROTOCOL.md#Generated Columns) and of identity columns. */
+const GENERATED_KEY = 'delta.generationExpression'
+const IDENTITY_PREFIX = 'delta.identity.'
+
 /** Writer features lake implements for any write (others are checked below or refused). */
 const ALWAYS_WRITABLE = new Set([
   'appendOnly', 'inCommitTimestamp', 'domainMetadata', 'timestampNtz', 'vacuumProtocolCheck',
@@ -52,6 +56,8 @@ const ALWAYS_WRITABLE = new Set([
  *   implied generatedColumns/identityColumns only block when a column uses them. Everything else
  *   (generatedColumns, identityColumns, allowColumnDefaults, rowTracking, clustering,
  *   icebergCompat*, catalogManaged, unknown names) is refused;
+ * - a column with a generation expression or identity metadata is refused whatever the protocol
+ *   says (lake would write nulls or unchecked values into it);
  * - `delta.appendOnly=true` refuses any intent that removes data.
  */
 export function canWrite(target: WriteTarget, intent: WriteIntent, options: CanWriteOptions = {}): WriteCheck {
@@ -61,6 +67,11 @@ export function canWrite(target: WriteTarget, intent: WriteIntent, options: CanW
     const problem = featureProblem(feature, target, intent, options, isLegacy)
     if (problem !== undefined) return { status: 'unsupported', feature, message: problem }
   }
+  // Whatever the protocol says: a column lake would fill with nulls (or user values) is refused.
+  const generated = columnUsing(target.schema, GENERATED_KEY)
+  if (generated !== undefined) return { status: 'unsupported', feature: 'generatedColumns', message: `column '${generated}' is a generated column (${GENERATED_KEY}), which lake cannot compute yet` }
+  const identity = columnUsing(target.schema, IDENTITY_PREFIX)
+  if (identity !== undefined) return { status: 'unsupported', feature: 'identityColumns', message: `column '${identity}' is an identity column (${IDENTITY_PREFIX}*), which lake cannot fill yet` }
   if (intent.removesData && isTrue(target.configuration, 'delta.appendOnly')) {
     return { status: 'unsupported', feature: 'appendOnly', message: 'table is append-only (delta.appendOnly=true): it cannot remove data' }
   }
@@ -121,7 +132,12 @@ function constraintProblem(feature: string, target: WriteTarget, options: CanWri
 }
 
 function usesMetadata(schema: StructType, keyPrefix: string): boolean {
-  return schema.fields.some((f) => Object.keys(f.metadata).some((k) => k.startsWith(keyPrefix)))
+  return columnUsing(schema, keyPrefix) !== undefined
+}
+
+/** The first top-level column with a metadata key starting with `keyPrefix`. */
+function columnUsing(schema: StructType, keyPrefix: string): string | undefined {
+  return schema.fields.find((f) => Object.keys(f.metadata).some((k) => k.startsWith(keyPrefix)))?.name
 }
 
 function isTrue(configuration: Readonly<Record<string, string>>, key: string): boolean {

@@ -2,7 +2,7 @@
 // names, uniqueness, decimal bounds, writable types, partition columns. Pure.
 
 import type { DataType, StructType } from '@lake/parquet'
-import { SchemaError } from '../errors.js'
+import { ProtocolError, SchemaError } from '../errors.js'
 import { formatType } from './format-type.js'
 
 const INVALID_NAME_CHARS = /[ ,;{}()\n\t=]/ // Spark refuses these in Parquet column names without column mapping
@@ -12,12 +12,36 @@ const INVALID_NAME_CHARS = /[ ,;{}()\n\t=]/ // Spark refuses these in Parquet co
  * every field name is non-empty, free of ` ,;{}()\n\t=`, and unique case-insensitively within its
  * struct (at every level); decimals have 1 <= precision <= 38 and 0 <= scale <= precision; no
  * `void` type remains; partition columns are distinct top-level columns (exact names) of primitive
- * type (not struct, array or map), and not every column is a partition column.
+ * type (not struct, array or map), and not every column is a partition column. Generated and
+ * identity columns are refused until lake can compute them (it would write nulls into them).
  * @throws SchemaError `InvalidArgument` naming the offending field (`context.column`).
+ * @throws ProtocolError `UnsupportedFeature` for a generated or identity column (`context.column`,
+ * `context.feature`).
  */
 export function validateSchema(schema: StructType, partitionColumns: readonly string[] = []): void {
+  refuseComputedColumns(schema)
   validateStruct(schema, '')
   validatePartitionColumns(schema, partitionColumns)
+}
+
+/** Field metadata keys of columns a writer must compute: [key prefix, feature, what it is]. */
+const COMPUTED_COLUMNS: readonly (readonly [string, string, string])[] = [
+  ['delta.generationExpression', 'generatedColumns', 'a generated column'],
+  ['delta.identity.', 'identityColumns', 'an identity column'],
+]
+
+function refuseComputedColumns(schema: StructType): void {
+  for (const field of schema.fields) {
+    for (const [prefix, feature, what] of COMPUTED_COLUMNS) {
+      const key = Object.keys(field.metadata).find((k) => k.startsWith(prefix))
+      if (key === undefined) continue
+      throw new ProtocolError(
+        'UnsupportedFeature',
+        `column '${field.name}' is ${what} (field metadata '${key}'), which lake cannot compute yet: expected a schema without ${prefix.endsWith('.') ? `${prefix}*` : prefix} metadata`,
+        { context: { column: field.name, feature } },
+      )
+    }
+  }
 }
 
 function validateStruct(struct: StructType, path: string): void {
