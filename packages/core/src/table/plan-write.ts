@@ -236,6 +236,7 @@ function checkPartitioning(snapshot: Snapshot, input: WritePlanInput): void {
       'InvalidArgument',
       `partitionBy [${wanted.join(', ')}] differs from the table's partition columns [${snapshot.partitionColumns.join(', ')}]: ` +
         `expected the same columns, or mode 'overwrite' with schemaMode 'overwrite' to repartition`,
+      { context: { partitionBy: wanted.join(','), partitionColumns: snapshot.partitionColumns.join(',') } },
     )
   }
 }

@@ -10,6 +10,8 @@ import type { Engine } from '../engine.js'
 import { estimateBytes } from './estimate-bytes.js'
 import { partitionDirectory, serializePartitionValue } from '../partition/index.js'
 import { mapConcurrent } from '@lake/storage'
+import type { ObjectMeta } from '@lake/storage'
+import { partitionTooLongError } from './partition-too-long.js'
 import { WriteError } from './write-error.js'
 
 /** Default rows per data file before rolling to the next one. */
@@ -81,9 +83,18 @@ export function encodeDataFile(plan: DataFilePlan, options: Omit<WriteDataFilesO
   return { key, bytes: encoded.bytes, partitionValues: plan.partitionValues, stats: JSON.stringify(encoded.stats), numRecords: encoded.numRecords }
 }
 
-/** Uploads an encoded file (put-if-absent: a data file is never overwritten) and returns its add action. */
+/**
+ * Uploads an encoded file (put-if-absent: a data file is never overwritten) and returns its add action.
+ * @throws WriteError `InvalidArgument` "partition value too long (N bytes) for column c" when the
+ * store refuses the name as too long (`context.column`, `context.bytes`); StorageError otherwise.
+ */
 export async function uploadDataFile(engine: Engine, file: EncodedDataFile, signal?: AbortSignal): Promise<AddFile> {
-  const meta = await engine.store.putIfAbsent(file.key, file.bytes, { signal })
+  let meta: ObjectMeta
+  try {
+    meta = await engine.store.putIfAbsent(file.key, file.bytes, { signal })
+  } catch (err) {
+    throw partitionTooLongError(err, file.key, file.partitionValues) ?? err
+  }
   return {
     path: encodeFilePath(file.key),
     partitionValues: file.partitionValues,
