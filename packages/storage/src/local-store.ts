@@ -8,6 +8,7 @@ import { pathToFileURL } from 'node:url'
 import { resolveByteRange } from './byte-range.js'
 import { StorageError, throwIfAborted } from './errors.js'
 import { mapConcurrent } from './map-concurrent.js'
+import { removeStaleTempFiles } from './local-stale-temp.js'
 import { metaFromStat, walkSorted } from './local-walk.js'
 import type { GetOptions, ListOptions, ObjectMeta, ObjectStore, SignalOptions } from './object-store.js'
 import { errnoOf, toStorageError } from './to-storage-error.js'
@@ -132,6 +133,12 @@ export class LocalStore implements ObjectStore {
     throwIfAborted(options.signal, 'deleteMany')
     for (const path of paths) validateKey(path, 'deleteMany')
     await mapConcurrent(paths, DELETE_CONCURRENCY, (path) => this.delete(path, options))
+  }
+
+  /** Removes `.lake-*.tmp` files left by killed writes, last modified before `before` (see `ObjectStore.removeStaleTemp`). */
+  async removeStaleTemp(before: number, options: SignalOptions & { readonly dryRun?: boolean } = {}): Promise<ObjectMeta[]> {
+    throwIfAborted(options.signal, 'removeStaleTemp')
+    return removeStaleTempFiles(this.#root, before, options)
   }
 
   /** Validates the key and maps it to its absolute file path. */

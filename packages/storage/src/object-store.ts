@@ -89,4 +89,13 @@ export interface ObjectStore {
 
   /** Deletes many objects; missing keys are ignored. Backends may batch. */
   deleteMany?(paths: readonly string[], options?: SignalOptions): Promise<void>
+
+  /**
+   * Removes the backend's own leftovers of interrupted writes that are not objects (a local
+   * store's `.lake-<hex>.tmp` files, never listed) last modified before `before` (epoch ms); with
+   * `dryRun` only reports them. Returns their keys and metadata. Backends whose writes leave
+   * nothing behind (S3) omit it. A write still in flight keeps its temp file fresh, so a cutoff in
+   * the past does not touch it.
+   */
+  removeStaleTemp?(before: number, options?: SignalOptions & { readonly dryRun?: boolean }): Promise<ObjectMeta[]>
 }

@@ -42,5 +42,6 @@ Examples:
       await emitRecords(ctx.output(options, 'ndjson'), ['path', 'size', 'modificationTime'], [records])
       const what = `${result.numFiles} files (${formatBytes(result.sizeInBytes)}) older than ${isoTime(result.deleteBefore)}`
       ctx.diag(result.dryRun ? `dry run: ${what} would be deleted; add --execute to delete them` : `deleted ${what}`)
+      if (result.tempFiles.length > 0) ctx.diag(`${result.dryRun ? 'would remove' : 'removed'} ${result.tempFiles.length} stale temp files of interrupted writes`)
     })
 }

@@ -42,6 +42,11 @@ export interface VacuumResult {
   readonly numFiles: number
   readonly sizeInBytes: number
   readonly filesConsidered: number
+  /**
+   * Temp files of interrupted local writes (`.lake-*.tmp`, never data) older than the retention:
+   * removed unless a dry run. Empty on stores that leave none (S3).
+   */
+  readonly tempFiles: readonly ObjectMeta[]
 }
 
 /**
@@ -50,7 +55,9 @@ export interface VacuumResult {
  * The cutoff is fixed before START and the files to delete are planned again against the table as
  * of START, so a writer that committed before START keeps its files and one that commits after it
  * sees the vacuum and checks its files (commit loop). A failed delete commits `VACUUM END` with
- * status `FAILED` before rethrowing. Refuses tables with a writer feature lake does not know.
+ * status `FAILED` before rethrowing. Stale temp files of killed local writes (`.lake-*.tmp`) older
+ * than the retention are removed too (`tempFiles`). Refuses tables with a writer feature lake does
+ * not know.
  * @throws MaintenanceError `SafetyCheck` when the retention is shorter than the table's and
  * `enforceRetention` is not false; `InvalidArgument` for a negative or non-finite retention.
  * @throws TableError `TableNotFound`; ProtocolError `UnsupportedFeature`; CommitConflictError; StorageError.
@@ -71,22 +78,25 @@ export async function vacuum(engine: Engine, options: VacuumOptions = {}): Promi
   for await (const meta of engine.store.list('', { signal })) listing.push(meta)
   const planFrom = (s: Snapshot): VacuumPlan => planVacuum({ files: s.files(), tombstones: s.tombstones(), listing, deleteBefore, storeUrl: engine.store.url })
   const planned = planFrom(snapshot)
-  const result = (version: number, plan: VacuumPlan, dryRun: boolean): VacuumResult => ({
-    dryRun, version, retentionMs, deleteBefore, files: plan.files, numFiles: plan.files.length, sizeInBytes: plan.sizeInBytes, filesConsidered: plan.filesConsidered,
+  const result = (version: number, plan: VacuumPlan, dryRun: boolean, tempFiles: readonly ObjectMeta[]): VacuumResult => ({
+    dryRun, version, retentionMs, deleteBefore, files: plan.files, numFiles: plan.files.length, sizeInBytes: plan.sizeInBytes, filesConsidered: plan.filesConsidered, tempFiles,
   })
-  if (options.dryRun !== false) return result(snapshot.version, planned, true)
+  const staleTemp = (dryRun: boolean): Promise<ObjectMeta[]> => engine.store.removeStaleTemp?.(deleteBefore, { dryRun, signal }) ?? Promise.resolve([])
+  if (options.dryRun !== false) return result(snapshot.version, planned, true, await staleTemp(true))
   const startOp = { kind: 'vacuumStart', retentionCheckEnabled: enforce, defaultRetentionMillis: tableRetentionMs, ...(options.retentionHours === undefined ? {} : { specifiedRetentionMillis: retentionMs }) } as const
   const startVersion = await commitVacuumPhase(engine, snapshot, startOp, { numFilesToDelete: planned.files.length, sizeOfDataToDelete: planned.sizeInBytes }, signal)
   const atStart = await loadSnapshot(engine, { version: startVersion, ...(signal === undefined ? {} : { signal }) })
   const plan = planFrom(atStart)
+  let tempFiles: readonly ObjectMeta[]
   try {
     await deleteFiles(engine, plan.files.map((f) => f.path), signal)
+    tempFiles = await staleTemp(false)
   } catch (err) {
     await commitVacuumPhase(engine, atStart, { kind: 'vacuumEnd', status: 'FAILED' }, { numDeletedFiles: 0, numVacuumedDirectories: 0 }, signal).catch(() => undefined)
     throw err
   }
   await commitVacuumPhase(engine, atStart, { kind: 'vacuumEnd', status: 'COMPLETED' }, { numDeletedFiles: plan.files.length, numVacuumedDirectories: 0 }, signal)
-  return result(startVersion, plan, false)
+  return result(startVersion, plan, false, tempFiles)
 }
 
 function retentionError(retentionMs: number, tableRetentionMs: number): MaintenanceError {
