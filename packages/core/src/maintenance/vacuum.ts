@@ -16,6 +16,11 @@ import type { VacuumPlan } from './plan-vacuum.js'
 import { commitVacuumPhase } from './vacuum-commit.js'
 
 const HOUR_MS = 3_600_000
+/**
+ * A temp file younger than this is never removed, whatever the retention: it may belong to a write
+ * in flight (a commit's temp file is linked into place moments after it is written).
+ */
+const TEMP_FILE_MIN_AGE_MS = HOUR_MS
 /** Deletes in flight at once when the store has no batch delete. */
 const DELETE_CONCURRENCY = 8
 
@@ -43,8 +48,9 @@ export interface VacuumResult {
   readonly sizeInBytes: number
   readonly filesConsidered: number
   /**
-   * Temp files of interrupted local writes (`.lake-*.tmp`, never data) older than the retention:
-   * removed unless a dry run. Empty on stores that leave none (S3).
+   * Temp files of interrupted local writes (`.lake-*.tmp`, never data) older than the retention and
+   * at least an hour old (younger ones may be writes in flight): removed unless a dry run. Empty on
+   * stores that leave none (S3).
    */
   readonly tempFiles: readonly ObjectMeta[]
 }
@@ -56,7 +62,7 @@ export interface VacuumResult {
  * of START, so a writer that committed before START keeps its files and one that commits after it
  * sees the vacuum and checks its files (commit loop). A failed delete commits `VACUUM END` with
  * status `FAILED` before rethrowing. Stale temp files of killed local writes (`.lake-*.tmp`) older
- * than the retention are removed too (`tempFiles`). Refuses tables with a writer feature lake does
+ * than the retention, and at least an hour old, are removed too (`tempFiles`). Refuses tables with a writer feature lake does
  * not know.
  * @throws MaintenanceError `SafetyCheck` when the retention is shorter than the table's and
  * `enforceRetention` is not false; `InvalidArgument` for a negative or non-finite retention.
@@ -81,7 +87,8 @@ export async function vacuum(engine: Engine, options: VacuumOptions = {}): Promi
   const result = (version: number, plan: VacuumPlan, dryRun: boolean, tempFiles: readonly ObjectMeta[]): VacuumResult => ({
     dryRun, version, retentionMs, deleteBefore, files: plan.files, numFiles: plan.files.length, sizeInBytes: plan.sizeInBytes, filesConsidered: plan.filesConsidered, tempFiles,
   })
-  const staleTemp = (dryRun: boolean): Promise<ObjectMeta[]> => engine.store.removeStaleTemp?.(deleteBefore, { dryRun, signal }) ?? Promise.resolve([])
+  const tempBefore = Math.min(deleteBefore, engine.now() - TEMP_FILE_MIN_AGE_MS)
+  const staleTemp = (dryRun: boolean): Promise<ObjectMeta[]> => engine.store.removeStaleTemp?.(tempBefore, { dryRun, signal }) ?? Promise.resolve([])
   if (options.dryRun !== false) return result(snapshot.version, planned, true, await staleTemp(true))
   const startOp = { kind: 'vacuumStart', retentionCheckEnabled: enforce, defaultRetentionMillis: tableRetentionMs, ...(options.retentionHours === undefined ? {} : { specifiedRetentionMillis: retentionMs }) } as const
   const startVersion = await commitVacuumPhase(engine, snapshot, startOp, { numFilesToDelete: planned.files.length, sizeOfDataToDelete: planned.sizeInBytes }, signal)
