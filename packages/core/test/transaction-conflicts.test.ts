@@ -137,6 +137,13 @@ describe('checkConflicts', () => {
     expect(checkConflicts(creating, { version: 0, actions: [protocol, metadata] }, 'WriteSerializable', { isProtocolWritable })).toMatchObject({ reason: 'ProtocolChanged' })
   })
 
+  it('lets a commit of commitInfo only (VACUUM START/END) through anything but a protocol change', () => {
+    const vacuumPhase = record({ actions: [] })
+    const everything: WinningCommit = { version: 1, actions: [info(false), metadata, txn('job-1'), domain('d'), removeFile('a1'), addFile('a-x')] }
+    expect(checkConflicts(vacuumPhase, everything, 'Serializable')).toEqual({ status: 'ok' })
+    expect(checkConflicts(vacuumPhase, { version: 1, actions: [protocol] }, 'Serializable')).toMatchObject({ reason: 'ProtocolChanged' })
+  })
+
   it('conflicts on a domain both commits write', () => {
     const mine = record({ actions: [domain('app.x'), addFile('a-d')] })
     expect(checkConflicts(mine, { version: 3, actions: [domain('app.x')] }, 'WriteSerializable')).toMatchObject({ reason: 'ConcurrentDomainMetadata' })
