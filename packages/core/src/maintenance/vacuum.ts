@@ -62,8 +62,8 @@ export interface VacuumResult {
  * of START, so a writer that committed before START keeps its files and one that commits after it
  * sees the vacuum and checks its files (commit loop). A failed delete commits `VACUUM END` with
  * status `FAILED` before rethrowing. Stale temp files of killed local writes (`.lake-*.tmp`) older
- * than the retention, and at least an hour old, are removed too (`tempFiles`). Refuses tables with a writer feature lake does
- * not know.
+ * than the retention, and at least an hour old, are removed too (`tempFiles`). Refuses tables with
+ * a writer feature lake does not know.
  * @throws MaintenanceError `SafetyCheck` when the retention is shorter than the table's and
  * `enforceRetention` is not false; `InvalidArgument` for a negative or non-finite retention.
  * @throws TableError `TableNotFound`; ProtocolError `UnsupportedFeature`; CommitConflictError; StorageError.
@@ -82,28 +82,47 @@ export async function vacuum(engine: Engine, options: VacuumOptions = {}): Promi
   const deleteBefore = engine.now() - retentionMs
   const listing: ObjectMeta[] = []
   for await (const meta of engine.store.list('', { signal })) listing.push(meta)
-  const planFrom = (s: Snapshot): VacuumPlan => planVacuum({ files: s.files(), tombstones: s.tombstones(), listing, deleteBefore, storeUrl: engine.store.url })
-  const planned = planFrom(snapshot)
-  const result = (version: number, plan: VacuumPlan, dryRun: boolean, tempFiles: readonly ObjectMeta[]): VacuumResult => ({
-    dryRun, version, retentionMs, deleteBefore, files: plan.files, numFiles: plan.files.length, sizeInBytes: plan.sizeInBytes, filesConsidered: plan.filesConsidered, tempFiles,
-  })
-  const tempBefore = Math.min(deleteBefore, engine.now() - TEMP_FILE_MIN_AGE_MS)
-  const staleTemp = (dryRun: boolean): Promise<ObjectMeta[]> => engine.store.removeStaleTemp?.(tempBefore, { dryRun, signal }) ?? Promise.resolve([])
-  if (options.dryRun !== false) return result(snapshot.version, planned, true, await staleTemp(true))
+  const run: VacuumRun = { engine, listing, deleteBefore, tempBefore: Math.min(deleteBefore, engine.now() - TEMP_FILE_MIN_AGE_MS), signal }
+  const planned = planAt(run, snapshot)
+  if (options.dryRun !== false) return resultOf(run, true, retentionMs, snapshot.version, planned, await staleTemp(run, true))
   const startOp = { kind: 'vacuumStart', retentionCheckEnabled: enforce, defaultRetentionMillis: tableRetentionMs, ...(options.retentionHours === undefined ? {} : { specifiedRetentionMillis: retentionMs }) } as const
   const startVersion = await commitVacuumPhase(engine, snapshot, startOp, { numFilesToDelete: planned.files.length, sizeOfDataToDelete: planned.sizeInBytes }, signal)
   const atStart = await loadSnapshot(engine, { version: startVersion, ...(signal === undefined ? {} : { signal }) })
-  const plan = planFrom(atStart)
+  const plan = planAt(run, atStart)
   let tempFiles: readonly ObjectMeta[]
   try {
     await deleteFiles(engine, plan.files.map((f) => f.path), signal)
-    tempFiles = await staleTemp(false)
+    tempFiles = await staleTemp(run, false)
   } catch (err) {
     await commitVacuumPhase(engine, atStart, { kind: 'vacuumEnd', status: 'FAILED' }, { numDeletedFiles: 0, numVacuumedDirectories: 0 }, signal).catch(() => undefined)
     throw err
   }
   await commitVacuumPhase(engine, atStart, { kind: 'vacuumEnd', status: 'COMPLETED' }, { numDeletedFiles: plan.files.length, numVacuumedDirectories: 0 }, signal)
-  return result(startVersion, plan, false, tempFiles)
+  return resultOf(run, false, retentionMs, startVersion, plan, tempFiles)
+}
+
+/** What one vacuum fixed before it started: the listing, the cutoffs, the signal. */
+interface VacuumRun {
+  readonly engine: Engine
+  readonly listing: readonly ObjectMeta[]
+  /** Data files modified before this are candidates. */
+  readonly deleteBefore: number
+  /** Temp files modified before this are stale (never less than an hour ago). */
+  readonly tempBefore: number
+  readonly signal: AbortSignal | undefined
+}
+
+function planAt(run: VacuumRun, snapshot: Snapshot): VacuumPlan {
+  return planVacuum({ files: snapshot.files(), tombstones: snapshot.tombstones(), listing: run.listing, deleteBefore: run.deleteBefore, storeUrl: run.engine.store.url })
+}
+
+async function staleTemp(run: VacuumRun, dryRun: boolean): Promise<readonly ObjectMeta[]> {
+  return (await run.engine.store.removeStaleTemp?.(run.tempBefore, { dryRun, signal: run.signal })) ?? []
+}
+
+function resultOf(run: VacuumRun, dryRun: boolean, retentionMs: number, version: number, plan: VacuumPlan, tempFiles: readonly ObjectMeta[]): VacuumResult {
+  const { deleteBefore } = run
+  return { dryRun, version, retentionMs, deleteBefore, files: plan.files, numFiles: plan.files.length, sizeInBytes: plan.sizeInBytes, filesConsidered: plan.filesConsidered, tempFiles }
 }
 
 function retentionError(retentionMs: number, tableRetentionMs: number): MaintenanceError {
