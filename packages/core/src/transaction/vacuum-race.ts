@@ -30,16 +30,22 @@ export function vacuumPhase(actions: readonly Action[]): 'start' | 'end' | undef
 }
 
 /**
- * The race state after winning commit `version`. An END with no START seen after our read version
- * belongs to a vacuum that started before we read: it listed the table before our files existed
- * (vacuum fixes its cutoff before committing START), so it is ignored.
+ * The race state after winning commit `version`. An END pairs with a START seen after our read
+ * version unless it says otherwise: lake's END records its START's version as `readVersion`, so an
+ * END whose `readVersion` is before the first START we saw belongs to a vacuum that started before
+ * we read. Such a vacuum listed the table before our files existed (vacuum fixes its cutoff and
+ * listing before committing START), so it is ignored, as is any END while none is running.
  */
 export function trackVacuum(state: VacuumRace, version: number, actions: readonly Action[]): VacuumRace {
   switch (vacuumPhase(actions)) {
     case 'start':
       return { running: state.running + 1, startedAt: state.startedAt ?? version }
-    case 'end':
-      return state.running === 0 ? state : { ...state, running: state.running - 1 }
+    case 'end': {
+      const info = actions.find((a) => a.kind === 'commitInfo')
+      const readVersion = info?.kind === 'commitInfo' ? info.commitInfo.readVersion : undefined
+      const isEarlier = readVersion !== undefined && state.startedAt !== undefined && readVersion < state.startedAt
+      return state.running === 0 || isEarlier ? state : { ...state, running: state.running - 1 }
+    }
     default:
       return state
   }

@@ -51,6 +51,10 @@ describe('vacuum race classification', () => {
     expect(track([[START], [START], [END]], 4)).toEqual({ running: 1, startedAt: 4 })
     // An END whose START came before our read version: that vacuum listed before our files existed.
     expect(track([[END]])).toEqual(NO_VACUUM)
+    // ... also when it lands after a START we saw: lake's END names its START as readVersion.
+    const endOf = (start: number): Action[] => [commitInfo({ operation: 'VACUUM END', readVersion: start })]
+    expect(track([[START], endOf(0)], 3)).toEqual({ running: 1, startedAt: 3 })
+    expect(track([[START], endOf(0), endOf(3)], 3)).toEqual({ running: 0, startedAt: 3 })
   })
 
   it('puts the relative paths of added files at risk, not removes or absolute paths', () => {
