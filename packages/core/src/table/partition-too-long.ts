@@ -3,18 +3,18 @@
 
 import { LakeError } from '@lake/storage'
 import { unescapePathName } from '../partition/hive-path.js'
-import { WriteError } from './write-error.js'
+import { SchemaError } from '../errors.js'
 
 /** The longest directory name most file systems allow (ext4, xfs, APFS, NTFS). */
 const NAME_MAX_BYTES = 255 // bytes
 
 /**
- * A `WriteError` `InvalidArgument` "partition value too long (N bytes) for column c" when `err`
+ * A `SchemaError` `SchemaMismatch` "partition value too long (N bytes) for column c" when `err`
  * is a storage error with errno `ENAMETOOLONG` writing `key`; N is the byte length of the value
  * as the log stores it, c the column whose directory name (`c=<escaped value>`) is the longest.
  * `undefined` for any other error, or for a key without partition directories.
  */
-export function partitionTooLongError(err: unknown, key: string, partitionValues: Readonly<Record<string, string | null>>): WriteError | undefined {
+export function partitionTooLongError(err: unknown, key: string, partitionValues: Readonly<Record<string, string | null>>): SchemaError | undefined {
   if (!(err instanceof LakeError) || err.context['errno'] !== 'ENAMETOOLONG') return undefined
   const encoder = new TextEncoder()
   const segments = key.split('/').slice(0, -1)
@@ -24,8 +24,8 @@ export function partitionTooLongError(err: unknown, key: string, partitionValues
   const value = Object.hasOwn(partitionValues, column) ? (partitionValues[column] ?? '') : ''
   const bytes = encoder.encode(value).length
   const dirBytes = encoder.encode(longest).length
-  return new WriteError(
-    'InvalidArgument',
+  return new SchemaError(
+    'SchemaMismatch',
     `partition value too long (${bytes} bytes) for column '${column}': its directory name '${column}=…' is ${dirBytes} bytes after escaping, ` +
       `expected at most ${NAME_MAX_BYTES} bytes (the file system refused the name)`,
     { context: { column, bytes, path: key }, cause: err },

@@ -85,7 +85,7 @@ export function encodeDataFile(plan: DataFilePlan, options: Omit<WriteDataFilesO
 
 /**
  * Uploads an encoded file (put-if-absent: a data file is never overwritten) and returns its add action.
- * @throws WriteError `InvalidArgument` "partition value too long (N bytes) for column c" when the
+ * @throws SchemaError `SchemaMismatch` "partition value too long (N bytes) for column c" when the
  * store refuses the name as too long (`context.column`, `context.bytes`); StorageError otherwise.
  */
 export async function uploadDataFile(engine: Engine, file: EncodedDataFile, signal?: AbortSignal): Promise<AddFile> {

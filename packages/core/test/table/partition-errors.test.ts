@@ -17,11 +17,11 @@ describe('a partition value too long for a file name', () => {
   it.each([
     ['ascii', 'x'.repeat(300), 300],
     ['multi-byte', 'é'.repeat(200), 400],
-  ])('is a WriteError naming the column and the value bytes (%s), and commits nothing', async (_what, day, bytes) => {
+  ])('is a SchemaError naming the column and the value bytes (%s), and commits nothing', async (_what, day, bytes) => {
     const t = tempLocalTable()
     try {
       await writeDelta(t.root, [{ id: 1n, day: 'a' }], { schema: EVENTS, partitionBy: ['day'] })
-      const expected = { name: 'WriteError', code: 'InvalidArgument', context: { column: 'day', bytes } }
+      const expected = { name: 'SchemaError', code: 'SchemaMismatch', context: { column: 'day', bytes } }
       await expect(writeDelta(t.root, [{ id: 2n, day }], { mode: 'append' })).rejects.toMatchObject(expected)
       await expect(writeDelta(t.root, stream([{ id: 2n, day }]), { mode: 'append' })).rejects.toThrow(
         new RegExp(`^partition value too long \\(${bytes} bytes\\) for column 'day': its directory name 'day=…' is \\d+ bytes after escaping, expected at most 255 bytes`),
