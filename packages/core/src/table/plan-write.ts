@@ -70,7 +70,7 @@ export function planWrite(snapshot: Snapshot | undefined, rows: readonly unknown
   if (input.mode === 'ignore') return { kind: 'skip', reason: `table exists at version ${snapshot.version} and mode is 'ignore'` }
   if (input.schemaMode === 'overwrite') return planOverwriteSchema(snapshot, rows, input)
   checkNoMetadataOptions(snapshot, input)
-  checkPartitioning(snapshot, input)
+  checkPartitionBy(snapshot, input.partitionBy)
   const removeAll = input.mode === 'overwrite' && input.replaceWhere === undefined
   if (input.schemaMode === 'merge') {
     const incoming = input.schema ?? inferSchema(rows)
@@ -227,8 +227,12 @@ function impliedWriterFeatures(p: Protocol): readonly string[] {
   return implied
 }
 
-function checkPartitioning(snapshot: Snapshot, input: WritePlanInput): void {
-  const wanted = input.partitionBy
+/**
+ * Checks that a `partitionBy` given for a write into an existing table names exactly its partition
+ * columns, in order (absent: nothing to check). Other writers (e.g. `@lake/ingest`) call it too.
+ * @throws WriteError `InvalidArgument` naming both (`context.partitionBy`, `context.partitionColumns`).
+ */
+export function checkPartitionBy(snapshot: Pick<Snapshot, 'partitionColumns'>, wanted: readonly string[] | undefined): void {
   if (wanted === undefined) return
   const same = wanted.length === snapshot.partitionColumns.length && wanted.every((c, i) => c === snapshot.partitionColumns[i])
   if (!same) {

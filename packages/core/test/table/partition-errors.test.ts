@@ -4,7 +4,7 @@
 
 import { describe, expect, it } from 'vitest'
 import { MemoryStore } from '@lake/storage'
-import { DeltaTable, writeDelta } from '../../src/index.js'
+import { DeltaTable, checkPartitionBy, writeDelta } from '../../src/index.js'
 import type { WriteOptions } from '../../src/index.js'
 import { EVENTS } from '../maintenance/helpers.js'
 import { listKeys, tempLocalTable } from './helpers.js'
@@ -50,6 +50,12 @@ describe('partitionBy on an existing table', () => {
     await expect(writeDelta(store, [{ id: 2n, day: 'b' }], options)).rejects.toMatchObject(expected)
     await expect(writeDelta(store, stream([{ id: 2n, day: 'b' }]), options)).rejects.toThrow(`partitionBy [${wanted}] differs from the table's partition columns [day]`)
     expect(await listKeys(store)).toEqual(before)
+  })
+
+  it('is checked by the exported checkPartitionBy (for writers outside writeDelta)', () => {
+    expect(() => checkPartitionBy({ partitionColumns: ['day'] }, undefined)).not.toThrow()
+    expect(() => checkPartitionBy({ partitionColumns: ['day'] }, ['day'])).not.toThrow()
+    expect(() => checkPartitionBy({ partitionColumns: ['a', 'b'] }, ['b', 'a'])).toThrow(expect.objectContaining({ code: 'InvalidArgument', context: { partitionBy: 'b,a', partitionColumns: 'a,b' } }))
   })
 
   it('is accepted when it names the same columns', async () => {
