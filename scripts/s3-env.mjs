@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 // Start and stop a private single-node Ceph RADOS Gateway (S3 on 127.0.0.1) for the tests, on free ports,
-// through ../shared/s3/start-ceph-rgw.sh. Library for scripts/test.mjs, and a CLI for .ci/run:
+// through scripts/ceph/start-ceph-rgw.sh. Library for scripts/test.mjs, and a CLI for .ci/run:
 //   node scripts/s3-env.mjs start <state-dir>   # writes <state-dir>/env (export AWS_ENDPOINT_URL=... lines)
 //   node scripts/s3-env.mjs stop <state-dir>    # stops the daemons by their pid files, deletes the state
 import { spawn, spawnSync } from 'node:child_process'
-import { accessSync, chmodSync, constants, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { accessSync, constants, readFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { delimiter, dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -16,13 +16,10 @@ export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 export const CEPH_INSTALL_HINT =
   'apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends radosgw ceph-mon ceph-osd'
 
-const LEGACY_MON_PORT = 6789 // the only port monmaptool gives a v1 (legacy) address
 const START_ATTEMPTS = 2 // a free port can be taken between probing it and Ceph binding it
 
-/** The project's shared folder: `$LAKE_SHARED_DIR`, else `<repo>/../shared`. */
-export function sharedDir(env = process.env) {
-  return resolve(env.LAKE_SHARED_DIR || resolve(REPO_ROOT, '../shared'))
-}
+/** The directory of the Ceph start and stop scripts. */
+export const CEPH_SCRIPTS = join(REPO_ROOT, 'scripts', 'ceph')
 
 /** True when `name` is an executable on PATH. */
 export function onPath(name, env = process.env) {
@@ -63,59 +60,10 @@ export function readEnvFile(path) {
   return vars
 }
 
-function scriptPath(name, env) {
-  const path = join(sharedDir(env), 's3', name)
-  if (!existsSync(path)) {
-    throw new Error(`${path} not found: clone the repo next to the project's shared/ folder or set LAKE_SHARED_DIR`)
-  }
-  return path
-}
-
-/**
- * start-ceph-rgw.sh writes `monmaptool --add a 127.0.0.1:PORT`, which gives a msgr2-only address for
- * any port but 6789 while its ceph.conf says v1: the monitor never answers. A monmaptool on PATH that
- * asks for the v1 address explicitly fixes that without touching the shared script.
- */
-function monmaptoolShim(binDir) {
-  mkdirSync(binDir, { recursive: true })
-  const shim = join(binDir, 'monmaptool')
-  writeFileSync(
-    shim,
-    [
-      '#!/usr/bin/env bash',
-      '# Written by scripts/s3-env.mjs: --add NAME ADDR becomes --addv NAME [v1:ADDR] (see there).',
-      'args=()',
-      'while [ $# -gt 0 ]; do',
-      '  if [ "$1" = --add ] && [ $# -ge 3 ]; then args+=(--addv "$2" "[v1:$3]"); shift 3; else args+=("$1"); shift; fi',
-      'done',
-      `exec ${JSON.stringify(systemBinary('monmaptool'))} "\${args[@]}"`,
-      '',
-    ].join('\n'),
-  )
-  chmodSync(shim, 0o755)
-}
-
-function systemBinary(name) {
-  const found = spawnSync('bash', ['-c', `command -v ${name}`], { encoding: 'utf8' })
-  return found.stdout.trim() || name
-}
-
-function binDirOf(stateDir) {
-  return `${resolve(stateDir)}-bin`
-}
-
 function runStartScript(stateDir, s3Port, monPort, env) {
-  const binDir = binDirOf(stateDir)
-  if (monPort !== LEGACY_MON_PORT) monmaptoolShim(binDir)
-  const childEnv = {
-    ...env,
-    S3_STATE_DIR: resolve(stateDir),
-    S3_PORT: String(s3Port),
-    CEPH_MON_PORT: String(monPort),
-    PATH: `${binDir}${delimiter}${env.PATH ?? ''}`,
-  }
+  const childEnv = { ...env, S3_STATE_DIR: resolve(stateDir), S3_PORT: String(s3Port), CEPH_MON_PORT: String(monPort) }
   return new Promise((resolveRun) => {
-    const child = spawn('bash', [scriptPath('start-ceph-rgw.sh', env)], { env: childEnv, stdio: ['ignore', 'ignore', 'pipe'] })
+    const child = spawn('bash', [join(CEPH_SCRIPTS, 'start-ceph-rgw.sh')], { env: childEnv, stdio: ['ignore', 'ignore', 'pipe'] })
     let log = ''
     child.stderr.on('data', (chunk) => (log += chunk))
     child.on('close', (code) => resolveRun({ code, log }))
@@ -146,11 +94,10 @@ export async function startCephRgw(stateDir, env = process.env) {
 
 /** Stops the daemons of `stateDir` (synchronous, so it also works in exit handlers) and removes its files. */
 export function stopCephRgw(stateDir, env = process.env) {
-  const result = spawnSync('bash', [scriptPath('stop-ceph-rgw.sh', env)], {
+  const result = spawnSync('bash', [join(CEPH_SCRIPTS, 'stop-ceph-rgw.sh')], {
     env: { ...env, S3_STATE_DIR: resolve(stateDir) },
     stdio: ['ignore', 'inherit', 'inherit'],
   })
-  rmSync(binDirOf(stateDir), { recursive: true, force: true })
   return result.status ?? 1
 }
 

@@ -2,10 +2,12 @@
 // `npm test`: build every package with turbo, then run vitest (extra arguments are passed to vitest).
 // S3 tests need a server: an AWS_ENDPOINT_URL already set is used as is; otherwise, when Ceph is installed,
 // a private Ceph RGW is started on free ports for this run and always stopped; otherwise S3 tests are skipped.
+// vitest runs with a private TMPDIR: anything the tests leave in it is listed and fails the run.
 import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { REPO_ROOT, CEPH_INSTALL_HINT, hasCeph, startCephRgw, stopCephRgw } from './s3-env.mjs'
+import { createPrivateTmp, finishPrivateTmp, tmpEnv } from './tmp-guard.mjs'
 
 const SIGNALS = { SIGINT: 2, SIGTERM: 15, SIGHUP: 1 }
 const vitestArgs = process.argv.slice(2)
@@ -57,15 +59,32 @@ function bin(name) {
  */
 const TIMING_TESTS = '**/*.timing.test.ts'
 
-async function buildAndTest(env) {
-  const built = await run(bin('turbo'), ['run', 'build', '--output-logs=errors-only'], env)
-  if (built !== 0 || interrupted) return built
+async function vitest(env) {
   if (vitestArgs.length > 0) return run(bin('vitest'), ['run', ...vitestArgs], env)
   const main = await run(bin('vitest'), ['run', '--exclude', TIMING_TESTS], env)
   if (interrupted) return main
   console.error('[test] timing tests, alone on the machine:')
   const timing = await run(bin('vitest'), ['run', '.timing.test.ts'], env)
   return main !== 0 ? main : timing
+}
+
+/** Runs vitest with TMPDIR set to a fresh directory; anything the tests leave in it fails the run. */
+async function testWithPrivateTmp(env) {
+  const tmp = createPrivateTmp()
+  let code = 1
+  try {
+    code = await vitest({ ...env, ...tmpEnv(tmp) })
+  } finally {
+    const left = finishPrivateTmp(tmp)
+    if (left.length > 0 && code === 0 && !interrupted) code = 1
+  }
+  return code
+}
+
+async function buildAndTest(env) {
+  const built = await run(bin('turbo'), ['run', 'build', '--output-logs=errors-only'], env)
+  if (built !== 0 || interrupted) return built
+  return testWithPrivateTmp(env)
 }
 
 function s3Mode(env) {

@@ -70,8 +70,8 @@ export function ndjson(text: string): Record<string, unknown>[] {
   return text.split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as Record<string, unknown>)
 }
 
-/** The golden directory: `$LAKE_SHARED_DIR/golden` or `<repo>/../shared/golden`. */
-export const GOLDEN_DIR = process.env['LAKE_SHARED_DIR'] === undefined ? resolve(REPO_ROOT, '../shared/golden') : resolve(process.env['LAKE_SHARED_DIR'], 'golden')
+/** The golden directory: `<repo>/fixtures/golden` (see its README.md). */
+export const GOLDEN_DIR = resolve(REPO_ROOT, 'fixtures/golden')
 
 /** One golden table of the manifest. */
 export interface GoldenTable {

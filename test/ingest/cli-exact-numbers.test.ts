@@ -3,13 +3,13 @@
 // int64 beyond 2^53 and decimal(38,2) digits.
 
 import { spawn } from 'node:child_process'
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { DeltaTable } from '@lake/core'
 import type { StructType } from '@lake/parquet'
+import { tempDir } from '../temp-dir.js'
 
 const BIN = fileURLToPath(new URL('../../packages/cli/bin/lake.js', import.meta.url))
 
@@ -45,7 +45,7 @@ function lake(args: readonly string[]): Promise<{ code: number; stderr: string }
 }
 
 async function setup(): Promise<{ input: string; table: string }> {
-  const dir = mkdtempSync(join(tmpdir(), 'lake-cli-exact-'))
+  const dir = tempDir('lake-cli-exact-')
   const input = join(dir, 'in.ndjson')
   writeFileSync(input, INPUT + '\n')
   const table = join(dir, 'table')

@@ -1,19 +1,19 @@
 // Cross-talk: four jobs in one process ingest into four tables at once (sharing one encoder pool);
 // each table holds exactly its own job's records, and a job refuses another job's state.
 
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { DeltaTable } from '@lake/core'
 import { createEncoder, NdjsonSource, runIngestJob } from '@lake/ingest'
+import { tempDir } from '../temp-dir.js'
 
 const JOBS = 4
 const RECORDS = 5_000
 
 describe('concurrent ingestion jobs', () => {
   it('keep every table to its own job records', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'lake-ingest-xtalk-'))
+    const dir = tempDir('lake-ingest-xtalk-')
     const encoder = createEncoder(2)
     try {
       const runs = Array.from({ length: JOBS }, (_, job) => {
@@ -38,7 +38,7 @@ describe('concurrent ingestion jobs', () => {
   })
 
   it('refuses to resume a job into another table or from another source', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'lake-ingest-guard-'))
+    const dir = tempDir('lake-ingest-guard-')
     const input = join(dir, 'a.ndjson')
     writeFileSync(input, '{"id":1}\n{"id":2}\n')
     writeFileSync(join(dir, 'b.ndjson'), '{"id":3}\n')

@@ -1,13 +1,13 @@
 // Dead letters: malformed lines and wrong types go to the dead-letter sink (NDJSON file or Delta
 // table) with the raw record, the error and the source position; past the budget the job fails.
 
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { DeltaTable } from '@lake/core'
 import { CsvSource, DeltaDeadLetterSink, NdjsonDeadLetterSink, NdjsonSource, runIngestJob } from '@lake/ingest'
 import type { DeadLetter } from '@lake/ingest'
+import { tempDir } from '../temp-dir.js'
 
 const SCHEMA = {
   kind: 'struct' as const,
@@ -34,7 +34,7 @@ function input(dir: string): string {
 
 describe('dead letters', () => {
   it('sends malformed lines and wrong types to an NDJSON sink with raw input, error and line', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'lake-ingest-dlq-'))
+    const dir = tempDir('lake-ingest-dlq-')
     const table = join(dir, 't')
     const sink = join(dir, 'dead.ndjson')
     const result = await runIngestJob({ table, appId: 'dlq', source: new NdjsonSource({ path: input(dir) }), schema: SCHEMA, maxBadRecords: 4, deadLetters: new NdjsonDeadLetterSink(sink), encoders: 0 })
@@ -53,7 +53,7 @@ describe('dead letters', () => {
   })
 
   it('writes dead letters to a Delta table exactly once per batch', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'lake-ingest-dlq-'))
+    const dir = tempDir('lake-ingest-dlq-')
     const dead = join(dir, 'dead')
     await runIngestJob({ table: join(dir, 't'), appId: 'dlq', source: new NdjsonSource({ path: input(dir) }), schema: SCHEMA, maxBadRecords: 10, deadLetters: new DeltaDeadLetterSink(dead), encoders: 0 })
     const rows = await (await DeltaTable.open(dead)).toArray()
@@ -62,7 +62,7 @@ describe('dead letters', () => {
   })
 
   it('fails with TooManyBadRecords past the budget and commits nothing of that batch', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'lake-ingest-dlq-'))
+    const dir = tempDir('lake-ingest-dlq-')
     const table = join(dir, 't')
     const run = runIngestJob({ table, appId: 'dlq', source: new NdjsonSource({ path: input(dir) }), schema: SCHEMA, maxBadRecords: 2, encoders: 0 })
     await expect(run).rejects.toMatchObject({ code: 'TooManyBadRecords', context: { maxBadRecords: 2, rejected: 3 } })
@@ -72,7 +72,7 @@ describe('dead letters', () => {
   })
 
   it('dead-letters CSV records with bad cells or the wrong number of cells', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'lake-ingest-dlq-'))
+    const dir = tempDir('lake-ingest-dlq-')
     const path = join(dir, 'in.csv')
     writeFileSync(path, 'id,name\n1,a\nx,b\n3\n4,d\n')
     const sink = join(dir, 'dead.ndjson')

@@ -2,12 +2,12 @@
 // killed at random points; resumed runs finish the job; every id is in the table exactly once.
 
 import { spawn } from 'node:child_process'
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { DeltaTable } from '@lake/core'
+import { tempDir } from '../temp-dir.js'
 
 const RECORDS = 200_000
 const BATCHES = 40
@@ -47,7 +47,7 @@ function runChild(args: readonly string[], killAfterCommits?: number): Promise<R
 
 describe('runIngestJob exactly once', () => {
   it('ingests every record exactly once across SIGKILLs at random points', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'lake-ingest-kill-'))
+    const dir = tempDir('lake-ingest-kill-')
     const input = join(dir, 'input.ndjson')
     const lines: string[] = []
     for (let id = 0; id < RECORDS; id++) lines.push(JSON.stringify({ id, name: `name-${id}`, score: id % 1000 }))

@@ -5,14 +5,13 @@
 
 import { spawn } from 'node:child_process'
 import type { ChildProcess } from 'node:child_process'
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DeltaTable } from '@lake/core'
 import { HttpSource, runIngestJob } from '@lake/ingest'
 import type { IngestJobResult } from '@lake/ingest'
+import { tempDir } from '../temp-dir.js'
 
 const PAGES = 319
 const PAGE_SIZE = 20
@@ -43,7 +42,7 @@ const SCHEMA = {
 }
 
 async function ingest(api: ApiServer, concurrency: number): Promise<{ result: IngestJobResult; ms: number; table: string }> {
-  const table = join(mkdtempSync(join(tmpdir(), 'lake-ingest-http-')), 't')
+  const table = join(tempDir('lake-ingest-http-'), 't')
   await DeltaTable.create(table, { schema: SCHEMA })
   const source = new HttpSource({
     url: `${api.url}/items`,

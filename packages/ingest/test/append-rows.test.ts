@@ -1,12 +1,11 @@
 // appendRows: parallel chunked appends committed once; failures commit nothing; txn idempotency.
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { DeltaTable, readHistory, resolveTable } from '@lake/core'
 import { faultyStore, LocalStore, MemoryStore } from '@lake/storage'
 import type { IngestEvent } from '../src/index.js'
 import { appendRows, createEncoder } from '../src/index.js'
+import { tempDir } from './temp-dir.js'
 
 const rows = (n: number, from = 0): { id: number; name: string; day: string }[] =>
   Array.from({ length: n }, (_, i) => ({ id: from + i, name: `n${from + i}`, day: (from + i) % 2 === 0 ? 'even' : 'odd' }))
@@ -60,7 +59,7 @@ describe('appendRows', () => {
   })
 
   it('stops with Aborted and commits nothing when the signal fires', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'lake-append-'))
+    const dir = tempDir('lake-append-')
     const controller = new AbortController()
     async function* endless(): AsyncGenerator<{ id: number }> {
       for (let i = 0; ; i++) {

@@ -1,13 +1,13 @@
 // CsvSource and csv-cast: typed cells, sample inference, record offsets across quoted newlines.
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { castCell, CsvSource, inferCsvType } from '../src/index.js'
 import type { SourceRecord } from '../src/index.js'
+import { tempDir } from './temp-dir.js'
 
 function file(text: string): string {
-  const path = join(mkdtempSync(join(tmpdir(), 'lake-csv-')), 'in.csv')
+  const path = join(tempDir('lake-csv-'), 'in.csv')
   writeFileSync(path, text)
   return path
 }

@@ -1,7 +1,6 @@
 // NDJSON numbers stay exact from the text to the table: integers beyond 2^53 into long columns,
 // many-digit fractions into decimal columns; through NdjsonSource, runIngestJob and appendRows.
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { DeltaTable, JsonNumber, parseLosslessJson } from '@lake/core'
@@ -9,6 +8,7 @@ import type { StructType } from '@lake/parquet'
 import { MemoryStore } from '@lake/storage'
 import { appendRows, NdjsonSource, parseExactJson, parseJsonExact, runIngestJob } from '../src/index.js'
 import type { DeadLetter, SourceRecord } from '../src/index.js'
+import { tempDir } from './temp-dir.js'
 
 const SCHEMA: StructType = {
   kind: 'struct',
@@ -38,7 +38,7 @@ const EXPECTED = [
 ]
 
 function file(lines: readonly string[]): string {
-  const path = join(mkdtempSync(join(tmpdir(), 'lake-exact-')), 'in.ndjson')
+  const path = join(tempDir('lake-exact-'), 'in.ndjson')
   writeFileSync(path, lines.join('\n') + '\n')
   return path
 }

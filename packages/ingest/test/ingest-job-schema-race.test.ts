@@ -1,7 +1,6 @@
 // runIngestJob racing a schema change: files are committed only against the schema they were
 // encoded with; a concurrent overwriteSchema makes the batch re-encode (or fail typed), never land stale.
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { createEngine, DeltaTable, writeDelta } from '@lake/core'
@@ -11,6 +10,7 @@ import type { ObjectStore } from '@lake/storage'
 import { NdjsonSource, runIngestJob } from '../src/index.js'
 import type { IngestEvent, ReadContext, Source, SourceRecord } from '../src/index.js'
 import type { JsonValue } from '../src/types.js'
+import { tempDir } from './temp-dir.js'
 
 const FLAT: StructType = {
   kind: 'struct',
@@ -21,7 +21,7 @@ const FLAT: StructType = {
 }
 
 function ndjson(n: number): string {
-  const path = join(mkdtempSync(join(tmpdir(), 'lake-race-')), 'in.ndjson')
+  const path = join(tempDir('lake-race-'), 'in.ndjson')
   writeFileSync(path, Array.from({ length: n }, (_, i) => JSON.stringify({ id: i, p: i % 2 === 0 ? 'even' : 'odd' })).join('\n') + '\n')
   return path
 }

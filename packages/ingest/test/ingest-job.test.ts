@@ -1,7 +1,6 @@
 // runIngestJob: resume replays exactly the planned range, a second runner is fenced by the txn,
 // schema evolution commits on its own, the signal stops between batches, the local lock fences.
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { DeltaTable, readHistory, resolveTable } from '@lake/core'
@@ -10,9 +9,10 @@ import { appendRows, NdjsonSource, runIngestJob } from '../src/index.js'
 import type { IngestEvent, ReadContext, Source, SourceRecord } from '../src/index.js'
 import type { JsonValue } from '../src/types.js'
 import { lockJob } from '../src/job/job-lock.js'
+import { tempDir } from './temp-dir.js'
 
 function ndjson(n: number, extra: (i: number) => Record<string, unknown> = () => ({})): string {
-  const path = join(mkdtempSync(join(tmpdir(), 'lake-job-')), 'in.ndjson')
+  const path = join(tempDir('lake-job-'), 'in.ndjson')
   writeFileSync(path, Array.from({ length: n }, (_, i) => JSON.stringify({ id: i, ...extra(i) })).join('\n') + '\n')
   return path
 }
@@ -101,7 +101,7 @@ describe('runIngestJob', () => {
   })
 
   it('refuses a second runner while the local job lock is held', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'lake-job-lock-'))
+    const dir = tempDir('lake-job-lock-')
     const { LocalStore } = await import('@lake/storage')
     const held = await lockJob(new LocalStore(dir), '_lake_ingest/job/', 'job', 2_000)
     try {

@@ -1,14 +1,14 @@
 // NdjsonSource: line/byte offsets, deterministic ranges, invalid lines, sample inference.
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { NdjsonSource } from '../src/index.js'
 import type { SourceRecord } from '../src/index.js'
 import type { JsonValue } from '../src/types.js'
+import { tempDir } from './temp-dir.js'
 
 function file(text: string): string {
-  const path = join(mkdtempSync(join(tmpdir(), 'lake-ndjson-')), 'in.ndjson')
+  const path = join(tempDir('lake-ndjson-'), 'in.ndjson')
   writeFileSync(path, text)
   return path
 }

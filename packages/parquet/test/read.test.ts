@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { getMaxDefinitionLevel, getMaxRepetitionLevel, getSchemaPath } from 'hyparquet/src/schema.js'
 import type { SchemaElement } from 'hyparquet'
 import { asyncBufferFromBytes, encodeParquet, readParquetMetadata, readParquetRows } from '../src/index.js'
@@ -230,7 +231,8 @@ describe('legacy list and map layouts', () => {
   })
 })
 
-const GOLDEN = '/work/shared/golden'
+/** The repository's golden tables (fixtures/golden, see its README.md). */
+const GOLDEN = fileURLToPath(new URL('../../../fixtures/golden', import.meta.url))
 const GOLDEN_TABLES = [
   'data-reader-primitives',
   'data-reader-nested-struct',

@@ -1,5 +1,5 @@
-// Locating the shared golden tables (../shared/golden or $LAKE_SHARED_DIR/golden) and typing
-// their manifest.json, for the snapshot golden test.
+// Locating the golden tables committed in fixtures/golden/ and typing their manifest.json, for the
+// snapshot golden test.
 
 import { readFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
@@ -27,12 +27,9 @@ export interface GoldenTable {
 }
 
 const here = dirname(fileURLToPath(import.meta.url))
-const repoRoot = resolve(here, '../../../..')
 
-/** The golden directory: `$LAKE_SHARED_DIR/golden` or `<repo>/../shared/golden`. */
-export const GOLDEN_DIR = process.env['LAKE_SHARED_DIR'] === undefined
-  ? resolve(repoRoot, '../shared/golden')
-  : resolve(process.env['LAKE_SHARED_DIR'], 'golden')
+/** The golden directory: `<repo>/fixtures/golden` (see its README.md). */
+export const GOLDEN_DIR = resolve(here, '../../../../fixtures/golden')
 
 /** The parsed manifest's tables. */
 export function goldenTables(): GoldenTable[] {
