@@ -65,7 +65,9 @@ class LosslessParser {
       this.ws()
       const key = JSON.parse(this.match(STRING_RE)) as string
       if (!this.eat(':')) this.fail()
-      out[key] = this.value()
+      const value = this.value()
+      if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true })
+      else out[key] = value
     } while (this.eat(','))
     if (!this.eat('}')) this.fail()
     return out

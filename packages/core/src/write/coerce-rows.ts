@@ -77,8 +77,8 @@ export function createRowCoercer(schema: StructType, options: CoerceOptions = {}
 }
 
 function hasKey(row: Readonly<Record<string, unknown>>, name: string, folded: string): boolean {
-  if (row[name] !== undefined) return true
-  for (const key in row) if (key.toLowerCase() === folded && row[key] !== undefined) return true
+  if (Object.hasOwn(row, name) && row[name] !== undefined) return true
+  for (const key in row) if (key.toLowerCase() === folded && Object.hasOwn(row, key) && row[key] !== undefined) return true
   return false
 }
 

@@ -136,7 +136,7 @@ export class CsvSource implements Source {
 }
 
 function toRecord(event: { cells: string[]; raw: string }, columns: readonly string[], types: readonly DataType[], n: number): SourceRecord {
-  const value: Record<string, unknown> = {}
+  const value: Record<string, unknown> = Object.create(null) as Record<string, unknown>
   for (let i = 0; i < columns.length; i++) {
     const column = columns[i] as string
     const cast = castCell(event.cells[i] ?? '', types[i] as DataType, column)
