@@ -38,6 +38,10 @@ export type RowCoercer = (input: unknown, index: number) => Row
  * | map | `Map`, or a plain object (string keys) | `Map` |
  * | void | null only | null |
  *
+ * Numbers may also be `JsonNumber`s (exact JSON number text): long and the small integers take
+ * integral ones, float and double their nearest value (not beyond the double range: `1e999` is
+ * refused), decimal their exact digits.
+ *
  * Column names match exactly, or case-insensitively when there is no exact match (the table's
  * casing is kept); two keys for one column are an error. A missing or `undefined` nullable column
  * becomes null; null in a non-nullable field (nested too) is an error. Dates and timestamps are
