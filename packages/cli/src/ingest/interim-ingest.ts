@@ -9,8 +9,6 @@ import type { Engine, SchemaMode, WriteMode, WriteOptions } from '@lake/core'
 import { isLakeError } from '@lake/storage'
 import { resolveRows } from '@lake/ingest'
 import type { StructType } from '@lake/core'
-import { inferTyping, typeCsvRecord, typingFromSchema } from './csv-values.js'
-import type { CsvTyping } from './csv-values.js'
 import { readRecords } from './read-records.js'
 import type { InputFormat } from './read-records.js'
 import type { ProgressCounts } from './progress.js'
@@ -72,19 +70,15 @@ export async function ingestInterim(engine: Engine, request: IngestRequest): Pro
 }
 
 /**
- * The input's records as rows, batch by batch: CSV fields typed by the table's schema (or, for a
- * new table, by the first batch); NDJSON numbers a double cannot hold exactly made exact per column type.
+ * The input's records as rows, batch by batch, typed by @lake/ingest's reader for the table's schema
+ * (CSV cells cast; NDJSON numbers a double cannot hold exactly made exact per column type).
  */
 async function* typedBatches(engine: Engine, request: IngestRequest): AsyncGenerator<readonly unknown[]> {
-  let typing: CsvTyping | undefined
-  let schema: { readonly value: StructType | undefined } | undefined
+  const schema = request.schemaMode === 'overwrite' ? undefined : await tableSchema(engine)
   let read = 0
-  for await (const raw of readRecords(request.input, request.inputFormat, request.batchRows, request.signal)) {
+  for await (const raw of readRecords(request.input, request.inputFormat, request.batchRows, request.signal, schema)) {
     request.signal.throwIfAborted()
-    if (request.inputFormat === 'csv') typing ??= await csvTyping(engine, raw)
-    if (request.inputFormat === 'ndjson') schema ??= { value: await tableSchema(engine) }
-    const csv = typing
-    yield csv !== undefined ? raw.map((r) => typeCsvRecord(r, csv)) : resolveRows(raw, schema?.value, read)
+    yield resolveRows(raw, schema, read)
     read += raw.length
   }
 }
@@ -111,15 +105,6 @@ async function tableSchema(engine: Engine): Promise<StructType | undefined> {
     return (await loadSnapshot(engine)).schema
   } catch (err) {
     if (isLakeError(err, 'TableNotFound')) return undefined
-    throw err
-  }
-}
-
-async function csvTyping(engine: Engine, sample: readonly Record<string, unknown>[]): Promise<CsvTyping> {
-  try {
-    return typingFromSchema((await loadSnapshot(engine)).schema)
-  } catch (err) {
-    if (isLakeError(err, 'TableNotFound')) return inferTyping(sample)
     throw err
   }
 }

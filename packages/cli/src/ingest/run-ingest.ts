@@ -3,6 +3,7 @@
 // those do not cover (overwrite, replaceWhere, error/ignore, mergeSchema without a job, stdin jobs).
 
 import type { Readable } from 'node:stream'
+import { tryLoadSnapshot } from '@lake/core'
 import type { Engine, SchemaMode, WriteMode } from '@lake/core'
 import { CsvSource, NdjsonSource, appendRows, runIngestJob } from '@lake/ingest'
 import type { IngestEvent } from '@lake/ingest'
@@ -64,7 +65,8 @@ export async function runIngest(engine: Engine, input: IngestPlanInput): Promise
     return { route, version: result.tableVersion, rows: m.rows, batches: result.batches, files: m.files, skippedBatches: 0 }
   }
   if (route === 'append') {
-    const rows = flatten(readRecords(input.openInput(), input.inputFormat, input.batchRows, input.signal))
+    const schema = (await tryLoadSnapshot(engine, input.signal))?.schema
+    const rows = flatten(readRecords(input.openInput(), input.inputFormat, input.batchRows, input.signal, schema))
     const result = await appendRows(engine, rows, { chunkRows: input.batchRows, signal: input.signal, onEvent, ...workers, ...partitionBy })
     return { route, version: result.version, rows: result.metrics.rows, batches: result.status === 'committed' ? 1 : 0, files: result.metrics.files, skippedBatches: 0 }
   }
