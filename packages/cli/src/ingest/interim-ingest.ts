@@ -9,8 +9,8 @@ import type { Engine, SchemaMode, WriteMode, WriteOptions } from '@lake/core'
 import { isLakeError } from '@lake/storage'
 import { resolveRows } from '@lake/ingest'
 import type { StructType } from '@lake/core'
-import { readRecords } from './read-records.js'
-import type { InputFormat } from './read-records.js'
+import { openRecords } from './read-records.js'
+import type { InputFormat, InputRecord } from './read-records.js'
 import type { ProgressCounts } from './progress.js'
 
 /** What to ingest and how. */
@@ -40,8 +40,11 @@ export interface IngestSummary {
 export async function ingestInterim(engine: Engine, request: IngestRequest): Promise<IngestSummary> {
   const counts = { rows: 0, batches: 0, files: 0, skippedBatches: 0 }
   let version: number | null = null
+  const table = request.schemaMode === 'overwrite' ? undefined : await tableSchema(engine)
+  const input = await openRecords(request.input, request.inputFormat, request.batchRows, request.signal, table)
+  const batches = typedBatches(input.batches, table, request.signal)
   if (request.mode !== 'append') {
-    const result = await writeDelta(engine, rowsOf(typedBatches(engine, request)), batchOptions(request, 0))
+    const result = await writeDelta(engine, rowsOf(batches), batchOptions(request, 0, input.schema))
     counts.batches = 1
     if (result.status === 'committed') {
       counts.rows = result.numRows
@@ -53,8 +56,8 @@ export async function ingestInterim(engine: Engine, request: IngestRequest): Pro
     return { version: result.version, ...counts }
   }
   let batchNo = 0
-  for await (const rows of typedBatches(engine, request)) {
-    const result = await writeDelta(engine, rows, batchOptions(request, batchNo))
+  for await (const rows of batches) {
+    const result = await writeDelta(engine, rows, batchOptions(request, batchNo, input.schema))
     batchNo++
     counts.batches++
     if (result.status === 'committed') {
@@ -73,11 +76,10 @@ export async function ingestInterim(engine: Engine, request: IngestRequest): Pro
  * The input's records as rows, batch by batch, typed by @lake/ingest's reader for the table's schema
  * (CSV cells cast; NDJSON numbers a double cannot hold exactly made exact per column type).
  */
-async function* typedBatches(engine: Engine, request: IngestRequest): AsyncGenerator<readonly unknown[]> {
-  const schema = request.schemaMode === 'overwrite' ? undefined : await tableSchema(engine)
+async function* typedBatches(batches: AsyncIterable<InputRecord[]>, schema: StructType | undefined, signal: AbortSignal): AsyncGenerator<readonly unknown[]> {
   let read = 0
-  for await (const raw of readRecords(request.input, request.inputFormat, request.batchRows, request.signal, schema)) {
-    request.signal.throwIfAborted()
+  for await (const raw of batches) {
+    signal.throwIfAborted()
     yield resolveRows(raw, schema, read)
     read += raw.length
   }
@@ -88,9 +90,11 @@ async function* rowsOf(batches: AsyncIterable<readonly unknown[]>): AsyncGenerat
   for await (const batch of batches) yield* batch
 }
 
-function batchOptions(request: IngestRequest, batchNo: number): WriteOptions {
+/** `schema`: the inferred CSV schema of a new table (given with the first batch). */
+function batchOptions(request: IngestRequest, batchNo: number, schema: StructType | undefined): WriteOptions {
   const first = batchNo === 0
   return {
+    ...(first && schema !== undefined ? { schema } : {}),
     mode: first ? request.mode : 'append',
     signal: request.signal,
     ...(request.partitionBy === undefined ? {} : { partitionBy: request.partitionBy }),

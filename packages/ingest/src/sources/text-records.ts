@@ -26,6 +26,12 @@ export interface TextRecordsOptions {
   /** NDJSON objects and arrays nest at most this deep. Default 100. */
   readonly maxDepth?: number
   readonly signal?: AbortSignal | undefined
+  /**
+   * CSV: called once, before the first record, with the schema of the input's columns: the table's
+   * types where it has the column, else the inferred ones (so a new table gets `date` columns, which
+   * the string values alone would not tell). Pass it as the schema of a new table.
+   */
+  readonly onSchema?: (schema: StructType) => void
 }
 
 /**
@@ -77,6 +83,7 @@ async function* csvRecords(bytes: AsyncIterable<Uint8Array>, options: TextRecord
     if (sample.length >= limit) break
   }
   const types = columnTypes(columns, options.schema, sample)
+  options.onSchema?.({ kind: 'struct', fields: columns.map((name, i) => ({ name, type: (types[i] as ColumnType).type, nullable: true, metadata: {} })) })
   for (const record of sample) yield typed(record, columns, types)
   for await (const event of events) {
     options.signal?.throwIfAborted()
