@@ -41,14 +41,16 @@ export function castCell(text: string, type: DataType, column: string): CastOutc
 
 /**
  * The type of a column from sample cells (empty cells ignored), first that fits every cell:
- * long (integers within int64), double (decimal numbers, exponents, `Infinity`, `NaN`), boolean
+ * long (integers within int64), double (decimal numbers, exponents, `Infinity`, `NaN`; an integer
+ * beyond int64 makes the column string, as a double would round it), boolean
  * (`true`/`false`, any case), date (`YYYY-MM-DD`), timestamp (ISO-8601 with a zone), else string
  * (also for a column with no non-empty cell). The one CSV typer of every route.
  */
 export function inferCsvType(cells: readonly string[]): DataType {
   const values = cells.filter((c) => c !== '')
   const all = (re: RegExp): boolean => values.length > 0 && values.every((v) => re.test(v))
-  const name = all(INTEGER) && values.every(inInt64) ? 'long' : all(NUMBER) ? 'double' : all(BOOLEAN) ? 'boolean' : all(DATE) ? 'date' : all(TIMESTAMP) ? 'timestamp' : 'string'
+  const bigInteger = values.some((v) => INTEGER.test(v) && !inInt64(v)) // a double would round it
+  const name = all(INTEGER) && !bigInteger ? 'long' : all(NUMBER) && !bigInteger ? 'double' : all(BOOLEAN) ? 'boolean' : all(DATE) ? 'date' : all(TIMESTAMP) ? 'timestamp' : 'string'
   return { kind: 'primitive', name } as DataType
 }
 

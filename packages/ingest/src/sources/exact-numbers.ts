@@ -208,7 +208,7 @@ function parseOrThrow(text: string): unknown {
   try {
     return JSON.parse(text) as unknown
   } catch (cause) {
-    throw new IngestError('InvalidArgument', `invalid JSON (${(cause as Error).message}): ${describeLine(text)}`, { cause })
+    throw new IngestError('InvalidArgument', `invalid JSON (${(cause as Error).message}): found ${describeLine(text)}`, { cause })
   }
 }
 
@@ -217,7 +217,7 @@ function parseExactOrThrow(text: string, maxDepth: number | undefined): unknown 
     return parseExactJson(text, maxDepth)
   } catch (err) {
     if (!(err instanceof IngestError) || err.context['maxDepth'] !== undefined) throw err
-    throw new IngestError('InvalidArgument', `${err.message}: ${describeLine(text)}`, { context: err.context, cause: err })
+    throw new IngestError('InvalidArgument', `${err.message}; the line: ${describeLine(text)}`, { context: err.context, cause: err })
   }
 }
 

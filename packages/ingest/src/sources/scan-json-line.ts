@@ -51,7 +51,7 @@ const SHOWN_CHARS = 80
 export function describeLine(text: string): string {
   const shown = text.length > SHOWN_CHARS ? `${JSON.stringify(text.slice(0, SHOWN_CHARS))} (first ${SHOWN_CHARS} of ${text.length} characters)` : JSON.stringify(text)
   const bom = text.charCodeAt(0) === 0xfeff ? '; it starts with a byte order mark (U+FEFF): save the input as UTF-8 without a BOM' : ''
-  return `found ${shown}${bom}`
+  return `${shown}${bom}`
 }
 
 /** True when the digits from `at` are all zeros (at least one). */

@@ -61,7 +61,7 @@ async function* ndjsonRecords(bytes: AsyncIterable<Uint8Array>, options: TextRec
       if (err instanceof IngestError) throw atLine(line, err.message, err)
       throw err
     }
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) throw atLine(line, `expected a JSON object, ${describeLine(json)}`)
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) throw atLine(line, `expected a JSON object, found ${describeLine(json)}`)
     yield value as Record<string, unknown>
   }
 }
