@@ -1,6 +1,7 @@
 // Streams records from NDJSON or CSV input in batches of bounded size, read and typed by @lake/ingest's
 // one reader and typer (`readTextRecords`): the same rules as its sources, for files and stdin.
 
+import { addAbortSignal } from 'node:stream'
 import type { Readable } from 'node:stream'
 import type { StructType } from '@lake/core'
 import { readTextRecords } from '@lake/ingest'
@@ -29,7 +30,9 @@ export interface OpenedRecords {
  */
 export async function openRecords(input: Readable, format: InputFormat, batchRows: number, signal: AbortSignal, tableSchema: StructType | undefined): Promise<OpenedRecords> {
   let inferred: StructType | undefined
-  const all = batchesOf(readTextRecords(input as AsyncIterable<Uint8Array>, { format, schema: tableSchema, signal, onSchema: (s) => (inferred = s) }), batchRows, signal)
+  // The signal destroys the input, so a read waiting on stdin ends too.
+  const bytes = addAbortSignal(signal, input) as AsyncIterable<Uint8Array>
+  const all = batchesOf(readTextRecords(bytes, { format, schema: tableSchema, signal, onSchema: (s) => (inferred = s) }), batchRows, signal)
   const first = await all.next()
   async function* batches(): AsyncGenerator<InputRecord[]> {
     if (first.done === true) return
