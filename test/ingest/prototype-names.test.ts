@@ -82,6 +82,16 @@ describe('Object.prototype names as columns', () => {
     expect(await readBack(table)).toEqual(expected(true))
   })
 
+  it('partition by Object.prototype names, and filter on them', async () => {
+    const table = tablePath()
+    const partitionBy = ['__proto__', 'constructor', 'toString']
+    await writeDelta(table, jsonLines(true).map((l) => JSON.parse(l) as unknown), { partitionBy })
+    expect(await readBack(table)).toEqual(expected(true))
+    const t = await DeltaTable.open(table)
+    expect(t.partitionColumns).toEqual(partitionBy)
+    expect(canon(await t.toArray({ filter: '`__proto__` = 210 AND constructor = 200' }))).toEqual((expected(true) as unknown[]).slice(1))
+  })
+
   it('round-trip through appendRows, top-level and nested', async () => {
     const table = tablePath()
     await appendRows(table, jsonLines(true).map((l) => JSON.parse(l) as unknown), { encoders: 1 })
