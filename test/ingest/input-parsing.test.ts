@@ -136,6 +136,16 @@ describe('malformed input', () => {
     expect(long.stderr).toContain('(first 80 of 207 characters)')
   })
 
+  it.each(['ndjson', 'csv'])('a line over the default 64 MiB limit is one error naming it, not a RangeError (%s)', async (format) => {
+    const big = Buffer.alloc(64 * 1024 * 1024 + 16, 0x78)
+    const head = Buffer.from(format === 'csv' ? 'a\n1\n' : '{"a":1}\n')
+    const file = input(`long.${format}`, Buffer.concat([head, big, Buffer.from('\n')]))
+    const r = await lake(['ingest', file, path('t'), '--input-format', format])
+    expect(r.code).toBe(2)
+    expect(r.stderr).toMatch(format === 'csv' ? /line 3: a CSV record longer than the limit of 67108864 characters/ : /line 2 is longer than the limit of 67108864 bytes/)
+    expect(r.stderr).not.toContain('RangeError')
+  })
+
   it('a byte order mark before the first line is skipped', async () => {
     const table = path('t')
     const r = await ingest('plain', input('bom.ndjson', '\ufeff{"a":1}\n'), table)
