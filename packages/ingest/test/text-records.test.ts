@@ -192,6 +192,20 @@ describe('the CSV typer', () => {
     expect(type([''])).toBe('string')
   })
 
+  it('types every record after the sample, and needs no sample for a table with every column', async () => {
+    const csv = `id,x\n${Array.from({ length: 2_500 }, (_, i) => `${i},${i}.5`).join('\n')}\n`
+    const records = await textRecords(csv, 'csv')
+    expect(records.length).toBe(2_500)
+    expect(records.at(-1)).toEqual({ id: 2_499n, x: 2_499.5 })
+    const table = { kind: 'struct' as const, fields: [{ name: 'ID', type: { kind: 'primitive' as const, name: 'string' as const }, nullable: true, metadata: {} }] }
+    const source = (async function* (): AsyncGenerator<Uint8Array> {
+      yield Buffer.from('id\n7\n8\n') // csv-parse holds the last record until it sees more
+      await new Promise(() => {}) // stdin that stays open: the first record must still come out
+    })()
+    const first = await readTextRecords(source, { format: 'csv', schema: table }).next()
+    expect(first.value).toEqual({ id: '7' })
+  })
+
   it('casts to the column type and refuses 1e999 for a double', () => {
     const double = { kind: 'primitive', name: 'double' } as const
     expect(castCell('0.0', double, 'score')).toEqual({ ok: true, value: 0 })

@@ -19,7 +19,7 @@ export interface TextRecordsOptions {
   readonly schema?: StructType | undefined
   /** CSV field delimiter. Default `,`. */
   readonly delimiter?: string
-  /** CSV records that type the columns `schema` lacks (held in memory until typed). Default 1000. */
+  /** CSV records that type the columns `schema` lacks (held in memory until typed; none are held when it has every column). Default 1000. */
   readonly sampleRecords?: number
   /** The longest line (NDJSON) or record (CSV) accepted. Default 64 MiB. */
   readonly maxLineBytes?: number
@@ -76,11 +76,13 @@ async function* csvRecords(bytes: AsyncIterable<Uint8Array>, options: TextRecord
   if (first.value.kind === 'error') throw atLine(first.value.line, `CSV header: ${first.value.message}`)
   const columns = checkHeader(first.value.cells)
   const sample: CsvRecord[] = []
-  const limit = options.sampleRecords ?? 1000
-  for await (const event of events) {
+  // Only columns the table lacks need a sample: appends to a table wait for no records.
+  const limit = columns.every((c) => tableType(options.schema, c) !== undefined) ? 0 : (options.sampleRecords ?? 1000)
+  while (sample.length < limit) {
+    const next = await events.next()
+    if (next.done === true) break
     options.signal?.throwIfAborted()
-    sample.push(checked(event, columns.length))
-    if (sample.length >= limit) break
+    sample.push(checked(next.value, columns.length))
   }
   const types = columnTypes(columns, options.schema, sample)
   options.onSchema?.({ kind: 'struct', fields: columns.map((name, i) => ({ name, type: (types[i] as ColumnType).type, nullable: true, metadata: {} })) })
@@ -105,14 +107,16 @@ type ColumnType = { readonly type: DataType; readonly sampled: number }
 /** Each column's type: the table's (matched like core matches names), else inferred from the sample. */
 function columnTypes(columns: readonly string[], table: StructType | undefined, sample: readonly CsvRecord[]): ColumnType[] {
   const inferred = inferCsvSchema(columns, sample.map((r) => r.cells))
-  const find = (name: string): DataType | undefined => {
-    const fields = table?.fields ?? []
-    return (fields.find((f) => f.name === name) ?? fields.find((f) => f.name.toLowerCase() === name.toLowerCase()))?.type
-  }
   return columns.map((c, i) => {
-    const type = find(c)
+    const type = tableType(table, c)
     return type === undefined ? { type: (inferred.fields[i] as { type: DataType }).type, sampled: sample.length } : { type, sampled: 0 }
   })
+}
+
+/** The table's type of a column, matched like core matches names (exactly, else case-insensitively). */
+function tableType(table: StructType | undefined, name: string): DataType | undefined {
+  const fields = table?.fields ?? []
+  return (fields.find((f) => f.name === name) ?? fields.find((f) => f.name.toLowerCase() === name.toLowerCase()))?.type
 }
 
 function typed(record: CsvRecord, columns: readonly string[], types: readonly ColumnType[]): Record<string, unknown> {
