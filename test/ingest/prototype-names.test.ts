@@ -122,6 +122,21 @@ describe('Object.prototype names as columns', () => {
     expect(await readBack(table)).toEqual(expected(false))
   })
 
+  it.each([[[]], [['--app-id', 'proto']], [['--mode', 'overwrite']]])('{"__proto__":{"x":1}} and {"__proto__":5} land as written (lake ingest %j)', async (extra) => {
+    const dir = mkdtempSync(join(DIR, 'cli-'))
+    const file = join(dir, 'in.ndjson')
+    writeFileSync(file, '{"id":1,"__proto__":{"x":1}}\n{"id":2,"__proto__":{"x":2}}\n')
+    const t1 = tablePath()
+    const r1 = await lake(['ingest', file, t1, ...extra])
+    expect(r1.code, r1.stderr).toBe(0)
+    expect(await readBack(t1)).toEqual(canon([JSON.parse('{"id":1,"__proto__":{"x":1}}'), JSON.parse('{"id":2,"__proto__":{"x":2}}')]))
+    writeFileSync(file, '{"__proto__":5}\n')
+    const t2 = tablePath()
+    const r2 = await lake(['ingest', file, t2, ...extra])
+    expect(r2.code, r2.stderr).toBe(0)
+    expect(await readBack(t2)).toEqual(canon([JSON.parse('{"__proto__":5}')]))
+  })
+
   it.each([
     ['plain', []],
     ['--app-id', ['--app-id', 'proto']],
