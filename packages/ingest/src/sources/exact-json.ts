@@ -2,6 +2,7 @@
 // (`JsonNumber` of @lake/core), so long and decimal values are never rounded through a double.
 
 import { JsonNumber } from '@lake/core'
+import { setField } from '@lake/parquet'
 import { IngestError } from '../errors.js'
 import { DEFAULT_MAX_DEPTH, tooDeep } from './scan-json-line.js'
 
@@ -73,8 +74,7 @@ class ExactParser {
       const key = this.#string()
       if (!this.#eat(0x3a)) this.#fail("':'")
       const value = this.value()
-      if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true })
-      else out[key] = value
+      setField(out, key, value)
     } while (this.#eat(0x2c))
     if (!this.#eat(0x7d)) this.#fail("',' or '}'")
     return out
