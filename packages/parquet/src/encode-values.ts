@@ -3,6 +3,7 @@
 
 import { parseDecimal } from './decimal.js'
 import { ParquetError } from './errors.js'
+import { setField } from './object-template.js'
 import { isStored } from './schema-to-parquet.js'
 import { ColumnStats } from './stats.js'
 import type { StatsColumn, StatValue } from './stats.js'
@@ -118,12 +119,6 @@ function decimalConverter(type: DecimalType): Converter {
 
 function isStructValue(value: Value): value is { readonly [key: string]: Value } {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Map) && !(value instanceof Uint8Array)
-}
-
-/** Sets `key` on a plain object, also when the key is `__proto__`. */
-export function setField(target: Record<string, unknown>, key: string, value: unknown): void {
-  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true })
-  else target[key] = value
 }
 
 interface Built {

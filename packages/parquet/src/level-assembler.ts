@@ -3,7 +3,7 @@
 
 import type { LeafLevels, LeafRequest } from './column-chunks.js'
 import { ParquetError } from './errors.js'
-import { objectTemplate } from './object-template.js'
+import { objectTemplate, setField } from './object-template.js'
 import { leavesOf } from './parquet-tree.js'
 import type { ParquetNode } from './parquet-tree.js'
 import type { ReadPlan } from './read-plan.js'
@@ -138,8 +138,7 @@ export class LevelAssembler {
       const out: Record<string, Value> = template === undefined ? {} : { ...template }
       for (const { name, compiled } of fields) {
         const value = compiled.read(cursors)
-        if (name === '__proto__') Object.defineProperty(out, name, { value, enumerable: true, writable: true, configurable: true })
-        else out[name] = value
+        setField(out, name, value)
       }
       if (presenceOnly !== undefined) skip(cursors[presenceOnly] as Cursor, rep)
       return out

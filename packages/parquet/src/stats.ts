@@ -4,6 +4,7 @@
 import { decimalOfNumber, jsonNumberBound } from './decimal.js'
 import { floorDiv, formatDate, formatTimestamp } from './temporal.js'
 import { truncateMaxString, truncateMinString } from './string-bounds.js'
+import { setField } from './object-template.js'
 import type { DataType, FileStats } from './types.js'
 
 /** Delta Spark's `dataSkippingStringPrefixLength`: strings in stats keep this many UTF-16 units. */
@@ -158,16 +159,16 @@ export interface StatsColumn {
 function setPath(target: Record<string, unknown>, path: readonly string[], value: unknown): void {
   let node = target
   for (const key of path.slice(0, -1)) {
-    const child = node[key]
+    const child = Object.hasOwn(node, key) ? node[key] : undefined
     if (typeof child === 'object' && child !== null) {
       node = child as Record<string, unknown>
     } else {
       const created: Record<string, unknown> = {}
-      node[key] = created
+      setField(node, key, created)
       node = created
     }
   }
-  node[path[path.length - 1] as string] = value
+  setField(node, path[path.length - 1] as string, value)
 }
 
 /** Assemble Delta's stats JSON object from the collected columns (in schema order). */

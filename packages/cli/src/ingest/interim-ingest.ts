@@ -9,10 +9,8 @@ import type { Engine, SchemaMode, WriteMode, WriteOptions } from '@lake/core'
 import { isLakeError } from '@lake/storage'
 import { resolveRows } from '@lake/ingest'
 import type { StructType } from '@lake/core'
-import { inferTyping, typeCsvRecord, typingFromSchema } from './csv-values.js'
-import type { CsvTyping } from './csv-values.js'
-import { readRecords } from './read-records.js'
-import type { InputFormat } from './read-records.js'
+import { openRecords } from './read-records.js'
+import type { InputFormat, InputRecord } from './read-records.js'
 import type { ProgressCounts } from './progress.js'
 
 /** What to ingest and how. */
@@ -42,8 +40,11 @@ export interface IngestSummary {
 export async function ingestInterim(engine: Engine, request: IngestRequest): Promise<IngestSummary> {
   const counts = { rows: 0, batches: 0, files: 0, skippedBatches: 0 }
   let version: number | null = null
+  const table = request.schemaMode === 'overwrite' ? undefined : await tableSchema(engine)
+  const input = await openRecords(request.input, request.inputFormat, request.batchRows, request.signal, table)
+  const batches = typedBatches(input.batches, table, request.signal)
   if (request.mode !== 'append') {
-    const result = await writeDelta(engine, rowsOf(typedBatches(engine, request)), batchOptions(request, 0))
+    const result = await writeDelta(engine, rowsOf(batches), batchOptions(request, 0, input.schema))
     counts.batches = 1
     if (result.status === 'committed') {
       counts.rows = result.numRows
@@ -55,8 +56,8 @@ export async function ingestInterim(engine: Engine, request: IngestRequest): Pro
     return { version: result.version, ...counts }
   }
   let batchNo = 0
-  for await (const rows of typedBatches(engine, request)) {
-    const result = await writeDelta(engine, rows, batchOptions(request, batchNo))
+  for await (const rows of batches) {
+    const result = await writeDelta(engine, rows, batchOptions(request, batchNo, input.schema))
     batchNo++
     counts.batches++
     if (result.status === 'committed') {
@@ -72,19 +73,14 @@ export async function ingestInterim(engine: Engine, request: IngestRequest): Pro
 }
 
 /**
- * The input's records as rows, batch by batch: CSV fields typed by the table's schema (or, for a
- * new table, by the first batch); NDJSON numbers a double cannot hold exactly made exact per column type.
+ * The input's records as rows, batch by batch, typed by @lake/ingest's reader for the table's schema
+ * (CSV cells cast; NDJSON numbers a double cannot hold exactly made exact per column type).
  */
-async function* typedBatches(engine: Engine, request: IngestRequest): AsyncGenerator<readonly unknown[]> {
-  let typing: CsvTyping | undefined
-  let schema: { readonly value: StructType | undefined } | undefined
+async function* typedBatches(batches: AsyncIterable<InputRecord[]>, schema: StructType | undefined, signal: AbortSignal): AsyncGenerator<readonly unknown[]> {
   let read = 0
-  for await (const raw of readRecords(request.input, request.inputFormat, request.batchRows, request.signal)) {
-    request.signal.throwIfAborted()
-    if (request.inputFormat === 'csv') typing ??= await csvTyping(engine, raw)
-    if (request.inputFormat === 'ndjson') schema ??= { value: await tableSchema(engine) }
-    const csv = typing
-    yield csv !== undefined ? raw.map((r) => typeCsvRecord(r, csv)) : resolveRows(raw, schema?.value, read)
+  for await (const raw of batches) {
+    signal.throwIfAborted()
+    yield resolveRows(raw, schema, read)
     read += raw.length
   }
 }
@@ -94,9 +90,11 @@ async function* rowsOf(batches: AsyncIterable<readonly unknown[]>): AsyncGenerat
   for await (const batch of batches) yield* batch
 }
 
-function batchOptions(request: IngestRequest, batchNo: number): WriteOptions {
+/** `schema`: the inferred CSV schema of a new table (given with the first batch). */
+function batchOptions(request: IngestRequest, batchNo: number, schema: StructType | undefined): WriteOptions {
   const first = batchNo === 0
   return {
+    ...(first && schema !== undefined ? { schema } : {}),
     mode: first ? request.mode : 'append',
     signal: request.signal,
     ...(request.partitionBy === undefined ? {} : { partitionBy: request.partitionBy }),
@@ -111,15 +109,6 @@ async function tableSchema(engine: Engine): Promise<StructType | undefined> {
     return (await loadSnapshot(engine)).schema
   } catch (err) {
     if (isLakeError(err, 'TableNotFound')) return undefined
-    throw err
-  }
-}
-
-async function csvTyping(engine: Engine, sample: readonly Record<string, unknown>[]): Promise<CsvTyping> {
-  try {
-    return typingFromSchema((await loadSnapshot(engine)).schema)
-  } catch (err) {
-    if (isLakeError(err, 'TableNotFound')) return inferTyping(sample)
     throw err
   }
 }

@@ -1,29 +1,50 @@
-// Streams records from NDJSON or CSV input in batches of bounded size. NDJSON numbers are parsed
-// exactly (@lake/ingest `parseJsonExact`); CSV fields stay strings (typed by csv-values.ts).
+// Streams records from NDJSON or CSV input in batches of bounded size, read and typed by @lake/ingest's
+// one reader and typer (`readTextRecords`): the same rules as its sources, for files and stdin.
 
-import { createInterface } from 'node:readline'
 import { addAbortSignal } from 'node:stream'
 import type { Readable } from 'node:stream'
-import { parseJsonExact } from '@lake/ingest'
-import { parse } from 'csv-parse'
-import { UsageError } from '../usage-error.js'
+import type { StructType } from '@lake/core'
+import { readTextRecords } from '@lake/ingest'
 
 /** Input formats of `lake ingest`. */
 export type InputFormat = 'ndjson' | 'csv'
 
-/** One record, column name → value. */
+/** One record, column name → value (a null-prototype object for CSV). */
 export type InputRecord = Record<string, unknown>
 
+/** The input's batches, and the schema a new table gets from them. */
+export interface OpenedRecords {
+  /** CSV into a new table (no `tableSchema`): the inferred column types (`date` included); else undefined. */
+  readonly schema: StructType | undefined
+  readonly batches: AsyncGenerator<InputRecord[]>
+}
+
 /**
- * Batches of at most `batchRows` records from `input`; stops with the signal's reason when it aborts.
- * NDJSON numbers: `number` when a double holds them exactly, `bigint` for integers beyond 2^53, and
- * core's `JsonNumber` (exact text) otherwise; `appendRows` turns those into their column's exact
- * value (decimal digits, bigint, or a double). `writeDelta` does not accept `JsonNumber`: resolve
- * them first with @lake/ingest `resolveRows(rows, schema, firstRow)`.
+ * Opens `input`: reads its first batch and returns the batches (of at most `batchRows` records), that
+ * one first; they stop with the signal's reason when it aborts. `tableSchema` is the existing table's:
+ * CSV cells are cast to its column types (columns it lacks, and every column of a new table, are typed
+ * from the first 1,000 records). NDJSON numbers: `number` when a double holds them exactly, `bigint`
+ * for integers beyond 2^53, and core's `JsonNumber` (exact text) otherwise, also for doubles written
+ * as `5.0`; `appendRows` and `writeDelta` turn those into their column's exact value.
+ * @throws IngestError `InvalidArgument` naming the line of malformed input; SchemaError for a CSV cell its column refuses.
  */
-export async function* readRecords(input: Readable, format: InputFormat, batchRows: number, signal: AbortSignal): AsyncGenerator<InputRecord[]> {
+export async function openRecords(input: Readable, format: InputFormat, batchRows: number, signal: AbortSignal, tableSchema: StructType | undefined): Promise<OpenedRecords> {
+  let inferred: StructType | undefined
+  // The signal destroys the input, so a read waiting on stdin ends too.
+  const bytes = addAbortSignal(signal, input) as AsyncIterable<Uint8Array>
+  const all = batchesOf(readTextRecords(bytes, { format, schema: tableSchema, signal, onSchema: (s) => (inferred = s) }), batchRows, signal)
+  const first = await all.next()
+  async function* batches(): AsyncGenerator<InputRecord[]> {
+    if (first.done === true) return
+    yield first.value
+    yield* all
+  }
+  return { schema: tableSchema === undefined ? inferred : undefined, batches: batches() }
+}
+
+async function* batchesOf(records: AsyncIterable<InputRecord>, batchRows: number, signal: AbortSignal): AsyncGenerator<InputRecord[]> {
   let batch: InputRecord[] = []
-  for await (const record of format === 'csv' ? csvRecords(input, signal) : ndjsonRecords(input, signal)) {
+  for await (const record of records) {
     batch.push(record)
     if (batch.length >= batchRows) {
       yield batch
@@ -32,29 +53,4 @@ export async function* readRecords(input: Readable, format: InputFormat, batchRo
   }
   signal.throwIfAborted()
   if (batch.length > 0) yield batch
-}
-
-async function* ndjsonRecords(input: Readable, signal: AbortSignal): AsyncGenerator<InputRecord> {
-  let line = 0
-  for await (const text of createInterface({ input, crlfDelay: Infinity, signal })) {
-    line++
-    if (text.trim() === '') continue
-    let record: unknown
-    try {
-      record = parseJsonExact(text)
-    } catch (cause) {
-      throw new UsageError(`NDJSON line ${line}: expected a JSON object, found '${text.slice(0, 80)}'`, 'use --input-format csv for CSV input', { cause })
-    }
-    if (typeof record !== 'object' || record === null || Array.isArray(record)) {
-      throw new UsageError(`NDJSON line ${line}: expected a JSON object, found '${text.slice(0, 80)}'`)
-    }
-    yield record as InputRecord
-  }
-}
-
-async function* csvRecords(input: Readable, signal: AbortSignal): AsyncGenerator<InputRecord> {
-  const parser = addAbortSignal(signal, input.pipe(parse({ columns: true, skip_empty_lines: true, bom: true })))
-  for await (const record of parser as AsyncIterable<unknown>) {
-    if (typeof record === 'object' && record !== null) yield record as InputRecord
-  }
 }

@@ -3,13 +3,14 @@
 // those do not cover (overwrite, replaceWhere, error/ignore, mergeSchema without a job, stdin jobs).
 
 import type { Readable } from 'node:stream'
+import { tryLoadSnapshot } from '@lake/core'
 import type { Engine, SchemaMode, WriteMode } from '@lake/core'
 import { CsvSource, NdjsonSource, appendRows, runIngestJob } from '@lake/ingest'
 import type { IngestEvent } from '@lake/ingest'
 import { ingestInterim } from './interim-ingest.js'
 import type { IngestSummary } from './interim-ingest.js'
 import type { ProgressCounts } from './progress.js'
-import { readRecords } from './read-records.js'
+import { openRecords } from './read-records.js'
 import type { InputFormat } from './read-records.js'
 
 /** Everything `lake ingest` was asked to do. */
@@ -64,8 +65,10 @@ export async function runIngest(engine: Engine, input: IngestPlanInput): Promise
     return { route, version: result.tableVersion, rows: m.rows, batches: result.batches, files: m.files, skippedBatches: 0 }
   }
   if (route === 'append') {
-    const rows = flatten(readRecords(input.openInput(), input.inputFormat, input.batchRows, input.signal))
-    const result = await appendRows(engine, rows, { chunkRows: input.batchRows, signal: input.signal, onEvent, ...workers, ...partitionBy })
+    const table = (await tryLoadSnapshot(engine, input.signal))?.schema
+    const records = await openRecords(input.openInput(), input.inputFormat, input.batchRows, input.signal, table)
+    const schema = records.schema === undefined ? {} : { schema: records.schema }
+    const result = await appendRows(engine, flatten(records.batches), { chunkRows: input.batchRows, signal: input.signal, onEvent, ...workers, ...partitionBy, ...schema })
     return { route, version: result.version, rows: result.metrics.rows, batches: result.status === 'committed' ? 1 : 0, files: result.metrics.files, skippedBatches: 0 }
   }
   const summary = await ingestInterim(engine, {

@@ -48,7 +48,10 @@ export function parseFileStats(json: string | null | undefined): FileStatistics 
 /** The raw stats entry at a physical path in one of the stats maps. */
 export function statsEntry(map: Readonly<Record<string, LosslessJson>>, path: readonly string[]): LosslessJson | undefined {
   let current: LosslessJson | undefined = map as JsonObject
-  for (const name of path) current = asObject(current)[name]
+  for (const name of path) {
+    const node = asObject(current)
+    current = Object.hasOwn(node, name) ? node[name] : undefined
+  }
   return current
 }
 

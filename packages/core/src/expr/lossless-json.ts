@@ -1,6 +1,8 @@
 // A small JSON parser that keeps numbers as their source text, so stats of long and decimal columns
 // stay exact (JSON.parse rounds to double). Only for per-file stats: small, trusted-shape documents.
 
+import { setField } from '@lake/parquet'
+
 /** A JSON number as written in the source. */
 export class JsonNumber {
   constructor(readonly text: string) {}
@@ -65,7 +67,8 @@ class LosslessParser {
       this.ws()
       const key = JSON.parse(this.match(STRING_RE)) as string
       if (!this.eat(':')) this.fail()
-      out[key] = this.value()
+      const value = this.value()
+      setField(out, key, value)
     } while (this.eat(','))
     if (!this.eat('}')) this.fail()
     return out

@@ -1,6 +1,7 @@
 // Hive-style partition directories (`col=value/...`) with Spark's path-name escaping
 // (ExternalCatalogUtils.escapePathName), so a value can never add or climb a directory level.
 
+import { setField } from '@lake/parquet'
 import { PartitionValueError } from './partition-value-error.js'
 
 /** The directory name Hive and Spark use for a null (or empty) partition value. */
@@ -40,7 +41,7 @@ export function partitionDirectory(
 ): string {
   return partitionColumns
     .map((column) => {
-      if (!(column in values)) {
+      if (!Object.hasOwn(values, column)) {
         throw new PartitionValueError(`missing value for partition column '${column}': expected an entry in partitionValues`)
       }
       const value = values[column]
@@ -60,7 +61,7 @@ export function parsePartitionDirectory(path: string): Record<string, string | n
     const eq = segment.indexOf('=')
     if (eq <= 0) continue
     const value = segment.slice(eq + 1)
-    values[unescapePathName(segment.slice(0, eq))] = value === HIVE_DEFAULT_PARTITION ? null : unescapePathName(value)
+    setField(values, unescapePathName(segment.slice(0, eq)), value === HIVE_DEFAULT_PARTITION ? null : unescapePathName(value))
   }
   return values
 }

@@ -1,6 +1,7 @@
 // Typed partition values of one file: the log's serialized strings parsed per column type.
 // Empty string and null both mean SQL NULL (PROTOCOL.md#Partition Value Serialization).
 
+import { setField } from '@lake/parquet'
 import type { DataType, Row, Value } from '@lake/parquet'
 import { parseValueText } from './parse-value.js'
 import { PartitionValueError } from './partition-value-error.js'
@@ -43,7 +44,7 @@ export function parsePartitionValues(
   checkPartitionValues(partitionValues, columns, file)
   const row: Record<string, Value> = Object.create(null) as Record<string, Value>
   for (const c of columns) {
-    row[c.name] = parsePartitionValue(partitionValues[c.physicalName], c.type, c.name)
+    setField(row, c.name, parsePartitionValue(partitionValues[c.physicalName], c.type, c.name))
   }
   return row
 }

@@ -2,7 +2,7 @@
 // -> logical names, typed partition values injected, deletion-vector rows dropped, filter applied.
 
 import { physicalSchema } from '../schema/column-mapping.js'
-import { readParquetRows } from '@lake/parquet'
+import { readParquetRows, setField } from '@lake/parquet'
 import type { Row, StructType, Value } from '@lake/parquet'
 import type { ObjectStore } from '@lake/storage'
 import { decodeFilePath, isAbsolutePath } from '../actions/file-path.js'
@@ -37,15 +37,15 @@ export function compileFileReader(plan: ScanPlan): FileReader {
   // Files hold exactly the output row (no partition columns, no renames, same names and order): pass it on.
   const isIdentity =
     steps.length === readSchema.fields.length &&
-    steps.every((s, i) => !s.isPartition && s.rename === undefined && s.physical === s.name && s.name !== '__proto__' && readSchema.fields[i]?.name === s.name)
+    steps.every((s, i) => !s.isPartition && s.rename === undefined && s.physical === s.name && readSchema.fields[i]?.name === s.name)
   const build = (physical: Row, partitions: Row): Row => {
     if (isIdentity) return physical
     const row: Record<string, Value> = {}
     for (const s of steps) {
-      if (s.isPartition) row[s.name] = partitions[s.name] ?? null
+      if (s.isPartition) setField(row, s.name, (Object.hasOwn(partitions, s.name) ? partitions[s.name] : null) ?? null)
       else {
         const v = physical[s.physical ?? s.name] ?? null
-        row[s.name] = s.rename === undefined || v === null ? v : s.rename(v)
+        setField(row, s.name, s.rename === undefined || v === null ? v : s.rename(v))
       }
     }
     return row

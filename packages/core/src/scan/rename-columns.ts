@@ -1,6 +1,7 @@
 // Physical -> logical names for rows read from data files under column mapping (PROTOCOL.md#Column
 // Mapping): nested struct fields too, inside arrays and maps. Pure; compiled once per scan.
 
+import { setField } from '@lake/parquet'
 import type { DataType, StructField, Value } from '@lake/parquet'
 import type { ColumnMappingMode } from '../schema/column-mapping.js'
 import { physicalName } from '../schema/column-mapping.js'
@@ -16,7 +17,7 @@ function structRenamer(fields: readonly StructField[], mode: ColumnMappingMode):
     const out: Record<string, Value> = {}
     for (const { logical, physical, inner } of plan) {
       const v = source[physical] ?? null
-      out[logical] = inner === undefined || v === null ? v : inner(v)
+      setField(out, logical, inner === undefined || v === null ? v : inner(v))
     }
     return out
   }

@@ -1,6 +1,7 @@
 // RollingFileWriter: the streaming side of writing data files. Rows (already coerced) go into one
 // open buffer per partition; a buffer is encoded and uploaded as soon as it reaches its row or byte target.
 
+import { setField } from '@lake/parquet'
 import type { Row, StructType } from '@lake/parquet'
 import type { AddFile } from '../actions/types.js'
 import type { Engine } from '../engine.js'
@@ -113,7 +114,7 @@ export class RollingFileWriter {
     const values: Record<string, string | null> = {}
     for (const column of this.#options.partitionColumns) {
       const type = this.#types.get(column)
-      values[column] = type === undefined ? null : serializePartitionValue(row[column] ?? null, type)
+      setField(values, column, type === undefined ? null : serializePartitionValue(row[column] ?? null, type))
     }
     return values
   }

@@ -70,7 +70,7 @@ async function writeChunks(engine: Engine, snapshot: Snapshot | undefined, prepa
     for await (const chunk of chunks) {
       options.signal?.throwIfAborted()
       current = await widenSchema(snapshot, current, chunk, writer, options)
-      const rows = checkRows(snapshot, current, chunk, numRows)
+      const rows = checkLaterRows(snapshot, current, chunk, numRows, options)
       await writer.write(rows)
       numRows += rows.length
     }
@@ -78,6 +78,22 @@ async function writeChunks(engine: Engine, snapshot: Snapshot | undefined, prepa
   } catch (err) {
     await writer.abort()
     throw err
+  }
+}
+
+/**
+ * `checkRows` of a chunk after the first. When the table is new and its schema was inferred from the
+ * first chunk (files of which are written already), a mismatch says so and how to declare the schema.
+ */
+function checkLaterRows(snapshot: Snapshot | undefined, prepared: PreparedWrite, chunk: readonly unknown[], firstRow: number, options: WriteOptions): ReturnType<typeof checkRows> {
+  try {
+    return checkRows(snapshot, prepared, chunk, firstRow)
+  } catch (err) {
+    if (snapshot !== undefined || options.schema !== undefined || !(err instanceof SchemaError) || err.code !== 'SchemaMismatch') throw err
+    const hint =
+      `\nHelp: the new table's schema was inferred from the first ${firstRow} rows; nothing was committed. ` +
+      'Pass the schema (writeDelta option `schema`, or create the table first: `lake create --schema`) to write values a prefix does not show, e.g. doubles after integers'
+    throw new SchemaError('SchemaMismatch', `${err.message}${hint}`, { context: err.context, cause: err })
   }
 }
 

@@ -2,7 +2,7 @@
 // size, encodes, uploads with bounded concurrency, and returns the add actions. Never commits.
 
 import { randomUUID } from 'node:crypto'
-import { encodeParquet } from '@lake/parquet'
+import { encodeParquet, setField } from '@lake/parquet'
 import type { Compression, Row, StructType } from '@lake/parquet'
 import type { AddFile } from '../actions/types.js'
 import { encodeFilePath } from '../actions/file-path.js'
@@ -117,7 +117,7 @@ export function planDataFiles(rows: readonly Row[], options: Pick<WriteDataFiles
     const values: Record<string, string | null> = isPartitioned ? {} : unpartitioned
     for (const column of options.partitionColumns) {
       const type = types.get(column)
-      values[column] = type === undefined ? null : serializePartitionValue(row[column] ?? null, type)
+      setField(values, column, type === undefined ? null : serializePartitionValue(row[column] ?? null, type))
     }
     const key = isPartitioned ? JSON.stringify(options.partitionColumns.map((c) => values[c] ?? null)) : '[]'
     let group = groups.get(key)

@@ -3,6 +3,7 @@
 
 import type { PrimitiveName } from '@lake/parquet'
 import { Mismatch, WRONG_TYPE } from './mismatch.js'
+import { JsonNumber } from '../expr/lossless-json.js'
 
 const INT64_MIN = -(2n ** 63n)
 const INT64_MAX = 2n ** 63n - 1n
@@ -16,8 +17,9 @@ const INT_RANGES: Readonly<Partial<Record<PrimitiveName, readonly [number, numbe
   integer: [-2147483648, 2147483647],
 }
 
-/** long ← bigint in int64 range, a safe-integer number, or a decimal-digit string (`"-42"`). */
+/** long ← bigint in int64 range, a safe-integer number, a decimal-digit string (`"-42"`), or a JsonNumber of an integer. */
 export function coerceLong(value: unknown): bigint | Mismatch {
+  if (value instanceof JsonNumber) return coerceLong(INTEGER_STRING.test(value.text) ? BigInt(value.text) : Number(value.text))
   let result: bigint
   if (typeof value === 'bigint') result = value
   else if (typeof value === 'number') {
@@ -32,6 +34,7 @@ export function coerceLong(value: unknown): bigint | Mismatch {
 
 /** byte / short / integer ← an integral number or bigint within the type's range. */
 export function coerceSmallInt(name: PrimitiveName, value: unknown): number | Mismatch {
+  if (value instanceof JsonNumber) return coerceSmallInt(name, INTEGER_STRING.test(value.text) ? BigInt(value.text) : Number(value.text))
   const [min, max] = INT_RANGES[name] ?? [0, -1]
   let n: number
   if (typeof value === 'number') n = value
@@ -45,19 +48,27 @@ export function coerceSmallInt(name: PrimitiveName, value: unknown): number | Mi
 
 /** float ← any number within float32 range (rounded to the nearest float32, as it is stored); NaN and ±Infinity kept. */
 export function coerceFloat(value: unknown): number | Mismatch {
+  if (value instanceof JsonNumber) return finiteDouble(value, coerceFloat)
   if (typeof value !== 'number') return WRONG_TYPE
   if (Number.isFinite(value) && Math.abs(value) > FLOAT32_MAX) return new Mismatch('out of the float32 range')
   return Math.fround(value)
 }
 
-/** double ← any number (NaN and ±Infinity included). */
+/** double ← any number (NaN and ±Infinity included), or a JsonNumber within the double range (nearest double). */
 export function coerceDouble(value: unknown): number | Mismatch {
+  if (value instanceof JsonNumber) return finiteDouble(value, coerceDouble)
   return typeof value === 'number' ? value : WRONG_TYPE
+}
+
+/** A JsonNumber's nearest double, refused when the text is beyond the double range (`1e999`). */
+function finiteDouble(value: JsonNumber, coerce: (n: number) => number | Mismatch): number | Mismatch {
+  const n = Number(value.text)
+  return Number.isFinite(n) ? coerce(n) : new Mismatch('beyond the double range')
 }
 
 /**
  * decimal(p,s) ← a plain decimal string (`"-12.5"`, no exponent), a finite number (through its
- * shortest round-trip decimal form, `0.1` → `"0.1"`) or a bigint. Returns the canonical string
+ * shortest round-trip decimal form, `0.1` → `"0.1"`), a bigint, or a JsonNumber (its exact digits). Returns the canonical string
  * with exactly `s` fractional digits (`"1.5"` → `"1.50"`); more significant fractional digits
  * than `s`, or more than `p - s` integer digits, is a `Mismatch` (never rounded).
  */
@@ -68,6 +79,7 @@ export function coerceDecimal(precision: number, scale: number, value: unknown):
     text = value
   }
   else if (typeof value === 'bigint') text = value.toString()
+  else if (value instanceof JsonNumber) text = expandJsonExponent(value.text)
   else if (typeof value === 'number') {
     if (!Number.isFinite(value)) return new Mismatch('not a finite number')
     text = expandExponent(String(value))
@@ -113,6 +125,17 @@ function isCanonicalDecimal(text: string, precision: number, scale: number): boo
 
 function isDigit(code: number): boolean {
   return code >= 48 && code <= 57
+}
+
+/** A JSON number's text without exponent (`"1.25E2"` → `"125"`); exponents beyond ±100 are left (no decimal holds them). */
+function expandJsonExponent(text: string): string {
+  const match = /^(-?)(\d+)(?:\.(\d+))?[eE]([+-]?\d+)$/.exec(text)
+  if (match === null || Math.abs(Number(match[4])) > 100) return text
+  const digits = `${match[2] ?? ''}${match[3] ?? ''}`
+  const pointAt = (match[2] ?? '').length + Number(match[4])
+  if (pointAt <= 0) return `${match[1]}0.${'0'.repeat(-pointAt)}${digits}`
+  if (pointAt >= digits.length) return `${match[1]}${digits}${'0'.repeat(pointAt - digits.length)}`
+  return `${match[1]}${digits.slice(0, pointAt)}.${digits.slice(pointAt)}`
 }
 
 /** `"1.5e-7"` → `"0.00000015"`, `"1e+21"` → `"1000000000000000000000"`; other strings unchanged. */

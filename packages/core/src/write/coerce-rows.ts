@@ -38,6 +38,10 @@ export type RowCoercer = (input: unknown, index: number) => Row
  * | map | `Map`, or a plain object (string keys) | `Map` |
  * | void | null only | null |
  *
+ * Numbers may also be `JsonNumber`s (exact JSON number text): long and the small integers take
+ * integral ones, float and double their nearest value (not beyond the double range: `1e999` is
+ * refused), decimal their exact digits.
+ *
  * Column names match exactly, or case-insensitively when there is no exact match (the table's
  * casing is kept); two keys for one column are an error. A missing or `undefined` nullable column
  * becomes null; null in a non-nullable field (nested too) is an error. Dates and timestamps are
@@ -77,8 +81,8 @@ export function createRowCoercer(schema: StructType, options: CoerceOptions = {}
 }
 
 function hasKey(row: Readonly<Record<string, unknown>>, name: string, folded: string): boolean {
-  if (row[name] !== undefined) return true
-  for (const key in row) if (key.toLowerCase() === folded && row[key] !== undefined) return true
+  if (Object.hasOwn(row, name) && row[name] !== undefined) return true
+  for (const key in row) if (key.toLowerCase() === folded && Object.hasOwn(row, key) && row[key] !== undefined) return true
   return false
 }
 

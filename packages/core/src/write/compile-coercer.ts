@@ -128,7 +128,7 @@ function compileStruct(type: StructType, path: string): Coercer {
       if (slots[at] !== undefined && value[key] !== undefined) throw ambiguousField(path, key, type, at, row)
       if (value[key] !== undefined) slots[at] = value[key]
     }
-    const out: Record<string, Value> = {}
+    const out: Record<string, Value> = template === undefined ? {} : { ...template }
     for (let i = 0; i < fields.length; i++) {
       const field = fields[i] as (typeof fields)[number]
       out[field.name] = field.coerce(slots[i], row)
@@ -138,13 +138,14 @@ function compileStruct(type: StructType, path: string): Coercer {
 }
 
 /**
- * An object with every name set to null, built by `JSON.parse` so all properties sit inside the object:
- * cloning it (`{ ...template }`) then assigning is faster than growing `{}` key by key. Undefined when a
- * name is `__proto__` (assigning that key sets the prototype, which a template cannot mirror) or for
- * very wide structs (V8 keeps those in dictionary mode, where cloning gains nothing).
+ * An object with every name set to null, built by `JSON.parse` so all properties sit inside the object
+ * (`"__proto__"` included, as an own data property): cloning it (`{ ...template }`) then assigning sets
+ * own properties only, and is faster than growing `{}` key by key. Undefined for very wide structs (V8
+ * keeps those in dictionary mode, where cloning gains nothing) unless a name is `__proto__`: assigning
+ * that key to `{}` would set the prototype, so such structs always start from a template.
  */
 function objectTemplate(names: readonly string[]): Readonly<Record<string, null>> | undefined {
-  if (names.length > MAX_TEMPLATE_FIELDS || names.includes('__proto__')) return undefined
+  if (names.length > MAX_TEMPLATE_FIELDS && !names.includes('__proto__')) return undefined
   return JSON.parse(`{${names.map((n) => `${JSON.stringify(n)}:null`).join(',')}}`) as Record<string, null>
 }
 

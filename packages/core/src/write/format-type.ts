@@ -2,6 +2,7 @@
 // `struct<a:long,b:string>`). Pure; the schema JSON form lives in `schema/serialize-schema.ts`.
 
 import type { DataType } from '@lake/parquet'
+import { JsonNumber } from '../expr/lossless-json.js'
 
 /** The type as Spark SQL prints it: `long`, `decimal(10,2)`, `map<string,array<int>>`. */
 export function formatType(type: DataType): string {
@@ -47,6 +48,7 @@ export function describeValue(value: unknown): string {
 }
 
 function describeObject(value: object): string {
+  if (value instanceof JsonNumber) return `number ${value.text}`
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? 'Date (invalid)' : `Date ${value.toISOString()}`
   if (value instanceof Uint8Array) return `${value.constructor.name}(${value.length})`
   if (Array.isArray(value)) return `array(${value.length})`

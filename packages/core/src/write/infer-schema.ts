@@ -5,10 +5,12 @@ import type { DataType, StructField, StructType } from '@lake/parquet'
 import { SchemaError } from '../errors.js'
 import { describeValue, formatType } from './format-type.js'
 import { isPlainObject } from './compile-coercer.js'
+import { JsonNumber } from '../expr/lossless-json.js'
 
 const VOID: DataType = { kind: 'primitive', name: 'void' }
 const LONG: DataType = { kind: 'primitive', name: 'long' }
 const DOUBLE: DataType = { kind: 'primitive', name: 'double' }
+const INTEGER_TEXT = /^-?\d+$/
 
 /**
  * The schema of `rows`, columns in first-seen order, all nullable.
@@ -17,6 +19,7 @@ const DOUBLE: DataType = { kind: 'primitive', name: 'double' }
  * |---|---|
  * | number | long if every value of the column is an integer, else double |
  * | bigint | long |
+ * | JsonNumber (exact JSON number text) | long when written as an integer, double when written with a fraction or exponent (`5.0`, `1e3`) |
  * | string | string |
  * | boolean | boolean |
  * | Date | timestamp |
@@ -60,6 +63,7 @@ function inferType(value: unknown, path: string): DataType {
 }
 
 function inferObjectType(value: unknown, path: string): DataType {
+  if (value instanceof JsonNumber) return INTEGER_TEXT.test(value.text) ? LONG : DOUBLE
   if (value instanceof Date) return { kind: 'primitive', name: 'timestamp' }
   if (value instanceof Uint8Array) return { kind: 'primitive', name: 'binary' }
   if (Array.isArray(value)) {

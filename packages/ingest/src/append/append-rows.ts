@@ -90,8 +90,9 @@ export async function appendRows(location: TableLocation, rows: RowSource<unknow
     let count = 0
     for await (const raw of chunkRows(rows, { rows: options.chunkRows, bytes: options.chunkBytes })) {
       if (signal?.aborted) throw abortError(signal, 'appendRows')
-      const chunk = resolveRows(raw, snapshot?.schema ?? options.schema, count)
-      snapshot ??= await ensureTable(engine, { schema: options.schema ?? inferSchema(chunk), partitionBy: options.partitionBy }, signal)
+      // A new table's schema is inferred before numbers are resolved: `JsonNumber`s tell doubles written as `5.0`.
+      snapshot ??= await ensureTable(engine, { schema: options.schema ?? inferSchema(raw), partitionBy: options.partitionBy }, signal)
+      const chunk = resolveRows(raw, snapshot.schema, count)
       await pipeline.push(chunk, snapshot.schema, count)
       count += chunk.length
     }

@@ -80,7 +80,7 @@ export class RecordCoercer {
     }
     const typed = keys.filter((k) => row[k] !== null && row[k] !== undefined)
     if (this.#policy === 'evolve' && typed.length > 0) {
-      const incoming: Record<string, unknown> = {}
+      const incoming: Record<string, unknown> = Object.create(null) as Record<string, unknown>
       for (const k of typed) incoming[k] = row[k]
       try {
         const merged = mergeSchemas(this.#schema, inferSchema([incoming]))
@@ -92,7 +92,7 @@ export class RecordCoercer {
         throw err
       }
     }
-    const out: Record<string, unknown> = {}
+    const out: Record<string, unknown> = Object.create(null) as Record<string, unknown>
     for (const key in row) if (this.#known.has(key) || this.#known.has(key.toLowerCase())) out[key] = row[key]
     return { ok: true, input: out }
   }

@@ -7,6 +7,8 @@ const INTEGER = /^[+-]?\d+$/
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$|^[+-]?(Infinity|NaN)$/
 const BOOLEAN = /^(true|false)$/i
 const DATE = /^\d{4}-\d{2}-\d{2}$/
+const INT64_MIN = -(2n ** 63n)
+const INT64_MAX = 2n ** 63n - 1n
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})$/
 
 /** A cast cell, or why it does not fit. */
@@ -29,7 +31,7 @@ export function castCell(text: string, type: DataType, column: string): CastOutc
       return INTEGER.test(text) ? { ok: true, value: Number(text) } : fail(column, type.name, text)
     case 'float':
     case 'double':
-      return NUMBER.test(text) ? { ok: true, value: Number(text) } : fail(column, type.name, text)
+      return NUMBER.test(text) ? finite(text, column, type.name) : fail(column, type.name, text)
     case 'boolean':
       return BOOLEAN.test(text) ? { ok: true, value: text.toLowerCase() === 'true' } : fail(column, type.name, text)
     default:
@@ -39,13 +41,16 @@ export function castCell(text: string, type: DataType, column: string): CastOutc
 
 /**
  * The type of a column from sample cells (empty cells ignored), first that fits every cell:
- * long, double, boolean, date, timestamp (ISO-8601 with a zone), else string (also for a
- * column with no non-empty cell).
+ * long (integers within int64), double (decimal numbers, exponents, `Infinity`, `NaN`; an integer
+ * beyond int64 makes the column string, as a double would round it), boolean
+ * (`true`/`false`, any case), date (`YYYY-MM-DD`), timestamp (ISO-8601 with a zone), else string
+ * (also for a column with no non-empty cell). The one CSV typer of every route.
  */
 export function inferCsvType(cells: readonly string[]): DataType {
   const values = cells.filter((c) => c !== '')
   const all = (re: RegExp): boolean => values.length > 0 && values.every((v) => re.test(v))
-  const name = all(INTEGER) ? 'long' : all(NUMBER) ? 'double' : all(BOOLEAN) ? 'boolean' : all(DATE) ? 'date' : all(TIMESTAMP) ? 'timestamp' : 'string'
+  const bigInteger = values.some((v) => INTEGER.test(v) && !inInt64(v)) // a double would round it
+  const name = all(INTEGER) && !bigInteger ? 'long' : all(NUMBER) && !bigInteger ? 'double' : all(BOOLEAN) ? 'boolean' : all(DATE) ? 'date' : all(TIMESTAMP) ? 'timestamp' : 'string'
   return { kind: 'primitive', name } as DataType
 }
 
@@ -58,6 +63,18 @@ export function inferCsvSchema(columns: readonly string[], rows: readonly (reado
     metadata: {},
   }))
   return { kind: 'struct', fields }
+}
+
+/** A number cell; one beyond the double range (`1e999`) is refused (`Infinity` and `NaN` are spelled out). */
+function finite(text: string, column: string, type: string): CastOutcome {
+  const value = Number(text)
+  if (Number.isFinite(value) || /[IN]/.test(text)) return { ok: true, value }
+  return { ok: false, message: `column '${column}' expects ${type}, found ${JSON.stringify(text)}: beyond the double range` }
+}
+
+function inInt64(text: string): boolean {
+  const n = BigInt(text)
+  return n >= INT64_MIN && n <= INT64_MAX
 }
 
 function fail(column: string, type: string, text: string): CastOutcome {

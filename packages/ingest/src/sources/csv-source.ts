@@ -1,13 +1,13 @@
 // CSV source: streaming csv-parse over a file or replayable stream, header line required.
 // Offsets are { line: records consumed, byte }; the batch unit is records. Cells are typed.
 
-import { parse } from 'csv-parse'
-import type { Parser } from 'csv-parse'
 import type { DataType, StructType } from '@lake/parquet'
 import type { JsonValue } from '../types.js'
 import { resolveByteInput } from './byte-source.js'
 import type { ByteInput, OpenBytes } from './byte-source.js'
 import { castCell, inferCsvSchema } from './csv-cast.js'
+import { checkHeader, csvEvents } from './csv-records.js'
+import type { CsvEvent } from './csv-records.js'
 import { fingerprintOf } from './fingerprint.js'
 import { lineOffsetJson, parseLineOffset } from './line-offset.js'
 import type { LineOffset } from './line-offset.js'
@@ -19,22 +19,25 @@ export type CsvSourceOptions = ByteInput & {
   readonly delimiter?: string
   /** Records read by `schema()` to infer types. Default 1000. */
   readonly sampleRecords?: number
+  /** The longest record accepted, in characters; a longer one fails the read. Default 64 Mi. */
+  readonly maxLineBytes?: number
 }
 
-type Event = { readonly kind: 'record'; readonly cells: string[]; readonly raw: string; readonly end: number } | { readonly kind: 'error'; readonly raw: string; readonly message: string; readonly end: number }
-
 /**
- * Reads CSV with a header line. Each cell is cast to the table column's type (`castCell`); for
- * a column the table lacks, to the type inferred from the sample (`inferCsvSchema`: long, double,
- * boolean, date, timestamp, else string). A record with the wrong number of cells, a cell that
- * does not parse as its type, or malformed quoting becomes an `invalid` record with the raw text
- * and its 1-based record number as `position`.
+ * Reads UTF-8 CSV with a header line (`csvEvents`; a header with an empty or repeated name, also
+ * differing only in case, is an IngestError `InvalidArgument` naming the column). Each cell is cast
+ * to the table column's type (`castCell`); for a column the table lacks, to the type inferred from
+ * the sample (`inferCsvSchema`: long, double, boolean, date, timestamp, else string). A record with
+ * the wrong number of cells, a cell that does not parse as its type, or malformed quoting becomes an
+ * `invalid` record with the raw text and its 1-based record number as `position`. Bytes that are not
+ * UTF-8, or a record longer than `maxLineBytes`, fail the read.
  */
 export class CsvSource implements Source {
   readonly #open: OpenBytes
   readonly #identity: string
   readonly #delimiter: string
   readonly #sampleRecords: number
+  readonly #maxRecordChars: number | undefined
   #header: Promise<{ columns: string[]; byte: number }> | undefined
   #inferred: Promise<StructType | undefined> | undefined
 
@@ -44,6 +47,7 @@ export class CsvSource implements Source {
     this.#identity = input.identity
     this.#delimiter = options.delimiter ?? ','
     this.#sampleRecords = options.sampleRecords ?? 1000
+    this.#maxRecordChars = options.maxLineBytes
   }
 
   fingerprint(): string {
@@ -108,7 +112,7 @@ export class CsvSource implements Source {
   #readHeader(): Promise<{ columns: string[]; byte: number }> {
     this.#header ??= (async () => {
       for await (const event of this.#events(0, undefined)) {
-        if (event.kind === 'record') return { columns: event.cells, byte: event.end }
+        if (event.kind === 'record') return { columns: checkHeader(event.cells), byte: event.end }
         break
       }
       return { columns: [], byte: 0 }
@@ -117,26 +121,13 @@ export class CsvSource implements Source {
   }
 
   /** Parsed records (and malformed ones) of bytes [from, to), each with its end byte offset. */
-  async *#events(from: number, to: number | undefined): AsyncGenerator<Event> {
-    const parser: Parser = parse({ delimiter: this.#delimiter, info: true, raw: true, relax_column_count: true, skip_records_with_error: true, bom: from === 0 })
-    const errors: Event[] = []
-    parser.on('skip', (err: Error & { raw?: string }) => errors.push({ kind: 'error', raw: err.raw ?? '', message: err.message, end: from + parser.info.bytes }))
-    const feed = pipeBytes(this.#open(from, to), parser)
-    try {
-      for await (const item of parser as AsyncIterable<{ record: string[]; raw: string; info: { bytes: number } }>) {
-        while (errors.length > 0) yield errors.shift() as Event
-        yield { kind: 'record', cells: item.record, raw: item.raw.replace(/\r?\n$/, ''), end: from + item.info.bytes }
-      }
-      while (errors.length > 0) yield errors.shift() as Event
-    } finally {
-      parser.destroy()
-      await feed
-    }
+  #events(from: number, to: number | undefined): AsyncGenerator<CsvEvent> {
+    return csvEvents(this.#open(from, to), from, { delimiter: this.#delimiter, ...(this.#maxRecordChars === undefined ? {} : { maxRecordChars: this.#maxRecordChars }) })
   }
 }
 
 function toRecord(event: { cells: string[]; raw: string }, columns: readonly string[], types: readonly DataType[], n: number): SourceRecord {
-  const value: Record<string, unknown> = {}
+  const value: Record<string, unknown> = Object.create(null) as Record<string, unknown>
   for (let i = 0; i < columns.length; i++) {
     const column = columns[i] as string
     const cast = castCell(event.cells[i] ?? '', types[i] as DataType, column)
@@ -144,20 +135,4 @@ function toRecord(event: { cells: string[]; raw: string }, columns: readonly str
     value[column] = cast.value
   }
   return { kind: 'record', value, position: n }
-}
-
-/** Writes `bytes` into the parser with backpressure; stops quietly when the parser is destroyed. */
-async function pipeBytes(bytes: AsyncIterable<Uint8Array>, parser: Parser): Promise<void> {
-  try {
-    for await (const chunk of bytes) {
-      if (parser.destroyed) return
-      if (!parser.write(chunk)) await new Promise<void>((resolve) => {
-        parser.once('drain', resolve)
-        parser.once('close', resolve)
-      })
-    }
-    if (!parser.destroyed) parser.end()
-  } catch (err) {
-    parser.destroy(err as Error)
-  }
 }

@@ -2,18 +2,20 @@
 // (`JsonNumber` of @lake/core), so long and decimal values are never rounded through a double.
 
 import { JsonNumber } from '@lake/core'
+import { setField } from '@lake/parquet'
 import { IngestError } from '../errors.js'
+import { DEFAULT_MAX_DEPTH, tooDeep } from './scan-json-line.js'
 
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y
 
 /**
  * Parses one JSON document like `JSON.parse`, except that every number is a `JsonNumber` holding
  * its exact text. Objects are plain (`"__proto__"` is an ordinary own key, as with `JSON.parse`);
- * a repeated key keeps its last value.
- * @throws IngestError `InvalidArgument` naming the position and what was found.
+ * a repeated key keeps its last value. Objects and arrays nest at most `maxDepth` deep (default 100).
+ * @throws IngestError `InvalidArgument` naming the position and what was found, or the depth limit.
  */
-export function parseExactJson(text: string): unknown {
-  const parser = new ExactParser(text)
+export function parseExactJson(text: string, maxDepth: number = DEFAULT_MAX_DEPTH): unknown {
+  const parser = new ExactParser(text, maxDepth)
   const value = parser.value()
   parser.end()
   return value
@@ -21,19 +23,22 @@ export function parseExactJson(text: string): unknown {
 
 class ExactParser {
   readonly #text: string
+  readonly #maxDepth: number
   #pos = 0
+  #depth = 0
 
-  constructor(text: string) {
+  constructor(text: string, maxDepth: number) {
     this.#text = text
+    this.#maxDepth = maxDepth
   }
 
   value(): unknown {
     this.#ws()
     switch (this.#text.charCodeAt(this.#pos)) {
       case 0x7b: // {
-        return this.#object()
+        return this.#nested(() => this.#object())
       case 0x5b: // [
-        return this.#array()
+        return this.#nested(() => this.#array())
       case 0x22: // "
         return this.#string()
       case 0x74: // t
@@ -52,6 +57,13 @@ class ExactParser {
     if (this.#pos !== this.#text.length) this.#fail('the end of the document')
   }
 
+  #nested<T>(parse: () => T): T {
+    if (++this.#depth > this.#maxDepth) throw tooDeep(this.#maxDepth)
+    const value = parse()
+    this.#depth--
+    return value
+  }
+
   #object(): Record<string, unknown> {
     this.#pos++
     const out: Record<string, unknown> = {}
@@ -62,8 +74,7 @@ class ExactParser {
       const key = this.#string()
       if (!this.#eat(0x3a)) this.#fail("':'")
       const value = this.value()
-      if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true })
-      else out[key] = value
+      setField(out, key, value)
     } while (this.#eat(0x2c))
     if (!this.#eat(0x7d)) this.#fail("',' or '}'")
     return out

@@ -6,32 +6,42 @@ import { JsonNumber, SchemaError } from '@lake/core'
 import type { DataType, StructType } from '@lake/parquet'
 import { IngestError } from '../errors.js'
 import { parseExactJson } from './exact-json.js'
+import { describeLine, needsExactParse } from './scan-json-line.js'
 
-/** Digits (and points) in a row from which `JSON.parse` may round a number. */
-const RISKY_RUN = 16
 const INTEGER = /^-?\d+$/
 const DECIMAL = /^(-?)(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/
 /** Beyond this exponent a decimal string is not expanded (no Delta decimal holds it anyway). */
 const MAX_EXPANDED_EXPONENT = 100
 
+/** Options of `parseJsonExact` and `parseRecordLine`. */
+export interface ParseLineOptions {
+  /** Objects and arrays nest at most this deep. Default `DEFAULT_MAX_DEPTH` (100). */
+  readonly maxDepth?: number
+}
+
 /**
- * Parses JSON without rounding: numbers come back as `number` when a double holds them exactly,
- * `bigint` for integers beyond 2^53, and `JsonNumber` (exact text) for other numbers, e.g. a
- * fraction with more digits than a double keeps; `appendRows` resolves those against the table schema.
- * @throws IngestError `InvalidArgument` on malformed JSON.
+ * Parses JSON without rounding: numbers come back as `number` when a double holds them exactly
+ * and they were written as integers (or as fractions that are not integral), `bigint` for integers
+ * beyond 2^53, and `JsonNumber` (exact text) otherwise: a fraction with more digits than a double
+ * keeps, or a double written with a fraction or an exponent whose value is integral (`5.0`, `1e3`),
+ * so schema inference still sees a double. `appendRows` and `writeDelta` resolve those against the
+ * table schema.
+ * @throws IngestError `InvalidArgument` on malformed JSON (the message shows the line), nesting
+ *   deeper than `maxDepth`, or a number beyond the double range (`1e999`).
  */
-export function parseJsonExact(text: string): unknown {
-  if (!hasRiskyNumber(text)) return parseOrThrow(text)
-  return resolveNumbers(parseExactJson(text), undefined, '', { keepInexact: true })
+export function parseJsonExact(text: string, options: ParseLineOptions = {}): unknown {
+  if (!needsExactParse(text, options.maxDepth)) return parseOrThrow(text)
+  return resolveNumbers(parseExactOrThrow(text, options.maxDepth), undefined, '', { keepInexact: true })
 }
 
 /**
  * Parses one NDJSON line for a table of `schema`: the fast `JSON.parse` unless the line holds a
- * number it may round; then every number is converted for its column (`resolveNumbers`).
+ * number it would change; then every number is converted for its column (`resolveNumbers`). With
+ * no schema, numbers are kept as `parseJsonExact` keeps them.
  * @throws SchemaError `SchemaMismatch` when a number cannot be its column's type; IngestError on bad JSON.
  */
-export function parseRecordLine(text: string, schema: StructType | undefined): unknown {
-  if (hasRiskyNumber(text)) return resolveNumbers(parseExactJson(text), schema, '')
+export function parseRecordLine(text: string, schema: StructType | undefined, options: ParseLineOptions = {}): unknown {
+  if (needsExactParse(text, options.maxDepth)) return resolveNumbers(parseExactOrThrow(text, options.maxDepth), schema, '', { keepInexact: schema === undefined })
   const value = parseOrThrow(text)
   if (schema !== undefined) checkLongNumbers(value, schema)
   return value
@@ -77,29 +87,36 @@ export function resolveNumbers(value: unknown, type: DataType | undefined, path:
 }
 
 /**
- * `resolveNumbers` over rows of a table of `schema` (`undefined` for a new table): returns `rows`
- * itself when no row holds a `JsonNumber`. `from` is the index of the first row, for messages.
+ * `resolveNumbers` over rows of a table of `schema` (`undefined` for a new table: numbers are then
+ * kept as `jsonNumberValue` keeps them, for inference): returns `rows` itself when no row holds a `JsonNumber`. `from` is the index of the first row, for messages.
  */
 export function resolveRows(rows: readonly unknown[], schema: StructType | undefined, from: number): readonly unknown[] {
   let out: unknown[] | undefined
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i]
-    const resolved = resolveNumbers(row, schema, '', { where: ` in row ${from + i}` })
+    const resolved = resolveNumbers(row, schema, '', { where: ` in row ${from + i}`, keepInexact: schema === undefined })
     if (resolved !== row) (out ??= rows.slice())[i] = resolved
   }
   return out ?? rows
 }
 
-/** The JS value of a number whose column type is unknown: exact `number`, `bigint` beyond 2^53, else `JsonNumber`. */
+/**
+ * The JS value of a number whose column type is unknown: exact `number` (integers, and fractions that
+ * are not integral), `bigint` for integers beyond 2^53, else `JsonNumber` (inexact fractions, and
+ * integral values written with a fraction or exponent, which are doubles).
+ * @throws IngestError `InvalidArgument` for a number beyond the double range (`1e999`).
+ */
 export function jsonNumberValue(n: JsonNumber): number | bigint | JsonNumber {
   const x = Number(n.text)
   if (INTEGER.test(n.text)) return Number.isSafeInteger(x) ? x : BigInt(n.text)
-  return Number.isFinite(x) && sameDecimal(n.text, String(x)) ? x : n
+  if (!Number.isFinite(x)) throw notFinite(n.text, '', undefined, '')
+  return !Number.isInteger(x) && sameDecimal(n.text, String(x)) ? x : n
 }
 
 function numberFor(n: JsonNumber, type: DataType | undefined, path: string, options: ResolveOptions): unknown {
   const text = n.text
   if (type?.kind === 'decimal') return plainDecimal(text)
+  if (!INTEGER.test(text) && !Number.isFinite(Number(text))) throw notFinite(text, path, type, options.where ?? '')
   if (type?.kind !== 'primitive') return options.keepInexact === true ? jsonNumberValue(n) : INTEGER.test(text) && !Number.isSafeInteger(Number(text)) ? BigInt(text) : Number(text)
   switch (type.name) {
     case 'long': {
@@ -132,6 +149,12 @@ function longMismatch(column: string, text: string, where: string): SchemaError 
   return new SchemaError('SchemaMismatch', `column '${column}' expects long (an integer in the int64 range), found ${text}${where}: ${why}`, {
     context: { column, expected: 'long', found: text },
   })
+}
+
+function notFinite(text: string, column: string, type: DataType | undefined, where: string): Error {
+  const message = `number ${text}${column === '' ? '' : ` in column '${column}'`}${where} is beyond the double range: write it as a string, or declare the column decimal`
+  if (type === undefined) return new IngestError('InvalidArgument', message, { context: { found: text } })
+  return new SchemaError('SchemaMismatch', message, { context: { column, expected: type.kind === 'primitive' ? type.name : type.kind, found: text } })
 }
 
 const LONG_COLUMNS = new WeakMap<StructType, readonly string[]>()
@@ -181,39 +204,20 @@ function canonicalDecimal(text: string): string {
   return digits === '' ? '0' : `${m[1] === '-' ? '-' : '+'}${digits}e${exponent}`
 }
 
-/**
- * True when `text` may hold a number `JSON.parse` rounds: a run of 16+ digits and points (16+
- * significant digits), or an exponent of 3+ digits. A false positive (inside a string) only
- * costs the slower exact parse. A char loop: a regex here costs more than `JSON.parse` itself.
- */
-function hasRiskyNumber(text: string): boolean {
-  let run = 0
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i)
-    if ((c >= 48 && c <= 57) || c === 46) {
-      if (++run >= RISKY_RUN) return true
-      continue
-    }
-    if ((c === 101 || c === 69) && run > 0 && exponentDigits(text, i + 1) >= 3) return true
-    run = 0
-  }
-  return false
-}
-
-function exponentDigits(text: string, at: number): number {
-  let i = at
-  const sign = text.charCodeAt(i)
-  if (sign === 43 || sign === 45) i++
-  const from = i
-  for (let c = text.charCodeAt(i); c >= 48 && c <= 57; c = text.charCodeAt(++i));
-  return i - from
-}
-
 function parseOrThrow(text: string): unknown {
   try {
     return JSON.parse(text) as unknown
   } catch (cause) {
-    throw new IngestError('InvalidArgument', `invalid JSON: ${(cause as Error).message}`, { cause })
+    throw new IngestError('InvalidArgument', `invalid JSON (${(cause as Error).message}): found ${describeLine(text)}`, { cause })
+  }
+}
+
+function parseExactOrThrow(text: string, maxDepth: number | undefined): unknown {
+  try {
+    return parseExactJson(text, maxDepth)
+  } catch (err) {
+    if (!(err instanceof IngestError) || err.context['maxDepth'] !== undefined) throw err
+    throw new IngestError('InvalidArgument', `${err.message}; the line: ${describeLine(text)}`, { context: err.context, cause: err })
   }
 }
 

@@ -1,14 +1,14 @@
 // Schema inference over a sample of JSON-like records that tolerates stray records: per column
 // the majority JS kind wins, records that disagree are left out (and later dead-lettered).
 
-import { inferSchema } from '@lake/core'
+import { inferSchema, JsonNumber } from '@lake/core'
 import type { StructType } from '@lake/parquet'
 import { withoutVoid } from './without-void.js'
 
 /**
  * The schema of `sample` (`inferSchema` of `@lake/core` over the agreeing records; all-null
- * columns become string). Kinds compared: number (integer and fractional together), bigint,
- * string, boolean, array, object. `undefined` for an empty sample.
+ * columns become string). Kinds compared: number (integer, fractional, bigint and `JsonNumber`
+ * together), string, boolean, array, object. `undefined` for an empty sample.
  */
 export function inferSample(sample: readonly Record<string, unknown>[]): StructType | undefined {
   const votes = new Map<string, Map<string, number>>()
@@ -30,5 +30,6 @@ export function inferSample(sample: readonly Record<string, unknown>[]): StructT
 function kindOf(value: unknown): string {
   if (value === null || value === undefined) return 'null'
   if (Array.isArray(value)) return 'array'
+  if (typeof value === 'bigint' || value instanceof JsonNumber) return 'number'
   return typeof value
 }

@@ -20,17 +20,24 @@ export const DEFAULT_SAMPLE_LINES = 1000
 export type NdjsonSourceOptions = ByteInput & {
   /** Lines read by `schema()` to infer a new table's schema. Default 1000. */
   readonly sampleLines?: number
+  /** The longest line accepted, in bytes; a longer line fails the read. Default 64 MiB. */
+  readonly maxLineBytes?: number
+  /** Objects and arrays nest at most this deep; a deeper line is an `invalid` record. Default 100. */
+  readonly maxDepth?: number
 }
 
 /**
- * Reads newline-delimited JSON. Each non-blank line must be a JSON object; anything else is an
- * `invalid` record (`code` `InvalidJson` or `NotAnObject`) with the raw line and its 1-based line
- * number as `position`. Blank lines are skipped but counted. The input is assumed complete (a
- * file still being appended to may end in a partial line).
+ * Reads newline-delimited JSON (UTF-8; a byte order mark before the first line is skipped). Each
+ * non-blank line must be a JSON object; anything else is an `invalid` record (`code` `InvalidJson`,
+ * `InvalidUtf8` or `NotAnObject`) with the raw line and its 1-based line number as `position`; a
+ * line nested deeper than `maxDepth` is `InvalidJson`. Blank lines are skipped but counted. A line
+ * longer than `maxLineBytes` fails the read (IngestError `InvalidArgument`, context `{ line }`).
+ * The input is assumed complete (a file still being appended to may end in a partial line).
  *
  * Schema inference (`schema()`): `inferSample` over the first `sampleLines` objects (the
- * majority JSON type of each column wins; then `inferSchema` of `@lake/core`): integers → long,
- * other numbers → double, strings → string, booleans → boolean, objects → struct, arrays →
+ * majority JSON type of each column wins; then `inferSchema` of `@lake/core`): numbers written as
+ * integers → long, numbers written with a fraction or an exponent (`5.0`, `1e3`) → double, whatever
+ * their value; strings → string, booleans → boolean, objects → struct, arrays →
  * array; a column seen only as null becomes string. Dates stay strings unless declared.
  *
  * Numbers are exact (`parseRecordLine`): integers beyond 2^53 read as bigint, a long column gets
@@ -41,12 +48,16 @@ export class NdjsonSource implements Source {
   readonly #open: OpenBytes
   readonly #identity: string
   readonly #sampleLines: number
+  readonly #maxLineBytes: number | undefined
+  readonly #maxDepth: number | undefined
 
   constructor(options: NdjsonSourceOptions) {
     const input = resolveByteInput(options)
     this.#open = input.open
     this.#identity = input.identity
     this.#sampleLines = options.sampleLines ?? DEFAULT_SAMPLE_LINES
+    this.#maxLineBytes = options.maxLineBytes
+    this.#maxDepth = options.maxDepth
   }
 
   fingerprint(): string {
@@ -66,12 +77,12 @@ export class NdjsonSource implements Source {
   async *read(start: JsonValue, end: JsonValue, context: ReadContext = {}): AsyncGenerator<SourceRecord> {
     const from = parseLineOffset(start, 'ndjson')
     const to = parseLineOffset(end, 'ndjson')
-    let line = from.line
-    for await (const { text } of splitLines(this.#open(from.byte, to.byte), from.byte)) {
+    const lines = splitLines(this.#open(from.byte, to.byte), from.byte, { firstLine: from.line + 1, maxLineBytes: this.#maxLineBytes })
+    for await (const { text, line, invalidUtf8 } of lines) {
       context.signal?.throwIfAborted()
-      line++
-      if (text.trim() === '') continue
-      yield parseLine(text, line, context.schema)
+      const json = from.byte === 0 && line === 1 && text.charCodeAt(0) === 0xfeff ? text.slice(1) : text
+      if (invalidUtf8) yield { kind: 'invalid', raw: text, code: 'InvalidUtf8', message: `line ${line}: expected UTF-8 text, found invalid UTF-8 bytes`, position: line }
+      else if (json.trim() !== '') yield parseLine(json, line, context.schema, this.#maxDepth)
     }
   }
 
@@ -85,10 +96,10 @@ export class NdjsonSource implements Source {
   }
 }
 
-function parseLine(text: string, line: number, schema: StructType | undefined): SourceRecord {
+function parseLine(text: string, line: number, schema: StructType | undefined, maxDepth: number | undefined): SourceRecord {
   let value: unknown
   try {
-    value = parseRecordLine(text, schema)
+    value = parseRecordLine(text, schema, maxDepth === undefined ? {} : { maxDepth })
   } catch (err) {
     if (!isLakeError(err)) throw err
     const code = err.code === 'SchemaMismatch' ? err.code : 'InvalidJson'
