@@ -1,8 +1,11 @@
 // CLI messages outside ingest: a malformed table URI is a usage error (exit 2) with a hint; an S3
-// command without credentials says so with a hint; the AWS SDK's Node-version warning never shows.
+// command without credentials says so with a hint; the AWS SDK's Node-version warning never shows;
+// a damaged data file is an error naming it.
 
-import { mkdirSync } from 'node:fs'
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { parquetMetadata } from 'hyparquet'
+import { parquetHeader } from 'hyparquet/src/column.js'
 import { afterAll, describe, expect, it } from 'vitest'
 import { lake, tempDir } from './cli-harness.js'
 
@@ -48,5 +51,29 @@ describe('S3 without credentials', () => {
     expect(lines[1]).toMatch(/^hint: check credentials/)
     expect(lines).toHaveLength(2)
     expect(result.stderr).not.toMatch(/NodeVersionSupportWarning|AWS SDK for JavaScript/)
+  })
+})
+
+describe('a damaged data file', () => {
+  const table = tempDir('corrupt')
+  afterAll(() => table.cleanup())
+
+  it('is a CorruptData error naming the file (lake read exits 1), never wrong values', async () => {
+    const rows = Array.from({ length: 50 }, (_, i) => JSON.stringify({ id: i, name: `n${i}` })).join('\n') + '\n'
+    const created = await lake(['ingest', '-', table.dir], { input: rows })
+    expect(created.code, created.stderr).toBe(0)
+    const name = readdirSync(table.dir).find((f) => f.endsWith('.parquet')) as string
+    const path = join(table.dir, name)
+    const bytes = readFileSync(path)
+    const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)
+    const meta = parquetMetadata(buffer).row_groups[0]?.columns[0]?.meta_data
+    const reader = { view: new DataView(buffer), offset: Number(meta?.dictionary_page_offset ?? meta?.data_page_offset) }
+    const header = parquetHeader(reader)
+    bytes[reader.offset + (header.compressed_page_size >> 1)] ^= 0x10 // one bit in the first page of the first column
+    writeFileSync(path, bytes)
+    const result = await lake(['read', table.dir])
+    expect(result.code).toBe(1)
+    expect(result.stdout).toBe('')
+    expect(result.stderr.split('\n')[0]).toMatch(new RegExp(`^error: ${name.replace(/\./g, '\\.')}: corrupt Parquet .* page of column '.+' at byte \\d+: expected CRC-32 [0-9a-f]{8}, found [0-9a-f]{8}$`))
   })
 })
