@@ -105,13 +105,14 @@ function countEqual(levels: ArrayLike<number>, level: number): number {
 export function checkDecodedPage(header: PageHeader, page: DecodedPage, maxDef: number, maxRep: number, site: PageSite): void {
   const v2 = header.data_page_header_v2
   const entries = (header.data_page_header ?? v2)?.num_values ?? 0
-  // hyparquet drops the definition levels of a v1 page without nulls
-  const defs = page.definitionLevels?.length === 0 && v2 === undefined ? new Array<number>(entries).fill(maxDef) : (page.definitionLevels ?? [])
-  if (maxDef > 0 && defs.length !== entries) throw corrupt(site, `expected ${entries} definition levels (num_values), found ${defs.length}`)
+  const defs = page.definitionLevels ?? []
+  // hyparquet drops the definition levels of a v1 page without nulls: then every entry is defined
+  const hasDefs = maxDef > 0 && !(v2 === undefined && defs.length === 0)
+  if (hasDefs && defs.length !== entries) throw corrupt(site, `expected ${entries} definition levels (num_values), found ${defs.length}`)
   if (maxRep > 0 && page.repetitionLevels.length !== entries) {
     throw corrupt(site, `expected ${entries} repetition levels (num_values), found ${page.repetitionLevels.length}`)
   }
-  const defined = maxDef > 0 ? countEqual(defs, maxDef) : entries
+  const defined = hasDefs ? countEqual(defs, maxDef) : entries
   if (page.dataPage.length !== defined) throw corrupt(site, `expected ${defined} non-null values, found ${page.dataPage.length}`)
   if (v2 === undefined) return
   if (v2.num_nulls !== entries - defined) throw corrupt(site, `expected num_nulls ${entries - defined}, found ${v2.num_nulls}`)
