@@ -87,8 +87,9 @@ function decodeRows(columns: readonly ColumnReader[], cursors: readonly Cursor[]
  * schema missing from the file (also nested struct fields) read as null; file columns not in the schema
  * are not fetched. Only the footer and the needed column chunks are read, one row group at a time.
  * @throws ParquetError on an unreadable file or a column whose Parquet type cannot hold its Delta type;
- * CorruptDataError (`CorruptData`) on a page that fails its CRC-32 or overruns its column chunk (both name
- * `options.path` in the message and `context.path`, and the column in `context.column` when known);
+ * CorruptDataError (`CorruptData`) on a page that fails its CRC-32 or a page header or footer whose counts,
+ * sizes or paths disagree (both name `options.path` in the message and `context.path`, and the column in
+ * `context.column` when known);
  * LakeError `Aborted` when `signal` aborts.
  */
 export async function* readParquetRows(file: AsyncBuffer, schema: StructType, options: ReadOptions = {}): AsyncGenerator<Row[], void, undefined> {
