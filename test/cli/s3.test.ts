@@ -36,6 +36,13 @@ describeWithS3('lake CLI on S3', (env) => {
     expect(JSON.parse(result.stdout)).toMatchObject({ version: 2 })
   })
 
+  it('prints nothing on stderr, in particular not the AWS SDK Node-version warning', async () => {
+    // the test runner sets the SDK's opt-out for its own processes: the binary must set it by itself
+    const result = await lake(['describe', uri], { env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: undefined } })
+    expect(result.code, result.stderr).toBe(0)
+    expect(result.stderr).toBe('')
+  })
+
   it('runs the maintenance commands', async () => {
     expect(JSON.parse((await lake(['optimize', uri])).stdout)).toMatchObject({ version: 3, numFilesRemoved: 2, numFilesAdded: 1 })
     expect(JSON.parse((await lake(['restore', uri, '--version', '2'])).stdout)).toMatchObject({ version: 4, num_restored_files: 2 })

@@ -3,20 +3,32 @@
 
 import { DeltaTable, resolveTable } from '@lake/core'
 import type { Engine } from '@lake/core'
+import { LakeError } from '@lake/storage'
 import type { Context, Options } from './context.js'
 import { numberOpt, stringOpt } from './context.js'
 import { parseTimestampArg } from './timestamp.js'
+import { UsageError } from './usage-error.js'
 
 /** Registers the s3:// scheme the first time an s3:// URI is used. */
 export async function prepareScheme(uri: string): Promise<void> {
   if (/^s3:\/\//i.test(uri)) await import('@lake/storage-s3')
 }
 
-/** The engine of a table URI (no snapshot is loaded). */
+const URI_HINT = 'a table URI is a directory path, file:///absolute/path or s3://bucket/prefix'
+
+/**
+ * The engine of a table URI (no snapshot is loaded).
+ * @throws UsageError (exit 2) when the URI itself is malformed (`''`, `s3://`): the store says so with `context.uri`.
+ */
 export async function engineFor(ctx: Context, uri: string, options: Options): Promise<Engine> {
-  await prepareScheme(uri)
-  const engine = await resolveTable(uri, ctx.storage(options))
-  return { store: engine.store, now: () => ctx.now() }
+  try {
+    await prepareScheme(uri)
+    const engine = await resolveTable(uri, ctx.storage(options))
+    return { store: engine.store, now: () => ctx.now() }
+  } catch (err) {
+    if (err instanceof LakeError && err.code === 'InvalidConfig' && err.context.uri !== undefined) throw new UsageError(err.message, URI_HINT, { cause: err })
+    throw err
+  }
 }
 
 /** The table at `--version`, `--timestamp`, or its latest version. */

@@ -4,6 +4,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { MemoryStore } from '@lake/storage'
+import { parquetMetadata } from 'hyparquet'
+import { parquetHeader } from 'hyparquet/src/column.js'
 import type { Action, AddFile, DomainMetadata, Metadata, Protocol, RemoveFile, Txn } from '../src/actions/types.js'
 import { planCheckpoint } from '../src/checkpoint/plan-checkpoint.js'
 import type { CheckpointState } from '../src/checkpoint/plan-checkpoint.js'
@@ -127,6 +129,22 @@ describe('encodeCheckpoint', () => {
     expect(actions[5]).toMatchObject({ kind: 'add', add: { ...files[1], dataChange: false, stats: null } })
     expect(actions[6]).toMatchObject({ kind: 'remove', remove: { path: 'fresh.parquet', deletionTimestamp: NOW - DAY, size: 99, dataChange: false } })
     expect(encoded.lastCheckpoint).toBe(`{"version":10,"size":7,"sizeInBytes":${encoded.bytes.byteLength},"numOfAddFiles":2}`)
+  })
+
+  it('is a CorruptData error naming the checkpoint file when a page is damaged', async () => {
+    const buffer = encoded.bytes.slice().buffer
+    const chunk = parquetMetadata(buffer).row_groups[0]?.columns[0]?.meta_data
+    const reader = { view: new DataView(buffer), offset: Number(chunk?.dictionary_page_offset ?? chunk?.data_page_offset) }
+    const header = parquetHeader(reader)
+    const damaged = new Uint8Array(buffer)
+    damaged[reader.offset + (header.compressed_page_size >> 1)] ^= 0x01
+    const store = new MemoryStore()
+    const meta = await store.put(path, damaged)
+    await expect(readCheckpoint(createEngine(store), { version: 10, format: 'classic', files: [meta] })).rejects.toMatchObject({
+      code: 'CorruptData',
+      context: { path },
+      message: expect.stringMatching(new RegExp(`^${path.replace(/\./g, '\\.')}: corrupt Parquet`)),
+    })
   })
 
   it('is readable by DuckDB with the Delta checkpoint types', async () => {

@@ -9,8 +9,11 @@ import { convert, DEFAULT_PARSERS } from 'hyparquet/src/convert.js'
 import { decompressPage, readDataPage, readDataPageV2 } from 'hyparquet/src/datapage.js'
 import { readPlain } from 'hyparquet/src/plain.js'
 import { getMaxDefinitionLevel, getMaxRepetitionLevel, getTreePath } from 'hyparquet/src/schema.js'
-import { ParquetError } from './errors.js'
+import { CorruptDataError, ParquetError, toParquetError } from './errors.js'
 import type { LeafDecoder } from './leaf-decoders.js'
+import { checkPageCrc } from './page-crc.js'
+import { checkDecodedPage, checkDictionaryIndexes, checkV2Header, plainWidth } from './check-page.js'
+import type { DecodedPage, PageSite } from './check-page.js'
 import { pathKey } from './parquet-tree.js'
 import type { AsyncBuffer, Value } from './types.js'
 
@@ -104,17 +107,69 @@ function readDictionary(compressed: Uint8Array, header: PageHeader, decoder: Col
 }
 
 /** The decoded defined values of one data page. */
-function pageValues(data: DecodedArray, isIndexed: boolean, dictionary: Dictionary | undefined, decoder: ColumnDecoder, request: LeafRequest): Value[] {
+function pageValues(data: DecodedArray, isIndexed: boolean, dictionary: Dictionary | undefined, decoder: ColumnDecoder, request: LeafRequest, site: PageSite): Value[] {
   if (request.decode === undefined) return new Array<Value>(data.length)
   if (!isIndexed) return decodeValues(convert(data, decoder), request, undefined)
-  if (dictionary === undefined) throw new ParquetError(`corrupt Parquet column chunk '${decoder.pathInSchema.join('.')}': dictionary page missing`)
+  if (dictionary === undefined) throw new CorruptDataError(`corrupt Parquet column chunk '${site.column}': dictionary page missing`, { context: { ...site } })
   const indexes = data as ArrayLike<number>
+  checkDictionaryIndexes(indexes, dictionary.raw.length, site)
   if (dictionary.decoded !== undefined) return decodeValues(indexes, request, dictionary.decoded)
   return decodeValues(Array.from(indexes, i => dictionary.raw[i]), request, undefined)
 }
 
-function readChunk(bytes: DataView, decoder: ColumnDecoder, request: LeafRequest, numValues: number): LeafLevels {
-  const reader = { view: bytes, offset: 0 }
+type ByteReader = { view: DataView; offset: number }
+
+interface Page {
+  readonly header: PageHeader
+  readonly compressed: Uint8Array
+  readonly site: PageSite
+}
+
+/** The next page's header and its stored bytes, checked against its CRC; `chunkStart` is the chunk's file offset. */
+function nextPage(reader: ByteReader, decoder: ColumnDecoder, chunkStart: number): Page {
+  const bytes = reader.view
+  const site = { column: decoder.pathInSchema.join('.'), offset: chunkStart + reader.offset }
+  const header = parquetHeader(reader)
+  const size = header.compressed_page_size
+  const left = bytes.byteLength - reader.offset
+  if (!(Number.isInteger(size) && size >= 0 && size <= left)) {
+    throw new CorruptDataError(
+      `corrupt Parquet page header of column '${site.column}' at byte ${site.offset}: expected a page size of at most ${left} bytes (the rest of the column chunk), found ${size}`,
+      { context: { ...site } },
+    )
+  }
+  const compressed = new Uint8Array(bytes.buffer, bytes.byteOffset + reader.offset, size)
+  checkPageCrc(header, compressed, site.column, site.offset)
+  reader.offset += size
+  return { header, compressed, site }
+}
+
+/** Decodes one data page (v1 or v2) and checks it against the counts its header states. */
+function readPage({ header, compressed, site }: Page, decoder: ColumnDecoder, maxDef: number, maxRep: number, remaining: number): DecodedPage {
+  const v1 = header.data_page_header
+  const v2 = header.data_page_header_v2
+  const entries = (v1 ?? v2)?.num_values
+  if (!(Number.isInteger(entries) && (entries as number) >= 0 && (entries as number) <= remaining)) {
+    throw new CorruptDataError(
+      `corrupt Parquet data page of column '${site.column}' at byte ${site.offset}: expected at most ${remaining} values (the rest of the column chunk), found ${String(entries)}`,
+      { context: { ...site } },
+    )
+  }
+  let page: DecodedPage
+  if (header.type === 'DATA_PAGE' && v1) {
+    page = readDataPage(decompressPage(compressed, header.uncompressed_page_size, decoder.codec, decoder.compressors), v1, decoder)
+  } else if (header.type === 'DATA_PAGE_V2' && v2) {
+    checkV2Header(header, compressed, { maxDef, maxRep, width: plainWidth(decoder.type, decoder.element.type_length) }, site)
+    page = readDataPageV2(compressed, header, decoder)
+  } else {
+    throw new CorruptDataError(`corrupt Parquet column chunk '${site.column}': unexpected ${header.type} page at byte ${site.offset}`, { context: { ...site } })
+  }
+  checkDecodedPage(header, page, maxDef, maxRep, site)
+  return page
+}
+
+function readChunk(bytes: DataView, decoder: ColumnDecoder, request: LeafRequest, numValues: number, chunkStart: number): LeafLevels {
+  const reader: ByteReader = { view: bytes, offset: 0 }
   const defs: (ArrayLike<number> | number)[] = []
   const reps: ArrayLike<number>[] = []
   const values: ArrayLike<Value>[] = []
@@ -125,22 +180,18 @@ function readChunk(bytes: DataView, decoder: ColumnDecoder, request: LeafRequest
   const maxDef = getMaxDefinitionLevel(decoder.schemaPath)
   const maxRep = getMaxRepetitionLevel(decoder.schemaPath)
   while (length < numValues && reader.offset < bytes.byteLength) {
-    const header = parquetHeader(reader)
-    const compressed = new Uint8Array(bytes.buffer, bytes.byteOffset + reader.offset, header.compressed_page_size)
-    reader.offset += header.compressed_page_size
+    const next = nextPage(reader, decoder, chunkStart)
+    const { header } = next
     if (header.type === 'DICTIONARY_PAGE') {
-      dictionary = readDictionary(compressed, header, decoder, request)
+      dictionary = readDictionary(next.compressed, header, decoder, request)
       continue
     }
+    const page = readPage(next, decoder, maxDef, maxRep, numValues - length)
     const v1 = header.data_page_header
     const v2 = header.data_page_header_v2
-    let page
-    if (header.type === 'DATA_PAGE' && v1) page = readDataPage(decompressPage(compressed, header.uncompressed_page_size, decoder.codec, decoder.compressors), v1, decoder)
-    else if (header.type === 'DATA_PAGE_V2' && v2) page = readDataPageV2(compressed, header, decoder)
-    else throw new ParquetError(`corrupt Parquet column chunk '${decoder.pathInSchema.join('.')}': unexpected ${header.type} page`)
     const entries = (v1 ?? v2)?.num_values ?? 0
     const defLevels = page.definitionLevels ?? []
-    values.push(pageValues(page.dataPage, ((v1 ?? v2)?.encoding ?? 'PLAIN').endsWith('_DICTIONARY'), dictionary, decoder, request))
+    values.push(pageValues(page.dataPage, ((v1 ?? v2)?.encoding ?? 'PLAIN').endsWith('_DICTIONARY'), dictionary, decoder, request, next.site))
     valueCount += page.dataPage.length
     hasDef ||= defLevels.length > 0
     defs.push(defLevels.length > 0 ? defLevels : entries)
@@ -176,7 +227,8 @@ export async function fetchColumnChunks(file: AsyncBuffer, group: RowGroup, requ
 /**
  * Decodes fetched column chunks, one per request, against the schema tree of the footer with annotations
  * stripped (raw physical values go to each request's decoder). CPU only.
- * @throws ParquetError (or hyparquet's Error) on a corrupt page.
+ * @throws CorruptDataError on a page that fails its CRC or overruns its chunk; ParquetError (or hyparquet's
+ * Error) on a page that does not decode.
  */
 export function decodeColumnChunks(schema: SchemaTree, fetched: FetchedChunks, requests: readonly LeafRequest[]): LeafLevels[] {
   const { metas, buffers } = fetched
@@ -196,6 +248,10 @@ export function decodeColumnChunks(schema: SchemaTree, fetched: FetchedChunks, r
       compressors,
       utf8: false,
     }
-    return readChunk(view, decoder, request, Number(meta.num_values))
+    try {
+      return readChunk(view, decoder, request, Number(meta.num_values), start)
+    } catch (err) {
+      throw toParquetError(err, `cannot decode Parquet column '${request.path.join('.')}'`, { column: request.path.join('.') })
+    }
   })
 }

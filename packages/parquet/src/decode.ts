@@ -4,7 +4,7 @@
 import { parquetSchema } from 'hyparquet'
 import type { FileMetaData, RowGroup, SchemaElement } from 'hyparquet'
 import { checkAborted, withSignal } from './async-buffer.js'
-import { ParquetError, toParquetError } from './errors.js'
+import { inFile, ParquetError, toParquetError } from './errors.js'
 import { readFooter } from './metadata.js'
 import { objectTemplate, setField } from './object-template.js'
 import { decodeColumnChunks, fetchColumnChunks } from './column-chunks.js'
@@ -26,6 +26,8 @@ export interface ReadOptions {
   /** Maximum rows per yielded batch; default one batch per row group. */
   readonly batchRows?: number
   readonly signal?: AbortSignal
+  /** The file's name (store key or URI) for error messages and `context.path`; errors name it when given. */
+  readonly path?: string
 }
 
 interface ColumnPlan {
@@ -83,10 +85,21 @@ function decodeRows(columns: readonly ColumnReader[], cursors: readonly Cursor[]
  * Stream the rows of a Parquet file as `Row` batches keyed by the schema's field names. Columns of the
  * schema missing from the file (also nested struct fields) read as null; file columns not in the schema
  * are not fetched. Only the footer and the needed column chunks are read, one row group at a time.
- * @throws ParquetError on a corrupt file or a column whose Parquet type cannot hold its Delta type;
+ * @throws ParquetError on an unreadable file or a column whose Parquet type cannot hold its Delta type;
+ * CorruptDataError (`CorruptData`) on a page that fails its CRC-32 or a page header or footer whose counts,
+ * sizes or paths disagree (both name `options.path` in the message and `context.path`, and the column in
+ * `context.column` when known);
  * LakeError `Aborted` when `signal` aborts.
  */
 export async function* readParquetRows(file: AsyncBuffer, schema: StructType, options: ReadOptions = {}): AsyncGenerator<Row[], void, undefined> {
+  try {
+    yield* readRows(file, schema, options)
+  } catch (err) {
+    throw inFile(err, options.path)
+  }
+}
+
+async function* readRows(file: AsyncBuffer, schema: StructType, options: ReadOptions): AsyncGenerator<Row[], void, undefined> {
   const { signal, matchBy = 'name' } = options
   const batchRows = options.batchRows ?? Infinity
   if (!(batchRows >= 1)) throw new ParquetError(`expected batchRows >= 1, found ${batchRows}`)

@@ -1,11 +1,12 @@
 // encodeParquet: Delta rows -> one Parquet file (bytes) plus Delta stats, via hyparquet-writer.
 // In-memory and synchronous: the caller sizes its input (one data file or one checkpoint part per call).
 
-import { parquetWriteBuffer } from 'hyparquet-writer'
+import { ByteWriter, ParquetWriter } from 'hyparquet-writer'
 import { writeCodec } from './compressors.js'
 import { buildEncoder, StatsAllocator } from './encode-values.js'
 import type { FieldEncoder } from './encode-values.js'
 import { ParquetError, toParquetError } from './errors.js'
+import { addPageCrcs } from './page-crc.js'
 import { deltaToParquetSchema, isStored } from './schema-to-parquet.js'
 import { buildFileStats, DEFAULT_STATS_COLUMN_LIMIT } from './stats.js'
 import type { Compression, FileStats, Row, StructType, Value } from './types.js'
@@ -126,14 +127,17 @@ export function encodeParquet(rows: readonly Row[], schema: StructType, options:
   )
   let buffer: ArrayBuffer
   try {
-    buffer = parquetWriteBuffer({
-      columnData: writers.map(w => ({ name: w.name, data: w.data })),
+    const writer = new ParquetWriter({
+      writer: new ByteWriter(),
       schema: deltaToParquetSchema(schema, { fieldIds: options.fieldIds ?? false }),
       codec,
       compressors,
-      rowGroupSize,
       createdBy: CREATED_BY,
     })
+    void writer.write({ columnData: writers.map(w => ({ name: w.name, data: w.data })), rowGroupSize }) // synchronous: a ByteWriter never flushes
+    addPageCrcs(writer)
+    void writer.finish()
+    buffer = writer.writer.getBuffer()
   } catch (err) {
     throw toParquetError(err, 'cannot write Parquet file')
   }

@@ -2,7 +2,8 @@
 
 import { parquetMetadataAsync } from 'hyparquet'
 import type { FileMetaData, SchemaElement } from 'hyparquet'
-import { toParquetError } from './errors.js'
+import { checkFooter } from './check-footer.js'
+import { inFile, toParquetError } from './errors.js'
 import type { AsyncBuffer } from './types.js'
 
 /** One physical (leaf) column of a file. */
@@ -23,13 +24,19 @@ export interface ParquetFileInfo {
   readonly keyValueMetadata: Readonly<Record<string, string>>
 }
 
-/** Read and parse the footer of `file` (hyparquet's metadata object). @throws ParquetError on a bad file. */
+/**
+ * Read, parse and check the footer of `file` (hyparquet's metadata object).
+ * @throws ParquetError when it does not parse; CorruptDataError when its parts disagree (see checkFooter).
+ */
 export async function readFooter(file: AsyncBuffer): Promise<FileMetaData> {
+  let metadata: FileMetaData
   try {
-    return await parquetMetadataAsync(file)
+    metadata = await parquetMetadataAsync(file)
   } catch (err) {
     throw toParquetError(err, `cannot read Parquet footer (file of ${file.byteLength} bytes)`)
   }
+  checkFooter(metadata, file.byteLength)
+  return metadata
 }
 
 function leafColumns(schema: readonly SchemaElement[]): ParquetColumnInfo[] {
@@ -50,10 +57,16 @@ function leafColumns(schema: readonly SchemaElement[]): ParquetColumnInfo[] {
 
 /**
  * Row count, row groups, leaf columns and key/value metadata of a Parquet file, from its footer only.
+ * `options.path` names the file in errors.
  * @throws ParquetError when the file is not Parquet or its footer is corrupt.
  */
-export async function readParquetMetadata(file: AsyncBuffer): Promise<ParquetFileInfo> {
-  const metadata = await readFooter(file)
+export async function readParquetMetadata(file: AsyncBuffer, options: { readonly path?: string } = {}): Promise<ParquetFileInfo> {
+  let metadata: FileMetaData
+  try {
+    metadata = await readFooter(file)
+  } catch (err) {
+    throw inFile(err, options.path)
+  }
   const keyValueMetadata = Object.fromEntries((metadata.key_value_metadata ?? []).map(kv => [kv.key, kv.value ?? '']))
   return {
     numRows: Number(metadata.num_rows),

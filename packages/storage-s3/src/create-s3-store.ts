@@ -124,8 +124,12 @@ function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value.trim() === '' ? undefined : value.trim()
 }
 
+/** A malformed s3:// URL: `context.uri` names it (callers tell a bad argument from a bad environment). */
 function invalidUrl(url: string, cause?: unknown): StorageError {
-  return configError(`invalid S3 URL '${url}': expected s3://bucket or s3://bucket/prefix`, cause)
+  return new StorageError('InvalidConfig', `invalid S3 URL '${url}': expected s3://bucket or s3://bucket/prefix`, {
+    context: { method: 'createS3Store', uri: url },
+    cause,
+  })
 }
 
 function configError(message: string, cause?: unknown): StorageError {

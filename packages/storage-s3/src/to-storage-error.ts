@@ -35,7 +35,7 @@ const DROPPED_ERRNOS = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'ETIMEDOU
 /**
  * Normalises an error from an S3 request into a `StorageError` with `context.method`/`context.path`.
  * A `StorageError` passes through. NoSuchKey/NotFound/404 → `NotFound`; NoSuchBucket → `InvalidConfig`
- * naming the bucket; 412 → `AlreadyExists`; 403 and bad keys → `PermissionDenied`; refused or
+ * naming the bucket; 412 → `AlreadyExists`; 403, bad keys and no credentials at all → `PermissionDenied`; refused or
  * unresolvable endpoints → `Unavailable` naming the endpoint; 409 conditional conflicts, throttling,
  * 5xx and dropped connections → `Unavailable` (retryable); timeouts → `Timeout` (retryable); aborts →
  * `Aborted`; 501 → `Unsupported`; anything else → `Unknown`.
@@ -66,6 +66,10 @@ function classify(facts: ErrorFacts, where: S3ErrorContext): Mapped {
   }
   if (name === 'PreconditionFailed' || status === 412) {
     return { code: 'AlreadyExists', retryable: false, reason: 'expected no object at the key, found one already' }
+  }
+  if (name === 'CredentialsProviderError') {
+    const reason = 'no AWS credentials found: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or AWS_PROFILE)'
+    return { code: 'PermissionDenied', retryable: false, reason }
   }
   if (CREDENTIAL_NAMES.has(name) || status === 403) {
     const reason = `access denied to bucket '${where.bucket ?? '?'}' at ${endpoint}: check AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY`

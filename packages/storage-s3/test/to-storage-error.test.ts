@@ -25,6 +25,7 @@ describe('toStorageError', () => {
     ['AccessDenied 403', s3Error('AccessDenied', 403), 'PermissionDenied', false],
     ['InvalidAccessKeyId 403', s3Error('InvalidAccessKeyId', 403), 'PermissionDenied', false],
     ['SignatureDoesNotMatch 403', s3Error('SignatureDoesNotMatch', 403), 'PermissionDenied', false],
+    ['no credentials', Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' }), 'PermissionDenied', false],
     ['SlowDown 503', s3Error('SlowDown', 503), 'Unavailable', true],
     ['InternalError 500', s3Error('InternalError', 500), 'Unavailable', true],
     ['throttling 429', s3Error('TooManyRequests', 429), 'Unavailable', true],

@@ -29,6 +29,7 @@ export type LakeErrorCode =
   | 'CommitConflict'
   | 'CommitAttemptsExhausted'
   | 'ParquetError'
+  | 'CorruptData'
   | 'SafetyCheck'
   // ingestion jobs
   | 'JobMismatch'

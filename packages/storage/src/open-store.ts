@@ -61,7 +61,7 @@ export async function openStore(uri: string | URL, options: OpenStoreOptions = {
   }
   if (factory === undefined) {
     const expected = `a path or one of the schemes ${supportedSchemes().join(', ')}`
-    throw invalidConfig(`unsupported store URI '${url.href}': expected ${expected}, found '${scheme}:'`)
+    throw invalidConfig(`unsupported store URI '${url.href}': expected ${expected}, found '${scheme}:'`, undefined, url.href)
   }
   return factory(url, options)
 }
@@ -80,7 +80,7 @@ function registry(): Map<string, StoreFactory> {
 
 /** No `scheme:` in front (a Windows drive letter `C:` is a path, not a scheme). */
 function isPlainPath(uri: string): boolean {
-  if (uri.length === 0) throw invalidConfig("invalid store URI '': expected a path or a URL")
+  if (uri.length === 0) throw invalidConfig("invalid store URI '': expected a path or a URL", undefined, uri)
   const scheme = /^([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(uri)?.[1]
   return scheme === undefined || (scheme.length === 1 && isAbsolute(uri))
 }
@@ -90,7 +90,7 @@ function parseUrl(uri: string | URL): URL {
   try {
     return new URL(uri)
   } catch (cause) {
-    throw invalidConfig(`invalid store URI '${uri}': expected a path or a well-formed URL`, cause)
+    throw invalidConfig(`invalid store URI '${uri}': expected a path or a well-formed URL`, cause, uri)
   }
 }
 
@@ -98,7 +98,7 @@ function fileUrlToPath(url: URL): string {
   try {
     return fileURLToPath(url)
   } catch (cause) {
-    throw invalidConfig(`invalid file URL '${url.href}': expected file:///absolute/path with no host`, cause)
+    throw invalidConfig(`invalid file URL '${url.href}': expected file:///absolute/path with no host`, cause, url.href)
   }
 }
 
@@ -114,6 +114,7 @@ async function loadS3Package(): Promise<void> {
   if (!registry().has('s3')) throw invalidConfig(`${S3_PACKAGE} loaded but registered no 's3' scheme`)
 }
 
-function invalidConfig(message: string, cause?: unknown): StorageError {
-  return new StorageError('InvalidConfig', message, { context: { method: 'openStore' }, cause })
+/** `uri` is set when the URI itself is malformed (`context.uri`), as opposed to the environment. */
+function invalidConfig(message: string, cause?: unknown, uri?: string): StorageError {
+  return new StorageError('InvalidConfig', message, { context: { method: 'openStore', ...(uri === undefined ? {} : { uri }) }, cause })
 }

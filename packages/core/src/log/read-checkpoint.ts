@@ -80,7 +80,7 @@ async function* readParquetActions(
 ): AsyncGenerator<Action[]> {
   const file = await storeAsyncBuffer(engine.store, path, size, signal)
   let line = 0
-  for await (const rows of readParquetRows(file, schema, { signal })) {
+  for await (const rows of readParquetRows(file, schema, { signal, path })) {
     const actions: Action[] = []
     for (const row of rows) {
       line += 1

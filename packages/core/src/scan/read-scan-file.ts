@@ -71,7 +71,8 @@ export interface ReadScanFileOptions {
 /**
  * The rows of one data file that survive its deletion vector and the plan's filter, in file order,
  * projected to the plan's output columns. Empty batches are not yielded.
- * @throws StorageError, ParquetError, DeletionVectorError or PartitionValueError from the parts.
+ * @throws StorageError, ParquetError or CorruptDataError (naming the file's store key in the message and
+ * `context.path`), DeletionVectorError or PartitionValueError from the parts.
  */
 export async function* readScanFile(
   store: ObjectStore,
@@ -83,9 +84,10 @@ export async function* readScanFile(
   const { signal } = options
   const partitions = parsePartitionValues(add.partitionValues, plan.partitionColumns, add.path)
   const deleted = add.deletionVector ? await readDeletionVector(store, add.deletionVector, { signal }) : undefined
-  const file = await storeAsyncBuffer(store, dataFileKey(store, add.path), add.size, signal)
+  const key = dataFileKey(store, add.path)
+  const file = await storeAsyncBuffer(store, key, add.size, signal)
   const matchBy = plan.columnMappingMode === 'id' ? 'id' : 'name'
-  const readOptions = { columns: reader.readColumns, matchBy, signal, ...(options.batchRows === undefined ? {} : { batchRows: options.batchRows }) } as const
+  const readOptions = { columns: reader.readColumns, matchBy, signal, path: key, ...(options.batchRows === undefined ? {} : { batchRows: options.batchRows }) } as const
   let offset = 0
   let cursor = 0
   for await (const batch of readParquetRows(file, reader.readSchema, readOptions)) {

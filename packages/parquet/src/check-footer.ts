@@ -1,0 +1,70 @@
+// Consistency checks of a parsed footer. Parquet footers carry no checksum, but they hold some facts
+// twice: each column chunk repeats its leaf's path and physical type, row groups sum to the file's row
+// count, and chunks must lie inside the file. A damaged footer that still parses is caught here rather
+// than read as a file whose columns are missing (null) or misplaced.
+
+import type { FileMetaData, SchemaElement } from 'hyparquet'
+import { CorruptDataError } from './errors.js'
+
+interface Leaf {
+  readonly path: string
+  readonly type: SchemaElement['type']
+}
+
+function corrupt(what: string): CorruptDataError {
+  return new CorruptDataError(`corrupt Parquet footer: ${what}`)
+}
+
+/** A count or offset of the footer: hyparquet gives an i64 as a bigint, and anything else when damaged. */
+function int64(value: unknown, what: string): bigint {
+  if (typeof value !== 'bigint' || value < 0n) throw corrupt(`expected ${what} to be a non-negative integer, found ${String(value)}`)
+  return value
+}
+
+/** The leaf columns of a flattened schema, depth-first, as dotted paths. */
+function schemaLeaves(schema: readonly SchemaElement[]): Leaf[] {
+  const leaves: Leaf[] = []
+  let index = 1
+  const walk = (count: number, path: string): void => {
+    for (let i = 0; i < count; i++) {
+      const element = schema[index++]
+      if (element === undefined) throw corrupt(`expected ${schema.length} schema elements to hold every child, found too few`)
+      if (typeof element.name !== 'string') throw corrupt(`expected a name for schema element ${index - 1}, found none`)
+      const here = path === '' ? element.name : `${path}.${element.name}`
+      if (element.num_children) walk(element.num_children, here)
+      else leaves.push({ path: here, type: element.type })
+    }
+  }
+  walk(schema[0]?.num_children ?? 0, '')
+  return leaves
+}
+
+/**
+ * Checks that every row group has one column chunk per schema leaf, in schema order, with the leaf's
+ * path and physical type, inside the file's `byteLength` bytes, and that the row groups sum to the
+ * file's row count.
+ * @throws CorruptDataError on the first inconsistency.
+ */
+export function checkFooter(metadata: FileMetaData, byteLength: number): void {
+  const leaves = schemaLeaves(metadata.schema)
+  let rows = 0n
+  metadata.row_groups.forEach((group, g) => {
+    rows += int64(group.num_rows, `num_rows of row group ${g}`)
+    if (group.columns.length !== leaves.length) throw corrupt(`expected ${leaves.length} column chunks in row group ${g}, found ${group.columns.length}`)
+    group.columns.forEach((chunk, c) => {
+      const leaf = leaves[c] as Leaf
+      const meta = chunk.meta_data
+      const path = Array.isArray(meta?.path_in_schema) ? meta.path_in_schema.join('.') : undefined
+      if (meta === undefined || path !== leaf.path || meta.type !== leaf.type) {
+        throw corrupt(`expected column chunk ${c} of row group ${g} to be '${leaf.path}' (${String(leaf.type)}), found '${String(path)}' (${String(meta?.type)})`)
+      }
+      const where = `column chunk '${leaf.path}' of row group ${g}`
+      const start = Number(int64(meta.dictionary_page_offset || meta.data_page_offset, `the first page offset of ${where}`))
+      const end = start + Number(int64(meta.total_compressed_size, `the size of ${where}`))
+      if (!(start >= 4 && end <= byteLength && end > start)) {
+        throw corrupt(`expected ${where} inside the file's ${byteLength} bytes, found bytes ${start} to ${end}`)
+      }
+    })
+  })
+  if (rows !== int64(metadata.num_rows, 'num_rows')) throw corrupt(`expected num_rows ${rows} (the sum of its row groups), found ${metadata.num_rows}`)
+}
