@@ -1,9 +1,8 @@
-// Schema rendering and CSV typing: the printSchema tree, flat columns, and CSV field typing.
+// Schema rendering: the printSchema tree and flat columns.
 
 import { describe, expect, it } from 'vitest'
 import { schemaColumns, schemaTree, typeName } from '../src/commands/schema-tree.js'
 import type { StructType } from '../src/commands/schema-tree.js'
-import { inferTyping, typeCsvRecord } from '../src/ingest/csv-values.js'
 
 const schema: StructType = {
   kind: 'struct',
@@ -42,16 +41,5 @@ describe('schemaTree', () => {
 
   it('names map types', () => {
     expect(typeName({ kind: 'map', keyType: { kind: 'primitive', name: 'string' }, valueType: { kind: 'primitive', name: 'long' }, valueContainsNull: true })).toBe('map<string,long>')
-  })
-})
-
-describe('CSV typing', () => {
-  it('infers long, double, boolean and string columns and types records exactly', () => {
-    const typing = inferTyping([
-      { a: '1', b: '1.5', c: 'true', d: 'x', e: '' },
-      { a: '9007199254740993', b: '2', c: 'false', d: '1', e: '' },
-    ])
-    expect([...typing.entries()]).toEqual([['a', 'long'], ['b', 'double'], ['c', 'boolean'], ['d', 'string'], ['e', 'string']])
-    expect(typeCsvRecord({ a: '9007199254740993', b: '2', c: 'false', d: '1', e: '' }, typing)).toEqual({ a: 9007199254740993n, b: 2, c: false, d: '1', e: null })
   })
 })

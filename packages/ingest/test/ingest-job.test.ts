@@ -161,6 +161,11 @@ describe('runIngestJob', () => {
 
   it('rejects an appId that cannot name a directory', async () => {
     await expect(runIngestJob({ table: new MemoryStore(), appId: '../x', source: new NdjsonSource({ path: ndjson(1) }) })).rejects.toMatchObject({ code: 'InvalidArgument' })
+    for (const appId of ['.', '..', '', 'x'.repeat(129), 'a/b']) {
+      const store = new MemoryStore()
+      await expect(runIngestJob({ table: store, appId, source: new NdjsonSource({ path: ndjson(1) }) })).rejects.toMatchObject({ code: 'InvalidArgument', context: { appId } })
+      expect(await DeltaTable.open(store).catch((e: { code?: string }) => e.code)).toBe('TableNotFound')
+    }
   })
 })
 

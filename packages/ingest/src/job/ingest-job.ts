@@ -34,7 +34,7 @@ export interface IngestJobOptions extends FileWriteOptions {
   /** The target table (URI, store or engine). When missing, the first batch's commit creates it (version 0 holds the data). */
   readonly table: TableLocation
   readonly storage?: OpenStoreOptions
-  /** The job's stable identity: the txn appId and the state directory name. `[A-Za-z0-9._:-]+`. */
+  /** The job's stable identity: the txn appId and the state directory name (`isValidAppId`). */
   readonly appId: string
   readonly source: Source
   /** Batch size in the source's unit (lines, records, pages). Default: the whole available range. */
@@ -71,7 +71,15 @@ export interface IngestJobResult {
   readonly metrics: IngestMetrics
 }
 
-const APP_ID = /^[A-Za-z0-9._:-]+$/
+const APP_ID = /^[A-Za-z0-9._:-]{1,128}$/
+
+/**
+ * True when `appId` can name a job: 1-128 of `[A-Za-z0-9._:-]`, and not `.` or `..` (it names
+ * the state directory `_lake_ingest/<appId>/`, which must not be the parent or the prefix itself).
+ */
+export function isValidAppId(appId: string): boolean {
+  return APP_ID.test(appId) && appId !== '.' && appId !== '..'
+}
 
 /**
  * Runs an ingestion job until the source has no new data (or `maxBatches`, or the signal).
@@ -81,8 +89,8 @@ const APP_ID = /^[A-Za-z0-9._:-]+$/
  *   `CommitConflict` (another runner holds the job or committed this batch), `InvalidArgument`.
  */
 export async function runIngestJob(options: IngestJobOptions): Promise<IngestJobResult> {
-  if (!APP_ID.test(options.appId)) {
-    throw new IngestError('InvalidArgument', `runIngestJob: expected an appId matching ${APP_ID.source}, found '${options.appId}'`)
+  if (!isValidAppId(options.appId)) {
+    throw new IngestError('InvalidArgument', `runIngestJob: expected an appId of 1-128 characters [A-Za-z0-9._:-], not '.' or '..', found ${JSON.stringify(options.appId)}`, { context: { appId: options.appId } })
   }
   const engine = await resolveTable(options.table, options.storage)
   const stateStore = options.state?.store ?? engine.store
