@@ -7,7 +7,7 @@
 // A new table is created by the commit holding the first data (version 0).
 
 import { tryLoadSnapshot, writeDelta } from '@lake/core'
-import type { Engine, SchemaMode, Snapshot, WriteMode } from '@lake/core'
+import type { Engine, SchemaMode, Snapshot, StructType, WriteMode } from '@lake/core'
 import { IngestError, appendRows, runIngestJob } from '@lake/ingest'
 import type { IngestEvent, Source } from '@lake/ingest'
 import { isLakeError } from '@lake/storage'
@@ -105,9 +105,9 @@ async function viaFiles(engine: Engine, snapshot: Snapshot | undefined, input: {
 }
 
 async function viaWriteDelta(engine: Engine, snapshot: Snapshot | undefined, input: { readonly source: Source; readonly bytes: number }, request: IngestRequest): Promise<IngestSummary> {
-  const replacesSchema = snapshot === undefined || request.schemaMode === 'overwrite'
-  const schema = replacesSchema ? await input.source.schema?.({ signal: request.signal }) : undefined
-  const castTo = replacesSchema ? schema : snapshot?.schema
+  const sampled = snapshot === undefined || request.schemaMode !== undefined ? await input.source.schema?.({ signal: request.signal }) : undefined
+  const schema = snapshot === undefined || request.schemaMode === 'overwrite' ? sampled : request.schemaMode === 'merge' ? withNewColumns(snapshot.schema, sampled) : undefined
+  const castTo = schema ?? snapshot?.schema
   const result = await writeDelta(engine, resolvedRows(sourceRows(input.source, input.bytes, castTo, request.signal), castTo), {
     mode: request.mode,
     signal: request.signal,
@@ -120,6 +120,15 @@ async function viaWriteDelta(engine: Engine, snapshot: Snapshot | undefined, inp
   const counts = result.status === 'committed' ? { rows: result.numRows, batches: 1, files: result.numFilesAdded, skippedBatches: 0 } : { rows: 0, batches: 0, files: 0, skippedBatches: 1 }
   request.onProgress(counts)
   return { version: result.version, ...counts }
+}
+
+/**
+ * The table's schema plus the columns of `sampled` it lacks (schemaMode merge): rows already cast
+ * to the table's types are checked against it instead of having their types inferred again.
+ */
+function withNewColumns(table: StructType, sampled: StructType | undefined): StructType {
+  const known = new Set(table.fields.map((f) => f.name))
+  return { ...table, fields: [...table.fields, ...(sampled?.fields ?? []).filter((f) => !known.has(f.name))] }
 }
 
 function progressOf(request: IngestRequest): (e: IngestEvent) => void {

@@ -32,9 +32,12 @@ export async function verifyHeader(state: JobStateStore, id: JobIdentity, signal
       { formatVersion: 1, appId: id.appId, tableId, tableUri: id.tableUri, sourceFingerprint: id.sourceFingerprint, createdAt: new Date(id.now()).toISOString() },
       signal,
     ))
+  // A job whose table does not exist yet resumes only at the URI it was started for (it then
+  // creates the table with the id in its header); an existing table must have that id.
+  const table: [string, string, string] = id.snapshot === undefined ? ['table URI', header.tableUri, id.tableUri] : ['table id', header.tableId, tableId]
   const checks: readonly [string, string, string][] = [
     ['appId', header.appId, id.appId],
-    ['table id', header.tableId, id.snapshot === undefined ? header.tableId : tableId],
+    table,
     ['source fingerprint', header.sourceFingerprint, id.sourceFingerprint],
   ]
   for (const [field, stored, found] of checks) {
