@@ -70,6 +70,22 @@ describe('runIngestJob into a new table', () => {
     }
   })
 
+  it('goes into the table a concurrent writer created while its first batch was read, and resumes there', async () => {
+    const store = new MemoryStore()
+    const path = ndjson(10)
+    let created = false
+    const source = spy(new NdjsonSource({ path }), async () => {
+      if (created) return
+      created = true
+      await appendRows(store, [{ id: 100 }], { encoders: 0 })
+    })
+    const first = await runIngestJob({ table: store, appId: 'late', source, batchLimit: 5, encoders: 0 })
+    expect(first).toMatchObject({ status: 'completed', batches: 2, tableVersion: 2 })
+    expect(await ids(store)).toEqual([...Array.from({ length: 10 }, (_, i) => i), 100])
+    const again = await runIngestJob({ table: store, appId: 'late', source: new NdjsonSource({ path }), batchLimit: 5, encoders: 0 })
+    expect(again).toMatchObject({ status: 'completed', batches: 0, lastBatchId: 1 })
+  })
+
   it('keeps the job state once a batch is in the table', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'lake-job-state-'))
     try {

@@ -18,6 +18,7 @@ import type { DeadLetterSink } from './dead-letter.js'
 import { lockJob } from './job-lock.js'
 import type { JobLock } from './job-lock.js'
 import { JobStateStore } from './job-state.js'
+import type { JobHeader } from './job-state.js'
 import { planNextBatch, resumePoint } from './plan-batch.js'
 import type { SchemaPolicy } from './record-coercer.js'
 import { RejectBudget } from './reject-budget.js'
@@ -128,7 +129,8 @@ async function runLocked(options: IngestJobOptions, rt: JobRuntime): Promise<Ing
   if (snapshot !== undefined) checkTarget(snapshot, options.partitionBy, `job '${appId}'`)
   let base = snapshot === undefined ? await newTableBase(options, rt) : baseOf(snapshot)
   const identity = { appId, snapshot, newTableId: randomUUID(), tableUri: engine.store.url, sourceFingerprint: source.fingerprint(), now: () => engine.now() }
-  const header = await verifyHeader(state, identity, signal)
+  let header = await verifyHeader(state, identity, signal)
+  const startedWithoutTable = snapshot === undefined
   let point = await resumePoint(engine, state, snapshot, appId, signal)
   const ctx: BatchContext = { ...batchSettings(options), engine, appId, source, encoder: rt.encoder, budget: new RejectBudget(options.maxBadRecords ?? 0), metrics, now: engine.now, tableId: header.tableId, signal }
   let committed = 0
@@ -163,7 +165,19 @@ async function runLocked(options: IngestJobOptions, rt: JobRuntime): Promise<Ing
     await maybeOptimize(engine, { every: options.optimizeEvery, targetBytes: options.optimizeTargetBytes, batchId: batch.batchId, appId, onEvent: options.onEvent, signal })
     snapshot = await loadSnapshot(engine, { signal })
     base = baseOf(snapshot)
+    if (startedWithoutTable) header = await adoptTableId(state, header, snapshot.metadata.id, signal)
   }
+}
+
+/**
+ * After the job's first batch landed in a table another writer created first (a lost race for
+ * version 0), the header takes that table's id, so the job resumes into it.
+ */
+async function adoptTableId(state: JobStateStore, header: JobHeader, tableId: string, signal: AbortSignal): Promise<JobHeader> {
+  if (header.tableId === tableId) return header
+  const adopted = { ...header, tableId }
+  await state.replaceHeader(adopted, signal)
+  return adopted
 }
 
 /** What the first batch of a job into a missing table is encoded against: the schema it creates. */
