@@ -91,6 +91,15 @@ describe('lake ingest crashes and hangs become one-line errors', () => {
     expect(existsSync(table)).toBe(false)
   })
 
+  it.each([[[]], [['--app-id', 'empty']], [['--mode', 'overwrite']]])('refuses empty input for a new table as a usage error, creating nothing (%o)', async (extra) => {
+    const table = join(dir, 'empty-new')
+    const r = await lake(['ingest', '-', table, ...extra], { input: '' })
+    expect(r.code).toBe(2)
+    oneLineError(r.stderr)
+    expect(r.stderr).toContain('stdin: expected records to create table')
+    expect(existsSync(table)).toBe(false)
+  })
+
   it('validates --concurrency (1..64) and ingests with the maximum', async () => {
     for (const bad of ['0', '65', '100000', '1e3']) {
       const r = await lake(['ingest', join(dir, 'rows.ndjson'), join(dir, 'conc-bad'), '--concurrency', bad])

@@ -11,6 +11,7 @@ import type { Engine, SchemaMode, Snapshot, StructType, WriteMode } from '@lake/
 import { IngestError, appendRows, runIngestJob } from '@lake/ingest'
 import type { IngestEvent, Source } from '@lake/ingest'
 import { isLakeError } from '@lake/storage'
+import { UsageError } from '../usage-error.js'
 import { openInput } from './ingest-input.js'
 import type { InputSpec } from './ingest-input.js'
 import { emptyDirsCleanup } from './leave-nothing.js'
@@ -67,6 +68,7 @@ export async function runIngest(engine: Engine, request: IngestRequest): Promise
   let snapshot: Snapshot | undefined
   try {
     snapshot = await tryLoadSnapshot(engine, request.signal)
+    if (snapshot === undefined) await requireRecords(engine, input.source, request)
     if (plan.commits === 'batches') return await viaJob(engine, input.source, request)
     if (plan.writer === 'files') return await viaFiles(engine, snapshot, input, request)
     return await viaWriteDelta(engine, snapshot, input, request)
@@ -120,6 +122,14 @@ async function viaWriteDelta(engine: Engine, snapshot: Snapshot | undefined, inp
   const counts = result.status === 'committed' ? { rows: result.numRows, batches: 1, files: result.numFilesAdded, skippedBatches: 0 } : { rows: 0, batches: 0, files: 0, skippedBatches: 1 }
   request.onProgress(counts)
   return { version: result.version, ...counts }
+}
+
+/** A new table needs records to infer its schema from. @throws UsageError when the input has none. */
+async function requireRecords(engine: Engine, source: Source, request: IngestRequest): Promise<void> {
+  const schema = await source.schema?.({ signal: request.signal })
+  if (schema !== undefined && schema.fields.length > 0) return
+  const name = request.input.path === undefined ? 'stdin' : `input file '${request.input.path}'`
+  throw new UsageError(`${name}: expected records to create table ${engine.store.url} from, found none`, 'a new table is created by the first write that holds data; use lake create for an empty table')
 }
 
 /**
