@@ -85,9 +85,12 @@ export function isValidAppId(appId: string): boolean {
 /**
  * Runs an ingestion job until the source has no new data (or `maxBatches`, or the signal).
  * Restarts resume exactly: committed batches are skipped, a planned-but-uncommitted batch is
- * re-read over the same range.
+ * re-read over the same range. A missing table is created by the first batch's commit (version 0
+ * holds the data). A run that fails or stops with nothing of this job in the table removes the
+ * default job state (`_lake_ingest/<appId>/`); the files of an uncommitted batch are deleted.
  * @throws IngestError `JobMismatch` (state of another table/source/appId), `TooManyBadRecords`,
- *   `CommitConflict` (another runner holds the job or committed this batch), `InvalidArgument`.
+ *   `CommitConflict` (another runner holds the job or committed this batch), `InvalidArgument`
+ *   (bad appId, partitionBy other than the table's); ProtocolError `UnsupportedFeature`.
  */
 export async function runIngestJob(options: IngestJobOptions): Promise<IngestJobResult> {
   if (!isValidAppId(options.appId)) {
