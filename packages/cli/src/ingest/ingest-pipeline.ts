@@ -68,7 +68,7 @@ export async function runIngest(engine: Engine, request: IngestRequest): Promise
   let snapshot: Snapshot | undefined
   try {
     snapshot = await tryLoadSnapshot(engine, request.signal)
-    if (snapshot === undefined) await requireRecords(engine, input.source, request)
+    if (snapshot === undefined) await requireRecords(engine, input, request)
     if (plan.commits === 'batches') return await viaJob(engine, input.source, request)
     if (plan.writer === 'files') return await viaFiles(engine, snapshot, input, request)
     return await viaWriteDelta(engine, snapshot, input, request)
@@ -96,7 +96,7 @@ async function viaJob(engine: Engine, source: Source, request: IngestRequest): P
 
 async function viaFiles(engine: Engine, snapshot: Snapshot | undefined, input: { readonly source: Source; readonly bytes: number }, request: IngestRequest): Promise<IngestSummary> {
   const schema = snapshot === undefined ? await input.source.schema?.({ signal: request.signal }) : undefined
-  const rows = sourceRows(input.source, input.bytes, snapshot?.schema ?? schema, request.signal)
+  const rows = sourceRows(input.source, input.bytes, snapshot?.schema ?? schema, request.signal, snapshot === undefined)
   const result = await appendRows(engine, rows, {
     chunkRows: request.batchRows, signal: request.signal, onEvent: progressOf(request), ...fileWriteOptions(request.concurrency),
     ...(schema === undefined ? {} : { schema }),
@@ -110,7 +110,8 @@ async function viaWriteDelta(engine: Engine, snapshot: Snapshot | undefined, inp
   const sampled = snapshot === undefined || request.schemaMode !== undefined ? await input.source.schema?.({ signal: request.signal }) : undefined
   const schema = snapshot === undefined || request.schemaMode === 'overwrite' ? sampled : request.schemaMode === 'merge' ? withNewColumns(snapshot.schema, sampled) : undefined
   const castTo = schema ?? snapshot?.schema
-  const result = await writeDelta(engine, resolvedRows(sourceRows(input.source, input.bytes, castTo, request.signal), castTo), {
+  const rows = sourceRows(input.source, input.bytes, castTo, request.signal, sampled !== undefined)
+  const result = await writeDelta(engine, resolvedRows(rows, castTo), {
     mode: request.mode,
     signal: request.signal,
     ...(schema === undefined ? {} : { schema }),
@@ -124,10 +125,15 @@ async function viaWriteDelta(engine: Engine, snapshot: Snapshot | undefined, inp
   return { version: result.version, ...counts }
 }
 
-/** A new table needs records to infer its schema from. @throws UsageError when the input has none. */
-async function requireRecords(engine: Engine, source: Source, request: IngestRequest): Promise<void> {
-  const schema = await source.schema?.({ signal: request.signal })
+/**
+ * A new table needs records to infer its schema from.
+ * @throws UsageError when the input has none, or naming the line of the first unreadable one.
+ */
+async function requireRecords(engine: Engine, input: { readonly source: Source; readonly bytes: number }, request: IngestRequest): Promise<void> {
+  const schema = await input.source.schema?.({ signal: request.signal })
   if (schema !== undefined && schema.fields.length > 0) return
+  // The sample skips unreadable lines: an input of only those fails on its first, naming the line.
+  for await (const _ of sourceRows(input.source, input.bytes, undefined, request.signal)) break
   const name = request.input.path === undefined ? 'stdin' : `input file '${request.input.path}'`
   throw new UsageError(`${name}: expected records to create table ${engine.store.url} from, found none`, 'a new table is created by the first write that holds data; use lake create for an empty table')
 }
