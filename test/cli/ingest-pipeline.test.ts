@@ -2,10 +2,11 @@
 // data on every route, a failed first write leaves nothing at the path, a failed later write no
 // orphan files, and the crash/usage cases are one-line errors with the right exit code.
 
-import { existsSync, readdirSync, writeFileSync } from 'node:fs'
+import { spawn } from 'node:child_process'
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { lake, ndjson, tempDir } from './cli-harness.js'
+import { BIN, lake, ndjson, tempDir } from './cli-harness.js'
 
 let dir = ''
 let cleanup = (): void => undefined
@@ -166,5 +167,27 @@ describe('lake ingest messages', () => {
       expect(r.stderr).toContain('madeUpWriterFeature')
     }
     expect(filesUnder(table)).toEqual(before)
+  })
+})
+
+describe('lake ingest from stdin', () => {
+  it('ends on SIGINT while waiting for stdin (exit 130), removing its spooled copy and creating nothing', async () => {
+    const tmp = join(dir, 'sigint-tmp')
+    mkdirSync(tmp)
+    const table = join(dir, 'sigint-stdin')
+    const child = spawn(process.execPath, [BIN, 'ingest', '-', table], { env: { ...process.env, NO_COLOR: '1', TMPDIR: tmp } })
+    let stderr = ''
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()))
+    const closed = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)))
+    child.stdin.write('{"id":1}\n') // stdin stays open: the read waits for more
+    // The spool directory exists once the command runs (its signal handler is installed).
+    for (let i = 0; i < 400 && readdirSync(tmp).length === 0; i++) await new Promise((r) => setTimeout(r, 25))
+    expect(readdirSync(tmp)).toHaveLength(1)
+    child.kill('SIGINT')
+    expect(await closed).toBe(130)
+    expect(stderr).toContain('interrupted')
+    expect(readdirSync(tmp)).toEqual([])
+    expect(existsSync(table)).toBe(false)
+    child.stdin.destroy()
   })
 })
