@@ -38,7 +38,9 @@ A new table is created by the commit holding the data (version 0). A failed writ
 data files it wrote; a failed first write leaves nothing at the path.
 --concurrency N (1..${MAX_CONCURRENCY}): uploads in flight; encoder threads never exceed the cores, and
 input held in memory is about ${IN_FLIGHT_BYTES >> 20} MiB at most whatever N.
-NDJSON numbers stay exact: integers beyond 2^53 and long decimals are not rounded.
+NDJSON numbers stay exact: integers beyond 2^53 and long decimals are not rounded, and a number
+written with a fraction or exponent (5.0) is a double. CSV cells are cast to the table's types, or
+(new table) typed long/double/boolean/date/timestamp/string; a repeated header name is refused.
 
 Examples:
   lake ingest events.ndjson ./events --partition-by day
