@@ -9,7 +9,7 @@ const input = join(dir, 'events.ndjson')
 await writeFile(input, '{"id":1,"kind":"click"}\n{"id":2,"kind":"view"}\nnot json\n{"id":3,"kind":"view","country":"DE"}\n')
 
 const job = {
-  table: join(dir, 'events'),               // or s3://bucket/events; created on the first run
+  table: join(dir, 'events'),               // or s3://bucket/events; created by the first batch's commit
   appId: 'events-from-ndjson',              // the job's identity: txn appId + state directory
   source: new NdjsonSource({ path: input }),
   batchLimit: 2,                            // lines per batch (one commit each)

@@ -83,8 +83,8 @@ describe('lake create and ingest', () => {
     expect(first.code, first.stderr).toBe(0)
     expect(JSON.parse(first.stdout)).toMatchObject({ version: 2, rows: 3, batches: 2, skippedBatches: 0 })
     const again = await lake(args)
-    expect(JSON.parse(again.stdout)).toMatchObject({ rows: 0, batches: 0 })
-    expect(again.stderr).toContain('via job')
+    expect(JSON.parse(again.stdout)).toMatchObject({ rows: 0, batches: 0, skippedBatches: 2 })
+    expect(again.stderr).toContain("nothing new to ingest: skipped 2 committed batches of job 'job-1'")
     expect(existsSync(join(table, '_lake_ingest', 'job-1'))).toBe(true)
   })
 
@@ -288,11 +288,12 @@ describe('lake errors and signals', () => {
 
   it('exits 130 on SIGINT during an ingest', async () => {
     const target = join(dir, 'interrupted')
-    const child = spawn(process.execPath, [BIN, 'ingest', '-', target, '--batch-rows', '1', '--app-id', 'sigint'])
+    const input = join(dir, 'many.ndjson')
+    writeFileSync(input, Array.from({ length: 2_000 }, (_, i) => `{"id":${i}}`).join('\n'))
+    const child = spawn(process.execPath, [BIN, 'ingest', input, target, '--batch-rows', '1', '--app-id', 'sigint'])
     let stderr = ''
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()))
     const closed = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)))
-    child.stdin.write('{"id":1}\n')
     // Wait for the first commit: the process is then running its command (signal handler installed).
     const first = join(target, '_delta_log', `${'0'.repeat(20)}.json`)
     for (let i = 0; i < 400 && !existsSync(first); i++) await new Promise((r) => setTimeout(r, 25))

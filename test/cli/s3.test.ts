@@ -3,7 +3,7 @@
 // from the environment or from --endpoint/--region.
 
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { deletePrefix, describeWithS3, ensureBucket, uniqueRunPrefix } from '../../packages/storage-s3/test/s3-test-env.js'
+import { deletePrefix, describeWithS3, ensureBucket, makeTestStore, uniqueRunPrefix } from '../../packages/storage-s3/test/s3-test-env.js'
 import { lake, ndjson } from './cli-harness.js'
 
 describeWithS3('lake CLI on S3', (env) => {
@@ -27,6 +27,17 @@ describeWithS3('lake CLI on S3', (env) => {
     const [latest] = ndjson((await lake(['history', uri, '--limit', '1'])).stdout)
     expect(JSON.parse((await lake(['version-at', uri, String(latest?.['timestamp'])])).stdout)).toMatchObject({ version: 2 })
     expect((await lake(['version-at', uri, '2000-01-01'])).code).toBe(3)
+  })
+
+  it('leaves nothing under the prefix when a first ingest fails, with and without --app-id', async () => {
+    const bad = `${rows}{"id":"bad","day":"a"}\n`
+    for (const [name, extra] of [['plain', []], ['job', ['--app-id', 's3-failed']]] as const) {
+      const r = await lake(['ingest', '-', `s3://${env.bucket}/${prefix}/failed-${name}`, '--partition-by', 'day', ...extra], { input: bad })
+      expect(r.code).not.toBe(0)
+      const keys: string[] = []
+      for await (const meta of makeTestStore(env, `${prefix}/failed-${name}`).list('')) keys.push(meta.path)
+      expect(keys).toEqual([])
+    }
   })
 
   it('takes --endpoint and --region flags instead of AWS_ENDPOINT_URL', async () => {

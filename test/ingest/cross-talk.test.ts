@@ -1,7 +1,7 @@
 // Cross-talk: four jobs in one process ingest into four tables at once (sharing one encoder pool);
 // each table holds exactly its own job's records, and a job refuses another job's state.
 
-import { writeFileSync } from 'node:fs'
+import { existsSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { DeltaTable } from '@lake/core'
@@ -52,7 +52,15 @@ describe('concurrent ingestion jobs', () => {
     const { LocalStore } = await import('@lake/storage')
     const state = { store: new LocalStore(join(dir, 'state')) }
     await runIngestJob({ table, appId: 'moved', source: new NdjsonSource({ path: input }), state, encoders: 0 })
+    // A table that does not exist yet: the state was started for another URI.
     await expect(runIngestJob({ table: join(dir, 'other'), appId: 'moved', source: new NdjsonSource({ path: input }), state, encoders: 0 })).rejects.toMatchObject({
+      code: 'JobMismatch',
+      context: { field: 'table URI' },
+    })
+    expect(existsSync(join(dir, 'other', '_delta_log'))).toBe(false)
+    // An existing table with another id.
+    await runIngestJob({ table: join(dir, 'third'), appId: 'other-job', source: new NdjsonSource({ path: input }), encoders: 0 })
+    await expect(runIngestJob({ table: join(dir, 'third'), appId: 'moved', source: new NdjsonSource({ path: input }), state, encoders: 0 })).rejects.toMatchObject({
       code: 'JobMismatch',
       context: { field: 'table id' },
     })

@@ -1,7 +1,7 @@
 // Dead letters: malformed lines and wrong types go to the dead-letter sink (NDJSON file or Delta
 // table) with the raw record, the error and the source position; past the budget the job fails.
 
-import { readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { DeltaTable } from '@lake/core'
@@ -66,9 +66,9 @@ describe('dead letters', () => {
     const table = join(dir, 't')
     const run = runIngestJob({ table, appId: 'dlq', source: new NdjsonSource({ path: input(dir) }), schema: SCHEMA, maxBadRecords: 2, encoders: 0 })
     await expect(run).rejects.toMatchObject({ code: 'TooManyBadRecords', context: { maxBadRecords: 2, rejected: 3 } })
-    const t = await DeltaTable.open(table)
-    expect(t.version).toBe(0)
-    expect(t.snapshot.txnVersion('dlq')).toBeUndefined()
+    // Its first batch failed: the table it would have created does not exist, and no job state is left.
+    await expect(DeltaTable.open(table)).rejects.toMatchObject({ code: 'TableNotFound' })
+    expect(existsSync(join(table, '_lake_ingest'))).toBe(false)
   })
 
   it('dead-letters CSV records with bad cells or the wrong number of cells', async () => {

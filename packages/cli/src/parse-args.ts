@@ -1,6 +1,7 @@
 // Parsers for option values (versions, counts, sizes, lists, key=value pairs). Each throws a
 // UsageError naming the option and the value found. Pure.
 
+import { isValidAppId } from '@lake/ingest'
 import { UsageError } from './usage-error.js'
 
 const INTEGER = /^\d+$/
@@ -26,6 +27,24 @@ export function positiveInt(flag: string): (text: string) => number {
     const n = parse(text)
     if (n === 0) throw new UsageError(`${flag}: expected a positive integer, found '${text}'`)
     return n
+  }
+}
+
+/** A parser of an integer option within `[min, max]` (`--concurrency 1..64`). */
+export function boundedInt(flag: string, min: number, max: number): (text: string) => number {
+  const parse = nonNegativeInt(flag)
+  return (text) => {
+    const n = INTEGER.test(text.trim()) ? parse(text) : Number.NaN
+    if (!(n >= min && n <= max)) throw new UsageError(`${flag}: expected an integer from ${min} to ${max}, found '${text}'`)
+    return n
+  }
+}
+
+/** A parser of a job id (`--app-id`): what `isValidAppId` of @lake/ingest accepts. */
+export function appIdArg(flag: string): (text: string) => string {
+  return (text) => {
+    if (!isValidAppId(text)) throw new UsageError(`${flag}: expected 1-128 characters of A-Z a-z 0-9 . _ : - (not '.' or '..'), found ${JSON.stringify(text)}`, 'the id names the job state directory <table>/_lake_ingest/<id>/')
+    return text
   }
 }
 

@@ -1,21 +1,35 @@
-// ingestRoute: which writer `lake ingest` uses for each combination of input and options.
+// ingestPlan and the ingest resources: how `lake ingest` commits and writes for each combination
+// of options, and what --concurrency is allowed to hold.
 
+import { availableParallelism } from 'node:os'
 import { describe, expect, it } from 'vitest'
-import { ingestRoute } from '../src/ingest/run-ingest.js'
+import { ingestPlan } from '../src/ingest/ingest-pipeline.js'
+import { IN_FLIGHT_BYTES, fileWriteOptions } from '../src/ingest/resources.js'
 
-describe('ingestRoute', () => {
+describe('ingestPlan', () => {
   it.each([
-    [{ path: 'a.ndjson', mode: 'append', appId: 'j' }, 'job'],
-    [{ path: 'a.ndjson', mode: 'append', appId: 'j', schemaMode: 'merge' }, 'job'],
-    [{ path: undefined, mode: 'append', appId: 'j' }, 'batches'],
-    [{ path: 'a.ndjson', mode: 'append' }, 'append'],
-    [{ path: undefined, mode: 'append' }, 'append'],
-    [{ path: 'a.ndjson', mode: 'append', schemaMode: 'merge' }, 'batches'],
-    [{ path: 'a.ndjson', mode: 'overwrite', appId: 'j' }, 'batches'],
-    [{ path: 'a.ndjson', mode: 'overwrite', replaceWhere: "d = '1'" }, 'batches'],
-    [{ path: 'a.ndjson', mode: 'error' }, 'batches'],
-    [{ path: 'a.ndjson', mode: 'ignore' }, 'batches'],
-  ] as const)('%o goes to %s', (input, route) => {
-    expect(ingestRoute(input)).toBe(route)
+    [{ mode: 'append', appId: 'j' }, { commits: 'batches', writer: 'files' }],
+    [{ mode: 'append', appId: 'j', schemaMode: 'merge' }, { commits: 'batches', writer: 'files' }],
+    [{ mode: 'append' }, { commits: 'one', writer: 'files' }],
+    [{ mode: 'append', schemaMode: 'merge' }, { commits: 'one', writer: 'writeDelta' }],
+    [{ mode: 'overwrite', appId: 'j' }, { commits: 'one', writer: 'writeDelta' }],
+    [{ mode: 'overwrite', replaceWhere: "d = '1'" }, { commits: 'one', writer: 'writeDelta' }],
+    [{ mode: 'error' }, { commits: 'one', writer: 'writeDelta' }],
+    [{ mode: 'ignore' }, { commits: 'one', writer: 'writeDelta' }],
+  ] as const)('%o is planned as %o', (input, plan) => {
+    expect(ingestPlan(input)).toEqual(plan)
+  })
+})
+
+describe('fileWriteOptions', () => {
+  it('never starts more encoder threads than cores and bounds the input in flight whatever the concurrency', () => {
+    for (const concurrency of [1, 8, 64]) {
+      const o = fileWriteOptions(concurrency)
+      const encoders = o.encoders ?? 0
+      expect(encoders).toBeLessThanOrEqual(Math.max(1, availableParallelism() - 1))
+      expect(o.uploadConcurrency).toBe(concurrency)
+      const chunks = encoders + Math.ceil(concurrency / 4) + 1
+      expect((o.chunkBytes ?? 0) * chunks).toBeLessThanOrEqual(Math.max(IN_FLIGHT_BYTES, (4 << 20) * chunks))
+    }
   })
 })

@@ -1,7 +1,7 @@
 // Option value parsers: integers, sizes, lists, key=value pairs and choices.
 
 import { describe, expect, it } from 'vitest'
-import { byteSize, commaList, keyValue, nonNegativeInt, nonNegativeNumber, oneOf, positiveInt } from '../src/parse-args.js'
+import { appIdArg, boundedInt, byteSize, commaList, keyValue, nonNegativeInt, nonNegativeNumber, oneOf, positiveInt } from '../src/parse-args.js'
 
 describe('option parsers', () => {
   it('reads non-negative integers and refuses others with the flag named', () => {
@@ -35,5 +35,25 @@ describe('option parsers', () => {
     const kv = keyValue('--property')
     expect(kv('b=x=y', kv('a=1', undefined))).toEqual({ a: '1', b: 'x=y' })
     expect(() => kv('novalue', undefined)).toThrow(/key=value/)
+  })
+})
+
+describe('ingest option parsers', () => {
+  it('bounds --concurrency to 1..64', () => {
+    const parse = boundedInt('--concurrency', 1, 64)
+    expect(parse('1')).toBe(1)
+    expect(parse('64')).toBe(64)
+    for (const bad of ['0', '65', '100000', '-1', '1.5', 'x', '']) {
+      expect(() => parse(bad)).toThrow(expect.objectContaining({ code: 'InvalidArgument', message: `--concurrency: expected an integer from 1 to 64, found '${bad}'` }))
+    }
+  })
+
+  it('accepts job ids that name one directory and refuses . and ..', () => {
+    const parse = appIdArg('--app-id')
+    expect(parse('nightly-2024-05-01')).toBe('nightly-2024-05-01')
+    expect(parse('a.b:c_d')).toBe('a.b:c_d')
+    for (const bad of ['.', '..', '', 'a/b', '../x', 'x'.repeat(129), 'é']) {
+      expect(() => parse(bad)).toThrow(expect.objectContaining({ code: 'InvalidArgument' }))
+    }
   })
 })

@@ -62,7 +62,7 @@ export { type TableLocation, resolveTable, tryLoadSnapshot } from './table/resol
 export { formatType } from './write/format-type.js'
 export { WriteError, type WriteErrorCode } from './table/write-error.js'
 export { writeDataFiles, planDataFiles, encodeDataFile, uploadDataFile, type WriteDataFilesOptions, type DataFilePlan, type EncodedDataFile } from './table/write-data-files.js'
-export { commitFiles, type CommitFilesOptions } from './table/commit-files.js'
+export { commitFiles, type CommitFilesOptions, type NewTableSpec } from './table/commit-files.js'
 export { estimateBytes } from './table/estimate-bytes.js'
 export { removeOf } from './table/replace-where.js'
 export { commitWithRetry, type CommitRequest, type CommitResult, type CommitOptions, type ReadSet } from './commit/commit-loop.js'

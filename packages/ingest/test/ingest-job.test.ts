@@ -1,9 +1,9 @@
 // runIngestJob: resume replays exactly the planned range, a second runner is fenced by the txn,
 // schema evolution commits on its own, the signal stops between batches, the local lock fences.
-import { writeFileSync } from 'node:fs'
+import { existsSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { DeltaTable, readHistory, resolveTable } from '@lake/core'
+import { DeltaTable, readCommit, readHistory, resolveTable } from '@lake/core'
 import { MemoryStore } from '@lake/storage'
 import { appendRows, NdjsonSource, runIngestJob } from '../src/index.js'
 import type { IngestEvent, ReadContext, Source, SourceRecord } from '../src/index.js'
@@ -38,6 +38,61 @@ async function ids(store: MemoryStore): Promise<number[]> {
   return (await (await DeltaTable.open(store)).toArray({ columns: ['id'] })).map((r) => Number(r['id'])).sort((a, b) => a - b)
 }
 
+describe('runIngestJob into a new table', () => {
+  it('creates the table with its first batch: version 0 holds protocol, metaData, the data and the txn', async () => {
+    const store = new MemoryStore()
+    const events: IngestEvent[] = []
+    const source = new NdjsonSource({ path: ndjson(10, (i) => (i < 5 ? {} : { tag: `t${i}` })), sampleLines: 1 })
+    const result = await runIngestJob({ table: store, appId: 'job', source, batchLimit: 4, encoders: 0, onEvent: (e) => events.push(e) })
+    expect(result).toMatchObject({ status: 'completed', batches: 3, tableVersion: 3 })
+    const engine = await resolveTable(store)
+    expect((await readCommit(engine, 0)).map((a) => a.kind)).toEqual(expect.arrayContaining(['protocol', 'metaData', 'add', 'txn']))
+    const history = await readHistory(engine)
+    expect(history.map((h) => [h.version, h.operation]).reverse()).toEqual([[0, 'WRITE'], [1, 'WRITE'], [2, 'WRITE'], [3, 'WRITE']])
+    expect(await ids(store)).toEqual(Array.from({ length: 10 }, (_, i) => i))
+    const table = await DeltaTable.open(store)
+    expect(table.snapshot.txnVersion('job')).toBe(2)
+  })
+
+  it('leaves nothing at the path when its first batch fails: no log, no data files, no job state', async () => {
+    const dir = tempDir('lake-job-first-')
+    const path = join(dir, 'in.ndjson')
+    writeFileSync(path, Array.from({ length: 3_000 }, (_, i) => JSON.stringify({ id: i })).join('\n') + '\n{"id":"bad"}\n')
+    const table = join(dir, 'table')
+    const run = runIngestJob({ table, appId: 'first', source: new NdjsonSource({ path }), encoders: 0, chunkRows: 500, schemaPolicy: 'freeze' })
+    await expect(run).rejects.toMatchObject({ code: 'TooManyBadRecords' })
+    expect(existsSync(join(table, '_delta_log'))).toBe(false)
+    expect(existsSync(join(table, '_lake_ingest'))).toBe(false)
+    expect(existsSync(table) ? readdirSync(table, { recursive: true }).filter((n) => String(n).endsWith('.parquet')) : []).toEqual([])
+  })
+
+  it('goes into the table a concurrent writer created while its first batch was read, and resumes there', async () => {
+    const store = new MemoryStore()
+    const path = ndjson(10)
+    let created = false
+    const source = spy(new NdjsonSource({ path }), async () => {
+      if (created) return
+      created = true
+      await appendRows(store, [{ id: 100 }], { encoders: 0 })
+    })
+    const first = await runIngestJob({ table: store, appId: 'late', source, batchLimit: 5, encoders: 0 })
+    expect(first).toMatchObject({ status: 'completed', batches: 2, tableVersion: 2 })
+    expect(await ids(store)).toEqual([...Array.from({ length: 10 }, (_, i) => i), 100])
+    const again = await runIngestJob({ table: store, appId: 'late', source: new NdjsonSource({ path }), batchLimit: 5, encoders: 0 })
+    expect(again).toMatchObject({ status: 'completed', batches: 0, lastBatchId: 1 })
+  })
+
+  it('keeps the job state once a batch is in the table', async () => {
+    const dir = tempDir('lake-job-state-')
+    const path = join(dir, 'in.ndjson')
+    writeFileSync(path, '{"id":1}\n{"id":2}\n{"id":"bad"}\n')
+    const table = join(dir, 'table')
+    await expect(runIngestJob({ table, appId: 'kept', source: new NdjsonSource({ path }), batchLimit: 2, encoders: 0 })).rejects.toMatchObject({ code: 'TooManyBadRecords' })
+    expect(existsSync(join(table, '_lake_ingest', 'kept', 'job.json'))).toBe(true)
+    expect((await DeltaTable.open(table)).version).toBe(0)
+  })
+})
+
 describe('runIngestJob', () => {
   it('re-reads exactly the planned range of a batch that failed before its commit', async () => {
     const store = new MemoryStore()
@@ -70,6 +125,7 @@ describe('runIngestJob', () => {
   it('commits new columns in their own metadata commit before the data', async () => {
     const store = new MemoryStore()
     const events: IngestEvent[] = []
+    await DeltaTable.create(store, { schema: { kind: 'struct', fields: [{ name: 'id', type: { kind: 'primitive', name: 'long' }, nullable: true, metadata: {} }] } })
     await runIngestJob({ table: store, appId: 'job', source: new NdjsonSource({ path: ndjson(10, (i) => (i < 5 ? {} : { tag: `t${i}` })), sampleLines: 1 }), encoders: 0, onEvent: (e) => events.push(e) })
     const history = await readHistory(await resolveTable(store))
     expect(history.map((h) => h.operation).reverse()).toEqual(['CREATE TABLE', 'WRITE', 'WRITE'])
@@ -113,6 +169,11 @@ describe('runIngestJob', () => {
 
   it('rejects an appId that cannot name a directory', async () => {
     await expect(runIngestJob({ table: new MemoryStore(), appId: '../x', source: new NdjsonSource({ path: ndjson(1) }) })).rejects.toMatchObject({ code: 'InvalidArgument' })
+    for (const appId of ['.', '..', '', 'x'.repeat(129), 'a/b']) {
+      const store = new MemoryStore()
+      await expect(runIngestJob({ table: store, appId, source: new NdjsonSource({ path: ndjson(1) }) })).rejects.toMatchObject({ code: 'InvalidArgument', context: { appId } })
+      expect(await DeltaTable.open(store).catch((e: { code?: string }) => e.code)).toBe('TableNotFound')
+    }
   })
 })
 

@@ -126,6 +126,20 @@ describe('invalid input messages', () => {
     expect(await caught(readAll(new CsvSource({ path: file(csv) })))).toMatchObject({ code: 'InvalidArgument', context: { line: 4 } })
   })
 
+  it('CsvSource names the line of a refused cell when it read from the start (or its last end), else the record', async () => {
+    const path = file('id,note\n1,"two\nlines"\nx,a\n2,b\ny,c\n')
+    const schema = { kind: 'struct' as const, fields: [{ name: 'id', type: { kind: 'primitive' as const, name: 'long' as const }, nullable: true, metadata: {} }] }
+    const source = new CsvSource({ path })
+    const start = await source.initialOffset()
+    const middle = await source.latestOffset(start, 2)
+    const first = await collect(source.read(start, middle, { schema }))
+    expect(first[1]).toMatchObject({ kind: 'invalid', code: 'SchemaMismatch', position: 2, message: `line 4: column 'id' expects long, found "x"` })
+    const end = await source.latestOffset(middle, undefined)
+    expect((await collect(source.read(middle, end, { schema })))[1]).toMatchObject({ position: 4, message: `line 6: column 'id' expects long, found "y"` })
+    const fresh = new CsvSource({ path })
+    expect((await collect(fresh.read(middle, end, { schema })))[1]).toMatchObject({ position: 4, message: `record 4: column 'id' expects long, found "y"` })
+  })
+
   it('a multi-byte character split across chunks is valid UTF-8', async () => {
     const text = `a\n${'é'.repeat(70_000)}\n`
     expect(await textRecords(text, 'csv')).toEqual([{ a: 'é'.repeat(70_000) }])

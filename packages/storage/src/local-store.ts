@@ -7,6 +7,7 @@ import { dirname, join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { resolveByteRange } from './byte-range.js'
 import { StorageError, throwIfAborted } from './errors.js'
+import { makeDirs } from './make-dirs.js'
 import { mapConcurrent } from './map-concurrent.js'
 import { removeStaleTempFiles } from './local-stale-temp.js'
 import { metaFromStat, walkSorted } from './local-walk.js'
@@ -196,7 +197,7 @@ async function readFully(handle: fs.FileHandle, position: number, length: number
 
 async function makeParents(dir: string, method: string, path: string): Promise<void> {
   try {
-    await fs.mkdir(dir, { recursive: true })
+    await makeDirs(dir)
   } catch (err) {
     const errno = errnoOf(err)
     if (errno === 'EEXIST' || errno === 'ENOTDIR') throw directoryConflict(method, path, err)

@@ -97,3 +97,13 @@ describe('LocalStore', () => {
     await expect(store.delete('dir/sub')).resolves.toBeUndefined()
   })
 })
+
+describe('LocalStore under a directory that refuses new entries', () => {
+  it('fails fast with InvalidPath instead of looping in mkdir (/proc)', async () => {
+    const store = new LocalStore('/proc/lake-no-such-dir/table')
+    const started = Date.now()
+    await expect(store.put('_delta_log/x.json', new Uint8Array([1]))).rejects.toMatchObject({ name: 'StorageError', code: 'InvalidPath' })
+    await expect(store.putIfAbsent('a/b.parquet', new Uint8Array([1]))).rejects.toMatchObject({ code: 'InvalidPath' })
+    expect(Date.now() - started).toBeLessThan(2_000)
+  })
+})

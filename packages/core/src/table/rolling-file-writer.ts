@@ -6,6 +6,7 @@ import type { Row, StructType } from '@lake/parquet'
 import type { AddFile } from '../actions/types.js'
 import type { Engine } from '../engine.js'
 import { serializePartitionValue } from '../partition/index.js'
+import { discardAdds } from './discard-adds.js'
 import { estimateBytes } from './estimate-bytes.js'
 import { DEFAULT_MAX_ROWS_PER_FILE, DEFAULT_TARGET_FILE_BYTES, DEFAULT_WRITE_CONCURRENCY, encodeDataFile, positiveInteger, uploadDataFile } from './write-data-files.js'
 import type { WriteDataFilesOptions } from './write-data-files.js'
@@ -20,7 +21,8 @@ interface OpenFile {
  * Writes a stream of rows as data files with bounded memory: at most one open file per partition
  * plus `concurrency` files being uploaded. Files cut exactly as `planDataFiles` cuts them (per
  * partition, by rows and estimated bytes). The add actions accumulate until `finish()`.
- * On failure some files may exist in storage: orphans that no commit references (vacuum removes them).
+ * `abort()` after a failure deletes the files already uploaded (best effort: what it cannot delete
+ * stays as orphans that no commit references, for vacuum).
  */
 export class RollingFileWriter {
   readonly #engine: Engine
@@ -86,10 +88,11 @@ export class RollingFileWriter {
     return this.#adds
   }
 
-  /** Waits for the running uploads, ignoring their errors (after a failure, so no upload floats). */
+  /** Waits for the running uploads, ignoring their errors (so no upload floats), then deletes every uploaded file. */
   async abort(): Promise<void> {
     this.#open.clear()
     await Promise.allSettled([...this.#uploads])
+    await discardAdds(this.#engine, this.#adds)
   }
 
   async #flushOpen(): Promise<void> {

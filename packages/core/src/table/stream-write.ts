@@ -11,6 +11,7 @@ import type { CommitConflictError } from '../transaction/commit-conflict-error.j
 import { isPlainObject } from '../write/compile-coercer.js'
 import { inferSchema } from '../write/infer-schema.js'
 import { commitWrite } from './commit-write.js'
+import { discardAdds, provesNotCommitted } from './discard-adds.js'
 import { concurrentCreateError, isLostCreateRace } from './concurrent-create.js'
 import { estimateBytes } from './estimate-bytes.js'
 import { mergeIntoPlan } from './plan-write.js'
@@ -49,14 +50,26 @@ export async function writeStream(engine: Engine, rows: Iterable<unknown> | Asyn
     if (prepared.kind === 'done') return prepared.result
     const written = await writeChunks(engine, snapshot, prepared, chunks, options)
     try {
-      return await commitWrite(engine, snapshot, written.prepared, written.adds, written.numRows, options)
+      const result = await commitOrRecommit(engine, snapshot, written, options)
+      if (result.status === 'skipped') await discardAdds(engine, written.adds)
+      return result
     } catch (err) {
-      if (snapshot !== undefined || !isLostCreateRace(err)) throw err
-      return await recommitAfterLostCreate(engine, written, options, err)
+      if (provesNotCommitted(err)) await discardAdds(engine, written.adds)
+      throw err
     }
   } finally {
     // Stops the input early (ignore, skipped txn, a failed chunk): its `finally` blocks run.
     await chunks.return(undefined)
+  }
+}
+
+/** Commits the written files; a lost create is redone against the winner's table. */
+async function commitOrRecommit(engine: Engine, snapshot: Snapshot | undefined, written: StreamWritten, options: WriteOptions): Promise<WriteResult> {
+  try {
+    return await commitWrite(engine, snapshot, written.prepared, written.adds, written.numRows, options)
+  } catch (err) {
+    if (snapshot !== undefined || !isLostCreateRace(err)) throw err
+    return await recommitAfterLostCreate(engine, written, options, err)
   }
 }
 

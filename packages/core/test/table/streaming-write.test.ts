@@ -84,6 +84,16 @@ describe('writeDelta with a streamed input', () => {
     expect(await logKeys(store)).toEqual(before)
     expect((await loadSnapshot(createEngine(store))).version).toBe(0)
     expect((await readRows(store)).map((r) => r['id'])).toEqual([1000n, 1001n, 1002n, 1003n])
+    expect(await parquetKeys(store)).toEqual(await tableFiles(store))
+  })
+
+  it('leaves nothing at the path when a streamed first write fails after uploading files', async () => {
+    const store = new MemoryStore()
+    const counted = countingStore(store)
+    const input: unknown[] = [...rowsOf(0, 5 * CHUNK - 1), { id: 'not a number', part: 'a' }]
+    await expect(writeDelta(counted.store, produce(input), { mode: 'append', schema: SCHEMA, partitionBy: ['part'], maxRowsPerFile: CHUNK })).rejects.toMatchObject({ code: 'SchemaMismatch' })
+    expect(dataFiles(counted.paths.putIfAbsent)).toBeGreaterThan(0)
+    expect(await listKeys(store)).toEqual([])
   })
 
   it('rejects a late row outside replaceWhere with nothing committed', async () => {
@@ -164,8 +174,17 @@ describe('writeDelta with a streamed input', () => {
     const { store, result } = await raceCreate(produce(rowsOf(0, 2 * CHUNK)), { mode: 'append', schema: SCHEMA, partitionBy: ['part'], maxRowsPerFile: CHUNK })
     await expect(result).rejects.toMatchObject({ code: 'TableExists', context: { causeCode: 'InvalidArgument' } })
     expect((await loadSnapshot(createEngine(store))).version).toBe(0)
+    expect(await parquetKeys(store)).toEqual(await tableFiles(store))
   })
 })
+
+async function parquetKeys(store: ObjectStore): Promise<string[]> {
+  return (await listKeys(store)).map((k) => k.split(' ')[0] ?? '').filter((k) => k.endsWith('.parquet')).sort()
+}
+
+async function tableFiles(store: ObjectStore): Promise<string[]> {
+  return (await loadSnapshot(createEngine(store))).files().map((f) => f.path).sort()
+}
 
 /** Holds the streamed write at its create commit, lets another writer create the table, then releases it. */
 async function raceCreate(input: AsyncIterable<unknown>, options: WriteOptions): Promise<{ store: MemoryStore; result: Promise<unknown> }> {

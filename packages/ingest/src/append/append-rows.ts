@@ -12,7 +12,8 @@ import type { IngestEventHandler, IngestMetrics } from '../types.js'
 import { chunkRows } from './chunk-rows.js'
 import type { RowSource } from './chunk-rows.js'
 import { commitBatch } from './commit-batch.js'
-import { ensureTable } from './ensure-table.js'
+import { checkTarget } from './check-target.js'
+import { discardFiles, provesNothingCommitted } from './discard-files.js'
 import { FilePipeline } from './file-pipeline.js'
 import { resolveRows } from '../sources/exact-numbers.js'
 import { abortError } from './abort-error.js'
@@ -56,19 +57,25 @@ export type AppendResult =
   | { readonly status: 'skipped'; readonly version: number; readonly reason: string; readonly metrics: IngestMetrics }
 
 /**
- * Appends rows to a Delta table (created when missing) in **one** commit. Every row is checked
- * against the table schema (`SchemaError` on the first bad row). Values may be `JsonNumber`s
- * (exact JSON number text, from `parseJsonExact` or core's `parseLosslessJson`) in plain objects
- * and arrays: each becomes its column's exact value (bigint for long, the digits for decimal). A failure anywhere fails the
- * whole append and commits nothing; uploaded files are then orphans for vacuum.
+ * Appends rows to a Delta table in **one** commit; a missing table is created by that commit
+ * (version 0 holds protocol, metadata, the data and the txn). Every row is checked against the
+ * table schema (`SchemaError` on the first bad row). Values may be `JsonNumber`s (exact JSON
+ * number text, from `parseJsonExact` or core's `parseLosslessJson`) in plain objects and arrays:
+ * each becomes its column's exact value (bigint for long, the digits for decimal). A failure
+ * anywhere fails the whole append and commits nothing; the files it uploaded are deleted (best
+ * effort), so a failed first write leaves nothing at the path. An existing table is checked before
+ * any file is written: lake must support its writer features, and `partitionBy` (when given) must
+ * be its partition columns.
  * @param rows - An array, iterable, async iterable or object-mode Readable; read once, lazily.
- * @throws SchemaError, CommitConflictError, StorageError, IngestError `Aborted`.
+ * @throws SchemaError, CommitConflictError, StorageError, ProtocolError `UnsupportedFeature`,
+ *   IngestError `Aborted` / `InvalidArgument` (partitionBy differs from the table's).
  */
 export async function appendRows(location: TableLocation, rows: RowSource<unknown>, options: AppendOptions = {}): Promise<AppendResult> {
   const engine = await resolveTable(location, options.storage)
   const metrics = new MetricsCounter()
   const signal = options.signal
-  let snapshot = await tryLoadSnapshot(engine, signal)
+  const snapshot = await tryLoadSnapshot(engine, signal)
+  if (snapshot !== undefined) checkTarget(snapshot, options.partitionBy, 'appendRows')
   const done = options.txn === undefined ? undefined : snapshot?.txnVersion(options.txn.appId)
   if (options.txn !== undefined && done !== undefined && done >= options.txn.version) {
     const reason = `appId '${options.txn.appId}' already committed version ${done} (>= ${options.txn.version})`
@@ -86,23 +93,27 @@ export async function appendRows(location: TableLocation, rows: RowSource<unknow
     onFile: (add, file) => options.onEvent?.({ type: 'fileWritten', path: add.path, bytes: add.size, rows: file.numRecords }),
     signal,
   })
+  let committing = false
   try {
     let count = 0
+    let schema = snapshot?.schema ?? options.schema
     for await (const raw of chunkRows(rows, { rows: options.chunkRows, bytes: options.chunkBytes })) {
       if (signal?.aborted) throw abortError(signal, 'appendRows')
       // A new table's schema is inferred before numbers are resolved: `JsonNumber`s tell doubles written as `5.0`.
-      snapshot ??= await ensureTable(engine, { schema: options.schema ?? inferSchema(raw), partitionBy: options.partitionBy }, signal)
-      const chunk = resolveRows(raw, snapshot.schema, count)
-      await pipeline.push(chunk, snapshot.schema, count)
+      schema ??= inferSchema(raw)
+      const chunk = resolveRows(raw, schema, count)
+      await pipeline.push(chunk, schema, count)
       count += chunk.length
     }
     const adds = await pipeline.finish()
     if (signal?.aborted) throw abortError(signal, 'appendRows')
-    snapshot ??= await ensureTable(engine, { schema: options.schema ?? { kind: 'struct', fields: [] }, partitionBy: options.partitionBy }, signal)
-    const result = await commitBatch({ engine, snapshot, adds, rows: count, txn: options.txn, commit: options.commit, metrics, onEvent: options.onEvent, signal })
+    const newTable = snapshot === undefined ? { schema: schema ?? { kind: 'struct' as const, fields: [] }, partitionBy: options.partitionBy } : undefined
+    committing = true
+    const result = await commitBatch({ engine, snapshot, newTable, adds, rows: count, txn: options.txn, commit: options.commit, metrics, onEvent: options.onEvent, signal })
     return { ...result, metrics: metrics.snapshot() }
   } catch (err) {
     await pipeline.drain()
+    if (!committing || provesNothingCommitted(err)) await discardFiles(engine, pipeline.uploadedKeys())
     throw signal?.aborted === true ? abortError(signal, 'appendRows', err) : err
   } finally {
     if (options.encoder === undefined) await encoder.close()

@@ -2,14 +2,16 @@
 // reports the attempt, the outcome and the counters as events.
 
 import { commitFiles } from '@lake/core'
-import type { AddFile, CommitOptions, Engine, Metadata, Snapshot } from '@lake/core'
+import type { AddFile, CommitOptions, Engine, Metadata, NewTableSpec, Snapshot } from '@lake/core'
 import type { MetricsCounter } from '../metrics.js'
 import type { IngestEventHandler } from '../types.js'
 
 /** One batch to commit. */
 export interface CommitBatchInput {
   readonly engine: Engine
-  readonly snapshot: Snapshot
+  /** The table read; undefined when there is none yet (then `newTable` says what the commit creates). */
+  readonly snapshot: Snapshot | undefined
+  readonly newTable?: NewTableSpec | undefined
   readonly adds: readonly AddFile[]
   readonly rows: number
   readonly txn?: { readonly appId: string; readonly version: number } | undefined
@@ -28,13 +30,14 @@ export type CommitBatchResult =
   | { readonly status: 'committed'; readonly version: number; readonly attempts: number }
   | { readonly status: 'skipped'; readonly version: number; readonly reason: string }
 
-/** Commits `adds` (and the txn) once, with the core's OCC loop. */
+/** Commits `adds` (and the txn) once, with the core's OCC loop; creates the table when `snapshot` is undefined. */
 export async function commitBatch(input: CommitBatchInput): Promise<CommitBatchResult> {
   const ids = { ...(input.appId === undefined ? {} : { appId: input.appId }), ...(input.batchId === undefined ? {} : { batchId: input.batchId }) }
-  input.onEvent?.({ type: 'commitAttempt', ...ids, readVersion: input.snapshot.version, files: input.adds.length })
+  input.onEvent?.({ type: 'commitAttempt', ...ids, readVersion: input.snapshot?.version ?? -1, files: input.adds.length })
   const result = await commitFiles(input.engine, input.snapshot, input.adds, {
     ...(input.txn === undefined ? {} : { txn: input.txn }),
     ...(input.metadata === undefined ? {} : { metadata: input.metadata }),
+    ...(input.newTable === undefined ? {} : { newTable: input.newTable }),
     ...(input.userMetadata === undefined ? {} : { userMetadata: input.userMetadata }),
     ...(input.commit === undefined ? {} : { commit: input.commit }),
     ...(input.signal === undefined ? {} : { signal: input.signal }),

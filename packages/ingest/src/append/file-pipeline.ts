@@ -29,8 +29,8 @@ export interface FilePipelineOptions {
 /**
  * Encodes and uploads the chunks of one batch. `push` waits while the pipeline is full (chunks in
  * flight ≤ encoder concurrency + upload concurrency), so memory stays bounded. The first failure
- * aborts the rest; `push` and `finish` then throw it. Files uploaded before a failure are orphans
- * that no commit references (vacuum removes them).
+ * aborts the rest; `push` and `finish` then throw it. Files uploaded before a failure are listed by
+ * `uploadedKeys()` so the caller can delete them (`discardFiles`).
  */
 export class FilePipeline {
   readonly #options: FilePipelineOptions
@@ -38,6 +38,7 @@ export class FilePipeline {
   readonly #abort = new AbortController()
   readonly #inFlight = new Set<Promise<void>>()
   readonly #adds: AddFile[] = []
+  readonly #keys: string[] = []
   readonly #maxInFlight: number
   #error: { readonly cause: unknown } | undefined
 
@@ -71,6 +72,11 @@ export class FilePipeline {
     return this.#adds
   }
 
+  /** The store keys of every file uploaded so far (to delete them when the batch is not committed). */
+  uploadedKeys(): readonly string[] {
+    return [...this.#keys]
+  }
+
   /** Waits until nothing is in flight (after a failure too); never throws. */
   async drain(): Promise<void> {
     while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight])
@@ -97,6 +103,7 @@ export class FilePipeline {
         this.#uploads(async () => {
           signal.throwIfAborted()
           const add = await uploadDataFile(o.engine, file, signal)
+          this.#keys.push(file.key)
           this.#adds.push(add)
           o.onFile?.(add, file)
         }),

@@ -1,8 +1,9 @@
 // Dead-letter sinks: where rejected records go (raw input, error, source position, batch),
 // with an NDJSON file sink. The Delta-table sink is in delta-dead-letter-sink.ts.
 
-import { appendFile, mkdir } from 'node:fs/promises'
+import { appendFile } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
+import { makeDirs } from '@lake/storage'
 import type { JsonValue } from '../types.js'
 
 /** One rejected record. */
@@ -39,7 +40,7 @@ export class NdjsonDeadLetterSink implements DeadLetterSink {
 
   async write(letters: readonly DeadLetter[]): Promise<void> {
     if (letters.length === 0) return
-    await mkdir(dirname(this.path), { recursive: true })
+    await makeDirs(dirname(this.path))
     await appendFile(this.path, letters.map((l) => JSON.stringify(l) + '\n').join(''))
   }
 }

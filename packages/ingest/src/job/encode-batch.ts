@@ -5,6 +5,7 @@ import type { AddFile, Engine, Snapshot } from '@lake/core'
 import type { Compression, Row, StructType } from '@lake/parquet'
 import { DEFAULT_CHUNK_BYTES, DEFAULT_CHUNK_ROWS } from '../append/chunk-rows.js'
 import { estimateBytes } from '@lake/core'
+import { discardFiles } from '../append/discard-files.js'
 import { FilePipeline } from '../append/file-pipeline.js'
 import type { Encoder } from '../encode/encoder.js'
 import type { Source } from '../sources/source.js'
@@ -35,20 +36,38 @@ export interface EncodeBatchContext {
 /** Called for each rejected record (it may throw to stop the batch, e.g. past the budget). */
 export type RejectRecord = (position: DeadLetter['position'], raw: string, code: string, message: string) => void
 
+/**
+ * What a batch is encoded against: the table at one version, or (`snapshot` undefined) the table
+ * the batch's commit will create, with the schema and partitioning a new table gets.
+ */
+export interface BatchBase {
+  readonly snapshot: Snapshot | undefined
+  readonly schema: StructType
+  readonly partitionColumns: readonly string[]
+}
+
+/** The base of an existing table. */
+export function baseOf(snapshot: Snapshot): BatchBase {
+  return { snapshot, schema: snapshot.schema, partitionColumns: snapshot.partitionColumns }
+}
+
 /** The uploaded files of a batch, encoded against `base`; `coercer` knows the evolved columns. */
 export interface EncodedBatch {
-  readonly base: Snapshot
+  readonly base: BatchBase
   readonly adds: readonly AddFile[]
   readonly rows: number
   readonly coercer: RecordCoercer
+  /** Store keys of the uploaded files (deleted when the batch is not committed). */
+  readonly keys: readonly string[]
 }
 
 /**
  * Reads `[batch.start, batch.end)`, coerces every record to `base`'s schema (plus columns the
  * policy evolves), encodes and uploads the files. Every file is encoded against `base.schema`,
- * `base.partitionColumns`, or a schema that only adds columns to it.
+ * `base.partitionColumns`, or a schema that only adds columns to it. When it fails, the files it
+ * uploaded are deleted (best effort).
  */
-export async function encodeBatch(ctx: EncodeBatchContext, base: Snapshot, batch: PlannedBatch, reject: RejectRecord): Promise<EncodedBatch> {
+export async function encodeBatch(ctx: EncodeBatchContext, base: BatchBase, batch: PlannedBatch, reject: RejectRecord): Promise<EncodedBatch> {
   const { signal } = ctx
   const ids = { appId: ctx.appId, batchId: batch.batchId }
   const coercer = new RecordCoercer(base.schema, base.partitionColumns, ctx.schemaPolicy)
@@ -64,6 +83,7 @@ export async function encodeBatch(ctx: EncodeBatchContext, base: Snapshot, batch
     signal,
   })
   let rows = 0
+  let ok = false
   try {
     const maxRows = ctx.chunkRows ?? DEFAULT_CHUNK_ROWS
     const maxBytes = ctx.chunkBytes ?? DEFAULT_CHUNK_BYTES
@@ -96,8 +116,11 @@ export async function encodeBatch(ctx: EncodeBatchContext, base: Snapshot, batch
       }
     }
     if (chunk.length > 0) await pipeline.push(chunk, schema)
-    return { base, adds: await pipeline.finish(), rows, coercer }
+    const encoded = { base, adds: await pipeline.finish(), rows, coercer, keys: pipeline.uploadedKeys() }
+    ok = true
+    return encoded
   } finally {
     await pipeline.drain()
+    if (!ok) await discardFiles(ctx.engine, pipeline.uploadedKeys())
   }
 }

@@ -1,11 +1,12 @@
 // runIngestJob: exactly-once incremental ingestion from a Source into a Delta table. The offset
 // log (planned batches) is written before reading; the table's txn is the commit log.
 
+import { randomUUID } from 'node:crypto'
 import { loadSnapshot, resolveTable, tryLoadSnapshot } from '@lake/core'
-import type { Snapshot, TableLocation } from '@lake/core'
+import type { TableLocation } from '@lake/core'
 import type { StructType } from '@lake/parquet'
 import type { ObjectStore, OpenStoreOptions } from '@lake/storage'
-import { ensureTable } from '../append/ensure-table.js'
+import { checkTarget } from '../append/check-target.js'
 import { createEncoder } from '../encode/encoder.js'
 import type { Encoder } from '../encode/encoder.js'
 import type { FileWriteOptions } from '../append/append-rows.js'
@@ -17,20 +18,24 @@ import type { DeadLetterSink } from './dead-letter.js'
 import { lockJob } from './job-lock.js'
 import type { JobLock } from './job-lock.js'
 import { JobStateStore } from './job-state.js'
+import type { JobHeader } from './job-state.js'
 import { planNextBatch, resumePoint } from './plan-batch.js'
 import type { SchemaPolicy } from './record-coercer.js'
 import { RejectBudget } from './reject-budget.js'
 import { runBatch } from './run-batch.js'
+import { baseOf } from './encode-batch.js'
+import type { BatchBase } from './encode-batch.js'
+import { removeUnusedState } from './remove-state.js'
 import type { BatchContext } from './run-batch.js'
 import { maybeOptimize } from './maybe-optimize.js'
 import { verifyHeader } from './verify-header.js'
 
 /** Options of `runIngestJob`. */
 export interface IngestJobOptions extends FileWriteOptions {
-  /** The target table (URI, store or engine). Created on the first run when missing. */
+  /** The target table (URI, store or engine). When missing, the first batch's commit creates it (version 0 holds the data). */
   readonly table: TableLocation
   readonly storage?: OpenStoreOptions
-  /** The job's stable identity: the txn appId and the state directory name. `[A-Za-z0-9._:-]+`. */
+  /** The job's stable identity: the txn appId and the state directory name (`isValidAppId`). */
   readonly appId: string
   readonly source: Source
   /** Batch size in the source's unit (lines, records, pages). Default: the whole available range. */
@@ -67,18 +72,29 @@ export interface IngestJobResult {
   readonly metrics: IngestMetrics
 }
 
-const APP_ID = /^[A-Za-z0-9._:-]+$/
+const APP_ID = /^[A-Za-z0-9._:-]{1,128}$/
+
+/**
+ * True when `appId` can name a job: 1-128 of `[A-Za-z0-9._:-]`, and not `.` or `..` (it names
+ * the state directory `_lake_ingest/<appId>/`, which must not be the parent or the prefix itself).
+ */
+export function isValidAppId(appId: string): boolean {
+  return APP_ID.test(appId) && appId !== '.' && appId !== '..'
+}
 
 /**
  * Runs an ingestion job until the source has no new data (or `maxBatches`, or the signal).
  * Restarts resume exactly: committed batches are skipped, a planned-but-uncommitted batch is
- * re-read over the same range.
+ * re-read over the same range. A missing table is created by the first batch's commit (version 0
+ * holds the data). A run that fails or stops with nothing of this job in the table removes the
+ * default job state (`_lake_ingest/<appId>/`); the files of an uncommitted batch are deleted.
  * @throws IngestError `JobMismatch` (state of another table/source/appId), `TooManyBadRecords`,
- *   `CommitConflict` (another runner holds the job or committed this batch), `InvalidArgument`.
+ *   `CommitConflict` (another runner holds the job or committed this batch), `InvalidArgument`
+ *   (bad appId, partitionBy other than the table's); ProtocolError `UnsupportedFeature`.
  */
 export async function runIngestJob(options: IngestJobOptions): Promise<IngestJobResult> {
-  if (!APP_ID.test(options.appId)) {
-    throw new IngestError('InvalidArgument', `runIngestJob: expected an appId matching ${APP_ID.source}, found '${options.appId}'`)
+  if (!isValidAppId(options.appId)) {
+    throw new IngestError('InvalidArgument', `runIngestJob: expected an appId of 1-128 characters [A-Za-z0-9._:-], not '.' or '..', found ${JSON.stringify(options.appId)}`, { context: { appId: options.appId } })
   }
   const engine = await resolveTable(options.table, options.storage)
   const stateStore = options.state?.store ?? engine.store
@@ -88,11 +104,16 @@ export async function runIngestJob(options: IngestJobOptions): Promise<IngestJob
   const signals = [options.signal, lock?.compromised].filter((s): s is AbortSignal => s !== undefined)
   const signal = signals.length === 0 ? new AbortController().signal : AbortSignal.any(signals)
   const encoder = options.encoder ?? createEncoder(options.encoders)
+  let committedNothing = true
   try {
-    return await runLocked(options, { engine, state: new JobStateStore(stateStore, prefix), encoder, signal })
+    const result = await runLocked(options, { engine, state: new JobStateStore(stateStore, prefix), encoder, signal })
+    committedNothing = result.status === 'aborted'
+    return result
   } finally {
     if (options.encoder === undefined) await encoder.close()
     await lock?.release()
+    // A run that failed (or was stopped) with nothing of this job in the table leaves no job state.
+    if (committedNothing && options.state === undefined) await removeUnusedState(engine, prefix, options.appId)
   }
 }
 
@@ -107,13 +128,17 @@ async function runLocked(options: IngestJobOptions, rt: JobRuntime): Promise<Ing
   const { engine, state, signal } = rt
   const { appId, source } = options
   const metrics = new MetricsCounter()
-  let snapshot = await openOrCreate(options, rt)
-  await verifyHeader(state, { appId, snapshot, tableUri: engine.store.url, sourceFingerprint: source.fingerprint(), now: () => engine.now() }, signal)
+  let snapshot = await tryLoadSnapshot(engine, signal)
+  if (snapshot !== undefined) checkTarget(snapshot, options.partitionBy, `job '${appId}'`)
+  let base = snapshot === undefined ? await newTableBase(options, rt) : baseOf(snapshot)
+  const identity = { appId, snapshot, newTableId: randomUUID(), tableUri: engine.store.url, sourceFingerprint: source.fingerprint(), now: () => engine.now() }
+  let header = await verifyHeader(state, identity, signal)
+  const startedWithoutTable = snapshot === undefined
   let point = await resumePoint(engine, state, snapshot, appId, signal)
-  const ctx: BatchContext = { ...batchSettings(options), engine, appId, source, encoder: rt.encoder, budget: new RejectBudget(options.maxBadRecords ?? 0), metrics, now: engine.now, signal }
+  const ctx: BatchContext = { ...batchSettings(options), engine, appId, source, encoder: rt.encoder, budget: new RejectBudget(options.maxBadRecords ?? 0), metrics, now: engine.now, tableId: header.tableId, signal }
   let committed = 0
-  let version = snapshot.version
-  const result = (status: IngestJobResult['status']): IngestJobResult => ({ status, batches: committed, lastBatchId: point.batchId - 1, tableVersion: Math.max(version, snapshot.version), metrics: metrics.snapshot() })
+  let version = snapshot?.version ?? -1
+  const result = (status: IngestJobResult['status']): IngestJobResult => ({ status, batches: committed, lastBatchId: point.batchId - 1, tableVersion: Math.max(version, snapshot?.version ?? -1), metrics: metrics.snapshot() })
   for (;;) {
     if (signal.aborted) return result('aborted')
     if (options.maxBatches !== undefined && committed >= options.maxBatches) return result('limited')
@@ -122,7 +147,7 @@ async function runLocked(options: IngestJobOptions, rt: JobRuntime): Promise<Ing
     options.onEvent?.({ type: 'batchPlanned', appId, batchId: batch.batchId, start: batch.start, end: batch.end, replay: point.end !== undefined })
     let outcome
     try {
-      outcome = await runBatch(ctx, snapshot, batch)
+      outcome = await runBatch(ctx, base, batch)
     } catch (err) {
       if (!signal.aborted) throw err
       if (signal.reason instanceof IngestError) throw signal.reason
@@ -142,20 +167,32 @@ async function runLocked(options: IngestJobOptions, rt: JobRuntime): Promise<Ing
     await state.prune(batch.batchId, signal)
     await maybeOptimize(engine, { every: options.optimizeEvery, targetBytes: options.optimizeTargetBytes, batchId: batch.batchId, appId, onEvent: options.onEvent, signal })
     snapshot = await loadSnapshot(engine, { signal })
+    base = baseOf(snapshot)
+    if (startedWithoutTable) header = await adoptTableId(state, header, snapshot.metadata.id, signal)
   }
 }
 
-async function openOrCreate(options: IngestJobOptions, rt: JobRuntime): Promise<Snapshot> {
-  const existing = await tryLoadSnapshot(rt.engine, rt.signal)
-  if (existing !== undefined) return existing
+/**
+ * After the job's first batch landed in a table another writer created first (a lost race for
+ * version 0), the header takes that table's id, so the job resumes into it.
+ */
+async function adoptTableId(state: JobStateStore, header: JobHeader, tableId: string, signal: AbortSignal): Promise<JobHeader> {
+  if (header.tableId === tableId) return header
+  const adopted = { ...header, tableId }
+  await state.replaceHeader(adopted, signal)
+  return adopted
+}
+
+/** What the first batch of a job into a missing table is encoded against: the schema it creates. */
+async function newTableBase(options: IngestJobOptions, rt: JobRuntime): Promise<BatchBase> {
   const schema = options.schema ?? (await options.source.schema?.({ signal: rt.signal }))
   if (schema === undefined) {
     throw new IngestError('InvalidArgument', `job '${options.appId}': table ${rt.engine.store.url} does not exist and no schema is known; Help: pass options.schema or a source that infers one`)
   }
-  return ensureTable(rt.engine, { schema, partitionBy: options.partitionBy }, rt.signal)
+  return { snapshot: undefined, schema, partitionColumns: options.partitionBy ?? [] }
 }
 
-function batchSettings(options: IngestJobOptions): Omit<BatchContext, 'engine' | 'appId' | 'source' | 'encoder' | 'budget' | 'metrics' | 'now' | 'signal'> {
+function batchSettings(options: IngestJobOptions): Omit<BatchContext, 'engine' | 'appId' | 'source' | 'encoder' | 'budget' | 'metrics' | 'now' | 'signal' | 'tableId'> {
   return {
     schemaPolicy: options.schemaPolicy ?? 'evolve',
     deadLetters: options.deadLetters,

@@ -1,10 +1,9 @@
 // Local fencing of a second runner of the same job on one machine: a proper-lockfile lock on
 // the job state directory when it lives on the local filesystem. Remote stores rely on the txn.
 
-import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { lock } from 'proper-lockfile'
-import { LocalStore } from '@lake/storage'
+import { LocalStore, isLakeError, makeDirs, toStorageError } from '@lake/storage'
 import type { ObjectStore } from '@lake/storage'
 import { IngestError } from '../errors.js'
 
@@ -25,7 +24,11 @@ export interface JobLock {
 export async function lockJob(store: ObjectStore, prefix: string, appId: string, staleMs: number = DEFAULT_LOCK_STALE_MS): Promise<JobLock | undefined> {
   if (!(store instanceof LocalStore)) return undefined
   const dir = join(store.root, ...prefix.split('/').filter((s) => s !== ''))
-  await mkdir(dir, { recursive: true })
+  try {
+    await makeDirs(dir)
+  } catch (err) {
+    throw isLakeError(err) ? err : toStorageError(err, 'mkdir', dir)
+  }
   const compromised = new AbortController()
   const retries = Math.ceil((staleMs * 1.5) / 500)
   try {

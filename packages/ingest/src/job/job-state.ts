@@ -57,6 +57,14 @@ export class JobStateStore {
     }
   }
 
+  /**
+   * Rewrites the header (e.g. with the id of the table a concurrent creator made when this job's
+   * first batch went into it instead of creating it).
+   */
+  async replaceHeader(header: JobHeader, signal?: AbortSignal): Promise<void> {
+    await this.store.put(`${this.prefix}job.json`, encodeJson(header), { signal })
+  }
+
   /** The latest planned batch, or `undefined` when none was planned. */
   async latestBatch(signal?: AbortSignal): Promise<PlannedBatch | undefined> {
     let last: string | undefined

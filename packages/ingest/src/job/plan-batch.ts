@@ -26,8 +26,8 @@ export interface ResumePoint {
  * - latest plan = committed: continue after the committed range's end;
  * - anything else: the state and the table disagree (`JobMismatch`).
  */
-export async function resumePoint(engine: Engine, state: JobStateStore, snapshot: Snapshot, appId: string, signal?: AbortSignal): Promise<ResumePoint> {
-  const committed = snapshot.txnVersion(appId) ?? -1
+export async function resumePoint(engine: Engine, state: JobStateStore, snapshot: Snapshot | undefined, appId: string, signal?: AbortSignal): Promise<ResumePoint> {
+  const committed = snapshot?.txnVersion(appId) ?? -1
   const last = await state.latestBatch(signal)
   if (last === undefined) {
     if (committed >= 0) throw mismatch(appId, `the table holds batch ${committed} for this appId but the job state has no planned batch`)
@@ -36,7 +36,7 @@ export async function resumePoint(engine: Engine, state: JobStateStore, snapshot
   if (last.batchId !== committed + 1 && last.batchId !== committed) {
     throw mismatch(appId, `the job state's latest planned batch is ${last.batchId} but the table's txn for this appId is ${committed}`)
   }
-  const range = committed < 0 ? undefined : await findCommittedRange(engine, snapshot, appId, committed, signal)
+  const range = committed < 0 || snapshot === undefined ? undefined : await findCommittedRange(engine, snapshot, appId, committed, signal)
   const committedEnd = range?.end ?? (last.batchId === committed ? last.end : undefined)
   if (last.batchId === committed) return { batchId: committed + 1, start: committedEnd }
   if (committedEnd !== undefined && canonicalJson(last.start) !== canonicalJson(committedEnd)) {

@@ -2,16 +2,17 @@
 // schema in its own commit, then commit every file with txn { appId, version: batchId } in one
 // commit, only ever under the metadata and protocol the files were encoded with.
 
-import { CommitConflictError, loadSnapshot, mergeSchemas, serializeSchema } from '@lake/core'
-import type { CommitOptions, Snapshot } from '@lake/core'
+import { CommitConflictError, loadSnapshot, mergeSchemas, serializeSchema, tryLoadSnapshot } from '@lake/core'
+import type { CommitOptions, NewTableSpec, Snapshot } from '@lake/core'
 import { commitBatch } from '../append/commit-batch.js'
+import { discardFiles, provesNothingCommitted } from '../append/discard-files.js'
 import type { CommitBatchResult } from '../append/commit-batch.js'
 import { IngestError } from '../errors.js'
 import type { MetricsCounter } from '../metrics.js'
 import { canonicalJson } from '../sources/fingerprint.js'
 import type { DeadLetter, DeadLetterSink } from './dead-letter.js'
-import { encodeBatch } from './encode-batch.js'
-import type { EncodeBatchContext, EncodedBatch, RejectRecord } from './encode-batch.js'
+import { baseOf, encodeBatch } from './encode-batch.js'
+import type { BatchBase, EncodeBatchContext, EncodedBatch, RejectRecord } from './encode-batch.js'
 import type { PlannedBatch } from './job-state.js'
 import type { RecordCoercer } from './record-coercer.js'
 import type { RejectBudget } from './reject-budget.js'
@@ -26,6 +27,8 @@ export interface BatchContext extends EncodeBatchContext {
   readonly commit?: CommitOptions | undefined
   readonly metrics: MetricsCounter
   readonly now: () => number
+  /** `metaData.id` of the table a batch creates when there is none yet (the id in the job's header). */
+  readonly tableId: string
 }
 
 /** A batch whose files no longer match the table: re-encode against `latest`. */
@@ -36,18 +39,19 @@ interface Stale {
 }
 
 /**
- * Runs `batch`, encoding it against `snapshot`; returns the commit outcome. When a concurrent
- * commit changes the table's metadata or protocol after the files were encoded, the files are
- * abandoned (orphans for vacuum) and the batch is re-read and re-encoded against the new table.
+ * Runs `batch`, encoding it against `base` (a table, or the one its commit creates); returns the
+ * commit outcome. When a concurrent commit changes (or creates) the table's metadata or protocol
+ * after the files were encoded, the files are deleted and the batch is re-read and re-encoded
+ * against the new table. Files of a batch that fails before its commit lands are deleted too.
  * @throws IngestError `CommitConflict` when the metadata changed under `MAX_BATCH_ENCODES` encodes.
  */
-export async function runBatch(ctx: BatchContext, snapshot: Snapshot, batch: PlannedBatch): Promise<CommitBatchResult> {
+export async function runBatch(ctx: BatchContext, first: BatchBase, batch: PlannedBatch): Promise<CommitBatchResult> {
   const letters = new BatchLetters(ctx, batch.batchId)
-  let base = snapshot
+  let base = first
   for (let encodes = 1; ; encodes++) {
     letters.startAttempt()
     const encoded = await encodeBatch(ctx, base, batch, letters.reject)
-    const outcome = await commitEncoded(ctx, encoded, batch, letters)
+    const outcome = await commitOrDiscard(ctx, encoded, batch, letters)
     if (outcome.status !== 'stale') return outcome
     ctx.onEvent?.({ type: 'conflict', appId: ctx.appId, batchId: batch.batchId, reason: outcome.reason })
     if (encodes >= MAX_BATCH_ENCODES) {
@@ -57,14 +61,31 @@ export async function runBatch(ctx: BatchContext, snapshot: Snapshot, batch: Pla
         { context: { appId: ctx.appId, batchId: batch.batchId, version: outcome.latest.version } },
       )
     }
-    base = outcome.latest
+    base = baseOf(outcome.latest)
+  }
+}
+
+/** `commitEncoded`, deleting the batch's files when they were not committed. */
+async function commitOrDiscard(ctx: BatchContext, encoded: EncodedBatch, batch: PlannedBatch, letters: BatchLetters): Promise<CommitBatchResult | Stale> {
+  const keys = encoded.keys
+  try {
+    const outcome = await commitEncoded(ctx, encoded, batch, letters)
+    if (outcome.status !== 'committed') await discardFiles(ctx.engine, keys)
+    return outcome
+  } catch (err) {
+    if (provesNothingCommitted(err)) await discardFiles(ctx.engine, keys)
+    throw err
   }
 }
 
 async function commitEncoded(ctx: BatchContext, encoded: EncodedBatch, batch: PlannedBatch, letters: BatchLetters): Promise<CommitBatchResult | Stale> {
   const { appId, signal } = ctx
   signal.throwIfAborted()
-  const latest = await loadSnapshot(ctx.engine, { signal })
+  const latest = await tryLoadSnapshot(ctx.engine, signal)
+  if (latest === undefined) {
+    await letters.flush(signal)
+    return commitBatch({ ...batchCommit(ctx, encoded, batch), snapshot: undefined, newTable: newTableOf(ctx, encoded) })
+  }
   const done = latest.txnVersion(appId)
   if (done !== undefined && done >= batch.batchId) {
     return { status: 'skipped', version: latest.version, reason: `appId '${appId}' already committed version ${done} (>= ${batch.batchId})` }
@@ -77,28 +98,40 @@ async function commitEncoded(ctx: BatchContext, encoded: EncodedBatch, batch: Pl
   try {
     const target = encoded.coercer.addedColumns.length > 0 ? await evolveSchema(ctx, latest, encoded.coercer, batch.batchId) : latest
     await letters.flush(signal)
-    return await commitBatch({
-      engine: ctx.engine,
-      snapshot: target,
-      adds: encoded.adds,
-      rows: encoded.rows,
-      txn: { appId, version: batch.batchId },
-      userMetadata: JSON.stringify({ lakeIngest: { appId, batchId: batch.batchId, start: batch.start, end: batch.end } }),
-      commit: ctx.commit,
-      metrics: ctx.metrics,
-      onEvent: ctx.onEvent,
-      appId,
-      batchId: batch.batchId,
-      signal,
-    })
+    return await commitBatch({ ...batchCommit(ctx, encoded, batch), snapshot: target })
   } catch (err) {
     if (!(err instanceof CommitConflictError) || (err.reason !== 'MetadataChanged' && err.reason !== 'ProtocolChanged')) throw err
     return { status: 'stale', latest: await loadSnapshot(ctx.engine, { signal }), reason: `${err.reason} at version ${err.winningVersion}` }
   }
 }
 
+/** The commit of a batch's files with its txn and range, against a table still to choose. */
+function batchCommit(ctx: BatchContext, encoded: EncodedBatch, batch: PlannedBatch): Omit<Parameters<typeof commitBatch>[0], 'snapshot'> {
+  const { appId } = ctx
+  return {
+    engine: ctx.engine,
+    adds: encoded.adds,
+    rows: encoded.rows,
+    txn: { appId, version: batch.batchId },
+    userMetadata: JSON.stringify({ lakeIngest: { appId, batchId: batch.batchId, start: batch.start, end: batch.end } }),
+    commit: ctx.commit,
+    metrics: ctx.metrics,
+    onEvent: ctx.onEvent,
+    appId,
+    batchId: batch.batchId,
+    signal: ctx.signal,
+  }
+}
+
+/** The table a batch creates: the schema its files were encoded with (evolved columns included). */
+function newTableOf(ctx: BatchContext, encoded: EncodedBatch): NewTableSpec {
+  return { schema: encoded.coercer.schema, partitionBy: encoded.base.partitionColumns, id: ctx.tableId }
+}
+
 /** Why `latest` cannot take files encoded against `base`, or `undefined` when it can. */
-function metadataChange(base: Snapshot, latest: Snapshot): string | undefined {
+function metadataChange(encodedBase: BatchBase, latest: Snapshot): string | undefined {
+  const base = encodedBase.snapshot
+  if (base === undefined) return `the table was created at version ${latest.version} after the files were encoded`
   if (latest.version === base.version) return undefined
   if (canonicalJson(latest.protocol) !== canonicalJson(base.protocol)) return `ProtocolChanged between version ${base.version} (files encoded) and ${latest.version}`
   if (canonicalJson(latest.metadata) !== canonicalJson(base.metadata)) return `MetadataChanged between version ${base.version} (files encoded) and ${latest.version}`

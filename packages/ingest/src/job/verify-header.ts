@@ -3,12 +3,15 @@
 
 import type { Snapshot } from '@lake/core'
 import { IngestError } from '../errors.js'
-import type { JobStateStore } from './job-state.js'
+import type { JobHeader, JobStateStore } from './job-state.js'
 
 /** Who is resuming. */
 export interface JobIdentity {
   readonly appId: string
-  readonly snapshot: Snapshot
+  /** The table, or undefined when it does not exist yet (its first batch creates it). */
+  readonly snapshot: Snapshot | undefined
+  /** `metaData.id` a new table gets when this job creates it (ignored when the table exists). */
+  readonly newTableId: string
   readonly tableUri: string
   readonly sourceFingerprint: string
   /** The engine's clock (epoch ms), for the header's `createdAt`. */
@@ -16,19 +19,25 @@ export interface JobIdentity {
 }
 
 /**
- * Writes the header of a new job, or checks the existing one.
+ * Writes the header of a new job, or checks the existing one. A job whose table does not exist
+ * yet records the id its first batch will create the table with.
+ * @returns the header (its `tableId` is the id of the table to create when there is none yet).
  * @throws IngestError `JobMismatch` naming the field, the expected and the found value.
  */
-export async function verifyHeader(state: JobStateStore, id: JobIdentity, signal?: AbortSignal): Promise<void> {
+export async function verifyHeader(state: JobStateStore, id: JobIdentity, signal?: AbortSignal): Promise<JobHeader> {
+  const tableId = id.snapshot?.metadata.id ?? id.newTableId
   const header =
     (await state.readHeader(signal)) ??
     (await state.createHeader(
-      { formatVersion: 1, appId: id.appId, tableId: id.snapshot.metadata.id, tableUri: id.tableUri, sourceFingerprint: id.sourceFingerprint, createdAt: new Date(id.now()).toISOString() },
+      { formatVersion: 1, appId: id.appId, tableId, tableUri: id.tableUri, sourceFingerprint: id.sourceFingerprint, createdAt: new Date(id.now()).toISOString() },
       signal,
     ))
+  // A job whose table does not exist yet resumes only at the URI it was started for (it then
+  // creates the table with the id in its header); an existing table must have that id.
+  const table: [string, string, string] = id.snapshot === undefined ? ['table URI', header.tableUri, id.tableUri] : ['table id', header.tableId, tableId]
   const checks: readonly [string, string, string][] = [
     ['appId', header.appId, id.appId],
-    ['table id', header.tableId, id.snapshot.metadata.id],
+    table,
     ['source fingerprint', header.sourceFingerprint, id.sourceFingerprint],
   ]
   for (const [field, stored, found] of checks) {
@@ -40,4 +49,5 @@ export async function verifyHeader(state: JobStateStore, id: JobIdentity, signal
       )
     }
   }
+  return header
 }

@@ -7,7 +7,7 @@ import type { Parser } from 'csv-parse'
 import { IngestError } from '../errors.js'
 import { DEFAULT_MAX_LINE_BYTES } from './split-lines.js'
 
-/** A parsed record, or a malformed one. `line` is the 1-based line it ends on, counted from `from`. */
+/** A parsed record, or a malformed one. `line` is the 1-based line it ends on (counted from `firstLine` at `from`). */
 export type CsvEvent =
   | { readonly kind: 'record'; readonly cells: string[]; readonly raw: string; readonly line: number; readonly end: number }
   | { readonly kind: 'error'; readonly raw: string; readonly message: string; readonly line: number; readonly end: number }
@@ -18,6 +18,8 @@ export interface CsvReadOptions {
   readonly delimiter?: string
   /** The longest record accepted, in characters. Default 64 Mi. */
   readonly maxRecordChars?: number
+  /** The 1-based line number of the first line of `bytes` in the whole input. Default 1. */
+  readonly firstLine?: number
 }
 
 /**
@@ -27,18 +29,19 @@ export interface CsvReadOptions {
  */
 export async function* csvEvents(bytes: AsyncIterable<Uint8Array>, from: number, options: CsvReadOptions = {}): AsyncGenerator<CsvEvent> {
   const max = options.maxRecordChars ?? DEFAULT_MAX_LINE_BYTES
+  const before = (options.firstLine ?? 1) - 1
   const parser: Parser = parse({ delimiter: options.delimiter ?? ',', info: true, raw: true, relax_column_count: true, skip_records_with_error: true, bom: from === 0, max_record_size: max })
   const errors: CsvEvent[] = []
   parser.on('skip', (err: Error & { raw?: string; code?: string }) => {
-    if (err.code === 'CSV_MAX_RECORD_SIZE') parser.destroy(recordTooLong(parser.info.lines, max))
-    else errors.push({ kind: 'error', raw: err.raw ?? '', message: err.message, line: parser.info.lines, end: from + parser.info.bytes })
+    if (err.code === 'CSV_MAX_RECORD_SIZE') parser.destroy(recordTooLong(before + parser.info.lines, max))
+    else errors.push({ kind: 'error', raw: err.raw ?? '', message: err.message, line: before + parser.info.lines, end: from + parser.info.bytes })
   })
-  const feed = pipeBytes(utf8Checked(bytes), parser)
+  const feed = pipeBytes(utf8Checked(bytes, before + 1), parser)
   try {
     for await (const item of parser as AsyncIterable<{ record: string[]; raw: string; info: { bytes: number; lines: number } }>) {
       while (errors.length > 0) yield errors.shift() as CsvEvent
       const raw = item.raw.replace(/\r?\n$/, '')
-      yield { kind: 'record', cells: item.record, raw, line: item.info.lines, end: from + item.info.bytes }
+      yield { kind: 'record', cells: item.record, raw, line: before + item.info.lines, end: from + item.info.bytes }
     }
     while (errors.length > 0) yield errors.shift() as CsvEvent
   } finally {
@@ -68,8 +71,8 @@ export function checkHeader(columns: readonly string[]): string[] {
 }
 
 /** Passes `bytes` on after checking they are UTF-8, counting lines to name the first bad one. */
-async function* utf8Checked(bytes: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
-  let line = 1
+async function* utf8Checked(bytes: AsyncIterable<Uint8Array>, firstLine: number): AsyncGenerator<Uint8Array> {
+  let line = firstLine
   let carry = Buffer.alloc(0)
   for await (const chunk of bytes) {
     const buf = carry.length === 0 ? Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength) : Buffer.concat([carry, chunk])

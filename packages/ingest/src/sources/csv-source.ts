@@ -29,8 +29,10 @@ export type CsvSourceOptions = ByteInput & {
  * to the table column's type (`castCell`); for a column the table lacks, to the type inferred from
  * the sample (`inferCsvSchema`: long, double, boolean, date, timestamp, else string). A record with
  * the wrong number of cells, a cell that does not parse as its type, or malformed quoting becomes an
- * `invalid` record with the raw text and its 1-based record number as `position`. Bytes that are not
- * UTF-8, or a record longer than `maxLineBytes`, fail the read.
+ * `invalid` record with the raw text and its 1-based record number as `position`; its message names
+ * the input's 1-based line when this source knows it (a read from the start, or from where an
+ * earlier read of this instance ended), else the record number. Bytes that are not UTF-8, or a
+ * record longer than `maxLineBytes`, fail the read.
  */
 export class CsvSource implements Source {
   readonly #open: OpenBytes
@@ -39,6 +41,8 @@ export class CsvSource implements Source {
   readonly #sampleRecords: number
   readonly #maxRecordChars: number | undefined
   #header: Promise<{ columns: string[]; byte: number }> | undefined
+  /** Lines before a byte offset, for the offsets whose line is known (the header's end, ends of ranges read). */
+  readonly #linesBefore = new Map<number, number>([[0, 0]])
   #inferred: Promise<StructType | undefined> | undefined
 
   constructor(options: CsvSourceOptions) {
@@ -74,18 +78,25 @@ export class CsvSource implements Source {
     const to = parseLineOffset(end, 'csv')
     const { columns } = await this.#readHeader()
     const types = await this.#columnTypes(columns, context.schema)
+    // Messages name the input's line when the range starts where the line is known, else the record.
+    const known = this.#linesBefore.get(from.byte)
     let n = from.line
+    let last: CsvEvent | undefined
     for await (const event of this.#events(from.byte, to.byte)) {
       context.signal?.throwIfAborted()
       n++
+      last = event
+      const at = known === undefined ? `record ${n}` : `line ${event.line}`
       if (event.kind === 'error') {
-        yield { kind: 'invalid', raw: event.raw, code: 'InvalidCsv', message: `record ${n}: ${event.message}`, position: n }
+        yield { kind: 'invalid', raw: event.raw, code: 'InvalidCsv', message: `${at}: ${event.message}`, position: n }
       } else if (event.cells.length !== columns.length) {
-        yield { kind: 'invalid', raw: event.raw, code: 'InvalidCsv', message: `record ${n}: expected ${columns.length} cells, found ${event.cells.length}`, position: n }
+        yield { kind: 'invalid', raw: event.raw, code: 'InvalidCsv', message: `${at}: expected ${columns.length} cells, found ${event.cells.length}`, position: n }
       } else {
-        yield toRecord(event, columns, types, n)
+        yield toRecord(event, columns, types, n, at)
       }
     }
+    // The next range starts here: its lines are known too.
+    if (known !== undefined && last !== undefined) this.#linesBefore.set(last.end, last.line)
   }
 
   async schema(): Promise<StructType | undefined> {
@@ -112,8 +123,9 @@ export class CsvSource implements Source {
   #readHeader(): Promise<{ columns: string[]; byte: number }> {
     this.#header ??= (async () => {
       for await (const event of this.#events(0, undefined)) {
-        if (event.kind === 'record') return { columns: checkHeader(event.cells), byte: event.end }
-        break
+        if (event.kind !== 'record') break
+        this.#linesBefore.set(event.end, event.line)
+        return { columns: checkHeader(event.cells), byte: event.end }
       }
       return { columns: [], byte: 0 }
     })()
@@ -122,16 +134,21 @@ export class CsvSource implements Source {
 
   /** Parsed records (and malformed ones) of bytes [from, to), each with its end byte offset. */
   #events(from: number, to: number | undefined): AsyncGenerator<CsvEvent> {
-    return csvEvents(this.#open(from, to), from, { delimiter: this.#delimiter, ...(this.#maxRecordChars === undefined ? {} : { maxRecordChars: this.#maxRecordChars }) })
+    const before = this.#linesBefore.get(from)
+    return csvEvents(this.#open(from, to), from, {
+      delimiter: this.#delimiter,
+      ...(this.#maxRecordChars === undefined ? {} : { maxRecordChars: this.#maxRecordChars }),
+      ...(before === undefined ? {} : { firstLine: before + 1 }),
+    })
   }
 }
 
-function toRecord(event: { cells: string[]; raw: string }, columns: readonly string[], types: readonly DataType[], n: number): SourceRecord {
+function toRecord(event: { cells: string[]; raw: string }, columns: readonly string[], types: readonly DataType[], n: number, at: string): SourceRecord {
   const value: Record<string, unknown> = Object.create(null) as Record<string, unknown>
   for (let i = 0; i < columns.length; i++) {
     const column = columns[i] as string
     const cast = castCell(event.cells[i] ?? '', types[i] as DataType, column)
-    if (!cast.ok) return { kind: 'invalid', raw: event.raw, code: 'SchemaMismatch', message: `record ${n}: ${cast.message}`, position: n }
+    if (!cast.ok) return { kind: 'invalid', raw: event.raw, code: 'SchemaMismatch', message: `${at}: ${cast.message}`, position: n }
     value[column] = cast.value
   }
   return { kind: 'record', value, position: n }

@@ -1,0 +1,24 @@
+// How much `lake ingest` runs at once. --concurrency is bounded (MAX_CONCURRENCY) and memory is
+// bounded by bytes in flight, not by the flag: encoder threads never outnumber the cores, and the
+// input held in chunks is capped at IN_FLIGHT_BYTES whatever the concurrency.
+
+import { defaultEncoderThreads } from '@lake/ingest'
+import type { FileWriteOptions } from '@lake/ingest'
+
+/** The largest --concurrency (uploads in flight; encoder threads are also capped by the cores). */
+export const MAX_CONCURRENCY = 64
+/** Input bytes held in chunks being read, encoded or uploaded, at most (estimated). */
+export const IN_FLIGHT_BYTES = 256 << 20 // 256 MiB
+/** Smallest chunk, so a high concurrency still makes files of a useful size. */
+const MIN_CHUNK_BYTES = 4 << 20 // 4 MiB
+/** Uploads in flight by default. */
+const DEFAULT_UPLOADS = 8
+
+/** Encoders, uploads and chunk size for `concurrency` (undefined: the defaults). */
+export function fileWriteOptions(concurrency: number | undefined): Pick<FileWriteOptions, 'encoders' | 'uploadConcurrency' | 'chunkBytes'> {
+  const encoders = Math.min(concurrency ?? Number.POSITIVE_INFINITY, defaultEncoderThreads())
+  const uploads = concurrency ?? DEFAULT_UPLOADS
+  // The file pipeline holds encoders + ceil(uploads / 4) chunks, plus the one being filled.
+  const chunks = encoders + Math.ceil(uploads / 4) + 1
+  return { encoders, uploadConcurrency: uploads, chunkBytes: Math.max(MIN_CHUNK_BYTES, Math.floor(IN_FLIGHT_BYTES / chunks)) }
+}
