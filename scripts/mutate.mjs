@@ -1,0 +1,76 @@
+#!/usr/bin/env node
+// `npm run mutate -- <source file>...`: StrykerJS over each file, one run per file, with the tests of the
+// file's package (per-test coverage, mutants rejected by the type checker excluded). Without arguments it
+// runs the critical list below. Reports go to reports/mutation/<package>-<file>.{json,html}; the scores
+// are printed as a table at the end. Pass --incremental to reuse the previous run's results for unchanged
+// code and tests (reports/mutation/<name>.incremental.json).
+import { mkdirSync } from 'node:fs'
+import { join, relative, resolve } from 'node:path'
+import { Stryker } from '@stryker-mutator/core'
+import base from '../stryker.config.mjs'
+import { REPO_ROOT } from './s3-env.mjs'
+
+/** The safety-critical modules: their mutation score must stay at or above 90%. */
+export const CRITICAL = [
+  'packages/core/src/transaction/conflicts.ts',
+  'packages/core/src/expr/skipping.ts',
+  'packages/core/src/replay/log-replay.ts',
+  'packages/core/src/write/schema-evolution.ts',
+  'packages/storage/src/local-store.ts',
+  'packages/core/src/commit/commit-loop.ts',
+  'packages/core/src/checkpoint/plan-checkpoint.ts',
+  'packages/core/src/table/replace-where.ts',
+  'packages/core/src/partition/parse-value.ts',
+  'packages/core/src/partition/serialize-value.ts',
+  'packages/storage-s3/src/to-storage-error.ts',
+  'packages/storage-s3/src/put-if-absent.ts',
+  'packages/ingest/src/job/committed-range.ts',
+  'packages/ingest/src/job/plan-batch.ts',
+]
+
+const args = process.argv.slice(2)
+const incremental = args.includes('--incremental')
+const inputs = args.filter((arg) => arg !== '--incremental')
+const files = (inputs.length > 0 ? inputs : CRITICAL).map((file) => relative(REPO_ROOT, resolve(file)))
+
+/** Stryker options for one source file: its package's tests and tsconfig, its own report names. */
+function optionsFor(file) {
+  const match = /^packages\/([^/]+)\/src\/.+\.ts$/.exec(file)
+  if (match === null) throw new Error(`expected a source file packages/<package>/src/....ts, found '${file}'`)
+  const pkg = `packages/${match[1]}`
+  const name = `${match[1]}-${file.slice(pkg.length + 5, -3).replaceAll('/', '-')}`
+  const out = join('reports', 'mutation')
+  mkdirSync(join(REPO_ROOT, out), { recursive: true })
+  return {
+    ...base,
+    mutate: [file],
+    vitest: { configFile: `${pkg}/vitest.config.ts`, dir: pkg, related: false },
+    tsconfigFile: `${pkg}/tsconfig.json`,
+    jsonReporter: { fileName: join(out, `${name}.json`) },
+    htmlReporter: { fileName: join(out, `${name}.html`) },
+    incremental,
+    incrementalFile: join(out, `${name}.incremental.json`),
+  }
+}
+
+/** Stryker's mutation score: detected / (detected + undetected); type-rejected and ignored mutants excluded. */
+function scoreOf(mutants) {
+  const count = (...statuses) => mutants.filter((m) => statuses.includes(m.status)).length
+  const killed = count('Killed', 'Timeout')
+  const survived = count('Survived')
+  const noCoverage = count('NoCoverage')
+  const total = killed + survived + noCoverage
+  return { score: total === 0 ? 100 : (100 * killed) / total, killed, survived, noCoverage }
+}
+
+process.chdir(REPO_ROOT)
+const rows = []
+for (const file of files) {
+  const started = Date.now()
+  const results = await new Stryker(optionsFor(file)).runMutationTest()
+  const seconds = Math.round((Date.now() - started) / 1000)
+  rows.push({ file, ...scoreOf(results), seconds })
+}
+console.log('\nfile | score | killed | survived | no coverage | seconds')
+for (const r of rows) console.log(`${r.file} | ${r.score.toFixed(2)}% | ${r.killed} | ${r.survived} | ${r.noCoverage} | ${r.seconds}`)
+if (rows.some((r) => !(r.score >= 90))) process.exitCode = 1
