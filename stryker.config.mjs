@@ -7,7 +7,7 @@ export default {
   checkers: ['typescript'],
   coverageAnalysis: 'perTest',
   concurrency: 1, // the machine is shared; one test-runner process at a time
-  reporters: ['json', 'html', 'clear-text'],
+  reporters: ['json', 'html', 'clear-text', 'progress-append-only'],
   clearTextReporter: { allowColor: false, logTests: false },
   tempDirName: '.stryker-tmp',
   cleanTempDir: 'always',
