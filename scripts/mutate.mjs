@@ -1,61 +1,102 @@
 #!/usr/bin/env node
-// `npm run mutate -- <source file>...`: StrykerJS over each file, one run per file, with the tests of the
-// file's package (per-test coverage, mutants rejected by the type checker excluded). Without arguments it
-// runs the critical list below. A file of the list runs against its dedicated tests; any other file against
-// every test of its package. Reports go to reports/mutation/<package>-<file>.{json,html}; the scores
-// are printed as a table at the end. Pass --incremental to reuse the previous run's results for unchanged
-// code and tests (reports/mutation/<name>.incremental.json).
+// `npm run mutate -- <source file>...`: StrykerJS over the given files of one package, in one run, with
+// every test of that package (per-test coverage; mutants the type checker rejects are excluded).
+// `npm run mutate` runs the critical list below, one Stryker run per group: the files of a group share
+// one dry run and one type-checker start, and run against the group's dedicated tests only, so that a
+// mutant every test reaches (a "static" one, e.g. a constant table) does not rerun a whole package suite.
+// `--group <name>` runs one group of the list. Reports: reports/mutation/<run>.{json,html}; the scores
+// per file and the run times are printed as a table at the end (exit 1 when a file is under 90%).
+// `--incremental` reuses the previous run's results for unchanged code and tests.
 import { mkdirSync } from 'node:fs'
 import { join, relative, resolve } from 'node:path'
 import { Stryker } from '@stryker-mutator/core'
 import base from '../stryker.config.mjs'
 import { REPO_ROOT, hasCeph, startCephRgw, stopCephRgw } from './s3-env.mjs'
 
-/**
- * The safety-critical modules (their mutation score must stay at or above 90%), each with the test files
- * that run against its mutants: its dedicated tests, so that a mutant every test reaches (a "static"
- * one, e.g. a constant table) does not rerun the whole package suite.
- */
-export const CRITICAL = {
-  'packages/core/src/transaction/conflicts.ts': ['packages/core/test/transaction-conflicts*.test.ts'],
-  'packages/core/src/expr/skipping.ts': ['packages/core/test/expr-skipping*.test.ts'],
-  'packages/core/src/replay/log-replay.ts': ['packages/core/test/replay*.test.ts'],
-  'packages/core/src/write/schema-evolution.ts': ['packages/core/test/write-schema-evolution*.test.ts'],
-  'packages/storage/src/local-store.ts': ['packages/storage/test/local-store*.test.ts'],
-  'packages/core/src/commit/commit-loop.ts': ['packages/core/test/commit/*.test.ts', 'packages/core/test/transaction-*.test.ts'],
-  'packages/core/src/checkpoint/plan-checkpoint.ts': ['packages/core/test/checkpoint*.test.ts', 'packages/core/test/table/checkpoint-write.test.ts'],
-  'packages/core/src/table/replace-where.ts': ['packages/core/test/table/replace-where*.test.ts'],
-  'packages/core/src/partition/parse-value.ts': ['packages/core/test/partition*.test.ts'],
-  'packages/core/src/partition/serialize-value.ts': ['packages/core/test/partition*.test.ts'],
-  'packages/storage-s3/src/to-storage-error.ts': ['packages/storage-s3/test/to-storage-error*.test.ts'],
-  'packages/storage-s3/src/put-if-absent.ts': ['packages/storage-s3/test/put-if-absent*.test.ts', 'packages/storage-s3/test/s3-store.int.test.ts'],
-  'packages/ingest/src/job/committed-range.ts': ['packages/ingest/test/ingest-job*.test.ts', 'packages/ingest/test/job-*.test.ts'],
-  'packages/ingest/src/job/plan-batch.ts': ['packages/ingest/test/ingest-job*.test.ts', 'packages/ingest/test/job-*.test.ts'],
-}
+/** The safety-critical modules (mutation score at least 90%), grouped by package, with their tests. */
+export const CRITICAL = [
+  {
+    name: 'core-skipping',
+    files: ['packages/core/src/expr/skipping.ts'],
+    tests: ['packages/core/test/expr-skipping*.test.ts'],
+  },
+  {
+    name: 'core-pure',
+    files: [
+      'packages/core/src/transaction/conflicts.ts',
+      'packages/core/src/replay/log-replay.ts',
+      'packages/core/src/write/schema-evolution.ts',
+      'packages/core/src/checkpoint/plan-checkpoint.ts',
+      'packages/core/src/partition/parse-value.ts',
+      'packages/core/src/partition/serialize-value.ts',
+    ],
+    tests: [
+      'packages/core/test/transaction-conflicts*.test.ts',
+      'packages/core/test/replay*.test.ts',
+      'packages/core/test/write-schema-evolution*.test.ts',
+      'packages/core/test/checkpoint*.test.ts',
+      'packages/core/test/partition*.test.ts',
+    ],
+  },
+  {
+    name: 'storage-local-store',
+    files: ['packages/storage/src/local-store.ts'],
+    tests: ['packages/storage/test/local-store*.test.ts'],
+  },
+  {
+    name: 'core-commit',
+    files: ['packages/core/src/commit/commit-loop.ts', 'packages/core/src/table/replace-where.ts'],
+    tests: ['packages/core/test/commit/*.test.ts', 'packages/core/test/transaction-*.test.ts', 'packages/core/test/table/replace-where*.test.ts'],
+  },
+  {
+    name: 'storage-s3',
+    files: ['packages/storage-s3/src/to-storage-error.ts', 'packages/storage-s3/src/put-if-absent.ts'],
+    tests: ['packages/storage-s3/test/to-storage-error*.test.ts', 'packages/storage-s3/test/s3-store.int.test.ts'],
+  },
+  {
+    name: 'ingest-job',
+    files: ['packages/ingest/src/job/committed-range.ts', 'packages/ingest/src/job/plan-batch.ts'],
+    tests: ['packages/ingest/test/job-*.test.ts', 'packages/ingest/test/ingest-job*.test.ts'],
+  },
+]
 
-const args = process.argv.slice(2)
-const incremental = args.includes('--incremental')
-const inputs = args.filter((arg) => arg !== '--incremental')
-const files = (inputs.length > 0 ? inputs : Object.keys(CRITICAL)).map((file) => relative(REPO_ROOT, resolve(file)))
-
-/** Stryker options for one source file: its package's tests and tsconfig, its own report names. */
-function optionsFor(file) {
+function packageOf(file) {
   const match = /^packages\/([^/]+)\/src\/.+\.ts$/.exec(file)
   if (match === null) throw new Error(`expected a source file packages/<package>/src/....ts, found '${file}'`)
-  const pkg = `packages/${match[1]}`
-  const name = `${match[1]}-${file.slice(pkg.length + 5, -3).replaceAll('/', '-')}`
+  return match[1]
+}
+
+/** The run groups the command line asks for. */
+function groupsFromArgs(args) {
+  const at = args.indexOf('--group')
+  if (at >= 0) {
+    const group = CRITICAL.find((g) => g.name === args[at + 1])
+    if (group === undefined) throw new Error(`expected --group ${CRITICAL.map((g) => g.name).join('|')}, found '${args[at + 1]}'`)
+    return [group]
+  }
+  const files = args.filter((arg) => !arg.startsWith('--')).map((file) => relative(REPO_ROOT, resolve(file)))
+  if (files.length === 0) return CRITICAL
+  const pkg = packageOf(files[0])
+  if (files.some((file) => packageOf(file) !== pkg)) throw new Error('expected files of one package per run')
+  const name = `${pkg}-${files.length === 1 ? files[0].split('/').pop().slice(0, -3) : 'files'}`
+  return [{ name, files, tests: [`packages/${pkg}/test/**/*.test.ts`] }]
+}
+
+/** Stryker options for one group: its package's vitest config and tsconfig, its own report names. */
+function optionsFor(group, incremental) {
+  const pkg = `packages/${packageOf(group.files[0])}`
   const out = join('reports', 'mutation')
   mkdirSync(join(REPO_ROOT, out), { recursive: true })
   return {
     ...base,
-    mutate: [file],
-    testFiles: CRITICAL[file] ?? [`${pkg}/test/**/*.test.ts`],
+    mutate: group.files,
+    testFiles: group.tests,
     vitest: { configFile: `${pkg}/vitest.config.ts`, dir: pkg, related: false },
     tsconfigFile: `${pkg}/tsconfig.json`,
-    jsonReporter: { fileName: join(out, `${name}.json`) },
-    htmlReporter: { fileName: join(out, `${name}.html`) },
+    jsonReporter: { fileName: join(out, `${group.name}.json`) },
+    htmlReporter: { fileName: join(out, `${group.name}.html`) },
     incremental,
-    incrementalFile: join(out, `${name}.incremental.json`),
+    incrementalFile: join(out, `${group.name}.incremental.json`),
   }
 }
 
@@ -71,7 +112,7 @@ function scoreOf(mutants) {
 
 /**
  * Runs `fn` with an S3 server for the S3 store's tests: AWS_ENDPOINT_URL as given, else a private Ceph
- * RGW (as `npm test` starts it) for the duration; without either the S3 tests skip and say so.
+ * RGW (as `npm test` starts it) for the duration; without either the S3 tests skip.
  */
 async function withS3(fn) {
   if (process.env.AWS_ENDPOINT_URL || !hasCeph()) return fn()
@@ -86,14 +127,20 @@ async function withS3(fn) {
 
 process.chdir(REPO_ROOT)
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
+const args = process.argv.slice(2)
 const rows = []
-for (const file of files) {
+for (const group of groupsFromArgs(args)) {
   const started = Date.now()
-  const mutate = () => new Stryker(optionsFor(file)).runMutationTest()
-  const results = await (file.startsWith('packages/storage-s3/') ? withS3(mutate) : mutate())
+  const mutate = () => new Stryker(optionsFor(group, args.includes('--incremental'))).runMutationTest()
+  const results = await (group.files[0].startsWith('packages/storage-s3/') ? withS3(mutate) : mutate())
   const seconds = Math.round((Date.now() - started) / 1000)
-  rows.push({ file, ...scoreOf(results), seconds })
+  for (const file of group.files) {
+    const mine = results.filter((m) => relative(REPO_ROOT, resolve(m.fileName)) === file)
+    rows.push({ file, run: group.name, ...scoreOf(mine), seconds })
+  }
 }
-console.log('\nfile | score | killed | survived | no coverage | seconds')
-for (const r of rows) console.log(`${r.file} | ${r.score.toFixed(2)}% | ${r.killed} | ${r.survived} | ${r.noCoverage} | ${r.seconds}`)
+console.log('\nfile | score | killed | survived | no coverage | run | run seconds')
+for (const r of rows) {
+  console.log(`${r.file} | ${r.score.toFixed(1)}% | ${r.killed} | ${r.survived} | ${r.noCoverage} | ${r.run} | ${r.seconds}`)
+}
 if (rows.some((r) => !(r.score >= 90))) process.exitCode = 1
