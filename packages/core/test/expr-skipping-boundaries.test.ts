@@ -5,6 +5,7 @@
 import type { DataType, StructType } from '@lake/parquet'
 import { describe, expect, it } from 'vitest'
 import { bindPredicate, canSkipFile } from '../src/expr/index.js'
+import type { BoundPredicate } from '../src/expr/index.js'
 
 const p = (name: string): DataType => ({ kind: 'primitive', name }) as DataType
 const field = (name: string, type: DataType) => ({ name, type, nullable: true, metadata: {} })
@@ -105,6 +106,39 @@ describe('canSkipFile with exact stats', () => {
     expect(skips('id = NULL')).toBe(true)
     expect(skips('NULL < id')).toBe(true)
     expect(skips('ts < ts')).toBe(false)
+  })
+})
+
+describe('canSkipFile with NOT IN', () => {
+  const one = JSON.stringify({ numRecords: 2, minValues: { id: 7 }, maxValues: { id: 7 }, nullCount: { id: 0 } })
+
+  it('skips only when every listed value rules the file out', () => {
+    expect(skips('id NOT IN (7)', one)).toBe(true)
+    expect(skips('id NOT IN (8)', one)).toBe(false)
+    expect(skips('id NOT IN (7, 8)', one)).toBe(true)
+    expect(skips('id NOT IN (8, 9)', one)).toBe(false)
+  })
+
+  it('skips whenever the list holds NULL (x NOT IN (..., NULL) is never TRUE)', () => {
+    expect(skips('id NOT IN (8, NULL)', one)).toBe(true)
+    expect(skips('id NOT IN (NULL)', one)).toBe(true)
+  })
+})
+
+describe('canSkipFile on a comparison of two values (not folded by the binder)', () => {
+  const long = p('long')
+  const compare = (op: '=' | '<', a: bigint, b: bigint): BoundPredicate => ({
+    kind: 'compare',
+    op,
+    left: { kind: 'value', value: a, type: long, pos: 0 },
+    right: { kind: 'value', value: b, type: long, pos: 4 },
+    pos: 0,
+  })
+
+  it('evaluates it: FALSE skips, TRUE does not', () => {
+    expect(canSkipFile(compare('=', 1n, 2n), stats)).toBe(true)
+    expect(canSkipFile(compare('=', 2n, 2n), stats)).toBe(false)
+    expect(canSkipFile(compare('<', 1n, 2n), stats)).toBe(false)
   })
 })
 
