@@ -92,6 +92,27 @@ describe('LocalStore reads', () => {
     expect(err).toMatchObject({ code: 'NotFound', message: "get 'dir': expected an object, found none", context: { method: 'get', path: 'dir' } })
   })
 
+  it('maps EISDIR from open to NotFound (a key that is a directory)', async () => {
+    const store = new LocalStore(await tempRoot())
+    await store.put('a', textBytes('x'))
+    vi.spyOn(fsp, 'open').mockRejectedValueOnce(errno('EISDIR'))
+    expect(await rejection(store.get('a'))).toMatchObject({ code: 'NotFound', message: "get 'a': expected an object, found none", context: { method: 'get', path: 'a' } })
+  })
+
+  it('returns the bytes it could read when the file shrinks while it is read', async () => {
+    const root = await tempRoot()
+    const store = new LocalStore(root)
+    await store.put('a', textBytes('0123456789'))
+    const proto = (await fileHandlePrototype(root)) as { read: (...args: unknown[]) => Promise<{ bytesRead: number }> }
+    const read = proto.read
+    vi.spyOn(proto, 'read')
+      .mockImplementationOnce(function (this: unknown, buffer: unknown, offset: unknown) {
+        return read.call(this, buffer, offset, 4, 0)
+      })
+      .mockResolvedValueOnce({ bytesRead: 0 })
+    expect(new TextDecoder().decode(await store.get('a'))).toBe('0123')
+  })
+
   it('reads a range of the file', async () => {
     const store = new LocalStore(await tempRoot())
     await store.put('a', textBytes('0123456789'))
@@ -176,21 +197,33 @@ describe('LocalStore.put failures', () => {
     expect(await rejection(new LocalStore(root).put('d/a', textBytes('x')))).toMatchObject({ code: 'PermissionDenied', context: { errno: 'EACCES' } })
   })
 
-  it('maps a parent that is a file to InvalidPath for put and putIfAbsent', async () => {
+  it('maps a parent or grandparent that is a file (EEXIST, ENOTDIR) to InvalidPath for put and putIfAbsent', async () => {
     const root = await tempRoot()
     await writeFile(join(root, 'f'), 'x')
     for (const method of ['put', 'putIfAbsent'] as const) {
-      const err = await rejection(new LocalStore(root)[method]('f/a', textBytes('x')))
-      expect(err).toMatchObject({ code: 'InvalidPath', context: { method, path: 'f/a' } })
+      for (const key of ['f/a', 'f/a/b']) {
+        const err = await rejection(new LocalStore(root)[method](key, textBytes('x')))
+        expect(err).toMatchObject({ code: 'InvalidPath', context: { method, path: key } })
+        expect((err as Error).message).toBe(
+          `${method} '${key}': expected the key to be a file and its parents directories, found a file/directory clash on the local file system`,
+        )
+      }
     }
   })
 
-  it('tolerates a directory that cannot be fsynced (EINVAL) but not a failed fsync (EIO)', async () => {
+  it.each(['EINVAL', 'EISDIR', 'EBADF'])('tolerates a directory that cannot be fsynced (%s)', async (code) => {
+    const root = await tempRoot()
+    const store = new LocalStore(root)
+    const proto = (await fileHandlePrototype(root)) as { sync: () => Promise<void> }
+    vi.spyOn(proto, 'sync').mockResolvedValueOnce().mockRejectedValueOnce(errno(code))
+    await expect(store.put('a', textBytes('x'))).resolves.toMatchObject({ path: 'a', size: 1 })
+    expect(new TextDecoder().decode(await store.get('a'))).toBe('x')
+  })
+
+  it('fails a put whose directory fsync fails (EIO)', async () => {
     const root = await tempRoot()
     const store = new LocalStore(root)
     const proto = await fileHandlePrototype(root) as { sync: () => Promise<void> }
-    vi.spyOn(proto, 'sync').mockResolvedValueOnce().mockRejectedValueOnce(errno('EINVAL'))
-    await expect(store.put('a', textBytes('x'))).resolves.toMatchObject({ path: 'a', size: 1 })
     vi.spyOn(proto, 'sync').mockResolvedValueOnce().mockRejectedValueOnce(errno('EIO'))
     expect(await rejection(store.put('b', textBytes('x')))).toMatchObject({ code: 'Unknown', context: { method: 'put', path: 'b', errno: 'EIO' } })
   })
@@ -203,6 +236,17 @@ describe('LocalStore.delete and list failures', () => {
     await store.put('a', textBytes('x'))
     vi.spyOn(fsp, 'unlink').mockRejectedValueOnce(errno('EACCES'))
     expect(await rejection(store.delete('a'))).toMatchObject({ code: 'PermissionDenied', context: { method: 'delete', path: 'a', errno: 'EACCES' } })
+  })
+
+  it('treats a key below a file (ENOTDIR) or a directory (EISDIR) as nothing to delete', async () => {
+    const root = await tempRoot()
+    const store = new LocalStore(root)
+    await store.put('f', textBytes('x'))
+    await mkdir(join(root, 'd'))
+    await expect(store.delete('f/below')).resolves.toBeUndefined()
+    vi.spyOn(fsp, 'unlink').mockRejectedValueOnce(errno('EISDIR'))
+    await expect(store.delete('d')).resolves.toBeUndefined()
+    expect((await readdir(root)).sort()).toEqual(['d', 'f'])
   })
 
   it('treats EPERM on a directory as nothing to delete, and EPERM on a file as PermissionDenied', async () => {
