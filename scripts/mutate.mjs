@@ -2,8 +2,9 @@
 // `npm run mutate -- <source file>...`: StrykerJS over the given files of one package, in one run, with
 // every test of that package (per-test coverage; mutants the type checker rejects are excluded).
 // `npm run mutate` runs the critical list below, one Stryker run per group: the files of a group share
-// one dry run and one type-checker start, and run against the group's dedicated tests only, so that a
-// mutant every test reaches (a "static" one, e.g. a constant table) does not rerun a whole package suite.
+// one dry run and one type-checker start, and run against the group's dedicated tests only (selected by
+// scripts/vitest.mutate.config.mjs), so that a mutant every test reaches (a "static" one, e.g. a constant
+// table) does not rerun a whole package suite.
 // `--group <name>` runs one group of the list. Reports: reports/mutation/<run>.{json,html}; the scores
 // per file and the run times are printed as a table at the end (exit 1 when a file is under 90%).
 // `--incremental` reuses the previous run's results for unchanged code and tests.
@@ -90,8 +91,7 @@ function optionsFor(group, incremental) {
   return {
     ...base,
     mutate: group.files,
-    testFiles: group.tests,
-    vitest: { configFile: `${pkg}/vitest.config.ts`, dir: pkg, related: false },
+    vitest: { configFile: 'scripts/vitest.mutate.config.mjs', related: false },
     tsconfigFile: `${pkg}/tsconfig.json`,
     jsonReporter: { fileName: join(out, `${group.name}.json`) },
     htmlReporter: { fileName: join(out, `${group.name}.html`) },
@@ -131,6 +131,7 @@ const args = process.argv.slice(2)
 const rows = []
 for (const group of groupsFromArgs(args)) {
   const started = Date.now()
+  process.env.LAKE_MUTATE_TESTS = JSON.stringify(group.tests) // read by scripts/vitest.mutate.config.mjs
   const mutate = () => new Stryker(optionsFor(group, args.includes('--incremental'))).runMutationTest()
   const results = await (group.files[0].startsWith('packages/storage-s3/') ? withS3(mutate) : mutate())
   const seconds = Math.round((Date.now() - started) / 1000)

@@ -46,6 +46,14 @@ describe('mergeSchemas on map columns', () => {
     })
   })
 
+  it('rejects an incompatible map value with the value path and the whole message', () => {
+    const err = mismatch(map(p('string'), p('long')), map(p('string'), p('boolean')))
+    expect(err).toMatchObject({ code: 'SchemaMismatch', context: { column: 'c.value', expected: 'long', found: 'boolean' } })
+    expect((err as Error).message).toBe(
+      "column 'c.value' has type long in the table; incoming type boolean cannot be merged into it\nHelp: convert the values to long, or rewrite the table with schemaMode 'overwrite'",
+    )
+  })
+
   it('accepts a struct into map<string, V> when every field fits V, unchanged', () => {
     const table = one(map(p('string'), p('long')))
     const result = mergeSchemas(table, one(struct(f('a', p('integer')), f('b', p('long')))))
