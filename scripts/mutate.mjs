@@ -28,16 +28,18 @@ export const CRITICAL = [
       'packages/core/src/replay/log-replay.ts',
       'packages/core/src/write/schema-evolution.ts',
       'packages/core/src/checkpoint/plan-checkpoint.ts',
-      'packages/core/src/partition/parse-value.ts',
-      'packages/core/src/partition/serialize-value.ts',
     ],
     tests: [
       'packages/core/test/transaction-conflicts*.test.ts',
       'packages/core/test/replay*.test.ts',
       'packages/core/test/write-schema-evolution*.test.ts',
       'packages/core/test/checkpoint*.test.ts',
-      'packages/core/test/partition*.test.ts',
     ],
+  },
+  {
+    name: 'core-partition',
+    files: ['packages/core/src/partition/parse-value.ts', 'packages/core/src/partition/serialize-value.ts'],
+    tests: ['packages/core/test/partition*.test.ts'],
   },
   {
     name: 'storage-local-store',
