@@ -109,6 +109,15 @@ describe('canSkipFile with exact stats', () => {
   })
 })
 
+describe('canSkipFile on a nested column', () => {
+  it('reads its stats, never a partition value named like its parent struct', () => {
+    const nested: StructType = { kind: 'struct', fields: [field('n', { kind: 'struct', fields: [field('v', p('integer'))] })] }
+    const nestedStats = JSON.stringify({ numRecords: 2, minValues: { n: { v: 1 } }, maxValues: { n: { v: 2 } }, nullCount: { n: { v: 0 } } })
+    expect(canSkipFile(bindPredicate('n.v = 9', nested), nestedStats, { n: '9' })).toBe(true)
+    expect(canSkipFile(bindPredicate('n.v = 2', nested), nestedStats, { n: '9' })).toBe(false)
+  })
+})
+
 describe('canSkipFile with NOT IN', () => {
   const one = JSON.stringify({ numRecords: 2, minValues: { id: 7 }, maxValues: { id: 7 }, nullCount: { id: 0 } })
 
