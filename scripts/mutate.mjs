@@ -12,7 +12,7 @@ import { mkdirSync } from 'node:fs'
 import { join, relative, resolve } from 'node:path'
 import { Stryker } from '@stryker-mutator/core'
 import base from '../stryker.config.mjs'
-import { REPO_ROOT, hasCeph, startCephRgw, stopCephRgw } from './s3-env.mjs'
+import { REPO_ROOT, hasCeph, sharedDir, startCephRgw, stopCephRgw } from './s3-env.mjs'
 
 /** The safety-critical modules (mutation score at least 90%), grouped by package, with their tests. */
 export const CRITICAL = [
@@ -129,6 +129,7 @@ async function withS3(fn) {
 
 process.chdir(REPO_ROOT)
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
+process.env.LAKE_SHARED_DIR = sharedDir() // tests run in Stryker's sandbox, where ../shared is elsewhere
 const args = process.argv.slice(2)
 const rows = []
 for (const group of groupsFromArgs(args)) {
