@@ -40,6 +40,14 @@ describe('findCommittedRange', () => {
     expect(await findCommittedRange(engine, snapshot, 'job', 3)).toEqual({ version: 1, start: { f: 'a', o: 1 }, end: { f: 'a', o: 9 } })
   })
 
+  it('looks only at txns of its own app id, even when another app committed an older batch id later', async () => {
+    const { engine, snapshot } = await tableOf([
+      { txn: { appId: 'job', version: 3 }, userMetadata: meta('job', 3, 0, 4) },
+      { txn: { appId: 'other', version: 0 }, userMetadata: meta('other', 0, 0, 1) },
+    ])
+    expect(await findCommittedRange(engine, snapshot, 'job', 3)).toEqual({ version: 0, start: 0, end: 4 })
+  })
+
   it('stops at an older batch of the same app', async () => {
     const { engine, snapshot } = await tableOf([
       { txn: { appId: 'job', version: 1 }, userMetadata: meta('job', 1, 0, 5) },

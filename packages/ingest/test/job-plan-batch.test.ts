@@ -30,8 +30,12 @@ function source(initial: JsonValue, latest: (start: JsonValue, limit: number | u
   return {
     calls,
     fingerprint: () => 'test',
-    initialOffset: async () => initial,
-    latestOffset: async (start: JsonValue, limit: number | undefined) => {
+    initialOffset: async (options: { signal?: AbortSignal }) => {
+      expect(options.signal).toBe(signal)
+      return initial
+    },
+    latestOffset: async (start: JsonValue, limit: number | undefined, options: { signal?: AbortSignal }) => {
+      expect(options.signal).toBe(signal)
       calls.push([start, limit])
       return latest(start, limit)
     },
