@@ -39,6 +39,7 @@ export class LogReplay {
   #metadata: Metadata | undefined
   #commitInfo: CommitInfo | undefined
   #lastVersion = -1
+  // Stryker disable next-line BooleanLiteral: only read once a version was applied, which sets it
   #inCheckpoint = false
   readonly #files = new Map<string, AddFile>()
   readonly #tombstones = new Map<string, RemoveFile>()
@@ -81,15 +82,17 @@ export class LogReplay {
    * @throws ProtocolError `CorruptLog` when no protocol or no metadata was seen.
    */
   state(): ReplayState {
-    const missing = this.#protocol === undefined ? 'protocol' : this.#metadata === undefined ? 'metaData' : undefined
-    if (missing !== undefined || this.#protocol === undefined || this.#metadata === undefined) {
+    const protocol = this.#protocol
+    const metadata = this.#metadata
+    if (protocol === undefined || metadata === undefined) {
+      const missing = protocol === undefined ? 'protocol' : 'metaData'
       throw new ProtocolError('CorruptLog', `log replay to version ${this.#lastVersion}: expected a ${missing} action, found none`, {
         context: { version: this.#lastVersion },
       })
     }
     const state: ReplayState = {
-      protocol: this.#protocol,
-      metadata: this.#metadata,
+      protocol,
+      metadata,
       files: this.#files,
       tombstones: this.#tombstones,
       appTransactions: this.#txns,
@@ -131,6 +134,7 @@ export class LogReplay {
         case 'sidecar':
         case 'checkpointMetadata':
           break
+        // Stryker disable next-line ConditionalExpression,BlockStatement: exhaustive switch, no other kind type-checks
         default: {
           const unreachable: never = action
           return unreachable

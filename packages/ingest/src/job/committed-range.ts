@@ -33,6 +33,7 @@ export async function findCommittedRange(engine: Engine, snapshot: Snapshot, app
     }
     const txn = actions.find((a) => a.kind === 'txn' && a.txn.appId === appId)
     if (txn?.kind !== 'txn') continue
+    // Stryker disable next-line ConditionalExpression: an app's txn versions only grow, so older commits cannot hold batchId either
     if (txn.txn.version < batchId) return undefined
     if (txn.txn.version === batchId) return rangeOf(findCommitInfo(actions)?.['userMetadata'], appId, batchId, version)
   }
@@ -44,10 +45,12 @@ function rangeOf(userMetadata: unknown, appId: string, batchId: number, version:
   let parsed: unknown
   try {
     parsed = JSON.parse(userMetadata)
+    // Stryker disable next-line BlockStatement: without the return, `parsed` stays undefined and the next check returns undefined
   } catch {
     return undefined
   }
-  const info = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>)['lakeIngest'] : undefined
+  // JSON.parse gives an object, array, string, number, boolean or null: all but null can be indexed.
+  const info = (parsed as Readonly<Record<string, unknown>> | null)?.['lakeIngest']
   if (typeof info !== 'object' || info === null) return undefined
   const r = info as Record<string, unknown>
   if (r['appId'] !== appId || r['batchId'] !== batchId || !('start' in r) || !('end' in r)) return undefined
