@@ -111,10 +111,12 @@ async function viaWriteDelta(engine: Engine, snapshot: Snapshot | undefined, inp
   const schema = snapshot === undefined || request.schemaMode === 'overwrite' ? sampled : request.schemaMode === 'merge' ? withNewColumns(snapshot.schema, sampled) : undefined
   const castTo = schema ?? snapshot?.schema
   const rows = sourceRows(input.source, input.bytes, castTo, request.signal, sampled !== undefined)
+  // schemaMode merge: the sample only types the reading; columns that first appear later are added by writeDelta's merge.
+  const declared = request.schemaMode === 'merge' ? undefined : schema
   const result = await writeDelta(engine, resolvedRows(rows, castTo), {
     mode: request.mode,
     signal: request.signal,
-    ...(schema === undefined ? {} : { schema }),
+    ...(declared === undefined ? {} : { schema: declared }),
     ...(request.partitionBy === undefined ? {} : { partitionBy: request.partitionBy }),
     ...(request.schemaMode === undefined ? {} : { schemaMode: request.schemaMode }),
     ...(request.replaceWhere === undefined ? {} : { replaceWhere: request.replaceWhere }),
