@@ -29,13 +29,13 @@ const ALLOWED: Record<string, readonly string[]> = {
 }
 
 describe('package manifests', () => {
-  it.each(names)('%s is ESM, publishes only dist (and a bin shim), needs Node >= 20 and has a README', (name) => {
+  it.each(names)('%s is ESM, publishes only dist (and a bin shim), needs Node >= 20.15 (zlib.crc32) and has a README', (name) => {
     const m = manifest(name)
     expect(m.name).toBe(`@lake/${name}`)
     expect(m.type).toBe('module')
     // dist, plus the CLI's committed bin shim (npm links bins at install, before dist exists)
     expect(m.files?.filter((f) => f !== 'bin')).toEqual(['dist'])
-    expect(m.engines?.['node']).toBe('>=20')
+    expect(m.engines?.['node']).toBe('>=20.15')
     expect(existsSync(`${root}packages/${name}/README.md`)).toBe(true)
   })
 
