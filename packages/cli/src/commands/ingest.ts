@@ -33,7 +33,7 @@ the table's schema (a new table's schema is inferred from the first 1000 records
   --mode append      Parquet encoded and uploaded in parallel (--concurrency).
   --mode overwrite, --replace-where, --schema-mode, error/ignore: one streamed writeDelta
                      (bounded memory) that removes or replaces what the mode says.
-  --schema-mode merge adds the new columns of the first 1000 records (a job: of any record).
+  --schema-mode merge adds every new column of the input, in the commit that writes it.
 A new table is created by the commit holding the data (version 0). A failed write deletes the
 data files it wrote; a failed first write leaves nothing at the path.
 --concurrency N (1..${MAX_CONCURRENCY}): uploads in flight; encoder threads never exceed the cores, and
