@@ -5,42 +5,15 @@
 // root (EIO, EACCES, ENOSPC) are injected into node:fs for one call.
 
 import { promises as fsp } from 'node:fs'
-import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { mkdir, readdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterAll, afterEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { LocalStore } from '../src/index.js'
 import { textBytes } from '../src/testing/index.js'
+import { errno, faultTestRoots, rejection } from './fault-helpers.js'
 
-const roots: string[] = []
 const LONG = 'x'.repeat(300) // longer than any file-name limit (255 bytes)
-
-async function tempRoot(): Promise<string> {
-  const root = await mkdtemp(join(tmpdir(), 'lake-storage-errors-'))
-  roots.push(root)
-  return root
-}
-
-afterEach(() => {
-  vi.restoreAllMocks()
-})
-
-afterAll(async () => {
-  await Promise.all(roots.map((root) => rm(root, { recursive: true, force: true })))
-})
-
-function errno(code: string): NodeJS.ErrnoException {
-  return Object.assign(new Error(`${code}: injected`), { code })
-}
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    () => {
-      throw new Error('expected a StorageError, found success')
-    },
-    (err: unknown) => err,
-  )
-}
+const tempRoot = faultTestRoots('errors')
 
 /** The prototype of fs.promises FileHandle objects, to inject faults into writeFile/sync/stat. */
 async function fileHandlePrototype(root: string): Promise<object> {

@@ -3,41 +3,14 @@
 // EPERM/EACCES on delete, a race that removes the key between two checks.
 
 import { promises as fsp } from 'node:fs'
-import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { mkdir, readdir } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterAll, afterEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { LocalStore } from '../src/index.js'
 import { textBytes } from '../src/testing/index.js'
+import { errno, faultTestRoots, rejection } from './fault-helpers.js'
 
-const roots: string[] = []
-
-async function tempRoot(): Promise<string> {
-  const root = await mkdtemp(join(tmpdir(), 'lake-storage-methods-'))
-  roots.push(root)
-  return root
-}
-
-afterEach(() => {
-  vi.restoreAllMocks()
-})
-
-afterAll(async () => {
-  await Promise.all(roots.map((root) => rm(root, { recursive: true, force: true })))
-})
-
-function errno(code: string): NodeJS.ErrnoException {
-  return Object.assign(new Error(`${code}: injected`), { code })
-}
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    () => {
-      throw new Error('expected a StorageError, found success')
-    },
-    (err: unknown) => err,
-  )
-}
+const tempRoot = faultTestRoots('methods')
 
 async function listAll(store: LocalStore, prefix: string, startAfter?: string): Promise<string[]> {
   const keys: string[] = []
