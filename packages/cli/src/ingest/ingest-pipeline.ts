@@ -17,7 +17,9 @@ import type { InputSpec } from './ingest-input.js'
 import { emptyDirsCleanup } from './leave-nothing.js'
 import type { ProgressCounts } from './progress.js'
 import { fileWriteOptions } from './resources.js'
+import { RowLines } from './row-lines.js'
 import { resolvedRows, sourceRows } from './source-rows.js'
+import { withLaterColumns } from './later-columns.js'
 
 /** Everything `lake ingest` was asked to do. */
 export interface IngestRequest {
@@ -96,11 +98,14 @@ async function viaJob(engine: Engine, source: Source, request: IngestRequest): P
 
 async function viaFiles(engine: Engine, snapshot: Snapshot | undefined, input: { readonly source: Source; readonly bytes: number }, request: IngestRequest): Promise<IngestSummary> {
   const schema = snapshot === undefined ? await input.source.schema?.({ signal: request.signal }) : undefined
-  const rows = sourceRows(input.source, input.bytes, snapshot?.schema ?? schema, request.signal, snapshot === undefined)
+  const lines = new RowLines(request.input.format === 'csv' ? 'record' : 'line')
+  const rows = sourceRows(input.source, input.bytes, snapshot?.schema ?? schema, request.signal, snapshot === undefined, lines)
   const result = await appendRows(engine, rows, {
     chunkRows: request.batchRows, signal: request.signal, onEvent: progressOf(request), ...fileWriteOptions(request.concurrency),
     ...(schema === undefined ? {} : { schema }),
     ...(request.partitionBy === undefined ? {} : { partitionBy: request.partitionBy }),
+  }).catch((err: unknown) => {
+    throw lines.relabel(err)
   })
   const committed = result.status === 'committed'
   return { version: result.version, rows: result.metrics.rows, batches: committed ? 1 : 0, files: result.metrics.files, skippedBatches: committed ? 0 : 1 }
@@ -108,19 +113,21 @@ async function viaFiles(engine: Engine, snapshot: Snapshot | undefined, input: {
 
 async function viaWriteDelta(engine: Engine, snapshot: Snapshot | undefined, input: { readonly source: Source; readonly bytes: number }, request: IngestRequest): Promise<IngestSummary> {
   const sampled = snapshot === undefined || request.schemaMode !== undefined ? await input.source.schema?.({ signal: request.signal }) : undefined
-  const schema = snapshot === undefined || request.schemaMode === 'overwrite' ? sampled : request.schemaMode === 'merge' ? withNewColumns(snapshot.schema, sampled) : undefined
+  const merged = request.schemaMode === 'merge' ? await withLaterColumns(input, sampled, request.signal) : sampled
+  const schema = snapshot === undefined || request.schemaMode === 'overwrite' ? merged : request.schemaMode === 'merge' ? withNewColumns(snapshot.schema, merged) : undefined
   const castTo = schema ?? snapshot?.schema
-  const rows = sourceRows(input.source, input.bytes, castTo, request.signal, sampled !== undefined)
-  // schemaMode merge: the sample only types the reading; columns that first appear later are added by writeDelta's merge.
-  const declared = request.schemaMode === 'merge' ? undefined : schema
+  const lines = new RowLines(request.input.format === 'csv' ? 'record' : 'line')
+  const rows = sourceRows(input.source, input.bytes, castTo, request.signal, sampled !== undefined, lines)
   const result = await writeDelta(engine, resolvedRows(rows, castTo), {
     mode: request.mode,
     signal: request.signal,
-    ...(declared === undefined ? {} : { schema: declared }),
+    ...(schema === undefined ? {} : { schema }),
     ...(request.partitionBy === undefined ? {} : { partitionBy: request.partitionBy }),
     ...(request.schemaMode === undefined ? {} : { schemaMode: request.schemaMode }),
     ...(request.replaceWhere === undefined ? {} : { replaceWhere: request.replaceWhere }),
     ...(request.appId === undefined ? {} : { txn: { appId: request.appId, version: 0 } }),
+  }).catch((err: unknown) => {
+    throw lines.relabel(err)
   })
   const counts = result.status === 'committed' ? { rows: result.numRows, batches: 1, files: result.numFilesAdded, skippedBatches: 0 } : { rows: 0, batches: 0, files: 0, skippedBatches: 1 }
   request.onProgress(counts)

@@ -6,6 +6,7 @@ import type { StructType } from '@lake/core'
 import { resolveRows } from '@lake/ingest'
 import type { Source, SourceRecord } from '@lake/ingest'
 import { UsageError } from '../usage-error.js'
+import type { RowLines } from './row-lines.js'
 
 /** Records the sources type a new table's columns from (their default `sampleRecords`). */
 const SAMPLE_RECORDS = 1000
@@ -16,14 +17,17 @@ const RESOLVE_ROWS = 1024
 /**
  * Every record of `source` from its first byte to byte `bytes` (the input's size), in order.
  * `inferred`: `schema` was inferred from the input (a new table), which a refused value's hint says.
+ * `lines`: told where each yielded row came from, to name lines in the writers' errors.
  * @throws UsageError naming the line of the first unreadable input (NDJSON and CSV alike).
  */
-export async function* sourceRows(source: Source, bytes: number, schema: StructType | undefined, signal: AbortSignal, inferred = false): AsyncGenerator<unknown> {
+export async function* sourceRows(source: Source, bytes: number, schema: StructType | undefined, signal: AbortSignal, inferred = false, lines?: RowLines): AsyncGenerator<unknown> {
   const start = await source.initialOffset({ signal })
   // The text sources read up to the end offset's byte; its line count only numbers what follows.
   const end = { line: Number.MAX_SAFE_INTEGER, byte: bytes }
+  let row = 0
   for await (const record of source.read(start, end, { schema, signal })) {
     if (record.kind === 'invalid') throw unreadable(record, inferred)
+    lines?.note(row++, record.position)
     yield record.value
   }
 }

@@ -97,7 +97,7 @@ export async function encodeBatch(ctx: EncodeBatchContext, base: BatchBase, batc
       }
       const outcome = coercer.coerce(record.value, rows)
       if (!outcome.ok) {
-        reject(record.position, rawOf(record.value), outcome.code, outcome.message)
+        reject(record.position, rawOf(record.value), outcome.code, atPosition(outcome.message, rows, ctx.source.describePosition?.(record.position) ?? `position ${JSON.stringify(record.position)}`))
         continue
       }
       if (coercer.schema !== schema && chunk.length > 0) {
@@ -123,4 +123,9 @@ export async function encodeBatch(ctx: EncodeBatchContext, base: BatchBase, batc
     await pipeline.drain()
     if (!ok) await discardFiles(ctx.engine, pipeline.uploadedKeys())
   }
+}
+
+/** `message` with the coercer's "in row N" / "in record N" (N: the index within the batch) said as where the input holds it. */
+function atPosition(message: string, index: number, where: string): string {
+  return message.replace(new RegExp(`\\bin (?:row|record) ${index}\\b`), `at ${where}`)
 }

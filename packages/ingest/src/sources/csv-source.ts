@@ -54,6 +54,11 @@ export class CsvSource implements Source {
     this.#maxRecordChars = options.maxLineBytes
   }
 
+  /** Positions are 1-based record numbers (the header is not a record): `record 3`. */
+  describePosition(position: JsonValue): string {
+    return `record ${JSON.stringify(position)}`
+  }
+
   fingerprint(): string {
     return fingerprintOf('csv', { input: this.#identity, delimiter: this.#delimiter })
   }

@@ -63,6 +63,11 @@ export class HttpSource implements Source {
     return { requests: this.#client.requests, retries: this.#client.retries }
   }
 
+  /** Positions are `[page, index]`: `page 2, record 5` (the record index 0-based within its page). */
+  describePosition(position: JsonValue): string {
+    return Array.isArray(position) ? `page ${JSON.stringify(position[0])}, record ${JSON.stringify(position[1])}` : `position ${JSON.stringify(position)}`
+  }
+
   fingerprint(): string {
     const { next: _next, ...pagination } = this.#options.pagination as Pagination & { next?: unknown }
     return fingerprintOf('http', { url: this.#options.url, pagination, id: this.#options.id ?? null })

@@ -60,6 +60,11 @@ export class NdjsonSource implements Source {
     this.#maxDepth = options.maxDepth
   }
 
+  /** Positions are 1-based line numbers: `line 3`. */
+  describePosition(position: JsonValue): string {
+    return `line ${JSON.stringify(position)}`
+  }
+
   fingerprint(): string {
     return fingerprintOf('ndjson', { input: this.#identity })
   }

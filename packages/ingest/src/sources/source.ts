@@ -44,6 +44,8 @@ export interface Source {
   commit?(end: JsonValue): Promise<void>
   /** Releases resources (file handles, sockets). */
   stop?(): Promise<void>
+  /** How a record's position reads in a message, e.g. `line 3` (default: `position <JSON>`). */
+  describePosition?(position: JsonValue): string
   /** The schema of a new table: declared, or inferred from a sample (each source documents how). */
   schema?(options?: { signal?: AbortSignal }): Promise<StructType | undefined>
 }
