@@ -2,16 +2,14 @@
 // with --app-id), a parallel append (no --app-id) and the writeDelta routes (overwrite, mergeSchema):
 // int64 beyond 2^53 and decimal(38,2) digits.
 
-import { spawn } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { DeltaTable } from '@lake/core'
 import type { StructType } from '@lake/parquet'
 import { tempDir } from '../temp-dir.js'
+import { lake } from '../cli/cli-harness.js'
 
-const BIN = fileURLToPath(new URL('../../packages/cli/bin/lake.js', import.meta.url))
 
 const SCHEMA: StructType = {
   kind: 'struct',
@@ -34,15 +32,6 @@ const EXPECTED = [
   { id: 9007199254740993n, amount: '12345678901234567.89', ratio: 0.30000000000000004 },
 ]
 
-function lake(args: readonly string[]): Promise<{ code: number; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'ignore', 'pipe'] })
-    let stderr = ''
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()))
-    child.on('error', reject)
-    child.on('close', (code) => resolve({ code: code ?? -1, stderr }))
-  })
-}
 
 async function setup(): Promise<{ input: string; table: string }> {
   const dir = tempDir('lake-cli-exact-')

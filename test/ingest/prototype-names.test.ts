@@ -3,16 +3,14 @@
 // @lake/ingest appendRows and jobs (NDJSON and CSV sources), and `lake ingest` (NDJSON and CSV,
 // plain, --app-id and --mode overwrite).
 
-import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
 import { DeltaTable, writeDelta } from '@lake/core'
 import { CsvSource, NdjsonSource, appendRows, runIngestJob } from '@lake/ingest'
+import { lake } from '../cli/cli-harness.js'
 
-const BIN = fileURLToPath(new URL('../../packages/cli/dist/bin.js', import.meta.url))
 const NAMES = [...new Set([...Object.getOwnPropertyNames(Object.prototype), '__proto__'])]
 const DIR = mkdtempSync(join(tmpdir(), 'lake-proto-names-'))
 afterAll(() => rmSync(DIR, { recursive: true, force: true }))
@@ -60,15 +58,6 @@ async function fieldNames(table: string): Promise<string[]> {
   return (await DeltaTable.open(table)).schema.fields.map((f) => f.name)
 }
 
-function lake(args: readonly string[]): Promise<{ code: number; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'ignore', 'pipe'] })
-    let stderr = ''
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()))
-    child.on('error', reject)
-    child.on('close', (code) => resolve({ code: code ?? -1, stderr }))
-  })
-}
 
 describe('Object.prototype names as columns', () => {
   it('covers every Object.prototype name', () => {
