@@ -69,7 +69,8 @@ describe('a damaged data file', () => {
     const meta = parquetMetadata(buffer).row_groups[0]?.columns[0]?.meta_data
     const reader = { view: new DataView(buffer), offset: Number(meta?.dictionary_page_offset ?? meta?.data_page_offset) }
     const header = parquetHeader(reader)
-    bytes[reader.offset + (header.compressed_page_size >> 1)] ^= 0x10 // one bit in the first page of the first column
+    const at = reader.offset + (header.compressed_page_size >> 1)
+    bytes[at] = (bytes[at] ?? 0) ^ 0x10 // one bit in the first page of the first column
     writeFileSync(path, bytes)
     const result = await lake(['read', table.dir])
     expect(result.code).toBe(1)
