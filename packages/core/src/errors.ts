@@ -1,5 +1,6 @@
-// Error classes of @lake/core's read side: protocol/log corruption and table lookup failures.
-// Both extend `LakeError` so callers branch on `code`, never on message text.
+// Error classes of @lake/core: protocol/log corruption, table lookup failures, schema and argument
+// problems, refused writes and refused maintenance operations. All extend `LakeError` so callers
+// branch on `code`, never on message text. They live at the bottom layer so any folder may throw them.
 
 import { LakeError } from '@lake/storage'
 import type { LakeErrorCode, LakeErrorOptions } from '@lake/storage'
@@ -46,5 +47,34 @@ export class InvalidArgumentError extends LakeError {
   declare readonly code: 'InvalidArgument'
   constructor(message: string, options: LakeErrorOptions = {}) {
     super('InvalidArgument', message, options)
+  }
+}
+
+/** Codes a `WriteError` carries. */
+export type WriteErrorCode = Extract<LakeErrorCode, 'TableExists' | 'InvalidArgument' | 'ConstraintViolation' | 'SafetyCheck' | 'UnsupportedFeature'>
+
+/**
+ * A write refused by a check before anything was written (wrong mode, bad options, rows that violate
+ * replaceWhere or a constraint); nothing was written or committed and the table is unchanged.
+ */
+export class WriteError extends LakeError {
+  declare readonly code: WriteErrorCode
+  constructor(code: WriteErrorCode, message: string, options: LakeErrorOptions = {}) {
+    super(code, message, options)
+  }
+}
+
+/** Codes a `MaintenanceError` carries. */
+export type MaintenanceErrorCode = Extract<LakeErrorCode, 'SafetyCheck' | 'InvalidArgument'>
+
+/**
+ * A maintenance operation (vacuum, optimize, restore, log cleanup) refused to run: `SafetyCheck` when
+ * it could lose data a reader or writer still needs (vacuum retention under the table's, a restore
+ * whose files were vacuumed), `InvalidArgument` for options it cannot use.
+ */
+export class MaintenanceError extends LakeError {
+  declare readonly code: MaintenanceErrorCode
+  constructor(code: MaintenanceErrorCode, message: string, options: LakeErrorOptions = {}) {
+    super(code, message, options)
   }
 }

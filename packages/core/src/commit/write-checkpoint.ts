@@ -9,7 +9,7 @@ import { LAST_CHECKPOINT_PATH, classicCheckpointPath } from '../log/log-path.js'
 import type { Snapshot } from '../snapshot/snapshot.js'
 import { assertWritable } from '../write/assert-writable.js'
 import { canWriteCheckpoint } from '../write/can-write.js'
-import { WriteError } from '../table/write-error.js'
+import { WriteError } from '../errors.js'
 
 /** What a checkpoint write produced. */
 export interface CheckpointResult {

@@ -1,7 +1,7 @@
 // Table maintenance operations (vacuum, optimize, restore, checkpoint, log cleanup): pure plans
 // and the functions that execute them against an Engine. Re-exports only.
 
-export { MaintenanceError, type MaintenanceErrorCode } from './maintenance-error.js'
+export { MaintenanceError, type MaintenanceErrorCode } from '../errors.js'
 export { planVacuum, isHiddenPath, type VacuumInput, type VacuumPlan } from './plan-vacuum.js'
 export { vacuum, type VacuumOptions, type VacuumResult } from './vacuum.js'
 export { planOptimize, DEFAULT_OPTIMIZE_TARGET_BYTES, type OptimizeInput, type OptimizeBin, type OptimizePlan } from './plan-optimize.js'

@@ -12,7 +12,7 @@ import type { Snapshot } from '../snapshot/snapshot.js'
 import { compileReplaceWhere, removeOf } from '../table/replace-where.js'
 import { writeDataFiles } from '../table/write-data-files.js'
 import { assertCanWrite } from '../write/can-write.js'
-import { MaintenanceError } from './maintenance-error.js'
+import { MaintenanceError } from '../errors.js'
 import { DEFAULT_OPTIMIZE_TARGET_BYTES, planOptimize } from './plan-optimize.js'
 import type { OptimizeBin } from './plan-optimize.js'
 

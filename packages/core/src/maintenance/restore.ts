@@ -11,7 +11,7 @@ import { loadSnapshot } from '../snapshot/load-snapshot.js'
 import { toEpochMs, versionAtTimestamp } from '../snapshot/version-at-timestamp.js'
 import type { TimestampInput } from '../snapshot/version-at-timestamp.js'
 import { assertCanWrite } from '../write/can-write.js'
-import { MaintenanceError } from './maintenance-error.js'
+import { MaintenanceError } from '../errors.js'
 import { planRestore } from './plan-restore.js'
 import type { RestoreMetrics } from './plan-restore.js'
 

@@ -11,7 +11,7 @@ import type { Snapshot } from '../snapshot/snapshot.js'
 import { assertCanWrite } from '../write/can-write.js'
 import { commitNewTable } from './commit-new-table.js'
 import type { NewTableSpec } from './commit-new-table.js'
-import { WriteError } from './write-error.js'
+import { WriteError } from '../errors.js'
 import { writeCommitInfo } from './write-commit-info.js'
 
 export type { NewTableSpec } from './commit-new-table.js'

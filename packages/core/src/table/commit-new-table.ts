@@ -12,11 +12,10 @@ import { serializeSchema } from '../schema/serialize-schema.js'
 import { loadSnapshot } from '../snapshot/load-snapshot.js'
 import type { Snapshot } from '../snapshot/snapshot.js'
 import { parseTableConfig } from '../table-config.js'
-import { SchemaError } from '../errors.js'
+import { SchemaError, WriteError } from '../errors.js'
 import { assertCanWrite } from '../write/can-write.js'
 import { concurrentCreateError, isLostCreateRace } from './concurrent-create.js'
 import { planWrite } from './plan-write.js'
-import { WriteError } from './write-error.js'
 import { writeCommitInfo } from './write-commit-info.js'
 
 /** What a table created by a commit of files looks like (the files were written for it). */

@@ -12,7 +12,7 @@ import { planReplaceWhere, removeOf } from './replace-where.js'
 import type { ReplaceWherePlan } from './replace-where.js'
 import { writeConfig } from './prepare-write.js'
 import type { PreparedWrite } from './prepare-write.js'
-import type { WriteOptions, WriteResult } from './write-delta.js'
+import type { WriteOptions, WriteResult } from './write-options.js'
 
 /** The file actions of a write: the new files, and the files it removes (overwrite, replaceWhere). */
 interface WrittenFiles {

@@ -4,7 +4,7 @@
 import { LakeError } from '@lake/storage'
 import type { Snapshot } from '../snapshot/snapshot.js'
 import { CommitConflictError } from '../transaction/commit-conflict-error.js'
-import { WriteError } from './write-error.js'
+import { WriteError } from '../errors.js'
 
 /**
  * True when `err` says a create commit lost the race for version 0 to another create (the winner

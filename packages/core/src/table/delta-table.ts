@@ -16,8 +16,8 @@ import type { TimestampInput } from '../snapshot/version-at-timestamp.js'
 import { resolveTable } from './resolve-table.js'
 import type { TableLocation } from './resolve-table.js'
 import { writeDelta } from './write-delta.js'
-import type { WriteOptions, WriteResult } from './write-delta.js'
-import { WriteError } from './write-error.js'
+import type { WriteOptions, WriteResult } from './write-options.js'
+import { WriteError } from '../errors.js'
 
 /** Options of `DeltaTable.open`: at most one of `version` and `timestamp`. */
 export interface OpenTableOptions {

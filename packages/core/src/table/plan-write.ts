@@ -11,7 +11,7 @@ import { inferSchema } from '../write/infer-schema.js'
 import { minimalProtocol } from '../write/protocol-for.js'
 import { mergeSchemas } from '../write/schema-evolution.js'
 import { validateSchema } from '../write/validate-schema.js'
-import { WriteError } from './write-error.js'
+import { WriteError } from '../errors.js'
 
 /** How the table's state is changed by a write. */
 export type WriteMode = 'error' | 'append' | 'overwrite' | 'ignore'

@@ -14,7 +14,7 @@ import type { WriteMode, WritePlan } from './plan-write.js'
 import { parseTableConfig } from '../table-config.js'
 import type { TableConfig } from '../table-config.js'
 import type { WriteDataFilesOptions } from './write-data-files.js'
-import type { WriteOptions, WriteResult } from './write-delta.js'
+import type { WriteOptions, WriteResult } from './write-options.js'
 
 /** A write checked and planned against one snapshot, before any I/O; or its result when nothing is to be written. */
 export type Prepared =

@@ -13,7 +13,7 @@ import type { Snapshot } from '../snapshot/snapshot.js'
 import type { ReadPredicate } from '../transaction/conflicts.js'
 import { bindConstraints, enforceConstraints } from '../write/row-constraints.js'
 import { writeDataFiles } from './write-data-files.js'
-import { WriteError } from './write-error.js'
+import { WriteError } from '../errors.js'
 
 /** A bound replaceWhere predicate. */
 export interface CompiledReplaceWhere {

@@ -4,7 +4,7 @@
 import { serializeSchema } from '../schema/serialize-schema.js'
 import type { AddFile } from '../actions/types.js'
 import type { Engine } from '../engine.js'
-import { SchemaError } from '../errors.js'
+import { SchemaError, WriteError } from '../errors.js'
 import { loadSnapshot } from '../snapshot/load-snapshot.js'
 import type { Snapshot } from '../snapshot/snapshot.js'
 import type { CommitConflictError } from '../transaction/commit-conflict-error.js'
@@ -20,8 +20,7 @@ import type { PreparedWrite } from './prepare-write.js'
 import { tryLoadSnapshot } from './resolve-table.js'
 import { RollingFileWriter } from './rolling-file-writer.js'
 import { positiveInteger } from './write-data-files.js'
-import { WriteError } from './write-error.js'
-import type { WriteOptions, WriteResult } from './write-delta.js'
+import type { WriteOptions, WriteResult } from './write-options.js'
 
 /** Most rows read from the input before they are checked and handed to the file writer. */
 export const STREAM_CHUNK_ROWS = 65_536 // rows

@@ -12,7 +12,7 @@ import { partitionDirectory, serializePartitionValue } from '../partition/index.
 import { mapConcurrent } from '@lake/storage'
 import type { ObjectMeta } from '@lake/storage'
 import { partitionTooLongError } from './partition-too-long.js'
-import { WriteError } from './write-error.js'
+import { WriteError } from '../errors.js'
 
 /** Default rows per data file before rolling to the next one. */
 export const DEFAULT_MAX_ROWS_PER_FILE = 1_000_000
