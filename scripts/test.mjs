@@ -1,10 +1,11 @@
 #!/usr/bin/env node
-// `npm test`: build every package with turbo, then run vitest (extra arguments are passed to vitest).
+// `npm test`: build every package with turbo, check the architecture rules (.dependency-cruiser.cjs: an `error`
+// fails the run), then run vitest (extra arguments are passed to vitest).
 // S3 tests need a server: an AWS_ENDPOINT_URL already set is used as is; otherwise, when Ceph is installed,
 // a private Ceph RGW is started on free ports for this run and always stopped; otherwise S3 tests are skipped.
 // vitest runs with a private TMPDIR: anything the tests leave in it is listed and fails the run.
 import { spawn } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { existsSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { REPO_ROOT, CEPH_INSTALL_HINT, hasCeph, startCephRgw, stopCephRgw } from './s3-env.mjs'
 import { createPrivateTmp, finishPrivateTmp, tmpEnv } from './tmp-guard.mjs'
@@ -81,9 +82,17 @@ async function testWithPrivateTmp(env) {
   return code
 }
 
+/** dependency-cruiser over every package's src/ (no shell, so no glob); exits non-zero on an `error` rule. */
+function checkArchitecture(env) {
+  const sources = readdirSync(join(REPO_ROOT, 'packages')).map((name) => `packages/${name}/src`)
+  return run(bin('depcruise'), ['--output-type', 'err', '--cache', 'node_modules/.cache/depcruise', ...sources], env)
+}
+
 async function buildAndTest(env) {
   const built = await run(bin('turbo'), ['run', 'build', '--output-logs=errors-only'], env)
   if (built !== 0 || interrupted) return built
+  const checked = await checkArchitecture(env)
+  if (checked !== 0 || interrupted) return checked
   return testWithPrivateTmp(env)
 }
 

@@ -6,7 +6,7 @@ import type { LimitFunction } from 'p-limit'
 import { uploadDataFile } from '@lake/core'
 import type { AddFile, EncodedDataFile, Engine } from '@lake/core'
 import type { Compression, Row, StructType } from '@lake/parquet'
-import type { Encoder } from '../encode/encoder.js'
+import type { Encoder } from '../encode/encoder-types.js'
 
 /** Default uploads in flight. */
 export const DEFAULT_UPLOAD_CONCURRENCY = 8

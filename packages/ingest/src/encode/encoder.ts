@@ -5,20 +5,8 @@ import { availableParallelism } from 'node:os'
 import type { EncodedDataFile } from '@lake/core'
 import { encodeChunk, filesOf } from './encode-chunk.js'
 import type { EncodeTask } from './encode-chunk.js'
+import type { Encoder } from './encoder-types.js'
 import { WorkerPoolEncoder } from './worker-pool-encoder.js'
-
-/** Encodes chunks; `concurrency` chunks may run at once. */
-export interface Encoder {
-  /** How many chunks encode in parallel (worker threads; 1 for inline). */
-  readonly concurrency: number
-  /**
-   * Encodes one chunk (coercing it first when the task asks). Never does I/O. Rejects with the
-   * coercion or encoding error (`SchemaError`, a codec `LakeError`), or when `signal` fires.
-   */
-  encode(task: EncodeTask, signal?: AbortSignal): Promise<EncodedDataFile[]>
-  /** Stops the workers. Idempotent. */
-  close(): Promise<void>
-}
 
 /** Default encoder threads: every core but one (the main thread parses, coerces and uploads), at least 1. */
 export function defaultEncoderThreads(): number {

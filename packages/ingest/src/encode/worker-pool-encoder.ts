@@ -5,7 +5,7 @@ import { Piscina } from 'piscina'
 import type { EncodedDataFile } from '@lake/core'
 import { filesOf } from './encode-chunk.js'
 import type { EncodeResult, EncodeTask } from './encode-chunk.js'
-import type { Encoder } from './encoder.js'
+import type { Encoder } from './encoder-types.js'
 
 /** Idle workers exit after this long; a job keeps them busy between batches. */
 const IDLE_TIMEOUT_MS = 30_000 // 30 s

@@ -7,7 +7,7 @@ import { DEFAULT_CHUNK_BYTES, DEFAULT_CHUNK_ROWS } from '../append/chunk-rows.js
 import { estimateBytes } from '@lake/core'
 import { discardFiles } from '../append/discard-files.js'
 import { FilePipeline } from '../append/file-pipeline.js'
-import type { Encoder } from '../encode/encoder.js'
+import type { Encoder } from '../encode/encoder-types.js'
 import type { Source } from '../sources/source.js'
 import type { IngestEventHandler } from '../types.js'
 import { rawOf } from './dead-letter.js'

@@ -1,7 +1,8 @@
 // Public API of @lake/storage/testing: the shared ObjectStore contract suite and its helpers.
 // Imports vitest; never import this entry from library code.
 
-export { describeObjectStoreContract, type ContractQuirks, type ContractContext } from './object-store-contract.js'
+export { describeObjectStoreContract } from './object-store-contract.js'
+export type { ContractQuirks, ContractContext } from './contract-context.js'
 export {
   collect,
   expectStorageError,

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest'
 import { mapConcurrent } from '../map-concurrent.js'
 import type { ObjectStore } from '../object-store.js'
 import { collect, listKeys, textBytes, TRICKY_KEYS } from './contract-helpers.js'
-import type { ContractContext } from './object-store-contract.js'
+import type { ContractContext } from './contract-context.js'
 
 const MANY_KEYS = 1100 // more than one S3 ListObjectsV2 page (1,000)
 const PUT_CONCURRENCY = 16 // parallel puts while filling the store

@@ -3,24 +3,10 @@
 
 import { describe } from 'vitest'
 import type { ObjectStore } from '../object-store.js'
+import type { ContractContext, ContractQuirks } from './contract-context.js'
 import { describeListCases } from './list-cases.js'
 import { describeRaceCases } from './race-cases.js'
 import { describeReadWriteCases } from './read-write-cases.js'
-
-/** Known, allowed differences between backends. */
-export interface ContractQuirks {
-  /** How far `lastModified` may be from the local clock around the write, in ms (default 0). */
-  readonly lastModifiedResolutionMs?: number
-  /** Concurrent `putIfAbsent` calls in the race case (default 32). */
-  readonly raceWriters?: number
-}
-
-/** What every group of cases receives. */
-export interface ContractContext {
-  /** A fresh, empty store (or one rooted at a fresh unique prefix) for each test. */
-  readonly makeStore: () => Promise<ObjectStore>
-  readonly quirks: Required<ContractQuirks>
-}
 
 const DEFAULT_RACE_WRITERS = 32
 

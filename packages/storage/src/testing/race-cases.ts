@@ -3,7 +3,7 @@
 
 import { describe, expect, it } from 'vitest'
 import { listKeys, patternBytes, sameBytes } from './contract-helpers.js'
-import type { ContractContext } from './object-store-contract.js'
+import type { ContractContext } from './contract-context.js'
 
 const RACE_BODY_BYTES = 64 * 1024 // 64 KiB per writer
 const PUT_RACE_WRITERS = 8 // concurrent plain puts on one key

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest'
 import type { ByteRange } from '../object-store.js'
 import { expectStorageError, listKeys, patternBytes, sameBytes, SPECIAL_KEYS, textBytes } from './contract-helpers.js'
-import type { ContractContext } from './object-store-contract.js'
+import type { ContractContext } from './contract-context.js'
 
 const RANGE_BODY = patternBytes(100, 7)
 

@@ -1,0 +1,97 @@
+// .dependency-cruiser.cjs — architecture rules of lake, run by `npm test` (scripts/test.mjs) and `npm run check:arch`.
+// dependency-cruiser 17.x (18 needs Node 22). Paths are relative to the repository root.
+// Plan: docs/architecture-plan.md §6. Core's layer rules and the codec rule are `warn` while today's folders
+// (write/, io/, maintenance/, table/) still break them; package layering and cycles are `error`.
+const CORE = 'packages/core/src/'
+/** Folders (or root files) of @lake/core, bottom layer first: a module imports its own layer (acyclic) and lower ones. */
+const LAYERS = [
+  ['errors.ts'], // 0 pure
+  ['actions', 'partition', 'schema'], // 1 pure
+  ['expr', 'protocol', 'log', 'dv', 'replay', 'table-config.ts'], // 2 pure
+  ['features', 'rows', 'columns', 'checkpoint', 'transaction', 'write'], // 3 pure (columns: issue 14)
+  ['engine.ts'], // 4 Engine: store, codec, clock
+  ['read', 'io'], // 5 I/O reads
+  ['snapshot'], // 6
+  ['scan', 'files', 'commit', 'rewrite'], // 7 scans, file writing, commit loop + Transaction, DML rewrites (issue 12)
+  ['operations', 'maintenance'], // 8
+  ['table'], // 9 DeltaTable
+  ['index.ts', 'internal.ts'], // 10 entries
+]
+const PURE_LAYERS = 4
+/** Severity of core's layer and codec rules: `warn` until the moves of issue 11 are done. */
+const LAYER_SEVERITY = 'warn'
+const re = (folders) => `^${CORE}(${folders.map((f) => f.replace('.', '\\.')).join('|')})($|/)`
+const upward = LAYERS.slice(0, -1).map((folders, i) => ({
+  name: `core-layer-${i}-not-upward`,
+  severity: LAYER_SEVERITY,
+  comment: `${folders.join(', ')} (layer ${i}) may import only layers 0..${i} of @lake/core`,
+  from: { path: re(folders) },
+  to: { path: re(LAYERS.slice(i + 1).flat()) },
+}))
+const PACKAGES = {
+  storage: [],
+  'storage-s3': ['storage'],
+  parquet: ['storage'],
+  core: ['storage', 'parquet'],
+  ingest: ['storage', 'parquet', 'core'],
+  cli: ['storage', 'storage-s3', 'parquet', 'core', 'ingest'],
+}
+const ALL = Object.keys(PACKAGES)
+const pkg = (names) => `^(packages/(${names.join('|')})/|(node_modules/)?@lake/(${names.join('|')})(/|$))`
+const packageRules = ALL.map((name) => ({
+  name: `package-${name}-downward-only`,
+  severity: 'error',
+  comment: `@lake/${name} may import ${PACKAGES[name].map((n) => '@lake/' + n).join(', ') || 'no other @lake package'}`,
+  from: { path: `^packages/${name}/src/` },
+  to: { path: pkg(ALL.filter((n) => n !== name && !PACKAGES[name].includes(n))) },
+}))
+module.exports = {
+  forbidden: [
+    ...packageRules,
+    ...upward,
+    { name: 'core-no-folder-cycles', severity: 'error', scope: 'folder', from: { path: `^${CORE}` }, to: { circular: true } },
+    {
+      name: 'no-module-cycles',
+      severity: 'error',
+      comment: 'type-only imports included',
+      from: { path: '^packages/[^/]+/src/' },
+      to: { circular: true },
+    },
+    {
+      name: 'core-pure-no-io-builtins',
+      severity: 'error',
+      from: { path: re(LAYERS.slice(0, PURE_LAYERS).flat()) },
+      to: { path: '^(node:)?(fs|fs/promises|net|http|https|http2|child_process|worker_threads|dgram)$|^(packages/storage-s3/|@aws-sdk/)' },
+    },
+    {
+      name: 'core-operation-plans-pure',
+      severity: 'error',
+      from: { path: `^${CORE}operations/[^/]+/plan\\.ts$` },
+      to: { path: `^${CORE}(engine\\.ts|read|snapshot/(?!snapshot\\.ts)|scan|files|commit|operations/[^/]+/(?!plan))` },
+    },
+    {
+      name: 'core-operations-independent',
+      severity: 'error',
+      from: { path: `^${CORE}operations/([^/]+)/` },
+      to: { path: `^${CORE}operations/`, pathNot: `^${CORE}operations/($1|shared)/|^${CORE}operations/[^/]+\\.ts$` },
+    },
+    {
+      name: 'core-parquet-through-engine',
+      severity: LAYER_SEVERITY,
+      comment: 'only engine.ts reaches the codec implementation; others import @lake/parquet types or call engine.codec',
+      from: { path: `^${CORE}`, pathNot: `^${CORE}(engine|partition/temporal)\\.ts$` },
+      to: { path: pkg(['parquet']), dependencyTypesNot: ['type-only'] },
+    },
+  ],
+  options: {
+    tsPreCompilationDeps: true,
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '(^|/)(dist|test|node_modules)/' },
+    tsConfig: { fileName: 'tsconfig.depcruise.json' },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'types', 'default'],
+      extensions: ['.ts', '.js', '.d.ts'],
+    },
+  },
+}

@@ -1,0 +1,18 @@
+// The Encoder seam's interface, in its own module so the encoders implementing it (inline, worker
+// pool) and the pipeline import it without importing the factory that picks one.
+
+import type { EncodedDataFile } from '@lake/core'
+import type { EncodeTask } from './encode-chunk.js'
+
+/** Encodes chunks; `concurrency` chunks may run at once. */
+export interface Encoder {
+  /** How many chunks encode in parallel (worker threads; 1 for inline). */
+  readonly concurrency: number
+  /**
+   * Encodes one chunk (coercing it first when the task asks). Never does I/O. Rejects with the
+   * coercion or encoding error (`SchemaError`, a codec `LakeError`), or when `signal` fires.
+   */
+  encode(task: EncodeTask, signal?: AbortSignal): Promise<EncodedDataFile[]>
+  /** Stops the workers. Idempotent. */
+  close(): Promise<void>
+}
