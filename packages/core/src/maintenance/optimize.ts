@@ -9,7 +9,8 @@ import type { Engine } from '../engine.js'
 import { scan } from '../scan/scan.js'
 import { loadSnapshot } from '../snapshot/load-snapshot.js'
 import type { Snapshot } from '../snapshot/snapshot.js'
-import { compileReplaceWhere, removeOf } from '../table/replace-where.js'
+import { removeOf } from '../actions/remove-of.js'
+import { compileFilePredicate } from '../expr/file-predicate.js'
 import { writeDataFiles } from '../table/write-data-files.js'
 import { assertCanWrite } from '../write/can-write.js'
 import { MaintenanceError } from '../errors.js'
@@ -99,7 +100,7 @@ export async function optimize(engine: Engine, options: OptimizeOptions = {}): P
 
 function partitionFilter(snapshot: Snapshot, where: string | undefined): ((add: AddFile) => boolean) | undefined {
   if (where === undefined) return undefined
-  const compiled = compileReplaceWhere(where, snapshot.schema, snapshot.partitionColumns)
+  const compiled = compileFilePredicate(where, snapshot.schema, snapshot.partitionColumns)
   if (!compiled.partitionOnly) {
     throw new MaintenanceError(
       'InvalidArgument',

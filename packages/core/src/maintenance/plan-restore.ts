@@ -3,7 +3,7 @@
 
 import type { Action, AddFile, Metadata, Protocol } from '../actions/types.js'
 import { fileKey } from '../replay/file-key.js'
-import { removeOf } from '../table/replace-where.js'
+import { removeOf } from '../actions/remove-of.js'
 
 /** A table version as restore sees it. */
 export interface RestoreState {

@@ -5,26 +5,18 @@
 import type { Row, StructType } from '@lake/parquet'
 import type { AddFile, RemoveFile } from '../actions/types.js'
 import type { Engine } from '../engine.js'
-import { bindPredicate, canSkipFile, evaluateRow, isPartitionOnly, predicateToSql } from '../expr/index.js'
-import type { BoundPredicate } from '../expr/index.js'
-import { parsePartitionValues } from '../partition/index.js'
+import { removeOf } from '../actions/remove-of.js'
+import { evaluateRow } from '../expr/index.js'
+import { compileFilePredicate } from '../expr/file-predicate.js'
+import type { FilePredicate } from '../expr/file-predicate.js'
 import { scan } from '../scan/scan.js'
 import type { Snapshot } from '../snapshot/snapshot.js'
-import type { ReadPredicate } from '../transaction/conflicts.js'
 import { bindConstraints, enforceConstraints } from '../write/row-constraints.js'
 import { writeDataFiles } from './write-data-files.js'
 import { WriteError } from '../errors.js'
 
-/** A bound replaceWhere predicate. */
-export interface CompiledReplaceWhere {
-  /** The predicate as SQL text (for commitInfo). */
-  readonly text: string
-  readonly predicate: BoundPredicate
-  /** Only partition columns are referenced: whole files are removed, none rewritten. */
-  readonly partitionOnly: boolean
-  /** For conflict detection: may a file with these partition values and stats hold matching rows? */
-  readonly matchesFile: ReadPredicate
-}
+/** A bound replaceWhere predicate: the rows it matches are replaced, every new row must match it. */
+export type CompiledReplaceWhere = FilePredicate
 
 /** The files a replaceWhere removes, the files holding rows it keeps, and what it read. */
 export interface ReplaceWherePlan {
@@ -40,16 +32,7 @@ export interface ReplaceWherePlan {
  * @throws PredicateError `InvalidPredicate` naming the column or position.
  */
 export function compileReplaceWhere(text: string, schema: StructType, partitionColumns: readonly string[]): CompiledReplaceWhere {
-  const predicate = bindPredicate(text, schema)
-  const partitionOnly = isPartitionOnly(predicate, partitionColumns)
-  const types = partitionColumns.flatMap((name) => {
-    const field = schema.fields.find((f) => f.name === name)
-    return field === undefined ? [] : [{ name, physicalName: name, type: field.type }]
-  })
-  const matchesFile: ReadPredicate = partitionOnly
-    ? (values) => evaluateRow(predicate, parsePartitionValues(values, types))
-    : (values, stats) => !canSkipFile(predicate, stats, values)
-  return { text: predicateToSql(predicate), predicate, partitionOnly, matchesFile }
+  return compileFilePredicate(text, schema, partitionColumns)
 }
 
 /**
@@ -126,20 +109,6 @@ async function readFile(engine: Engine, snapshot: Snapshot, add: AddFile, signal
   const rows: Row[] = []
   for await (const batch of scan(engine, source, signal === undefined ? {} : { signal })) rows.push(...batch)
   return rows
-}
-
-/** A remove action for a live file, as Spark and delta-rs write it. */
-export function removeOf(add: AddFile, now: number): RemoveFile {
-  return {
-    path: add.path,
-    deletionTimestamp: now,
-    dataChange: true,
-    extendedFileMetadata: true,
-    partitionValues: add.partitionValues,
-    size: add.size,
-    ...(add.stats == null ? {} : { stats: add.stats }),
-    ...(add.deletionVector == null ? {} : { deletionVector: add.deletionVector }),
-  }
 }
 
 function describeRow(row: Row | undefined): string {

@@ -7,7 +7,8 @@ import { MemoryStore } from '@lake/storage'
 import { describe, expect, it } from 'vitest'
 import type { AddFile } from '../../src/actions/types.js'
 import { DeltaTable, createEngine, writeDelta } from '../../src/index.js'
-import { checkRowConstraints, compileReplaceWhere, planReplaceWhere, removeOf } from '../../src/table/replace-where.js'
+import { removeOf } from '../../src/actions/remove-of.js'
+import { checkRowConstraints, compileReplaceWhere, planReplaceWhere } from '../../src/table/replace-where.js'
 import { P, field, struct } from './all-types.js'
 
 const SCHEMA = struct(field('id', P('long')), field('part', P('string')))
