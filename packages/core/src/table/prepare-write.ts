@@ -13,7 +13,7 @@ import { planWrite } from './plan-write.js'
 import type { WriteMode, WritePlan } from './plan-write.js'
 import { parseTableConfig } from '../table-config.js'
 import type { TableConfig } from '../table-config.js'
-import type { WriteDataFilesOptions } from './write-data-files.js'
+import type { WriteDataFilesOptions } from '../files/write-data-files.js'
 import type { WriteOptions, WriteResult } from './write-options.js'
 
 /** A write checked and planned against one snapshot, before any I/O; or its result when nothing is to be written. */

@@ -12,7 +12,7 @@ import type { FilePredicate } from '../expr/file-predicate.js'
 import { scan } from '../scan/scan.js'
 import type { Snapshot } from '../snapshot/snapshot.js'
 import { bindConstraints, enforceConstraints } from '../write/row-constraints.js'
-import { writeDataFiles } from './write-data-files.js'
+import { writeDataFiles } from '../files/write-data-files.js'
 import { WriteError } from '../errors.js'
 
 /** A bound replaceWhere predicate: the rows it matches are replaced, every new row must match it. */

@@ -12,7 +12,7 @@ import type { Prepared, PreparedWrite } from './prepare-write.js'
 import { resolveTable, tryLoadSnapshot } from './resolve-table.js'
 import type { TableLocation } from './resolve-table.js'
 import { writeStream } from './stream-write.js'
-import { writeDataFiles } from './write-data-files.js'
+import { writeDataFiles } from '../files/write-data-files.js'
 import { WriteError } from '../errors.js'
 import type { WriteOptions, WriteResult } from './write-options.js'
 
