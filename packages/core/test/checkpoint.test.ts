@@ -13,7 +13,7 @@ import { encodeCheckpoint } from '../src/checkpoint/encode-checkpoint.js'
 import { lastCheckpointJson } from '../src/checkpoint/last-checkpoint-json.js'
 import { CHECKPOINT_COLUMNS, CHECKPOINT_WRITE_SCHEMA } from '../src/checkpoint/checkpoint-schema.js'
 import { createEngine } from '../src/engine.js'
-import { readCheckpoint } from '../src/log/read-checkpoint.js'
+import { readCheckpoint } from '../src/read/read-checkpoint.js'
 
 const NOW = 1_700_000_000_000
 const DAY = 86_400_000

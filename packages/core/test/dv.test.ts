@@ -11,11 +11,11 @@ import {
   deletionVectorLocation,
   deletionVectorRelativePath,
   deletionVectorUniqueId,
-  readDeletionVector,
   storeKeyOfAbsolutePath,
   z85Decode,
   z85Encode,
 } from '../src/dv/index.js'
+import { readDeletionVector } from '../src/read/read-deletion-vector.js'
 import { encodeDvBitmap } from './dv-roaring-encoder.js'
 import { GOLDEN_DIR, readGoldenActions } from './scan-golden-helpers.js'
 

@@ -4,7 +4,7 @@
 import { encodeCheckpoint } from '../checkpoint/encode-checkpoint.js'
 import { planCheckpoint } from '../checkpoint/plan-checkpoint.js'
 import type { Engine } from '../engine.js'
-import { readLastCheckpoint } from '../log/last-checkpoint.js'
+import { readLastCheckpoint } from '../read/read-last-checkpoint.js'
 import { LAST_CHECKPOINT_PATH, classicCheckpointPath } from '../log/log-path.js'
 import type { Snapshot } from '../snapshot/snapshot.js'
 import { assertWritable } from '../write/assert-writable.js'

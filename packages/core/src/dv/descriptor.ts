@@ -61,3 +61,18 @@ export function deletionVectorLocation(dv: DeletionVectorDescriptor): DeletionVe
     }
   }
 }
+
+/**
+ * The store key of an absolute DV path (`p` storage type): the part after the store's URL.
+ * @throws DeletionVectorError (`Unsupported`) when the path is outside the store.
+ */
+export function storeKeyOfAbsolutePath(storeUrl: string, absolute: string): string {
+  const norm = (u: string): string => u.replace(/^file:\/*/, 'file:///').replace(/\/+$/, '')
+  const root = `${norm(storeUrl)}/`
+  const target = norm(absolute)
+  if (target.startsWith(root)) return decodeURIComponent(target.slice(root.length))
+  throw new DeletionVectorError(`deletion vector path '${absolute}' is outside the table at '${storeUrl}'`, {
+    code: 'Unsupported',
+    context: { path: absolute },
+  })
+}

@@ -1,9 +1,6 @@
 // The `_last_checkpoint` hint (PROTOCOL.md#Last Checkpoint File): where to start listing. It may
-// be missing, stale or corrupt; every such case yields `undefined`, never an error.
-
-import { isLakeError } from '@lake/storage'
-import type { Engine } from '../engine.js'
-import { LAST_CHECKPOINT_PATH } from './log-path.js'
+// be missing, stale or corrupt; every such case yields `undefined`, never an error. Reading it is
+// read/read-last-checkpoint.ts.
 
 /** The fields of `_last_checkpoint` lake uses. */
 export interface LastCheckpointHint {
@@ -34,19 +31,5 @@ export function parseLastCheckpoint(bytes: Uint8Array): LastCheckpointHint | und
     version,
     ...(typeof size === 'number' ? { size } : {}),
     ...(typeof parts === 'number' ? { parts } : {}),
-  }
-}
-
-/**
- * Reads the `_last_checkpoint` hint: one `get`.
- * @returns The hint, or `undefined` when it is missing or unreadable.
- * @throws StorageError for failures other than `NotFound` (permissions, network).
- */
-export async function readLastCheckpoint(engine: Engine, signal?: AbortSignal): Promise<LastCheckpointHint | undefined> {
-  try {
-    return parseLastCheckpoint(await engine.store.get(LAST_CHECKPOINT_PATH, { signal }))
-  } catch (err) {
-    if (isLakeError(err, 'NotFound')) return undefined
-    throw err
   }
 }

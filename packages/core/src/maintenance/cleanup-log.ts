@@ -4,7 +4,7 @@
 import { mapConcurrent } from '@lake/storage'
 import type { ObjectMeta } from '@lake/storage'
 import type { Engine } from '../engine.js'
-import { listLog } from '../log/list-log.js'
+import { listLog } from '../read/list-log.js'
 import { loadSnapshot } from '../snapshot/load-snapshot.js'
 import { assertWritable } from '../write/assert-writable.js'
 import { planLogCleanup } from './plan-log-cleanup.js'

@@ -2,8 +2,8 @@
 // keeping only the files `parseLogPath` recognises.
 
 import type { Engine } from '../engine.js'
-import { LOG_DIR, parseLogPath, versionPrefix } from './log-path.js'
-import type { LogEntry } from './log-segment.js'
+import { LOG_DIR, parseLogPath, versionPrefix } from '../log/log-path.js'
+import type { LogEntry } from '../log/log-segment.js'
 
 /**
  * Lists the log files of the table, sorted by name. With `fromVersion`, only files of that

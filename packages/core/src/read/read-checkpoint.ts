@@ -8,11 +8,11 @@ import { parseCommit } from '../actions/parse-commit.js'
 import type { Action, Sidecar } from '../actions/types.js'
 import type { Engine } from '../engine.js'
 import { ProtocolError } from '../errors.js'
-import { storeAsyncBuffer } from '../io/store-buffer.js'
-import { toJsonValue } from './checkpoint-row.js'
-import { CHECKPOINT_READ_SCHEMA, SIDECAR_READ_SCHEMA } from './checkpoint-schema.js'
-import { SIDECAR_DIR } from './log-path.js'
-import type { CheckpointRef } from './log-segment.js'
+import { storeAsyncBuffer } from './store-buffer.js'
+import { toJsonValue } from '../log/checkpoint-row.js'
+import { CHECKPOINT_READ_SCHEMA, SIDECAR_READ_SCHEMA } from '../log/checkpoint-schema.js'
+import { SIDECAR_DIR } from '../log/log-path.js'
+import type { CheckpointRef } from '../log/log-segment.js'
 
 /**
  * Streams the actions of a checkpoint in batches (one per Parquet row group), so a checkpoint of

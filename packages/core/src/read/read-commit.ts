@@ -3,7 +3,7 @@
 import { parseCommit } from '../actions/parse-commit.js'
 import type { Action, CommitInfo } from '../actions/types.js'
 import type { Engine } from '../engine.js'
-import { commitPath } from './log-path.js'
+import { commitPath } from '../log/log-path.js'
 
 /**
  * Reads and parses commit `version` (`_delta_log/%020d.json`).

@@ -4,9 +4,9 @@
 import { crc32 } from 'node:zlib'
 import type { ObjectStore } from '@lake/storage'
 import type { DeletionVectorDescriptor } from '../actions/types.js'
-import { deletionVectorLocation } from './descriptor.js'
-import { DeletionVectorError } from './deletion-vector-error.js'
-import { decodeDeletionVectorBitmap } from './roaring.js'
+import { deletionVectorLocation, storeKeyOfAbsolutePath } from '../dv/descriptor.js'
+import { DeletionVectorError } from '../dv/deletion-vector-error.js'
+import { decodeDeletionVectorBitmap } from '../dv/roaring.js'
 
 const SIZE_BYTES = 4 // big-endian bitmap length before each bitmap in a DV file
 const CRC_BYTES = 4 // big-endian CRC32 of the bitmap after it
@@ -14,21 +14,6 @@ const CRC_BYTES = 4 // big-endian CRC32 of the bitmap after it
 /** Options of `readDeletionVector`. */
 export interface ReadDeletionVectorOptions {
   readonly signal?: AbortSignal
-}
-
-/**
- * The store key of an absolute DV path (`p` storage type): the part after the store's URL.
- * @throws DeletionVectorError (`Unsupported`) when the path is outside the store.
- */
-export function storeKeyOfAbsolutePath(storeUrl: string, absolute: string): string {
-  const norm = (u: string): string => u.replace(/^file:\/*/, 'file:///').replace(/\/+$/, '')
-  const root = `${norm(storeUrl)}/`
-  const target = norm(absolute)
-  if (target.startsWith(root)) return decodeURIComponent(target.slice(root.length))
-  throw new DeletionVectorError(`deletion vector path '${absolute}' is outside the table at '${storeUrl}'`, {
-    code: 'Unsupported',
-    context: { path: absolute },
-  })
 }
 
 function checkFraming(bytes: Uint8Array, dv: DeletionVectorDescriptor, path: string): Uint8Array {

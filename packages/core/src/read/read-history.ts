@@ -7,7 +7,7 @@ import type { CommitInfo } from '../actions/types.js'
 import type { Engine } from '../engine.js'
 import { InvalidArgumentError } from '../errors.js'
 import { listLog } from './list-log.js'
-import { commitsByVersion, versionRange } from './log-segment.js'
+import { commitsByVersion, versionRange } from '../log/log-segment.js'
 import { findCommitInfo, readCommit } from './read-commit.js'
 
 /** Commits read in parallel. */

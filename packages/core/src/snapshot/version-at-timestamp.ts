@@ -3,10 +3,10 @@
 
 import type { Engine } from '../engine.js'
 import { InvalidArgumentError, ProtocolError, TableError } from '../errors.js'
-import { listLog } from '../log/list-log.js'
+import { listLog } from '../read/list-log.js'
 import { buildLogSegment, commitsByVersion, completeCheckpoints, versionRange } from '../log/log-segment.js'
 import type { LogEntry, VersionRange } from '../log/log-segment.js'
-import { findCommitInfo, readCommit } from '../log/read-commit.js'
+import { findCommitInfo, readCommit } from '../read/read-commit.js'
 import { buildSnapshot } from './build-snapshot.js'
 import { lastAtOrBefore, monotonize } from './commit-timestamps.js'
 
