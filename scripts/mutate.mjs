@@ -26,7 +26,7 @@ export const CRITICAL = [
     files: [
       'packages/core/src/transaction/conflicts.ts',
       'packages/core/src/replay/log-replay.ts',
-      'packages/core/src/write/schema-evolution.ts',
+      'packages/core/src/schema/schema-evolution.ts',
       'packages/core/src/checkpoint/plan-checkpoint.ts',
     ],
     tests: [

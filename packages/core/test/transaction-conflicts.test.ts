@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { Action, AddFile, RemoveFile } from '../src/actions/types.js'
 import { checkConflicts, isBlindAppend } from '../src/transaction/conflicts.js'
 import type { ConflictReason, ReadPredicate, TransactionRecord, WinningCommit } from '../src/transaction/conflicts.js'
-import type { IsolationLevel } from '../src/table-config.js'
+import type { IsolationLevel } from '../src/protocol/table-config.js'
 
 // Files live in partition `p` (`a` or `b`); the name says which.
 const addFile = (path: string, dataChange = true): Action => ({

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { DataType, StructField, StructType } from '@lake/parquet'
-import { coerceRows, createRowCoercer } from '../src/write/coerce-rows.js'
+import { coerceRows, createRowCoercer } from '../src/rows/coerce-rows.js'
 
 const p = (name: string): DataType => ({ kind: 'primitive', name } as DataType)
 const dec = (precision: number, scale: number): DataType => ({ kind: 'decimal', precision, scale })

@@ -4,7 +4,7 @@ import type { Protocol } from '../src/actions/types.js'
 import { minimalProtocol } from '../src/write/protocol-for.js'
 import { assertCanWrite, canWrite, canWriteCheckpoint } from '../src/write/can-write.js'
 import type { WriteIntent } from '../src/write/can-write.js'
-import { collectConstraints } from '../src/write/constraints.js'
+import { collectConstraints } from '../src/schema/constraints.js'
 
 const p = (name: string): DataType => ({ kind: 'primitive', name } as DataType)
 const f = (name: string, type: DataType, metadata: Record<string, unknown> = {}): StructField => ({ name, type, nullable: true, metadata })

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { DataType, StructField, StructType } from '@lake/parquet'
-import { bindConstraints, constraintEvaluator, enforceConstraints } from '../src/write/row-constraints.js'
+import { bindConstraints, constraintEvaluator, enforceConstraints } from '../src/rows/row-constraints.js'
 import { canWrite } from '../src/write/can-write.js'
 
 const p = (name: string): DataType => ({ kind: 'primitive', name } as DataType)

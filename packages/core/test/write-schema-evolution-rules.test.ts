@@ -3,7 +3,7 @@
 
 import { describe, expect, it } from 'vitest'
 import type { DataType, StructField, StructType } from '@lake/parquet'
-import { mergeSchemas } from '../src/write/schema-evolution.js'
+import { mergeSchemas } from '../src/schema/schema-evolution.js'
 
 const p = (name: string): DataType => ({ kind: 'primitive', name }) as DataType
 const f = (name: string, type: DataType, nullable = true): StructField => ({ name, type, nullable, metadata: {} })

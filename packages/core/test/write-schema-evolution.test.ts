@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import type { DataType, StructField, StructType } from '@lake/parquet'
-import { mergeSchemas } from '../src/write/schema-evolution.js'
-import { inferSchema } from '../src/write/infer-schema.js'
-import { validateSchema } from '../src/write/validate-schema.js'
+import { mergeSchemas } from '../src/schema/schema-evolution.js'
+import { inferSchema } from '../src/rows/infer-schema.js'
+import { validateSchema } from '../src/schema/validate-schema.js'
 
 const p = (name: string): DataType => ({ kind: 'primitive', name } as DataType)
 const dec = (precision: number, scale: number): DataType => ({ kind: 'decimal', precision, scale })

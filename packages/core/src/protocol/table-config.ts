@@ -2,7 +2,7 @@
 // including Spark CalendarInterval strings for retention durations. Pure.
 
 import { LakeError } from '@lake/storage'
-import type { ColumnMappingMode } from './schema/column-mapping.js'
+import type { ColumnMappingMode } from '../schema/column-mapping.js'
 
 const DAY_MS = 86_400_000
 

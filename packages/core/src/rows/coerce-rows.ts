@@ -4,7 +4,8 @@
 import type { Row, StructType } from '@lake/parquet'
 import { SchemaError } from '../errors.js'
 import { compileCoercer, isPlainObject } from './compile-coercer.js'
-import { describeValue, formatType } from './format-type.js'
+import { formatType } from '../schema/format-type.js'
+import { describeValue } from './describe-value.js'
 
 /** Options of `coerceRows` / `createRowCoercer`. */
 export interface CoerceOptions {

@@ -4,9 +4,10 @@
 import type { ArrayType, DataType, MapType, PrimitiveType, StructType, Value } from '@lake/parquet'
 import { coerceDecimal, coerceDouble, coerceFloat, coerceLong, coerceSmallInt } from './coerce-numeric.js'
 import { coerceDate, coerceTimestamp, coerceTimestampNtz } from './coerce-temporal.js'
-import { describeValue, formatType } from './format-type.js'
+import { formatType } from '../schema/format-type.js'
+import { describeValue } from './describe-value.js'
 import { Mismatch, WRONG_TYPE } from './mismatch.js'
-import { schemaMismatch } from './schema-error.js'
+import { schemaMismatch } from '../schema/schema-error.js'
 import { SchemaError } from '../errors.js'
 
 /** Coerces one non-null input value; throws `SchemaError` naming `row`. */

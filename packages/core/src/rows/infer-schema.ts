@@ -3,7 +3,8 @@
 
 import type { DataType, StructField, StructType } from '@lake/parquet'
 import { SchemaError } from '../errors.js'
-import { describeValue, formatType } from './format-type.js'
+import { formatType } from '../schema/format-type.js'
+import { describeValue } from './describe-value.js'
 import { isPlainObject } from './compile-coercer.js'
 import { JsonNumber } from '../expr/lossless-json.js'
 

@@ -8,8 +8,8 @@ import { bindPredicate } from '../expr/bind.js'
 import { evaluatePredicate } from '../expr/evaluate.js'
 import { PredicateError } from '../expr/predicate-error.js'
 import { ProtocolError } from '../errors.js'
-import { collectConstraints } from './constraints.js'
-import type { RowConstraint } from './constraints.js'
+import { collectConstraints } from '../schema/constraints.js'
+import type { RowConstraint } from '../schema/constraints.js'
 
 /** A constraint bound to the table schema, ready to evaluate. */
 export interface BoundConstraint {

@@ -10,8 +10,8 @@ import { hasReaderFeature } from '../protocol/features.js'
 import type { ReplayState } from '../replay/log-replay.js'
 import type { ColumnMappingMode } from '../schema/column-mapping.js'
 import { parseSchema } from '../schema/parse-schema.js'
-import { parseTableConfig } from '../table-config.js'
-import type { TableConfig } from '../table-config.js'
+import { parseTableConfig } from '../protocol/table-config.js'
+import type { TableConfig } from '../protocol/table-config.js'
 
 /** What a `Snapshot` is built from. */
 export interface SnapshotInit {

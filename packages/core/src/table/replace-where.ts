@@ -11,7 +11,7 @@ import { compileFilePredicate } from '../expr/file-predicate.js'
 import type { FilePredicate } from '../expr/file-predicate.js'
 import { scan } from '../scan/scan.js'
 import type { Snapshot } from '../snapshot/snapshot.js'
-import { bindConstraints, enforceConstraints } from '../write/row-constraints.js'
+import { bindConstraints, enforceConstraints } from '../rows/row-constraints.js'
 import { writeDataFiles } from '../files/write-data-files.js'
 import { WriteError } from '../errors.js'
 

@@ -4,7 +4,7 @@
 import type { Action, AddFile, Protocol } from '../actions/types.js'
 import { summarizeCommit } from './commit-summary.js'
 import type { CommitSummary } from './commit-summary.js'
-import type { IsolationLevel } from '../table-config.js'
+import type { IsolationLevel } from '../protocol/table-config.js'
 
 /** Matches a file against one predicate our transaction read with: partition values and stats JSON. */
 export type ReadPredicate = (partitionValues: Readonly<Record<string, string | null>>, stats: string | null | undefined) => boolean

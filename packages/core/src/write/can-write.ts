@@ -6,7 +6,7 @@ import type { Protocol } from '../actions/types.js'
 import { ProtocolError } from '../errors.js'
 import { checkReadable } from '../protocol/check-protocol.js'
 import { supportedFeatures } from '../protocol/features.js'
-import { collectConstraints } from './constraints.js'
+import { collectConstraints } from '../schema/constraints.js'
 
 /** What the commit will do, as far as feature checks care. */
 export interface WriteIntent {

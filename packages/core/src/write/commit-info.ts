@@ -2,7 +2,7 @@
 // any engine is informative. Pure: the timestamp and txn id are passed in.
 
 import type { CommitInfo } from '../actions/types.js'
-import type { IsolationLevel } from '../table-config.js'
+import type { IsolationLevel } from '../protocol/table-config.js'
 
 /** The version of lake written into `engineInfo` (`lake/<version>`); kept equal to package.json by a test. */
 export const LAKE_VERSION = '0.1.0'

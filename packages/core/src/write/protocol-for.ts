@@ -4,7 +4,7 @@
 import type { StructType, DataType } from '@lake/parquet'
 import type { Protocol } from '../actions/types.js'
 import { ProtocolError } from '../errors.js'
-import { collectConstraints } from './constraints.js'
+import { collectConstraints } from '../schema/constraints.js'
 import { KNOWN_WRITER_FEATURES } from '../protocol/features.js'
 
 /** Features lake can create tables with; reader+writer ones need reader version 3 when listed. */
