@@ -7,8 +7,7 @@ import type { Engine } from '../engine.js'
 import { readLastCheckpoint } from '../log/last-checkpoint.js'
 import { LAST_CHECKPOINT_PATH, classicCheckpointPath } from '../log/log-path.js'
 import type { Snapshot } from '../snapshot/snapshot.js'
-import { assertWritable } from '../write/assert-writable.js'
-import { canWriteCheckpoint } from '../write/can-write.js'
+import { assertWritable, canWriteCheckpoint } from '../features/index.js'
 import { WriteError } from '../table/write-error.js'
 
 /** What a checkpoint write produced. */
