@@ -1,15 +1,15 @@
-// The table features lake knows: one record each (PROTOCOL.md#Table Features). Readability,
-// writability, the minimal protocol of a new table and the legacy-version mapping are all derived
-// from these records (derive.ts, writable.ts, minimal-protocol.ts). Adding a feature is adding a
-// record here. Order matters only for messages: reader features are listed in this order.
+// The table features lake knows, one record each (PROTOCOL.md#Table Features). Readability,
+// writability, minimal protocols and legacy versions are derived from these records only (derive.ts,
+// writable.ts, minimal-protocol.ts): adding a feature is adding a record. Pure data.
 
+import type { StructType } from '@lake/parquet'
 import { columnUsing, constraintProblem, containsNtz, hasConstraint, isTrue } from './table-checks.js'
 import type { FeatureInfo } from './types.js'
 
 const GENERATED_KEY = 'delta.generationExpression'
 const IDENTITY_PREFIX = 'delta.identity.'
 
-/** Every feature lake knows, reader+writer features first. */
+/** Every feature lake knows, reader+writer features first (messages list reader features in this order). */
 export const FEATURES: readonly FeatureInfo[] = [
   {
     name: 'columnMapping', kind: 'readerWriter', legacy: { reader: 2, writer: 5 }, read: true, create: false,
@@ -37,7 +37,8 @@ export const FEATURES: readonly FeatureInfo[] = [
     enabledBy: { property: 'delta.appendOnly' },
     guard: {
       scope: 'table',
-      check: (t, intent) => (intent.removesData && isTrue(t.configuration, 'delta.appendOnly') ? 'table is append-only (delta.appendOnly=true): it cannot remove data' : undefined),
+      check: (t, intent) =>
+        (intent.removesData && isTrue(t.configuration, 'delta.appendOnly') ? 'table is append-only (delta.appendOnly=true): it cannot remove data' : undefined),
     },
   },
   {
@@ -61,12 +62,14 @@ export const FEATURES: readonly FeatureInfo[] = [
   { name: 'domainMetadata', kind: 'writer', read: true, write: true, create: true },
   {
     name: 'generatedColumns', kind: 'writer', legacy: { reader: 1, writer: 4 }, read: true, create: false,
-    write: (t, _intent, _options, legacyImplied) => (legacyImplied && columnUsing(t.schema, GENERATED_KEY) === undefined ? undefined : 'generated columns are not supported for writing'),
+    write: (t, _intent, _options, legacyImplied) =>
+      (legacyImplied && columnUsing(t.schema, GENERATED_KEY) === undefined ? undefined : 'generated columns are not supported for writing'),
     guard: { scope: 'column', check: (t) => usedBy(t.schema, GENERATED_KEY, (c) => `column '${c}' is a generated column (${GENERATED_KEY}), which lake cannot compute yet`) },
   },
   {
     name: 'identityColumns', kind: 'writer', legacy: { reader: 1, writer: 6 }, read: true, create: false,
-    write: (t, _intent, _options, legacyImplied) => (legacyImplied && columnUsing(t.schema, IDENTITY_PREFIX) === undefined ? undefined : 'identity columns are not supported for writing'),
+    write: (t, _intent, _options, legacyImplied) =>
+      (legacyImplied && columnUsing(t.schema, IDENTITY_PREFIX) === undefined ? undefined : 'identity columns are not supported for writing'),
     guard: { scope: 'column', check: (t) => usedBy(t.schema, IDENTITY_PREFIX, (c) => `column '${c}' is an identity column (${IDENTITY_PREFIX}*), which lake cannot fill yet`) },
   },
   { name: 'allowColumnDefaults', kind: 'writer', read: true, write: false, create: false },
@@ -85,7 +88,8 @@ export const FEATURES: readonly FeatureInfo[] = [
   { name: 'clustering', kind: 'writer', read: true, write: false, create: false, requires: [{ feature: 'domainMetadata', as: 'supported' }] },
 ]
 
-function usedBy(schema: Parameters<typeof columnUsing>[0], keyPrefix: string, message: (column: string) => string): string | undefined {
+/** `message(column)` for the first top-level column with metadata under `keyPrefix`, else undefined. */
+function usedBy(schema: StructType, keyPrefix: string, message: (column: string) => string): string | undefined {
   const column = columnUsing(schema, keyPrefix)
   return column === undefined ? undefined : message(column)
 }
