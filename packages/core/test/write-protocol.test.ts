@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import type { DataType, StructField, StructType } from '@lake/parquet'
 import type { Protocol } from '../src/actions/types.js'
-import { minimalProtocol } from '../src/write/protocol-for.js'
-import { assertCanWrite, canWrite, canWriteCheckpoint } from '../src/write/can-write.js'
-import type { WriteIntent } from '../src/write/can-write.js'
+import { minimalProtocol } from '../src/features/index.js'
+import { assertCanWrite, canWrite, canWriteCheckpoint } from '../src/features/index.js'
+import type { WriteIntent } from '../src/features/index.js'
 import { collectConstraints } from '../src/schema/constraints.js'
 
 const p = (name: string): DataType => ({ kind: 'primitive', name } as DataType)

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { DataType, StructField, StructType } from '@lake/parquet'
 import { bindConstraints, constraintEvaluator, enforceConstraints } from '../src/rows/row-constraints.js'
-import { canWrite } from '../src/write/can-write.js'
+import { canWrite } from '../src/features/index.js'
 
 const p = (name: string): DataType => ({ kind: 'primitive', name } as DataType)
 const f = (name: string, type: DataType, metadata: Record<string, unknown> = {}): StructField => ({ name, type, nullable: true, metadata })

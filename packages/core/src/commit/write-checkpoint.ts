@@ -7,8 +7,8 @@ import type { Engine } from '../engine.js'
 import { readLastCheckpoint } from '../read/read-last-checkpoint.js'
 import { LAST_CHECKPOINT_PATH, classicCheckpointPath } from '../log/log-path.js'
 import type { Snapshot } from '../snapshot/snapshot.js'
-import { assertWritable } from '../write/assert-writable.js'
-import { canWriteCheckpoint } from '../write/can-write.js'
+import { assertWritable } from '../features/index.js'
+import { canWriteCheckpoint } from '../features/index.js'
 import { WriteError } from '../errors.js'
 
 /** What a checkpoint write produced. */

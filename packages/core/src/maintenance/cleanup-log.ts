@@ -6,7 +6,7 @@ import type { ObjectMeta } from '@lake/storage'
 import type { Engine } from '../engine.js'
 import { listLog } from '../read/list-log.js'
 import { loadSnapshot } from '../snapshot/load-snapshot.js'
-import { assertWritable } from '../write/assert-writable.js'
+import { assertWritable } from '../features/index.js'
 import { planLogCleanup } from './plan-log-cleanup.js'
 
 const DELETE_CONCURRENCY = 8

@@ -1,9 +1,8 @@
-// Protocol legality and readability checks (PROTOCOL.md#Protocol Evolution, #Table Features).
-// Fail closed: a reader feature lake does not implement refuses the table. Pure.
+// Protocol legality (PROTOCOL.md#Protocol Evolution, #Table Features): versions and feature lists
+// that fit together. Readability (which features lake implements) is derived in features/. Pure.
 
 import type { Protocol } from '../actions/types.js'
 import { ProtocolError } from '../errors.js'
-import { SUPPORTED_READER_FEATURES } from './features.js'
 
 /** The highest reader version defined by the protocol (3: table features). */
 export const MAX_READER_VERSION = 3
@@ -33,25 +32,5 @@ export function validateProtocol(protocol: Protocol, version?: number): void {
     const writer = new Set(protocol.writerFeatures)
     const missing = (protocol.readerFeatures ?? []).filter((f) => !writer.has(f))
     if (missing.length > 0) fail(`expected reader features also in writerFeatures, missing ${missing.join(', ')}`)
-  }
-}
-
-/**
- * Checks that lake can read a table with this protocol: it is legal and every reader feature is
- * implemented (writer-only features never block reads).
- * @throws ProtocolError `InvalidProtocol` for an illegal protocol, `UnsupportedFeature` naming the
- * first reader feature lake does not implement.
- */
-export function checkReadable(protocol: Protocol, version?: number): void {
-  validateProtocol(protocol, version)
-  if (protocol.minReaderVersion < 3) return
-  for (const feature of protocol.readerFeatures ?? []) {
-    if (!SUPPORTED_READER_FEATURES.has(feature)) {
-      throw new ProtocolError(
-        'UnsupportedFeature',
-        `table requires reader feature '${feature}', which lake does not implement (supported: ${[...SUPPORTED_READER_FEATURES].join(', ')})`,
-        { context: { version, feature } },
-      )
-    }
   }
 }

@@ -8,7 +8,7 @@ import { serializeSchema } from '../schema/serialize-schema.js'
 import { parseTableConfig } from '../protocol/table-config.js'
 import type { Snapshot } from '../snapshot/snapshot.js'
 import { inferSchema } from '../rows/infer-schema.js'
-import { minimalProtocol } from '../write/protocol-for.js'
+import { minimalProtocol, upgradeProtocol } from '../features/index.js'
 import { mergeSchemas } from '../schema/schema-evolution.js'
 import { validateSchema } from '../schema/validate-schema.js'
 import { WriteError } from '../errors.js'
@@ -197,34 +197,8 @@ function checkNoMetadataOptions(snapshot: Snapshot, input: WritePlanInput): void
 
 /** A new protocol when the schema needs features the table's protocol lacks (e.g. timestamp_ntz). */
 function upgrade(snapshot: Snapshot, schema: StructType, configuration: Readonly<Record<string, string>>): { protocol?: Protocol } {
-  const needed = minimalProtocol(schema, configuration)
-  const current = snapshot.protocol
-  const missingReader = (needed.readerFeatures ?? []).filter((f) => !(current.readerFeatures ?? []).includes(f))
-  const missingWriter = (needed.writerFeatures ?? []).filter((f) => !(current.writerFeatures ?? []).includes(f))
-  if (missingReader.length === 0 && missingWriter.length === 0 && needed.minReaderVersion <= current.minReaderVersion && needed.minWriterVersion <= current.minWriterVersion) {
-    return {}
-  }
-  const readerVersion = Math.max(needed.minReaderVersion, current.minReaderVersion)
-  const writerVersion = Math.max(needed.minWriterVersion, current.minWriterVersion)
-  const protocol: Protocol = {
-    minReaderVersion: readerVersion,
-    minWriterVersion: writerVersion,
-    ...(readerVersion >= 3 ? { readerFeatures: [...new Set([...(current.readerFeatures ?? []), ...missingReader])] } : {}),
-    ...(writerVersion >= 7 ? { writerFeatures: [...new Set([...impliedWriterFeatures(current), ...missingWriter])] } : {}),
-  }
-  return { protocol }
-}
-
-/** Writer features a legacy protocol version implies, listed explicitly when moving to writer v7. */
-function impliedWriterFeatures(p: Protocol): readonly string[] {
-  if (p.writerFeatures !== undefined) return p.writerFeatures
-  const implied: string[] = []
-  if (p.minWriterVersion >= 2) implied.push('appendOnly', 'invariants')
-  if (p.minWriterVersion >= 3) implied.push('checkConstraints')
-  if (p.minWriterVersion >= 4) implied.push('changeDataFeed', 'generatedColumns')
-  if (p.minWriterVersion >= 5) implied.push('columnMapping')
-  if (p.minWriterVersion >= 6) implied.push('identityColumns')
-  return implied
+  const protocol = upgradeProtocol(snapshot.protocol, schema, configuration)
+  return protocol === undefined ? {} : { protocol }
 }
 
 /**

@@ -4,7 +4,7 @@
 import type { Row } from '@lake/parquet'
 import type { Engine } from '../engine.js'
 import type { Snapshot } from '../snapshot/snapshot.js'
-import { assertCanWrite } from '../write/can-write.js'
+import { assertCanWrite } from '../features/index.js'
 import { createRowCoercer } from '../rows/coerce-rows.js'
 import { constraintEvaluator } from '../rows/row-constraints.js'
 import { checkRowConstraints, compileReplaceWhere } from './replace-where.js'

@@ -1,0 +1,54 @@
+// Looks at a table's schema and properties on behalf of the feature registry's records: constraints
+// lake must evaluate, columns with metadata lake cannot honour, boolean properties. Pure.
+
+import type { DataType, StructType } from '@lake/parquet'
+import { collectConstraints } from '../schema/constraints.js'
+import type { CanWriteOptions, WriteTarget } from './types.js'
+
+/** The first invariant (`invariant`) or CHECK constraint (`check`) lake cannot evaluate, as a problem; else undefined. */
+export function constraintProblem(kind: 'invariant' | 'check', target: WriteTarget, options: CanWriteOptions): string | undefined {
+  for (const c of collectConstraints(target.schema, target.configuration)) {
+    if (c.kind !== kind) continue
+    if (options.canEvaluate?.(c.expression) !== true) {
+      const what = kind === 'invariant' ? `invariant on column '${c.name}'` : `CHECK constraint '${c.name}'`
+      return `${what} (${c.expression}) cannot be evaluated by lake`
+    }
+  }
+  return undefined
+}
+
+/** True when the schema or properties hold a constraint of `kind`. */
+export function hasConstraint(kind: 'invariant' | 'check', schema: StructType, configuration: Readonly<Record<string, string>>): boolean {
+  return collectConstraints(schema, configuration).some((c) => c.kind === kind)
+}
+
+/** The first top-level column with a metadata key starting with `keyPrefix`. */
+export function columnUsing(schema: StructType, keyPrefix: string): string | undefined {
+  return schema.fields.find((f) => Object.keys(f.metadata).some((k) => k.startsWith(keyPrefix)))?.name
+}
+
+/** True when the property `key` (any case) is `true` (any case). */
+export function isTrue(configuration: Readonly<Record<string, string>>, key: string): boolean {
+  const lower = key.toLowerCase()
+  return Object.entries(configuration).some(([k, v]) => k.toLowerCase() === lower && v.toLowerCase() === 'true')
+}
+
+/** True when `timestamp_ntz` occurs anywhere in the type. */
+export function containsNtz(type: DataType): boolean {
+  switch (type.kind) {
+    case 'primitive':
+      return type.name === 'timestamp_ntz'
+    case 'decimal':
+      return false
+    case 'struct':
+      return type.fields.some((f) => containsNtz(f.type))
+    case 'array':
+      return containsNtz(type.elementType)
+    case 'map':
+      return containsNtz(type.keyType) || containsNtz(type.valueType)
+    default: {
+      const unreachable: never = type
+      return unreachable
+    }
+  }
+}
