@@ -1,20 +1,36 @@
-// The Engine: every piece of I/O and the clock @lake/core uses, injected as the first argument.
-// The pure core (actions, schema, protocol, replay) never sees it.
+// The Engine: every piece of I/O, the Parquet codec and the clock @lake/core uses, injected as the
+// first argument. The pure core (actions, schema, protocol, replay) never sees it. The only module of
+// core that imports a codec implementation (the default); the rest import `ParquetCodec` as a type.
 
+import { hyparquetCodec } from '@lake/parquet'
+import type { ParquetCodec } from '@lake/parquet'
 import type { ObjectStore } from '@lake/storage'
 
 /** What the read and write paths of @lake/core may touch. */
 export interface Engine {
   /** The table's store, rooted at the table directory (keys like `_delta_log/00000000000000000000.json`). */
   readonly store: ObjectStore
+  /**
+   * The Parquet codec of data files and checkpoints. Engines from `createEngine` always carry one; an
+   * engine object built by hand without it uses `DEFAULT_CODEC` (see `engineCodec`).
+   */
+  readonly codec?: ParquetCodec
   /** The current time in epoch milliseconds. The only clock the core reads. */
   now(): number
 }
+
+/** The codec of engines that name none: hyparquet. */
+export const DEFAULT_CODEC: ParquetCodec = hyparquetCodec
 
 /** Options of `createEngine`. */
 export interface EngineOptions {
   /** The clock; defaults to `Date.now`. Tests pass a fixed clock. */
   readonly now?: () => number
+  /**
+   * The Parquet codec; defaults to `DEFAULT_CODEC` (hyparquet). A codec that needs async set-up
+   * (wasm) is created first: `createEngine(store, { codec: await createWasmCodec() })`.
+   */
+  readonly codec?: ParquetCodec
 }
 
 /**
@@ -23,5 +39,10 @@ export interface EngineOptions {
  */
 export function createEngine(store: ObjectStore, options: EngineOptions = {}): Engine {
   const now = options.now ?? Date.now
-  return { store, now: () => now() }
+  return { store, codec: options.codec ?? DEFAULT_CODEC, now: () => now() }
+}
+
+/** The engine's codec, or `DEFAULT_CODEC` for a hand-built engine without one. */
+export function engineCodec(engine: Engine): ParquetCodec {
+  return engine.codec ?? DEFAULT_CODEC
 }

@@ -2,7 +2,7 @@
 
 export * from './errors.js'
 export type { ArrayType, Compression, DataType, DecimalType, FileStats, MapType, PrimitiveName, PrimitiveType, Row, StructField, StructType, Value } from '@lake/parquet'
-export { createEngine, type Engine, type EngineOptions } from './engine.js'
+export { createEngine, DEFAULT_CODEC, engineCodec, type Engine, type EngineOptions } from './engine.js'
 export { storeAsyncBuffer } from './read/store-buffer.js'
 export type * from './actions/types.js'
 export { parseAction, parseActionValue, type Origin } from './actions/parse-action.js'

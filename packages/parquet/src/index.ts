@@ -6,6 +6,8 @@ export { deltaToParquetSchema, COLUMN_MAPPING_ID_KEY } from './schema-to-parquet
 export { DEFAULT_STATS_COLUMN_LIMIT, STATS_STRING_PREFIX_LENGTH } from './stats.js'
 export { CorruptDataError, ParquetError } from './errors.js'
 export { readParquetRows } from './decode.js'
+export type { CreateCodec, ParquetCodec } from './codec.js'
+export { hyparquetCodec } from './hyparquet-codec.js'
 export type { ReadOptions } from './decode.js'
 export { readParquetMetadata } from './metadata.js'
 export type { ParquetFileInfo, ParquetColumnInfo } from './metadata.js'

@@ -1,7 +1,8 @@
-// Encodes a planned checkpoint as one Parquet file with `@lake/parquet` (snappy, the codec every
+// Encodes a planned checkpoint as one Parquet file with the engine's codec (snappy, the codec every
 // Delta reader supports). In-memory and synchronous; writing the bytes is the caller's job.
 
-import { encodeParquet } from '@lake/parquet'
+import type { ParquetCodec } from '@lake/parquet'
+import { DEFAULT_CODEC } from '../engine.js'
 import { lastCheckpointJson } from './last-checkpoint-json.js'
 import type { CheckpointPlan } from './plan-checkpoint.js'
 
@@ -17,11 +18,11 @@ export interface EncodedCheckpoint {
 
 /**
  * The Parquet bytes of `plan` for version `version` (no column stats: checkpoints are never
- * data-skipped) and its `_last_checkpoint` JSON.
+ * data-skipped), encoded with `codec` (the engine's), and its `_last_checkpoint` JSON.
  * @throws ParquetError when a row does not match the checkpoint schema (a bug, not bad input).
  */
-export function encodeCheckpoint(plan: CheckpointPlan, version: number): EncodedCheckpoint {
-  const { bytes } = encodeParquet(plan.rows, plan.schema, { compression: 'snappy', statsColumnLimit: 0, rowGroupSize: CHECKPOINT_ROW_GROUP_ROWS })
+export function encodeCheckpoint(plan: CheckpointPlan, version: number, codec: ParquetCodec = DEFAULT_CODEC): EncodedCheckpoint {
+  const { bytes } = codec.encode(plan.rows, plan.schema, { compression: 'snappy', statsColumnLimit: 0, rowGroupSize: CHECKPOINT_ROW_GROUP_ROWS })
   const lastCheckpoint = lastCheckpointJson({ version, size: plan.size, sizeInBytes: bytes.byteLength, numOfAddFiles: plan.numOfAddFiles })
   return { bytes, lastCheckpoint }
 }

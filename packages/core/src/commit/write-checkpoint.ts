@@ -3,6 +3,7 @@
 
 import { encodeCheckpoint } from '../checkpoint/encode-checkpoint.js'
 import { planCheckpoint } from '../checkpoint/plan-checkpoint.js'
+import { engineCodec } from '../engine.js'
 import type { Engine } from '../engine.js'
 import { readLastCheckpoint } from '../read/read-last-checkpoint.js'
 import { LAST_CHECKPOINT_PATH, classicCheckpointPath } from '../log/log-path.js'
@@ -49,7 +50,7 @@ export async function writeCheckpoint(engine: Engine, snapshot: Snapshot, signal
       ...(snapshot.config.setTransactionRetentionMs === undefined ? {} : { txnRetentionMs: snapshot.config.setTransactionRetentionMs }),
     },
   )
-  const encoded = encodeCheckpoint(plan, snapshot.version)
+  const encoded = encodeCheckpoint(plan, snapshot.version, engineCodec(engine))
   const path = classicCheckpointPath(snapshot.version)
   await engine.store.put(path, encoded.bytes, { signal })
   // A hint that only moves forward: a slow writer of an older checkpoint must not hide a newer one.

@@ -4,6 +4,7 @@
 import { setField } from '@lake/parquet'
 import type { Row, StructType } from '@lake/parquet'
 import type { AddFile } from '../actions/types.js'
+import { engineCodec } from '../engine.js'
 import type { Engine } from '../engine.js'
 import { serializePartitionValue } from '../partition/index.js'
 import { discardAdds } from './discard-files.js'
@@ -103,7 +104,7 @@ export class RollingFileWriter {
 
   async #upload(file: OpenFile): Promise<void> {
     while (this.#uploads.size >= this.#concurrency) await Promise.race(this.#uploads)
-    const encoded = encodeDataFile({ partitionValues: file.partitionValues, rows: file.rows }, this.#options)
+    const encoded = encodeDataFile({ partitionValues: file.partitionValues, rows: file.rows }, this.#options, engineCodec(this.#engine))
     const task = uploadDataFile(this.#engine, encoded, this.#options.signal).then((add) => {
       this.#adds.push(add)
       this.#uploads.delete(task)

@@ -2,10 +2,11 @@
 // size, encodes, uploads with bounded concurrency, and returns the add actions. Never commits.
 
 import { randomUUID } from 'node:crypto'
-import { encodeParquet, setField } from '@lake/parquet'
-import type { Compression, Row, StructType } from '@lake/parquet'
+import { setField } from '@lake/parquet'
+import type { Compression, ParquetCodec, Row, StructType } from '@lake/parquet'
 import type { AddFile } from '../actions/types.js'
 import { encodeFilePath } from '../actions/file-path.js'
+import { DEFAULT_CODEC, engineCodec } from '../engine.js'
 import type { Engine } from '../engine.js'
 import { estimateBytes } from './estimate-bytes.js'
 import { partitionDirectory, serializePartitionValue } from '../partition/index.js'
@@ -58,23 +59,29 @@ export interface EncodedDataFile {
  */
 export async function writeDataFiles(engine: Engine, rows: readonly Row[], options: WriteDataFilesOptions): Promise<AddFile[]> {
   const plans = planDataFiles(rows, options)
+  const codec = engineCodec(engine)
   return mapConcurrent(plans, options.concurrency ?? DEFAULT_WRITE_CONCURRENCY, async (plan) =>
-    uploadDataFile(engine, encodeDataFile(plan, options), options.signal),
+    uploadDataFile(engine, encodeDataFile(plan, options, codec), options.signal),
   )
 }
 
 /**
  * Encodes one planned file as Parquet (partition columns dropped, they live in the log) and names it
- * `<partition dirs>/part-00000-<uuid>-c000.<codec>.parquet`. CPU only, no I/O: safe in worker threads.
+ * `<partition dirs>/part-00000-<uuid>-c000.<compression>.parquet` with `codec` (the engine's).
+ * CPU only, no I/O: safe in worker threads.
  */
-export function encodeDataFile(plan: DataFilePlan, options: Omit<WriteDataFilesOptions, 'signal' | 'concurrency'>): EncodedDataFile {
+export function encodeDataFile(
+  plan: DataFilePlan,
+  options: Omit<WriteDataFilesOptions, 'signal' | 'concurrency'>,
+  codec: ParquetCodec = DEFAULT_CODEC,
+): EncodedDataFile {
   const dataSchema: StructType = {
     kind: 'struct',
     fields: options.schema.fields.filter((f) => !options.partitionColumns.includes(f.name)),
   }
   const dataRows = options.partitionColumns.length === 0 ? plan.rows : plan.rows.map((r) => dropColumns(r, options.partitionColumns))
   const compression = options.compression ?? 'zstd'
-  const encoded = encodeParquet(dataRows, dataSchema, {
+  const encoded = codec.encode(dataRows, dataSchema, {
     compression,
     ...(options.statsColumnLimit === undefined ? {} : { statsColumnLimit: options.statsColumnLimit }),
   })

@@ -1,11 +1,11 @@
 // Reading a checkpoint (classic, multi-part, or V2 in JSON or Parquet with sidecars) into its
-// actions. I/O through the engine only; Parquet via `@lake/parquet` over ranged reads.
+// actions. I/O through the engine only; Parquet via the engine's codec over ranged reads.
 
-import { readParquetRows } from '@lake/parquet'
 import type { Row, StructType } from '@lake/parquet'
 import { parseActionValue } from '../actions/parse-action.js'
 import { parseCommit } from '../actions/parse-commit.js'
 import type { Action, Sidecar } from '../actions/types.js'
+import { engineCodec } from '../engine.js'
 import type { Engine } from '../engine.js'
 import { ProtocolError } from '../errors.js'
 import { storeAsyncBuffer } from './store-buffer.js'
@@ -80,7 +80,7 @@ async function* readParquetActions(
 ): AsyncGenerator<Action[]> {
   const file = await storeAsyncBuffer(engine.store, path, size, signal)
   let line = 0
-  for await (const rows of readParquetRows(file, schema, { signal, path })) {
+  for await (const rows of engineCodec(engine).readRows(file, schema, { signal, path })) {
     const actions: Action[] = []
     for (const row of rows) {
       line += 1

@@ -2,13 +2,15 @@
 // -> logical names, typed partition values injected, deletion-vector rows dropped, filter applied.
 
 import { physicalSchema } from '../schema/column-mapping.js'
-import { readParquetRows, setField } from '@lake/parquet'
+import { setField } from '@lake/parquet'
 import type { Row, StructType, Value } from '@lake/parquet'
 import type { ObjectStore } from '@lake/storage'
 import { decodeFilePath, isAbsolutePath } from '../actions/file-path.js'
 import type { AddFile } from '../actions/types.js'
 import { storeKeyOfAbsolutePath } from '../dv/descriptor.js'
 import { readDeletionVector } from '../read/read-deletion-vector.js'
+import { engineCodec } from '../engine.js'
+import type { Engine } from '../engine.js'
 import { evaluateRow } from '../expr/evaluate.js'
 import { storeAsyncBuffer } from '../read/store-buffer.js'
 import { parsePartitionValues } from '../partition/parse-partition-value.js'
@@ -76,13 +78,14 @@ export interface ReadScanFileOptions {
  * `context.path`), DeletionVectorError or PartitionValueError from the parts.
  */
 export async function* readScanFile(
-  store: ObjectStore,
+  engine: Engine,
   reader: FileReader,
   add: AddFile,
   options: ReadScanFileOptions = {},
 ): AsyncGenerator<Row[], void, undefined> {
   const { plan } = reader
   const { signal } = options
+  const { store } = engine
   const partitions = parsePartitionValues(add.partitionValues, plan.partitionColumns, add.path)
   const deleted = add.deletionVector ? await readDeletionVector(store, add.deletionVector, { signal }) : undefined
   const key = dataFileKey(store, add.path)
@@ -91,7 +94,7 @@ export async function* readScanFile(
   const readOptions = { columns: reader.readColumns, matchBy, signal, path: key, ...(options.batchRows === undefined ? {} : { batchRows: options.batchRows }) } as const
   let offset = 0
   let cursor = 0
-  for await (const batch of readParquetRows(file, reader.readSchema, readOptions)) {
+  for await (const batch of engineCodec(engine).readRows(file, reader.readSchema, readOptions)) {
     const out: Row[] = []
     for (let i = 0; i < batch.length; i++) {
       if (deleted !== undefined) {

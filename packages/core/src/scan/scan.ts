@@ -37,7 +37,7 @@ export async function* scan(engine: Engine, snapshot: ScanSource, options: ScanO
   const reader = compileFileReader(plan)
   const { signal } = options
   const batchRows = options.batchRows ?? DEFAULT_SCAN_BATCH_ROWS
-  const sources = plan.files.map((add) => () => readScanFile(engine.store, reader, add, { batchRows, signal }))
+  const sources = plan.files.map((add) => () => readScanFile(engine, reader, add, { batchRows, signal }))
   for await (const batch of readAhead(sources, options.concurrency ?? DEFAULT_SCAN_CONCURRENCY, BATCHES_BUFFERED_PER_FILE)) {
     throwIfAborted(signal, 'scan')
     yield batch

@@ -1,7 +1,7 @@
 // appendRows: parallel chunked append of any row input to a Delta table in one commit. Chunks are
 // coerced and encoded in the worker pool, uploaded concurrently, committed once.
 
-import { inferSchema, resolveTable, tryLoadSnapshot } from '@lake/core'
+import { engineCodec, inferSchema, resolveTable, tryLoadSnapshot } from '@lake/core'
 import type { CommitOptions, TableLocation } from '@lake/core'
 import type { Compression, StructType } from '@lake/parquet'
 import type { OpenStoreOptions } from '@lake/storage'
@@ -81,7 +81,7 @@ export async function appendRows(location: TableLocation, rows: RowSource<unknow
     const reason = `appId '${options.txn.appId}' already committed version ${done} (>= ${options.txn.version})`
     return { status: 'skipped', version: snapshot?.version ?? -1, reason, metrics: metrics.snapshot() }
   }
-  const encoder = options.encoder ?? createEncoder(options.encoders)
+  const encoder = options.encoder ?? createEncoder(options.encoders, engineCodec(engine))
   const pipeline = new FilePipeline({
     engine,
     encoder,

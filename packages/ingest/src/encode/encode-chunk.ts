@@ -1,10 +1,10 @@
 // Encodes one chunk of coerced rows into Parquet data files (per partition, rolled at the file
 // limits). Pure CPU, no I/O: runs in the encoder workers and in the inline encoder.
 
-import { createRowCoercer, encodeDataFile, planDataFiles, SchemaError } from '@lake/core'
+import { createRowCoercer, DEFAULT_CODEC, encodeDataFile, planDataFiles, SchemaError } from '@lake/core'
 import type { EncodedDataFile } from '@lake/core'
 import { ParquetError } from '@lake/parquet'
-import type { Compression, Row, StructType } from '@lake/parquet'
+import type { Compression, ParquetCodec, Row, StructType } from '@lake/parquet'
 import { isLakeError } from '@lake/storage'
 import type { ErrorContext, LakeErrorCode } from '@lake/storage'
 import { IngestError, isIngestErrorCode } from '../errors.js'
@@ -28,8 +28,8 @@ export type EncodeResult =
   | { readonly status: 'encoded'; readonly files: EncodedDataFile[] }
   | { readonly status: 'failed'; readonly code: LakeErrorCode; readonly message: string; readonly context: ErrorContext }
 
-/** Coerces (when asked), plans the chunk's files and encodes each one. Lake errors come back as data. */
-export function encodeChunk(task: EncodeTask): EncodeResult {
+/** Coerces (when asked), plans the chunk's files and encodes each one with `codec`. Lake errors come back as data. */
+export function encodeChunk(task: EncodeTask, codec: ParquetCodec = DEFAULT_CODEC): EncodeResult {
   const options = {
     schema: task.schema,
     partitionColumns: task.partitionColumns,
@@ -45,7 +45,7 @@ export function encodeChunk(task: EncodeTask): EncodeResult {
       const coerce = createRowCoercer(task.schema, { partitionColumns: task.partitionColumns })
       rows = task.rows.map((row, i) => coerce(row, from + i))
     }
-    return { status: 'encoded', files: planDataFiles(rows, options).map((plan) => encodeDataFile(plan, options)) }
+    return { status: 'encoded', files: planDataFiles(rows, options).map((plan) => encodeDataFile(plan, options, codec)) }
   } catch (err) {
     if (!isLakeError(err)) throw err
     return { status: 'failed', code: err.code, message: err.message, context: err.context }

@@ -2,7 +2,9 @@
 // The pipeline only sees this interface, so tests and tiny jobs can skip the thread pool.
 
 import { availableParallelism } from 'node:os'
+import { DEFAULT_CODEC } from '@lake/core'
 import type { EncodedDataFile } from '@lake/core'
+import type { ParquetCodec } from '@lake/parquet'
 import { encodeChunk, filesOf } from './encode-chunk.js'
 import type { EncodeTask } from './encode-chunk.js'
 import type { Encoder } from './encoder-types.js'
@@ -15,19 +17,26 @@ export function defaultEncoderThreads(): number {
 
 /**
  * An encoder with `threads` worker threads (piscina), or an inline encoder on the calling thread
- * when `threads` is 0.
+ * when `threads` is 0; both encode with `codec` (the table engine's; workers build it from its
+ * `workerModule`).
+ * @throws IngestError `InvalidArgument` for threads > 0 and a codec without `workerModule`.
  */
-export function createEncoder(threads: number = defaultEncoderThreads()): Encoder {
-  return threads === 0 ? new InlineEncoder() : new WorkerPoolEncoder(threads)
+export function createEncoder(threads: number = defaultEncoderThreads(), codec: ParquetCodec = DEFAULT_CODEC): Encoder {
+  return threads === 0 ? new InlineEncoder(codec) : new WorkerPoolEncoder(threads, codec)
 }
 
 /** Encodes on the calling thread (no parallelism); for tests and small inputs. */
 export class InlineEncoder implements Encoder {
   readonly concurrency = 1
+  readonly #codec: ParquetCodec
+
+  constructor(codec: ParquetCodec = DEFAULT_CODEC) {
+    this.#codec = codec
+  }
 
   async encode(task: EncodeTask, signal?: AbortSignal): Promise<EncodedDataFile[]> {
     signal?.throwIfAborted()
-    return filesOf(encodeChunk(task))
+    return filesOf(encodeChunk(task, this.#codec))
   }
 
   async close(): Promise<void> {}

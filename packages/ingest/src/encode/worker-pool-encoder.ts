@@ -1,23 +1,37 @@
 // Encoder over a piscina pool of worker threads running `encode-worker.js` (compiled to dist/).
-// Rows go to the worker by structured clone; encoded bytes come back the same way.
+// Rows go to the worker by structured clone; encoded bytes come back the same way. Each worker builds
+// the codec from its `workerModule`.
 
 import { Piscina } from 'piscina'
+import { DEFAULT_CODEC } from '@lake/core'
 import type { EncodedDataFile } from '@lake/core'
+import type { ParquetCodec } from '@lake/parquet'
+import { IngestError } from '../errors.js'
+import { codecFactory } from './codec-module.js'
 import { filesOf } from './encode-chunk.js'
 import type { EncodeResult, EncodeTask } from './encode-chunk.js'
+import type { WorkerTask } from './encode-worker.js'
 import type { Encoder } from './encoder-types.js'
 
 /** Idle workers exit after this long; a job keeps them busy between batches. */
 const IDLE_TIMEOUT_MS = 30_000 // 30 s
 
-/** A fixed pool of `threads` encoder workers. */
+/** A fixed pool of `threads` encoder workers, each encoding with `codec` (built from its `workerModule`). */
 export class WorkerPoolEncoder implements Encoder {
   readonly concurrency: number
-  readonly #pool: Piscina<EncodeTask, EncodeResult>
+  readonly #pool: Piscina<WorkerTask, EncodeResult>
+  readonly #codecModule: string
+  #checked: Promise<unknown> | undefined
   #closed = false
 
-  constructor(threads: number) {
+  /** @throws IngestError `InvalidArgument` when `codec` has no `workerModule` (`context.codec`). */
+  constructor(threads: number, codec: ParquetCodec = DEFAULT_CODEC) {
+    if (codec.workerModule === undefined) {
+      const message = `encoder threads: expected a codec with a workerModule, found codec '${codec.name}' without one (0 encoder threads encode on the calling thread)`
+      throw new IngestError('InvalidArgument', message, { context: { codec: codec.name } })
+    }
     this.concurrency = threads
+    this.#codecModule = codec.workerModule
     this.#pool = new Piscina({
       filename: workerUrl().href,
       minThreads: threads,
@@ -26,8 +40,12 @@ export class WorkerPoolEncoder implements Encoder {
     })
   }
 
+  /** @throws IngestError `InvalidArgument` (once per pool) when the codec's `workerModule` has no `createCodec`. */
   async encode(task: EncodeTask, signal?: AbortSignal): Promise<EncodedDataFile[]> {
-    return filesOf(await this.#pool.run(task, signal === undefined ? {} : { signal }))
+    this.#checked ??= codecFactory(this.#codecModule)
+    await this.#checked
+    const workerTask: WorkerTask = { ...task, codecModule: this.#codecModule }
+    return filesOf(await this.#pool.run(workerTask, signal === undefined ? {} : { signal }))
   }
 
   async close(): Promise<void> {

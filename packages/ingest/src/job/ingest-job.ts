@@ -2,7 +2,7 @@
 // log (planned batches) is written before reading; the table's txn is the commit log.
 
 import { randomUUID } from 'node:crypto'
-import { loadSnapshot, resolveTable, tryLoadSnapshot } from '@lake/core'
+import { engineCodec, loadSnapshot, resolveTable, tryLoadSnapshot } from '@lake/core'
 import type { TableLocation } from '@lake/core'
 import type { StructType } from '@lake/parquet'
 import type { ObjectStore, OpenStoreOptions } from '@lake/storage'
@@ -103,14 +103,15 @@ export async function runIngestJob(options: IngestJobOptions): Promise<IngestJob
   const lock: JobLock | undefined = lockOption === false ? undefined : await lockJob(stateStore, prefix, options.appId, lockOption === true ? undefined : lockOption.staleMs)
   const signals = [options.signal, lock?.compromised].filter((s): s is AbortSignal => s !== undefined)
   const signal = signals.length === 0 ? new AbortController().signal : AbortSignal.any(signals)
-  const encoder = options.encoder ?? createEncoder(options.encoders)
+  let encoder: Encoder | undefined
   let committedNothing = true
   try {
+    encoder = options.encoder ?? createEncoder(options.encoders, engineCodec(engine))
     const result = await runLocked(options, { engine, state: new JobStateStore(stateStore, prefix), encoder, signal })
     committedNothing = result.status === 'aborted'
     return result
   } finally {
-    if (options.encoder === undefined) await encoder.close()
+    if (options.encoder === undefined) await encoder?.close()
     await lock?.release()
     // A run that failed (or was stopped) with nothing of this job in the table leaves no job state.
     if (committedNothing && options.state === undefined) await removeUnusedState(engine, prefix, options.appId)

@@ -1,0 +1,39 @@
+// The Parquet codec seam: what @lake/core needs from a Parquet implementation, so a faster codec
+// (parquet-wasm, a native addon) can be swapped in through the Engine without touching operations.
+
+import type { ReadOptions } from './decode.js'
+import type { EncodedParquet, EncodeOptions } from './encode.js'
+import type { AsyncBuffer, Row, StructType } from './types.js'
+
+/**
+ * A Parquet encoder/decoder of Delta rows. `Batch` is the columnar batch type of `encodeBatch` and
+ * `readBatches` (Arrow `RecordBatch` once issue 14 lands); no codec implements them yet.
+ */
+export interface ParquetCodec<Batch = unknown> {
+  /** A short name (`'hyparquet'`, `'parquet-wasm'`), printed by the benchmarks. */
+  readonly name: string
+  /**
+   * Encodes rows (already matching `schema`, keyed by its field names) as one Parquet file with Delta
+   * statistics. CPU only, no I/O: safe in worker threads.
+   * @throws ParquetError for a value that does not match the schema.
+   */
+  encode(rows: readonly Row[], schema: StructType, options: EncodeOptions): EncodedParquet
+  /**
+   * Streams a Parquet file's rows in batches, projected to `options.columns` (matched by name or
+   * field id), through ranged reads of `file`.
+   * @throws ParquetError or CorruptDataError naming `options.path`.
+   */
+  readRows(file: AsyncBuffer, schema: StructType, options?: ReadOptions): AsyncIterable<Row[]>
+  /** Encodes a columnar batch (optional until columnar writes exist). */
+  encodeBatch?(batch: Batch, schema: StructType, options: EncodeOptions): EncodedParquet
+  /** Streams a file as columnar batches (optional until columnar reads exist). */
+  readBatches?(file: AsyncBuffer, schema: StructType, options?: ReadOptions): AsyncIterable<Batch>
+  /**
+   * The URL or specifier of a module whose `createCodec()` builds this same codec, so worker threads
+   * (ingest's encoder pool) can encode with it. A codec without one cannot be used from workers.
+   */
+  readonly workerModule?: string
+}
+
+/** The export a `workerModule` provides: builds the codec (once per worker thread). */
+export type CreateCodec = () => ParquetCodec | Promise<ParquetCodec>
