@@ -104,3 +104,14 @@ describe('the CommitRequest each site builds (fixed clock)', () => {
     expect(requests).toMatchSnapshot()
   })
 })
+
+describe('restore across an in-commit-timestamps change', () => {
+  it('writes inCommitTimestamp as the table is now (disabled), not as restored (enabled)', async () => {
+    const engine = engineAt()
+    await writeDelta(engine, ROWS, { configuration: { 'delta.enableInCommitTimestamps': 'true' } })
+    await writeDelta(engine, ROWS, { mode: 'overwrite', schemaMode: 'overwrite', configuration: { 'delta.enableInCommitTimestamps': 'false' } })
+    const requests = (await requestsOf(() => restore(engine, { version: 0 }))) as { inCommitTimestamps: boolean; actions: { kind: string }[] }[]
+    expect(requests.map((r) => r.inCommitTimestamps)).toEqual([false])
+    expect(requests[0]?.actions.map((a) => a.kind)).toContain('metaData')
+  })
+})
