@@ -5,6 +5,7 @@
 
 import type { AddCDCFile, AddFile, DomainMetadata, Metadata, Protocol, RemoveFile } from '../actions/types.js'
 import type { Engine } from '../engine.js'
+import { InvalidArgumentError } from '../errors.js'
 import { parseSchema } from '../schema/parse-schema.js'
 import type { Snapshot } from '../snapshot/snapshot.js'
 import { parseTableConfig } from '../table-config.js'
@@ -100,14 +101,15 @@ export class Transaction {
   /**
    * Begins a transaction over `snapshot` (undefined: the commit creates the table at version 0).
    * @throws ProtocolError `UnsupportedFeature` when `options.intent` is given and lake may not write
-   *   this table (for a create only with `checkCreate`).
+   *   this table (for a create only with `checkCreate`); InvalidArgumentError when a checked create
+   *   gives no protocol or metadata.
    */
   static begin(engine: Engine, snapshot: Snapshot | undefined, options: TransactionOptions): Transaction {
     if (options.intent !== undefined && (snapshot !== undefined || options.checkCreate === true)) {
       const protocol = options.protocol ?? snapshot?.protocol
       const metadata = options.metadata ?? snapshot?.metadata
       if (protocol === undefined || metadata === undefined) {
-        throw new TypeError('Transaction.begin: a create must give the protocol and metadata it checks')
+        throw new InvalidArgumentError(`Transaction.begin: expected options.protocol and options.metadata to check a create, found ${protocol === undefined ? 'no protocol' : 'no metadata'}`)
       }
       const schema = options.metadata === undefined && snapshot !== undefined ? snapshot.schema : parseSchema(metadata.schemaString)
       const checkOptions = options.canEvaluate === undefined ? {} : { canEvaluate: options.canEvaluate }
@@ -215,7 +217,8 @@ export class Transaction {
   /** What is staged, as data (for tests and for the pure request builder). */
   staged(): StagedTransaction {
     const s = this.#state
-    return { ...s, removes: [...s.removes], adds: [...s.adds], cdc: [...s.cdc], txns: [...s.txns], domains: [...s.domains.values()], read: { ...s.read, readFiles: [...s.read.readFiles], readAppIds: [...s.read.readAppIds] } }
+    const read = { ...s.read, readFiles: [...s.read.readFiles], readAppIds: [...s.read.readAppIds] }
+    return { ...s, removes: [...s.removes], adds: [...s.adds], cdc: [...s.cdc], txns: [...s.txns], domains: [...s.domains.values()], read }
   }
 
   /**

@@ -52,9 +52,11 @@ function stageWrite(
   options: WriteOptions,
 ): Transaction {
   const { mode, plan, replace } = prepared
-  const summary: WriteSummary = { mode, isCreate: plan.isCreate, partitionColumns: plan.partitionColumns, replaceWhere: replace?.text, adds, removes: [], numOutputRows: numRows + (replacePlan?.rowsKept ?? 0) }
+  const numOutputRows = numRows + (replacePlan?.rowsKept ?? 0)
+  const summary: WriteSummary = { mode, isCreate: plan.isCreate, partitionColumns: plan.partitionColumns, replaceWhere: replace?.text, adds, removes: [], numOutputRows }
   // The write was checked against the table's features when it was prepared, before any file was written.
-  const txn = Transaction.begin(engine, snapshot, { operation: writeCommitInfo(summary).operation, userMetadata: options.userMetadata, commit: options.commit, signal: options.signal })
+  const operation = writeCommitInfo(summary).operation
+  const txn = Transaction.begin(engine, snapshot, { operation, userMetadata: options.userMetadata, commit: options.commit, signal: options.signal })
   if (plan.protocol !== undefined) txn.setProtocol(plan.protocol)
   if (plan.metadata !== undefined) txn.setMetadata(plan.metadata)
   if (snapshot !== undefined && plan.removeAll) txn.removeFiles(snapshot.files())

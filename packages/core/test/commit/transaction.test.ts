@@ -73,6 +73,12 @@ describe('Transaction.begin feature check', () => {
     )
     expect(() => Transaction.begin(engine, snapshot, { operation: { kind: 'optimize' } })).not.toThrow()
   })
+
+  it('refuses a checked create without the protocol and metadata it would check (InvalidArgument)', async () => {
+    const { engine } = await tickingTable()
+    const options = { operation: { kind: 'optimize' as const }, intent: { removesData: false }, checkCreate: true }
+    expect(() => Transaction.begin(engine, undefined, options)).toThrow(expect.objectContaining({ code: 'InvalidArgument', message: expect.stringContaining('found no protocol') }))
+  })
 })
 
 describe('Transaction commit outcomes', () => {
