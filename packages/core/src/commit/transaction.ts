@@ -3,7 +3,7 @@
 // through the optimistic-concurrency loop. Modelled on delta-kernel-rs' `Transaction` and
 // delta-rs' `CommitBuilder`; unlike kernel, `commit()` keeps lake's loop (rebase, backoff, txn skip).
 
-import type { AddCDCFile, AddFile, DomainMetadata, Metadata, Protocol, RemoveFile } from '../actions/types.js'
+import type { AddCDCFile, AddFile, DeletionVectorDescriptor, DomainMetadata, Metadata, Protocol, RemoveFile } from '../actions/types.js'
 import type { Engine } from '../engine.js'
 import { InvalidArgumentError } from '../errors.js'
 import { parseSchema } from '../schema/parse-schema.js'
@@ -160,6 +160,25 @@ export class Transaction {
   /** Stages removes planned elsewhere (e.g. by replaceWhere's or restore's pure plan), as they are. */
   stageRemoves(removes: Iterable<RemoveFile>): this {
     this.#state.removes.push(...removes)
+    return this
+  }
+
+  /**
+   * Gives files new deletion vectors: for each of `files` whose path `updates` names, a remove of the
+   * file as it is (its old vector, at `now`) and an add of the same file with the new vector.
+   * The caller declares `intent.writesDeletionVectors` in `begin` so the table's features are checked.
+   * @throws InvalidArgumentError when `updates` names a path that is not among `files`.
+   */
+  updateDeletionVectors(updates: ReadonlyMap<string, DeletionVectorDescriptor>, files: Iterable<AddFile>): this {
+    const updated = [...files].filter((file) => updates.has(file.path))
+    const found = new Set(updated.map((file) => file.path))
+    const missing = [...updates.keys()].filter((path) => !found.has(path))
+    if (missing.length > 0) {
+      const message = `updateDeletionVectors: expected every updated path among the files, found ${missing.length} not there, e.g. ${JSON.stringify(missing[0])}`
+      throw new InvalidArgumentError(message, { context: { path: missing[0] } })
+    }
+    this.removeFiles(updated)
+    for (const file of updated) this.#state.adds.push({ ...file, deletionVector: updates.get(file.path) ?? null, dataChange: true })
     return this
   }
 

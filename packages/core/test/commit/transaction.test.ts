@@ -63,6 +63,31 @@ describe('Transaction staging', () => {
   })
 })
 
+describe('Transaction.updateDeletionVectors', () => {
+  const DV = { storageType: 'u' as const, pathOrInlineDv: 'ab^-aqEH.-t@S}K{vb[*k^', offset: 1, sizeInBytes: 36, cardinality: 2 }
+
+  it('stages a remove of the file as it was and an add of it with the new vector, for updated paths only', async () => {
+    const { engine } = await tickingTable()
+    const snapshot = await loadSnapshot(engine)
+    const [a, b] = snapshot.files()
+    if (a === undefined || b === undefined) throw new Error('expected two files')
+    const txn = Transaction.begin(engine, snapshot, { operation: { kind: 'delete' } })
+    const staged = txn.updateDeletionVectors(new Map([[a.path, DV]]), [a, b]).staged()
+    expect(staged.removes).toEqual([expect.objectContaining({ path: a.path, deletionTimestamp: txn.now, dataChange: true })])
+    expect(staged.removes[0]?.deletionVector).toBeUndefined()
+    expect(staged.adds).toEqual([{ ...a, deletionVector: DV, dataChange: true }])
+  })
+
+  it('refuses an update of a path that is not among the files (InvalidArgument, context.path), staging nothing', async () => {
+    const { engine } = await tickingTable()
+    const snapshot = await loadSnapshot(engine)
+    const txn = Transaction.begin(engine, snapshot, { operation: { kind: 'delete' } })
+    const updates = new Map([[snapshot.files()[0]?.path ?? '', DV], ['gone.parquet', DV]])
+    expect(() => txn.updateDeletionVectors(updates, snapshot.files())).toThrow(expect.objectContaining({ code: 'InvalidArgument', context: { path: 'gone.parquet' } }))
+    expect([txn.staged().removes, txn.staged().adds]).toEqual([[], []])
+  })
+})
+
 describe('Transaction.begin feature check', () => {
   it('refuses a table with an unknown writer feature with UnsupportedFeature before any I/O', async () => {
     const { store, engine } = await tickingTable()
