@@ -68,6 +68,8 @@ export { writeDataFiles, planDataFiles, encodeDataFile, uploadDataFile, type Wri
 export { commitFiles, type CommitFilesOptions, type NewTableSpec } from './table/commit-files.js'
 export { estimateBytes } from './files/estimate-bytes.js'
 export { removeOf } from './actions/remove-of.js'
+export { Transaction, type TransactionOptions, type CommitOutcome } from './commit/transaction.js'
+export { toCommitRequest, stagedActions, type StagedTransaction, type LoopSettings } from './transaction/staged.js'
 export { commitWithRetry, type CommitRequest, type CommitResult, type CommitOptions, type ReadSet } from './commit/commit-loop.js'
 export { writeCheckpoint, type CheckpointResult } from './commit/write-checkpoint.js'
 export * from './maintenance/index.js'

@@ -2,17 +2,15 @@
 // commits the removes and adds with dataChange=false, so streaming readers do not see rows again.
 
 import type { Row } from '@lake/parquet'
-import type { Action, AddFile } from '../actions/types.js'
-import { commitWithRetry } from '../commit/commit-loop.js'
+import type { AddFile } from '../actions/types.js'
 import type { CommitOptions } from '../commit/commit-loop.js'
+import { Transaction } from '../commit/transaction.js'
 import type { Engine } from '../engine.js'
 import { scan } from '../scan/scan.js'
 import { loadSnapshot } from '../snapshot/load-snapshot.js'
 import type { Snapshot } from '../snapshot/snapshot.js'
-import { removeOf } from '../actions/remove-of.js'
 import { compileFilePredicate } from '../expr/file-predicate.js'
 import { writeDataFiles } from '../files/write-data-files.js'
-import { assertCanWrite } from '../features/index.js'
 import { MaintenanceError } from '../errors.js'
 import { DEFAULT_OPTIMIZE_TARGET_BYTES, planOptimize } from './plan-optimize.js'
 import type { OptimizeBin } from './plan-optimize.js'
@@ -59,10 +57,14 @@ export async function optimize(engine: Engine, options: OptimizeOptions = {}): P
     throw new MaintenanceError('InvalidArgument', `optimize: expected a positive integer target size in bytes, found ${target}`)
   }
   const snapshot = await loadSnapshot(engine, signal === undefined ? {} : { signal })
-  assertCanWrite({ protocol: snapshot.protocol, schema: snapshot.schema, configuration: snapshot.metadata.configuration }, { removesData: false })
+  const txn = Transaction.begin(engine, snapshot, {
+    operation: { kind: 'optimize', ...(options.where === undefined ? {} : { predicate: [options.where] }) },
+    intent: { removesData: false },
+    commit: options.commit,
+    signal,
+  })
   const include = partitionFilter(snapshot, options.where)
   const plan = planOptimize({ files: snapshot.files(), partitionColumns: snapshot.partitionColumns, targetSizeBytes: target, ...(include === undefined ? {} : { include }) })
-  const now = engine.now()
   const added: AddFile[] = []
   for (const bin of plan.bins) added.push(...(await rewriteBin(engine, snapshot, bin, signal)))
   const removed = plan.bins.flatMap((b) => b.files)
@@ -77,24 +79,8 @@ export async function optimize(engine: Engine, options: OptimizeOptions = {}): P
     totalFilesSkipped: plan.totalFilesSkipped,
   }
   if (plan.bins.length === 0) return { version: undefined, metrics }
-  const actions: Action[] = [
-    ...removed.map((f) => ({ kind: 'remove' as const, remove: { ...removeOf(f, now), dataChange: false } })),
-    ...added.map((add) => ({ kind: 'add' as const, add })),
-  ]
-  const result = await commitWithRetry(engine, {
-    readVersion: snapshot.version,
-    actions,
-    commitInfo: {
-      operation: { kind: 'optimize', ...(options.where === undefined ? {} : { predicate: [options.where] }) },
-      operationMetrics: { ...metrics },
-    },
-    read: { readWholeTable: false, readFiles: removed.map((f) => f.path), readAppIds: [] },
-    isolationLevel: snapshot.config.isolationLevel,
-    inCommitTimestamps: snapshot.config.enableInCommitTimestamps,
-    previousCommitTimestamp: snapshot.timestamp,
-    ...(options.commit === undefined ? {} : { options: options.commit }),
-    ...(signal === undefined ? {} : { signal }),
-  })
+  txn.removeFiles(removed, { dataChange: false }).addFiles(added).readFiles(removed.map((f) => f.path)).setMetrics({ ...metrics })
+  const result = await txn.commitOrThrow()
   return { version: result.version, metrics }
 }
 

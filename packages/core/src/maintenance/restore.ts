@@ -2,15 +2,14 @@
 // refusing when a file it would re-add is gone (vacuumed), since the result would be unreadable.
 
 import { isLakeError, mapConcurrent } from '@lake/storage'
-import type { AddFile } from '../actions/types.js'
+import type { Action, AddFile } from '../actions/types.js'
 import { decodeFilePath, isAbsolutePath } from '../actions/file-path.js'
-import { commitWithRetry } from '../commit/commit-loop.js'
 import type { CommitOptions } from '../commit/commit-loop.js'
+import { Transaction } from '../commit/transaction.js'
 import type { Engine } from '../engine.js'
 import { loadSnapshot } from '../snapshot/load-snapshot.js'
 import { toEpochMs, versionAtTimestamp } from '../snapshot/version-at-timestamp.js'
 import type { TimestampInput } from '../snapshot/version-at-timestamp.js'
-import { assertCanWrite } from '../features/index.js'
 import { MaintenanceError } from '../errors.js'
 import { planRestore } from './plan-restore.js'
 import type { RestoreMetrics } from './plan-restore.js'
@@ -54,30 +53,38 @@ export async function restore(engine: Engine, target: RestoreTarget, options: Re
     { version: old.version, files: old.files(), metadata: old.metadata, protocol: old.protocol },
     engine.now(),
   )
-  assertCanWrite({ protocol: current.protocol, schema: old.schema, configuration: old.metadata.configuration }, { removesData: plan.metrics.numRemovedFiles > 0 })
-  await assertFilesExist(engine, plan.restored, restoredVersion, signal)
-  const result = await commitWithRetry(engine, {
-    readVersion: current.version,
-    actions: plan.actions,
-    commitInfo: {
-      operation: { kind: 'restore', ...('version' in target ? { version: restoredVersion } : { timestamp: new Date(toEpochMs(target.timestamp)).toISOString() }) },
-      operationMetrics: {
-        table_size_after_restore: plan.metrics.tableSizeAfterRestore,
-        num_of_files_after_restore: plan.metrics.numOfFilesAfterRestore,
-        num_removed_files: plan.metrics.numRemovedFiles,
-        num_restored_files: plan.metrics.numRestoredFiles,
-        removed_files_size: plan.metrics.removedFilesSize,
-        restored_files_size: plan.metrics.restoredFilesSize,
-      },
-    },
-    read: { readWholeTable: true, readFiles: current.files().map((f) => f.path), readAppIds: [] },
-    isolationLevel: current.config.isolationLevel,
-    inCommitTimestamps: current.config.enableInCommitTimestamps,
-    previousCommitTimestamp: current.timestamp,
-    ...(options.commit === undefined ? {} : { options: options.commit }),
-    ...sig,
+  const txn = Transaction.begin(engine, current, {
+    operation: { kind: 'restore', ...('version' in target ? { version: restoredVersion } : { timestamp: new Date(toEpochMs(target.timestamp)).toISOString() }) },
+    intent: { removesData: plan.metrics.numRemovedFiles > 0 },
+    protocol: current.protocol,
+    metadata: old.metadata,
+    // inCommitTimestamps as the table is now, not as restored (the commit lands on today's table).
+    ictFrom: 'read',
+    commit: options.commit,
+    signal,
   })
+  await assertFilesExist(engine, plan.restored, restoredVersion, signal)
+  for (const action of plan.actions) stage(txn, action)
+  txn.readWholeTable().readFiles(current.files().map((f) => f.path))
+  txn.setMetrics({
+    table_size_after_restore: plan.metrics.tableSizeAfterRestore,
+    num_of_files_after_restore: plan.metrics.numOfFilesAfterRestore,
+    num_removed_files: plan.metrics.numRemovedFiles,
+    num_restored_files: plan.metrics.numRestoredFiles,
+    removed_files_size: plan.metrics.removedFilesSize,
+    restored_files_size: plan.metrics.restoredFilesSize,
+  })
+  const result = await txn.commitOrThrow()
   return { version: result.version, restoredVersion, metrics: plan.metrics }
+}
+
+/** Stages one action of the pure restore plan (protocol, metaData, remove, add). */
+function stage(txn: Transaction, action: Action): void {
+  if (action.kind === 'protocol') txn.setProtocol(action.protocol)
+  else if (action.kind === 'metaData') txn.setMetadata(action.metaData)
+  else if (action.kind === 'remove') txn.stageRemoves([action.remove])
+  else if (action.kind === 'add') txn.addFiles([action.add])
+  else throw new MaintenanceError('InvalidArgument', `restore: expected a protocol, metaData, remove or add action in the plan, found ${action.kind}`)
 }
 
 async function assertFilesExist(engine: Engine, files: readonly AddFile[], version: number, signal: AbortSignal | undefined): Promise<void> {

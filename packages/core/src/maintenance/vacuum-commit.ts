@@ -2,7 +2,7 @@
 // only, operation parameters and metrics as Spark names them. They let concurrent writers see that
 // a vacuum ran (see `transaction/vacuum-race.ts`).
 
-import { commitWithRetry } from '../commit/commit-loop.js'
+import { Transaction } from '../commit/transaction.js'
 import type { Engine } from '../engine.js'
 import type { Snapshot } from '../snapshot/snapshot.js'
 import type { CommitOperation } from '../write/commit-info.js'
@@ -23,16 +23,6 @@ export async function commitVacuumPhase(
   metrics: Readonly<Record<string, number>>,
   signal: AbortSignal | undefined,
 ): Promise<number> {
-  const result = await commitWithRetry(engine, {
-    readVersion: snapshot.version,
-    actions: [],
-    commitInfo: { operation, operationMetrics: metrics },
-    read: { readWholeTable: false, readFiles: [], readAppIds: [] },
-    isolationLevel: snapshot.config.isolationLevel,
-    inCommitTimestamps: snapshot.config.enableInCommitTimestamps,
-    previousCommitTimestamp: snapshot.timestamp,
-    checkpointInterval: snapshot.config.checkpointInterval,
-    ...(signal === undefined ? {} : { signal }),
-  })
+  const result = await Transaction.begin(engine, snapshot, { operation, signal }).setMetrics(metrics).commitOrThrow()
   return result.version
 }

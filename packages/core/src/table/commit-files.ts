@@ -3,12 +3,11 @@
 // Against "no table yet" (a new-table spec) the same commit creates the table at version 0.
 
 import { statsNumRecords } from '../actions/row-count.js'
-import type { Action, AddFile, Metadata, Txn } from '../actions/types.js'
-import { commitWithRetry } from '../commit/commit-loop.js'
+import type { AddFile, Metadata } from '../actions/types.js'
 import type { CommitOptions, CommitResult } from '../commit/commit-loop.js'
+import { Transaction } from '../commit/transaction.js'
 import type { Engine } from '../engine.js'
 import type { Snapshot } from '../snapshot/snapshot.js'
-import { assertCanWrite } from '../features/index.js'
 import { commitNewTable } from './commit-new-table.js'
 import type { NewTableSpec } from './commit-new-table.js'
 import { WriteError } from '../errors.js'
@@ -60,33 +59,18 @@ export async function commitFiles(engine: Engine, snapshot: Snapshot | undefined
 
 /** The commit of `adds` into an existing table (the original blind append). */
 function commitToTable(engine: Engine, snapshot: Snapshot, adds: readonly AddFile[], options: CommitFilesOptions): Promise<CommitResult> {
-  assertCanWrite({ protocol: snapshot.protocol, schema: snapshot.schema, configuration: snapshot.metadata.configuration }, { removesData: false })
-  const now = engine.now()
-  const txn = options.txn
-  const actions: Action[] = [
-    ...(options.metadata === undefined ? [] : [{ kind: 'metaData' as const, metaData: options.metadata }]),
-    ...adds.map((add) => ({ kind: 'add' as const, add })),
-    ...(txn === undefined ? [] : [{ kind: 'txn' as const, txn: { appId: txn.appId, version: txn.version, lastUpdated: now } satisfies Txn }]),
-  ]
   const numRows = adds.reduce((n, a) => n + (statsNumRecords(a.stats) ?? 0), 0)
-  return commitWithRetry(engine, {
-    readVersion: snapshot.version,
-    actions,
-    commitInfo: writeCommitInfo({
-      mode: 'append',
-      isCreate: false,
-      partitionColumns: snapshot.partitionColumns,
-      adds,
-      removes: [],
-      numOutputRows: numRows,
-      userMetadata: options.userMetadata,
-    }),
-    read: { readWholeTable: false, readFiles: [], readAppIds: txn === undefined ? [] : [txn.appId] },
-    isolationLevel: snapshot.config.isolationLevel,
-    inCommitTimestamps: snapshot.config.enableInCommitTimestamps,
-    previousCommitTimestamp: snapshot.timestamp,
-    checkpointInterval: options.metadata === undefined ? snapshot.config.checkpointInterval : undefined,
-    ...(options.commit === undefined ? {} : { options: options.commit }),
-    ...(options.signal === undefined ? {} : { signal: options.signal }),
+  const info = writeCommitInfo({ mode: 'append', isCreate: false, partitionColumns: snapshot.partitionColumns, adds, removes: [], numOutputRows: numRows })
+  const txn = Transaction.begin(engine, snapshot, {
+    operation: info.operation,
+    intent: { removesData: false },
+    userMetadata: options.userMetadata,
+    commit: options.commit,
+    signal: options.signal,
   })
+  if (options.metadata !== undefined) txn.setMetadata(options.metadata)
+  txn.addFiles(adds)
+  if (options.txn !== undefined) txn.setAppTransaction(options.txn.appId, options.txn.version)
+  if (info.operationMetrics !== undefined) txn.setMetrics(info.operationMetrics)
+  return txn.commitOrThrow()
 }

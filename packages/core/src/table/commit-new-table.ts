@@ -4,14 +4,13 @@
 
 import type { StructType } from '@lake/parquet'
 import { statsNumRecords } from '../actions/row-count.js'
-import type { Action, AddFile, Txn } from '../actions/types.js'
-import { commitWithRetry } from '../commit/commit-loop.js'
+import type { AddFile } from '../actions/types.js'
 import type { CommitOptions, CommitResult } from '../commit/commit-loop.js'
+import { Transaction } from '../commit/transaction.js'
 import type { Engine } from '../engine.js'
 import { serializeSchema } from '../schema/serialize-schema.js'
 import { loadSnapshot } from '../snapshot/load-snapshot.js'
 import type { Snapshot } from '../snapshot/snapshot.js'
-import { parseTableConfig } from '../protocol/table-config.js'
 import { SchemaError, WriteError } from '../errors.js'
 import { assertCanWrite } from '../features/index.js'
 import { concurrentCreateError, isLostCreateRace } from './concurrent-create.js'
@@ -52,32 +51,30 @@ export async function commitNewTable(engine: Engine, spec: NewTableSpec, adds: r
   }
   const metadata = spec.id === undefined ? plan.metadata : { ...plan.metadata, id: spec.id }
   const configuration = metadata.configuration
-  assertCanWrite({ protocol: plan.protocol, schema: plan.schema, configuration }, { removesData: false })
-  const txn = request.txn
-  const actions: Action[] = [
-    { kind: 'protocol', protocol: plan.protocol },
-    { kind: 'metaData', metaData: metadata },
-    ...adds.map((add) => ({ kind: 'add' as const, add })),
-    ...(txn === undefined ? [] : [{ kind: 'txn' as const, txn: { appId: txn.appId, version: txn.version, lastUpdated: engine.now() } satisfies Txn }]),
-  ]
   const numRows = adds.reduce((n, a) => n + (statsNumRecords(a.stats) ?? 0), 0)
+  const info = writeCommitInfo({ mode: 'append', isCreate: true, partitionColumns: plan.partitionColumns, adds, removes: [], numOutputRows: numRows })
+  const txn = Transaction.begin(engine, undefined, {
+    operation: info.operation,
+    intent: { removesData: false },
+    protocol: plan.protocol,
+    metadata,
+    checkCreate: true,
+    userMetadata: request.userMetadata,
+    commit: request.commit,
+    signal: request.signal,
+  })
+  txn.setProtocol(plan.protocol).setMetadata(metadata).addFiles(adds)
+  if (request.txn !== undefined) txn.setAppTransaction(request.txn.appId, request.txn.version)
+  if (info.operationMetrics !== undefined) txn.setMetrics(info.operationMetrics)
+  const appTxn = request.txn
   try {
-    return await commitWithRetry(engine, {
-      readVersion: -1,
-      actions,
-      commitInfo: writeCommitInfo({ mode: 'append', isCreate: true, partitionColumns: plan.partitionColumns, adds, removes: [], numOutputRows: numRows, userMetadata: request.userMetadata }),
-      read: { readWholeTable: false, readFiles: [], readAppIds: txn === undefined ? [] : [txn.appId] },
-      isolationLevel: 'WriteSerializable',
-      inCommitTimestamps: parseTableConfig(configuration).enableInCommitTimestamps,
-      ...(request.commit === undefined ? {} : { options: request.commit }),
-      ...(request.signal === undefined ? {} : { signal: request.signal }),
-    })
+    return await txn.commitOrThrow()
   } catch (err) {
     if (!isLostCreateRace(err)) throw err
     const created = await loadSnapshot(engine, request.signal === undefined ? {} : { signal: request.signal })
-    const done = txn === undefined ? undefined : created.txnVersion(txn.appId)
-    if (txn !== undefined && done !== undefined && done >= txn.version) {
-      return { status: 'skipped', version: created.version, reason: `appId '${txn.appId}' already committed version ${done} (>= ${txn.version}) in the table a concurrent writer created` }
+    const done = appTxn === undefined ? undefined : created.txnVersion(appTxn.appId)
+    if (appTxn !== undefined && done !== undefined && done >= appTxn.version) {
+      return { status: 'skipped', version: created.version, reason: `appId '${appTxn.appId}' already committed version ${done} (>= ${appTxn.version}) in the table a concurrent writer created` }
     }
     try {
       checkFilesFit(created, plan.schema, plan.partitionColumns, configuration)

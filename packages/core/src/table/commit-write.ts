@@ -1,26 +1,17 @@
 // The last step of writeDelta: given the data files already written, plan what the write removes
-// (overwrite, replaceWhere), build the one commit (protocol, metadata, removes, adds, txn) and run the OCC loop.
+// (overwrite, replaceWhere), stage the one commit (protocol, metadata, removes, adds, txn) on a
+// Transaction and commit it.
 
-import type { Action, AddFile, RemoveFile, Txn } from '../actions/types.js'
-import { commitWithRetry } from '../commit/commit-loop.js'
-import type { CommitRequest } from '../commit/commit-loop.js'
+import type { AddFile } from '../actions/types.js'
+import { Transaction } from '../commit/transaction.js'
 import type { Engine } from '../engine.js'
 import type { Snapshot } from '../snapshot/snapshot.js'
-import type { TableConfig } from '../protocol/table-config.js'
 import { writeCommitInfo } from './write-commit-info.js'
-import { removeOf } from '../actions/remove-of.js'
+import type { WriteSummary } from './write-commit-info.js'
 import { planReplaceWhere } from './replace-where.js'
 import type { ReplaceWherePlan } from './replace-where.js'
-import { writeConfig } from './prepare-write.js'
 import type { PreparedWrite } from './prepare-write.js'
 import type { WriteOptions, WriteResult } from './write-options.js'
-
-/** The file actions of a write: the new files, and the files it removes (overwrite, replaceWhere). */
-interface WrittenFiles {
-  readonly adds: readonly AddFile[]
-  readonly removes: readonly RemoveFile[]
-  readonly replacePlan: ReplaceWherePlan | undefined
-}
 
 /**
  * Commits the written data files `adds` (holding `numRows` new rows) as the write `prepared`
@@ -34,71 +25,47 @@ export async function commitWrite(
   numRows: number,
   options: WriteOptions,
 ): Promise<WriteResult> {
-  const files = await removedFiles(engine, snapshot, prepared, adds, options)
-  const request = commitRequest(engine, snapshot, prepared, files, numRows, options, writeConfig(snapshot, prepared))
-  const result = await commitWithRetry(engine, request)
+  const { plan, replace } = prepared
+  const replacePlan = snapshot !== undefined && replace !== undefined ? await planReplaceWhere(engine, snapshot, replace, plan.schema, options.signal) : undefined
+  const txn = stageWrite(engine, snapshot, prepared, [...adds, ...(replacePlan?.rewritten ?? [])], replacePlan, numRows, options)
+  const staged = txn.staged()
+  const result = await txn.commitOrThrow()
   if (result.status === 'skipped') return { status: 'skipped', version: result.version, reason: result.reason }
   return {
     status: 'committed',
     version: result.version,
     attempts: result.attempts,
-    numFilesAdded: files.adds.length,
-    numFilesRemoved: files.removes.length,
+    numFilesAdded: staged.adds.length,
+    numFilesRemoved: staged.removes.length,
     numRows,
   }
 }
 
-async function removedFiles(engine: Engine, snapshot: Snapshot | undefined, prepared: PreparedWrite, adds: readonly AddFile[], options: WriteOptions): Promise<WrittenFiles> {
-  const { plan, replace } = prepared
-  const replacePlan = snapshot !== undefined && replace !== undefined ? await planReplaceWhere(engine, snapshot, replace, plan.schema, options.signal) : undefined
-  const now = engine.now()
-  const removes = snapshot === undefined ? [] : plan.removeAll ? snapshot.files().map((f) => removeOf(f, now)) : (replacePlan?.removes ?? [])
-  return { adds: [...adds, ...(replacePlan?.rewritten ?? [])], removes, replacePlan }
-}
-
-function commitRequest(
+/** A Transaction holding the write's actions, what it read, and its commitInfo (operation, metrics). */
+function stageWrite(
   engine: Engine,
   snapshot: Snapshot | undefined,
   prepared: PreparedWrite,
-  files: WrittenFiles,
+  adds: readonly AddFile[],
+  replacePlan: ReplaceWherePlan | undefined,
   numRows: number,
   options: WriteOptions,
-  config: TableConfig,
-): CommitRequest {
+): Transaction {
   const { mode, plan, replace } = prepared
-  const txn = options.txn
-  const actions: Action[] = [
-    ...(plan.protocol === undefined ? [] : [{ kind: 'protocol' as const, protocol: plan.protocol }]),
-    ...(plan.metadata === undefined ? [] : [{ kind: 'metaData' as const, metaData: plan.metadata }]),
-    ...files.removes.map((remove) => ({ kind: 'remove' as const, remove })),
-    ...files.adds.map((add) => ({ kind: 'add' as const, add })),
-    ...(txn === undefined ? [] : [{ kind: 'txn' as const, txn: { appId: txn.appId, version: txn.version, lastUpdated: engine.now() } satisfies Txn }]),
-  ]
-  return {
-    readVersion: snapshot?.version ?? -1,
-    actions,
-    commitInfo: writeCommitInfo({
-      mode,
-      isCreate: plan.isCreate,
-      partitionColumns: plan.partitionColumns,
-      replaceWhere: replace?.text,
-      adds: files.adds,
-      removes: files.removes,
-      numOutputRows: numRows + (files.replacePlan?.rowsKept ?? 0),
-      userMetadata: options.userMetadata,
-    }),
-    read: {
-      readWholeTable: plan.removeAll,
-      readPredicate: replace?.matchesFile,
-      readFiles: files.replacePlan?.readFiles ?? [],
-      readAppIds: txn === undefined ? [] : [txn.appId],
-    },
-    isolationLevel: snapshot?.config.isolationLevel ?? 'WriteSerializable',
-    inCommitTimestamps: config.enableInCommitTimestamps,
-    previousCommitTimestamp: snapshot?.timestamp,
-    // A new metadata may change the interval: the post-commit hook then reads it from the new snapshot.
-    checkpointInterval: plan.metadata === undefined ? snapshot?.config.checkpointInterval : undefined,
-    ...(options.commit === undefined ? {} : { options: options.commit }),
-    ...(options.signal === undefined ? {} : { signal: options.signal }),
-  }
+  const numOutputRows = numRows + (replacePlan?.rowsKept ?? 0)
+  const summary: WriteSummary = { mode, isCreate: plan.isCreate, partitionColumns: plan.partitionColumns, replaceWhere: replace?.text, adds, removes: [], numOutputRows }
+  // The write was checked against the table's features when it was prepared, before any file was written.
+  const operation = writeCommitInfo(summary).operation
+  const txn = Transaction.begin(engine, snapshot, { operation, userMetadata: options.userMetadata, commit: options.commit, signal: options.signal })
+  if (plan.protocol !== undefined) txn.setProtocol(plan.protocol)
+  if (plan.metadata !== undefined) txn.setMetadata(plan.metadata)
+  if (snapshot !== undefined && plan.removeAll) txn.removeFiles(snapshot.files())
+  if (replacePlan !== undefined) txn.stageRemoves(replacePlan.removes)
+  txn.addFiles(adds)
+  if (options.txn !== undefined) txn.setAppTransaction(options.txn.appId, options.txn.version)
+  if (plan.removeAll) txn.readWholeTable()
+  if (replace !== undefined) txn.readPredicate(replace.matchesFile, replace.text)
+  if (replacePlan !== undefined) txn.readFiles(replacePlan.readFiles)
+  const metrics = writeCommitInfo({ ...summary, removes: txn.staged().removes }).operationMetrics
+  return metrics === undefined ? txn : txn.setMetrics(metrics)
 }
