@@ -1,7 +1,8 @@
 // Opens the table a command names at the requested version or timestamp, loading the S3 backend
 // only for s3:// URIs. The version a --timestamp resolved to is reported on stderr.
 
-import { DeltaTable, resolveTable } from '@lake/core'
+import { DeltaTable } from '@lake/core'
+import { resolveTable } from '@lake/core/internal'
 import type { Engine } from '@lake/core'
 import { LakeError } from '@lake/storage'
 import type { Context, Options } from './context.js'

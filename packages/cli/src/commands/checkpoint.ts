@@ -1,7 +1,7 @@
 // `lake checkpoint <uri>`: writes a checkpoint of the latest version and `_last_checkpoint`.
 
 import type { Command } from 'commander'
-import { checkpoint } from '@lake/core'
+import { checkpoint } from '@lake/core/internal'
 import { withCommonOptions } from '../context.js'
 import type { Context, Options } from '../context.js'
 import { engineFor } from '../open-table.js'

@@ -2,7 +2,7 @@
 // checkpoint made redundant (never anything needed to read a retained version).
 
 import type { Command } from 'commander'
-import { cleanupLog } from '@lake/core'
+import { cleanupLog } from '@lake/core/internal'
 import { flag, withCommonOptions } from '../context.js'
 import type { Context, Options } from '../context.js'
 import { engineFor } from '../open-table.js'

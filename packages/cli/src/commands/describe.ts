@@ -1,6 +1,6 @@
 // `lake describe <uri>`: table details (Spark's DESCRIBE DETAIL) at a version or timestamp.
 
-import { liveRowCount } from '@lake/core'
+import { liveRowCount } from '@lake/core/internal'
 import type { Command } from 'commander'
 import type { DeltaTable } from '@lake/core'
 import { withCommonOptions, withTimeTravel } from '../context.js'

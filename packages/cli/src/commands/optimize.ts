@@ -1,7 +1,7 @@
 // `lake optimize <uri>`: bin-packing compaction of small files, committed with dataChange=false.
 
 import type { Command } from 'commander'
-import { optimize } from '@lake/core'
+import { optimize } from '@lake/core/internal'
 import { numberOpt, stringOpt, withCommonOptions } from '../context.js'
 import type { Context, Options } from '../context.js'
 import { engineFor } from '../open-table.js'

@@ -2,7 +2,7 @@
 // earlier version, with Spark's RESTORE metrics.
 
 import type { Command } from 'commander'
-import { restore } from '@lake/core'
+import { restore } from '@lake/core/internal'
 import { numberOpt, stringOpt, withCommonOptions, withTimeTravel } from '../context.js'
 import type { Context, Options } from '../context.js'
 import { engineFor } from '../open-table.js'

@@ -3,7 +3,7 @@
 
 import type { Command } from 'commander'
 import { Option } from 'commander'
-import { vacuum } from '@lake/core'
+import { vacuum } from '@lake/core/internal'
 import { flag, numberOpt, withCommonOptions } from '../context.js'
 import type { Context, Options } from '../context.js'
 import { engineFor } from '../open-table.js'

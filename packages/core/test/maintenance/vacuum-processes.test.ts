@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { DeltaTable, writeDelta } from '../../src/index.js'
+import { DeltaTable, writeDelta } from '../../src/internal.js'
 import { tempLocalTable } from '../table/helpers.js'
 import { EVENTS } from './helpers.js'
 

@@ -6,7 +6,7 @@ import type { Row } from '@lake/parquet'
 import { MemoryStore } from '@lake/storage'
 import { describe, expect, it } from 'vitest'
 import type { AddFile } from '../../src/actions/types.js'
-import { DeltaTable, createEngine, writeDelta } from '../../src/index.js'
+import { DeltaTable, createEngine, writeDelta } from '../../src/internal.js'
 import { checkRowConstraints, compileReplaceWhere, planReplaceWhere, removeOf } from '../../src/table/replace-where.js'
 import { P, field, struct } from './all-types.js'
 

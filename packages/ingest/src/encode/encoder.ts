@@ -2,7 +2,7 @@
 // The pipeline only sees this interface, so tests and tiny jobs can skip the thread pool.
 
 import { availableParallelism } from 'node:os'
-import type { EncodedDataFile } from '@lake/core'
+import type { EncodedDataFile } from '@lake/core/internal'
 import { encodeChunk, filesOf } from './encode-chunk.js'
 import type { EncodeTask } from './encode-chunk.js'
 import { WorkerPoolEncoder } from './worker-pool-encoder.js'

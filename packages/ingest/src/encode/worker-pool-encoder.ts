@@ -2,7 +2,7 @@
 // Rows go to the worker by structured clone; encoded bytes come back the same way.
 
 import { Piscina } from 'piscina'
-import type { EncodedDataFile } from '@lake/core'
+import type { EncodedDataFile } from '@lake/core/internal'
 import { filesOf } from './encode-chunk.js'
 import type { EncodeResult, EncodeTask } from './encode-chunk.js'
 import type { Encoder } from './encoder.js'

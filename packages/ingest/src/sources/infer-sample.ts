@@ -1,7 +1,7 @@
 // Schema inference over a sample of JSON-like records that tolerates stray records: per column
 // the majority JS kind wins, records that disagree are left out (and later dead-lettered).
 
-import { inferSchema, JsonNumber } from '@lake/core'
+import { inferSchema, JsonNumber } from '@lake/core/internal'
 import type { StructType } from '@lake/parquet'
 import { withoutVoid } from './without-void.js'
 
