@@ -32,6 +32,11 @@ export async function engineFor(ctx: Context, uri: string, options: Options): Pr
   }
 }
 
+/** The latest version of the table a URI names (for the maintenance commands, which act on it). */
+export async function latestTable(ctx: Context, uri: string, options: Options): Promise<DeltaTable> {
+  return DeltaTable.open(await engineFor(ctx, uri, options), { signal: ctx.signal })
+}
+
 /** The table at `--version`, `--timestamp`, or its latest version. */
 export async function openTable(ctx: Context, uri: string, options: Options): Promise<DeltaTable> {
   const engine = await engineFor(ctx, uri, options)
