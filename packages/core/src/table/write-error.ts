@@ -4,6 +4,7 @@
 import { LakeError } from '@lake/storage'
 import type { LakeErrorCode, LakeErrorOptions } from '@lake/storage'
 
+/** Codes a `WriteError` carries. */
 export type WriteErrorCode = Extract<LakeErrorCode, 'TableExists' | 'InvalidArgument' | 'ConstraintViolation' | 'SafetyCheck' | 'UnsupportedFeature'>
 
 /** A write refused by a check; nothing was written or committed. */
