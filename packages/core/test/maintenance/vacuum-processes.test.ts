@@ -13,7 +13,7 @@ import { EVENTS } from './helpers.js'
 
 const WRITER = fileURLToPath(new URL('../fixtures/vacuum-race-writer.mjs', import.meta.url))
 const VACUUM = fileURLToPath(new URL('../fixtures/vacuum-child.mjs', import.meta.url))
-const DIST = fileURLToPath(new URL('../../dist/index.js', import.meta.url))
+const DIST = fileURLToPath(new URL('../../dist/internal.js', import.meta.url))
 
 interface Child {
   /** The next line the child prints, parsed as JSON. */
