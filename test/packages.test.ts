@@ -96,6 +96,13 @@ describe('@lake/core public entry', () => {
     for (const name of CORE_VALUES) expect(declarations.has(name), name).toBe(true)
   })
 
+  it('@lake/core/internal re-exports every public value as the same object (instanceof holds across entries)', async () => {
+    const core: Record<string, unknown> = await import('@lake/core')
+    const internal: Record<string, unknown> = await import('@lake/core/internal')
+    for (const name of CORE_VALUES) expect(internal[name], name).toBe(core[name])
+    expect(Object.keys(internal).length).toBeGreaterThan(CORE_VALUES.length)
+  })
+
   it('documents every exported declaration with TSDoc', () => {
     const undocumented = [...declarations].filter(([, doc]) => doc === '').map(([name]) => name)
     expect(undocumented).toEqual([])

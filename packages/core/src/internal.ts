@@ -1,7 +1,7 @@
-// @lake/core/internal: every module-level name of @lake/core that is not part of the public entry
-// (log, replay, checkpoint and commit internals, the operation free functions over an Engine, the
-// write pipeline's pieces). Unstable: it changes with the implementation and is meant for
-// @lake/ingest, @lake/cli and tests only. ETL code imports `@lake/core`.
+// @lake/core/internal: every name of the public entry plus the internals behind it (log, replay,
+// checkpoint and commit-loop internals, the operation free functions over an Engine that the
+// DeltaTable methods call, the write pipeline's pieces). Unstable: it changes with the
+// implementation and is meant for @lake/ingest, @lake/cli and tests only. ETL code imports `@lake/core`.
 
 export { LakeError, StorageError, isLakeError, type ErrorContext, type LakeErrorCode, type StorageErrorCode } from '@lake/storage'
 export * from './errors.js'
