@@ -6,7 +6,7 @@ import type { StructType } from '@lake/parquet'
 import { withoutVoid } from './without-void.js'
 
 /**
- * The schema of `sample` (`inferSchema` of `@lake/core` over the agreeing records; all-null
+ * The schema of `sample` (`inferSchema` of `@lake/core/internal` over the agreeing records; all-null
  * columns become string). Kinds compared: number (integer, fractional, bigint and `JsonNumber`
  * together), string, boolean, array, object. `undefined` for an empty sample.
  */
