@@ -11,10 +11,8 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import {
-  LAST_CHECKPOINT_PATH, classicCheckpointPath, commitPath, createEngine, encodeCheckpoint, loadSnapshot, planCheckpoint, serializeCommit,
-  serializeSchema,
-} from '@lake/core'
+import { createEngine, serializeSchema } from '@lake/core'
+import { LAST_CHECKPOINT_PATH, classicCheckpointPath, commitPath, encodeCheckpoint, loadSnapshot, planCheckpoint, serializeCommit } from '@lake/core/internal'
 import { mapConcurrent, openStore } from '@lake/storage'
 
 const COMMITS = 1000

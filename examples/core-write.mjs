@@ -2,8 +2,7 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { DeltaTable, writeDelta, optimize, vacuum, createEngine } from '@lake/core'
-import { openStore } from '@lake/storage'
+import { DeltaTable, writeDelta } from '@lake/core'
 
 const dir = await mkdtemp(join(tmpdir(), 'lake-example-'))
 const uri = join(dir, 'orders')
@@ -17,6 +16,6 @@ await writeDelta(uri, [{ id: 2n, day: '2024-01-02', total: '3.00' }], { mode: 'a
 await writeDelta(uri, [{ id: 2n, day: '2024-01-02', total: '3.00' }], { mode: 'append', txn: { appId: 'orders-job', version: 1 } }) // skipped: already in
 const table = await DeltaTable.open(uri)
 console.log(table.version, await table.toArray({ filter: "day >= DATE '2024-01-02'" }))
-const engine = createEngine(await openStore(uri))
-console.log(await optimize(engine), await vacuum(engine)) // vacuum is a dry run unless { dryRun: false }
+console.log(await table.optimize(), await table.vacuum()) // vacuum is a dry run unless { dryRun: false }
+console.log((await table.refresh()).details()) // methods that commit leave `table` as it was
 await rm(dir, { recursive: true, force: true })

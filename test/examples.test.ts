@@ -46,12 +46,12 @@ const EXAMPLE_LIST: readonly Example[] = [
   {
     file: 'core-read.mjs',
     readme: 'packages/core/README.md',
-    prints: ['version 13 protocol { minReaderVersion: 1, minWriterVersion: 2 }', "columns [ 'id: long' ]", '13 DELETE'],
+    prints: ['version 13 protocol { minReaderVersion: 1, minWriterVersion: 2 }', "columns [ 'id: long' ]", '7 files 41 rows 3549 bytes', '13 DELETE'],
   },
   {
     file: 'core-write.mjs',
     readme: 'packages/core/README.md',
-    prints: [/^\d+ \[ \{ id: 2n, day: '2024-01-02', total: '3.00' \} \]$/m, 'dryRun: true'],
+    prints: [/^\d+ \[ \{ id: 2n, day: '2024-01-02', total: '3.00' \} \]$/m, 'dryRun: true', 'numRecords: 2,'],
   },
   {
     file: 'ingest.mjs',

@@ -2,6 +2,7 @@
 // >= 20, no unexpected runtime dependencies, a README, and workspace versions that agree.
 import { existsSync, readFileSync, readdirSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
+import ts from 'typescript'
 import { describe, expect, it } from 'vitest'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
@@ -57,5 +58,59 @@ describe('package manifests', () => {
         if (versions.has(dep)) expect(range, `${name} -> ${dep}`).toBe(versions.get(dep))
       }
     }
+  })
+})
+
+/** The runtime values of `@lake/core`'s public entry (packages/core/src/index.ts). */
+const CORE_VALUES = [
+  'CommitAttemptsExhaustedError', 'CommitConflictError', 'ConstraintViolationError', 'DeletionVectorError', 'DeltaTable',
+  'InvalidArgumentError', 'LakeError', 'MaintenanceError', 'PartitionValueError', 'PredicateError', 'ProtocolError',
+  'SchemaError', 'StorageError', 'TableConfigError', 'TableError', 'WriteError', 'createEngine', 'formatType',
+  'isLakeError', 'parseSchema', 'serializeSchema', 'writeDelta',
+]
+
+/** The names `@lake/core` declares in dist/index.d.ts (values and types), each with its TSDoc text. */
+function publicDeclarations(): Map<string, string> {
+  const file = `${root}packages/core/dist/index.d.ts`
+  const program = ts.createProgram([file], { module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, target: ts.ScriptTarget.ES2022, strict: true, noEmit: true })
+  const checker = program.getTypeChecker()
+  const source = program.getSourceFile(file)
+  const entry = source === undefined ? undefined : checker.getSymbolAtLocation(source)
+  if (entry === undefined) throw new Error(`expected ${file} to be a module (run the build first)`)
+  const out = new Map<string, string>()
+  for (const symbol of checker.getExportsOfModule(entry)) {
+    const target = symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol
+    out.set(symbol.name, ts.displayPartsToString(target.getDocumentationComment(checker)).trim())
+  }
+  return out
+}
+
+describe('@lake/core public entry', () => {
+  const declarations = publicDeclarations()
+  const readme = readFileSync(`${root}packages/core/README.md`, 'utf8')
+
+  it('exports the 22 runtime values of the list, and 75 names in all', async () => {
+    const core: Record<string, unknown> = await import('@lake/core')
+    expect(Object.keys(core).sort()).toEqual([...CORE_VALUES].sort())
+    expect(declarations.size).toBe(75)
+    for (const name of CORE_VALUES) expect(declarations.has(name), name).toBe(true)
+  })
+
+  it('@lake/core/internal re-exports every public value as the same object (instanceof holds across entries)', async () => {
+    const core: Record<string, unknown> = await import('@lake/core')
+    const internal: Record<string, unknown> = await import('@lake/core/internal')
+    for (const name of CORE_VALUES) expect(internal[name], name).toBe(core[name])
+    expect(Object.keys(internal).length).toBeGreaterThan(CORE_VALUES.length)
+  })
+
+  it('documents every exported declaration with TSDoc', () => {
+    const undocumented = [...declarations].filter(([, doc]) => doc === '').map(([name]) => name)
+    expect(undocumented).toEqual([])
+  })
+
+  it('is counted and listed in packages/core/README.md, which names the internal entry', () => {
+    expect(readme).toContain(`exports ${declarations.size} names`)
+    for (const name of declarations.keys()) expect(readme, name).toContain(`\`${name}\``)
+    expect(readme).toContain('`@lake/core/internal`')
   })
 })

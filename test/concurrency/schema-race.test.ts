@@ -4,7 +4,8 @@
 // file's Parquet schema must be the table schema of the version that added it.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createEngine, decodeFilePath, loadSnapshot, writeDelta } from '@lake/core'
+import { createEngine, writeDelta } from '@lake/core'
+import { decodeFilePath, loadSnapshot } from '@lake/core/internal'
 import type { DataType } from '@lake/parquet'
 import { asyncBufferFromBytes, readParquetMetadata } from '@lake/parquet'
 import type { ObjectStore } from '@lake/storage'

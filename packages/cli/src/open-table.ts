@@ -1,7 +1,8 @@
 // Opens the table a command names at the requested version or timestamp, loading the S3 backend
 // only for s3:// URIs. The version a --timestamp resolved to is reported on stderr.
 
-import { DeltaTable, resolveTable } from '@lake/core'
+import { DeltaTable } from '@lake/core'
+import { resolveTable } from '@lake/core/internal'
 import type { Engine } from '@lake/core'
 import { LakeError } from '@lake/storage'
 import type { Context, Options } from './context.js'
@@ -29,6 +30,11 @@ export async function engineFor(ctx: Context, uri: string, options: Options): Pr
     if (err instanceof LakeError && err.code === 'InvalidConfig' && err.context.uri !== undefined) throw new UsageError(err.message, URI_HINT, { cause: err })
     throw err
   }
+}
+
+/** The latest version of the table a URI names (for the maintenance commands, which act on it). */
+export async function latestTable(ctx: Context, uri: string, options: Options): Promise<DeltaTable> {
+  return DeltaTable.open(await engineFor(ctx, uri, options), { signal: ctx.signal })
 }
 
 /** The table at `--version`, `--timestamp`, or its latest version. */

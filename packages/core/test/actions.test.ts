@@ -10,8 +10,8 @@ import {
   parseCommit,
   serializeAction,
   serializeCommit,
-} from '../src/index.js'
-import type { Action } from '../src/index.js'
+} from '../src/internal.js'
+import type { Action } from '../src/internal.js'
 
 describe('parseAction', () => {
   it.each([

@@ -4,7 +4,7 @@
 import { LocalStore } from '@lake/storage'
 import type { Row, Value } from '@lake/parquet'
 import { describe, expect, it } from 'vitest'
-import { createEngine, loadSnapshot } from '../src/index.js'
+import { createEngine, loadSnapshot } from '../src/internal.js'
 import { parseTimestampMicros } from '../src/partition/temporal.js'
 import { parseDecimalText } from '../src/partition/decimal.js'
 import { planScan, scan } from '../src/scan/index.js'

@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { LocalStore } from '@lake/storage'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createEngine, loadSnapshot, readHistory, versionAtTimestamp } from '../src/index.js'
-import type { Engine } from '../src/index.js'
+import { createEngine, loadSnapshot, readHistory, versionAtTimestamp } from '../src/internal.js'
+import type { Engine } from '../src/internal.js'
 import { goldenTableDir, goldenTables } from './helpers/golden.js'
 
 const BASE = Date.parse('2024-01-01T00:00:00Z')

@@ -3,8 +3,8 @@
 
 import { LocalStore } from '@lake/storage'
 import { describe, expect, it } from 'vitest'
-import { createEngine, loadSnapshot } from '../src/index.js'
-import type { Snapshot } from '../src/index.js'
+import { createEngine, loadSnapshot } from '../src/internal.js'
+import type { Snapshot } from '../src/internal.js'
 import { goldenTableDir, goldenTables } from './helpers/golden.js'
 
 /** The error code each NEGATIVE table must fail with. */

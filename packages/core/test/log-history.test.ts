@@ -1,7 +1,7 @@
 // readHistory: commitInfo newest first, limits, missing commitInfo, timestamps.
 
 import { describe, expect, it } from 'vitest'
-import { createEngine, readHistory } from '../src/index.js'
+import { createEngine, readHistory } from '../src/internal.js'
 import { add, commitInfo, metadata, protocol } from './helpers/actions.js'
 import { MemoryTable } from './helpers/memory-table.js'
 

@@ -2,7 +2,7 @@
 
 import { countingStore, MemoryStore } from '@lake/storage'
 import { describe, expect, it } from 'vitest'
-import { createEngine, storeAsyncBuffer } from '../src/index.js'
+import { createEngine, storeAsyncBuffer } from '../src/internal.js'
 
 const BYTES = Uint8Array.from({ length: 2_000_000 }, (_, i) => i % 251)
 

@@ -1,8 +1,8 @@
 // Log file names, the `_last_checkpoint` hint, and choosing the checkpoint and commits of a version.
 
 import { describe, expect, it } from 'vitest'
-import { buildLogSegment, completeCheckpoints, parseLastCheckpoint, parseLogPath, versionRange } from '../src/index.js'
-import type { LogEntry } from '../src/index.js'
+import { buildLogSegment, completeCheckpoints, parseLastCheckpoint, parseLogPath, versionRange } from '../src/internal.js'
+import type { LogEntry } from '../src/internal.js'
 
 const pad = (v: number): string => v.toString().padStart(20, '0')
 

@@ -1,8 +1,8 @@
 // Protocol legality, readable features, and typed table properties.
 
 import { describe, expect, it } from 'vitest'
-import { checkReadable, hasReaderFeature, hasWriterFeature, parseInterval, parseTableConfig, supportedFeatures } from '../src/index.js'
-import type { Protocol } from '../src/index.js'
+import { checkReadable, hasReaderFeature, hasWriterFeature, parseInterval, parseTableConfig, supportedFeatures } from '../src/internal.js'
+import type { Protocol } from '../src/internal.js'
 
 const p = (r: number, w: number, readerFeatures?: string[], writerFeatures?: string[]): Protocol => ({
   minReaderVersion: r,

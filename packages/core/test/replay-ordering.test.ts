@@ -3,8 +3,8 @@
 // offending version, and leaves the state as it was.
 
 import { describe, expect, it } from 'vitest'
-import { LogReplay } from '../src/index.js'
-import type { Action } from '../src/index.js'
+import { LogReplay } from '../src/internal.js'
+import type { Action } from '../src/internal.js'
 import { add, commitInfo, metadata, protocol, remove } from './helpers/actions.js'
 
 const base: Action[] = [protocol(), metadata()]

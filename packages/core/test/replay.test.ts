@@ -3,8 +3,8 @@
 
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { LogReplay, replay } from '../src/index.js'
-import type { Action, ReplayState } from '../src/index.js'
+import { LogReplay, replay } from '../src/internal.js'
+import type { Action, ReplayState } from '../src/internal.js'
 import { add, commitInfo, domain, dv, metadata, protocol, remove, txn } from './helpers/actions.js'
 
 const base: Action[] = [protocol(), metadata()]

@@ -2,7 +2,7 @@
 
 import type { StructType } from '@lake/parquet'
 import { describe, expect, it } from 'vitest'
-import { parseSchema, physicalNameMap, physicalPath, physicalSchema, serializeSchema } from '../src/index.js'
+import { parseSchema, physicalNameMap, physicalPath, physicalSchema, serializeSchema } from '../src/internal.js'
 
 const ALL_TYPES = {
   type: 'struct',

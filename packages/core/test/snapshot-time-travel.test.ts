@@ -2,7 +2,7 @@
 // mixed tables where ICT was enabled mid-life.
 
 import { describe, expect, it } from 'vitest'
-import { createEngine, lastAtOrBefore, loadSnapshot, monotonize, versionAtTimestamp } from '../src/index.js'
+import { createEngine, lastAtOrBefore, loadSnapshot, monotonize, versionAtTimestamp } from '../src/internal.js'
 import { add, commitInfo, metadata, protocol } from './helpers/actions.js'
 import { MemoryTable } from './helpers/memory-table.js'
 

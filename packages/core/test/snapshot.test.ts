@@ -2,8 +2,8 @@
 
 import { countingStore } from '@lake/storage'
 import { describe, expect, it } from 'vitest'
-import { createEngine, loadSnapshot } from '../src/index.js'
-import type { Action } from '../src/index.js'
+import { createEngine, loadSnapshot } from '../src/internal.js'
+import type { Action } from '../src/internal.js'
 import { add, commitInfo, domain, dv, metadata, protocol, remove, txn } from './helpers/actions.js'
 import { MemoryTable } from './helpers/memory-table.js'
 

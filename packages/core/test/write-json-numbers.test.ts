@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest'
 import { MemoryStore } from '@lake/storage'
 import type { StructType } from '@lake/parquet'
-import { DeltaTable, JsonNumber, SchemaError, coerceRows, inferSchema, writeDelta } from '../src/index.js'
+import { DeltaTable, JsonNumber, SchemaError, coerceRows, inferSchema, writeDelta } from '../src/internal.js'
 
 const n = (text: string): JsonNumber => new JsonNumber(text)
 const field = (name: string, type: StructType['fields'][number]['type']): StructType['fields'][number] => ({ name, type, nullable: true, metadata: {} })

@@ -1,7 +1,8 @@
 // appendRows: parallel chunked appends committed once; failures commit nothing; txn idempotency.
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { DeltaTable, readCommit, readHistory, resolveTable } from '@lake/core'
+import { DeltaTable } from '@lake/core'
+import { readCommit, readHistory, resolveTable } from '@lake/core/internal'
 import { faultyStore, LocalStore, MemoryStore } from '@lake/storage'
 import type { ObjectStore } from '@lake/storage'
 import type { IngestEvent } from '../src/index.js'

@@ -1,7 +1,8 @@
 // findCommittedRange: the range a batch commit recorded in its commitInfo.userMetadata, found by
 // walking the log back from the snapshot; anything that is not exactly this job's batch gives undefined.
 
-import { createEngine, loadSnapshot, writeDelta } from '@lake/core'
+import { createEngine, writeDelta } from '@lake/core'
+import { loadSnapshot } from '@lake/core/internal'
 import type { Engine, Snapshot } from '@lake/core'
 import { MemoryStore } from '@lake/storage'
 import { describe, expect, it } from 'vitest'

@@ -2,7 +2,8 @@
 // table's txn and recorded range, and every outcome of planning (replay, nothing new, a new plan, a
 // plan another runner wrote first), with the error codes, messages and context fields callers use.
 
-import { createEngine, loadSnapshot, writeDelta } from '@lake/core'
+import { createEngine, writeDelta } from '@lake/core'
+import { loadSnapshot } from '@lake/core/internal'
 import { MemoryStore } from '@lake/storage'
 import { describe, expect, it } from 'vitest'
 import { JobStateStore } from '../src/job/job-state.js'

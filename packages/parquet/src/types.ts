@@ -17,11 +17,13 @@ export type PrimitiveName =
   | 'timestamp_ntz'
   | 'void'
 
+/** A Delta primitive type (`long`, `string`, `timestamp`, ...). */
 export interface PrimitiveType {
   readonly kind: 'primitive'
   readonly name: PrimitiveName
 }
 
+/** `decimal(precision, scale)`. */
 export interface DecimalType {
   readonly kind: 'decimal'
   /** 1..38 */
@@ -30,6 +32,7 @@ export interface DecimalType {
   readonly scale: number
 }
 
+/** A named field of a struct: type, nullability and field metadata (column mapping ids, ...). */
 export interface StructField {
   readonly name: string
   readonly type: DataType
@@ -38,17 +41,20 @@ export interface StructField {
   readonly metadata: Readonly<Record<string, unknown>>
 }
 
+/** A struct type; a table schema is one. */
 export interface StructType {
   readonly kind: 'struct'
   readonly fields: readonly StructField[]
 }
 
+/** `array<elementType>`. */
 export interface ArrayType {
   readonly kind: 'array'
   readonly elementType: DataType
   readonly containsNull: boolean
 }
 
+/** `map<keyType, valueType>`. */
 export interface MapType {
   readonly kind: 'map'
   readonly keyType: DataType
@@ -56,6 +62,7 @@ export interface MapType {
   readonly valueContainsNull: boolean
 }
 
+/** Any Delta data type. */
 export type DataType = PrimitiveType | DecimalType | StructType | ArrayType | MapType
 
 /**

@@ -1,10 +1,9 @@
 // `lake checkpoint <uri>`: writes a checkpoint of the latest version and `_last_checkpoint`.
 
 import type { Command } from 'commander'
-import { checkpoint } from '@lake/core'
 import { withCommonOptions } from '../context.js'
 import type { Context, Options } from '../context.js'
-import { engineFor } from '../open-table.js'
+import { latestTable } from '../open-table.js'
 import { emitObject } from '../output/emit.js'
 
 /** Registers `checkpoint`. */
@@ -18,8 +17,8 @@ v2Checkpoint feature are refused (lake writes classic checkpoints only).
 Examples:
   lake checkpoint ./events`)
     .action(async (uri: string, options: Options) => {
-      const engine = await engineFor(ctx, uri, options)
-      const result = await checkpoint(engine, { signal: ctx.signal })
+      const table = await latestTable(ctx, uri, options)
+      const result = await table.checkpoint({ signal: ctx.signal })
       await emitObject(ctx.output(options, 'json'), { ...result })
     })
 }

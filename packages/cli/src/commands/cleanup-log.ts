@@ -2,10 +2,9 @@
 // checkpoint made redundant (never anything needed to read a retained version).
 
 import type { Command } from 'commander'
-import { cleanupLog } from '@lake/core'
 import { flag, withCommonOptions } from '../context.js'
 import type { Context, Options } from '../context.js'
-import { engineFor } from '../open-table.js'
+import { latestTable } from '../open-table.js'
 import { emitRecords } from '../output/emit.js'
 import { isoTime } from '../output/values.js'
 
@@ -24,8 +23,8 @@ Examples:
   lake cleanup-log ./events --dry-run
   lake cleanup-log ./events`)
     .action(async (uri: string, options: Options) => {
-      const engine = await engineFor(ctx, uri, options)
-      const result = await cleanupLog(engine, { dryRun: flag(options, 'dryRun'), signal: ctx.signal })
+      const table = await latestTable(ctx, uri, options)
+      const result = await table.cleanupLog({ dryRun: flag(options, 'dryRun'), signal: ctx.signal })
       await emitRecords(ctx.output(options, 'ndjson'), ['path', 'size'], [result.files.map((f) => ({ path: f.path, size: f.size }))])
       const kept = result.checkpointVersion === undefined ? 'no checkpoint before the cutoff: nothing expired' : `log now starts at checkpoint ${result.checkpointVersion}`
       ctx.diag(`${result.dryRun ? 'dry run: would delete' : 'deleted'} ${result.files.length} log files (cutoff ${isoTime(result.cutoff)}); ${kept}`)

@@ -1,6 +1,5 @@
 // `lake describe <uri>`: table details (Spark's DESCRIBE DETAIL) at a version or timestamp.
 
-import { liveRowCount } from '@lake/core'
 import type { Command } from 'commander'
 import type { DeltaTable } from '@lake/core'
 import { withCommonOptions, withTimeTravel } from '../context.js'
@@ -27,30 +26,24 @@ Examples:
 }
 
 function detail(table: DeltaTable): Record<string, unknown> {
-  const { metadata, protocol, snapshot } = table
-  const files = table.files()
-  let numRecords: number | null = 0
-  for (const f of files) {
-    const n = liveRowCount(f) ?? null
-    numRecords = n === null || numRecords === null ? null : numRecords + n
-  }
+  const d = table.details()
   return {
-    format: metadata.format.provider === 'parquet' ? 'delta' : metadata.format.provider,
-    id: metadata.id,
-    name: metadata.name ?? null,
-    description: metadata.description ?? null,
-    location: snapshot.tableUrl,
-    version: table.version,
-    createdAt: isoTime(metadata.createdTime),
-    lastModified: isoTime(snapshot.timestamp),
-    partitionColumns: table.partitionColumns,
-    numFiles: files.length,
-    sizeInBytes: files.reduce((n, f) => n + f.size, 0),
-    numRecords,
-    minReaderVersion: protocol.minReaderVersion,
-    minWriterVersion: protocol.minWriterVersion,
-    readerFeatures: protocol.readerFeatures ?? [],
-    writerFeatures: protocol.writerFeatures ?? [],
-    properties: metadata.configuration,
+    format: d.format,
+    id: d.id,
+    name: d.name ?? null,
+    description: d.description ?? null,
+    location: d.location,
+    version: d.version,
+    createdAt: isoTime(d.createdAt),
+    lastModified: isoTime(d.lastModified),
+    partitionColumns: d.partitionColumns,
+    numFiles: d.numFiles,
+    sizeInBytes: d.sizeInBytes,
+    numRecords: d.numRecords ?? null,
+    minReaderVersion: d.minReaderVersion,
+    minWriterVersion: d.minWriterVersion,
+    readerFeatures: d.readerFeatures,
+    writerFeatures: d.writerFeatures,
+    properties: d.properties,
   }
 }

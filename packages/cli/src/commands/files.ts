@@ -1,6 +1,6 @@
 // `lake files <uri>`: the live data files of a version with partition values, size and row count.
 
-import { liveRowCount } from '@lake/core'
+import { liveRowCount } from '@lake/core/internal'
 import type { Command } from 'commander'
 import type { AddFile } from '@lake/core'
 import { withCommonOptions, withTimeTravel } from '../context.js'

@@ -1,10 +1,9 @@
 // `lake optimize <uri>`: bin-packing compaction of small files, committed with dataChange=false.
 
 import type { Command } from 'commander'
-import { optimize } from '@lake/core'
 import { numberOpt, stringOpt, withCommonOptions } from '../context.js'
 import type { Context, Options } from '../context.js'
-import { engineFor } from '../open-table.js'
+import { latestTable } from '../open-table.js'
 import { emitObject } from '../output/emit.js'
 import { byteSize } from '../parse-args.js'
 
@@ -23,10 +22,10 @@ Examples:
   lake optimize ./events
   lake optimize ./events --where "day = '2024-05-01'" --target-size 64MiB`)
     .action(async (uri: string, options: Options) => {
-      const engine = await engineFor(ctx, uri, options)
+      const table = await latestTable(ctx, uri, options)
       const where = stringOpt(options, 'where')
       const targetSizeBytes = numberOpt(options, 'targetSize')
-      const result = await optimize(engine, {
+      const result = await table.optimize({
         signal: ctx.signal,
         ...(where === undefined ? {} : { where }),
         ...(targetSizeBytes === undefined ? {} : { targetSizeBytes }),

@@ -2,10 +2,9 @@
 // earlier version, with Spark's RESTORE metrics.
 
 import type { Command } from 'commander'
-import { restore } from '@lake/core'
 import { numberOpt, stringOpt, withCommonOptions, withTimeTravel } from '../context.js'
 import type { Context, Options } from '../context.js'
-import { engineFor } from '../open-table.js'
+import { latestTable } from '../open-table.js'
 import { emitObject } from '../output/emit.js'
 import { nonNegativeInt } from '../parse-args.js'
 import { parseTimestampArg } from '../timestamp.js'
@@ -28,9 +27,9 @@ Examples:
       const version = numberOpt(options, 'version')
       const timestampText = stringOpt(options, 'timestamp')
       if (version === undefined && timestampText === undefined) throw new UsageError('restore: expected --version N or --timestamp T', "run 'lake history <uri>' to pick a version")
-      const engine = await engineFor(ctx, uri, options)
+      const table = await latestTable(ctx, uri, options)
       const target = version !== undefined ? { version } : { timestamp: parseTimestampArg(timestampText ?? '') }
-      const result = await restore(engine, target, { signal: ctx.signal })
+      const result = await table.restore(target, { signal: ctx.signal })
       if (version === undefined) ctx.diag(`timestamp resolved to version ${result.restoredVersion}`)
       ctx.diag(`restored to version ${result.restoredVersion} as version ${result.version}`)
       const m = result.metrics

@@ -3,10 +3,9 @@
 
 import type { Command } from 'commander'
 import { Option } from 'commander'
-import { vacuum } from '@lake/core'
 import { flag, numberOpt, withCommonOptions } from '../context.js'
 import type { Context, Options } from '../context.js'
-import { engineFor } from '../open-table.js'
+import { latestTable } from '../open-table.js'
 import { emitRecords } from '../output/emit.js'
 import { isoTime } from '../output/values.js'
 import { nonNegativeNumber } from '../parse-args.js'
@@ -30,9 +29,9 @@ Examples:
   lake vacuum ./events --execute                # delete it
   lake vacuum ./events --retention-hours 1 --force --execute`)
     .action(async (uri: string, options: Options) => {
-      const engine = await engineFor(ctx, uri, options)
+      const table = await latestTable(ctx, uri, options)
       const retentionHours = numberOpt(options, 'retentionHours')
-      const result = await vacuum(engine, {
+      const result = await table.vacuum({
         dryRun: !flag(options, 'execute'),
         enforceRetention: !flag(options, 'force'),
         signal: ctx.signal,

@@ -6,7 +6,8 @@
 //   writeDelta when the write removes or replaces data or changes the schema.
 // A new table is created by the commit holding the first data (version 0).
 
-import { tryLoadSnapshot, writeDelta } from '@lake/core'
+import { writeDelta } from '@lake/core'
+import { tryLoadSnapshot } from '@lake/core/internal'
 import type { Engine, SchemaMode, Snapshot, StructType, WriteMode } from '@lake/core'
 import { IngestError, appendRows, runIngestJob } from '@lake/ingest'
 import type { IngestEvent, Source } from '@lake/ingest'

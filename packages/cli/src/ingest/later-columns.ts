@@ -2,7 +2,7 @@
 // records the reader samples: one pass over the (re-readable) input finds the columns that first
 // appear after the sample, typed by core's inference from the first record that holds them.
 
-import { inferSchema } from '@lake/core'
+import { inferSchema } from '@lake/core/internal'
 import type { StructType } from '@lake/core'
 import type { Source } from '@lake/ingest'
 import { sourceRows } from './source-rows.js'

@@ -1,6 +1,7 @@
 // Delta log actions as parsed values (PROTOCOL.md#Actions). Field names are exactly the protocol's.
 // Pure type declarations. Unknown fields are kept in the parsed objects so they round-trip.
 
+/** The `protocol` action: reader/writer versions and table features a client must support. */
 export interface Protocol {
   readonly minReaderVersion: number
   readonly minWriterVersion: number
@@ -13,6 +14,7 @@ export interface Format {
   readonly options: Readonly<Record<string, string>>
 }
 
+/** The `metaData` action: table id, schema, partition columns and properties. */
 export interface Metadata {
   readonly id: string
   readonly name?: string | null
@@ -34,6 +36,7 @@ export interface DeletionVectorDescriptor {
   readonly cardinality: number
 }
 
+/** The `add` action: a data file that is part of the table (with stats and a deletion vector). */
 export interface AddFile {
   /** A URI-encoded path relative to the table root, or an absolute URI. */
   readonly path: string
@@ -51,6 +54,7 @@ export interface AddFile {
   readonly clusteringProvider?: string | null
 }
 
+/** The `remove` action: a tombstone for a data file no longer in the table. */
 export interface RemoveFile {
   readonly path: string
   readonly deletionTimestamp?: number | null

@@ -1,12 +1,23 @@
 // DeltaTable: the object ETL code holds (delta-rs `DeltaTable` in TypeScript idiom). A thin facade
-// over snapshots, scans, history and writes; every method delegates to a function of the core.
+// over snapshots, scans, history, writes and maintenance; every method delegates to a function of
+// the core. Instances are immutable: after a method that commits, `refresh()` gives the new version.
 
 import type { Row, StructType } from '@lake/parquet'
 import type { OpenStoreOptions } from '@lake/storage'
 import type { AddFile, Metadata, Protocol } from '../actions/types.js'
+import type { CheckpointResult } from '../commit/write-checkpoint.js'
 import type { Engine } from '../engine.js'
 import { readHistory } from '../read/read-history.js'
 import type { HistoryEntry } from '../read/read-history.js'
+import { checkpoint } from '../maintenance/checkpoint.js'
+import { cleanupLog } from '../maintenance/cleanup-log.js'
+import type { CleanupLogOptions, CleanupLogResult } from '../maintenance/cleanup-log.js'
+import { optimize } from '../maintenance/optimize.js'
+import type { OptimizeOptions, OptimizeResult } from '../maintenance/optimize.js'
+import { restore } from '../maintenance/restore.js'
+import type { RestoreOptions, RestoreResult, RestoreTarget } from '../maintenance/restore.js'
+import { vacuum } from '../maintenance/vacuum.js'
+import type { VacuumOptions, VacuumResult } from '../maintenance/vacuum.js'
 import { scan } from '../scan/scan.js'
 import type { ScanOptions } from '../scan/scan.js'
 import { loadSnapshot } from '../snapshot/load-snapshot.js'
@@ -15,6 +26,8 @@ import { versionAtTimestamp } from '../snapshot/version-at-timestamp.js'
 import type { TimestampInput } from '../snapshot/version-at-timestamp.js'
 import { resolveTable } from './resolve-table.js'
 import type { TableLocation } from './resolve-table.js'
+import { tableDetails } from './table-details.js'
+import type { TableDetails } from './table-details.js'
 import { writeDelta } from './write-delta.js'
 import type { WriteOptions, WriteResult } from './write-options.js'
 import { WriteError } from '../errors.js'
@@ -41,7 +54,11 @@ export interface CreateTableOptions {
   readonly signal?: AbortSignal
 }
 
-/** A Delta table at one version. Immutable: `refresh()` and `write()` return new instances. */
+/**
+ * A Delta table at one version. Immutable: reads (`scan`, `files`, `details`, ...) see this version;
+ * methods that commit (`write`, `optimize`, `restore`, `vacuum`) act on the table's latest version,
+ * leave this instance as it is and return their result: call `refresh()` for the new version.
+ */
 export class DeltaTable {
   readonly engine: Engine
   readonly snapshot: Snapshot
@@ -86,18 +103,23 @@ export class DeltaTable {
     return DeltaTable.open(engine)
   }
 
+  /** The version this instance reads. */
   get version(): number {
     return this.snapshot.version
   }
+  /** The table schema at this version. */
   get schema(): StructType {
     return this.snapshot.schema
   }
+  /** The `metaData` action in effect at this version. */
   get metadata(): Metadata {
     return this.snapshot.metadata
   }
+  /** The `protocol` action in effect at this version. */
   get protocol(): Protocol {
     return this.snapshot.protocol
   }
+  /** The partition columns, in order. */
   get partitionColumns(): readonly string[] {
     return this.snapshot.partitionColumns
   }
@@ -139,8 +161,52 @@ export class DeltaTable {
     return DeltaTable.open(this.engine)
   }
 
-  /** Writes rows to this table (mode defaults to `append` here). */
+  /** Writes rows to this table (mode defaults to `append` here); `refresh()` reads the new version. */
   write(rows: readonly unknown[] | AsyncIterable<unknown>, options: WriteOptions = {}): Promise<WriteResult> {
     return writeDelta(this.engine, rows, { mode: 'append', ...options })
+  }
+
+  /** Id, location, size, live rows (deletion vectors subtracted), protocol and properties of this version; no I/O. */
+  details(): TableDetails {
+    return tableDetails(this.snapshot)
+  }
+
+  /**
+   * Deletes data files the latest version no longer references and older than the retention
+   * (a dry run unless `dryRun: false`); see the `vacuum` operation.
+   * @throws MaintenanceError `SafetyCheck` for a retention under the table's without `enforceRetention: false`.
+   */
+  vacuum(options: VacuumOptions = {}): Promise<VacuumResult> {
+    return vacuum(this.engine, options)
+  }
+
+  /**
+   * Compacts small files of the latest version into files of about `targetSizeBytes` (one commit,
+   * dataChange=false; `version` is undefined when nothing needed compacting). `refresh()` reads it.
+   * @throws MaintenanceError `InvalidArgument`; CommitConflictError when a compacted file was removed meanwhile.
+   */
+  optimize(options: OptimizeOptions = {}): Promise<OptimizeResult> {
+    return optimize(this.engine, options)
+  }
+
+  /**
+   * Makes the table equal to an earlier version with one new commit; `refresh()` reads it.
+   * @throws MaintenanceError `SafetyCheck` when files of the target were vacuumed; TableError `VersionNotFound`.
+   */
+  restore(target: RestoreTarget, options: RestoreOptions = {}): Promise<RestoreResult> {
+    return restore(this.engine, target, options)
+  }
+
+  /**
+   * Writes a classic checkpoint of the latest version and `_last_checkpoint`.
+   * @throws WriteError `UnsupportedFeature` on v2Checkpoint tables.
+   */
+  checkpoint(options: { readonly signal?: AbortSignal } = {}): Promise<CheckpointResult> {
+    return checkpoint(this.engine, options)
+  }
+
+  /** Deletes log files older than `delta.logRetentionDuration` that a checkpoint made redundant (or lists them with `dryRun`). */
+  cleanupLog(options: CleanupLogOptions = {}): Promise<CleanupLogResult> {
+    return cleanupLog(this.engine, options)
   }
 }

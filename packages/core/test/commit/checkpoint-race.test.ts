@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { LocalStore, MemoryStore, faultyStore } from '@lake/storage'
 import type { ObjectStore } from '@lake/storage'
-import { classicCheckpointPath, createEngine, loadSnapshot, writeCheckpoint, writeDelta } from '../../src/index.js'
+import { classicCheckpointPath, createEngine, loadSnapshot, writeCheckpoint, writeDelta } from '../../src/internal.js'
 
 const dirs: string[] = []
 afterEach(() => {

@@ -4,8 +4,8 @@
 
 import { MemoryStore } from '@lake/storage'
 import { describe, expect, it } from 'vitest'
-import { commitPath, commitWithRetry, createEngine, parseCommit, serializeCommit } from '../../src/index.js'
-import type { Action, CommitRequest } from '../../src/index.js'
+import { commitPath, commitWithRetry, createEngine, parseCommit, serializeCommit } from '../../src/internal.js'
+import type { Action, CommitRequest } from '../../src/internal.js'
 import { add, commitInfo, metadata, protocol, remove, txn } from '../helpers/actions.js'
 
 async function table(): Promise<MemoryStore> {

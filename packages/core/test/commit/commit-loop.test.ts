@@ -14,8 +14,8 @@ import {
   loadSnapshot,
   parseCommit,
   serializeCommit,
-} from '../../src/index.js'
-import type { Action, CommitRequest, Engine } from '../../src/index.js'
+} from '../../src/internal.js'
+import type { Action, CommitRequest, Engine } from '../../src/internal.js'
 import { add, commitInfo, metadata, protocol, txn } from '../helpers/actions.js'
 
 const NO_WAIT = { random: () => 0 } // full jitter with random 0: every delay is 0 ms

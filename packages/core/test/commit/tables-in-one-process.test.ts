@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { DeltaTable, loadSnapshot, createEngine, writeDelta } from '../../src/index.js'
+import { DeltaTable, loadSnapshot, createEngine, writeDelta } from '../../src/internal.js'
 import { LocalStore } from '@lake/storage'
 
 const TABLES = 4

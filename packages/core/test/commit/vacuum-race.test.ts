@@ -4,8 +4,8 @@
 import { describe, expect, it } from 'vitest'
 import { MemoryStore } from '@lake/storage'
 import type { ObjectStore } from '@lake/storage'
-import { NO_VACUUM, commitPath, commitWithRetry, createEngine, filesAtRisk, serializeCommit, trackVacuum, vacuumPhase } from '../../src/index.js'
-import type { Action, CommitRequest, VacuumRace } from '../../src/index.js'
+import { NO_VACUUM, commitPath, commitWithRetry, createEngine, filesAtRisk, serializeCommit, trackVacuum, vacuumPhase } from '../../src/internal.js'
+import type { Action, CommitRequest, VacuumRace } from '../../src/internal.js'
 import { add, commitInfo, metadata, protocol, remove } from '../helpers/actions.js'
 
 const NO_WAIT = { random: () => 0 } // full jitter with random 0: every delay is 0 ms

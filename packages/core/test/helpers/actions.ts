@@ -1,6 +1,6 @@
 // Builders of inline actions for unit tests: small, explicit defaults, override anything.
 
-import type { Action, AddFile, CommitInfo, Metadata, Protocol, RemoveFile, Txn } from '../../src/index.js'
+import type { Action, AddFile, CommitInfo, Metadata, Protocol, RemoveFile, Txn } from '../../src/internal.js'
 
 export function protocol(minReaderVersion = 1, minWriterVersion = 2, extra: Partial<Protocol> = {}): Action {
   return { kind: 'protocol', protocol: { minReaderVersion, minWriterVersion, ...extra } }

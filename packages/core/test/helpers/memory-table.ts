@@ -4,8 +4,8 @@
 import { encodeParquet } from '@lake/parquet'
 import type { DataType, Row, Value } from '@lake/parquet'
 import { MemoryStore } from '@lake/storage'
-import { CHECKPOINT_READ_SCHEMA, classicCheckpointPath, commitPath, serializeAction, serializeCommit } from '../../src/index.js'
-import type { Action } from '../../src/index.js'
+import { CHECKPOINT_READ_SCHEMA, classicCheckpointPath, commitPath, serializeAction, serializeCommit } from '../../src/internal.js'
+import type { Action } from '../../src/internal.js'
 
 /** A MemoryStore-backed table whose object mtimes are set by the writer. */
 export class MemoryTable {

@@ -3,8 +3,8 @@
 
 import { MemoryStore } from '@lake/storage'
 import type { StructType } from '@lake/parquet'
-import { createEngine, loadSnapshot, writeDelta } from '../../src/index.js'
-import type { Engine, Snapshot, WriteOptions } from '../../src/index.js'
+import { createEngine, loadSnapshot, writeDelta } from '../../src/internal.js'
+import type { Engine, Snapshot, WriteOptions } from '../../src/internal.js'
 
 export const DAY_MS = 86_400_000
 export const HOUR_MS = 3_600_000

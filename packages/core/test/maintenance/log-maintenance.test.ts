@@ -2,8 +2,8 @@
 // keeps the newest checkpoint at or before the cutoff and everything after it.
 
 import { describe, expect, it } from 'vitest'
-import { checkpoint, cleanupLog, parseLogPath, planLogCleanup } from '../../src/index.js'
-import type { LogEntry } from '../../src/index.js'
+import { checkpoint, cleanupLog, parseLogPath, planLogCleanup } from '../../src/internal.js'
+import type { LogEntry } from '../../src/internal.js'
 import { ClockTable, DAY_MS, EVENTS, ids } from './helpers.js'
 
 const v = (n: number): string => n.toString().padStart(20, '0')

@@ -2,8 +2,8 @@
 // partition filters, and nothing committed when there is nothing to compact.
 
 import { describe, expect, it } from 'vitest'
-import { optimize, planOptimize, readCommit } from '../../src/index.js'
-import type { AddFile } from '../../src/index.js'
+import { optimize, planOptimize, readCommit } from '../../src/internal.js'
+import type { AddFile } from '../../src/internal.js'
 import { ClockTable, EVENTS, ids } from './helpers.js'
 
 const file = (path: string, size: number, day: string, extra: Partial<AddFile> = {}): AddFile => ({

@@ -2,8 +2,8 @@
 // restored, protocol never downgraded, and a refusal when target files were vacuumed.
 
 import { describe, expect, it } from 'vitest'
-import { planRestore, readCommit, restore, vacuum } from '../../src/index.js'
-import type { AddFile, Metadata } from '../../src/index.js'
+import { planRestore, readCommit, restore, vacuum } from '../../src/internal.js'
+import type { AddFile, Metadata } from '../../src/internal.js'
 import { ClockTable, DAY_MS, EVENTS, ids } from './helpers.js'
 
 const add = (path: string, size = 10): AddFile => ({ path, partitionValues: {}, size, modificationTime: 0, dataChange: false })

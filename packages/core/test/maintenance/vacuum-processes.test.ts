@@ -7,13 +7,13 @@ import { existsSync } from 'node:fs'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { DeltaTable, writeDelta } from '../../src/index.js'
+import { DeltaTable, writeDelta } from '../../src/internal.js'
 import { tempLocalTable } from '../table/helpers.js'
 import { EVENTS } from './helpers.js'
 
 const WRITER = fileURLToPath(new URL('../fixtures/vacuum-race-writer.mjs', import.meta.url))
 const VACUUM = fileURLToPath(new URL('../fixtures/vacuum-child.mjs', import.meta.url))
-const DIST = fileURLToPath(new URL('../../dist/index.js', import.meta.url))
+const DIST = fileURLToPath(new URL('../../dist/internal.js', import.meta.url))
 
 interface Child {
   /** The next line the child prints, parsed as JSON. */

@@ -4,7 +4,7 @@
 import { mkdirSync, utimesSync, writeFileSync, existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { createEngine, vacuum, writeDelta } from '../../src/index.js'
+import { createEngine, vacuum, writeDelta } from '../../src/internal.js'
 import { tempLocalTable } from '../table/helpers.js'
 import { EVENTS, HOUR_MS } from './helpers.js'
 

@@ -2,8 +2,8 @@
 // dry run versus execute, and the log left untouched.
 
 import { describe, expect, it } from 'vitest'
-import { isHiddenPath, planVacuum, readHistory, vacuum } from '../../src/index.js'
-import type { AddFile, RemoveFile } from '../../src/index.js'
+import { isHiddenPath, planVacuum, readHistory, vacuum } from '../../src/internal.js'
+import type { AddFile, RemoveFile } from '../../src/internal.js'
 import { ClockTable, DAY_MS, EVENTS, HOUR_MS, ids } from './helpers.js'
 
 const meta = (path: string, lastModified: number, size = 10) => ({ path, lastModified, size })

@@ -3,8 +3,8 @@
 
 import { describe, expect, it } from 'vitest'
 import { MemoryStore } from '@lake/storage'
-import { DeltaTable, commitFiles, commitPath, readCommit, resolveTable, writeDelta } from '../../src/index.js'
-import type { AddFile, CommitFilesOptions } from '../../src/index.js'
+import { DeltaTable, commitFiles, commitPath, readCommit, resolveTable, writeDelta } from '../../src/internal.js'
+import type { AddFile, CommitFilesOptions } from '../../src/internal.js'
 import { gatedPutIfAbsent } from '../helpers/gated-store.js'
 import { P, field, struct } from './all-types.js'
 

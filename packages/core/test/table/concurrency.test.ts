@@ -3,8 +3,8 @@
 
 import { describe, expect, it } from 'vitest'
 import { MemoryStore } from '@lake/storage'
-import { CommitConflictError, DeltaTable, commitPath, writeDelta } from '../../src/index.js'
-import type { WriteOptions, WriteResult } from '../../src/index.js'
+import { CommitConflictError, DeltaTable, commitPath, writeDelta } from '../../src/internal.js'
+import type { WriteOptions, WriteResult } from '../../src/internal.js'
 import { P, field, struct } from './all-types.js'
 import { readRows } from './helpers.js'
 import { gatedPutIfAbsent } from '../helpers/gated-store.js'

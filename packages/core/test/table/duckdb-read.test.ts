@@ -6,7 +6,7 @@ import type { DuckDBConnection, DuckDBInstance as Instance } from '@duckdb/node-
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { DataType, Row, Value } from '@lake/parquet'
-import { DeltaTable, decodeFilePath, writeDelta } from '../../src/index.js'
+import { DeltaTable, decodeFilePath, writeDelta } from '../../src/internal.js'
 import { ALL_TYPES, PARTITION_BY, allTypesRows, byId } from './all-types.js'
 import { tempLocalTable } from './helpers.js'
 

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest'
 import { MemoryStore } from '@lake/storage'
 import type { StructType } from '@lake/parquet'
-import { DeltaTable, canWrite, commitPath, serializeCommit, validateSchema, writeDelta } from '../../src/index.js'
+import { DeltaTable, canWrite, commitPath, serializeCommit, validateSchema, writeDelta } from '../../src/internal.js'
 import { commitInfo, metadata, protocol } from '../helpers/actions.js'
 import { listKeys } from './helpers.js'
 

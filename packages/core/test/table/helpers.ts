@@ -7,8 +7,8 @@ import { join } from 'node:path'
 import { LocalStore, MemoryStore } from '@lake/storage'
 import type { ObjectStore } from '@lake/storage'
 import type { Row } from '@lake/parquet'
-import { DeltaTable, createEngine } from '../../src/index.js'
-import type { Engine } from '../../src/index.js'
+import { DeltaTable, createEngine } from '../../src/internal.js'
+import type { Engine } from '../../src/internal.js'
 
 /** A fresh temp directory and a LocalStore on `<dir>/table`; `cleanup()` removes the directory. */
 export function tempLocalTable(): { readonly dir: string; readonly root: string; readonly store: LocalStore; cleanup(): void } {

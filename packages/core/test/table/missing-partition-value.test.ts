@@ -3,8 +3,8 @@
 
 import { describe, expect, it } from 'vitest'
 import { MemoryStore } from '@lake/storage'
-import { DeltaTable, commitPath, createEngine, parsePartitionValues, serializeCommit, writeDelta } from '../../src/index.js'
-import type { AddFile } from '../../src/index.js'
+import { DeltaTable, commitPath, createEngine, parsePartitionValues, serializeCommit, writeDelta } from '../../src/internal.js'
+import type { AddFile } from '../../src/internal.js'
 import { commitInfo } from '../helpers/actions.js'
 import { EVENTS } from '../maintenance/helpers.js'
 

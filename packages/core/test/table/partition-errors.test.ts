@@ -4,8 +4,8 @@
 
 import { describe, expect, it } from 'vitest'
 import { MemoryStore } from '@lake/storage'
-import { DeltaTable, checkPartitionBy, writeDelta } from '../../src/index.js'
-import type { WriteOptions } from '../../src/index.js'
+import { DeltaTable, checkPartitionBy, writeDelta } from '../../src/internal.js'
+import type { WriteOptions } from '../../src/internal.js'
 import { EVENTS } from '../maintenance/helpers.js'
 import { listKeys, tempLocalTable } from './helpers.js'
 

@@ -3,7 +3,7 @@
 
 import { describe, expect, it } from 'vitest'
 import { MemoryStore } from '@lake/storage'
-import { DeltaTable, PredicateError, WriteError, writeDelta } from '../../src/index.js'
+import { DeltaTable, PredicateError, WriteError, writeDelta } from '../../src/internal.js'
 import { P, field, struct } from './all-types.js'
 import { listKeys, readRows } from './helpers.js'
 

@@ -6,7 +6,7 @@ import { join, relative, sep } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { MemoryStore } from '@lake/storage'
 import type { ObjectStore } from '@lake/storage'
-import { DeltaTable, writeDelta } from '../../src/index.js'
+import { DeltaTable, writeDelta } from '../../src/internal.js'
 import { ALL_TYPES, PARTITION_BY, P, allTypesRows, field, struct } from './all-types.js'
 import { readRows, tempLocalTable } from './helpers.js'
 

@@ -3,7 +3,7 @@
 
 import { describe, expect, it } from 'vitest'
 import { MemoryStore } from '@lake/storage'
-import { SchemaError, writeDelta } from '../../src/index.js'
+import { SchemaError, writeDelta } from '../../src/internal.js'
 import { P, array, dec, field, map, struct } from './all-types.js'
 import { listKeys, readRows } from './helpers.js'
 

@@ -4,8 +4,8 @@
 import { describe, expect, it } from 'vitest'
 import { MemoryStore } from '@lake/storage'
 import type { ObjectStore } from '@lake/storage'
-import { DeltaTable, SchemaError, WriteError, commitPath, parseCommit, writeDelta } from '../../src/index.js'
-import type { Action } from '../../src/index.js'
+import { DeltaTable, SchemaError, WriteError, commitPath, parseCommit, writeDelta } from '../../src/internal.js'
+import type { Action } from '../../src/internal.js'
 import { P, array, field, map, struct } from './all-types.js'
 import { listKeys, readRows } from './helpers.js'
 

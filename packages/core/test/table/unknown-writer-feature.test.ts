@@ -8,8 +8,8 @@ import { MemoryStore } from '@lake/storage'
 import {
   DeltaTable, assertWritable, checkpoint, cleanupLog, commitFiles, commitPath, createEngine, loadSnapshot, optimize, restore,
   serializeCommit, unkeptField, unknownWriterFeatures, vacuum, writeDelta,
-} from '../../src/index.js'
-import type { Engine, WriteOptions } from '../../src/index.js'
+} from '../../src/internal.js'
+import type { Engine, WriteOptions } from '../../src/internal.js'
 import { add, commitInfo, protocol } from '../helpers/actions.js'
 import { EVENTS } from '../maintenance/helpers.js'
 import { listKeys } from './helpers.js'

@@ -4,8 +4,8 @@
 import { describe, expect, it } from 'vitest'
 import { MemoryStore, StorageError, faultyStore } from '@lake/storage'
 import type { ObjectStore } from '@lake/storage'
-import { DeltaTable, ProtocolError, WriteError, commitPath, writeDelta } from '../../src/index.js'
-import type { WriteOptions } from '../../src/index.js'
+import { DeltaTable, ProtocolError, WriteError, commitPath, writeDelta } from '../../src/internal.js'
+import type { WriteOptions } from '../../src/internal.js'
 import { P, field, struct } from './all-types.js'
 import { listKeys, readRows } from './helpers.js'
 

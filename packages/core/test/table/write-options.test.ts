@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { MemoryStore } from '@lake/storage'
-import { DeltaTable, writeDelta } from '../../src/index.js'
+import { DeltaTable, writeDelta } from '../../src/internal.js'
 import { P, field, struct } from './all-types.js'
 import { listKeys } from './helpers.js'
 

@@ -1,7 +1,7 @@
 // appendRows: parallel chunked append of any row input to a Delta table in one commit. Chunks are
 // coerced and encoded in the worker pool, uploaded concurrently, committed once.
 
-import { engineCodec, inferSchema, resolveTable, tryLoadSnapshot } from '@lake/core'
+import { engineCodec, inferSchema, resolveTable, tryLoadSnapshot } from '@lake/core/internal'
 import type { CommitOptions, TableLocation } from '@lake/core'
 import type { Compression, StructType } from '@lake/parquet'
 import type { OpenStoreOptions } from '@lake/storage'

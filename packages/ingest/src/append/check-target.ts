@@ -1,7 +1,7 @@
 // Checks made before any data file is written to an existing table: lake can write to it (no
 // unknown writer features) and the partitioning asked for is the table's.
 
-import { assertCanWrite } from '@lake/core'
+import { assertCanWrite } from '@lake/core/internal'
 import type { Snapshot } from '@lake/core'
 import { IngestError } from '../errors.js'
 

@@ -1,7 +1,7 @@
 // Splits a row stream into chunks bounded by rows and estimated bytes. Pulls lazily, so at most
 // one chunk is held here; never collects the input.
 
-import { estimateBytes } from '@lake/core'
+import { estimateBytes } from '@lake/core/internal'
 
 /** Rows per chunk unless the byte bound cuts earlier. */
 export const DEFAULT_CHUNK_ROWS = 100_000

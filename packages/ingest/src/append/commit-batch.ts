@@ -1,8 +1,9 @@
 // Commits the files of one batch in a single commit (with the txn of an exactly-once job) and
 // reports the attempt, the outcome and the counters as events.
 
-import { commitFiles } from '@lake/core'
-import type { AddFile, CommitOptions, Engine, Metadata, NewTableSpec, Snapshot } from '@lake/core'
+import { commitFiles } from '@lake/core/internal'
+import type { AddFile, CommitOptions, Engine, Metadata, Snapshot } from '@lake/core'
+import type { NewTableSpec } from '@lake/core/internal'
 import type { MetricsCounter } from '../metrics.js'
 import type { IngestEventHandler } from '../types.js'
 

@@ -3,8 +3,9 @@
 
 import pLimit from 'p-limit'
 import type { LimitFunction } from 'p-limit'
-import { uploadDataFile } from '@lake/core'
-import type { AddFile, EncodedDataFile, Engine } from '@lake/core'
+import { uploadDataFile } from '@lake/core/internal'
+import type { AddFile, Engine } from '@lake/core'
+import type { EncodedDataFile } from '@lake/core/internal'
 import type { Compression, Row, StructType } from '@lake/parquet'
 import type { Encoder } from '../encode/encoder-types.js'
 

@@ -1,7 +1,7 @@
 // The Encoder seam's interface, in its own module so the encoders implementing it (inline, worker
 // pool) and the pipeline import it without importing the factory that picks one.
 
-import type { EncodedDataFile } from '@lake/core'
+import type { EncodedDataFile } from '@lake/core/internal'
 import type { EncodeTask } from './encode-chunk.js'
 
 /** Encodes chunks; `concurrency` chunks may run at once. */

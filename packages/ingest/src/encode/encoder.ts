@@ -2,8 +2,8 @@
 // The pipeline only sees this interface, so tests and tiny jobs can skip the thread pool.
 
 import { availableParallelism } from 'node:os'
-import { DEFAULT_CODEC } from '@lake/core'
-import type { EncodedDataFile } from '@lake/core'
+import { DEFAULT_CODEC } from '@lake/core/internal'
+import type { EncodedDataFile } from '@lake/core/internal'
 import type { ParquetCodec } from '@lake/parquet'
 import { encodeChunk, filesOf } from './encode-chunk.js'
 import type { EncodeTask } from './encode-chunk.js'

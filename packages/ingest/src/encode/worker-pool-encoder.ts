@@ -3,8 +3,8 @@
 // the codec from its `workerModule`.
 
 import { Piscina } from 'piscina'
-import { DEFAULT_CODEC } from '@lake/core'
-import type { EncodedDataFile } from '@lake/core'
+import { DEFAULT_CODEC } from '@lake/core/internal'
+import type { EncodedDataFile } from '@lake/core/internal'
 import type { ParquetCodec } from '@lake/parquet'
 import { IngestError } from '../errors.js'
 import { codecFactory } from './codec-module.js'

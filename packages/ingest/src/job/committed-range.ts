@@ -1,7 +1,7 @@
 // Finds the source range a committed batch actually covered: run-batch records it in the batch
 // commit's commitInfo.userMetadata ({ lakeIngest: { appId, batchId, start, end } }). Reads the log only.
 
-import { findCommitInfo, readCommit } from '@lake/core'
+import { findCommitInfo, readCommit } from '@lake/core/internal'
 import type { Engine, Snapshot } from '@lake/core'
 import { isLakeError } from '@lake/storage'
 import type { JsonValue } from '../types.js'

@@ -4,7 +4,7 @@
 import type { AddFile, Engine, Snapshot } from '@lake/core'
 import type { Compression, Row, StructType } from '@lake/parquet'
 import { DEFAULT_CHUNK_BYTES, DEFAULT_CHUNK_ROWS } from '../append/chunk-rows.js'
-import { estimateBytes } from '@lake/core'
+import { estimateBytes } from '@lake/core/internal'
 import { discardFiles } from '../append/discard-files.js'
 import { FilePipeline } from '../append/file-pipeline.js'
 import type { Encoder } from '../encode/encoder-types.js'

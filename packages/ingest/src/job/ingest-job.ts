@@ -2,7 +2,7 @@
 // log (planned batches) is written before reading; the table's txn is the commit log.
 
 import { randomUUID } from 'node:crypto'
-import { engineCodec, loadSnapshot, resolveTable, tryLoadSnapshot } from '@lake/core'
+import { engineCodec, loadSnapshot, resolveTable, tryLoadSnapshot } from '@lake/core/internal'
 import type { TableLocation } from '@lake/core'
 import type { StructType } from '@lake/parquet'
 import type { ObjectStore, OpenStoreOptions } from '@lake/storage'

@@ -1,6 +1,6 @@
 // Small files: runs the core's bin-packing `optimize` (dataChange=false) every N committed batches.
 
-import { optimize } from '@lake/core'
+import { optimize } from '@lake/core/internal'
 import type { Engine } from '@lake/core'
 import type { IngestEventHandler } from '../types.js'
 

@@ -1,9 +1,9 @@
 // Applies a job's schema policy to source records: unknown columns evolve the schema, are
 // rejected (freeze) or dropped (discard); then rows are coerced to the schema. Pure; no I/O.
 
-import { createRowCoercer, inferSchema, mergeSchemas } from '@lake/core'
+import { createRowCoercer, inferSchema, mergeSchemas } from '@lake/core/internal'
 import { isLakeError } from '@lake/storage'
-import type { RowCoercer } from '@lake/core'
+import type { RowCoercer } from '@lake/core/internal'
 import type { Row, StructType } from '@lake/parquet'
 import { resolveNumbers } from '../sources/exact-numbers.js'
 

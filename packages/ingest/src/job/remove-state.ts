@@ -3,7 +3,7 @@
 
 import { rm, rmdir } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
-import { tryLoadSnapshot } from '@lake/core'
+import { tryLoadSnapshot } from '@lake/core/internal'
 import type { Engine } from '@lake/core'
 import { LocalStore } from '@lake/storage'
 

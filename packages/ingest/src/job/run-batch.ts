@@ -2,8 +2,10 @@
 // schema in its own commit, then commit every file with txn { appId, version: batchId } in one
 // commit, only ever under the metadata and protocol the files were encoded with.
 
-import { CommitConflictError, loadSnapshot, mergeSchemas, serializeSchema, tryLoadSnapshot } from '@lake/core'
-import type { CommitOptions, NewTableSpec, Snapshot } from '@lake/core'
+import { CommitConflictError, serializeSchema } from '@lake/core'
+import { loadSnapshot, mergeSchemas, tryLoadSnapshot } from '@lake/core/internal'
+import type { CommitOptions, Snapshot } from '@lake/core'
+import type { NewTableSpec } from '@lake/core/internal'
 import { commitBatch } from '../append/commit-batch.js'
 import { discardFiles, provesNothingCommitted } from '../append/discard-files.js'
 import type { CommitBatchResult } from '../append/commit-batch.js'

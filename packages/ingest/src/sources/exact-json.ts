@@ -1,7 +1,7 @@
 // A JSON parser for untrusted input lines that keeps every number as its source text
 // (`JsonNumber` of @lake/core), so long and decimal values are never rounded through a double.
 
-import { JsonNumber } from '@lake/core'
+import { JsonNumber } from '@lake/core/internal'
 import { setField } from '@lake/parquet'
 import { IngestError } from '../errors.js'
 import { DEFAULT_MAX_DEPTH, tooDeep } from './scan-json-line.js'

@@ -2,7 +2,8 @@
 // for long, the exact decimal string for decimal, a double for float/double) before core's
 // coercers see it, so nothing is rounded through a double on the way. Pure.
 
-import { JsonNumber, SchemaError } from '@lake/core'
+import { SchemaError } from '@lake/core'
+import { JsonNumber } from '@lake/core/internal'
 import type { DataType, StructType } from '@lake/parquet'
 import { IngestError } from '../errors.js'
 import { parseExactJson } from './exact-json.js'

@@ -1,12 +1,12 @@
 // Schema inference over a sample of JSON-like records that tolerates stray records: per column
 // the majority JS kind wins, records that disagree are left out (and later dead-lettered).
 
-import { inferSchema, JsonNumber } from '@lake/core'
+import { inferSchema, JsonNumber } from '@lake/core/internal'
 import type { StructType } from '@lake/parquet'
 import { withoutVoid } from './without-void.js'
 
 /**
- * The schema of `sample` (`inferSchema` of `@lake/core` over the agreeing records; all-null
+ * The schema of `sample` (`inferSchema` of `@lake/core/internal` over the agreeing records; all-null
  * columns become string). Kinds compared: number (integer, fractional, bigint and `JsonNumber`
  * together), string, boolean, array, object. `undefined` for an empty sample.
  */

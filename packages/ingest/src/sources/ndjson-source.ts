@@ -35,7 +35,7 @@ export type NdjsonSourceOptions = ByteInput & {
  * The input is assumed complete (a file still being appended to may end in a partial line).
  *
  * Schema inference (`schema()`): `inferSample` over the first `sampleLines` objects (the
- * majority JSON type of each column wins; then `inferSchema` of `@lake/core`): numbers written as
+ * majority JSON type of each column wins; then `inferSchema` of `@lake/core/internal`): numbers written as
  * integers → long, numbers written with a fraction or an exponent (`5.0`, `1e3`) → double, whatever
  * their value; strings → string, booleans → boolean, objects → struct, arrays →
  * array; a column seen only as null becomes string. Dates stay strings unless declared.
