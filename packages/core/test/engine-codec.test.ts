@@ -6,8 +6,8 @@ import { describe, expect, it } from 'vitest'
 import { hyparquetCodec } from '@lake/parquet'
 import type { AsyncBuffer, EncodeOptions, ParquetCodec, ReadOptions, Row, StructType } from '@lake/parquet'
 import { MemoryStore } from '@lake/storage'
-import { DEFAULT_CODEC, DeltaTable, createEngine, engineCodec, loadSnapshot, writeCheckpoint, writeDelta } from '../src/index.js'
-import type { Engine } from '../src/index.js'
+import { DEFAULT_CODEC, DeltaTable, createEngine, engineCodec, loadSnapshot, writeCheckpoint, writeDelta } from '../src/internal.js'
+import type { Engine } from '../src/internal.js'
 
 interface Call {
   readonly method: 'encode' | 'readRows'

@@ -22,9 +22,9 @@ vi.mock('../../src/commit/commit-loop.js', async (importOriginal) => {
   }
 })
 
-const { commitFiles, createEngine, loadSnapshot, optimize, restore, vacuum, writeDelta } = await import('../../src/index.js')
-type Engine = import('../../src/index.js').Engine
-type AddFile = import('../../src/index.js').AddFile
+const { commitFiles, createEngine, loadSnapshot, optimize, restore, vacuum, writeDelta } = await import('../../src/internal.js')
+type Engine = import('../../src/internal.js').Engine
+type AddFile = import('../../src/internal.js').AddFile
 
 const NOW = Date.UTC(2024, 0, 1)
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g

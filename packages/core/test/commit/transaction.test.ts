@@ -7,8 +7,8 @@ import { join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { MemoryStore } from '@lake/storage'
-import { CommitConflictError, Transaction, commitPath, createEngine, loadSnapshot, serializeCommit, stagedActions, writeDelta } from '../../src/index.js'
-import type { AddCDCFile, Engine } from '../../src/index.js'
+import { CommitConflictError, Transaction, commitPath, createEngine, loadSnapshot, serializeCommit, stagedActions, writeDelta } from '../../src/internal.js'
+import type { AddCDCFile, Engine } from '../../src/internal.js'
 import { commitInfo, protocol } from '../helpers/actions.js'
 
 const ROWS = [
@@ -148,6 +148,6 @@ describe('only the Transaction commits', () => {
   })
 
   it('builds a CommitRequest only in transaction/staged.ts (the loop defines it, the entry re-exports it)', () => {
-    expect(using(/\bCommitRequest\b/)).toEqual(['core/src/commit/commit-loop.ts', 'core/src/index.ts', 'core/src/transaction/staged.ts'])
+    expect(using(/\bCommitRequest\b/)).toEqual(['core/src/commit/commit-loop.ts', 'core/src/internal.ts', 'core/src/transaction/staged.ts'])
   })
 })

@@ -6,8 +6,8 @@ import type { Metadata, Protocol } from '../../src/actions/types.js'
 import {
   KNOWN_WRITER_FEATURES, SUPPORTED_READER_FEATURES, assertCanWrite, assertWritable, canWrite, canWriteCheckpoint,
   checkReadable, hasReaderFeature, hasWriterFeature, minimalProtocol, supportedFeatures,
-} from '../../src/index.js'
-import type { WriteIntent } from '../../src/index.js'
+} from '../../src/internal.js'
+import type { WriteIntent } from '../../src/internal.js'
 import type { Snapshot } from '../../src/snapshot/snapshot.js'
 import { mergeIntoPlan } from '../../src/table/plan-write.js'
 import type { WritingPlan } from '../../src/table/plan-write.js'

@@ -5,8 +5,8 @@
 
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { KNOWN_WRITER_FEATURES, SUPPORTED_READER_FEATURES, canWrite, checkReadable, hasReaderFeature, hasWriterFeature } from '../../src/index.js'
-import type { Protocol } from '../../src/index.js'
+import { KNOWN_WRITER_FEATURES, SUPPORTED_READER_FEATURES, canWrite, checkReadable, hasReaderFeature, hasWriterFeature } from '../../src/internal.js'
+import type { Protocol } from '../../src/internal.js'
 import { SCHEMAS, createCases, createMatrix, guardMatrix, legacyTables, legacyWriteMatrix, listing, upgradeMatrix, writeMatrix } from './observe.js'
 
 const pinned = JSON.parse(readFileSync(new URL('./pinned-behaviour.json', import.meta.url), 'utf8')) as Record<string, unknown>
