@@ -33,7 +33,7 @@ describe('encodeDeletionVectorBitmap', () => {
       }),
       { numRuns: 200 },
     )
-  })
+  }, 30_000)
 
   it('stores offsets that point at each container, for random sets', () => {
     fc.assert(
@@ -44,7 +44,7 @@ describe('encodeDeletionVectorBitmap', () => {
       }),
       { numRuns: 100 },
     )
-  })
+  }, 30_000)
 
   it.each([
     ['the empty set', [], []],
@@ -67,8 +67,17 @@ describe('encodeDeletionVectorBitmap', () => {
     expect(encodeDeletionVectorBitmap(rows.map(BigInt)).bitmap).toEqual(encodeDeletionVectorBitmap(rows).bitmap)
   })
 
-  it('writes only the non-empty buckets, with their keys', () => {
-    expect(roaringLayout(encodeDeletionVectorBitmap([1, 3 * HIGH + 2, 7 * HIGH]).bitmap).map((b) => b.key)).toEqual([0, 3, 7])
+  it('writes only the non-empty buckets, with their keys in ascending order', () => {
+    expect(roaringLayout(encodeDeletionVectorBitmap([7 * HIGH, 1, 3 * HIGH + 2, 0]).bitmap).map((b) => b.key)).toEqual([0, 3, 7])
+    expect(bucketRowIndexes([7 * HIGH, 3 * HIGH + 9, 2, 3 * HIGH + 2, 2]).map((b) => [b.key, [...b.lows]])).toEqual([
+      [0, [2]],
+      [3, [2, 9]],
+      [7, [0]],
+    ])
+  })
+
+  it('accepts -0 as row 0', () => {
+    expect(roundTrip([-0, 1])).toEqual([0, 1])
   })
 
   it('encodes the largest index Delta readers accept in bucket 2^31 - 2', () => {
@@ -85,6 +94,9 @@ describe('container choice (RoaringBitmap after runOptimize, as Spark writes)', 
   it.each([
     ['3 consecutive values: array, a run is no smaller (6 bytes each)', range(0, 3), ['array']],
     ['4 consecutive values: run (6 bytes) beats array (8)', range(0, 4), ['run']],
+    ['4 consecutive values from 1: run', range(1, 4), ['run']],
+    ['two runs of 4 from 1: run (10 bytes) beats array (16)', [...range(1, 4), ...range(9, 4)], ['run']],
+    ['5 values in 3 runs: array (10 bytes), a run takes 14', [1, 2, 3, 7, 9], ['array']],
     ['4096 scattered values: array', range(0, 4096, 2), ['array']],
     ['4097 scattered values: bitmap', range(0, 4097, 2), ['bitmap']],
     ['2047 runs of 3 (6141 values): run (8190 bytes < 8192)', runsOf3(2047), ['run']],
@@ -101,6 +113,11 @@ describe('container choice (RoaringBitmap after runOptimize, as Spark writes)', 
     expect(bucket?.containers.every((c) => c.storedOffset === c.start)).toBe(true)
     const [small] = roaringLayout(encodeDeletionVectorBitmap([...range(0, 10), 65536 * 2]).bitmap)
     expect(small?.containers.map((c) => c.storedOffset)).toEqual([undefined, undefined])
+    const [three] = roaringLayout(encodeDeletionVectorBitmap([...range(0, 10), 65536, 65536 * 2]).bitmap)
+    expect(three?.containers.map((c) => c.storedOffset)).toEqual([undefined, undefined, undefined])
+    expect(three?.containers.map((c) => c.start)).toEqual([4 + 1 + 12, 4 + 1 + 12 + 6, 4 + 1 + 12 + 6 + 2])
+    const [four] = roaringLayout(encodeDeletionVectorBitmap([...range(0, 10), 65536, 65536 * 2, 65536 * 3]).bitmap)
+    expect(four?.containers.map((c) => c.storedOffset)).toEqual([4 + 1 + 16 + 16, 43, 45, 47])
     const [plain] = roaringLayout(encodeDeletionVectorBitmap([1, 65536 * 2]).bitmap)
     expect(plain?.cookie).toBe(12346)
     expect(plain?.containers.map((c) => c.storedOffset)).toEqual([24, 26])
@@ -108,19 +125,26 @@ describe('container choice (RoaringBitmap after runOptimize, as Spark writes)', 
 })
 
 describe('row index errors', () => {
+  const range63 = `an index from 0 to ${MAX_DV_ROW_INDEX}`
   it.each([
-    ['a negative number', [1, -1], '-1', 1],
-    ['a negative bigint', [-5n], '-5', 0],
-    ['a bigint above Delta’s largest index', [0n, MAX_DV_ROW_INDEX + 1n], String(MAX_DV_ROW_INDEX + 1n), 1],
-    ['2^63 - 1', [2n ** 63n - 1n], String(2n ** 63n - 1n), 0],
-    ['2^63', [2n ** 63n], String(2n ** 63n), 0],
-    ['a fraction', [0, 1, 1.5], '1.5', 2],
-    ['NaN', [Number.NaN], 'NaN', 0],
-    ['Infinity', [Number.POSITIVE_INFINITY], 'Infinity', 0],
-    ['a number above 2^53 - 1', [2 ** 53], String(2 ** 53), 0],
-  ] as const)('rejects %s with its position', (_name, rows, rowIndex, position) => {
+    ['a negative number', [1, -1], '-1', 1, range63],
+    ['a negative bigint', [-5n], '-5', 0, range63],
+    ['a bigint above Delta’s largest index', [0n, MAX_DV_ROW_INDEX + 1n], String(MAX_DV_ROW_INDEX + 1n), 1, range63],
+    ['2^63 - 1', [2n ** 63n - 1n], String(2n ** 63n - 1n), 0, range63],
+    ['2^63', [2n ** 63n], String(2n ** 63n), 0, range63],
+    ['a fraction', [0, 1, 1.5], '1.5', 2, 'an integer'],
+    ['a negative fraction', [-0.5], '-0.5', 0, 'an integer'],
+    ['NaN', [Number.NaN], 'NaN', 0, 'an integer'],
+    ['Infinity', [Number.POSITIVE_INFINITY], 'Infinity', 0, 'an integer'],
+    ['a number above 2^53 - 1', [2 ** 53], String(2 ** 53), 0, 'a safe integer (use a bigint above 2^53 - 1)'],
+  ] as const)('rejects %s with its position', (_name, rows, rowIndex, position, expected) => {
     expect(() => encodeDeletionVectorBitmap(rows)).toThrow(
-      expect.objectContaining({ name: 'DeletionVectorError', code: 'InvalidArgument', context: { position, rowIndex } }),
+      expect.objectContaining({
+        name: 'DeletionVectorError',
+        code: 'InvalidArgument',
+        context: { position, rowIndex },
+        message: `invalid deletion vector row index at position ${position}: expected ${expected}, found ${rowIndex}`,
+      }),
     )
   })
 

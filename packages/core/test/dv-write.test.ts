@@ -58,6 +58,13 @@ describe('encodeDeletionVectorFile', () => {
     }
   })
 
+  it('refuses a file beyond the 2^31 - 1 bytes a descriptor can address', () => {
+    const huge = { length: 2 ** 31 - 9 } as unknown as Uint8Array // 1 + 8 + length = 2^31: one byte too many
+    expect(() => encodeDeletionVectorFile([huge])).toThrow(
+      expect.objectContaining({ code: 'InvalidArgument', context: { size: 2 ** 31 }, message: `deletion vector file too large: expected at most ${2 ** 31 - 1} bytes, found ${2 ** 31}` }),
+    )
+  })
+
   it('refuses an empty list of bitmaps', () => {
     expect(() => encodeDeletionVectorFile([])).toThrow(expect.objectContaining({ code: 'InvalidArgument', message: expect.stringContaining('expected at least one bitmap') }))
   })
@@ -88,12 +95,30 @@ describe('new descriptors', () => {
     expect([...parseUuid(UUID)]).toEqual([0x0f, 0x1e, 0x2d, 0x3c, 0x4b, 0x5a, 0x69, 0x78, 0x87, 0x96, 0xa5, 0xb4, 0xc3, 0xd2, 0xe1, 0xf0])
   })
 
-  it.each([['not-a-uuid'], [UUID.toUpperCase()], [`${UUID}0`], [UUID.replaceAll('-', '')]])('rejects the uuid %s', (uuid) => {
-    expect(() => deletionVectorFileName(uuid)).toThrow(expect.objectContaining({ code: 'InvalidArgument', context: { uuid } }))
+  it.each([
+    ['not-a-uuid'],
+    [UUID.toUpperCase()],
+    [`${UUID}0`],
+    [`0${UUID}`],
+    [UUID.replaceAll('-', '')],
+    ['0f1e2d3-4b5a-6978-8796-a5b4c3d2e1f0'],
+    ['0f1e2d3c0-4b5a-6978-8796-a5b4c3d2e1f0'],
+    ['0f1e2d3c-4b5a0-6978-8796-a5b4c3d2e1f0'],
+    ['0f1e2d3c-4b5a-69780-8796-a5b4c3d2e1f0'],
+    ['0f1e2d3c-4b5a-6978-87960-a5b4c3d2e1f0'],
+    ['0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f'],
+    ['0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1fg'],
+    ['0f1e2d3c_4b5a-6978-8796-a5b4c3d2e1f0'],
+  ])('rejects the uuid %s', (uuid) => {
+    expect(() => deletionVectorFileName(uuid)).toThrow(
+      expect.objectContaining({ code: 'InvalidArgument', context: { uuid }, message: `invalid deletion vector uuid: expected 8-4-4-4-12 lower-case hex digits, found '${uuid}'` }),
+    )
   })
 
-  it.each([['a/b'], ['..'], ['x y'], ['é']])('rejects the prefix %j', (prefix) => {
-    expect(() => deletionVectorFileName(UUID, prefix)).toThrow(expect.objectContaining({ code: 'InvalidArgument', context: { prefix } }))
+  it.each([['a/b'], ['..'], ['x y'], ['é'], ['ab/'], ['/ab']])('rejects the prefix %j', (prefix) => {
+    expect(() => deletionVectorFileName(UUID, prefix)).toThrow(
+      expect.objectContaining({ code: 'InvalidArgument', context: { prefix }, message: `invalid deletion vector prefix: expected letters and digits only, found '${prefix}'` }),
+    )
   })
 })
 
@@ -131,6 +156,23 @@ describe('writeDeletionVectors', () => {
     const store = new MemoryStore()
     await expect(writeDeletionVectors(createEngine(store), [[1], []], { uuid: UUID })).rejects.toMatchObject({ code: 'InvalidArgument', context: { index: 1 } })
     await expect(writeDeletionVectors(createEngine(store), [[1], [-2]], { uuid: UUID })).rejects.toMatchObject({ code: 'InvalidArgument', context: { position: 0 } })
+    await expect(store.head(`deletion_vector_${UUID}.bin`)).rejects.toMatchObject({ code: 'NotFound' })
+  })
+
+  it('names the file with a fresh random uuid by default', async () => {
+    const store = new MemoryStore()
+    const first = await writeDeletionVectors(createEngine(store), [[1]])
+    const second = await writeDeletionVectors(createEngine(store), [[1]])
+    expect(first.path).toMatch(/^deletion_vector_[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}\.bin$/)
+    expect(second.path).not.toBe(first.path)
+    expect(await rowsOf(store, first.descriptors[0] as DeletionVectorDescriptor)).toEqual([1])
+  })
+
+  it('passes the abort signal to the store and writes nothing when aborted', async () => {
+    const store = new MemoryStore()
+    const controller = new AbortController()
+    controller.abort()
+    await expect(writeDeletionVectors(createEngine(store), [[1]], { uuid: UUID, signal: controller.signal })).rejects.toMatchObject({ code: 'Aborted' })
     await expect(store.head(`deletion_vector_${UUID}.bin`)).rejects.toMatchObject({ code: 'NotFound' })
   })
 

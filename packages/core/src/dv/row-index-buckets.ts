@@ -44,10 +44,7 @@ function splitRowIndex(row: unknown, position: number): readonly [number, number
 function sortedDistinct(values: readonly number[]): Uint32Array {
   const sorted = Uint32Array.from(values).sort()
   let kept = 0
-  for (let i = 0; i < sorted.length; i++) {
-    const value = sorted[i] ?? 0
-    if (kept === 0 || value !== sorted[kept - 1]) sorted[kept++] = value
-  }
+  for (const value of sorted) if (value !== sorted[kept - 1]) sorted[kept++] = value // sorted[-1] is undefined
   return sorted.subarray(0, kept)
 }
 
