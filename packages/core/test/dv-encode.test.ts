@@ -31,7 +31,7 @@ describe('encodeDeletionVectorBitmap', () => {
         expect([...decodeDeletionVectorBitmap(encoded.bitmap)]).toEqual(expected)
         expect(encoded.cardinality).toBe(expected.length)
       }),
-      { numRuns: 200 },
+      { numRuns: 100 },
     )
   }, 30_000)
 
@@ -42,7 +42,7 @@ describe('encodeDeletionVectorBitmap', () => {
           for (const c of bucket.containers) if (c.storedOffset !== undefined) expect(c.storedOffset).toBe(c.start)
         }
       }),
-      { numRuns: 100 },
+      { numRuns: 50 },
     )
   }, 30_000)
 
