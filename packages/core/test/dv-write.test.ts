@@ -91,6 +91,13 @@ describe('new descriptors', () => {
     expect(deletionVectorRelativePath(name.id)).toBe(file)
   })
 
+  it('reproduces the id and file of PROTOCOL.md "JSON Example 1" (uuid d2c639aa-…, random prefix ab)', () => {
+    expect(deletionVectorFileName('d2c639aa-8816-431a-aaf6-d3fe2512ff61', 'ab')).toEqual({
+      id: 'ab^-aqEH.-t@S}K{vb[*k^',
+      path: 'ab/deletion_vector_d2c639aa-8816-431a-aaf6-d3fe2512ff61.bin',
+    })
+  })
+
   it('parses a uuid to its 16 bytes', () => {
     expect([...parseUuid(UUID)]).toEqual([0x0f, 0x1e, 0x2d, 0x3c, 0x4b, 0x5a, 0x69, 0x78, 0x87, 0x96, 0xa5, 0xb4, 0xc3, 0xd2, 0xe1, 0xf0])
   })
