@@ -98,6 +98,11 @@ describe('new descriptors', () => {
     })
   })
 
+  it('accepts every hex digit and letter range in every uuid group and prefix', () => {
+    expect([...parseUuid('09af09af-09af-09af-09af-09af09af09af')]).toEqual(Array.from({ length: 8 }, () => [0x09, 0xaf]).flat())
+    expect(deletionVectorFileName(UUID, '09azAZ').path).toBe(`09azAZ/deletion_vector_${UUID}.bin`)
+  })
+
   it('parses a uuid to its 16 bytes', () => {
     expect([...parseUuid(UUID)]).toEqual([0x0f, 0x1e, 0x2d, 0x3c, 0x4b, 0x5a, 0x69, 0x78, 0x87, 0x96, 0xa5, 0xb4, 0xc3, 0xd2, 0xe1, 0xf0])
   })
