@@ -54,6 +54,10 @@ describe('encodeDeletionVectorBitmap', () => {
     ['the 2^32 boundary', [HIGH - 1, HIGH, HIGH + 1], [HIGH - 1, HIGH, HIGH + 1]],
     ['a bucket far above 2^32', [1, 2 ** 40 + 3], [1, 2 ** 40 + 3]],
     ['a whole 2^16 container', range(65536, 65536), range(65536, 65536)],
+    ['exactly 4096 scattered values (the largest array container)', range(0, 4096, 2), range(0, 4096, 2)],
+    ['4097 scattered values (the smallest bitmap container)', range(0, 4097, 2), range(0, 4097, 2)],
+    ['a bitmap container followed by an array container and a second bucket', [...range(0, 5000, 2), 65537, HIGH + 3], [...range(0, 5000, 2), 65537, HIGH + 3]],
+    ['8 containers with runs (one full run-flag byte)', range(0, 8).flatMap((k) => range(k * 65536, k % 2 === 0 ? 6 : 1)), range(0, 8).flatMap((k) => range(k * 65536, k % 2 === 0 ? 6 : 1))],
   ])('round-trips %s', (_name, rows, expected) => {
     expect(roundTrip(rows)).toEqual(expected)
   })

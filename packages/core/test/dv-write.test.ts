@@ -166,7 +166,11 @@ describe('writeDeletionVectors', () => {
 
   it('writes nothing when a row set is empty or invalid', async () => {
     const store = new MemoryStore()
-    await expect(writeDeletionVectors(createEngine(store), [[1], []], { uuid: UUID })).rejects.toMatchObject({ code: 'InvalidArgument', context: { index: 1 } })
+    await expect(writeDeletionVectors(createEngine(store), [[1], []], { uuid: UUID })).rejects.toMatchObject({
+      code: 'InvalidArgument',
+      context: { index: 1 },
+      message: 'invalid deletion vector 1: expected at least one row index, found none',
+    })
     await expect(writeDeletionVectors(createEngine(store), [[1], [-2]], { uuid: UUID })).rejects.toMatchObject({ code: 'InvalidArgument', context: { position: 0 } })
     await expect(store.head(`deletion_vector_${UUID}.bin`)).rejects.toMatchObject({ code: 'NotFound' })
   })

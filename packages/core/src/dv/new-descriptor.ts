@@ -53,7 +53,7 @@ export interface DeletionVectorFileName {
 }
 
 /** The id and table-relative path of the DV file named by `uuid` (and `prefix`). */
-export function deletionVectorFileName(uuid: string, prefix = ''): DeletionVectorFileName {
+export function deletionVectorFileName(uuid: string, prefix?: string): DeletionVectorFileName {
   const id = deletionVectorFileId(uuid, prefix)
   return { id, path: deletionVectorRelativePath(id) }
 }

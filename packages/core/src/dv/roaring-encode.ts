@@ -52,6 +52,7 @@ function planContainers(lows: Uint32Array): Container[] {
   while (start < lows.length) {
     const key = (lows[start] ?? 0) >>> 16
     let end = start + 1
+    // Stryker disable next-line EqualityOperator: at end === length lows[end] is undefined, so `<=` can only step past the end, which subarray clamps
     while (end < lows.length && (lows[end] ?? 0) >>> 16 === key) end++
     containers.push(planContainer(key, lows.subarray(start, end).map((v) => v & 0xffff)))
     start = end
@@ -95,11 +96,11 @@ function writeHeader(w: ByteWriter, containers: readonly Container[]): void {
   const hasRun = containers.some((c) => c.kind === 'run')
   if (hasRun) {
     w.u32((SERIAL_COOKIE | ((n - 1) << 16)) >>> 0)
-    for (let i = 0; i < n; i += 8) {
-      let flags = 0
-      for (let bit = 0; bit < 8 && i + bit < n; bit++) if (containers[i + bit]?.kind === 'run') flags |= 1 << bit
-      w.u8(flags)
-    }
+    const flags = new Uint8Array(Math.ceil(n / 8)) // bit i set when container i is a run container
+    containers.forEach((c, i) => {
+      if (c.kind === 'run') flags[i >>> 3] = (flags[i >>> 3] ?? 0) | (1 << (i & 7))
+    })
+    for (const byte of flags) w.u8(byte)
   } else {
     w.u32(SERIAL_COOKIE_NO_RUNCONTAINER)
     w.u32(n)
@@ -129,7 +130,7 @@ function writeContainer(w: ByteWriter, c: Container): void {
     w.u16(c.runs)
     let start = 0
     for (let i = 1; i <= c.values.length; i++) {
-      if (i < c.values.length && c.values[i] === (c.values[i - 1] ?? 0) + 1) continue
+      if (c.values[i] === (c.values[i - 1] ?? 0) + 1) continue // values[length] is undefined: the last run ends there
       w.u16(c.values[start] ?? 0)
       w.u16(i - 1 - start) // the run's length minus one
       start = i
