@@ -61,6 +61,17 @@ export const CRITICAL = [
     files: ['packages/ingest/src/job/committed-range.ts', 'packages/ingest/src/job/plan-batch.ts'],
     tests: ['packages/ingest/test/job-*.test.ts', 'packages/ingest/test/ingest-job*.test.ts'],
   },
+  {
+    name: 'core-dv',
+    files: [
+      'packages/core/src/dv/row-index-buckets.ts',
+      'packages/core/src/dv/roaring-encode.ts',
+      'packages/core/src/dv/dv-file.ts',
+      'packages/core/src/dv/new-descriptor.ts',
+      'packages/core/src/dv/write-deletion-vectors.ts',
+    ],
+    tests: ['packages/core/test/dv-encode.test.ts', 'packages/core/test/dv-write.test.ts', 'packages/core/test/dv.test.ts'],
+  },
 ]
 
 function packageOf(file) {
