@@ -68,7 +68,7 @@ export const CRITICAL = [
       'packages/core/src/dv/roaring-encode.ts',
       'packages/core/src/dv/dv-file.ts',
       'packages/core/src/dv/new-descriptor.ts',
-      'packages/core/src/dv/write-deletion-vectors.ts',
+      'packages/core/src/files/write-deletion-vectors.ts',
     ],
     tests: ['packages/core/test/dv-encode.test.ts', 'packages/core/test/dv-write.test.ts', 'packages/core/test/dv.test.ts'],
   },

@@ -19,7 +19,7 @@ import {
   readDeletionVector,
   storedDeletionVector,
   writeDeletionVectors,
-} from '../src/dv/index.js'
+} from '../src/internal.js'
 import { GOLDEN_DIR, readGoldenActions } from './scan-golden-helpers.js'
 
 const UUID = '0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0'

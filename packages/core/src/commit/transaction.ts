@@ -19,7 +19,7 @@ import { assertCanWrite } from '../features/index.js'
 import type { CanWriteOptions, WriteIntent } from '../features/index.js'
 import type { CommitOperation } from '../write/commit-info.js'
 import { commitWithRetry } from './commit-loop.js'
-import type { CommitOptions } from './commit-loop.js'
+import type { CommitOptions } from '../transaction/commit-request.js'
 
 /** How a transaction begins. */
 export interface TransactionOptions {

@@ -5,12 +5,12 @@
 import { randomUUID } from 'node:crypto'
 import type { DeletionVectorDescriptor } from '../actions/types.js'
 import type { Engine } from '../engine.js'
-import { DeletionVectorError } from './deletion-vector-error.js'
-import { encodeDeletionVectorFile } from './dv-file.js'
-import { deletionVectorFileName, inlineDeletionVector, storedDeletionVector } from './new-descriptor.js'
-import { encodeDeletionVectorBitmap } from './roaring-encode.js'
-import type { EncodedDeletionVector } from './roaring-encode.js'
-import type { RowIndex } from './row-index-buckets.js'
+import { DeletionVectorError } from '../dv/deletion-vector-error.js'
+import { encodeDeletionVectorFile } from '../dv/dv-file.js'
+import { deletionVectorFileName, inlineDeletionVector, storedDeletionVector } from '../dv/new-descriptor.js'
+import { encodeDeletionVectorBitmap } from '../dv/roaring-encode.js'
+import type { EncodedDeletionVector } from '../dv/roaring-encode.js'
+import type { RowIndex } from '../dv/row-index-buckets.js'
 
 /** Options of `writeDeletionVectors`. */
 export interface WriteDeletionVectorsOptions {

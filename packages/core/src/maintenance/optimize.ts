@@ -3,7 +3,7 @@
 
 import type { Row } from '@lake/parquet'
 import type { AddFile } from '../actions/types.js'
-import type { CommitOptions } from '../commit/commit-loop.js'
+import type { CommitOptions } from '../transaction/commit-request.js'
 import { Transaction } from '../commit/transaction.js'
 import type { Engine } from '../engine.js'
 import { scan } from '../scan/scan.js'

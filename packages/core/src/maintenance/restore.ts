@@ -4,7 +4,7 @@
 import { isLakeError, mapConcurrent } from '@lake/storage'
 import type { Action, AddFile } from '../actions/types.js'
 import { decodeFilePath, isAbsolutePath } from '../actions/file-path.js'
-import type { CommitOptions } from '../commit/commit-loop.js'
+import type { CommitOptions } from '../transaction/commit-request.js'
 import { Transaction } from '../commit/transaction.js'
 import type { Engine } from '../engine.js'
 import { loadSnapshot } from '../snapshot/load-snapshot.js'

@@ -4,7 +4,7 @@
 
 import { statsNumRecords } from '../actions/row-count.js'
 import type { AddFile, Metadata } from '../actions/types.js'
-import type { CommitOptions, CommitResult } from '../commit/commit-loop.js'
+import type { CommitOptions, CommitResult } from '../transaction/commit-request.js'
 import { Transaction } from '../commit/transaction.js'
 import type { Engine } from '../engine.js'
 import type { Snapshot } from '../snapshot/snapshot.js'

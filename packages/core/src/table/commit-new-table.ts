@@ -5,7 +5,7 @@
 import type { StructType } from '@lake/parquet'
 import { statsNumRecords } from '../actions/row-count.js'
 import type { AddFile } from '../actions/types.js'
-import type { CommitOptions, CommitResult } from '../commit/commit-loop.js'
+import type { CommitOptions, CommitResult } from '../transaction/commit-request.js'
 import { Transaction } from '../commit/transaction.js'
 import type { Engine } from '../engine.js'
 import { serializeSchema } from '../schema/serialize-schema.js'

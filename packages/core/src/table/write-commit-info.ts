@@ -2,7 +2,7 @@
 // `history` in lake, Spark or delta-rs shows what each write did. Pure.
 
 import type { AddFile, RemoveFile } from '../actions/types.js'
-import type { CommitInfoFields } from '../commit/commit-loop.js'
+import type { CommitInfoFields } from '../transaction/commit-request.js'
 import type { SaveModeName } from '../write/commit-info.js'
 import type { WriteMode } from './plan-write.js'
 

@@ -3,7 +3,7 @@
 
 import type { Compression, StructType } from '@lake/parquet'
 import type { OpenStoreOptions } from '@lake/storage'
-import type { CommitOptions } from '../commit/commit-loop.js'
+import type { CommitOptions } from '../transaction/commit-request.js'
 import type { SchemaMode, WriteMode } from './plan-write.js'
 
 /** Options of `writeDelta`. */

@@ -3,7 +3,7 @@
 // Pure: no I/O, no clock (the transaction's one `now` is part of the staged state).
 
 import type { Action, AddCDCFile, AddFile, DomainMetadata, Metadata, Protocol, RemoveFile, Txn } from '../actions/types.js'
-import type { CommitInfoFields, CommitOptions, CommitRequest, ReadSet } from '../commit/commit-loop.js'
+import type { CommitInfoFields, CommitOptions, CommitRequest, ReadSet } from './commit-request.js'
 import type { IsolationLevel } from '../protocol/table-config.js'
 import type { CommitOperation } from '../write/commit-info.js'
 

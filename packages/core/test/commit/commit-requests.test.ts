@@ -7,7 +7,7 @@
 
 import { describe, expect, it, vi } from 'vitest'
 import { MemoryStore } from '@lake/storage'
-import type { CommitRequest } from '../../src/commit/commit-loop.js'
+import type { CommitRequest } from '../../src/transaction/commit-request.js'
 
 const recorded: CommitRequest[] = []
 

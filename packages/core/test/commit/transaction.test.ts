@@ -147,7 +147,7 @@ describe('only the Transaction commits', () => {
     expect(using(/commitWithRetry\(/)).toEqual(['core/src/commit/commit-loop.ts', 'core/src/commit/transaction.ts'])
   })
 
-  it('builds a CommitRequest only in transaction/staged.ts (the loop defines it, the entry re-exports it)', () => {
-    expect(using(/\bCommitRequest\b/)).toEqual(['core/src/commit/commit-loop.ts', 'core/src/internal.ts', 'core/src/transaction/staged.ts'])
+  it('builds a CommitRequest only in transaction/staged.ts (transaction/commit-request.ts defines it, the loop takes it, the internal entry re-exports it)', () => {
+    expect(using(/\bCommitRequest\b/)).toEqual(['core/src/commit/commit-loop.ts', 'core/src/internal.ts', 'core/src/transaction/commit-request.ts', 'core/src/transaction/staged.ts'])
   })
 })
