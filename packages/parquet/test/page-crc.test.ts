@@ -103,7 +103,7 @@ describe('page CRCs written by encodeParquet', () => {
     let read = 0
     for await (const batch of readParquetRows(asyncBufferFromBytes(bytes), SCHEMA)) read += batch.length
     expect(read).toBe(rows.length)
-  })
+  }, 60_000)
 })
 
 describe('reading a damaged page', () => {
