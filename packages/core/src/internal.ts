@@ -79,4 +79,4 @@ export { toCommitRequest, stagedActions, type StagedTransaction, type LoopSettin
 export { commitWithRetry } from './commit/commit-loop.js'
 export type { CommitRequest, CommitResult, CommitOptions, ReadSet } from './transaction/commit-request.js'
 export { writeCheckpoint, type CheckpointResult } from './commit/write-checkpoint.js'
-export * from './maintenance/index.js'
+export * from './operations/index.js'

@@ -1,10 +1,10 @@
 // Writes a checkpoint of the latest version on demand (the `lake checkpoint` command), the same
 // checkpoint the post-commit hook writes every `delta.checkpointInterval` commits.
 
-import type { Engine } from '../engine.js'
-import { writeCheckpoint } from '../commit/write-checkpoint.js'
-import type { CheckpointResult } from '../commit/write-checkpoint.js'
-import { loadSnapshot } from '../snapshot/load-snapshot.js'
+import type { Engine } from '../../engine.js'
+import { writeCheckpoint } from '../../commit/write-checkpoint.js'
+import type { CheckpointResult } from '../../commit/write-checkpoint.js'
+import { loadSnapshot } from '../../snapshot/load-snapshot.js'
 
 /**
  * Writes a classic checkpoint of the latest version and updates `_last_checkpoint`.

@@ -3,11 +3,11 @@
 
 import { mapConcurrent } from '@lake/storage'
 import type { ObjectMeta } from '@lake/storage'
-import type { Engine } from '../engine.js'
-import { listLog } from '../read/list-log.js'
-import { loadSnapshot } from '../snapshot/load-snapshot.js'
-import { assertWritable } from '../features/index.js'
-import { planLogCleanup } from './plan-log-cleanup.js'
+import type { Engine } from '../../engine.js'
+import { listLog } from '../../read/list-log.js'
+import { loadSnapshot } from '../../snapshot/load-snapshot.js'
+import { assertWritable } from '../../features/index.js'
+import { planLogCleanup } from './plan.js'
 
 const DELETE_CONCURRENCY = 8
 

@@ -2,18 +2,18 @@
 // commits the removes and adds with dataChange=false, so streaming readers do not see rows again.
 
 import type { Row } from '@lake/parquet'
-import type { AddFile } from '../actions/types.js'
-import type { CommitOptions } from '../transaction/commit-request.js'
-import { Transaction } from '../commit/transaction.js'
-import type { Engine } from '../engine.js'
-import { scan } from '../scan/scan.js'
-import { loadSnapshot } from '../snapshot/load-snapshot.js'
-import type { Snapshot } from '../snapshot/snapshot.js'
-import { compileFilePredicate } from '../expr/file-predicate.js'
-import { writeDataFiles } from '../files/write-data-files.js'
-import { MaintenanceError } from '../errors.js'
-import { DEFAULT_OPTIMIZE_TARGET_BYTES, planOptimize } from './plan-optimize.js'
-import type { OptimizeBin } from './plan-optimize.js'
+import type { AddFile } from '../../actions/types.js'
+import type { CommitOptions } from '../../transaction/commit-request.js'
+import { Transaction } from '../../commit/transaction.js'
+import type { Engine } from '../../engine.js'
+import { scan } from '../../scan/scan.js'
+import { loadSnapshot } from '../../snapshot/load-snapshot.js'
+import type { Snapshot } from '../../snapshot/snapshot.js'
+import { compileFilePredicate } from '../../expr/file-predicate.js'
+import { writeDataFiles } from '../../files/write-data-files.js'
+import { MaintenanceError } from '../../errors.js'
+import { DEFAULT_OPTIMIZE_TARGET_BYTES, planOptimize } from './plan.js'
+import type { OptimizeBin } from './plan.js'
 
 /** Options of `optimize`. */
 export interface OptimizeOptions {

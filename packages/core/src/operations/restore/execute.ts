@@ -2,17 +2,17 @@
 // refusing when a file it would re-add is gone (vacuumed), since the result would be unreadable.
 
 import { isLakeError, mapConcurrent } from '@lake/storage'
-import type { Action, AddFile } from '../actions/types.js'
-import { decodeFilePath, isAbsolutePath } from '../actions/file-path.js'
-import type { CommitOptions } from '../transaction/commit-request.js'
-import { Transaction } from '../commit/transaction.js'
-import type { Engine } from '../engine.js'
-import { loadSnapshot } from '../snapshot/load-snapshot.js'
-import { toEpochMs, versionAtTimestamp } from '../snapshot/version-at-timestamp.js'
-import type { TimestampInput } from '../snapshot/version-at-timestamp.js'
-import { MaintenanceError } from '../errors.js'
-import { planRestore } from './plan-restore.js'
-import type { RestoreMetrics } from './plan-restore.js'
+import type { Action, AddFile } from '../../actions/types.js'
+import { decodeFilePath, isAbsolutePath } from '../../actions/file-path.js'
+import type { CommitOptions } from '../../transaction/commit-request.js'
+import { Transaction } from '../../commit/transaction.js'
+import type { Engine } from '../../engine.js'
+import { loadSnapshot } from '../../snapshot/load-snapshot.js'
+import { toEpochMs, versionAtTimestamp } from '../../snapshot/version-at-timestamp.js'
+import type { TimestampInput } from '../../snapshot/version-at-timestamp.js'
+import { MaintenanceError } from '../../errors.js'
+import { planRestore } from './plan.js'
+import type { RestoreMetrics } from './plan.js'
 
 /** Existence checks in flight at once. */
 const HEAD_CONCURRENCY = 8

@@ -4,14 +4,14 @@
 
 import { mapConcurrent } from '@lake/storage'
 import type { ObjectMeta } from '@lake/storage'
-import type { Engine } from '../engine.js'
-import { assertCanWrite, assertWritable, hasWriterFeature } from '../features/index.js'
-import { loadSnapshot } from '../snapshot/load-snapshot.js'
-import type { Snapshot } from '../snapshot/snapshot.js'
-import { MaintenanceError } from '../errors.js'
-import { planVacuum } from './plan-vacuum.js'
-import type { VacuumPlan } from './plan-vacuum.js'
-import { commitVacuumPhase } from './vacuum-commit.js'
+import type { Engine } from '../../engine.js'
+import { assertCanWrite, assertWritable, hasWriterFeature } from '../../features/index.js'
+import { loadSnapshot } from '../../snapshot/load-snapshot.js'
+import type { Snapshot } from '../../snapshot/snapshot.js'
+import { MaintenanceError } from '../../errors.js'
+import { planVacuum } from './plan.js'
+import type { VacuumPlan } from './plan.js'
+import { commitVacuumPhase } from './commit-phase.js'
 
 const HOUR_MS = 3_600_000
 /**
