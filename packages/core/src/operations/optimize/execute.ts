@@ -1,5 +1,8 @@
 // OPTIMIZE (bin-packing compaction): rewrites each planned bin of small files as one file and
 // commits the removes and adds with dataChange=false, so streaming readers do not see rows again.
+//
+//   const table = await DeltaTable.open('s3://lake/events')
+//   const { version, metrics } = await table.optimize({ where: "day = '2024-05-01'", targetSizeBytes: 128 * 2 ** 20 })
 
 import type { Row } from '@lake/parquet'
 import type { AddFile } from '../../actions/types.js'
@@ -23,6 +26,8 @@ export interface OptimizeOptions {
   readonly targetSizeBytes?: number
   readonly commit?: CommitOptions
   readonly signal?: AbortSignal
+  /** The latest snapshot when the caller already holds it (`DeltaTable` passes its own), so the log is not read again; loaded when absent. */
+  readonly snapshot?: Snapshot
 }
 
 /** OPTIMIZE's metrics (as in its commitInfo, numbers here). */
@@ -56,7 +61,7 @@ export async function optimize(engine: Engine, options: OptimizeOptions = {}): P
   if (!Number.isSafeInteger(target) || target <= 0) {
     throw new MaintenanceError('InvalidArgument', `optimize: expected a positive integer target size in bytes, found ${target}`)
   }
-  const snapshot = await loadSnapshot(engine, signal === undefined ? {} : { signal })
+  const snapshot = options.snapshot ?? (await loadSnapshot(engine, signal === undefined ? {} : { signal }))
   const txn = Transaction.begin(engine, snapshot, {
     operation: { kind: 'optimize', ...(options.where === undefined ? {} : { predicate: [options.where] }) },
     intent: { removesData: false },
