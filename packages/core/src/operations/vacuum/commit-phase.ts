@@ -5,7 +5,7 @@
 import { Transaction } from '../../commit/transaction.js'
 import type { Engine } from '../../engine.js'
 import type { Snapshot } from '../../snapshot/snapshot.js'
-import type { CommitOperation } from '../../write/commit-info.js'
+import type { CommitOperation } from '../../transaction/commit-info.js'
 
 /** One of the two vacuum operations. */
 export type VacuumOperation = Extract<CommitOperation, { kind: 'vacuumStart' | 'vacuumEnd' }>

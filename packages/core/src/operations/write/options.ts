@@ -3,8 +3,8 @@
 
 import type { Compression, StructType } from '@lake/parquet'
 import type { OpenStoreOptions } from '@lake/storage'
-import type { CommitOptions } from '../transaction/commit-request.js'
-import type { SchemaMode, WriteMode } from './plan-write.js'
+import type { CommitOptions } from '../../transaction/commit-request.js'
+import type { SchemaMode, WriteMode } from './plan.js'
 
 /** Options of `writeDelta`. */
 export interface WriteOptions {

@@ -2,19 +2,19 @@
 // replaceWhere, constraints) before their files are written. Shared by the array and streaming paths.
 
 import type { Row } from '@lake/parquet'
-import type { Engine } from '../engine.js'
-import type { Snapshot } from '../snapshot/snapshot.js'
-import { assertCanWrite } from '../features/index.js'
-import { createRowCoercer } from '../rows/coerce-rows.js'
-import { constraintEvaluator } from '../rows/row-constraints.js'
+import type { Engine } from '../../engine.js'
+import type { Snapshot } from '../../snapshot/snapshot.js'
+import { assertCanWrite } from '../../features/index.js'
+import { createRowCoercer } from '../../rows/coerce-rows.js'
+import { constraintEvaluator } from '../../rows/row-constraints.js'
 import { checkRowConstraints, compileReplaceWhere } from './replace-where.js'
 import type { CompiledReplaceWhere } from './replace-where.js'
-import { planWrite } from './plan-write.js'
-import type { WriteMode, WritePlan } from './plan-write.js'
-import { parseTableConfig } from '../protocol/table-config.js'
-import type { TableConfig } from '../protocol/table-config.js'
-import type { WriteDataFilesOptions } from '../files/write-data-files.js'
-import type { WriteOptions, WriteResult } from './write-options.js'
+import { planWrite } from './plan.js'
+import type { WriteMode, WritePlan } from './plan.js'
+import { parseTableConfig } from '../../protocol/table-config.js'
+import type { TableConfig } from '../../protocol/table-config.js'
+import type { WriteDataFilesOptions } from '../../files/write-data-files.js'
+import type { WriteOptions, WriteResult } from './options.js'
 
 /** A write checked and planned against one snapshot, before any I/O; or its result when nothing is to be written. */
 export type Prepared =
