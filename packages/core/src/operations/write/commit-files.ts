@@ -1,6 +1,9 @@
 // commitFiles: commits data files that were written elsewhere (ingest workers, other processes)
 // as one transaction: optional new metadata, the adds, an optional txn, Spark-like commitInfo.
 // Against "no table yet" (a new-table spec) the same commit creates the table at version 0.
+//
+//   const adds = await writeDataFiles(engine, rows, fileOptions)        // e.g. in ingest workers
+//   const result = await commitFiles(engine, snapshot, adds, { txn: { appId: 'ingest-42', version: 7 } })
 
 import { statsNumRecords } from '../../actions/row-count.js'
 import type { AddFile, Metadata } from '../../actions/types.js'

@@ -1,5 +1,7 @@
 // The commitInfo fields of a write (operation, parameters, metrics) in Spark's shape, so that
 // `history` in lake, Spark or delta-rs shows what each write did. Pure.
+//
+//   const info = writeCommitInfo({ mode: 'append', isCreate: false, partitionColumns: ['day'], adds, removes: [], numOutputRows: 10 })
 
 import type { AddFile, RemoveFile } from '../../actions/types.js'
 import type { CommitInfoFields } from '../../transaction/commit-request.js'

@@ -1,6 +1,8 @@
 // The create branch of commitFiles: files written for a table that does not exist yet are
 // committed together with the table's protocol and metadata at version 0. When a concurrent
 // creator wins version 0, the files go into its table as an append if they fit it.
+//
+//   await commitFiles(engine, undefined, adds, { newTable: { schema, partitionBy: ['day'] } })  // no table yet: version 0
 
 import type { StructType } from '@lake/parquet'
 import { statsNumRecords } from '../../actions/row-count.js'

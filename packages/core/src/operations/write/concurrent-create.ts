@@ -1,5 +1,7 @@
 // Concurrent table creation: two writers race for version 0, and the loser's commit conflicts with
 // the winner's protocol and metadata. Recognises that loss and words the error when a redo cannot fit.
+//
+//   if (isLostCreateRace(err)) throw concurrentCreateError(await loadSnapshot(engine), err, err)
 
 import { LakeError } from '@lake/storage'
 import type { Snapshot } from '../../snapshot/snapshot.js'

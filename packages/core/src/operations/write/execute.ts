@@ -1,6 +1,8 @@
 // The last step of writeDelta: given the data files already written, plan what the write removes
 // (overwrite, replaceWhere), stage the one commit (protocol, metadata, removes, adds, txn) on a
 // Transaction and commit it.
+//
+//   const result = await commitWrite(engine, snapshot, prepared, adds, options)  // after the data files are written
 
 import type { AddFile } from '../../actions/types.js'
 import { Transaction } from '../../commit/transaction.js'

@@ -1,5 +1,8 @@
 // writeDelta: the write entry point (delta-rs `write_deltalake` in TypeScript). Plans from the
 // latest snapshot, checks rows, writes data files (streamed for iterables), then commits once.
+//
+//   await writeDelta('s3://lake/events', rows, { mode: 'append', partitionBy: ['day'] })
+//   await table.write(rows, { mode: 'overwrite', replaceWhere: "day = '2024-05-01'" })  // DeltaTable method
 
 import type { Engine } from '../../engine.js'
 import { loadSnapshot } from '../../snapshot/load-snapshot.js'

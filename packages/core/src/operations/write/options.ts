@@ -1,5 +1,7 @@
 // The options and result of `writeDelta`, in a module of their own so the write's modules
 // (prepare, commit, stream) import them without importing writeDelta itself.
+//
+//   const options: WriteOptions = { mode: 'overwrite', schemaMode: 'merge', partitionBy: ['day'], commit: { maxAttempts: 10 } }
 
 import type { Compression, StructType } from '@lake/parquet'
 import type { OpenStoreOptions } from '@lake/storage'

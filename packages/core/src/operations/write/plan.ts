@@ -1,5 +1,7 @@
 // Pure planning of a write: which schema the data is checked against, whether the commit carries
 // new metadata or protocol, and which options combinations are refused. No I/O.
+//
+//   const plan = planWrite(snapshot, rows, { mode: 'append', schema }, engine.now())  // { kind: 'write' | 'skip', ... }
 
 import { randomUUID } from 'node:crypto'
 import type { Compression, StructType } from '@lake/parquet'

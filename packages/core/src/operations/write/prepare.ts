@@ -1,5 +1,7 @@
 // The synchronous half of a write: plan it against one snapshot and check rows (schema coercion,
 // replaceWhere, constraints) before their files are written. Shared by the array and streaming paths.
+//
+//   const prepared = prepareWrite(engine, snapshot, rows, { mode: 'append' })  // plan + checked rows, no I/O
 
 import type { Row } from '@lake/parquet'
 import type { Engine } from '../../engine.js'

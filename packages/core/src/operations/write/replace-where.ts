@@ -1,6 +1,8 @@
 // replaceWhere: the predicate an overwrite replaces, the check that every new row satisfies it, and
 // the plan of which live files are removed or rewritten (files straddling the predicate keep their
 // non-matching rows in a new file). Row constraints of the table are enforced here too.
+//
+//   await writeDelta('s3://lake/events', rows, { mode: 'overwrite', replaceWhere: "day >= '2024-05-01'" })
 
 import type { Row, StructType } from '@lake/parquet'
 import type { AddFile, RemoveFile } from '../../actions/types.js'

@@ -1,5 +1,7 @@
 // writeDelta over an iterable or async iterable: rows are read in bounded chunks, each chunk is
 // checked and written to data files as it comes, and only the add actions are held until the one commit.
+//
+//   await writeDelta('./events', readJsonLines(file), { mode: 'append', maxRowsPerFile: 1_000_000 })  // any (async) iterable
 
 import { serializeSchema } from '../../schema/serialize-schema.js'
 import type { AddFile } from '../../actions/types.js'
