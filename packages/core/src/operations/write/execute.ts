@@ -2,7 +2,7 @@
 // (overwrite, replaceWhere), stage the one commit (protocol, metadata, removes, adds, txn) on a
 // Transaction and commit it.
 //
-//   const result = await commitWrite(engine, snapshot, prepared, adds, options)  // after the data files are written
+//   const result = await commitWrite(engine, snapshot, prepared, adds, rows.length, options)  // after the data files are written
 
 import type { AddFile } from '../../actions/types.js'
 import { Transaction } from '../../commit/transaction.js'
