@@ -1,29 +1,26 @@
 // .dependency-cruiser.cjs — architecture rules of lake, run by `npm test` (scripts/test.mjs) and `npm run check:arch`.
 // dependency-cruiser 17.x (18 needs Node 22). Paths are relative to the repository root.
-// Plan: docs/architecture-plan.md §6. Core's layer rules and the codec rule are `warn` while today's folders
-// (write/, maintenance/, table/) still break them; package layering and cycles are `error`.
+// Plan: docs/architecture-plan.md §6. Every rule is `error`: a violation fails `npm test`.
 const CORE = 'packages/core/src/'
 /** Folders (or root files) of @lake/core, bottom layer first: a module imports its own layer (acyclic) and lower ones. */
 const LAYERS = [
-  ['errors.ts'], // 0 pure
+  ['errors.ts', 'parquet-values.ts'], // 0 pure (parquet-values: the value helpers of @lake/parquet, no codec)
   ['actions', 'partition', 'schema'], // 1 pure
-  ['expr', 'protocol', 'log', 'dv', 'replay', 'table-config.ts'], // 2 pure
-  ['features', 'rows', 'columns', 'checkpoint', 'transaction', 'write'], // 3 pure (columns: issue 14)
+  ['expr', 'protocol', 'log', 'dv', 'replay'], // 2 pure
+  ['features', 'rows', 'columns', 'checkpoint', 'transaction'], // 3 pure (columns: issue 14)
   ['engine.ts'], // 4 Engine: store, codec, clock
   ['read'], // 5 I/O reads
   ['snapshot'], // 6
   ['scan', 'files', 'commit', 'rewrite'], // 7 scans, file writing, commit loop + Transaction, DML rewrites (issue 12)
-  ['operations', 'maintenance'], // 8
+  ['operations'], // 8 one folder per operation: plan.ts (pure) + execute.ts
   ['table'], // 9 DeltaTable
   ['index.ts', 'internal.ts'], // 10 entries
 ]
 const PURE_LAYERS = 4
-/** Severity of core's layer and codec rules: `warn` until the moves of issue 11 are done. */
-const LAYER_SEVERITY = 'warn'
 const re = (folders) => `^${CORE}(${folders.map((f) => f.replace('.', '\\.')).join('|')})($|/)`
 const upward = LAYERS.slice(0, -1).map((folders, i) => ({
   name: `core-layer-${i}-not-upward`,
-  severity: LAYER_SEVERITY,
+  severity: 'error',
   comment: `${folders.join(', ')} (layer ${i}) may import only layers 0..${i} of @lake/core`,
   from: { path: re(folders) },
   to: { path: re(LAYERS.slice(i + 1).flat()) },
@@ -77,9 +74,9 @@ module.exports = {
     },
     {
       name: 'core-parquet-through-engine',
-      severity: LAYER_SEVERITY,
-      comment: 'only engine.ts reaches the codec implementation; others import @lake/parquet types or call engine.codec',
-      from: { path: `^${CORE}`, pathNot: `^${CORE}(engine|partition/temporal)\\.ts$` },
+      severity: 'error',
+      comment: 'only engine.ts reaches the codec implementation, and parquet-values.ts names the value helpers the core uses; others import @lake/parquet types or call engine.codec',
+      from: { path: `^${CORE}`, pathNot: `^${CORE}(engine|parquet-values)\\.ts$` },
       to: { path: pkg(['parquet']), dependencyTypesNot: ['type-only'] },
     },
   ],

@@ -48,7 +48,7 @@ export const CRITICAL = [
   },
   {
     name: 'core-commit',
-    files: ['packages/core/src/commit/commit-loop.ts', 'packages/core/src/table/replace-where.ts'],
+    files: ['packages/core/src/commit/commit-loop.ts', 'packages/core/src/operations/write/replace-where.ts'],
     tests: ['packages/core/test/commit/*.test.ts', 'packages/core/test/transaction-*.test.ts', 'packages/core/test/table/replace-where*.test.ts'],
   },
   {

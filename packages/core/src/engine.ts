@@ -1,10 +1,13 @@
 // The Engine: every piece of I/O, the Parquet codec and the clock @lake/core uses, injected as the
 // first argument. The pure core (actions, schema, protocol, replay) never sees it. The only module of
 // core that imports a codec implementation (the default); the rest import `ParquetCodec` as a type.
+// Also turns a table location (URI, store or engine) into an Engine: the one place the table API
+// touches `openStore`.
 
 import { hyparquetCodec } from '@lake/parquet'
 import type { ParquetCodec } from '@lake/parquet'
-import type { ObjectStore } from '@lake/storage'
+import { openStore } from '@lake/storage'
+import type { ObjectStore, OpenStoreOptions } from '@lake/storage'
 
 /** What the read and write paths of @lake/core may touch. */
 export interface Engine {
@@ -45,4 +48,18 @@ export function createEngine(store: ObjectStore, options: EngineOptions = {}): E
 /** The engine's codec, or `DEFAULT_CODEC` for a hand-built engine without one. */
 export function engineCodec(engine: Engine): ParquetCodec {
   return engine.codec ?? DEFAULT_CODEC
+}
+
+/** A table location: a URI (path, `file://`, `s3://`), an `ObjectStore` rooted at the table, or an `Engine`. */
+export type TableLocation = string | URL | ObjectStore | Engine
+
+/** The engine of a table location. URIs are opened with `openStore`. */
+export async function resolveTable(location: TableLocation, storage?: OpenStoreOptions): Promise<Engine> {
+  if (typeof location === 'string' || location instanceof URL) return createEngine(await openStore(location, storage))
+  if (isEngine(location)) return location
+  return createEngine(location)
+}
+
+function isEngine(value: ObjectStore | Engine): value is Engine {
+  return 'store' in value && typeof (value as Engine).now === 'function'
 }

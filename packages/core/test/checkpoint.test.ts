@@ -12,7 +12,7 @@ import type { CheckpointState } from '../src/checkpoint/plan-checkpoint.js'
 import { encodeCheckpoint } from '../src/checkpoint/encode-checkpoint.js'
 import { lastCheckpointJson } from '../src/checkpoint/last-checkpoint-json.js'
 import { CHECKPOINT_COLUMNS, CHECKPOINT_WRITE_SCHEMA } from '../src/checkpoint/checkpoint-schema.js'
-import { createEngine } from '../src/engine.js'
+import { DEFAULT_CODEC, createEngine } from '../src/engine.js'
 import { readCheckpoint } from '../src/read/read-checkpoint.js'
 
 const NOW = 1_700_000_000_000
@@ -112,7 +112,7 @@ describe('lastCheckpointJson', () => {
 
 describe('encodeCheckpoint', () => {
   const plan = planCheckpoint(state, { now: NOW, tombstoneRetentionMs: 7 * DAY, txnRetentionMs: 30 * DAY })
-  const encoded = encodeCheckpoint(plan, 10)
+  const encoded = encodeCheckpoint(plan, 10, DEFAULT_CODEC)
   const path = '_delta_log/00000000000000000010.checkpoint.parquet'
 
   it('is read back by the log reader as the same actions', async () => {

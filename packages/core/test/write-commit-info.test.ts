@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { LAKE_VERSION, buildCommitInfo } from '../src/write/commit-info.js'
-import type { CommitInfoInput, CommitOperation } from '../src/write/commit-info.js'
+import { LAKE_VERSION, buildCommitInfo } from '../src/transaction/commit-info.js'
+import type { CommitInfoInput, CommitOperation } from '../src/transaction/commit-info.js'
 
 const base: Omit<CommitInfoInput, 'operation'> = {
   timestamp: 1_700_000_000_000,

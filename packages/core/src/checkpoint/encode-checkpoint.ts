@@ -2,7 +2,6 @@
 // Delta reader supports). In-memory and synchronous; writing the bytes is the caller's job.
 
 import type { ParquetCodec } from '@lake/parquet'
-import { DEFAULT_CODEC } from '../engine.js'
 import { lastCheckpointJson } from './last-checkpoint-json.js'
 import type { CheckpointPlan } from './plan-checkpoint.js'
 
@@ -21,7 +20,7 @@ export interface EncodedCheckpoint {
  * data-skipped), encoded with `codec` (the engine's), and its `_last_checkpoint` JSON.
  * @throws ParquetError when a row does not match the checkpoint schema (a bug, not bad input).
  */
-export function encodeCheckpoint(plan: CheckpointPlan, version: number, codec: ParquetCodec = DEFAULT_CODEC): EncodedCheckpoint {
+export function encodeCheckpoint(plan: CheckpointPlan, version: number, codec: ParquetCodec): EncodedCheckpoint {
   const { bytes } = codec.encode(plan.rows, plan.schema, { compression: 'snappy', statsColumnLimit: 0, rowGroupSize: CHECKPOINT_ROW_GROUP_ROWS })
   const lastCheckpoint = lastCheckpointJson({ version, size: plan.size, sizeInBytes: bytes.byteLength, numOfAddFiles: plan.numOfAddFiles })
   return { bytes, lastCheckpoint }

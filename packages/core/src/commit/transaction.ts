@@ -17,7 +17,7 @@ import { toCommitRequest } from '../transaction/staged.js'
 import type { StagedTransaction } from '../transaction/staged.js'
 import { assertCanWrite } from '../features/index.js'
 import type { CanWriteOptions, WriteIntent } from '../features/index.js'
-import type { CommitOperation } from '../write/commit-info.js'
+import type { CommitOperation } from '../transaction/commit-info.js'
 import { commitWithRetry } from './commit-loop.js'
 import type { CommitOptions } from '../transaction/commit-request.js'
 

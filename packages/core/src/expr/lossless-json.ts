@@ -1,7 +1,7 @@
 // A small JSON parser that keeps numbers as their source text, so stats of long and decimal columns
 // stay exact (JSON.parse rounds to double). Only for per-file stats: small, trusted-shape documents.
 
-import { setField } from '@lake/parquet'
+import { setField } from '../parquet-values.js'
 
 /** A JSON number as written in the source. */
 export class JsonNumber {

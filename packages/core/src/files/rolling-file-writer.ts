@@ -1,7 +1,7 @@
 // RollingFileWriter: the streaming side of writing data files. Rows (already coerced) go into one
 // open buffer per partition; a buffer is encoded and uploaded as soon as it reaches its row or byte target.
 
-import { setField } from '@lake/parquet'
+import { setField } from '../parquet-values.js'
 import type { Row, StructType } from '@lake/parquet'
 import type { AddFile } from '../actions/types.js'
 import { engineCodec } from '../engine.js'

@@ -2,7 +2,7 @@
 // size, encodes, uploads with bounded concurrency, and returns the add actions. Never commits.
 
 import { randomUUID } from 'node:crypto'
-import { setField } from '@lake/parquet'
+import { setField } from '../parquet-values.js'
 import type { Compression, ParquetCodec, Row, StructType } from '@lake/parquet'
 import type { AddFile } from '../actions/types.js'
 import { encodeFilePath } from '../actions/file-path.js'

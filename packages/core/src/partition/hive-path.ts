@@ -1,7 +1,7 @@
 // Hive-style partition directories (`col=value/...`) with Spark's path-name escaping
 // (ExternalCatalogUtils.escapePathName), so a value can never add or climb a directory level.
 
-import { setField } from '@lake/parquet'
+import { setField } from '../parquet-values.js'
 import { PartitionValueError } from './partition-value-error.js'
 
 /** The directory name Hive and Spark use for a null (or empty) partition value. */

@@ -1,7 +1,7 @@
 // Typed partition values of one file: the log's serialized strings parsed per column type.
 // Empty string and null both mean SQL NULL (PROTOCOL.md#Partition Value Serialization).
 
-import { setField } from '@lake/parquet'
+import { setField } from '../parquet-values.js'
 import type { DataType, Row, Value } from '@lake/parquet'
 import { parseValueText } from './parse-value.js'
 import { PartitionValueError } from './partition-value-error.js'

@@ -1,7 +1,7 @@
 // Exact text <-> value conversions for date, timestamp and timestamp_ntz (proleptic Gregorian, UTC).
 // Pure: no Date parsing of user text (Date.parse is lenient and millisecond-only), no clock.
 
-import { civilFromDays, daysFromCivil } from '@lake/parquet'
+import { civilFromDays, daysFromCivil } from '../parquet-values.js'
 
 const MICROS_PER_SECOND = 1_000_000n
 const MICROS_PER_DAY = 86_400_000_000n

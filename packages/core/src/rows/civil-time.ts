@@ -1,7 +1,7 @@
 // Proleptic Gregorian calendar arithmetic (days since 1970-01-01 <-> year/month/day) and the
 // canonical text forms of dates and timestamps in the `Value` model. Pure; no `Date` parsing.
 
-import { civilFromDays, daysFromCivil } from '@lake/parquet'
+import { civilFromDays, daysFromCivil } from '../parquet-values.js'
 
 /** A UTC instant (or a zone-less wall-clock time) split to stay exact beyond 2^53 microseconds. */
 export interface Instant {

@@ -2,7 +2,7 @@
 // -> logical names, typed partition values injected, deletion-vector rows dropped, filter applied.
 
 import { physicalSchema } from '../schema/column-mapping.js'
-import { setField } from '@lake/parquet'
+import { setField } from '../parquet-values.js'
 import type { Row, StructType, Value } from '@lake/parquet'
 import type { ObjectStore } from '@lake/storage'
 import { decodeFilePath, isAbsolutePath } from '../actions/file-path.js'

@@ -1,7 +1,7 @@
 // Physical -> logical names for rows read from data files under column mapping (PROTOCOL.md#Column
 // Mapping): nested struct fields too, inside arrays and maps. Pure; compiled once per scan.
 
-import { setField } from '@lake/parquet'
+import { setField } from '../parquet-values.js'
 import type { DataType, StructField, Value } from '@lake/parquet'
 import type { ColumnMappingMode } from '../schema/column-mapping.js'
 import { physicalName } from '../schema/column-mapping.js'

@@ -64,3 +64,13 @@ export async function resolveLogSegment(engine: Engine, version: number | undefi
   }
   return buildLogSegment(await listLog(engine, 0, signal), url, version)
 }
+
+/** The latest snapshot, or `undefined` when no table exists at the location yet. */
+export async function tryLoadSnapshot(engine: Engine, signal?: AbortSignal): Promise<Snapshot | undefined> {
+  try {
+    return await loadSnapshot(engine, signal === undefined ? {} : { signal })
+  } catch (err) {
+    if (isLakeError(err, 'TableNotFound')) return undefined
+    throw err
+  }
+}

@@ -9,27 +9,28 @@ import type { CheckpointResult } from '../commit/write-checkpoint.js'
 import type { Engine } from '../engine.js'
 import { readHistory } from '../read/read-history.js'
 import type { HistoryEntry } from '../read/read-history.js'
-import { checkpoint } from '../maintenance/checkpoint.js'
-import { cleanupLog } from '../maintenance/cleanup-log.js'
-import type { CleanupLogOptions, CleanupLogResult } from '../maintenance/cleanup-log.js'
-import { optimize } from '../maintenance/optimize.js'
-import type { OptimizeOptions, OptimizeResult } from '../maintenance/optimize.js'
-import { restore } from '../maintenance/restore.js'
-import type { RestoreOptions, RestoreResult, RestoreTarget } from '../maintenance/restore.js'
-import { vacuum } from '../maintenance/vacuum.js'
-import type { VacuumOptions, VacuumResult } from '../maintenance/vacuum.js'
+import { checkpoint } from '../operations/checkpoint/execute.js'
+import type { CheckpointOptions } from '../operations/checkpoint/execute.js'
+import { cleanupLog } from '../operations/cleanup-log/execute.js'
+import type { CleanupLogOptions, CleanupLogResult } from '../operations/cleanup-log/execute.js'
+import { optimize } from '../operations/optimize/execute.js'
+import type { OptimizeOptions, OptimizeResult } from '../operations/optimize/execute.js'
+import { restore } from '../operations/restore/execute.js'
+import type { RestoreOptions, RestoreResult, RestoreTarget } from '../operations/restore/execute.js'
+import { vacuum } from '../operations/vacuum/execute.js'
+import type { VacuumOptions, VacuumResult } from '../operations/vacuum/execute.js'
 import { scan } from '../scan/scan.js'
 import type { ScanOptions } from '../scan/scan.js'
 import { loadSnapshot } from '../snapshot/load-snapshot.js'
 import type { Snapshot } from '../snapshot/snapshot.js'
 import { versionAtTimestamp } from '../snapshot/version-at-timestamp.js'
 import type { TimestampInput } from '../snapshot/version-at-timestamp.js'
-import { resolveTable } from './resolve-table.js'
-import type { TableLocation } from './resolve-table.js'
+import { resolveTable } from '../engine.js'
+import type { TableLocation } from '../engine.js'
 import { tableDetails } from './table-details.js'
 import type { TableDetails } from './table-details.js'
-import { writeDelta } from './write-delta.js'
-import type { WriteOptions, WriteResult } from './write-options.js'
+import { writeDelta } from '../operations/write/index.js'
+import type { WriteOptions, WriteResult } from '../operations/write/options.js'
 import { WriteError } from '../errors.js'
 
 /** Options of `DeltaTable.open`: at most one of `version` and `timestamp`. */
@@ -58,14 +59,20 @@ export interface CreateTableOptions {
  * A Delta table at one version. Immutable: reads (`scan`, `files`, `details`, ...) see this version;
  * methods that commit (`write`, `optimize`, `restore`, `vacuum`) act on the table's latest version,
  * leave this instance as it is and return their result: call `refresh()` for the new version.
+ * The operation methods of an instance opened at its latest version (`open` without version or
+ * timestamp, `refresh`) start from this instance's snapshot without reading the log again; their
+ * commits are checked against whatever was committed since, as any writer's are.
  */
 export class DeltaTable {
   readonly engine: Engine
   readonly snapshot: Snapshot
+  /** Whether `snapshot` was loaded as the latest version (not time travel): operations may start from it. */
+  readonly #latest: boolean
 
-  private constructor(engine: Engine, snapshot: Snapshot) {
+  private constructor(engine: Engine, snapshot: Snapshot, latest: boolean) {
     this.engine = engine
     this.snapshot = snapshot
+    this.#latest = latest
   }
 
   /**
@@ -79,7 +86,7 @@ export class DeltaTable {
       ...(options.timestamp === undefined ? {} : { timestamp: options.timestamp }),
       ...(options.signal === undefined ? {} : { signal: options.signal }),
     })
-    return new DeltaTable(engine, snapshot)
+    return new DeltaTable(engine, snapshot, options.version === undefined && options.timestamp === undefined)
   }
 
   /**
@@ -176,8 +183,8 @@ export class DeltaTable {
    * (a dry run unless `dryRun: false`); see the `vacuum` operation.
    * @throws MaintenanceError `SafetyCheck` for a retention under the table's without `enforceRetention: false`.
    */
-  vacuum(options: VacuumOptions = {}): Promise<VacuumResult> {
-    return vacuum(this.engine, options)
+  vacuum(options: Omit<VacuumOptions, 'snapshot'> = {}): Promise<VacuumResult> {
+    return vacuum(this.engine, { ...options, ...this.#held() })
   }
 
   /**
@@ -185,28 +192,33 @@ export class DeltaTable {
    * dataChange=false; `version` is undefined when nothing needed compacting). `refresh()` reads it.
    * @throws MaintenanceError `InvalidArgument`; CommitConflictError when a compacted file was removed meanwhile.
    */
-  optimize(options: OptimizeOptions = {}): Promise<OptimizeResult> {
-    return optimize(this.engine, options)
+  optimize(options: Omit<OptimizeOptions, 'snapshot'> = {}): Promise<OptimizeResult> {
+    return optimize(this.engine, { ...options, ...this.#held() })
   }
 
   /**
    * Makes the table equal to an earlier version with one new commit; `refresh()` reads it.
    * @throws MaintenanceError `SafetyCheck` when files of the target were vacuumed; TableError `VersionNotFound`.
    */
-  restore(target: RestoreTarget, options: RestoreOptions = {}): Promise<RestoreResult> {
-    return restore(this.engine, target, options)
+  restore(target: RestoreTarget, options: Omit<RestoreOptions, 'snapshot'> = {}): Promise<RestoreResult> {
+    return restore(this.engine, target, { ...options, ...this.#held() })
   }
 
   /**
    * Writes a classic checkpoint of the latest version and `_last_checkpoint`.
    * @throws WriteError `UnsupportedFeature` on v2Checkpoint tables.
    */
-  checkpoint(options: { readonly signal?: AbortSignal } = {}): Promise<CheckpointResult> {
-    return checkpoint(this.engine, options)
+  checkpoint(options: Omit<CheckpointOptions, 'snapshot'> = {}): Promise<CheckpointResult> {
+    return checkpoint(this.engine, { ...options, ...this.#held() })
   }
 
   /** Deletes log files older than `delta.logRetentionDuration` that a checkpoint made redundant (or lists them with `dryRun`). */
-  cleanupLog(options: CleanupLogOptions = {}): Promise<CleanupLogResult> {
-    return cleanupLog(this.engine, options)
+  cleanupLog(options: Omit<CleanupLogOptions, 'snapshot'> = {}): Promise<CleanupLogResult> {
+    return cleanupLog(this.engine, { ...options, ...this.#held() })
+  }
+
+  /** This instance's snapshot for an operation when it is the latest as loaded; otherwise nothing (the operation loads the latest). */
+  #held(): { readonly snapshot?: Snapshot } {
+    return this.#latest ? { snapshot: this.snapshot } : {}
   }
 }

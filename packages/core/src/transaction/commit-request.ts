@@ -3,7 +3,7 @@
 // only; they live below the loop so the pure staging (transaction/staged.ts) can build them.
 import type { Action } from '../actions/types.js'
 import type { IsolationLevel } from '../protocol/table-config.js'
-import type { CommitInfoInput } from '../write/commit-info.js'
+import type { CommitInfoInput } from './commit-info.js'
 import type { BackoffOptions } from './backoff.js'
 import type { ReadPredicate } from './conflicts.js'
 /** Retry settings of the commit loop (see `BackoffOptions`). */

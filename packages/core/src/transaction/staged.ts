@@ -5,7 +5,7 @@
 import type { Action, AddCDCFile, AddFile, DomainMetadata, Metadata, Protocol, RemoveFile, Txn } from '../actions/types.js'
 import type { CommitInfoFields, CommitOptions, CommitRequest, ReadSet } from './commit-request.js'
 import type { IsolationLevel } from '../protocol/table-config.js'
-import type { CommitOperation } from '../write/commit-info.js'
+import type { CommitOperation } from './commit-info.js'
 
 /** The state of a transaction before it commits. */
 export interface StagedTransaction {

@@ -7,7 +7,7 @@ import type { ObjectStore } from '@lake/storage'
 import type { StructType } from '@lake/parquet'
 import { CommitConflictError, DeltaTable, WriteError, commitPath, loadSnapshot, createEngine, writeDelta } from '../../src/internal.js'
 import type { WriteOptions, WriteResult } from '../../src/internal.js'
-import { concurrentCreateError, isLostCreateRace } from '../../src/table/concurrent-create.js'
+import { concurrentCreateError, isLostCreateRace } from '../../src/operations/write/concurrent-create.js'
 import { gatedPutIfAbsent } from '../helpers/gated-store.js'
 
 const SCHEMA: StructType = {

@@ -9,8 +9,8 @@ import {
 } from '../../src/internal.js'
 import type { WriteIntent } from '../../src/internal.js'
 import type { Snapshot } from '../../src/snapshot/snapshot.js'
-import { mergeIntoPlan } from '../../src/table/plan-write.js'
-import type { WritingPlan } from '../../src/table/plan-write.js'
+import { mergeIntoPlan } from '../../src/operations/write/plan.js'
+import type { WritingPlan } from '../../src/operations/write/plan.js'
 
 const prim = (name: string): DataType => ({ kind: 'primitive', name } as DataType)
 const field = (name: string, type: DataType, metadata: Record<string, unknown> = {}): StructField => ({ name, type, nullable: true, metadata })

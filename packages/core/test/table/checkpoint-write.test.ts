@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { MemoryStore, StorageError, faultyStore } from '@lake/storage'
 import type { ObjectStore } from '@lake/storage'
-import { DeltaTable, classicCheckpointPath, createEngine, encodeCheckpoint, loadSnapshot, planCheckpoint, writeDelta } from '../../src/internal.js'
+import { DEFAULT_CODEC, DeltaTable, classicCheckpointPath, createEngine, encodeCheckpoint, loadSnapshot, planCheckpoint, writeDelta } from '../../src/internal.js'
 import type { AddFile, Snapshot } from '../../src/internal.js'
 import { P, field, struct } from './all-types.js'
 import { tempLocalTable } from './helpers.js'
@@ -144,7 +144,7 @@ describe('checkpoint interval and failures', () => {
     const con = await db.connect()
     try {
       const file = join(local.dir, 'checkpoint.parquet')
-      writeFileSync(file, encodeCheckpoint(plan, 1).bytes)
+      writeFileSync(file, encodeCheckpoint(plan, 1, DEFAULT_CODEC).bytes)
       const groups = await con.runAndReadAll(`SELECT DISTINCT row_group_id, row_group_num_rows FROM parquet_metadata('${file}') ORDER BY 1`)
       const sizes = groups.getRows().map((r) => Number(r[1]))
       expect(sizes.reduce((a, b) => a + b, 0)).toBe(6_002)

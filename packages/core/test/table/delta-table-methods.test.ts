@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest'
 import { DeltaTable } from '../../src/index.js'
 import { commitPath, serializeCommit } from '../../src/internal.js'
 import type { Action } from '../../src/internal.js'
+import type { ListOptions, ObjectMeta } from '@lake/storage'
 import { ClockTable, DAY_MS, EVENTS, ids } from '../maintenance/helpers.js'
 
 const v = (n: number): string => n.toString().padStart(20, '0')
@@ -92,6 +93,53 @@ describe('DeltaTable maintenance methods', () => {
     const after = await table.refresh()
     expect(await sortedIds(after)).toEqual([1, 2, 3, 4])
     await expect(after.at({ version: 0 })).rejects.toMatchObject({ code: 'VersionNotFound' })
+  })
+})
+
+/** A clock table whose store counts the listings of `_delta_log/` (one per snapshot load of the latest version). */
+class LogListingTable extends ClockTable {
+  logListings = 0
+  constructor() {
+    super()
+    const list = this.store.list.bind(this.store)
+    this.store.list = (prefix: string, options?: ListOptions): AsyncGenerator<ObjectMeta> => {
+      if (prefix === '_delta_log/') this.logListings++
+      return list(prefix, options)
+    }
+  }
+}
+
+type Method = (table: DeltaTable) => Promise<unknown>
+const METHODS: readonly (readonly [string, Method])[] = [
+  ['vacuum', (table) => table.vacuum()],
+  ['optimize', (table) => table.optimize()],
+  ['restore', (table) => table.restore({ version: 1 })],
+  ['checkpoint', (table) => table.checkpoint()],
+  ['cleanupLog', (table) => table.cleanupLog({ dryRun: true })],
+]
+
+describe('DeltaTable operation methods read the log once', () => {
+  /** `_delta_log/` listings of one call of `method` on an instance opened at `version` (latest when undefined). */
+  async function listingsOf(method: Method, version?: number): Promise<number> {
+    const t = new LogListingTable()
+    await t.write([{ id: 1n, day: 'a' }], { schema: EVENTS, partitionBy: ['day'] })
+    await t.write([{ id: 2n, day: 'a' }])
+    await t.write([{ id: 3n, day: 'b' }])
+    const table = await DeltaTable.open(t.engine, version === undefined ? {} : { version })
+    const before = t.logListings
+    await method(table)
+    return t.logListings - before
+  }
+
+  it.each(METHODS)('%s on an instance at the latest version starts from its snapshot; one at an earlier version loads the latest', async (_, method) => {
+    const reused = await listingsOf(method)
+    const loaded = await listingsOf(method, 1)
+    expect(loaded - reused).toBe(1)
+  })
+
+  it('optimize and a vacuum dry run on the latest instance list no log at all (the open did)', async () => {
+    expect(await listingsOf((table) => table.optimize())).toBe(0)
+    expect(await listingsOf((table) => table.vacuum())).toBe(0)
   })
 })
 

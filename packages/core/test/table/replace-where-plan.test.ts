@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest'
 import type { AddFile } from '../../src/actions/types.js'
 import { DeltaTable, createEngine, writeDelta } from '../../src/internal.js'
 import { removeOf } from '../../src/actions/remove-of.js'
-import { checkRowConstraints, compileReplaceWhere, planReplaceWhere } from '../../src/table/replace-where.js'
+import { checkRowConstraints, compileReplaceWhere, planReplaceWhere } from '../../src/operations/write/replace-where.js'
 import { P, field, struct } from './all-types.js'
 
 const SCHEMA = struct(field('id', P('long')), field('part', P('string')))

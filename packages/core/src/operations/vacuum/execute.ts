@@ -1,17 +1,21 @@
 // VACUUM (protocol-notes §12): deletes data files the table no longer references once they are
 // older than the retention. Dry run by default; never touches `_delta_log` files; an executed
 // vacuum commits VACUUM START before deleting and VACUUM END after, as Spark does.
+//
+//   const table = await DeltaTable.open('s3://lake/events')
+//   await table.vacuum()                                         // dry run: what would be deleted
+//   await table.vacuum({ retentionHours: 168, dryRun: false })  // delete (free function: vacuum(engine, options))
 
 import { mapConcurrent } from '@lake/storage'
 import type { ObjectMeta } from '@lake/storage'
-import type { Engine } from '../engine.js'
-import { assertCanWrite, assertWritable, hasWriterFeature } from '../features/index.js'
-import { loadSnapshot } from '../snapshot/load-snapshot.js'
-import type { Snapshot } from '../snapshot/snapshot.js'
-import { MaintenanceError } from '../errors.js'
-import { planVacuum } from './plan-vacuum.js'
-import type { VacuumPlan } from './plan-vacuum.js'
-import { commitVacuumPhase } from './vacuum-commit.js'
+import type { Engine } from '../../engine.js'
+import { assertCanWrite, assertWritable, hasWriterFeature } from '../../features/index.js'
+import { loadSnapshot } from '../../snapshot/load-snapshot.js'
+import type { Snapshot } from '../../snapshot/snapshot.js'
+import { MaintenanceError } from '../../errors.js'
+import { planVacuum } from './plan.js'
+import type { VacuumPlan } from './plan.js'
+import { commitVacuumPhase } from './commit-phase.js'
 
 const HOUR_MS = 3_600_000
 /**
@@ -31,6 +35,8 @@ export interface VacuumOptions {
   /** Refuse a retention shorter than the table's `delta.deletedFileRetentionDuration` (default true). */
   readonly enforceRetention?: boolean
   readonly signal?: AbortSignal
+  /** The latest snapshot when the caller already holds it (`DeltaTable` passes its own), so the log is not read again; loaded when absent. */
+  readonly snapshot?: Snapshot
 }
 
 /** What a vacuum found (and, unless a dry run, deleted). */
@@ -68,7 +74,7 @@ export interface VacuumResult {
  */
 export async function vacuum(engine: Engine, options: VacuumOptions = {}): Promise<VacuumResult> {
   const { signal } = options
-  const snapshot = await loadSnapshot(engine, signal === undefined ? {} : { signal })
+  const snapshot = options.snapshot ?? (await loadSnapshot(engine, signal === undefined ? {} : { signal }))
   assertWritable(snapshot, 'vacuum')
   if (hasWriterFeature(snapshot.protocol, 'vacuumProtocolCheck')) {
     assertCanWrite({ protocol: snapshot.protocol, schema: snapshot.schema, configuration: snapshot.metadata.configuration }, { removesData: false })

@@ -1,17 +1,19 @@
 // The last step of writeDelta: given the data files already written, plan what the write removes
 // (overwrite, replaceWhere), stage the one commit (protocol, metadata, removes, adds, txn) on a
 // Transaction and commit it.
+//
+//   const result = await commitWrite(engine, snapshot, prepared, adds, rows.length, options)  // after the data files are written
 
-import type { AddFile } from '../actions/types.js'
-import { Transaction } from '../commit/transaction.js'
-import type { Engine } from '../engine.js'
-import type { Snapshot } from '../snapshot/snapshot.js'
-import { writeCommitInfo } from './write-commit-info.js'
-import type { WriteSummary } from './write-commit-info.js'
+import type { AddFile } from '../../actions/types.js'
+import { Transaction } from '../../commit/transaction.js'
+import type { Engine } from '../../engine.js'
+import type { Snapshot } from '../../snapshot/snapshot.js'
+import { writeCommitInfo } from './commit-info.js'
+import type { WriteSummary } from './commit-info.js'
 import { planReplaceWhere } from './replace-where.js'
 import type { ReplaceWherePlan } from './replace-where.js'
-import type { PreparedWrite } from './prepare-write.js'
-import type { WriteOptions, WriteResult } from './write-options.js'
+import type { PreparedWrite } from './prepare.js'
+import type { WriteOptions, WriteResult } from './options.js'
 
 /**
  * Commits the written data files `adds` (holding `numRows` new rows) as the write `prepared`

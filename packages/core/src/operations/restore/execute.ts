@@ -1,18 +1,22 @@
 // RESTORE: a new commit that makes the table equal to an earlier version (Spark's RESTORE TABLE),
 // refusing when a file it would re-add is gone (vacuumed), since the result would be unreadable.
+//
+//   const table = await DeltaTable.open('s3://lake/events')
+//   const { version, restoredVersion, metrics } = await table.restore({ version: 41 })  // or { timestamp: '2024-05-01T00:00:00Z' }
 
 import { isLakeError, mapConcurrent } from '@lake/storage'
-import type { Action, AddFile } from '../actions/types.js'
-import { decodeFilePath, isAbsolutePath } from '../actions/file-path.js'
-import type { CommitOptions } from '../transaction/commit-request.js'
-import { Transaction } from '../commit/transaction.js'
-import type { Engine } from '../engine.js'
-import { loadSnapshot } from '../snapshot/load-snapshot.js'
-import { toEpochMs, versionAtTimestamp } from '../snapshot/version-at-timestamp.js'
-import type { TimestampInput } from '../snapshot/version-at-timestamp.js'
-import { MaintenanceError } from '../errors.js'
-import { planRestore } from './plan-restore.js'
-import type { RestoreMetrics } from './plan-restore.js'
+import type { Action, AddFile } from '../../actions/types.js'
+import { decodeFilePath, isAbsolutePath } from '../../actions/file-path.js'
+import type { CommitOptions } from '../../transaction/commit-request.js'
+import { Transaction } from '../../commit/transaction.js'
+import type { Engine } from '../../engine.js'
+import { loadSnapshot } from '../../snapshot/load-snapshot.js'
+import type { Snapshot } from '../../snapshot/snapshot.js'
+import { toEpochMs, versionAtTimestamp } from '../../snapshot/version-at-timestamp.js'
+import type { TimestampInput } from '../../snapshot/version-at-timestamp.js'
+import { MaintenanceError } from '../../errors.js'
+import { planRestore } from './plan.js'
+import type { RestoreMetrics } from './plan.js'
 
 /** Existence checks in flight at once. */
 const HEAD_CONCURRENCY = 8
@@ -26,6 +30,8 @@ export type RestoreTarget = { readonly version: number } | { readonly timestamp:
 export interface RestoreOptions {
   readonly commit?: CommitOptions
   readonly signal?: AbortSignal
+  /** The latest snapshot when the caller already holds it (`DeltaTable` passes its own), so the log is not read again; loaded when absent. */
+  readonly snapshot?: Snapshot
 }
 
 /** The outcome of a restore. */
@@ -45,7 +51,7 @@ export interface RestoreResult {
 export async function restore(engine: Engine, target: RestoreTarget, options: RestoreOptions = {}): Promise<RestoreResult> {
   const { signal } = options
   const sig = signal === undefined ? {} : { signal }
-  const current = await loadSnapshot(engine, sig)
+  const current = options.snapshot ?? (await loadSnapshot(engine, sig))
   const restoredVersion = 'version' in target ? target.version : await versionAtTimestamp(engine, target.timestamp, sig)
   const old = await loadSnapshot(engine, { version: restoredVersion, ...sig })
   const plan = planRestore(

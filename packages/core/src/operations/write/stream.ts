@@ -1,26 +1,28 @@
 // writeDelta over an iterable or async iterable: rows are read in bounded chunks, each chunk is
 // checked and written to data files as it comes, and only the add actions are held until the one commit.
+//
+//   await writeDelta('./events', readJsonLines(file), { mode: 'append', maxRowsPerFile: 1_000_000 })  // any (async) iterable
 
-import { serializeSchema } from '../schema/serialize-schema.js'
-import type { AddFile } from '../actions/types.js'
-import type { Engine } from '../engine.js'
-import { SchemaError, WriteError } from '../errors.js'
-import { loadSnapshot } from '../snapshot/load-snapshot.js'
-import type { Snapshot } from '../snapshot/snapshot.js'
-import type { CommitConflictError } from '../transaction/commit-conflict-error.js'
-import { isPlainObject } from '../rows/compile-coercer.js'
-import { inferSchema } from '../rows/infer-schema.js'
-import { commitWrite } from './commit-write.js'
-import { discardAdds, provesNotCommitted } from '../files/discard-files.js'
+import { serializeSchema } from '../../schema/serialize-schema.js'
+import type { AddFile } from '../../actions/types.js'
+import type { Engine } from '../../engine.js'
+import { SchemaError, WriteError } from '../../errors.js'
+import { loadSnapshot } from '../../snapshot/load-snapshot.js'
+import type { Snapshot } from '../../snapshot/snapshot.js'
+import type { CommitConflictError } from '../../transaction/commit-conflict-error.js'
+import { isPlainObject } from '../../rows/compile-coercer.js'
+import { inferSchema } from '../../rows/infer-schema.js'
+import { commitWrite } from './execute.js'
+import { discardAdds, provesNotCommitted } from '../../files/discard-files.js'
 import { concurrentCreateError, isLostCreateRace } from './concurrent-create.js'
-import { estimateBytes } from '../files/estimate-bytes.js'
-import { mergeIntoPlan } from './plan-write.js'
-import { checkRows, fileOptions, prepareWrite } from './prepare-write.js'
-import type { PreparedWrite } from './prepare-write.js'
-import { tryLoadSnapshot } from './resolve-table.js'
-import { RollingFileWriter } from '../files/rolling-file-writer.js'
-import { positiveInteger } from '../files/write-data-files.js'
-import type { WriteOptions, WriteResult } from './write-options.js'
+import { estimateBytes } from '../../files/estimate-bytes.js'
+import { mergeIntoPlan } from './plan.js'
+import { checkRows, fileOptions, prepareWrite } from './prepare.js'
+import type { PreparedWrite } from './prepare.js'
+import { tryLoadSnapshot } from '../../snapshot/load-snapshot.js'
+import { RollingFileWriter } from '../../files/rolling-file-writer.js'
+import { positiveInteger } from '../../files/write-data-files.js'
+import type { WriteOptions, WriteResult } from './options.js'
 
 /** Most rows read from the input before they are checked and handed to the file writer. */
 export const STREAM_CHUNK_ROWS = 65_536 // rows

@@ -1,10 +1,12 @@
 // The commitInfo fields of a write (operation, parameters, metrics) in Spark's shape, so that
 // `history` in lake, Spark or delta-rs shows what each write did. Pure.
+//
+//   const info = writeCommitInfo({ mode: 'append', isCreate: false, partitionColumns: ['day'], adds, removes: [], numOutputRows: 10 })
 
-import type { AddFile, RemoveFile } from '../actions/types.js'
-import type { CommitInfoFields } from '../transaction/commit-request.js'
-import type { SaveModeName } from '../write/commit-info.js'
-import type { WriteMode } from './plan-write.js'
+import type { AddFile, RemoveFile } from '../../actions/types.js'
+import type { CommitInfoFields } from '../../transaction/commit-request.js'
+import type { SaveModeName } from '../../transaction/commit-info.js'
+import type { WriteMode } from './plan.js'
 
 const SAVE_MODE: Readonly<Record<WriteMode, SaveModeName>> = { append: 'Append', overwrite: 'Overwrite', error: 'ErrorIfExists', ignore: 'Ignore' }
 

@@ -2,10 +2,10 @@
 // only, operation parameters and metrics as Spark names them. They let concurrent writers see that
 // a vacuum ran (see `transaction/vacuum-race.ts`).
 
-import { Transaction } from '../commit/transaction.js'
-import type { Engine } from '../engine.js'
-import type { Snapshot } from '../snapshot/snapshot.js'
-import type { CommitOperation } from '../write/commit-info.js'
+import { Transaction } from '../../commit/transaction.js'
+import type { Engine } from '../../engine.js'
+import type { Snapshot } from '../../snapshot/snapshot.js'
+import type { CommitOperation } from '../../transaction/commit-info.js'
 
 /** One of the two vacuum operations. */
 export type VacuumOperation = Extract<CommitOperation, { kind: 'vacuumStart' | 'vacuumEnd' }>

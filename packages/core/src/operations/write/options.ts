@@ -1,10 +1,12 @@
 // The options and result of `writeDelta`, in a module of their own so the write's modules
 // (prepare, commit, stream) import them without importing writeDelta itself.
+//
+//   const options: WriteOptions = { mode: 'overwrite', schemaMode: 'merge', partitionBy: ['day'], commit: { maxAttempts: 10 } }
 
 import type { Compression, StructType } from '@lake/parquet'
 import type { OpenStoreOptions } from '@lake/storage'
-import type { CommitOptions } from '../transaction/commit-request.js'
-import type { SchemaMode, WriteMode } from './plan-write.js'
+import type { CommitOptions } from '../../transaction/commit-request.js'
+import type { SchemaMode, WriteMode } from './plan.js'
 
 /** Options of `writeDelta`. */
 export interface WriteOptions {

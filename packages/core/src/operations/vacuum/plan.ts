@@ -2,10 +2,10 @@
 // referenced by the table and old enough to delete. Pure: the listing and the clock are inputs.
 
 import type { ObjectMeta } from '@lake/storage'
-import type { AddFile, DeletionVectorDescriptor, RemoveFile } from '../actions/types.js'
-import { decodeFilePath, isAbsolutePath } from '../actions/file-path.js'
-import { deletionVectorLocation } from '../dv/descriptor.js'
-import { storeKeyOfAbsolutePath } from '../dv/descriptor.js'
+import type { AddFile, DeletionVectorDescriptor, RemoveFile } from '../../actions/types.js'
+import { decodeFilePath, isAbsolutePath } from '../../actions/file-path.js'
+import { deletionVectorLocation } from '../../dv/descriptor.js'
+import { storeKeyOfAbsolutePath } from '../../dv/descriptor.js'
 
 /** Hidden directories VACUUM still cleans (Spark: change data and index files age out like data). */
 const VISIBLE_UNDERSCORE_DIRS = new Set(['_change_data', '_delta_index'])

@@ -1,20 +1,22 @@
 // The synchronous half of a write: plan it against one snapshot and check rows (schema coercion,
 // replaceWhere, constraints) before their files are written. Shared by the array and streaming paths.
+//
+//   const prepared = prepareWrite(engine, snapshot, rows, { mode: 'append' })  // plan + checked rows, no I/O
 
 import type { Row } from '@lake/parquet'
-import type { Engine } from '../engine.js'
-import type { Snapshot } from '../snapshot/snapshot.js'
-import { assertCanWrite } from '../features/index.js'
-import { createRowCoercer } from '../rows/coerce-rows.js'
-import { constraintEvaluator } from '../rows/row-constraints.js'
+import type { Engine } from '../../engine.js'
+import type { Snapshot } from '../../snapshot/snapshot.js'
+import { assertCanWrite } from '../../features/index.js'
+import { createRowCoercer } from '../../rows/coerce-rows.js'
+import { constraintEvaluator } from '../../rows/row-constraints.js'
 import { checkRowConstraints, compileReplaceWhere } from './replace-where.js'
 import type { CompiledReplaceWhere } from './replace-where.js'
-import { planWrite } from './plan-write.js'
-import type { WriteMode, WritePlan } from './plan-write.js'
-import { parseTableConfig } from '../protocol/table-config.js'
-import type { TableConfig } from '../protocol/table-config.js'
-import type { WriteDataFilesOptions } from '../files/write-data-files.js'
-import type { WriteOptions, WriteResult } from './write-options.js'
+import { planWrite } from './plan.js'
+import type { WriteMode, WritePlan } from './plan.js'
+import { parseTableConfig } from '../../protocol/table-config.js'
+import type { TableConfig } from '../../protocol/table-config.js'
+import type { WriteDataFilesOptions } from '../../files/write-data-files.js'
+import type { WriteOptions, WriteResult } from './options.js'
 
 /** A write checked and planned against one snapshot, before any I/O; or its result when nothing is to be written. */
 export type Prepared =

@@ -1,10 +1,12 @@
 // Concurrent table creation: two writers race for version 0, and the loser's commit conflicts with
 // the winner's protocol and metadata. Recognises that loss and words the error when a redo cannot fit.
+//
+//   if (isLostCreateRace(err)) throw concurrentCreateError(await loadSnapshot(engine), err, err)
 
 import { LakeError } from '@lake/storage'
-import type { Snapshot } from '../snapshot/snapshot.js'
-import { CommitConflictError } from '../transaction/commit-conflict-error.js'
-import { WriteError } from '../errors.js'
+import type { Snapshot } from '../../snapshot/snapshot.js'
+import { CommitConflictError } from '../../transaction/commit-conflict-error.js'
+import { WriteError } from '../../errors.js'
 
 /**
  * True when `err` says a create commit lost the race for version 0 to another create (the winner

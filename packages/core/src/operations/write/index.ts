@@ -1,20 +1,24 @@
 // writeDelta: the write entry point (delta-rs `write_deltalake` in TypeScript). Plans from the
 // latest snapshot, checks rows, writes data files (streamed for iterables), then commits once.
+//
+//   await writeDelta('s3://lake/events', rows, { mode: 'append', partitionBy: ['day'] })
+//   await table.write(rows, { mode: 'overwrite', replaceWhere: "day = '2024-05-01'" })  // DeltaTable method
 
-import type { Engine } from '../engine.js'
-import { loadSnapshot } from '../snapshot/load-snapshot.js'
-import type { Snapshot } from '../snapshot/snapshot.js'
-import { commitWrite } from './commit-write.js'
+import type { Engine } from '../../engine.js'
+import { loadSnapshot } from '../../snapshot/load-snapshot.js'
+import type { Snapshot } from '../../snapshot/snapshot.js'
+import { commitWrite } from './execute.js'
 import { concurrentCreateError, isLostCreateRace } from './concurrent-create.js'
-import { validateWriteOptions } from './plan-write.js'
-import { fileOptions, prepareWrite } from './prepare-write.js'
-import type { Prepared, PreparedWrite } from './prepare-write.js'
-import { resolveTable, tryLoadSnapshot } from './resolve-table.js'
-import type { TableLocation } from './resolve-table.js'
-import { writeStream } from './stream-write.js'
-import { writeDataFiles } from '../files/write-data-files.js'
-import { WriteError } from '../errors.js'
-import type { WriteOptions, WriteResult } from './write-options.js'
+import { validateWriteOptions } from './plan.js'
+import { fileOptions, prepareWrite } from './prepare.js'
+import type { Prepared, PreparedWrite } from './prepare.js'
+import { resolveTable } from '../../engine.js'
+import { tryLoadSnapshot } from '../../snapshot/load-snapshot.js'
+import type { TableLocation } from '../../engine.js'
+import { writeStream } from './stream.js'
+import { writeDataFiles } from '../../files/write-data-files.js'
+import { WriteError } from '../../errors.js'
+import type { WriteOptions, WriteResult } from './options.js'
 
 /**
  * Writes rows to a Delta table, creating it when it does not exist, in one commit.

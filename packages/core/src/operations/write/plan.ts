@@ -1,17 +1,19 @@
 // Pure planning of a write: which schema the data is checked against, whether the commit carries
 // new metadata or protocol, and which options combinations are refused. No I/O.
+//
+//   const plan = planWrite(snapshot, rows, { mode: 'append', schema }, engine.now())  // { kind: 'write' | 'skip', ... }
 
 import { randomUUID } from 'node:crypto'
 import type { Compression, StructType } from '@lake/parquet'
-import type { Metadata, Protocol } from '../actions/types.js'
-import { serializeSchema } from '../schema/serialize-schema.js'
-import { parseTableConfig } from '../protocol/table-config.js'
-import type { Snapshot } from '../snapshot/snapshot.js'
-import { inferSchema } from '../rows/infer-schema.js'
-import { minimalProtocol, upgradeProtocol } from '../features/index.js'
-import { mergeSchemas } from '../schema/schema-evolution.js'
-import { validateSchema } from '../schema/validate-schema.js'
-import { WriteError } from '../errors.js'
+import type { Metadata, Protocol } from '../../actions/types.js'
+import { serializeSchema } from '../../schema/serialize-schema.js'
+import { parseTableConfig } from '../../protocol/table-config.js'
+import type { Snapshot } from '../../snapshot/snapshot.js'
+import { inferSchema } from '../../rows/infer-schema.js'
+import { minimalProtocol, upgradeProtocol } from '../../features/index.js'
+import { mergeSchemas } from '../../schema/schema-evolution.js'
+import { validateSchema } from '../../schema/validate-schema.js'
+import { WriteError } from '../../errors.js'
 
 /** How the table's state is changed by a write. */
 export type WriteMode = 'error' | 'append' | 'overwrite' | 'ignore'

@@ -1,7 +1,7 @@
 // OPTIMIZE planning (bin-packing compaction, delta-rs `create_merge_plan`): groups the small files
 // of each partition into bins of about the target size. Pure.
 
-import type { AddFile } from '../actions/types.js'
+import type { AddFile } from '../../actions/types.js'
 
 /** Default target size of a compacted file. */
 export const DEFAULT_OPTIMIZE_TARGET_BYTES = 128 << 20 // 128 MiB

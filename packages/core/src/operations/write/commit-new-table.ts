@@ -1,21 +1,23 @@
 // The create branch of commitFiles: files written for a table that does not exist yet are
 // committed together with the table's protocol and metadata at version 0. When a concurrent
 // creator wins version 0, the files go into its table as an append if they fit it.
+//
+//   await commitFiles(engine, undefined, adds, { newTable: { schema, partitionBy: ['day'] } })  // no table yet: version 0
 
 import type { StructType } from '@lake/parquet'
-import { statsNumRecords } from '../actions/row-count.js'
-import type { AddFile } from '../actions/types.js'
-import type { CommitOptions, CommitResult } from '../transaction/commit-request.js'
-import { Transaction } from '../commit/transaction.js'
-import type { Engine } from '../engine.js'
-import { serializeSchema } from '../schema/serialize-schema.js'
-import { loadSnapshot } from '../snapshot/load-snapshot.js'
-import type { Snapshot } from '../snapshot/snapshot.js'
-import { SchemaError, WriteError } from '../errors.js'
-import { assertCanWrite } from '../features/index.js'
+import { statsNumRecords } from '../../actions/row-count.js'
+import type { AddFile } from '../../actions/types.js'
+import type { CommitOptions, CommitResult } from '../../transaction/commit-request.js'
+import { Transaction } from '../../commit/transaction.js'
+import type { Engine } from '../../engine.js'
+import { serializeSchema } from '../../schema/serialize-schema.js'
+import { loadSnapshot } from '../../snapshot/load-snapshot.js'
+import type { Snapshot } from '../../snapshot/snapshot.js'
+import { SchemaError, WriteError } from '../../errors.js'
+import { assertCanWrite } from '../../features/index.js'
 import { concurrentCreateError, isLostCreateRace } from './concurrent-create.js'
-import { planWrite } from './plan-write.js'
-import { writeCommitInfo } from './write-commit-info.js'
+import { planWrite } from './plan.js'
+import { writeCommitInfo } from './commit-info.js'
 
 /** What a table created by a commit of files looks like (the files were written for it). */
 export interface NewTableSpec {

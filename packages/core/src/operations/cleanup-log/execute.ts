@@ -1,13 +1,17 @@
 // Expired log cleanup (protocol-notes §11): deletes log files made redundant by a checkpoint older
 // than `delta.logRetentionDuration`. Never deletes anything needed to read a retained version.
+//
+//   const table = await DeltaTable.open('s3://lake/events')
+//   const { files, checkpointVersion } = await table.cleanupLog({ dryRun: true })  // then table.cleanupLog() deletes them
 
 import { mapConcurrent } from '@lake/storage'
 import type { ObjectMeta } from '@lake/storage'
-import type { Engine } from '../engine.js'
-import { listLog } from '../read/list-log.js'
-import { loadSnapshot } from '../snapshot/load-snapshot.js'
-import { assertWritable } from '../features/index.js'
-import { planLogCleanup } from './plan-log-cleanup.js'
+import type { Engine } from '../../engine.js'
+import { listLog } from '../../read/list-log.js'
+import { loadSnapshot } from '../../snapshot/load-snapshot.js'
+import type { Snapshot } from '../../snapshot/snapshot.js'
+import { assertWritable } from '../../features/index.js'
+import { planLogCleanup } from './plan.js'
 
 const DELETE_CONCURRENCY = 8
 
@@ -16,6 +20,8 @@ export interface CleanupLogOptions {
   /** Only report what would be deleted. */
   readonly dryRun?: boolean
   readonly signal?: AbortSignal
+  /** The latest snapshot when the caller already holds it (`DeltaTable` passes its own), so the log is not read again; loaded when absent. */
+  readonly snapshot?: Snapshot
 }
 
 /** What a log cleanup deleted (or would delete). */
@@ -36,7 +42,7 @@ export interface CleanupLogResult {
  */
 export async function cleanupLog(engine: Engine, options: CleanupLogOptions = {}): Promise<CleanupLogResult> {
   const { signal } = options
-  const snapshot = await loadSnapshot(engine, signal === undefined ? {} : { signal })
+  const snapshot = options.snapshot ?? (await loadSnapshot(engine, signal === undefined ? {} : { signal }))
   assertWritable(snapshot, 'clean up the log')
   const entries = await listLog(engine, 0, signal)
   const plan = planLogCleanup({ entries, now: engine.now(), logRetentionMs: snapshot.config.logRetentionMs })

@@ -1,19 +1,21 @@
 // replaceWhere: the predicate an overwrite replaces, the check that every new row satisfies it, and
 // the plan of which live files are removed or rewritten (files straddling the predicate keep their
 // non-matching rows in a new file). Row constraints of the table are enforced here too.
+//
+//   await writeDelta('s3://lake/events', rows, { mode: 'overwrite', replaceWhere: "day >= '2024-05-01'" })
 
 import type { Row, StructType } from '@lake/parquet'
-import type { AddFile, RemoveFile } from '../actions/types.js'
-import type { Engine } from '../engine.js'
-import { removeOf } from '../actions/remove-of.js'
-import { evaluateRow } from '../expr/index.js'
-import { compileFilePredicate } from '../expr/file-predicate.js'
-import type { FilePredicate } from '../expr/file-predicate.js'
-import { scan } from '../scan/scan.js'
-import type { Snapshot } from '../snapshot/snapshot.js'
-import { bindConstraints, enforceConstraints } from '../rows/row-constraints.js'
-import { writeDataFiles } from '../files/write-data-files.js'
-import { WriteError } from '../errors.js'
+import type { AddFile, RemoveFile } from '../../actions/types.js'
+import type { Engine } from '../../engine.js'
+import { removeOf } from '../../actions/remove-of.js'
+import { evaluateRow } from '../../expr/index.js'
+import { compileFilePredicate } from '../../expr/file-predicate.js'
+import type { FilePredicate } from '../../expr/file-predicate.js'
+import { scan } from '../../scan/scan.js'
+import type { Snapshot } from '../../snapshot/snapshot.js'
+import { bindConstraints, enforceConstraints } from '../../rows/row-constraints.js'
+import { writeDataFiles } from '../../files/write-data-files.js'
+import { WriteError } from '../../errors.js'
 
 /** A bound replaceWhere predicate: the rows it matches are replaced, every new row must match it. */
 export type CompiledReplaceWhere = FilePredicate

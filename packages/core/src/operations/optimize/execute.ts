@@ -1,19 +1,22 @@
 // OPTIMIZE (bin-packing compaction): rewrites each planned bin of small files as one file and
 // commits the removes and adds with dataChange=false, so streaming readers do not see rows again.
+//
+//   const table = await DeltaTable.open('s3://lake/events')
+//   const { version, metrics } = await table.optimize({ where: "day = '2024-05-01'", targetSizeBytes: 128 * 2 ** 20 })
 
 import type { Row } from '@lake/parquet'
-import type { AddFile } from '../actions/types.js'
-import type { CommitOptions } from '../transaction/commit-request.js'
-import { Transaction } from '../commit/transaction.js'
-import type { Engine } from '../engine.js'
-import { scan } from '../scan/scan.js'
-import { loadSnapshot } from '../snapshot/load-snapshot.js'
-import type { Snapshot } from '../snapshot/snapshot.js'
-import { compileFilePredicate } from '../expr/file-predicate.js'
-import { writeDataFiles } from '../files/write-data-files.js'
-import { MaintenanceError } from '../errors.js'
-import { DEFAULT_OPTIMIZE_TARGET_BYTES, planOptimize } from './plan-optimize.js'
-import type { OptimizeBin } from './plan-optimize.js'
+import type { AddFile } from '../../actions/types.js'
+import type { CommitOptions } from '../../transaction/commit-request.js'
+import { Transaction } from '../../commit/transaction.js'
+import type { Engine } from '../../engine.js'
+import { scan } from '../../scan/scan.js'
+import { loadSnapshot } from '../../snapshot/load-snapshot.js'
+import type { Snapshot } from '../../snapshot/snapshot.js'
+import { compileFilePredicate } from '../../expr/file-predicate.js'
+import { writeDataFiles } from '../../files/write-data-files.js'
+import { MaintenanceError } from '../../errors.js'
+import { DEFAULT_OPTIMIZE_TARGET_BYTES, planOptimize } from './plan.js'
+import type { OptimizeBin } from './plan.js'
 
 /** Options of `optimize`. */
 export interface OptimizeOptions {
@@ -23,6 +26,8 @@ export interface OptimizeOptions {
   readonly targetSizeBytes?: number
   readonly commit?: CommitOptions
   readonly signal?: AbortSignal
+  /** The latest snapshot when the caller already holds it (`DeltaTable` passes its own), so the log is not read again; loaded when absent. */
+  readonly snapshot?: Snapshot
 }
 
 /** OPTIMIZE's metrics (as in its commitInfo, numbers here). */
@@ -56,7 +61,7 @@ export async function optimize(engine: Engine, options: OptimizeOptions = {}): P
   if (!Number.isSafeInteger(target) || target <= 0) {
     throw new MaintenanceError('InvalidArgument', `optimize: expected a positive integer target size in bytes, found ${target}`)
   }
-  const snapshot = await loadSnapshot(engine, signal === undefined ? {} : { signal })
+  const snapshot = options.snapshot ?? (await loadSnapshot(engine, signal === undefined ? {} : { signal }))
   const txn = Transaction.begin(engine, snapshot, {
     operation: { kind: 'optimize', ...(options.where === undefined ? {} : { predicate: [options.where] }) },
     intent: { removesData: false },

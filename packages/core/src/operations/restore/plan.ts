@@ -1,9 +1,9 @@
 // RESTORE planning (Spark RestoreTableCommand): the actions that make the live file set, metadata
 // and protocol of the latest version equal to those of a target version. Pure.
 
-import type { Action, AddFile, Metadata, Protocol } from '../actions/types.js'
-import { fileKey } from '../replay/file-key.js'
-import { removeOf } from '../actions/remove-of.js'
+import type { Action, AddFile, Metadata, Protocol } from '../../actions/types.js'
+import { fileKey } from '../../replay/file-key.js'
+import { removeOf } from '../../actions/remove-of.js'
 
 /** A table version as restore sees it. */
 export interface RestoreState {

@@ -2,8 +2,8 @@
 // older than the newest checkpoint at or before the retention cutoff. Pure.
 
 import type { ObjectMeta } from '@lake/storage'
-import { completeCheckpoints } from '../log/log-segment.js'
-import type { LogEntry } from '../log/log-segment.js'
+import { completeCheckpoints } from '../../log/log-segment.js'
+import type { LogEntry } from '../../log/log-segment.js'
 
 const DAY_MS = 86_400_000
 

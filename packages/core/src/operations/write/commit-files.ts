@@ -1,17 +1,20 @@
 // commitFiles: commits data files that were written elsewhere (ingest workers, other processes)
 // as one transaction: optional new metadata, the adds, an optional txn, Spark-like commitInfo.
 // Against "no table yet" (a new-table spec) the same commit creates the table at version 0.
+//
+//   const adds = await writeDataFiles(engine, rows, fileOptions)        // e.g. in ingest workers
+//   const result = await commitFiles(engine, snapshot, adds, { txn: { appId: 'ingest-42', version: 7 } })
 
-import { statsNumRecords } from '../actions/row-count.js'
-import type { AddFile, Metadata } from '../actions/types.js'
-import type { CommitOptions, CommitResult } from '../transaction/commit-request.js'
-import { Transaction } from '../commit/transaction.js'
-import type { Engine } from '../engine.js'
-import type { Snapshot } from '../snapshot/snapshot.js'
+import { statsNumRecords } from '../../actions/row-count.js'
+import type { AddFile, Metadata } from '../../actions/types.js'
+import type { CommitOptions, CommitResult } from '../../transaction/commit-request.js'
+import { Transaction } from '../../commit/transaction.js'
+import type { Engine } from '../../engine.js'
+import type { Snapshot } from '../../snapshot/snapshot.js'
 import { commitNewTable } from './commit-new-table.js'
 import type { NewTableSpec } from './commit-new-table.js'
-import { WriteError } from '../errors.js'
-import { writeCommitInfo } from './write-commit-info.js'
+import { WriteError } from '../../errors.js'
+import { writeCommitInfo } from './commit-info.js'
 
 export type { NewTableSpec } from './commit-new-table.js'
 
