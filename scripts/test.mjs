@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// `npm test`: build every package with turbo, check the architecture rules (.dependency-cruiser.cjs: an `error`
-// fails the run), then run vitest (extra arguments are passed to vitest).
+// `npm test`: build every package with turbo, type-check the tests (tsconfig.tests.json: test/ and packages/*/test,
+// against the built packages), check the architecture rules (.dependency-cruiser.cjs: an `error` fails the run),
+// then run vitest (extra arguments are passed to vitest).
 // S3 tests need a server: an AWS_ENDPOINT_URL already set is used as is; otherwise, when Ceph is installed,
 // a private Ceph RGW is started on free ports for this run and always stopped; otherwise S3 tests are skipped.
 // vitest runs with a private TMPDIR: anything the tests leave in it is listed and fails the run.
@@ -88,9 +89,16 @@ function checkArchitecture(env) {
   return run(bin('depcruise'), ['--output-type', 'err', '--cache', 'node_modules/.cache/depcruise', ...sources], env)
 }
 
+/** tsc over every test file (vitest strips types without checking them). */
+function typecheckTests(env) {
+  return run(bin('tsc'), ['-p', 'tsconfig.tests.json'], env)
+}
+
 async function buildAndTest(env) {
   const built = await run(bin('turbo'), ['run', 'build', '--output-logs=errors-only'], env)
   if (built !== 0 || interrupted) return built
+  const typed = await typecheckTests(env)
+  if (typed !== 0 || interrupted) return typed
   const checked = await checkArchitecture(env)
   if (checked !== 0 || interrupted) return checked
   return testWithPrivateTmp(env)

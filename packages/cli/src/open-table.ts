@@ -25,7 +25,7 @@ export async function engineFor(ctx: Context, uri: string, options: Options): Pr
   try {
     await prepareScheme(uri)
     const engine = await resolveTable(uri, ctx.storage(options))
-    return { store: engine.store, now: () => ctx.now() }
+    return { store: engine.store, ...(engine.codec === undefined ? {} : { codec: engine.codec }), now: () => ctx.now() }
   } catch (err) {
     if (err instanceof LakeError && err.code === 'InvalidConfig' && err.context.uri !== undefined) throw new UsageError(err.message, URI_HINT, { cause: err })
     throw err

@@ -137,7 +137,8 @@ describe('encodeCheckpoint', () => {
     const reader = { view: new DataView(buffer), offset: Number(chunk?.dictionary_page_offset ?? chunk?.data_page_offset) }
     const header = parquetHeader(reader)
     const damaged = new Uint8Array(buffer)
-    damaged[reader.offset + (header.compressed_page_size >> 1)] ^= 0x01
+    const flipped = reader.offset + (header.compressed_page_size >> 1)
+    damaged[flipped] = (damaged[flipped] ?? 0) ^ 0x01
     const store = new MemoryStore()
     const meta = await store.put(path, damaged)
     await expect(readCheckpoint(createEngine(store), { version: 10, format: 'classic', files: [meta] })).rejects.toMatchObject({

@@ -100,7 +100,7 @@ interface FilterCase {
   readonly matches: (row: Row) => boolean
 }
 
-const num = (v: Value): number => Number(v)
+const num = (v: Value | undefined): number => Number(v)
 
 describe('golden filters', () => {
   it.each<FilterCase>([

@@ -68,6 +68,16 @@ describe('mergeSchemas on map columns', () => {
     })
   })
 
+  it.each(['long', 'date', 'timestamp', 'decimal', 'timestamp_ntz'])('rejects a struct into map<%s, V>: field names are strings', (key) => {
+    const err = mismatch(map(p(key), p('long')), struct(f('a', p('long'))))
+    expect(err).toMatchObject({
+      name: 'SchemaError',
+      code: 'SchemaMismatch',
+      context: { column: 'c', expected: `map<${key},long>`, found: 'struct<a:long>' },
+    })
+    expect((err as Error).message).toContain(`expected a map with string keys, found key type ${key}`)
+  })
+
   it('rejects a struct into map<string, V> when a field does not fit V', () => {
     expect(mismatch(map(p('string'), p('long')), struct(f('a', p('long')), f('b', p('boolean'))))).toMatchObject({
       code: 'SchemaMismatch',

@@ -1,5 +1,4 @@
 // appendRows: parallel chunked appends committed once; failures commit nothing; txn idempotency.
-import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { DeltaTable } from '@lake/core'
 import { readCommit, readHistory, resolveTable } from '@lake/core/internal'

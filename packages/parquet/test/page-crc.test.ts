@@ -39,7 +39,7 @@ interface StoredPage {
 
 /** Every page of every column chunk, walked from the footer with hyparquet's own parsers. */
 function pagesOf(bytes: Uint8Array): StoredPage[] {
-  const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)
+  const buffer = bytes.slice().buffer
   const pages: StoredPage[] = []
   for (const group of parquetMetadata(buffer).row_groups) {
     for (const chunk of group.columns) {
@@ -91,7 +91,7 @@ describe('page CRCs written by encodeParquet', () => {
   it('keeps footer offsets and the offset index pointing at the pages after the CRCs are added', async () => {
     const rows = Array.from({ length: 200_000 }, (_, i) => ({ id: BigInt(i), s: `row ${i}`, x: i / 3, tags: null }))
     const { bytes } = encodeParquet(rows, SCHEMA, { compression: 'uncompressed', rowGroupSize: rows.length })
-    const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)
+    const buffer = bytes.slice().buffer
     const chunk = parquetMetadata(buffer).row_groups[0]?.columns[0]
     const pages = pagesOf(bytes).filter(p => p.column === 'id')
     expect(pages.length).toBeGreaterThan(1)

@@ -36,8 +36,8 @@ const DROPPED_ERRNOS = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'ETIMEDOU
  * Normalises an error from an S3 request into a `StorageError` with `context.method`/`context.path`.
  * A `StorageError` passes through. NoSuchKey/NotFound/404 → `NotFound`; NoSuchBucket → `InvalidConfig`
  * naming the bucket; 412 → `AlreadyExists`; 403, bad keys and no credentials at all → `PermissionDenied`; refused or
- * unresolvable endpoints → `Unavailable` naming the endpoint; 409 conditional conflicts, throttling,
- * 5xx and dropped connections → `Unavailable` (retryable); timeouts → `Timeout` (retryable); aborts →
+ * unresolvable endpoints → `Unavailable` naming the endpoint; 409 conditional conflicts (with or without
+ * an S3 code), throttling, 5xx and dropped connections → `Unavailable` (retryable); timeouts → `Timeout` (retryable); aborts →
  * `Aborted`; 501 → `Unsupported`; anything else → `Unknown`.
  */
 export function toStorageError(err: unknown, method: string, path: string, where: S3ErrorContext = {}): StorageError {
@@ -85,6 +85,11 @@ function classify(facts: ErrorFacts, where: S3ErrorContext): Mapped {
   }
   if (THROTTLE_NAMES.has(name) || status === 429 || (status !== undefined && status >= 500)) {
     return { code: 'Unavailable', retryable: true, reason: `the S3 server at ${endpoint} is busy or failing` }
+  }
+  if (status === 409) {
+    // S3 answers 409 (ConditionalRequestConflict) to a conditional PUT racing another request on the
+    // key and says to retry: putIfAbsent then reads the key back, so the loser sees AlreadyExists.
+    return { code: 'Unavailable', retryable: true, reason: 'a concurrent request on the key conflicted with this one (HTTP 409); expected to retry it' }
   }
   if (errno !== undefined && DROPPED_ERRNOS.has(errno)) {
     return { code: 'Unavailable', retryable: true, reason: `the connection to ${endpoint} was dropped (${errno})` }

@@ -42,7 +42,7 @@ describe('toStorageError over recorded shapes', () => {
     ['ETIMEDOUT', net('ETIMEDOUT'), 'Unavailable', true],
     ['a premature close', net('ERR_STREAM_PREMATURE_CLOSE'), 'Unavailable', true],
     ['a bare 400', s3('UnknownError', 400), 'InvalidArgument', false],
-    ['a bare 409', s3('UnknownError', 409), 'Unknown', false],
+    ['a bare 409 (a conflicting concurrent request: retry)', s3('UnknownError', 409), 'Unavailable', true],
     ['a bare 499', s3('UnknownError', 499), 'Unknown', false],
     ['an unknown errno', net('EWHATEVER'), 'Unknown', false],
     ['an errno that is not a string', Object.assign(new Error('x'), { code: 42 }), 'Unknown', false],
@@ -64,6 +64,7 @@ describe('toStorageError over recorded shapes', () => {
     ['a busy server', s3('SlowDown', 503, 'Please reduce your request rate.'), "get 'k' failed: the S3 server at http://rgw:8000 is busy or failing [SlowDown (HTTP 503): Please reduce your request rate.]"],
     ['a dropped connection', net('ECONNRESET'), "get 'k' failed: the connection to http://rgw:8000 was dropped (ECONNRESET) [Error: socket ECONNRESET]"],
     ['a rejected request', s3('InvalidArgument', 400, 'bad'), "get 'k' failed: the S3 server rejected the request [InvalidArgument (HTTP 400): bad]"],
+    ['a bare 409', s3('UnknownError', 409), "get 'k' failed: a concurrent request on the key conflicted with this one (HTTP 409); expected to retry it [UnknownError (HTTP 409)]"],
     ['something else', 'boom', "get 'k' failed: unexpected error from S3 [Error: boom]"],
   ])('says what happened for %s', (_label, err, message) => {
     expect(toStorageError(err, 'get', 'k', where).message).toBe(message)

@@ -64,10 +64,31 @@ export function supportedFeatures(protocol: Protocol): ReadonlySet<string> {
   return out
 }
 
-/** Writer features a legacy protocol version implies, listed explicitly when moving to writer v7. */
+/**
+ * Features a legacy protocol implies, listed explicitly when moving to writer v7: a feature is
+ * implied when both its legacy reader and writer versions are met (PROTOCOL.md#Table Features;
+ * Spark's implicitlySupportedFeatures: (1,6) does not imply columnMapping, (2,5) does).
+ */
 export function impliedWriterFeatures(protocol: Protocol): readonly string[] {
   if (protocol.writerFeatures !== undefined) return protocol.writerFeatures
-  return LEGACY_WRITER_FEATURES.filter(([v]) => protocol.minWriterVersion >= v).map(([, f]) => f)
+  return legacyImplied(protocol).map((f) => f.name)
+}
+
+/**
+ * Reader features a protocol implies, listed explicitly when moving to reader v3: its
+ * `readerFeatures`, or the reader+writer features its legacy versions imply ((2,5) ⇒ columnMapping).
+ */
+export function impliedReaderFeatures(protocol: Protocol): readonly string[] {
+  if (protocol.readerFeatures !== undefined) return protocol.readerFeatures
+  if (protocol.writerFeatures !== undefined) {
+    return protocol.writerFeatures.filter((f) => featureInfo(f)?.kind === 'readerWriter' && hasReaderFeature(protocol, f))
+  }
+  return legacyImplied(protocol).filter((f) => f.kind === 'readerWriter').map((f) => f.name)
+}
+
+function legacyImplied(protocol: Protocol): FeatureInfo[] {
+  const rows = FEATURES.filter((f) => f.legacy !== undefined && protocol.minReaderVersion >= f.legacy.reader && protocol.minWriterVersion >= f.legacy.writer)
+  return rows.sort((a, b) => (a.legacy?.writer ?? 0) - (b.legacy?.writer ?? 0))
 }
 
 /**

@@ -5,7 +5,7 @@
 import type { StructType } from '@lake/parquet'
 import type { Protocol } from '../actions/types.js'
 import { ProtocolError } from '../errors.js'
-import { featureInfo, impliedWriterFeatures, KNOWN_WRITER_FEATURES, supportedFeatures } from './derive.js'
+import { featureInfo, impliedReaderFeatures, impliedWriterFeatures, KNOWN_WRITER_FEATURES, supportedFeatures } from './derive.js'
 import { FEATURES } from './registry.js'
 import type { FeatureInfo } from './types.js'
 
@@ -73,7 +73,8 @@ export function minimalProtocol(schema: StructType, configuration: Configuration
 /**
  * The protocol `current` must move to for `schema` and `configuration` (e.g. a `timestamp_ntz`
  * column added by schema evolution), or undefined when it already suffices. Versions only rise;
- * features of a legacy writer version are listed explicitly when the writer version becomes 7.
+ * features implied by legacy versions are listed explicitly when the writer version becomes 7
+ * (writerFeatures) or the reader version becomes 3 (readerFeatures: (2,5) ⇒ columnMapping in both).
  * @throws ProtocolError as `minimalProtocol` for features lake cannot add.
  */
 export function upgradeProtocol(current: Protocol, schema: StructType, configuration: Configuration): Protocol | undefined {
@@ -88,7 +89,7 @@ export function upgradeProtocol(current: Protocol, schema: StructType, configura
   const upgraded: Protocol = {
     minReaderVersion: readerVersion,
     minWriterVersion: writerVersion,
-    ...(readerVersion >= 3 ? { readerFeatures: [...new Set([...(current.readerFeatures ?? []), ...missingReader])] } : {}),
+    ...(readerVersion >= 3 ? { readerFeatures: [...new Set([...impliedReaderFeatures(current), ...missingReader])] } : {}),
     ...(writerVersion >= 7 ? { writerFeatures: [...new Set([...impliedWriterFeatures(current), ...missingWriter])] } : {}),
   }
   checkRequirements(missingWriter, supportedFeatures(upgraded), 'upgrade the protocol')

@@ -22,7 +22,8 @@ export interface MergedSchema {
  *   never changed to a wider type. An incoming atomic type is accepted when it is assignable
  *   (`isAssignable`: e.g. long into integer or decimal, string into date); each value is then
  *   checked by `coerceRows`, which rejects lossy values. A `void` table column takes the incoming type.
- * - A plain-object struct is accepted for a `map<string, V>` column when its fields fit `V`.
+ * - A plain-object struct is accepted for a `map<string, V>` column when its fields fit `V`; a map
+ *   with any other key type (long, date, ...) refuses it: field names are strings.
  * - Anything else (struct vs atomic, array vs map, string into boolean, ...) is a `SchemaError`.
  *
  * @throws SchemaError `SchemaMismatch` naming the column (dotted path), the table type and the incoming type.
@@ -86,7 +87,7 @@ function mergeMap(table: MapType, incoming: MapType, path: string): { type: Data
 }
 
 function checkStructIntoMap(table: MapType, incoming: StructType, path: string): { type: DataType; changed: boolean } {
-  if (!isAssignable(table.keyType, { kind: 'primitive', name: 'string' })) throw incompatible(path, table, incoming)
+  if (table.keyType.kind !== 'primitive' || table.keyType.name !== 'string') throw structIntoNonStringKeys(path, table, incoming)
   for (const f of incoming.fields) {
     const merged = mergeType(table.valueType, f.type, `${path}.value`)
     if (merged.changed) throw incompatible(path, table, incoming)
@@ -98,6 +99,17 @@ function incompatible(path: string, table: DataType, incoming: DataType): Schema
   const message =
     `column '${path}' has type ${formatType(table)} in the table; incoming type ${formatType(incoming)} cannot be merged into it` +
     `\nHelp: convert the values to ${formatType(table)}, or rewrite the table with schemaMode 'overwrite'`
+  return new SchemaError('SchemaMismatch', message, {
+    context: { column: path, expected: formatType(table), found: formatType(incoming) },
+  })
+}
+
+/** A struct's field names are strings: only a `map<string, V>` can take it (a long or date key cannot hold 'a'). */
+function structIntoNonStringKeys(path: string, table: MapType, incoming: StructType): SchemaError {
+  const message =
+    `column '${path}' has type ${formatType(table)} in the table; incoming type ${formatType(incoming)} is a struct, whose field names ` +
+    `are strings: expected a map with string keys, found key type ${formatType(table.keyType)}` +
+    `\nHelp: pass the values as a Map with ${formatType(table.keyType)} keys`
   return new SchemaError('SchemaMismatch', message, {
     context: { column: path, expected: formatType(table), found: formatType(incoming) },
   })

@@ -18,7 +18,7 @@ function request(over: Partial<CommitRequest> = {}): CommitRequest {
   return {
     readVersion: 0,
     actions: [add('ours')],
-    commitInfo: { operation: { kind: 'write', mode: 'Append', partitionBy: [] }, isBlindAppend: true },
+    commitInfo: { operation: { kind: 'write', mode: 'Append', partitionBy: [] } },
     read: { readWholeTable: false, readFiles: [], readAppIds: [] },
     isolationLevel: 'WriteSerializable',
     inCommitTimestamps: false,

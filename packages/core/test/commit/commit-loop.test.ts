@@ -36,7 +36,7 @@ function request(over: Partial<CommitRequest> = {}): CommitRequest {
   return {
     readVersion: 0,
     actions: [add('ours')],
-    commitInfo: { operation: { kind: 'write', mode: 'Append', partitionBy: [] }, isBlindAppend: true },
+    commitInfo: { operation: { kind: 'write', mode: 'Append', partitionBy: [] } },
     read: { readWholeTable: false, readFiles: [], readAppIds: [] },
     isolationLevel: 'WriteSerializable',
     inCommitTimestamps: false,
@@ -95,7 +95,7 @@ describe('commitWithRetry', () => {
       request({
         isolationLevel,
         actions: [add('ours')],
-        commitInfo: { operation: { kind: 'delete' }, isBlindAppend: false },
+        commitInfo: { operation: { kind: 'delete' } },
         read: { readWholeTable: false, readPredicate: () => true, readFiles: ['f0'], readAppIds: [] },
       }),
     )

@@ -41,7 +41,7 @@ describe('compileReplaceWhere', () => {
 
 describe('removeOf', () => {
   it('copies what Spark writes into a remove, stats and deletion vector included', () => {
-    const dv = { storageType: 'u', pathOrInlineDv: 'x', offset: 1, sizeInBytes: 10, cardinality: 1 }
+    const dv = { storageType: 'u' as const, pathOrInlineDv: 'x', offset: 1, sizeInBytes: 10, cardinality: 1 }
     const add: AddFile = { path: 'p/f.parquet', partitionValues: { part: 'a' }, size: 42, modificationTime: 1, dataChange: true, stats: '{}', deletionVector: dv, tags: { t: 'v' } }
     expect(removeOf(add, 1234)).toEqual({
       path: 'p/f.parquet', deletionTimestamp: 1234, dataChange: true, extendedFileMetadata: true, partitionValues: { part: 'a' }, size: 42, stats: '{}', deletionVector: dv,
