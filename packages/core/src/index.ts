@@ -45,3 +45,5 @@ export type { OptimizeOptions, OptimizeMetrics, OptimizeResult } from './mainten
 export type { RestoreMetrics } from './maintenance/plan-restore.js'
 export type { RestoreTarget, RestoreOptions, RestoreResult } from './maintenance/restore.js'
 export type { CleanupLogOptions, CleanupLogResult } from './maintenance/cleanup-log.js'
+export type { DeleteOptions, DeleteResult } from './operations/delete/execute.js'
+export type { DeleteMetrics } from './operations/delete/metrics.js'
