@@ -107,16 +107,19 @@ describe('DeltaTable.delete', () => {
 
   it('fails with a conflict when another delete changed the same file, leaving no file of its own', async () => {
     const { engine, store } = await filled({ dv: true, partitioned: false })
+    const initial = await keys(store)
     const gated = gatedPutIfAbsent(store, '_delta_log/00000000000000000003.json')
     const loser = (await DeltaTable.open(createEngine(gated.store))).delete('id = 1')
     await gated.reached
+    const beforeWinner = await keys(store)
+    expect(beforeWinner.filter((k) => !initial.includes(k))).toHaveLength(1) // the loser's DV file, written before its commit
     const winner = await (await DeltaTable.open(engine)).delete('id = 2')
     expect(winner.version).toBe(3)
-    const afterWinner = await keys(store)
+    const winnerFiles = (await keys(store)).filter((k) => !beforeWinner.includes(k))
     gated.open()
     // Spark's order checks appends first: the winner's re-add of the file (new DV) matches our read predicate.
     await expect(loser).rejects.toMatchObject({ name: 'CommitConflictError', code: 'CommitConflict', context: { reason: 'ConcurrentAppend', winningVersion: 3 } })
-    expect(await keys(store)).toEqual(afterWinner)
+    expect(await keys(store)).toEqual([...initial, ...winnerFiles].sort())
     expect(ids(await rowsAt(engine))).not.toContain(2)
     expect(ids(await rowsAt(engine))).toContain(1)
   })
