@@ -23,6 +23,23 @@ const removes = (actions: Awaited<ReturnType<typeof actionsOf>>): RemoveFile[] =
 const commitInfo = (actions: Awaited<ReturnType<typeof actionsOf>>): CommitInfo | undefined => actions.flatMap((a) => (a.kind === 'commitInfo' ? [a.commitInfo] : []))[0]
 const ids = (list: readonly TestRow[]): number[] => list.map((r) => r.id)
 
+describe('turning deletion vectors on', () => {
+  it('a table created with delta.enableDeletionVectors=true lists deletionVectors in both feature lists', async () => {
+    const { engine } = await newTable({ dv: true, partitioned: false })
+    expect((await DeltaTable.open(engine)).protocol).toMatchObject({ minReaderVersion: 3, minWriterVersion: 7, readerFeatures: ['deletionVectors'], writerFeatures: ['deletionVectors'] })
+  })
+
+  it('setting the property on an existing table (overwrite with schemaMode overwrite) upgrades its protocol', async () => {
+    const { engine } = await filled({ dv: false, partitioned: false })
+    expect((await DeltaTable.open(engine)).protocol).toMatchObject({ minReaderVersion: 1, minWriterVersion: 2 })
+    await (await DeltaTable.open(engine)).write(rows(0, 4, 'a').map(toRow), { mode: 'overwrite', schemaMode: 'overwrite', configuration: { 'delta.enableDeletionVectors': 'true' } })
+    const table = await DeltaTable.open(engine)
+    expect(table.protocol.readerFeatures).toContain('deletionVectors')
+    expect(table.protocol.writerFeatures).toContain('deletionVectors')
+    expect((await table.delete('id = 1')).metrics.numDeletionVectorsAdded).toBe(1)
+  })
+})
+
 describe('DeltaTable.delete', () => {
   it('without a predicate removes every file, counting rows from stats', async () => {
     const { engine } = await filled({ dv: false, partitioned: false })
