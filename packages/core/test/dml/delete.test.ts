@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest'
 import { DeltaTable, createEngine } from '../../src/index.js'
 import type { AddFile, CommitInfo, RemoveFile } from '../../src/internal.js'
 import { gatedPutIfAbsent } from '../helpers/gated-store.js'
-import { actionsOf, keys, newTable, rowsAt, toRow } from './helpers.js'
+import { MemoryStore } from '@lake/storage'
+import { SCHEMA, actionsOf, keys, newTable, rowsAt, toRow } from './helpers.js'
 import type { TestRow } from './helpers.js'
 
 const rows = (from: number, to: number, p: string): TestRow[] => Array.from({ length: to - from }, (_, i) => ({ id: from + i, p, v: (from + i) % 3 === 0 ? null : from + i }))
@@ -120,6 +121,24 @@ describe('DeltaTable.delete', () => {
     const before = await keys(store)
     await expect((await DeltaTable.open(engine)).delete('nope = 1')).rejects.toMatchObject({ name: 'PredicateError', code: 'InvalidPredicate' })
     expect(await keys(store)).toEqual(before)
+  })
+
+  it('refuses a copy-on-write DELETE on a change-data-feed table before reading, but marks DVs on one', async () => {
+    for (const dvOn of [false, true]) {
+      const store = new MemoryStore({ url: 'memory://cdf' })
+      const engine = createEngine(store)
+      const configuration = { 'delta.enableChangeDataFeed': 'true', ...(dvOn ? { 'delta.enableDeletionVectors': 'true' } : {}) }
+      await DeltaTable.create(engine, { schema: SCHEMA, configuration })
+      await (await DeltaTable.open(engine)).write(rows(0, 5, 'a').map(toRow))
+      const before = await keys(store)
+      const attempt = (await DeltaTable.open(engine)).delete('id = 1')
+      if (dvOn) {
+        expect((await attempt).metrics).toMatchObject({ numDeletedRows: 1, numDeletionVectorsAdded: 1 })
+        continue
+      }
+      await expect(attempt).rejects.toMatchObject({ name: 'ProtocolError', code: 'UnsupportedFeature' })
+      expect(await keys(store)).toEqual(before)
+    }
   })
 
   it('fails with a conflict when another delete changed the same file, leaving no file of its own', async () => {
