@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest'
 import { DeltaTable, createEngine } from '../../src/index.js'
 import type { AddFile, CommitInfo, RemoveFile } from '../../src/internal.js'
 import { gatedPutIfAbsent } from '../helpers/gated-store.js'
-import { MemoryStore } from '@lake/storage'
+import { MemoryStore, StorageError, faultyStore } from '@lake/storage'
 import { SCHEMA, actionsOf, keys, newTable, rowsAt, toRow } from './helpers.js'
 import type { TestRow } from './helpers.js'
 
@@ -139,6 +139,18 @@ describe('DeltaTable.delete', () => {
       await expect(attempt).rejects.toMatchObject({ name: 'ProtocolError', code: 'UnsupportedFeature' })
       expect(await keys(store)).toEqual(before)
     }
+  })
+
+  it.each([
+    ['copy-on-write, the second rewritten file fails to upload', false, /\.parquet$/, 1],
+    ['deletion vectors, the DV file fails to upload', true, /^deletion_vector_/, 0],
+  ])('leaves the table and the store as they were when %s', async (_name, dvOn, path, after) => {
+    const { engine, store } = await filled({ dv: dvOn, partitioned: true })
+    const before = await keys(store)
+    const failing = createEngine(faultyStore(store, { rules: [{ method: 'putIfAbsent', path, after, error: new StorageError('Unavailable', 'injected upload failure') }] }))
+    await expect((await DeltaTable.open(failing)).delete('id = 2 OR id = 15')).rejects.toMatchObject({ name: 'StorageError', code: 'Unavailable' })
+    expect(await keys(store)).toEqual(before)
+    expect((await DeltaTable.open(engine)).version).toBe(2)
   })
 
   it('fails with a conflict when another delete changed the same file, leaving no file of its own', async () => {
