@@ -46,6 +46,13 @@ module.exports = {
   forbidden: [
     ...packageRules,
     ...upward,
+    {
+      name: 'core-module-in-a-layer',
+      severity: 'error',
+      comment: 'every module of @lake/core lives in a folder (or root file) of LAYERS, so a new folder cannot escape the layering',
+      from: { path: `^${CORE}`, pathNot: re(LAYERS.flat()) },
+      to: {},
+    },
     { name: 'core-no-folder-cycles', severity: 'error', scope: 'folder', from: { path: `^${CORE}` }, to: { circular: true } },
     {
       name: 'no-module-cycles',

@@ -45,3 +45,5 @@ export type { OptimizeOptions, OptimizeMetrics, OptimizeResult } from './operati
 export type { RestoreMetrics } from './operations/restore/plan.js'
 export type { RestoreTarget, RestoreOptions, RestoreResult } from './operations/restore/execute.js'
 export type { CleanupLogOptions, CleanupLogResult } from './operations/cleanup-log/execute.js'
+export type { DeleteOptions, DeleteResult } from './operations/delete/execute.js'
+export type { DeleteMetrics } from './operations/delete/metrics.js'

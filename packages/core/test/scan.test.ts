@@ -9,7 +9,7 @@ import type { AddFile, DeletionVectorDescriptor } from '../src/actions/types.js'
 import { createEngine } from '../src/engine.js'
 import { z85Encode } from '../src/dv/z85.js'
 import { bindPredicate } from '../src/expr/bind.js'
-import { countRows, planScan, readAhead, scan, valueRenamer } from '../src/scan/index.js'
+import { compileFileReader, countRows, planScan, readAhead, readScanFile, readScanFileIndexed, scan, valueRenamer } from '../src/scan/index.js'
 import type { ScanSource } from '../src/scan/index.js'
 import { encodeDvBitmap } from './dv-roaring-encoder.js'
 
@@ -123,6 +123,30 @@ describe('scan', () => {
     const rows = await collect(scan(engine, snapshot, { batchRows: 3 }))
     expect(rows.map((r) => Number(r['id']))).toEqual([...Array(25).keys()].filter((i) => !deleted.includes(i)))
     expect(await countRows(engine, snapshot)).toBe(19)
+  })
+
+  it('yields physical row indexes that skip deletion vector rows but count them, with a filter', async () => {
+    const deleted = [0, 4, 5, 6, 13, 24]
+    const { engine, snapshot } = await makeTable([{ path: 'a.parquet', rows: rowsOf(0, 25), day: '2024-01-01', dv: deleted, rowGroupSize: 7 }])
+    const add = snapshot.files()[0] as AddFile
+    const all = { rows: [] as Row[], indexes: [] as number[] }
+    for await (const batch of readScanFileIndexed(engine, compileFileReader(planScan(snapshot)), add, { batchRows: 3 })) {
+      expect(batch.rowIndexes).toHaveLength(batch.rows.length)
+      all.rows.push(...batch.rows)
+      all.indexes.push(...batch.rowIndexes)
+    }
+    const live = [...Array(25).keys()].filter((i) => !deleted.includes(i))
+    expect(all.indexes).toEqual(live)
+    expect(all.rows.map((r) => Number(r['id']))).toEqual(live)
+    const filtered: number[] = []
+    for await (const batch of readScanFileIndexed(engine, compileFileReader(planScan(snapshot, { filter: 'id >= 10', columns: ['name'] })), add)) {
+      filtered.push(...batch.rowIndexes)
+      expect(batch.rows.map((r) => r['name'])).toEqual(batch.rowIndexes.map((i) => `n${i}`))
+    }
+    expect(filtered).toEqual(live.filter((i) => i >= 10))
+    const plain: Row[] = []
+    for await (const batch of readScanFile(engine, compileFileReader(planScan(snapshot)), add)) plain.push(...batch)
+    expect(plain).toEqual(all.rows)
   })
 
   it('injects typed partition values and reads columns missing from a file as null', async () => {

@@ -57,7 +57,7 @@ describe('canWrite', () => {
     ['(2,5) column mapping by name', v(2, 5), plain, { 'delta.columnMapping.mode': 'name' }, append, 'columnMapping'],
     ['(2,5) column mapping mode none', v(2, 5), plain, { 'delta.columnMapping.mode': 'none' }, append, undefined],
     ['DV table append', v(3, 7, ['deletionVectors'], ['deletionVectors']), plain, { 'delta.enableDeletionVectors': 'true' }, append, undefined],
-    ['DV table writing DVs', v(3, 7, ['deletionVectors'], ['deletionVectors']), plain, {}, { removesData: true, writesDeletionVectors: true }, 'deletionVectors'],
+    ['DV table writing DVs', v(3, 7, ['deletionVectors'], ['deletionVectors']), plain, {}, { removesData: true, writesDeletionVectors: true }, undefined],
     ['CDF rewriting rows', v(1, 4), plain, { 'delta.enableChangeDataFeed': 'true' }, { removesData: true, rewritesRows: true }, 'changeDataFeed'],
     ['CDF whole-file overwrite', v(1, 4), plain, { 'delta.enableChangeDataFeed': 'true' }, overwrite, undefined],
     ['listed rowTracking', v(1, 7, undefined, ['rowTracking']), plain, {}, append, 'rowTracking'],

@@ -167,9 +167,10 @@ export class Transaction {
    * Gives files new deletion vectors: for each of `files` whose path `updates` names, a remove of the
    * file as it is (its old vector, at `now`) and an add of the same file with the new vector.
    * The caller declares `intent.writesDeletionVectors` in `begin` so the table's features are checked.
+   * `stats` (path → stats JSON) replaces the stats of the re-added files (e.g. with `tightBounds:false`).
    * @throws InvalidArgumentError when `updates` names a path that is not among `files`.
    */
-  updateDeletionVectors(updates: ReadonlyMap<string, DeletionVectorDescriptor>, files: Iterable<AddFile>): this {
+  updateDeletionVectors(updates: ReadonlyMap<string, DeletionVectorDescriptor>, files: Iterable<AddFile>, stats?: ReadonlyMap<string, string>): this {
     const updated = [...files].filter((file) => updates.has(file.path))
     const found = new Set(updated.map((file) => file.path))
     const missing = [...updates.keys()].filter((path) => !found.has(path))
@@ -178,7 +179,10 @@ export class Transaction {
       throw new InvalidArgumentError(message, { context: { path: missing[0] } })
     }
     this.removeFiles(updated)
-    for (const file of updated) this.#state.adds.push({ ...file, deletionVector: updates.get(file.path) ?? null, dataChange: true })
+    for (const file of updated) {
+      const newStats = stats?.get(file.path)
+      this.#state.adds.push({ ...file, ...(newStats === undefined ? {} : { stats: newStats }), deletionVector: updates.get(file.path) ?? null, dataChange: true })
+    }
     return this
   }
 

@@ -19,11 +19,7 @@ export const FEATURES: readonly FeatureInfo[] = [
     },
     enabledBy: { property: 'delta.columnMapping.mode', enables: (v) => v.toLowerCase() !== 'none' },
   },
-  {
-    name: 'deletionVectors', kind: 'readerWriter', read: true, create: true,
-    write: (_t, intent) => (intent.writesDeletionVectors === true ? 'lake cannot write deletion vectors yet' : undefined),
-    enabledBy: { property: 'delta.enableDeletionVectors' },
-  },
+  { name: 'deletionVectors', kind: 'readerWriter', read: true, write: true, create: true, enabledBy: { property: 'delta.enableDeletionVectors' } },
   { name: 'timestampNtz', kind: 'readerWriter', read: true, write: true, create: true, enabledBy: { when: (schema) => containsNtz(schema) } },
   {
     name: 'v2Checkpoint', kind: 'readerWriter', read: true, write: true, checkpoints: false, create: false,

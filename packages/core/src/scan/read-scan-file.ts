@@ -71,6 +71,13 @@ export interface ReadScanFileOptions {
   readonly signal?: AbortSignal
 }
 
+/** A batch of `readScanFileIndexed`: the rows and, per row, its physical row index in the file. */
+export interface IndexedRows {
+  readonly rows: Row[]
+  /** `rowIndexes[i]` is the 0-based position of `rows[i]` among all rows of the Parquet file (deleted ones counted). */
+  readonly rowIndexes: number[]
+}
+
 /**
  * The rows of one data file that survive its deletion vector and the plan's filter, in file order,
  * projected to the plan's output columns. Empty batches are not yielded.
@@ -83,6 +90,30 @@ export async function* readScanFile(
   add: AddFile,
   options: ReadScanFileOptions = {},
 ): AsyncGenerator<Row[], void, undefined> {
+  for await (const batch of readBatches(engine, reader, add, options, false)) yield batch.rows
+}
+
+/**
+ * `readScanFile` with each row's physical row index (the bit a deletion vector sets for it): a counter over
+ * every row of the Parquet file, rows an existing deletion vector hides included (skipped, but counted).
+ * @throws as `readScanFile`.
+ */
+export function readScanFileIndexed(
+  engine: Engine,
+  reader: FileReader,
+  add: AddFile,
+  options: ReadScanFileOptions = {},
+): AsyncGenerator<IndexedRows, void, undefined> {
+  return readBatches(engine, reader, add, options, true)
+}
+
+async function* readBatches(
+  engine: Engine,
+  reader: FileReader,
+  add: AddFile,
+  options: ReadScanFileOptions,
+  withIndexes: boolean,
+): AsyncGenerator<IndexedRows, void, undefined> {
   const { plan } = reader
   const { signal } = options
   const { store } = engine
@@ -92,10 +123,12 @@ export async function* readScanFile(
   const file = await storeAsyncBuffer(store, key, add.size, signal)
   const matchBy = plan.columnMappingMode === 'id' ? 'id' : 'name'
   const readOptions = { columns: reader.readColumns, matchBy, signal, path: key, ...(options.batchRows === undefined ? {} : { batchRows: options.batchRows }) } as const
+  const noIndexes: number[] = []
   let offset = 0
   let cursor = 0
   for await (const batch of engineCodec(engine).readRows(file, reader.readSchema, readOptions)) {
     const out: Row[] = []
+    const indexes = withIndexes ? [] as number[] : noIndexes
     for (let i = 0; i < batch.length; i++) {
       if (deleted !== undefined) {
         // Row index = physical position in the file; `deleted` is sorted, so walk it alongside.
@@ -105,8 +138,9 @@ export async function* readScanFile(
       const row = reader.build(batch[i] as Row, partitions)
       if (plan.predicate !== undefined && !evaluateRow(plan.predicate, row)) continue
       out.push(reader.project === undefined ? row : reader.project(row))
+      if (withIndexes) indexes.push(offset + i)
     }
     offset += batch.length
-    if (out.length > 0) yield out
+    if (out.length > 0) yield { rows: out, rowIndexes: indexes }
   }
 }

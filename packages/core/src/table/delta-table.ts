@@ -19,6 +19,8 @@ import { restore } from '../operations/restore/execute.js'
 import type { RestoreOptions, RestoreResult, RestoreTarget } from '../operations/restore/execute.js'
 import { vacuum } from '../operations/vacuum/execute.js'
 import type { VacuumOptions, VacuumResult } from '../operations/vacuum/execute.js'
+import { deleteRows } from '../operations/delete/execute.js'
+import type { DeleteOptions, DeleteResult } from '../operations/delete/execute.js'
 import { scan } from '../scan/scan.js'
 import type { ScanOptions } from '../scan/scan.js'
 import { loadSnapshot } from '../snapshot/load-snapshot.js'
@@ -176,6 +178,20 @@ export class DeltaTable {
   /** Id, location, size, live rows (deletion vectors subtracted), protocol and properties of this version; no I/O. */
   details(): TableDetails {
     return tableDetails(this.snapshot)
+  }
+
+  /**
+   * Deletes the rows of the latest version for which `predicate` (SQL, as a scan filter) is TRUE; no
+   * predicate deletes every row. With `delta.enableDeletionVectors=true` rows are marked in deletion
+   * vectors, otherwise files holding them are rewritten; a file losing every row is removed. One DELETE
+   * commit (`version` undefined when no row matched); `refresh()` reads it.
+   * @example
+   * const { version, metrics } = await table.delete("day < DATE '2024-01-01' AND status = 'void'")
+   * @throws PredicateError `InvalidPredicate` before any data is read; CommitConflictError on a concurrent
+   *   change to the files it read. A failed delete leaves the table as it was.
+   */
+  delete(predicate?: string, options: DeleteOptions = {}): Promise<DeleteResult> {
+    return deleteRows(this.engine, predicate, options)
   }
 
   /**

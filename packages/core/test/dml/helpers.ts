@@ -1,0 +1,60 @@
+// Shared pieces of the DML tests: a small schema, a table in memory, and reads of rows and actions.
+
+import type { Row, StructType } from '@lake/parquet'
+import { MemoryStore } from '@lake/storage'
+import { DeltaTable, createEngine } from '../../src/index.js'
+import type { Engine } from '../../src/index.js'
+import { commitPath, parseCommit } from '../../src/internal.js'
+import type { Action } from '../../src/internal.js'
+
+export const SCHEMA: StructType = {
+  kind: 'struct',
+  fields: [
+    { name: 'id', type: { kind: 'primitive', name: 'long' }, nullable: false, metadata: {} },
+    { name: 'p', type: { kind: 'primitive', name: 'string' }, nullable: true, metadata: {} },
+    { name: 'v', type: { kind: 'primitive', name: 'integer' }, nullable: true, metadata: {} },
+  ],
+}
+
+export interface TestRow {
+  readonly id: number
+  readonly p: string | null
+  readonly v: number | null
+}
+
+export const toRow = (r: TestRow): Row => ({ id: BigInt(r.id), p: r.p, v: r.v })
+
+/** A new empty table in memory, with deletion vectors on or off, partitioned by `p` or not. */
+export async function newTable(options: { dv: boolean; partitioned: boolean }): Promise<{ engine: Engine; store: MemoryStore }> {
+  const store = new MemoryStore({ url: 'memory://dml' })
+  const engine = createEngine(store)
+  await DeltaTable.create(engine, {
+    schema: SCHEMA,
+    ...(options.partitioned ? { partitionBy: ['p'] } : {}),
+    configuration: options.dv ? { 'delta.enableDeletionVectors': 'true' } : {},
+  })
+  return { engine, store }
+}
+
+/** Rows of a version as sorted comparable records. */
+export async function rowsAt(engine: Engine, version?: number): Promise<TestRow[]> {
+  const table = await DeltaTable.open(engine, version === undefined ? {} : { version })
+  const rows = await table.toArray()
+  return sortRows(rows.map((r) => ({ id: Number(r['id']), p: (r['p'] ?? null) as string | null, v: (r['v'] ?? null) as number | null })))
+}
+
+export function sortRows(rows: readonly TestRow[]): TestRow[] {
+  return [...rows].sort((a, b) => a.id - b.id || String(a.p).localeCompare(String(b.p)) || (a.v ?? -1e9) - (b.v ?? -1e9))
+}
+
+/** The actions of commit `version`. */
+export async function actionsOf(engine: Engine, version: number): Promise<Action[]> {
+  return parseCommit(await engine.store.get(commitPath(version)), version)
+}
+
+/** Every object key in the store. */
+export async function keys(store: MemoryStore): Promise<string[]> {
+  const out: string[] = []
+  for await (const meta of store.list('')) out.push(meta.path)
+  return out.sort()
+}
