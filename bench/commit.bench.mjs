@@ -110,7 +110,13 @@ function startWriter(url, id, commits) {
     stdio: ['pipe', 'pipe', 'inherit'],
   })
   const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]()
-  const exited = new Promise((_, reject) => child.once('exit', (code) => reject(new Error(`writer ${id} exited with ${code}`))))
+  // A writer exits 0 right after printing its result; the 'exit' event can beat that line through readline
+  // (seen under load), so only a failure (non-zero code or a signal) ends the wait early.
+  const exited = new Promise((_, reject) =>
+    child.once('exit', (code, signal) => {
+      if (code !== 0) reject(new Error(`writer ${id} exited with ${code ?? signal}`))
+    }),
+  )
   exited.catch(() => {})
   return { child, next: () => Promise.race([lines.next().then((r) => r.value ?? ''), exited]) }
 }
