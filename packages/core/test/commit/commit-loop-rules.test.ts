@@ -81,6 +81,13 @@ describe('commitWithRetry commitInfo', () => {
     expect(await infoAt(store, 2)).toMatchObject({ timestamp: 10, inCommitTimestamp: 10 })
   })
 
+  it('finds the in-commit timestamp of a winner whose commitInfo is not its first action', async () => {
+    const store = await table()
+    await store.putIfAbsent(commitPath(1), serializeCommit([add('w1'), commitInfo({ isBlindAppend: true, inCommitTimestamp: 5_000 })]))
+    await commitWithRetry(createEngine(store, { now: () => 100 }), request({ inCommitTimestamps: true, previousCommitTimestamp: 500 }))
+    expect(await infoAt(store, 2)).toMatchObject({ inCommitTimestamp: 5_001 })
+  })
+
   it('keeps the previous timestamp when a winner carries none, and writes none without the feature', async () => {
     const store = await table()
     await store.putIfAbsent(commitPath(1), serializeCommit([commitInfo({ isBlindAppend: true }), add('w1')]))
