@@ -44,7 +44,7 @@ export const CRITICAL = [
   {
     name: 'storage-local-store',
     files: ['packages/storage/src/local-store.ts'],
-    tests: ['packages/storage/test/local-store*.test.ts'],
+    tests: ['packages/storage/test/local-store*.test.ts', 'packages/storage/test/local-stale-temp.test.ts'],
   },
   {
     name: 'core-commit',
