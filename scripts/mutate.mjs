@@ -44,7 +44,7 @@ export const CRITICAL = [
   {
     name: 'storage-local-store',
     files: ['packages/storage/src/local-store.ts'],
-    tests: ['packages/storage/test/local-store*.test.ts'],
+    tests: ['packages/storage/test/local-store*.test.ts', 'packages/storage/test/local-stale-temp.test.ts'],
   },
   {
     name: 'core-commit',
@@ -54,7 +54,7 @@ export const CRITICAL = [
   {
     name: 'storage-s3',
     files: ['packages/storage-s3/src/to-storage-error.ts', 'packages/storage-s3/src/put-if-absent.ts'],
-    tests: ['packages/storage-s3/test/to-storage-error*.test.ts', 'packages/storage-s3/test/s3-store.int.test.ts'],
+    tests: ['packages/storage-s3/test/to-storage-error*.test.ts', 'packages/storage-s3/test/put-if-absent*.test.ts'],
   },
   {
     name: 'ingest-job',

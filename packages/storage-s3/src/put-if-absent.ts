@@ -83,5 +83,5 @@ async function readBack(
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && Buffer.compare(a, b) === 0
+  return Buffer.compare(a, b) === 0
 }

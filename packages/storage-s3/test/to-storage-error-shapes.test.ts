@@ -24,6 +24,8 @@ describe('toStorageError over recorded shapes', () => {
     ['a bare 403', s3('UnknownError', 403), 'PermissionDenied', false],
     ['Forbidden without a status', s3('Forbidden', undefined), 'PermissionDenied', false],
     ['AccessDenied without a status', s3('AccessDenied', undefined), 'PermissionDenied', false],
+    ['InvalidAccessKeyId without a status', s3('InvalidAccessKeyId', undefined), 'PermissionDenied', false],
+    ['SignatureDoesNotMatch without a status', s3('SignatureDoesNotMatch', undefined), 'PermissionDenied', false],
     ['EAI_AGAIN', net('EAI_AGAIN'), 'Unavailable', true],
     ['EHOSTUNREACH', net('EHOSTUNREACH'), 'Unavailable', true],
     ['ENETUNREACH', net('ENETUNREACH'), 'Unavailable', true],
@@ -65,7 +67,9 @@ describe('toStorageError over recorded shapes', () => {
     ['a dropped connection', net('ECONNRESET'), "get 'k' failed: the connection to http://rgw:8000 was dropped (ECONNRESET) [Error: socket ECONNRESET]"],
     ['a rejected request', s3('InvalidArgument', 400, 'bad'), "get 'k' failed: the S3 server rejected the request [InvalidArgument (HTTP 400): bad]"],
     ['a bare 409', s3('UnknownError', 409), "get 'k' failed: a concurrent request on the key conflicted with this one (HTTP 409); expected to retry it [UnknownError (HTTP 409)]"],
+    ['no credentials', Object.assign(new Error('Could not load credentials'), { name: 'CredentialsProviderError' }), "get 'k' failed: no AWS credentials found: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or AWS_PROFILE) [CredentialsProviderError: Could not load credentials]"],
     ['something else', 'boom', "get 'k' failed: unexpected error from S3 [Error: boom]"],
+    ['an error without a message', { name: 'Weird' }, "get 'k' failed: unexpected error from S3 [Weird]"],
   ])('says what happened for %s', (_label, err, message) => {
     expect(toStorageError(err, 'get', 'k', where).message).toBe(message)
   })

@@ -37,6 +37,6 @@ describe('LocalStore.removeStaleTemp', () => {
   it('finds nothing under a missing root and honours an aborted signal', async () => {
     const store = new LocalStore(join(tmpdir(), 'lake-stale-temp-missing-root-does-not-exist'))
     expect(await store.removeStaleTemp(Date.now())).toEqual([])
-    await expect(store.removeStaleTemp(Date.now(), { signal: AbortSignal.abort() })).rejects.toMatchObject({ code: 'Aborted' })
+    await expect(store.removeStaleTemp(Date.now(), { signal: AbortSignal.abort() })).rejects.toMatchObject({ code: 'Aborted', context: { method: 'removeStaleTemp' } })
   })
 })

@@ -130,7 +130,7 @@ function commitInfoFor(engine: Engine, request: CommitRequest, record: Transacti
   return buildCommitInfo({
     ...request.commitInfo,
     timestamp: now,
-    ...(ict === undefined ? {} : { inCommitTimestamp: ict }),
+    inCommitTimestamp: ict,
     ...(request.readVersion >= 0 ? { readVersion: request.readVersion } : {}),
     isolationLevel: request.isolationLevel,
     isBlindAppend: isBlindAppend(record),

@@ -2,7 +2,9 @@
 // commitInfo the loop derives (isBlindAppend, readVersion, in-commit timestamps), and an abort while
 // waiting to retry.
 
+import { getEventListeners } from 'node:events'
 import { MemoryStore } from '@lake/storage'
+import type { ObjectStore } from '@lake/storage'
 import { describe, expect, it } from 'vitest'
 import { commitPath, commitWithRetry, createEngine, parseCommit, serializeCommit } from '../../src/internal.js'
 import type { Action, CommitRequest } from '../../src/internal.js'
@@ -79,6 +81,13 @@ describe('commitWithRetry commitInfo', () => {
     expect(await infoAt(store, 2)).toMatchObject({ timestamp: 10, inCommitTimestamp: 10 })
   })
 
+  it('finds the in-commit timestamp of a winner whose commitInfo is not its first action', async () => {
+    const store = await table()
+    await store.putIfAbsent(commitPath(1), serializeCommit([add('w1'), commitInfo({ isBlindAppend: true, inCommitTimestamp: 5_000 })]))
+    await commitWithRetry(createEngine(store, { now: () => 100 }), request({ inCommitTimestamps: true, previousCommitTimestamp: 500 }))
+    expect(await infoAt(store, 2)).toMatchObject({ inCommitTimestamp: 5_001 })
+  })
+
   it('keeps the previous timestamp when a winner carries none, and writes none without the feature', async () => {
     const store = await table()
     await store.putIfAbsent(commitPath(1), serializeCommit([commitInfo({ isBlindAppend: true }), add('w1')]))
@@ -109,6 +118,32 @@ describe('commitWithRetry abort', () => {
     const err = await commitWithRetry(createEngine(beaten), request({ signal: controller.signal, options: { baseMs: 60_000, capMs: 60_000, random: () => 0.99 } })).catch((e: unknown) => e)
     expect(err).toMatchObject({ code: 'Aborted', message: 'commit was aborted while waiting to retry', context: { method: 'commit' } })
     expect(await store.head(commitPath(2)).catch((e: unknown) => e)).toMatchObject({ code: 'NotFound' })
+    expect(getEventListeners(controller.signal, 'abort')).toEqual([])
+  })
+
+  it('rejects with Aborted before waiting when aborted during the rebase', async () => {
+    const store = await table()
+    await store.putIfAbsent(commitPath(1), serializeCommit([commitInfo({ isBlindAppend: true }), add('w1')]))
+    const controller = new AbortController()
+    const abortAtEnd: ObjectStore = {
+      ...storeMethods(store),
+      get: async (p, o) => {
+        // The rebase reads version 2, finds none (the end of the log), and the caller aborts just then.
+        if (p === commitPath(2)) controller.abort()
+        return store.get(p)
+      },
+    }
+    const options = { baseMs: 60_000, capMs: 60_000, random: () => 0.99 }
+    const err = await commitWithRetry(createEngine(abortAtEnd), request({ signal: controller.signal, options })).catch((e: unknown) => e)
+    expect(err).toMatchObject({ code: 'Aborted', message: 'commit was aborted while waiting to retry', context: { method: 'commit' } })
+  })
+
+  it('leaves no listener on the signal of the caller after waiting to retry', async () => {
+    const store = await table()
+    await store.putIfAbsent(commitPath(1), serializeCommit([commitInfo({ isBlindAppend: true }), add('w1')]))
+    const controller = new AbortController()
+    expect(await commitWithRetry(createEngine(store), request({ signal: controller.signal }))).toMatchObject({ status: 'committed', version: 2 })
+    expect(getEventListeners(controller.signal, 'abort')).toEqual([])
   })
 
   it('rejects with Aborted at once when already aborted before the first retry', async () => {
@@ -119,3 +154,15 @@ describe('commitWithRetry abort', () => {
     await expect(commitWithRetry(createEngine(store), request({ signal: controller.signal }))).rejects.toMatchObject({ code: 'Aborted' })
   })
 })
+
+function storeMethods(store: ObjectStore): ObjectStore {
+  return {
+    url: store.url,
+    get: (p, o) => store.get(p, o),
+    head: (p, o) => store.head(p, o),
+    put: (p, b, o) => store.put(p, b, o),
+    putIfAbsent: (p, b, o) => store.putIfAbsent(p, b, o),
+    list: (p, o) => store.list(p, o),
+    delete: (p, o) => store.delete(p, o),
+  }
+}

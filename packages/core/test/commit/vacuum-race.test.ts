@@ -6,7 +6,7 @@ import { MemoryStore } from '@lake/storage'
 import type { ObjectStore } from '@lake/storage'
 import { NO_VACUUM, commitPath, commitWithRetry, createEngine, filesAtRisk, serializeCommit, trackVacuum, vacuumPhase } from '../../src/internal.js'
 import type { Action, CommitRequest, VacuumRace } from '../../src/internal.js'
-import { add, commitInfo, metadata, protocol, remove } from '../helpers/actions.js'
+import { add, commitInfo, metadata, protocol, remove, txn } from '../helpers/actions.js'
 
 const NO_WAIT = { random: () => 0 } // full jitter with random 0: every delay is 0 ms
 const START = commitInfo({ operation: 'VACUUM START', operationParameters: { retentionCheckEnabled: 'false' } })
@@ -112,8 +112,26 @@ describe('commitWithRetry racing a vacuum', () => {
     const store = await table()
     await commit(store, 1, [START])
     const err = commitWithRetry(createEngine(store), request({ options: { ...NO_WAIT, maxAttempts: 3 } }))
-    await expect(err).rejects.toMatchObject({ code: 'CommitConflict', reason: 'ConcurrentVacuum', winningVersion: 1 })
+    await expect(err).rejects.toMatchObject({ code: 'CommitConflict', reason: 'ConcurrentVacuum', winningVersion: 1, context: { readVersion: 0 } })
     await expect(err).rejects.toThrow(/did not end/)
+  })
+
+  it('skips at once when a commit made during a running vacuum already holds our txn', async () => {
+    const store = await table()
+    await commit(store, 1, [START])
+    await commit(store, 2, [commitInfo(), txn('job', 7), add('theirs.parquet')])
+    const result = await commitWithRetry(createEngine(store), request({ actions: [add('ours.parquet'), txn('job', 7)], options: { ...NO_WAIT, maxAttempts: 3 } }))
+    expect(result).toMatchObject({ status: 'skipped', version: 2 })
+  })
+
+  it('skips without checking its files when a commit after a finished vacuum holds our txn', async () => {
+    const store = await table()
+    await commit(store, 1, [START])
+    await store.delete('ours.parquet')
+    await commit(store, 2, [END])
+    await commit(store, 3, [commitInfo(), txn('job', 7), add('theirs.parquet')])
+    const result = await commitWithRetry(createEngine(store), request({ actions: [add('ours.parquet'), txn('job', 7)] }))
+    expect(result).toMatchObject({ status: 'skipped', version: 3 })
   })
 
   it('does not wait for a vacuum when it adds no files', async () => {

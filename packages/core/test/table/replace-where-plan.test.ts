@@ -3,7 +3,8 @@
 // of a table whose files the predicate reads but does not touch.
 
 import type { Row } from '@lake/parquet'
-import { MemoryStore } from '@lake/storage'
+import { MemoryStore, countingStore } from '@lake/storage'
+import type { ObjectStore } from '@lake/storage'
 import { describe, expect, it } from 'vitest'
 import type { AddFile } from '../../src/actions/types.js'
 import { DeltaTable, createEngine, writeDelta } from '../../src/internal.js'
@@ -50,7 +51,7 @@ describe('removeOf', () => {
 
   it('leaves out stats and deletion vector the add does not have', () => {
     const add: AddFile = { path: 'f', partitionValues: {}, size: 1, modificationTime: 1, dataChange: true, stats: null }
-    expect(removeOf(add, 5)).toEqual({ path: 'f', deletionTimestamp: 5, dataChange: true, extendedFileMetadata: true, partitionValues: {}, size: 1 })
+    expect(removeOf(add, 5)).toStrictEqual({ path: 'f', deletionTimestamp: 5, dataChange: true, extendedFileMetadata: true, partitionValues: {}, size: 1 })
   })
 })
 
@@ -94,9 +95,42 @@ describe('planReplaceWhere', () => {
     const store = new MemoryStore()
     await writeDelta(store, [{ id: 1n, part: 'a' }, { id: 2n, part: 'b' }], { schema: SCHEMA, partitionBy: ['part'] })
     const table = await DeltaTable.open(store)
-    const plan = await planReplaceWhere(createEngine(store), table.snapshot, compileReplaceWhere("part = 'a'", SCHEMA, ['part']), SCHEMA)
+    const counted = countingStore(store)
+    const plan = await planReplaceWhere(createEngine(counted.store), table.snapshot, compileReplaceWhere("part = 'a'", SCHEMA, ['part']), SCHEMA)
     const fileA = table.files().find((f) => f.partitionValues['part'] === 'a')
     expect(plan).toMatchObject({ rewritten: [], rowsKept: 0, readFiles: [fileA?.path] })
     expect(plan.removes.map((r) => r.path)).toEqual([fileA?.path])
+    expect(counted.total()).toBe(0)
+  })
+
+  it('stops reading when aborted, even when the file it reads would be removed whole', async () => {
+    const store = new MemoryStore()
+    await writeDelta(store, [{ id: 1n, part: 'a' }], { schema: SCHEMA })
+    const table = await DeltaTable.open(store)
+    const controller = new AbortController()
+    controller.abort()
+    const plan = planReplaceWhere(createEngine(store), table.snapshot, compileReplaceWhere('id = 1', SCHEMA, []), SCHEMA, controller.signal)
+    await expect(plan).rejects.toMatchObject({ code: 'Aborted' })
+  })
+
+  it('stops writing the rows it keeps when aborted while writing them', async () => {
+    const store = new MemoryStore()
+    await writeDelta(store, [{ id: 1n, part: 'a' }, { id: 9n, part: 'a' }], { schema: SCHEMA })
+    const table = await DeltaTable.open(store)
+    const controller = new AbortController()
+    const abortOnWrite: ObjectStore = {
+      url: store.url,
+      get: (p, o) => store.get(p, o),
+      head: (p, o) => store.head(p, o),
+      put: (p, b, o) => store.put(p, b, o),
+      list: (p, o) => store.list(p, o),
+      delete: (p, o) => store.delete(p, o),
+      putIfAbsent: (p, b, o) => {
+        controller.abort()
+        return store.putIfAbsent(p, b, o)
+      },
+    }
+    const plan = planReplaceWhere(createEngine(abortOnWrite), table.snapshot, compileReplaceWhere('id = 1', SCHEMA, []), SCHEMA, controller.signal)
+    await expect(plan).rejects.toMatchObject({ code: 'Aborted', context: { method: 'putIfAbsent' } })
   })
 })

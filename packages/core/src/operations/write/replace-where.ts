@@ -52,17 +52,17 @@ export function checkRowConstraints(
 ): void {
   if (replace !== undefined) {
     const index = rows.findIndex((row) => !evaluateRow(replace.predicate, row))
-    if (index >= 0) {
+    const failing = rows[index]
+    if (failing !== undefined) {
       const row = firstRow + index
       throw new WriteError(
         'ConstraintViolation',
-        `row ${row} does not satisfy replaceWhere '${replace.text}': every written row must match the predicate it replaces (found ${describeRow(rows[index])})`,
+        `row ${row} does not satisfy replaceWhere '${replace.text}': every written row must match the predicate it replaces (found ${describeRow(failing)})`,
         { context: { row, predicate: replace.text } },
       )
     }
   }
-  const constraints = bindConstraints(schema, configuration)
-  if (constraints.length > 0) enforceConstraints(rows, constraints, firstRow)
+  enforceConstraints(rows, bindConstraints(schema, configuration), firstRow)
 }
 
 /**
@@ -94,26 +94,22 @@ export async function planReplaceWhere(
     removes.push(removeOf(add, now))
     keptRows.push(...kept)
   }
-  const rewritten =
-    keptRows.length === 0
-      ? []
-      : await writeDataFiles(engine, keptRows, {
-          schema,
-          partitionColumns: snapshot.partitionColumns,
-          statsColumnLimit: snapshot.config.statsColumnLimit,
-          ...(signal === undefined ? {} : { signal }),
-        })
+  const rewritten = await writeDataFiles(engine, keptRows, {
+    schema,
+    partitionColumns: snapshot.partitionColumns,
+    statsColumnLimit: snapshot.config.statsColumnLimit,
+    signal,
+  })
   return { removes, rewritten, rowsKept: keptRows.length, readFiles }
 }
 
 async function readFile(engine: Engine, snapshot: Snapshot, add: AddFile, signal: AbortSignal | undefined): Promise<Row[]> {
   const source = { schema: snapshot.schema, partitionColumns: snapshot.partitionColumns, columnMappingMode: snapshot.columnMappingMode, files: () => [add] }
   const rows: Row[] = []
-  for await (const batch of scan(engine, source, signal === undefined ? {} : { signal })) rows.push(...batch)
+  for await (const batch of scan(engine, source, { signal })) rows.push(...batch)
   return rows
 }
 
-function describeRow(row: Row | undefined): string {
-  if (row === undefined) return 'nothing'
+function describeRow(row: Row): string {
   return JSON.stringify(row, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value))
 }
