@@ -22,7 +22,7 @@ describe('appendRows', () => {
     expect((await table.toArray({ columns: ['id'] })).map((r) => Number(r['id'])).sort((a, b) => a - b)).toEqual(rows(5_000).map((r) => r.id))
     expect(events.filter((e) => e.type === 'fileWritten')).toHaveLength(5)
     expect(events.at(-1)).toMatchObject({ type: 'batchCommitted', files: 5, rows: 5_000 })
-  })
+  }, 60_000)
 
   it('partitions files by the partition columns of a new table', async () => {
     const store = new MemoryStore()

@@ -127,7 +127,7 @@ describe('commitWithRetry abort', () => {
     const controller = new AbortController()
     const abortAtEnd: ObjectStore = {
       ...storeMethods(store),
-      get: async (p, o) => {
+      get: async (p) => {
         // The rebase reads version 2, finds none (the end of the log), and the caller aborts just then.
         if (p === commitPath(2)) controller.abort()
         return store.get(p)

@@ -36,5 +36,5 @@ describe('writers of several tables in one process', () => {
       const snapshot = await loadSnapshot(createEngine(new LocalStore(path)))
       expect(snapshot.version).toBe(WRITERS * WRITES - 1)
     }
-  })
+  }, 60_000)
 })
