@@ -75,7 +75,11 @@ describe('mergeSchemas on map columns', () => {
       code: 'SchemaMismatch',
       context: { column: 'c', expected: `map<${key},long>`, found: 'struct<a:long>' },
     })
-    expect((err as Error).message).toContain(`expected a map with string keys, found key type ${key}`)
+    expect((err as Error).message).toBe(
+      `column 'c' has type map<${key},long> in the table; incoming type struct<a:long> is a struct, whose field names ` +
+        `are strings: expected a map with string keys, found key type ${key}` +
+        `\nHelp: pass the values as a Map with ${key} keys`,
+    )
   })
 
   it('rejects a struct into map<string, V> when a field does not fit V', () => {
