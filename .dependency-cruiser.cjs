@@ -77,7 +77,7 @@ module.exports = {
       name: 'core-operations-independent',
       severity: 'error',
       from: { path: `^${CORE}operations/([^/]+)/` },
-      to: { path: `^${CORE}operations/`, pathNot: `^${CORE}operations/($1|shared)/|^${CORE}operations/[^/]+\\.ts$` },
+      to: { path: `^${CORE}operations/`, pathNot: `^${CORE}operations/($1|common)/|^${CORE}operations/[^/]+\\.ts$` },
     },
     {
       name: 'core-parquet-through-engine',

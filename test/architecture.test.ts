@@ -79,7 +79,7 @@ describe('architecture rules (.dependency-cruiser.cjs)', () => {
     expect(cruise.status).toBe(1)
   })
 
-  it('keeps operations apart and their plans pure: a plan may import the Snapshot type, an execution a shared folder', async () => {
+  it('keeps operations apart and their plans pure: a plan may import the Snapshot type, an execution the common folder of operations', async () => {
     const cruise = await cruiseTree({
       'packages/core/src/engine.ts': 'export const engine = 1\n',
       'packages/core/src/snapshot/snapshot.ts': 'export interface Snapshot { readonly version: number }\n',
@@ -87,10 +87,10 @@ describe('architecture rules (.dependency-cruiser.cjs)', () => {
       'packages/core/src/operations/a/plan.ts':
         "import type { Snapshot } from '../../snapshot/snapshot.js'\nimport { load } from '../../snapshot/load-snapshot.js'\n" +
         "import { engine } from '../../engine.js'\nexport const plan = (s: Snapshot) => [s, load, engine]\n",
-      'packages/core/src/operations/shared/util.ts': 'export const util = 1\n',
+      'packages/core/src/operations/common/util.ts': 'export const util = 1\n',
       'packages/core/src/operations/b/execute.ts': 'export const b = 1\n',
       'packages/core/src/operations/a/execute.ts':
-        "import { util } from '../shared/util.js'\nimport { b } from '../b/execute.js'\nimport { plan } from './plan.js'\nexport const a = [util, b, plan]\n",
+        "import { util } from '../common/util.js'\nimport { b } from '../b/execute.js'\nimport { plan } from './plan.js'\nexport const a = [util, b, plan]\n",
     })
     expect(rulesOf(cruise)).toEqual([
       'error core-operation-plans-pure: packages/core/src/operations/a/plan.ts -> packages/core/src/engine.ts',
