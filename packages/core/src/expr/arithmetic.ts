@@ -17,13 +17,13 @@ const LONG_MIN = -(2n ** 63n)
 const LONG_MAX = 2n ** 63n - 1n
 
 function divisionByZero(a: Value, op: string): never {
-  throw arithmeticError(`${String(a)} ${op} 0: division by zero`, { value: String(a) })
+  throw arithmeticError(`division by zero: expected a non-zero divisor, found ${String(a)} ${op} 0`, { value: String(a) })
 }
 
 function checkedInt(type: DataType, op: string): Binary {
   const [min, max] = INT_RANGES[typeName(type)] ?? [-Infinity, Infinity]
   const range = (r: number, a: Value, b: Value): number => {
-    if (r < min || r > max) throw arithmeticError(`${String(a)} ${op} ${String(b)}: overflow of ${typeName(type)}`, { value: String(r) })
+    if (r < min || r > max) throw arithmeticError(`overflow: expected ${String(a)} ${op} ${String(b)} to fit ${typeName(type)}, found ${String(r)}`, { value: String(r) })
     return r
   }
   switch (op) {
@@ -40,7 +40,7 @@ function checkedInt(type: DataType, op: string): Binary {
 
 function checkedLong(op: string): Binary {
   const range = (r: bigint, a: Value, b: Value): bigint => {
-    if (r < LONG_MIN || r > LONG_MAX) throw arithmeticError(`${String(a)} ${op} ${String(b)}: overflow of long`, { value: String(r) })
+    if (r < LONG_MIN || r > LONG_MAX) throw arithmeticError(`overflow: expected ${String(a)} ${op} ${String(b)} to fit long, found ${String(r)}`, { value: String(r) })
     return r
   }
   switch (op) {

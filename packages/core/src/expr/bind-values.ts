@@ -37,6 +37,15 @@ function bindNegate(b: Binding, e: NegateNode<Expression>): BoundExpression {
   return { kind: 'negate', operand, type: isVoid(type) ? { kind: 'primitive', name: 'integer' } : type, pos: e.pos }
 }
 
+/** The decimal an operand widens to: an integer literal only needs its digits (Spark's `DecimalType.fromLiteral`). */
+function operandDecimal(e: BoundExpression, type: DataType): DataType | undefined {
+  if (e.kind === 'value' && (typeof e.value === 'number' || typeof e.value === 'bigint') && Number.isInteger(Number(e.value)) && type.kind === 'primitive') {
+    const digits = String(e.value).replace('-', '').length
+    return { kind: 'decimal', precision: Math.max(digits, 1), scale: 0 }
+  }
+  return decimalOf(type)
+}
+
 function bindArith(b: Binding, e: ArithNode<Expression>): BoundExpression {
   const what = `'${e.op}'`
   let left = numericOperand(b, e.left, what)
@@ -45,17 +54,19 @@ function bindArith(b: Binding, e: ArithNode<Expression>): BoundExpression {
   const rt = expressionType(right)
   const l = isVoid(lt) ? (isVoid(rt) ? DOUBLE : rt) : lt
   const r = isVoid(rt) ? l : rt
-  const type = arithType(e.op, l, r)
   const wide = widerNumeric(l, r)
   if (wide.kind === 'decimal') {
-    left = implicitCast(left, decimalOf(l) ?? wide)
-    right = implicitCast(right, decimalOf(r) ?? wide)
+    const ld = operandDecimal(left, l) ?? wide
+    const rd = operandDecimal(right, r) ?? wide
+    left = implicitCast(left, ld)
+    right = implicitCast(right, rd)
+    return { kind: 'arith', op: e.op, left, right, type: arithType(e.op, ld, rd), pos: e.pos }
   } else {
     const operandType = e.op === '/' ? DOUBLE : wide
     left = implicitCast(left, operandType)
     right = implicitCast(right, operandType)
   }
-  return { kind: 'arith', op: e.op, left, right, type, pos: e.pos }
+  return { kind: 'arith', op: e.op, left, right, type: arithType(e.op, l, r), pos: e.pos }
 }
 
 /** The common type of several bound expressions, or a type error at the first that does not fit. */

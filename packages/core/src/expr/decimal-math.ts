@@ -37,7 +37,7 @@ export function decimalResult(unscaled: bigint, type: DecimalType, what: string)
   const digits = (unscaled < 0n ? -unscaled : unscaled).toString().length
   if (unscaled !== 0n && digits > type.precision) {
     const value = formatDecimal({ unscaled, scale: type.scale })
-    throw arithmeticError(`${what}: expected a value of decimal(${type.precision},${type.scale}), found ${value} (overflow)`, { value })
+    throw arithmeticError(`overflow: expected ${what} to fit decimal(${type.precision},${type.scale}), found ${value}`, { value })
   }
   return formatDecimal({ unscaled, scale: type.scale })
 }
@@ -56,7 +56,7 @@ export function decimalArith(op: string, a: string, b: string, ta: DecimalType, 
     case '*':
       return decimalResult(rescaleHalfUp(x * y, 2 * s, result.scale), result, what)
     default: {
-      if (y === 0n) throw arithmeticError(`${what}: division by zero`, { value: a })
+      if (y === 0n) throw arithmeticError(`division by zero: expected a non-zero divisor, found ${what}`, { value: a })
       if (op === '%') return decimalResult(rescaleHalfUp(x % y, s, result.scale), result, what)
       // (x / 10^s) / (y / 10^s) at scale r: x * 10^r / y
       return decimalResult(divideHalfUp(x * 10n ** BigInt(result.scale), y), result, what)

@@ -20,3 +20,9 @@ export class ExpressionError extends LakeError {
 export function arithmeticError(what: string, context: ErrorContext = {}): ExpressionError {
   return new ExpressionError('ArithmeticError', what, { context })
 }
+
+/** The error again with the expression's SQL text in its message and `context.expression`. */
+export function withExpression(err: ExpressionError, sql: string): ExpressionError {
+  if (err.context['expression'] !== undefined) return err
+  return new ExpressionError(err.code, `${err.message} in '${sql}'`, { context: { ...err.context, expression: sql }, cause: err.cause })
+}

@@ -9,6 +9,7 @@ import { assignmentCast } from './cast-rules.js'
 import { expressionType } from './node-kinds.js'
 import { parseExpression } from './parse.js'
 import { PredicateError } from './predicate-error.js'
+import { ExpressionError, withExpression } from './expression-error.js'
 import { expressionToSql } from './print.js'
 import { typeName } from './coerce.js'
 import type { EvalContext, ExpressionScope, ScopeRows } from './scope.js'
@@ -36,7 +37,16 @@ export function bindExpression(text: string, scope: ExpressionScope): BoundExpre
 
 /** Compiles a bound expression to a closure; `context` fixes `current_timestamp()` / `current_date()`. */
 export function compileBound(e: BoundExpression, context: EvalContext): CompiledExpression {
-  return { type: expressionType(e), sql: expressionToSql(e), evaluate: compileNode(e, context) }
+  const sql = expressionToSql(e)
+  const compiled = compileNode(e, context)
+  const evaluate = (rows: ScopeRows): Value => {
+    try {
+      return compiled(rows)
+    } catch (err) {
+      throw err instanceof ExpressionError ? withExpression(err, sql) : err
+    }
+  }
+  return { type: expressionType(e), sql, evaluate }
 }
 
 /**
