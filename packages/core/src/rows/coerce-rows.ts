@@ -13,8 +13,6 @@ import { schemaMismatch } from '../schema/schema-error.js'
 export interface CoerceOptions {
   /** Partition columns of the table: every row must hold a value (null only if the column is nullable). */
   readonly partitionColumns?: readonly string[]
-  /** The operation's instant for `current_timestamp()` in generation expressions (default: now). */
-  readonly nowMs?: number
 }
 
 /** Coerces one input row (its index is used in errors). */
@@ -62,7 +60,7 @@ export function coerceRows(rows: readonly unknown[], schema: StructType, options
 
 /** Compiles `schema` once into a row coercer (for streams of rows); same rules as `coerceRows`. */
 export function createRowCoercer(schema: StructType, options: CoerceOptions = {}): RowCoercer {
-  const generated = compileGeneratedColumns(schema, options.nowMs ?? Date.now())
+  const generated = compileGeneratedColumns(schema)
   const struct = compileCoercer(generated === undefined ? schema : withNullableGenerated(schema), '')
   const partitions = (options.partitionColumns ?? []).filter((name) => !isGenerated(schema, name)).map((name) => {
     const field = schema.fields.find((f) => f.name === name)

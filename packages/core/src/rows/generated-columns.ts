@@ -8,8 +8,12 @@ import { compareValues } from '../expr/compare.js'
 import { compileAssignment } from '../expr/expression.js'
 import type { CompiledExpression } from '../expr/expression.js'
 import { describeValue } from './describe-value.js'
+import { parseExpression } from '../expr/parse.js'
+import { PredicateError } from '../expr/predicate-error.js'
+import { isDeterministic } from '../expr/referenced-columns.js'
 
 const GENERATION_KEY = 'delta.generationExpression'
+const NO_TIME = { nowMs: Number.NaN }
 
 /** One generated top-level column with its compiled expression. */
 interface GeneratedColumn {
@@ -30,11 +34,23 @@ export function generationExpression(field: StructField): string | undefined {
 /** True when lake can compute the generation expression for `field` in `schema` (it parses, binds, and is assignable). */
 export function canGenerate(schema: StructType, field: StructField, expression: string): boolean {
   try {
-    compileAssignment(expression, { relations: [{ alias: null, schema }] }, { nowMs: 0 }, field.type)
+    compileGenerated(schema, field, expression)
     return true
-  } catch {
-    return false
+  } catch (err) {
+    if (err instanceof PredicateError) return false
+    throw err
   }
+}
+
+/**
+ * The compiled generation expression of `field`, cast to its type.
+ * @throws PredicateError when it does not bind, is not assignable or is not deterministic (Spark's rule).
+ */
+function compileGenerated(schema: StructType, field: StructField, expression: string): CompiledExpression {
+  if (!isDeterministic(parseExpression(expression))) {
+    throw new PredicateError(`generated column '${field.name}': expected a deterministic expression, found ${expression}`, 0, { context: { column: field.name } })
+  }
+  return compileAssignment(expression, { relations: [{ alias: null, schema }] }, NO_TIME, field.type)
 }
 
 function sameValue(a: Value, b: Value, field: StructField): boolean {
@@ -52,15 +68,14 @@ function violation(column: GeneratedColumn, given: Value, expected: Value, index
 }
 
 /**
- * Compiles the generated columns of `schema` (undefined when it has none). `nowMs` fixes
- * `current_timestamp()`. Expressions are bound against the whole row.
+ * Compiles the generated columns of `schema` (undefined when it has none). Expressions are bound
+ * against the whole row.
  * @throws PredicateError `InvalidPredicate` for an expression lake cannot compute.
  */
-export function compileGeneratedColumns(schema: StructType, nowMs: number): GeneratedColumnsApplier | undefined {
-  const scope = { relations: [{ alias: null, schema }] }
+export function compileGeneratedColumns(schema: StructType): GeneratedColumnsApplier | undefined {
   const columns: GeneratedColumn[] = schema.fields.flatMap((field) => {
     const expression = generationExpression(field)
-    return expression === undefined ? [] : [{ field, expression, compiled: compileAssignment(expression, scope, { nowMs }, field.type) }]
+    return expression === undefined ? [] : [{ field, expression, compiled: compileGenerated(schema, field, expression) }]
   })
   if (columns.length === 0) return undefined
   return (row, given, index) => {

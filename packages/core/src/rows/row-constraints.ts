@@ -59,7 +59,7 @@ export function bindConstraints(schema: StructType, configuration: Readonly<Reco
   return collectConstraints(schema, configuration).map((constraint) => {
     try {
       const predicate = bindPredicate(constraint.expression, schema)
-      const compiled = compileNode(predicate, { nowMs: Date.now() })
+      const compiled = compileNode(predicate, { nowMs: Number.NaN })
       return { constraint, predicate, evaluate: (row: Row) => compiled([row]) as boolean | null }
     } catch (cause) {
       if (!(cause instanceof PredicateError)) throw cause

@@ -98,3 +98,12 @@ describe('generated columns', () => {
     expect(canWrite(target, { removesData: false })).toMatchObject({ status: 'unsupported', feature: 'generatedColumns', message: expect.stringContaining("generated column 'next'") })
   })
 })
+
+describe('generated column expressions', () => {
+  it('must be deterministic (Spark refuses current_timestamp() in them)', async () => {
+    const store = await sparkTable(4, 'CAST(unix_seconds(current_timestamp()) AS BIGINT)')
+    await expect(writeDelta(store, [{ id: 1n }], { mode: 'append' })).rejects.toMatchObject({ code: 'UnsupportedFeature', context: { feature: 'generatedColumns' } })
+    const now = await sparkTable(4, "CASE WHEN current_date() > DATE '2000-01-01' THEN id END")
+    await expect(writeDelta(now, [{ id: 1n }], { mode: 'append' })).rejects.toMatchObject({ code: 'UnsupportedFeature', context: { feature: 'generatedColumns' } })
+  })
+})
