@@ -1,6 +1,7 @@
 // Applies per-file outcomes (docs/row-level-plan.md §2.4): writes the deletion vectors of all marked
-// files into one DV file (old rows ∪ new rows), writes kept rows of rewritten files as new data
-// files, and returns what the transaction stages. Does not commit; on failure deletes what it wrote.
+// files into one DV file (old rows ∪ new rows), writes kept rows of rewritten files and new rows (an
+// UPDATE's replacement rows under deletion vectors) as new data files, and returns what the
+// transaction stages. Does not commit; on failure deletes what it wrote.
 
 import type { Row, StructType } from '@lake/parquet'
 import type { AddFile, DeletionVectorDescriptor } from '../actions/types.js'
@@ -37,14 +38,23 @@ export interface AppliedOutcomes {
   readonly adds: readonly AddFile[]
   /** The DV file written, if any (to delete when the commit fails). */
   readonly dvPath: string | undefined
+  /** Rows written by copy-on-write rewrites (copied rows, and an UPDATE's replacements in them). */
   readonly copiedRows: number
+}
+
+/** Options of `applyOutcomes`. */
+export interface ApplyOptions {
+  /** Rows written as new data files besides the rewrites (partitioned by value). */
+  readonly newRows?: readonly Row[]
+  readonly signal?: AbortSignal | undefined
 }
 
 /**
  * Writes what the outcomes need and returns the staged pieces.
  * @throws DeletionVectorError, StorageError or ParquetError from the writes (written files deleted first).
  */
-export async function applyOutcomes(engine: Engine, decided: readonly DecidedFile[], target: RewriteTarget, signal?: AbortSignal): Promise<AppliedOutcomes> {
+export async function applyOutcomes(engine: Engine, decided: readonly DecidedFile[], target: RewriteTarget, options: ApplyOptions = {}): Promise<AppliedOutcomes> {
+  const { signal, newRows = [] } = options
   const removes = decided.filter((d) => d.outcome.kind === 'removeWhole' || d.outcome.kind === 'rewrite').map((d) => d.file)
   const marked = decided.filter((d) => d.outcome.kind === 'markRows')
   const kept = decided.flatMap((d) => (d.outcome.kind === 'rewrite' ? [d.outcome.keptRows] : []))
@@ -53,6 +63,7 @@ export async function applyOutcomes(engine: Engine, decided: readonly DecidedFil
     const dv = await writeMarked(engine, marked, signal)
     written.dvPath = dv.path
     for (const rows of kept) written.adds.push(...(await writeKept(engine, rows, target, signal)))
+    if (newRows.length > 0) written.adds.push(...(await writeKept(engine, newRows, target, signal)))
     const dvStats = new Map(marked.map((d) => [d.file.path, looseStats(d.file.stats, d.physicalRows)]))
     const copiedRows = kept.reduce((n, rows) => n + rows.length, 0)
     return { removes, dvUpdates: dv.updates, dvFiles: marked.map((d) => d.file), dvStats, adds: written.adds, dvPath: dv.path, copiedRows }
