@@ -5,6 +5,8 @@
 import { describe, expect, it } from 'vitest'
 import { DeltaTable, createEngine } from '../../src/index.js'
 import type { AddFile, CommitInfo, RemoveFile } from '../../src/internal.js'
+import { commitPath, serializeCommit } from '../../src/internal.js'
+import { commitInfo as commitInfoAction, metadata, protocol } from '../helpers/actions.js'
 import { gatedPutIfAbsent } from '../helpers/gated-store.js'
 import { MemoryStore, StorageError, faultyStore } from '@lake/storage'
 import { SCHEMA, actionsOf, keys, newTable, rowsAt, toRow } from './helpers.js'
@@ -162,6 +164,19 @@ describe('DeltaTable.update refusals (table and store unchanged)', () => {
     const before = await keys(store)
     await expect((await DeltaTable.open(engine)).update({ set: { v: '1' } })).rejects.toMatchObject({ name: 'ProtocolError', code: 'UnsupportedFeature', context: { feature: 'changeDataFeed' } })
     expect(await keys(store)).toEqual(before)
+  })
+
+  it('a table with a generated column is refused, naming the feature, before anything is read', async () => {
+    const store = new MemoryStore({ url: 'memory://generated' })
+    const schemaString = JSON.stringify({ type: 'struct', fields: [
+      { name: 'id', type: 'long', nullable: true, metadata: {} },
+      { name: 'next', type: 'long', nullable: true, metadata: { 'delta.generationExpression': 'id + 1' } },
+    ] })
+    await store.putIfAbsent(commitPath(0), serializeCommit([commitInfoAction(), protocol(1, 4), metadata({ schemaString })]))
+    const attempt = (await DeltaTable.open(createEngine(store))).update({ set: { id: '1' } })
+    await expect(attempt).rejects.toMatchObject({ name: 'ProtocolError', code: 'UnsupportedFeature', context: { feature: 'generatedColumns' } })
+    await expect(attempt).rejects.toThrow('generated columns are not supported for writing')
+    expect(await keys(store)).toEqual([commitPath(0)])
   })
 
   it.each([
