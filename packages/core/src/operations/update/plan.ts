@@ -14,8 +14,8 @@ import type { RewriteMode } from '../../rewrite/file-outcome.js'
 import { bindConstraints } from '../../rows/row-constraints.js'
 import type { BoundConstraint } from '../../rows/row-constraints.js'
 import type { Snapshot } from '../../snapshot/snapshot.js'
-import { compileAssignment, compileCondition } from './expressions.js'
-import type { CompiledCondition, CompiledExpression, EvalContext, ExpressionScope } from './expressions.js'
+import { compileAssignment, compileCondition } from '../../expr/expression.js'
+import type { CompiledCondition, CompiledExpression, EvalContext, ExpressionScope } from '../../expr/expression.js'
 
 /** What to change: `set` maps column names to SQL value expressions; `where` (SQL) picks the rows (absent: all). */
 export interface UpdateSpec {
