@@ -17,11 +17,15 @@ type Pred =
   | { readonly op: 'and' | 'or'; readonly left: Pred; readonly right: Pred }
   | { readonly op: 'not'; readonly inner: Pred }
 
-/** One SET of an UPDATE: a literal (null included) or, for `v`, the column itself. */
+/** One SET of an UPDATE: a literal (null included) or a small expression over the row as it was. */
 type SetItem =
   | { readonly col: 'id'; readonly value: number }
+  | { readonly col: 'id'; readonly plus: number }
   | { readonly col: 'p'; readonly value: string | null }
+  | { readonly col: 'p'; readonly upper: true }
   | { readonly col: 'v'; readonly value: number | null | 'v' }
+  | { readonly col: 'v'; readonly plus: number }
+  | { readonly col: 'v'; readonly coalesce: number }
 
 type Command =
   | { readonly kind: 'append'; readonly rows: readonly TestRow[] }
@@ -49,10 +53,15 @@ const row: fc.Arbitrary<TestRow> = fc.record({
   p: fc.constantFrom(...P_VALUES),
   v: fc.option(fc.integer({ min: 0, max: 30 }), { freq: 5, nil: null }),
 })
+const small = fc.integer({ min: -3, max: 3 })
 const setItem: fc.Arbitrary<SetItem> = fc.oneof(
   fc.record({ col: fc.constant('id' as const), value: fc.integer({ min: 0, max: 30 }) }),
+  fc.record({ col: fc.constant('id' as const), plus: small }),
   fc.record({ col: fc.constant('p' as const), value: fc.option(fc.constantFrom(...P_VALUES), { freq: 5, nil: null }) }),
+  fc.record({ col: fc.constant('p' as const), upper: fc.constant(true as const) }),
   fc.record({ col: fc.constant('v' as const), value: fc.oneof(fc.integer({ min: -5, max: 30 }), fc.constantFrom(null, 'v' as const)) }),
+  fc.record({ col: fc.constant('v' as const), plus: small }),
+  fc.record({ col: fc.constant('v' as const), coalesce: small }),
 )
 const command: fc.Arbitrary<Command> = fc.oneof(
   fc.record({ kind: fc.constant('append' as const), rows: fc.array(row, { minLength: 1, maxLength: 12 }) }),
@@ -64,16 +73,30 @@ const command: fc.Arbitrary<Command> = fc.oneof(
   }),
 )
 
+function itemSql(item: SetItem): string {
+  if ('plus' in item) return `${item.col} + (${item.plus})`
+  if ('upper' in item) return 'upper(p)'
+  if ('coalesce' in item) return `COALESCE(v, ${item.coalesce})`
+  if (item.value === null) return 'NULL'
+  return typeof item.value === 'number' ? String(item.value) : item.col === 'p' ? `'${item.value}'` : item.value
+}
+
 function setSql(items: readonly SetItem[]): Record<string, string> {
-  const out: Record<string, string> = {}
-  for (const item of items) out[item.col] = item.value === null ? 'NULL' : typeof item.value === 'number' ? String(item.value) : item.col === 'p' ? `'${item.value}'` : item.value
-  return out
+  return Object.fromEntries(items.map((item) => [item.col, itemSql(item)]))
+}
+
+/** The value of one SET item on the row as it was. */
+function itemValue(item: SetItem, r: TestRow): number | string | null {
+  if ('plus' in item) return item.col === 'id' ? r.id + item.plus : r.v === null ? null : r.v + item.plus
+  if ('upper' in item) return r.p === null ? null : r.p.toUpperCase()
+  if ('coalesce' in item) return r.v ?? item.coalesce
+  return item.value === 'v' ? r.v : item.value
 }
 
 /** The row after the SET list (every value from the row as it was). */
 function applySet(r: TestRow, items: readonly SetItem[]): TestRow {
   let next = r
-  for (const item of items) next = { ...next, [item.col]: item.value === 'v' ? r.v : item.value }
+  for (const item of items) next = { ...next, [item.col]: itemValue(item, r) }
   return next
 }
 

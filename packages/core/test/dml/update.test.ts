@@ -121,6 +121,36 @@ describe('DeltaTable.update: rows, partitions and pruning', () => {
   })
 })
 
+describe('DeltaTable.update with SQL expressions', () => {
+  it.each([true, false])('computes every SET value from the row as it was (DV %s)', async (dv) => {
+    const { engine } = await filled({ dv, partitioned: true })
+    const result = await (await DeltaTable.open(engine)).update({
+      set: { id: 'id + 100', v: 'CAST(id AS INT) * 2', p: "upper(p) || '-' || CASE WHEN v IS NULL THEN 'null' ELSE 'set' END" },
+      where: 'id % 5 = 0',
+    })
+    expect(result.metrics.numUpdatedRows).toBe(4)
+    const model = [...rows(0, 10, 'a'), ...rows(10, 20, 'b')].map((r) =>
+      r.id % 5 === 0 ? { id: r.id + 100, v: r.id * 2, p: `${(r.p ?? '').toUpperCase()}-${r.v === null ? 'null' : 'set'}` } : r,
+    )
+    expect(await rowsAt(engine)).toEqual([...model].sort((a, b) => a.id - b.id))
+    expect(commitInfo(await actionsOf(engine, 3))?.operationParameters).toEqual({ predicate: JSON.stringify(['(id % 5) = 0']) })
+  })
+
+  it('reads every file for a WHERE that stats cannot prune, and still updates only the rows it is TRUE on', async () => {
+    const { engine } = await filled({ dv: true, partitioned: false })
+    const result = await (await DeltaTable.open(engine)).update({ set: { v: 'COALESCE(v, -1)' }, where: "lower(p) = 'b' AND v IS NULL" })
+    expect(result.metrics.numUpdatedRows).toBe(3) // 12, 15, 18
+    expect(await rowsAt(engine)).toEqual(expected((r) => r.p === 'b' && r.v === null, { v: -1 }))
+  })
+
+  it('fails on a runtime error (integer overflow) before anything is written', async () => {
+    const { engine, store } = await filled({ dv: true, partitioned: false })
+    const before = await keys(store)
+    await expect((await DeltaTable.open(engine)).update({ set: { v: 'v * 2147483647' }, where: 'id = 5' })).rejects.toMatchObject({ name: 'ExpressionError', code: 'ArithmeticError' })
+    expect(await keys(store)).toEqual(before)
+  })
+})
+
 describe('DeltaTable.update refusals (table and store unchanged)', () => {
   it.each([
     ['an unknown column in set', { set: { nope: '1' } }, { name: 'InvalidArgumentError', code: 'InvalidArgument', context: { column: 'nope' } }],
