@@ -1,7 +1,7 @@
 // Applies per-file outcomes (docs/row-level-plan.md §2.4): writes the deletion vectors of all marked
-// files into one DV file (old rows ∪ new rows), writes kept rows of rewritten files and new rows (an
-// UPDATE's replacement rows under deletion vectors) as new data files, and returns what the
-// transaction stages. Does not commit; on failure deletes what it wrote.
+// files into one DV file (old rows ∪ new rows), writes kept rows of rewritten files as new data files,
+// and returns what the transaction stages, with the files the operation wrote before (an UPDATE's
+// new rows under deletion vectors). Does not commit; on failure deletes all of them.
 
 import type { Row, StructType } from '@lake/parquet'
 import type { AddFile, DeletionVectorDescriptor } from '../actions/types.js'
@@ -44,8 +44,8 @@ export interface AppliedOutcomes {
 
 /** Options of `applyOutcomes`. */
 export interface ApplyOptions {
-  /** Rows written as new data files besides the rewrites (partitioned by value). */
-  readonly newRows?: readonly Row[]
+  /** Data files already written for the operation (e.g. an UPDATE's new rows): staged, and deleted on failure. */
+  readonly written?: readonly AddFile[]
   readonly signal?: AbortSignal | undefined
 }
 
@@ -54,16 +54,15 @@ export interface ApplyOptions {
  * @throws DeletionVectorError, StorageError or ParquetError from the writes (written files deleted first).
  */
 export async function applyOutcomes(engine: Engine, decided: readonly DecidedFile[], target: RewriteTarget, options: ApplyOptions = {}): Promise<AppliedOutcomes> {
-  const { signal, newRows = [] } = options
+  const { signal, written: already = [] } = options
   const removes = decided.filter((d) => d.outcome.kind === 'removeWhole' || d.outcome.kind === 'rewrite').map((d) => d.file)
   const marked = decided.filter((d) => d.outcome.kind === 'markRows')
   const kept = decided.flatMap((d) => (d.outcome.kind === 'rewrite' ? [d.outcome.keptRows] : []))
-  const written: { dvPath?: string | undefined; adds: AddFile[] } = { adds: [] }
+  const written: { dvPath?: string | undefined; adds: AddFile[] } = { adds: [...already] }
   try {
     const dv = await writeMarked(engine, marked, signal)
     written.dvPath = dv.path
     for (const rows of kept) written.adds.push(...(await writeKept(engine, rows, target, signal)))
-    if (newRows.length > 0) written.adds.push(...(await writeKept(engine, newRows, target, signal)))
     const dvStats = new Map(marked.map((d) => [d.file.path, looseStats(d.file.stats, d.physicalRows)]))
     const copiedRows = kept.reduce((n, rows) => n + rows.length, 0)
     return { removes, dvUpdates: dv.updates, dvFiles: marked.map((d) => d.file), dvStats, adds: written.adds, dvPath: dv.path, copiedRows }

@@ -47,7 +47,7 @@ export async function deleteRows(engine: Engine, predicate?: string, options: De
   })
   // No predicate: every file is removed whole and none is read.
   const change = plan.predicate === undefined ? (): null => null : deleteWhere(plan.predicate.predicate)
-  const decided = await decideFiles(engine, snapshot, plan.read, change, plan.mode, signal)
+  const decided = await decideFiles(engine, snapshot, plan.read, change, plan.mode, { signal })
   const scanned = performance.now()
   const applied = await applyOutcomes(engine, decided.files, rewriteTarget(snapshot), { signal })
   const now = performance.now()

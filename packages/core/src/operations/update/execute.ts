@@ -4,18 +4,23 @@
 // copied and new rows), and commit one UPDATE through the Transaction with what it read. A failed
 // update leaves the table as it was: files written for an attempt that did not commit are deleted.
 
+import type { AddFile } from '../../actions/types.js'
 import { Transaction } from '../../commit/transaction.js'
 import type { Engine } from '../../engine.js'
+import { RollingFileWriter } from '../../files/rolling-file-writer.js'
 import { applyOutcomes } from '../../rewrite/apply-outcomes.js'
 import { commitRewrite, stageRewrite } from '../../rewrite/commit-rewrite.js'
 import { decideFiles, rewriteTarget } from '../../rewrite/decide-files.js'
+import type { DecidedFiles } from '../../rewrite/decide-files.js'
+import type { RowChange } from '../../rewrite/read-affected.js'
 import { constraintEvaluator } from '../../rows/row-constraints.js'
 import { loadSnapshot } from '../../snapshot/load-snapshot.js'
+import type { Snapshot } from '../../snapshot/snapshot.js'
 import type { CommitOptions } from '../../transaction/commit-request.js'
 import { updateMetrics } from './metrics.js'
 import type { UpdateMetrics } from './metrics.js'
 import { planUpdate } from './plan.js'
-import type { UpdateSpec } from './plan.js'
+import type { UpdatePlan, UpdateSpec } from './plan.js'
 import { updateChange } from './row-change.js'
 import type { UpdateImageSink } from './row-change.js'
 
@@ -52,13 +57,35 @@ export async function updateRows(engine: Engine, spec: UpdateSpec, options: Upda
     signal,
   })
   const change = updateChange(plan, snapshot.schema, snapshot.partitionColumns, sink)
-  const decided = await decideFiles(engine, snapshot, plan.read, change, plan.mode, signal)
+  const { decided, written } = await readAndWriteNewRows(engine, snapshot, plan, change, signal)
   const scanned = performance.now()
-  const applied = await applyOutcomes(engine, decided.files, rewriteTarget(snapshot), { newRows: decided.newRows, signal })
+  const applied = await applyOutcomes(engine, decided.files, rewriteTarget(snapshot), { written, signal })
   const now = performance.now()
   const timesMs = { execution: Math.round(now - started), scan: Math.round(scanned - started), rewrite: Math.round(now - scanned) }
   const metrics = updateMetrics({ updatedRows: decided.affectedRows, copiedRows: decided.copiedRows, applied, timesMs })
   if (decided.affectedRows === 0) return { version: undefined, metrics }
   stageRewrite(txn, { whole: [], read: plan.read, predicate: plan.predicate }, applied).setMetrics({ ...metrics })
   return { version: await commitRewrite(engine, txn, applied), metrics }
+}
+
+/**
+ * Decides every candidate file; new rows (deletion-vector mode) stream into one rolling writer, so
+ * memory holds one file's rows at a time and output files roll at the target size. On failure
+ * the files written so far are deleted.
+ */
+async function readAndWriteNewRows(
+  engine: Engine,
+  snapshot: Snapshot,
+  plan: UpdatePlan,
+  change: RowChange,
+  signal: AbortSignal | undefined,
+): Promise<{ decided: DecidedFiles; written: readonly AddFile[] }> {
+  const writer = new RollingFileWriter(engine, { ...rewriteTarget(snapshot), ...(signal === undefined ? {} : { signal }) })
+  try {
+    const decided = await decideFiles(engine, snapshot, plan.read, change, plan.mode, { signal, writeNewRows: (rows) => writer.write(rows) })
+    return { decided, written: await writer.finish() }
+  } catch (err) {
+    await writer.abort()
+    throw err
+  }
 }
