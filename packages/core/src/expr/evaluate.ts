@@ -11,6 +11,8 @@ import { likeRegExp } from './like.js'
 import { expressionType } from './node-kinds.js'
 
 const COMPILED = new WeakMap<BoundExpression, Compiled>()
+/** Predicates carry no operation time: `bindPredicate` folds `current_timestamp()` or refuses it. */
+const NO_TIME = { nowMs: Number.NaN }
 
 /** The value of a column path in a row (nested structs are plain objects); missing is null. */
 export function valueAtPath(row: Row, path: readonly string[]): Value {
@@ -22,11 +24,11 @@ export function valueAtPath(row: Row, path: readonly string[]): Value {
   return current
 }
 
-/** The closures of a bound node, compiled on first use (`current_timestamp()` is then fixed). */
+/** The closures of a bound node, compiled on first use. */
 function compiledOf(e: BoundExpression): Compiled {
   let compiled = COMPILED.get(e)
   if (compiled === undefined) {
-    compiled = compileNode(e, { nowMs: Date.now() })
+    compiled = compileNode(e, NO_TIME)
     COMPILED.set(e, compiled)
   }
   return compiled

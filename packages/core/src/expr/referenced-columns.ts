@@ -54,6 +54,15 @@ export function referencedColumns(p: AnyNode): readonly (readonly string[])[] {
   return [...out.values()]
 }
 
+/** Whether an expression always gives the same value for the same row (no `current_timestamp()` / `current_date()`). */
+export function isDeterministic(e: AnyNode): boolean {
+  let deterministic = true
+  visitNodes(e, (node) => {
+    if (node.kind === 'call' && (node.name === 'current_timestamp' || node.name === 'current_date')) deterministic = false
+  })
+  return deterministic
+}
+
 /** Whether every column the predicate reads is a top-level partition column (case-insensitive). */
 export function isPartitionOnly(p: AnyNode, partitionColumns: readonly string[]): boolean {
   const partitions = new Set(partitionColumns.map((c) => c.toLowerCase()))

@@ -2,8 +2,8 @@
 // missing rows read as NULL, referencedRelations, splitConjuncts, canonical SQL that binds back.
 
 import { describe, expect, it } from 'vitest'
-import { bindExpression, compileBound, compileCondition, compileExpression, expressionToSql, referencedRelations, splitConjuncts } from '../../src/expr/index.js'
-import { CONTEXT, MERGE_SCOPE, SCOPE } from './scope.js'
+import { bindExpression, bindPredicate, compileBound, compileCondition, compileExpression, evaluateRow, expressionToSql, referencedRelations, splitConjuncts } from '../../src/expr/index.js'
+import { CONTEXT, MERGE_SCOPE, SCHEMA, SCOPE } from './scope.js'
 
 const TARGET = { id: 1n, v: 10, s: 'old' }
 const SOURCE = { id: 1n, v: 3, w: 'new' }
@@ -88,5 +88,23 @@ describe('canonical SQL', () => {
     const bound = bindExpression(text, scope)
     expect(expressionToSql(bound)).toBe(sql)
     expect(expressionToSql(bindExpression(sql, scope))).toBe(sql)
+  })
+})
+
+describe('current_timestamp() / current_date() in predicates', () => {
+  it('are the operation time given to bindPredicate, and refused without one', () => {
+    const nowMs = Date.UTC(2024, 2, 1, 12)
+    const bound = bindPredicate('ts < current_timestamp() AND dt = current_date()', SCHEMA, { nowMs })
+    expect(evaluateRow(bound, { ts: '2024-03-01T11:00:00.000000Z', dt: '2024-03-01' })).toBe(true)
+    expect(evaluateRow(bound, { ts: '2024-03-01T13:00:00.000000Z', dt: '2024-03-01' })).toBe(false)
+    expect(() => bindPredicate('ts < current_timestamp()', SCHEMA)).toThrow(
+      expect.objectContaining({ code: 'InvalidPredicate', message: expect.stringContaining('current_timestamp() is not allowed here: expected a deterministic expression'), context: expect.objectContaining({ position: 6 }) }),
+    )
+  })
+
+  it('need an EvalContext time when compiled from bindExpression', () => {
+    const bound = bindExpression('current_date()', SCOPE)
+    expect(() => compileBound(bound, { nowMs: Number.NaN })).toThrow(expect.objectContaining({ code: 'InvalidArgument' }))
+    expect(compileBound(bound, { nowMs: 0 }).evaluate([{}])).toBe('1970-01-01')
   })
 })
