@@ -196,16 +196,40 @@ describe('DeltaTable.update refusals (table and store unchanged)', () => {
     expect(await keys(store)).toEqual(before)
   })
 
-  it('a table with a generated column is refused, naming the feature, before anything is read', async () => {
+  it.each([true, false])('recomputes generated columns, and refuses a SET one that differs from its expression (DV %s)', async (dv) => {
+    const store = new MemoryStore({ url: 'memory://generated' })
+    const schemaString = JSON.stringify({ type: 'struct', fields: [
+      { name: 'id', type: 'long', nullable: false, metadata: {} },
+      { name: 'next', type: 'long', nullable: true, metadata: { 'delta.generationExpression': 'id + 1' } },
+    ] })
+    const configuration: Record<string, string> = dv ? { 'delta.enableDeletionVectors': 'true' } : {}
+    const proto = dv ? protocol(3, 7, { readerFeatures: ['deletionVectors'], writerFeatures: ['deletionVectors', 'generatedColumns'] }) : protocol(1, 4)
+    await store.putIfAbsent(commitPath(0), serializeCommit([commitInfoAction(), proto, metadata({ schemaString, configuration })]))
+    const engine = createEngine(store)
+    await (await DeltaTable.open(engine)).write([{ id: 1n }, { id: 2n }, { id: 3n }])
+    const result = await (await DeltaTable.open(engine)).update({ set: { id: 'id * 10' }, where: 'id < 3' })
+    expect(result.metrics.numUpdatedRows).toBe(2)
+    const read = async () => (await (await DeltaTable.open(engine)).toArray()).map((r) => [r['id'], r['next']]).sort((a, b) => Number(a[0]) - Number(b[0]))
+    expect(await read()).toEqual([[3n, 4n], [10n, 11n], [20n, 21n]])
+    const before = await keys(store)
+    await expect((await DeltaTable.open(engine)).update({ set: { next: '5' }, where: 'id = 3' })).rejects.toMatchObject({
+      name: 'WriteError', code: 'ConstraintViolation', context: { column: 'next', expression: 'id + 1' },
+    })
+    expect(await keys(store)).toEqual(before)
+    await (await DeltaTable.open(engine)).update({ set: { next: '4', id: '3' }, where: 'id = 3' })
+    expect(await read()).toEqual([[3n, 4n], [10n, 11n], [20n, 21n]])
+  })
+
+  it('a table with a generated column lake cannot compute is refused, naming the feature, before anything is read', async () => {
     const store = new MemoryStore({ url: 'memory://generated' })
     const schemaString = JSON.stringify({ type: 'struct', fields: [
       { name: 'id', type: 'long', nullable: true, metadata: {} },
-      { name: 'next', type: 'long', nullable: true, metadata: { 'delta.generationExpression': 'id + 1' } },
+      { name: 'next', type: 'long', nullable: true, metadata: { 'delta.generationExpression': 'no_such_function(id)' } },
     ] })
     await store.putIfAbsent(commitPath(0), serializeCommit([commitInfoAction(), protocol(1, 4), metadata({ schemaString })]))
     const attempt = (await DeltaTable.open(createEngine(store))).update({ set: { id: '1' } })
     await expect(attempt).rejects.toMatchObject({ name: 'ProtocolError', code: 'UnsupportedFeature', context: { feature: 'generatedColumns' } })
-    await expect(attempt).rejects.toThrow('generated columns are not supported for writing')
+    await expect(attempt).rejects.toThrow("generated column 'next' (no_such_function(id)) cannot be computed by lake")
     expect(await keys(store)).toEqual([commitPath(0)])
   })
 

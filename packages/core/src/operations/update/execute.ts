@@ -40,8 +40,8 @@ export interface UpdateResult {
  * Sets new values in the rows of the table's latest version for which `spec.where` is TRUE (absent: every row).
  * @param sink - internal: receives the pre- and post-image of every updated row (change data feed)
  * @throws InvalidArgumentError, PredicateError `InvalidPredicate` (before any data is read);
- *   ProtocolError `UnsupportedFeature` when lake may not write the table (change data feed, generated
- *   columns, append-only); SchemaError `SchemaMismatch` (NOT NULL) or ConstraintViolationError for a new
+ *   ProtocolError `UnsupportedFeature` when lake may not write the table (change data feed, a generated
+ *   column lake cannot compute, append-only); SchemaError `SchemaMismatch` (NOT NULL) or ConstraintViolationError for a new
  *   row, before anything is written; CommitConflictError; StorageError, ParquetError, DeletionVectorError.
  */
 export async function updateRows(engine: Engine, spec: UpdateSpec, options: UpdateOptions = {}, sink?: UpdateImageSink): Promise<UpdateResult> {
@@ -51,7 +51,7 @@ export async function updateRows(engine: Engine, spec: UpdateSpec, options: Upda
   const plan = planUpdate(snapshot, spec, { nowMs: engine.now() })
   const txn = Transaction.begin(engine, snapshot, {
     operation: { kind: 'update', ...(plan.condition === undefined ? {} : { predicate: plan.condition.sql }) },
-    intent: { removesData: true, rewritesRows: true, writesDeletionVectors: plan.mode === 'deletionVectors' },
+    intent: { removesData: true, rewritesRows: true, writesDeletionVectors: plan.mode === 'deletionVectors', computesGeneratedColumns: true },
     canEvaluate: constraintEvaluator(snapshot.schema),
     commit: options.commit,
     signal,

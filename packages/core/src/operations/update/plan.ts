@@ -1,6 +1,6 @@
 // UPDATE's plan (docs/row-level-plan.md §4), pure over a snapshot: every SET value and the WHERE
 // condition bound and type-checked against the table schema before any I/O, the constraints every
-// new row must pass, the candidate files (partition values and min/max stats prune by WHERE), and
+// new row must pass and its generated columns, the candidate files (partition values and min/max stats prune by WHERE), and
 // whether old rows leave by deletion vectors or copy-on-write.
 
 import type { StructField } from '@lake/parquet'
@@ -11,6 +11,8 @@ import type { FilePredicate } from '../../expr/file-predicate.js'
 import { PredicateError } from '../../expr/predicate-error.js'
 import { candidateFiles } from '../../rewrite/candidates.js'
 import type { RewriteMode } from '../../rewrite/file-outcome.js'
+import { compileGeneratedColumns } from '../../rows/generated-columns.js'
+import type { GeneratedColumnsApplier } from '../../rows/generated-columns.js'
 import { bindConstraints } from '../../rows/row-constraints.js'
 import type { BoundConstraint } from '../../rows/row-constraints.js'
 import type { Snapshot } from '../../snapshot/snapshot.js'
@@ -41,6 +43,8 @@ export interface UpdatePlan {
   readonly read: readonly AddFile[]
   /** Invariants and CHECK constraints every new row must pass. */
   readonly constraints: readonly BoundConstraint[]
+  /** Recomputes (or checks, when SET) the table's generated columns; undefined without any lake can compute. */
+  readonly generated: GeneratedColumnsApplier | undefined
 }
 
 type PlanSnapshot = Pick<Snapshot, 'schema' | 'partitionColumns' | 'config' | 'files' | 'metadata'>
@@ -63,7 +67,17 @@ export function planUpdate(snapshot: PlanSnapshot, spec: UpdateSpec, context: Ev
   const { whole, read } = candidateFiles(snapshot.files(), predicate)
   const mode: RewriteMode = snapshot.config.enableDeletionVectors ? 'deletionVectors' : 'copyOnWrite'
   const constraints = bindConstraints(snapshot.schema, snapshot.metadata.configuration)
-  return { assignments, condition, predicate, mode, read: [...whole, ...read], constraints }
+  return { assignments, condition, predicate, mode, read: [...whole, ...read], constraints, generated: generatedColumns(snapshot) }
+}
+
+/** The generated-column applier; undefined when the table has none or one lake cannot compute (the feature check then refuses the table). */
+function generatedColumns(snapshot: PlanSnapshot): GeneratedColumnsApplier | undefined {
+  try {
+    return compileGeneratedColumns(snapshot.schema)
+  } catch (err) {
+    if (err instanceof PredicateError) return undefined
+    throw err
+  }
 }
 
 /** The SET entries resolved to top-level fields: exact name first, else the one case-insensitive match. */
