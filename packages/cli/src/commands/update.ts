@@ -45,7 +45,7 @@ export function registerUpdate(program: Command, ctx: Context): void {
   withCommonOptions(program.command('update').argument('<uri>', 'table URI'))
     .description('set new values in the rows matching a predicate (all rows without --where)')
     .option('--set <col=expr>', "a column and its new value as SQL (repeatable): --set \"status = 'void'\" --set 'amount = 0'", setAssignment)
-    .option('--where <expr>', "rows to update, in the predicate language of read --where: id > 5 AND day = '2024-05-01'")
+    .option('--where <expr>', "rows to update, a SQL condition (docs/expressions.md): id > 5 AND day = '2024-05-01'")
     .addHelpText('after', `
 Every value is computed from the row as it was. Prints the new version (null when no row matched:
 nothing committed) and UPDATE's metrics with Spark's names: numUpdatedRows, numCopiedRows,

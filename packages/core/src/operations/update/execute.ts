@@ -40,9 +40,11 @@ export interface UpdateResult {
  * Sets new values in the rows of the table's latest version for which `spec.where` is TRUE (absent: every row).
  * @param sink - internal: receives the pre- and post-image of every updated row (change data feed)
  * @throws InvalidArgumentError, PredicateError `InvalidPredicate` (before any data is read);
- *   ProtocolError `UnsupportedFeature` when lake may not write the table (change data feed, a generated
- *   column lake cannot compute, append-only); SchemaError `SchemaMismatch` (NOT NULL) or ConstraintViolationError for a new
- *   row, before anything is written; CommitConflictError; StorageError, ParquetError, DeletionVectorError.
+ *   ProtocolError `UnsupportedFeature` when lake may not write the table (change data feed, a
+ *   generated column lake cannot compute, append-only); for a new row, before it is committed:
+ *   SchemaError `SchemaMismatch` (NOT NULL), ConstraintViolationError, WriteError
+ *   `ConstraintViolation` (generated column), ExpressionError (runtime); CommitConflictError;
+ *   StorageError, ParquetError, DeletionVectorError.
  */
 export async function updateRows(engine: Engine, spec: UpdateSpec, options: UpdateOptions = {}, sink?: UpdateImageSink): Promise<UpdateResult> {
   const started = performance.now()
