@@ -14,6 +14,7 @@ import { registerOptimize } from './commands/optimize.js'
 import { registerRead } from './commands/read.js'
 import { registerRestore } from './commands/restore.js'
 import { registerSchema } from './commands/schema.js'
+import { registerUpdate } from './commands/update.js'
 import { registerVacuum } from './commands/vacuum.js'
 import { registerVersionAt } from './commands/version-at.js'
 import type { Context } from './context.js'
@@ -54,6 +55,7 @@ export function buildProgram(ctx: Context): Command {
   for (const register of [
     registerHistory, registerDescribe, registerSchema, registerRead, registerFiles, registerVersionAt,
     registerIngest, registerCreate, registerRestore, registerVacuum, registerOptimize, registerCheckpoint, registerCleanupLog, registerDelete,
+    registerUpdate,
   ]) {
     register(program, ctx)
   }

@@ -49,3 +49,6 @@ export type { RestoreTarget, RestoreOptions, RestoreResult } from './operations/
 export type { CleanupLogOptions, CleanupLogResult } from './operations/cleanup-log/execute.js'
 export type { DeleteOptions, DeleteResult } from './operations/delete/execute.js'
 export type { DeleteMetrics } from './operations/delete/metrics.js'
+export type { UpdateOptions, UpdateResult } from './operations/update/execute.js'
+export type { UpdateSpec } from './operations/update/plan.js'
+export type { UpdateMetrics } from './operations/update/metrics.js'

@@ -61,7 +61,7 @@ export const FEATURES: readonly FeatureInfo[] = [
     write: (t, _intent, options) => generationProblem(t, options),
     guard: {
       scope: 'column',
-      check: (t, intent) => (intent.rewritesRows === true
+      check: (t, intent) => (intent.rewritesRows === true && intent.computesGeneratedColumns !== true
         ? usedBy(t.schema, GENERATED_KEY, (c) => `column '${c}' is a generated column (${GENERATED_KEY}): lake computes generated columns for appends and overwrites, not yet when it rewrites rows`)
         : undefined),
     },

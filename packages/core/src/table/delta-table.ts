@@ -21,6 +21,9 @@ import { vacuum } from '../operations/vacuum/execute.js'
 import type { VacuumOptions, VacuumResult } from '../operations/vacuum/execute.js'
 import { deleteRows } from '../operations/delete/execute.js'
 import type { DeleteOptions, DeleteResult } from '../operations/delete/execute.js'
+import { updateRows } from '../operations/update/execute.js'
+import type { UpdateOptions, UpdateResult } from '../operations/update/execute.js'
+import type { UpdateSpec } from '../operations/update/plan.js'
 import { scan } from '../scan/scan.js'
 import type { ScanOptions } from '../scan/scan.js'
 import { loadSnapshot } from '../snapshot/load-snapshot.js'
@@ -192,6 +195,23 @@ export class DeltaTable {
    */
   delete(predicate?: string, options: DeleteOptions = {}): Promise<DeleteResult> {
     return deleteRows(this.engine, predicate, options)
+  }
+
+  /**
+   * Sets `set`'s columns to their SQL values in the rows of the latest version for which `where` is
+   * TRUE (absent: every row); each value is computed from the row as it was. With
+   * `delta.enableDeletionVectors=true` old rows are marked in deletion vectors and new rows written to
+   * new files, otherwise files holding them are rewritten. One UPDATE commit (`version` undefined when
+   * no row matched); `refresh()` reads it.
+   * @example
+   * const { version, metrics } = await table.update({ set: { status: "'void'", amount: '0' }, where: "day < DATE '2024-01-01'" })
+   * @throws InvalidArgumentError (unknown column) or PredicateError `InvalidPredicate` before any data is
+   *   read; SchemaError / ConstraintViolationError when a new row breaks NOT NULL or a constraint (nothing
+   *   written); CommitConflictError on a concurrent change to the files it read. A failed update leaves
+   *   the table as it was.
+   */
+  update(spec: UpdateSpec, options: UpdateOptions = {}): Promise<UpdateResult> {
+    return updateRows(this.engine, spec, options)
   }
 
   /**

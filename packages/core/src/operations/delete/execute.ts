@@ -3,23 +3,17 @@
 // rows, and commit one DELETE through the Transaction with what it read. A failed delete leaves the
 // table as it was: files written for an attempt that did not commit are deleted.
 
-import type { AddFile } from '../../actions/types.js'
 import { Transaction } from '../../commit/transaction.js'
 import type { Engine } from '../../engine.js'
-import { provesNotCommitted } from '../../files/discard-files.js'
-import { applyOutcomes, discardWritten } from '../../rewrite/apply-outcomes.js'
-import type { AppliedOutcomes, DecidedFile } from '../../rewrite/apply-outcomes.js'
-import { fileOutcome } from '../../rewrite/file-outcome.js'
-import { readAffected } from '../../rewrite/read-affected.js'
-import { planScan } from '../../scan/plan-scan.js'
-import { compileFileReader } from '../../scan/read-scan-file.js'
+import { applyOutcomes } from '../../rewrite/apply-outcomes.js'
+import { commitRewrite, stageRewrite } from '../../rewrite/commit-rewrite.js'
+import { decideFiles, rewriteTarget } from '../../rewrite/decide-files.js'
+import { deleteWhere } from '../../rewrite/read-affected.js'
 import { loadSnapshot } from '../../snapshot/load-snapshot.js'
-import type { Snapshot } from '../../snapshot/snapshot.js'
 import type { CommitOptions } from '../../transaction/commit-request.js'
 import { deleteMetrics } from './metrics.js'
 import type { DeleteMetrics } from './metrics.js'
 import { planDelete } from './plan.js'
-import type { DeletePlan } from './plan.js'
 
 /** Options of `deleteRows`. */
 export interface DeleteOptions {
@@ -51,51 +45,15 @@ export async function deleteRows(engine: Engine, predicate?: string, options: De
     commit: options.commit,
     signal,
   })
-  const decided = await decideFiles(engine, snapshot, plan, signal)
+  // No predicate: every file is removed whole and none is read.
+  const change = plan.predicate === undefined ? (): null => null : deleteWhere(plan.predicate.predicate)
+  const decided = await decideFiles(engine, snapshot, plan.read, change, plan.mode, { signal })
   const scanned = performance.now()
-  const applied = await applyOutcomes(engine, decided.files, rewriteTarget(snapshot), signal)
+  const applied = await applyOutcomes(engine, decided.files, rewriteTarget(snapshot), { signal })
   const now = performance.now()
   const timesMs = { execution: Math.round(now - started), scan: Math.round(scanned - started), rewrite: Math.round(now - scanned) }
-  const metrics = deleteMetrics({ deletedRowsRead: decided.deletedRows, applied, wholeUnread: plan.whole, timesMs })
+  const metrics = deleteMetrics({ deletedRowsRead: decided.affectedRows, applied, wholeUnread: plan.whole, timesMs })
   if (plan.whole.length + applied.removes.length + applied.dvFiles.length === 0) return { version: undefined, metrics }
-  stage(txn, plan, applied).setMetrics({ ...metrics })
-  try {
-    const outcome = await txn.commitOrThrow()
-    return { version: outcome.version, metrics }
-  } catch (err) {
-    if (provesNotCommitted(err)) await discardWritten(engine, applied.adds, applied.dvPath)
-    throw err
-  }
-}
-
-function stage(txn: Transaction, plan: DeletePlan, applied: AppliedOutcomes): Transaction {
-  txn
-    .removeFiles([...plan.whole, ...applied.removes])
-    .updateDeletionVectors(applied.dvUpdates, applied.dvFiles, applied.dvStats)
-    .addFiles(applied.adds)
-    .readFiles([...plan.whole, ...plan.read].map((file) => file.path))
-  return plan.predicate === undefined ? txn.readWholeTable() : txn.readPredicate(plan.predicate.matchesFile, plan.predicate.text)
-}
-
-async function decideFiles(
-  engine: Engine,
-  snapshot: Snapshot,
-  plan: DeletePlan,
-  signal: AbortSignal | undefined,
-): Promise<{ files: DecidedFile[]; deletedRows: number }> {
-  const files: DecidedFile[] = []
-  let deletedRows = 0
-  if (plan.predicate === undefined || plan.read.length === 0) return { files, deletedRows }
-  const source = { schema: snapshot.schema, partitionColumns: snapshot.partitionColumns, columnMappingMode: snapshot.columnMappingMode, files: (): AddFile[] => [] }
-  const reader = compileFileReader(planScan(source))
-  for (const file of plan.read) {
-    const read = await readAffected(engine, reader, file, plan.predicate.predicate, plan.mode, signal)
-    deletedRows += read.affected.length
-    files.push({ file, outcome: fileOutcome(read, plan.mode), physicalRows: read.physicalRows })
-  }
-  return { files, deletedRows }
-}
-
-function rewriteTarget(snapshot: Snapshot): { schema: Snapshot['schema']; partitionColumns: readonly string[]; statsColumnLimit: number } {
-  return { schema: snapshot.schema, partitionColumns: snapshot.partitionColumns, statsColumnLimit: snapshot.config.statsColumnLimit }
+  stageRewrite(txn, plan, applied).setMetrics({ ...metrics })
+  return { version: await commitRewrite(engine, txn, applied), metrics }
 }
