@@ -21,6 +21,9 @@ import { vacuum } from '../operations/vacuum/execute.js'
 import type { VacuumOptions, VacuumResult } from '../operations/vacuum/execute.js'
 import { deleteRows } from '../operations/delete/execute.js'
 import type { DeleteOptions, DeleteResult } from '../operations/delete/execute.js'
+import { MergeBuilder } from '../operations/merge/builder.js'
+import type { MergeOptions } from '../operations/merge/builder.js'
+import type { MergeSourceInput } from '../operations/merge/source-hash.js'
 import { scan } from '../scan/scan.js'
 import type { ScanOptions } from '../scan/scan.js'
 import { loadSnapshot } from '../snapshot/load-snapshot.js'
@@ -192,6 +195,27 @@ export class DeltaTable {
    */
   delete(predicate?: string, options: DeleteOptions = {}): Promise<DeleteResult> {
     return deleteRows(this.engine, predicate, options)
+  }
+
+  /**
+   * Starts a MERGE of `source` (rows, iterables, async iterables of row objects, or another table, read
+   * through its scan) into this table on `options.on`; add WHEN clauses, in Spark's order and semantics,
+   * then `execute()`. The source is held in memory as a hash on its join keys (`mergeSourceMaxBytes`);
+   * the target is streamed file by file, reading only files whose partition values and key stats can match.
+   * @example
+   * // upsert: update rows whose id exists, insert the others
+   * const { version, metrics } = await table
+   *   .merge(changes, { on: 'target.id = source.id' })
+   *   .whenMatchedUpdateAll()
+   *   .whenNotMatchedInsertAll()
+   *   .execute()
+   * @throws on `execute()`: MergeError (`MultipleSourceRowsMatched`, `SourceTooLarge`, `InvalidArgument`),
+   *   PredicateError `InvalidPredicate`, ConstraintViolationError, CommitConflictError. A failed MERGE
+   *   leaves the table as it was.
+   */
+  merge(source: MergeSourceInput | DeltaTable, options: MergeOptions): MergeBuilder {
+    const input: MergeSourceInput = source instanceof DeltaTable ? { kind: 'batches', schema: source.schema, batches: source.scan() } : source
+    return new MergeBuilder(this.engine, input, options)
   }
 
   /**
