@@ -73,9 +73,11 @@ function fieldIn(schema: StructType, name: string): StructField | undefined {
 /**
  * The source's schema: its own columns (inferred from the rows, or the scan's), typed as the target's
  * column of the same name where there is one (so keys and values compare and store as the target's).
+ * An empty source without a schema has the target's columns.
  * @throws SchemaError `SchemaMismatch` when a source column cannot be stored in the target's column.
  */
 export function sourceSchema(target: StructType, collected: CollectedSource): StructType {
+  if (collected.schema === undefined && collected.rows.length === 0) return { kind: 'struct', fields: target.fields.map((f) => ({ ...f, nullable: true })) }
   const own = collected.schema ?? inferSchema(collected.rows)
   const fields = own.fields.map((f): StructField => {
     const tf = fieldIn(target, f.name)
