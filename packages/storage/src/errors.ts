@@ -25,6 +25,8 @@ export type LakeErrorCode =
   | 'InvalidProtocol'
   | 'SchemaMismatch'
   | 'InvalidPredicate'
+  | 'ArithmeticError'
+  | 'InvalidCast'
   | 'ConstraintViolation'
   | 'CommitConflict'
   | 'CommitAttemptsExhausted'

@@ -43,6 +43,7 @@ export function toNegationNormalForm(p: BoundPredicate, negate = false): BoundPr
     case 'in':
     case 'isNull':
     case 'between':
+    case 'like':
       return negate ? { ...p, negated: !p.negated } : p
   }
 }
@@ -142,6 +143,7 @@ function mayMatch(p: BoundPredicate, file: FileView): boolean {
       return p.values.some((v) => mayMatchCompare('=', p.operand, v, file))
     case 'isNull': {
       if (p.operand.kind === 'value') return evaluatePredicate(p, {}) === true
+      if (p.operand.kind !== 'column') return true
       const b = file.bounds(p.operand)
       return p.negated ? !b.allNull : b.someNull !== false
     }
@@ -149,12 +151,15 @@ function mayMatch(p: BoundPredicate, file: FileView): boolean {
       return p.negated
         ? mayMatchCompare('<', p.operand, p.low, file) || mayMatchCompare('>', p.operand, p.high, file)
         : mayMatchCompare('>=', p.operand, p.low, file) && mayMatchCompare('<=', p.operand, p.high, file)
+    case 'like':
+      return true
   }
 }
 
 function mayMatchCompare(op: CompareOp, left: BoundOperand, right: BoundOperand, file: FileView): boolean {
   if (left.kind === 'column') return right.kind === 'value' ? mayCompare(file.bounds(left), op, right.value, left.type) : true
-  if (right.kind === 'column') return mayCompare(file.bounds(right), FLIPPED[op], left.value, right.type)
+  if (right.kind === 'column') return left.kind === 'value' ? mayCompare(file.bounds(right), FLIPPED[op], left.value, right.type) : true
+  if (left.kind !== 'value' || right.kind !== 'value') return true
   return evaluatePredicate({ kind: 'compare', op, left, right, pos: 0 }, {}) === true
 }
 
