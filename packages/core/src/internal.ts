@@ -87,7 +87,7 @@ export { deleteMetrics, type DeleteMetrics, type DeleteCounts } from './operatio
 export { executeMerge, type MergeExecuteOptions, type MergeResult } from './operations/merge/execute.js'
 export { planMerge, type MergePlan, type MergeSpec } from './operations/merge/plan.js'
 export { MergeBuilder, type MergeOptions } from './operations/merge/builder.js'
-export { checkClauseOrder, type MergeClause } from './operations/merge/clauses.js'
+export { checkClauseOrder, type MergeClause } from './operations/merge/plan-clauses.js'
 export { hashSource, encodeKeyValue, sourceSchema, type MergeSourceInput, type SourceHash } from './operations/merge/source-hash.js'
 export { mergeMetrics, type MergeMetrics } from './operations/merge/metrics.js'
 export { mergeCandidates } from './operations/merge/target-pruning.js'

@@ -3,7 +3,7 @@
 // so a partly built MERGE can be reused.
 
 import type { Engine } from '../../engine.js'
-import type { Assignments, MergeClause } from './clauses.js'
+import type { Assignments, MergeClause } from './plan-clauses.js'
 import { executeMerge } from './execute.js'
 import type { MergeExecuteOptions, MergeResult } from './execute.js'
 import type { MergeSourceInput } from './source-hash.js'

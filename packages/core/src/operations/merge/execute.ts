@@ -18,7 +18,7 @@ import { loadSnapshot } from '../../snapshot/load-snapshot.js'
 import type { Snapshot } from '../../snapshot/snapshot.js'
 import type { CommitOptions } from '../../transaction/commit-request.js'
 import { MergeChangeSink } from './change-sink.js'
-import { checkClauseOrder, isInsertOnly } from './clauses.js'
+import { checkClauseOrder, isInsertOnly } from './plan-clauses.js'
 import { insertUnmatched, mergeIntent } from './insert-only.js'
 import { changedNothing, mergeMetrics } from './metrics.js'
 import type { MergeMetrics } from './metrics.js'
@@ -84,7 +84,7 @@ async function run(engine: Engine, snapshot: Snapshot, source: MergeSourceInput,
   const { signal } = options
   const collected = await collectSource(source, options.mergeSourceMaxBytes ?? DEFAULT_MERGE_SOURCE_MAX_BYTES, signal)
   const schema = sourceSchema(snapshot.schema, collected)
-  const plan = planMerge(snapshot, schema, spec)
+  const plan = planMerge(snapshot, schema, spec, { nowMs: engine.now() })
   const hash = hashSource(typedSourceRows(collected, schema), plan.join)
   const materialized = performance.now()
   const pruning = { schema: snapshot.schema, partitionColumns: snapshot.partitionColumns, columnMappingMode: snapshot.columnMappingMode }

@@ -4,9 +4,10 @@
 import type { Row, StructField, StructType, Value } from '@lake/parquet'
 import { setField } from '../../parquet-values.js'
 import { MergeError } from '../../errors.js'
-import type { Assignments } from './clauses.js'
-import { mergeAssignment } from './expressions.js'
-import type { MergeRows, MergeScope, RowExpression } from './expressions.js'
+import type { Assignments } from './plan-clauses.js'
+import { mergeAssignment } from './plan-expressions.js'
+import type { MergeRows, MergeScope, RowExpression } from './plan-expressions.js'
+import type { EvalContext } from '../../expr/expression.js'
 
 /** The value of column `name` in `row` (own properties only: column names are data); missing is null. */
 export function columnValue(row: Row | undefined, name: string): Value {
@@ -33,7 +34,7 @@ function unknownColumn(name: string, schema: StructType, clause: number): MergeE
  * from: the target row (update) or null (insert).
  * @throws MergeError `InvalidArgument` for an unknown or repeated column; PredicateError for a bad expression.
  */
-export function compileAssignments(assignments: Assignments, scope: MergeScope, output: StructType, base: 'target' | 'null', clause: number): RowProducer {
+export function compileAssignments(assignments: Assignments, scope: MergeScope, context: EvalContext, output: StructType, base: 'target' | 'null', clause: number): RowProducer {
   const compiled = new Map<string, RowExpression>()
   for (const [name, text] of Object.entries(assignments)) {
     const field = findField(output, name)
@@ -41,7 +42,7 @@ export function compileAssignments(assignments: Assignments, scope: MergeScope, 
     if (compiled.has(field.name)) {
       throw new MergeError('InvalidArgument', `clause ${clause} assigns column '${field.name}' twice: expected each column once`, { context: { clause, column: field.name } })
     }
-    compiled.set(field.name, mergeAssignment(text, scope, field.type))
+    compiled.set(field.name, mergeAssignment(text, scope, context, field.type))
   }
   return (rows) => {
     const row: Record<string, Value> = {}

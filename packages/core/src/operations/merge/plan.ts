@@ -12,12 +12,13 @@ import { mergeSchemas } from '../../schema/schema-evolution.js'
 import { serializeSchema } from '../../schema/serialize-schema.js'
 import { validateSchema } from '../../schema/validate-schema.js'
 import type { Snapshot } from '../../snapshot/snapshot.js'
-import { compileAssignments, compileStar } from './assignments.js'
-import type { RowProducer } from './assignments.js'
-import { allowsMultipleMatches, checkClauseOrder, clauseShape, isInsertOnly } from './clauses.js'
-import type { ClauseAction, ClauseGroup, MergeClause } from './clauses.js'
-import { analyzeJoin, mergeCondition } from './expressions.js'
-import type { JoinAnalysis, MergeScope, RowCondition } from './expressions.js'
+import { compileAssignments, compileStar } from './plan-assignments.js'
+import type { RowProducer } from './plan-assignments.js'
+import { allowsMultipleMatches, checkClauseOrder, clauseShape, isInsertOnly } from './plan-clauses.js'
+import type { ClauseAction, ClauseGroup, MergeClause } from './plan-clauses.js'
+import { analyzeJoin, mergeCondition } from './plan-expressions.js'
+import type { JoinAnalysis, MergeScope, RowCondition } from './plan-expressions.js'
+import type { EvalContext } from '../../expr/expression.js'
 
 /** What a MERGE is asked to do. */
 export interface MergeSpec {
@@ -44,7 +45,7 @@ export interface ClauseDescription {
 }
 
 /** The target as the plan needs it (a Snapshot fits). */
-export type MergeTarget = Pick<Snapshot, 'schema' | 'partitionColumns' | 'metadata' | 'protocol' | 'config'>
+export type MergeTarget = Pick<Snapshot, 'schema' | 'partitionColumns' | 'metadata' | 'protocol' | 'config' | 'columnMappingMode'>
 
 /** A planned MERGE. */
 export interface MergePlan {
@@ -64,12 +65,12 @@ export interface MergePlan {
   readonly parameters: Readonly<Record<string, unknown>>
 }
 
-function compileClause(clause: MergeClause, index: number, scope: MergeScope, output: StructType, evolving: boolean): CompiledClause {
+function compileClause(clause: MergeClause, index: number, scope: MergeScope, context: EvalContext, output: StructType, evolving: boolean): CompiledClause {
   const { group, action } = clauseShape(clause)
-  const condition = clause.condition === undefined ? undefined : mergeCondition(clause.condition, scope)
+  const condition = clause.condition === undefined ? undefined : mergeCondition(clause.condition, scope, context)
   let produce: RowProducer | undefined
-  if (clause.kind === 'matchedUpdate' || clause.kind === 'notMatchedBySourceUpdate') produce = compileAssignments(clause.set, scope, output, 'target', index)
-  else if (clause.kind === 'notMatchedInsert') produce = compileAssignments(clause.values, scope, output, 'null', index)
+  if (clause.kind === 'matchedUpdate' || clause.kind === 'notMatchedBySourceUpdate') produce = compileAssignments(clause.set, scope, context, output, 'target', index)
+  else if (clause.kind === 'notMatchedInsert') produce = compileAssignments(clause.values, scope, context, output, 'null', index)
   else if (clause.kind === 'matchedUpdateAll') produce = compileStar(scope, output, 'target', evolving, index)
   else if (clause.kind === 'notMatchedInsertAll') produce = compileStar(scope, output, 'null', evolving, index)
   return { index, group, action, condition, produce }
@@ -100,22 +101,22 @@ function checkAliases(spec: MergeSpec): void {
 }
 
 /**
- * Plans a MERGE of a source with schema `source` into `target`.
+ * Plans a MERGE of a source with schema `source` into `target`; `context` fixes `current_timestamp()`.
  * @throws MergeError `InvalidArgument` (clause order, aliases, unknown or missing columns); PredicateError
  *   `InvalidPredicate` for an expression that does not bind; SchemaError when schemaMode 'merge' meets
  *   an incompatible source column.
  */
-export function planMerge(target: MergeTarget, source: StructType, spec: MergeSpec): MergePlan {
+export function planMerge(target: MergeTarget, source: StructType, spec: MergeSpec, context: EvalContext): MergePlan {
   checkClauseOrder(spec.clauses)
   checkAliases(spec)
   const evolved = evolve(target, source, spec)
   const scope: MergeScope = [
-    { alias: spec.targetAlias, schema: target.schema },
+    { alias: spec.targetAlias, schema: target.schema, columnMappingMode: target.columnMappingMode },
     { alias: spec.sourceAlias, schema: source },
   ]
-  const join = analyzeJoin(spec.on, scope)
+  const join = analyzeJoin(spec.on, scope, context)
   const evolving = spec.schemaMode === 'merge'
-  const compiled = spec.clauses.map((clause, i) => compileClause(clause, i, scope, evolved.schema, evolving))
+  const compiled = spec.clauses.map((clause, i) => compileClause(clause, i, scope, context, evolved.schema, evolving))
   const parameters = {
     predicate: [join.sql],
     matchedPredicates: describe(compiled, 'matched'),

@@ -8,7 +8,7 @@ import { estimateBytes } from '../../files/estimate-bytes.js'
 import { createRowCoercer } from '../../rows/coerce-rows.js'
 import { inferSchema } from '../../rows/infer-schema.js'
 import { mergeSchemas } from '../../schema/schema-evolution.js'
-import type { JoinAnalysis } from './expressions.js'
+import type { JoinAnalysis } from './plan-expressions.js'
 
 /** The default source budget: 512 MiB of estimated in-memory size. */
 export const DEFAULT_MERGE_SOURCE_MAX_BYTES = 512 * 1024 * 1024

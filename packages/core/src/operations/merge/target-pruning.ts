@@ -11,7 +11,7 @@ import { compareValues } from '../../expr/compare.js'
 import { predicateToSql } from '../../expr/print.js'
 import { canSkipFile } from '../../expr/skipping.js'
 import { formatType } from '../../schema/format-type.js'
-import type { JoinAnalysis } from './expressions.js'
+import type { JoinAnalysis } from './plan-expressions.js'
 import { encodeKeyValue } from './source-hash.js'
 
 /** Partition-column keys with at most this many distinct source values prune with `IN`, others with `BETWEEN`. */
