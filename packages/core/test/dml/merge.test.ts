@@ -133,6 +133,57 @@ describe('DeltaTable.merge: clauses and conditions', () => {
   })
 })
 
+describe('DeltaTable.merge: expressions and the ON clause', () => {
+  it('assigns arithmetic, CASE and string functions over both relations; unqualified names resolve when unambiguous', async () => {
+    const { engine } = await filled({ dv: true, partitioned: false })
+    const source = [{ id: 3, w: 5, tag: 'x' }, { id: 60, w: 6, tag: 'y' }]
+    const result = await (await DeltaTable.open(engine))
+      .merge(source, { on: 'target.id = source.id' })
+      .whenMatchedUpdate({ set: { v: 'target.v * 10 + w', p: "upper(tag) || '-' || CASE WHEN w > 4 THEN 'big' ELSE 'small' END" } })
+      .whenNotMatchedInsert({ values: { id: 'source.id', v: 'length(tag) + 1', p: 'concat(tag, tag)' } })
+      .execute()
+    expect(result.metrics).toMatchObject({ numTargetRowsUpdated: 1, numTargetRowsInserted: 1 })
+    const after = await rowsAt(engine)
+    expect(after.find((r) => r.id === 3)).toEqual({ id: 3, p: 'X-big', v: 35 })
+    expect(after.find((r) => r.id === 60)).toEqual({ id: 60, p: 'yy', v: 2 })
+  })
+
+  it('refuses an ambiguous unqualified name and a value that cannot be stored, before any write', async () => {
+    const { engine } = await filled({ dv: false, partitioned: false })
+    const table = await DeltaTable.open(engine)
+    await expect(table.merge([{ id: 1, v: 2 }], { on: 'id = source.id' }).whenMatchedDelete().execute()).rejects.toMatchObject({ code: 'InvalidPredicate' })
+    await expect(table.merge([{ id: 1, v: 2 }], { on: 'target.id = source.id' }).whenMatchedUpdate({ set: { v: "'text'" } }).execute()).rejects.toMatchObject({ code: 'InvalidPredicate' })
+    expect((await DeltaTable.open(engine)).version).toBe(2)
+  })
+
+  it('a source-only ON conjunct that is not TRUE makes the source row unmatched (it is inserted)', async () => {
+    const { engine } = await filled({ dv: false, partitioned: false })
+    const source = [{ id: 1, p: 'a', v: null }, { id: 2, p: 'a', v: 22 }]
+    const result = await (await DeltaTable.open(engine))
+      .merge(source, { on: 'target.id = source.id AND source.v IS NOT NULL' })
+      .whenMatchedUpdateAll()
+      .whenNotMatchedInsertAll()
+      .execute()
+    expect(result.metrics).toMatchObject({ numTargetRowsUpdated: 1, numTargetRowsInserted: 1 })
+    expect((await rowsAt(engine)).filter((r) => r.id <= 2)).toEqual([{ id: 0, p: 'a', v: 0 }, { id: 1, p: 'a', v: null }, { id: 1, p: 'a', v: 1 }, { id: 2, p: 'a', v: 22 }])
+  })
+
+  it('a residual ON conjunct over both relations filters matched pairs', async () => {
+    const { engine } = await filled({ dv: true, partitioned: false })
+    const source = [{ id: 4, v: 100 }, { id: 5, v: 1 }]
+    const result = await (await DeltaTable.open(engine)).merge(source, { on: 'target.id = source.id AND target.v < source.v' }).whenMatchedDelete().execute()
+    expect(result.metrics.numTargetRowsDeleted).toBe(1)
+    expect((await rowsAt(engine)).map((r) => r.id)).toEqual([0, 1, 2, 3, ...Array.from({ length: 15 }, (_, i) => i + 5)])
+  })
+
+  it('an ON without an equality joins every pair (nested loop): a range delete', async () => {
+    const { engine } = await filled({ dv: false, partitioned: false })
+    const result = await (await DeltaTable.open(engine)).merge([{ lo: 3, hi: 5 }, { lo: 4, hi: 12 }], { on: 'target.id BETWEEN source.lo AND source.hi' }).whenMatchedDelete().execute()
+    expect(result.metrics.numTargetRowsDeleted).toBe(10)
+    expect((await rowsAt(engine)).map((r) => r.id)).toEqual([0, 1, 2, 13, 14, 15, 16, 17, 18, 19])
+  })
+})
+
 describe('DeltaTable.merge: several source rows for one target row', () => {
   it.each([true, false])('fails with MultipleSourceRowsMatched naming the key and leaves table and store as they were (DV %s)', async (dv) => {
     const { engine, store } = await filled({ dv, partitioned: false })
