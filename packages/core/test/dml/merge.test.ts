@@ -3,7 +3,8 @@
 // insert-only path, pruning, a table as the source, commitInfo and the errors raised before any I/O.
 
 import { describe, expect, it } from 'vitest'
-import { DeltaTable, MergeError, isLakeError } from '../../src/index.js'
+import { MemoryStore } from '@lake/storage'
+import { DeltaTable, MergeError, createEngine, isLakeError } from '../../src/index.js'
 import type { CommitInfo, RemoveFile } from '../../src/internal.js'
 import { SCHEMA, actionsOf, keys, newTable, rowsAt, toRow } from './helpers.js'
 import type { TestRow } from './helpers.js'
@@ -302,6 +303,28 @@ describe('DeltaTable.merge: sources and schema evolution', () => {
     const { engine } = await filled({ dv: false, partitioned: false })
     const run = (await DeltaTable.open(engine)).merge([{ id: 1, v: 3 }], { on: 'target.id = source.id' }).whenMatchedUpdateAll().execute()
     await expect(run).rejects.toMatchObject({ code: 'InvalidArgument', context: { column: 'p', clause: 0 } })
+  })
+})
+
+describe('DeltaTable.merge: constraints on changed rows', () => {
+  it('a CHECK constraint violated by an updated row fails the MERGE; the table and store stay as they were', async () => {
+    const store = new MemoryStore({ url: 'memory://check' })
+    const engine = createEngine(store)
+    await DeltaTable.create(engine, { schema: SCHEMA, configuration: { 'delta.constraints.positive': 'v >= 0' } })
+    await (await DeltaTable.open(engine)).write(rows(0, 5, 'a').map(toRow))
+    const before = await keys(store)
+    const run = (await DeltaTable.open(engine)).merge([{ id: 2, p: 'a', v: -1 }], { on: 'target.id = source.id' }).whenMatchedUpdateAll().execute()
+    await expect(run).rejects.toMatchObject({ code: 'ConstraintViolation', context: { constraint: 'positive' } })
+    expect(await keys(store)).toEqual(before)
+    const ok = await (await DeltaTable.open(engine)).merge([{ id: 2, p: 'a', v: 9 }], { on: 'target.id = source.id' }).whenMatchedUpdateAll().execute()
+    expect(ok.version).toBe(2)
+  })
+
+  it('NULL into a NOT NULL column fails with SchemaMismatch naming the column', async () => {
+    const { engine } = await filled({ dv: true, partitioned: false })
+    const run = (await DeltaTable.open(engine)).merge([{ id: 2, p: 'a', v: 1 }], { on: 'target.id = source.id' }).whenMatchedUpdate({ set: { id: 'NULL' } }).execute()
+    await expect(run).rejects.toMatchObject({ code: 'SchemaMismatch', context: { column: 'id' } })
+    expect((await DeltaTable.open(engine)).version).toBe(2)
   })
 })
 

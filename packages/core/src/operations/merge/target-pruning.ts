@@ -60,15 +60,14 @@ function keyPredicate(target: PruningTarget, column: BoundColumn, values: readon
 export function mergeCandidates(files: readonly AddFile[], target: PruningTarget, join: JoinAnalysis, keyValues: readonly (readonly Value[])[], options: { readonly wholeTable: boolean; readonly anyMatchable: boolean }): TargetCandidates {
   const { wholeTable, anyMatchable } = options
   if (wholeTable) return { files, predicate: undefined }
-  const parts: BoundPredicate[] = []
+  const parts: BoundPredicate[] = anyMatchable ? [] : [{ kind: 'const', value: false, pos: 0 }]
   join.keys.forEach((key, i) => {
-    if (key.targetColumn === undefined) return
+    if (key.targetColumn === undefined || !anyMatchable) return
     const column = boundColumn(target, key.targetColumn)
     if (column === undefined || formatType(column.type) !== formatType(key.source.type)) return
     const part = keyPredicate(target, column, keyValues[i] ?? [])
     if (part !== undefined) parts.push(part)
   })
-  if (!anyMatchable) parts.push({ kind: 'const', value: false, pos: 0 })
   if (parts.length === 0) return { files, predicate: undefined }
   const predicate = parts.reduce((left, right): BoundPredicate => ({ kind: 'and', left, right, pos: 0 }))
   const matchesFile = (partitionValues: Readonly<Record<string, string | null>>, stats: string | null | undefined): boolean => !canSkipFile(predicate, stats, partitionValues)
