@@ -1,5 +1,5 @@
-// Model-based DELETE test (docs/row-level-plan.md §11): random sequences of appends and deletes with
-// random predicates over a small schema, DV on and off, partitioned and not, applied to a table and
+// Model-based DML test (docs/row-level-plan.md §11): random sequences of appends, deletes (random
+// predicates) and merges (model-merge.ts: duplicate keys, random clauses and conditions) over a small schema, DV on and off, partitioned and not, applied to a table and
 // to an in-memory model (an array of rows). After every step the table equals the model, the DELETE
 // metrics count the model's deleted rows, and at the end every earlier version equals the model then.
 
@@ -8,6 +8,8 @@ import { describe, expect, it } from 'vitest'
 import { DeltaTable } from '../../src/index.js'
 import { newTable, rowsAt, sortRows, toRow } from './helpers.js'
 import type { TestRow } from './helpers.js'
+import { mergeCommand, mergeStep } from './model-merge.js'
+import type { MergeCommand } from './model-merge.js'
 
 type Pred =
   | { readonly op: 'cmp'; readonly col: 'id' | 'v'; readonly cmp: '<' | '>=' | '='; readonly value: number }
@@ -16,7 +18,7 @@ type Pred =
   | { readonly op: 'and' | 'or'; readonly left: Pred; readonly right: Pred }
   | { readonly op: 'not'; readonly inner: Pred }
 
-type Command = { readonly kind: 'append'; readonly rows: readonly TestRow[] } | { readonly kind: 'delete'; readonly pred: Pred | undefined }
+type Command = { readonly kind: 'append'; readonly rows: readonly TestRow[] } | { readonly kind: 'delete'; readonly pred: Pred | undefined } | MergeCommand
 
 const P_VALUES = ['a', 'b', 'c']
 
@@ -42,6 +44,7 @@ const row: fc.Arbitrary<TestRow> = fc.record({
 const command: fc.Arbitrary<Command> = fc.oneof(
   fc.record({ kind: fc.constant('append' as const), rows: fc.array(row, { minLength: 1, maxLength: 12 }) }),
   fc.record({ kind: fc.constant('delete' as const), pred: fc.option(pred, { freq: 8, nil: undefined }) }),
+  mergeCommand,
 )
 
 function sql(p: Pred): string {
@@ -97,6 +100,10 @@ async function run(dv: boolean, partitioned: boolean, commands: readonly Command
       await table.write(c.rows.map(toRow))
       model = [...model, ...c.rows]
       versions.push(model)
+    } else if (c.kind === 'merge') {
+      const merged = await mergeStep(table, model, c)
+      model = [...merged.rows]
+      if (merged.committed) versions.push(model)
     } else {
       const deleted = model.filter((r) => c.pred === undefined || evaluate(c.pred, r) === true)
       const result = await table.delete(c.pred === undefined ? undefined : sql(c.pred))
@@ -111,13 +118,13 @@ async function run(dv: boolean, partitioned: boolean, commands: readonly Command
   for (const [version, rows] of versions.entries()) expect(await rowsAt(engine, version)).toEqual(sortRows(rows))
 }
 
-describe('DELETE against an in-memory model', () => {
+describe('DELETE and MERGE against an in-memory model', () => {
   it.each([
     [true, false],
     [true, true],
     [false, false],
     [false, true],
-  ])('random appends and deletes agree with the model (DV %s, partitioned %s), at every version', async (dv, partitioned) => {
+  ])('random appends, deletes and merges agree with the model (DV %s, partitioned %s), at every version', async (dv, partitioned) => {
     await fc.assert(
       fc.asyncProperty(fc.array(command, { minLength: 1, maxLength: 8 }), (commands) => run(dv, partitioned, commands)),
       { numRuns: 15 },
