@@ -348,6 +348,23 @@ describe('DeltaTable.merge: checks before any I/O', () => {
     await expect(badSet).rejects.toMatchObject({ code: 'InvalidArgument', context: { column: 'nope' } })
   })
 
+  it('WHEN NOT MATCHED sees only source columns and BY SOURCE only target columns (Spark)', async () => {
+    const { engine } = await filled({ dv: false, partitioned: false })
+    const table = await DeltaTable.open(engine)
+    const insert = table.merge([{ id: 1, p: 'a', v: 1 }], { on: 'target.id = source.id' }).whenNotMatchedInsertAll({ condition: 'target.v > 1' }).execute()
+    await expect(insert).rejects.toMatchObject({ code: 'InvalidPredicate' })
+    const bySource = table.merge([{ id: 1, p: 'a', v: 1 }], { on: 'target.id = source.id' }).whenNotMatchedBySourceUpdate({ set: { v: 'source.v' } }).execute()
+    await expect(bySource).rejects.toMatchObject({ code: 'InvalidPredicate' })
+    const missing = table.merge([{ id: 1, v: 1 }], { on: 'target.id = source.id' }).whenNotMatchedInsertAll().execute()
+    await expect(missing).rejects.toMatchObject({ code: 'InvalidArgument', context: { column: 'p' } })
+  })
+
+  it.each([0, -1, 1.5])('refuses mergeSourceMaxBytes %s (InvalidArgument)', async (limit) => {
+    const { engine } = await filled({ dv: false, partitioned: false })
+    const run = (await DeltaTable.open(engine)).merge([], { on: 'target.id = source.id' }).whenMatchedDelete().execute({ mergeSourceMaxBytes: limit })
+    await expect(run).rejects.toMatchObject({ code: 'InvalidArgument', context: { option: 'mergeSourceMaxBytes' } })
+  })
+
   it('refuses a source over mergeSourceMaxBytes with SourceTooLarge before reading the target', async () => {
     const { engine, store } = await filled({ dv: false, partitioned: false })
     for (const f of (await DeltaTable.open(engine)).files()) await store.delete(decodeURIComponent(f.path))

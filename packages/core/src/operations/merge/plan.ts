@@ -65,14 +65,24 @@ export interface MergePlan {
   readonly parameters: Readonly<Record<string, unknown>>
 }
 
-function compileClause(clause: MergeClause, index: number, scope: MergeScope, context: EvalContext, output: StructType, evolving: boolean): CompiledClause {
+const NO_COLUMNS: StructType = { kind: 'struct', fields: [] }
+
+/** The scope a clause group binds in: WHEN NOT MATCHED sees only the source, BY SOURCE only the target (Spark). */
+function groupScope(scope: MergeScope, group: ClauseGroup): MergeScope {
+  if (group === 'notMatched') return [{ ...scope[0], schema: NO_COLUMNS }, scope[1]]
+  if (group === 'notMatchedBySource') return [scope[0], { ...scope[1], schema: NO_COLUMNS }]
+  return scope
+}
+
+function compileClause(clause: MergeClause, index: number, fullScope: MergeScope, context: EvalContext, output: StructType, evolving: boolean): CompiledClause {
   const { group, action } = clauseShape(clause)
+  const scope = groupScope(fullScope, group)
   const condition = clause.condition === undefined ? undefined : mergeCondition(clause.condition, scope, context)
   let produce: RowProducer | undefined
   if (clause.kind === 'matchedUpdate' || clause.kind === 'notMatchedBySourceUpdate') produce = compileAssignments(clause.set, scope, context, output, 'target', index)
   else if (clause.kind === 'notMatchedInsert') produce = compileAssignments(clause.values, scope, context, output, 'null', index)
-  else if (clause.kind === 'matchedUpdateAll') produce = compileStar(scope, output, 'target', evolving, index)
-  else if (clause.kind === 'notMatchedInsertAll') produce = compileStar(scope, output, 'null', evolving, index)
+  else if (clause.kind === 'matchedUpdateAll') produce = compileStar(fullScope, output, 'target', evolving, index)
+  else if (clause.kind === 'notMatchedInsertAll') produce = compileStar(fullScope, output, 'null', evolving, index)
   return { index, group, action, condition, produce }
 }
 

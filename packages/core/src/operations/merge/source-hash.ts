@@ -40,9 +40,13 @@ function isBatches(input: MergeSourceInput): input is Extract<MergeSourceInput, 
 
 /**
  * Reads the whole source, counting its estimated bytes.
- * @throws MergeError `SourceTooLarge` as soon as the estimate passes `limit` (before the target is read).
+ * @throws MergeError `SourceTooLarge` as soon as the estimate passes `limit` (before the target is read);
+ *   `InvalidArgument` when `limit` is not a positive integer.
  */
 export async function collectSource(input: MergeSourceInput, limit: number, signal?: AbortSignal): Promise<CollectedSource> {
+  if (!Number.isSafeInteger(limit) || limit <= 0) {
+    throw new MergeError('InvalidArgument', `mergeSourceMaxBytes: expected a positive integer, found ${String(limit)}`, { context: { option: 'mergeSourceMaxBytes' } })
+  }
   const rows: unknown[] = []
   let bytes = 0
   const take = (row: unknown): void => {
@@ -144,6 +148,7 @@ export function targetKey(row: Row, join: JoinAnalysis): string | undefined {
 
 /** A key as SQL literals, for messages: `id = 7, region = 'eu'`. */
 export function describeKey(row: Row, join: JoinAnalysis): string {
+  if (join.keys.length === 0) return `no equality key in ON (${join.sql})`
   return join.keys
     .map((k) => {
       const v = k.target.evaluate([row, undefined])
