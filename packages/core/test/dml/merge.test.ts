@@ -3,7 +3,8 @@
 // insert-only path, pruning, a table as the source, commitInfo and the errors raised before any I/O.
 
 import { describe, expect, it } from 'vitest'
-import { MemoryStore } from '@lake/storage'
+import { MemoryStore, StorageError, faultyStore } from '@lake/storage'
+import { gatedPutIfAbsent } from '../helpers/gated-store.js'
 import { DeltaTable, MergeError, createEngine, isLakeError } from '../../src/index.js'
 import type { CommitInfo, RemoveFile } from '../../src/internal.js'
 import { SCHEMA, actionsOf, keys, newTable, rowsAt, toRow } from './helpers.js'
@@ -381,5 +382,51 @@ describe('DeltaTable.merge: checks before any I/O', () => {
     await expect(table.merge([{ id: 1, p: 'a', v: 1 }], { on: 'target.id = source.id' }).whenMatchedUpdateAll().execute()).rejects.toMatchObject({ code: 'UnsupportedFeature' })
     const result = await table.merge([{ id: 1, p: 'a', v: 1 }], { on: 'target.id = source.id' }).whenNotMatchedInsertAll().execute()
     expect(result.metrics.numTargetRowsInserted).toBe(1)
+  })
+})
+
+describe('DeltaTable.merge: concurrency and failed attempts', () => {
+  it('a concurrent MERGE that changed the files it read makes it fail with a conflict; its files are deleted', async () => {
+    const { engine, store } = await filled({ dv: true, partitioned: false })
+    const initial = await keys(store)
+    const gated = gatedPutIfAbsent(store, '_delta_log/00000000000000000003.json')
+    const loser = (await DeltaTable.open(createEngine(gated.store))).merge([{ id: 1, p: 'a', v: 100 }], { on: 'target.id = source.id' }).whenMatchedUpdateAll().execute()
+    await gated.reached
+    const beforeWinner = await keys(store)
+    const winner = await (await DeltaTable.open(engine)).merge([{ id: 2, p: 'a', v: 200 }], { on: 'target.id = source.id' }).whenMatchedUpdateAll().execute()
+    expect(winner.version).toBe(3)
+    const winnerFiles = (await keys(store)).filter((k) => !beforeWinner.includes(k))
+    gated.open()
+    await expect(loser).rejects.toMatchObject({ name: 'CommitConflictError', code: 'CommitConflict', context: { winningVersion: 3 } })
+    expect(await keys(store)).toEqual([...initial, ...winnerFiles].sort())
+    const after = await rowsAt(engine)
+    expect(after.find((r) => r.id === 2)?.v).toBe(200)
+    expect(after.find((r) => r.id === 1)?.v).toBe(1)
+  })
+
+  it('a MERGE into other files than a concurrent one commits after it (no conflict)', async () => {
+    const { engine, store } = await filled({ dv: true, partitioned: true })
+    const gated = gatedPutIfAbsent(store, '_delta_log/00000000000000000003.json')
+    const second = (await DeltaTable.open(createEngine(gated.store))).merge([{ id: 1, p: 'a', v: 100 }], { on: 'target.id = source.id AND target.p = source.p' }).whenMatchedUpdateAll().execute()
+    await gated.reached
+    await (await DeltaTable.open(engine)).merge([{ id: 12, p: 'b', v: 200 }], { on: 'target.id = source.id AND target.p = source.p' }).whenMatchedUpdateAll().execute()
+    gated.open()
+    expect((await second).version).toBe(4)
+    const after = await rowsAt(engine)
+    expect([after.find((r) => r.id === 1)?.v, after.find((r) => r.id === 12)?.v]).toEqual([100, 200])
+  })
+
+  it.each([
+    ['copy-on-write, the second new file fails to upload', false, /\.parquet$/, 1],
+    ['deletion vectors, the DV file fails to upload', true, /^deletion_vector_/, 0],
+  ])('leaves table and store as they were when %s', async (_name, dv, path, after) => {
+    const { engine, store } = await filled({ dv, partitioned: true })
+    const before = await keys(store)
+    const failing = createEngine(faultyStore(store, { rules: [{ method: 'putIfAbsent', path, after, error: new StorageError('Unavailable', 'injected upload failure') }] }))
+    const source = [{ id: 1, p: 'a', v: 100 }, { id: 12, p: 'b', v: 100 }, { id: 70, p: 'z', v: 1 }]
+    const run = (await DeltaTable.open(failing)).merge(source, { on: 'target.id = source.id' }).whenMatchedUpdateAll().whenNotMatchedInsertAll().execute()
+    await expect(run).rejects.toMatchObject({ name: 'StorageError', code: 'Unavailable' })
+    expect(await keys(store)).toEqual(before)
+    expect((await DeltaTable.open(engine)).version).toBe(2)
   })
 })
