@@ -121,7 +121,8 @@ describe('mergeCandidates', () => {
 
   it.each<[string, string, unknown[][], { wholeTable: boolean; anyMatchable: boolean }, string[], string | undefined]>([
     ['key stats: BETWEEN min AND max of the source keys', 'target.id = source.id', [[12n, 15n]], { wholeTable: false, anyMatchable: true }, ['b'], 'id BETWEEN 12 AND 15'],
-    ['two ranges cover more files', 'target.id = source.id', [[5n, 25n]], { wholeTable: false, anyMatchable: true }, ['a', 'b', 'c'], 'id BETWEEN 5 AND 25'],
+    ['integral keys: only files holding a source value between their min and max', 'target.id = source.id', [[5n, 25n]], { wholeTable: false, anyMatchable: true }, ['a', 'c'], 'id BETWEEN 5 AND 25'],
+    ['a source value on a file bound', 'target.id = source.id', [[19n, 40n]], { wholeTable: false, anyMatchable: true }, ['b'], 'id BETWEEN 19 AND 40'],
     ['partition keys: IN of the source values, exact', 'target.p = source.p', [['y']], { wholeTable: false, anyMatchable: true }, ['c'], "p IN ('y')"],
     ['NOT MATCHED BY SOURCE reads the whole table', 'target.id = source.id', [[12n]], { wholeTable: true, anyMatchable: true }, ['a', 'b', 'c'], undefined],
     ['no matchable source row reads nothing', 'target.id = source.id', [[]], { wholeTable: false, anyMatchable: false }, [], 'FALSE'],
