@@ -4,7 +4,7 @@
 
 import type { DataType } from '@lake/parquet'
 import type { BoundExpression, Expression, LiteralRef } from './ast.js'
-import type { Binding } from './bind-values.js'
+import type { Binding } from './bind-support.js'
 import { coerceLiteral, isComparable, naturalValue, typeName } from './coerce.js'
 import { expressionType } from './node-kinds.js'
 import { PredicateError } from './predicate-error.js'

@@ -2,27 +2,15 @@
 // type-rules.ts, with implicit casts where operand representations differ.
 
 import type { DataType } from '@lake/parquet'
-import type { ArithNode, BoundExpression, BoundPredicate, CaseNode, Expression, NegateNode, Predicate } from './ast.js'
+import type { ArithNode, BoundExpression, CaseNode, Expression, NegateNode, Predicate } from './ast.js'
+import { commonTypeOf, implicitCast } from './bind-support.js'
+import type { Binding } from './bind-support.js'
 import { castAllowed } from './cast-rules.js'
 import { typeName } from './coerce.js'
 import { bindCall } from './functions.js'
 import { expressionType, toPredicate } from './node-kinds.js'
 import { PredicateError } from './predicate-error.js'
-import { arithType, commonType, decimalOf, isNumeric, isVoid, typesEqual, widerNumeric, DOUBLE } from './type-rules.js'
-
-/** What value binders need from the binder. */
-export interface Binding {
-  expr(e: Expression): BoundExpression
-  predicate(p: Predicate): BoundPredicate
-}
-
-/** `e` as type `to`: itself when already of it, else an implicit cast (NULL literals just take the type). */
-export function implicitCast(e: BoundExpression, to: DataType): BoundExpression {
-  const type = expressionType(e)
-  if (typesEqual(type, to)) return e
-  if (isVoid(type) && e.kind === 'value') return { ...e, type: to }
-  return { kind: 'cast', operand: e, to, implicit: true, type: to, pos: e.pos }
-}
+import { arithType, decimalOf, isNumeric, isVoid, widerNumeric, DOUBLE } from './type-rules.js'
 
 function numericOperand(b: Binding, e: Expression, what: string): BoundExpression {
   const bound = b.expr(e)
@@ -67,18 +55,6 @@ function bindArith(b: Binding, e: ArithNode<Expression>): BoundExpression {
     right = implicitCast(right, operandType)
   }
   return { kind: 'arith', op: e.op, left, right, type: arithType(e.op, l, r), pos: e.pos }
-}
-
-/** The common type of several bound expressions, or a type error at the first that does not fit. */
-export function commonTypeOf(items: readonly BoundExpression[], what: string): DataType {
-  let type: DataType = { kind: 'primitive', name: 'void' }
-  for (const item of items) {
-    const t = expressionType(item)
-    const common = commonType(type, t)
-    if (common === undefined) throw new PredicateError(`${what} have incompatible types: expected ${typeName(type)}, found ${typeName(t)}`, item.pos)
-    type = common
-  }
-  return type
 }
 
 function bindCase(b: Binding, e: CaseNode<Expression>): BoundExpression {

@@ -5,7 +5,7 @@
 import type { StructType } from '@lake/parquet'
 import type { BoundExpression, BoundPredicate, Expression, Predicate } from './ast.js'
 import { bindValueNode } from './bind-values.js'
-import type { Binding } from './bind-values.js'
+import type { Binding } from './bind-support.js'
 import { resolveColumn } from './resolve-column.js'
 import { bindCompared } from './bind-compared.js'
 import { literalValue } from './literal-type.js'
@@ -22,10 +22,15 @@ import { expressionType } from './node-kinds.js'
 export interface BindOptions {
   /** The table's `delta.columnMapping.mode`: with `name` or `id`, stats and files use physical names. */
   readonly columnMappingMode?: 'none' | 'name' | 'id'
+  /** The operation's instant (ms) for `current_timestamp()` / `current_date()`; absent: they are refused. */
+  readonly nowMs?: number
 }
 
 class Binder implements Binding {
-  constructor(readonly scope: ExpressionScope) {}
+  constructor(
+    readonly scope: ExpressionScope,
+    readonly now: Binding['now'],
+  ) {}
 
   expr(e: Expression): BoundExpression {
     switch (e.kind) {
@@ -96,17 +101,18 @@ class Binder implements Binding {
  * @throws PredicateError (`InvalidPredicate`) naming the column or expression, the expected and found types and the position.
  */
 export function bindInScope(e: Expression, scope: ExpressionScope): BoundExpression {
-  return new Binder(scope).expr(e)
+  return new Binder(scope, 'deferred').expr(e)
 }
 
 /**
  * Resolves a predicate (text or parsed) against a schema. Column names match case-insensitively
  * (an exact match wins); nested fields are `a.b`. Literals are coerced to the compared column's
- * type; comparisons without columns are folded to constants.
+ * type; comparisons without columns are folded to constants. `current_timestamp()` / `current_date()`
+ * are the constant `options.nowMs`, refused without it.
  * @throws PredicateError (`InvalidPredicate`) naming the column, the expected and found types and the position.
  */
 export function bindPredicate(predicate: Predicate | string, schema: StructType, options: BindOptions = {}): BoundPredicate {
   const parsed = typeof predicate === 'string' ? parsePredicate(predicate) : predicate
   const scope: ExpressionScope = { relations: [{ alias: null, schema, columnMappingMode: options.columnMappingMode ?? 'none' }] }
-  return new Binder(scope).predicate(parsed)
+  return new Binder(scope, options.nowMs ?? 'refused').predicate(parsed)
 }

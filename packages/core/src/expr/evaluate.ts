@@ -11,6 +11,8 @@ import { likeRegExp } from './like.js'
 import { expressionType } from './node-kinds.js'
 
 const COMPILED = new WeakMap<BoundExpression, Compiled>()
+/** Predicates carry no operation time: `bindPredicate` folds `current_timestamp()` or refuses it. */
+const NO_TIME = { nowMs: Number.NaN }
 
 /** The value of a column path in a row (nested structs are plain objects); missing is null. */
 export function valueAtPath(row: Row, path: readonly string[]): Value {
@@ -22,15 +24,20 @@ export function valueAtPath(row: Row, path: readonly string[]): Value {
   return current
 }
 
+/** The closures of a bound node, compiled on first use. */
+function compiledOf(e: BoundExpression): Compiled {
+  let compiled = COMPILED.get(e)
+  if (compiled === undefined) {
+    compiled = compileNode(e, NO_TIME)
+    COMPILED.set(e, compiled)
+  }
+  return compiled
+}
+
 function operandValue(o: BoundExpression, row: Row): Value {
   if (o.kind === 'value') return o.value
   if (o.kind === 'column') return valueAtPath(row, o.path)
-  let compiled = COMPILED.get(o)
-  if (compiled === undefined) {
-    compiled = compileNode(o, { nowMs: Date.now() })
-    COMPILED.set(o, compiled)
-  }
-  return compiled([row])
+  return compiledOf(o)([row])
 }
 
 /** Applies a comparison operator to the sign of a comparison. */
@@ -119,7 +126,10 @@ export function evaluatePredicate(p: BoundPredicate, row: Row): boolean | null {
   }
 }
 
-/** Whether a row matches: the predicate is TRUE (not FALSE, not unknown). Keys are logical names. */
+/**
+ * Whether a row matches: the predicate is TRUE (not FALSE, not unknown). Keys are logical names.
+ * Runs the predicate compiled to closures (once per predicate object); `evaluatePredicate` is the interpreter.
+ */
 export function evaluateRow(p: BoundPredicate, row: Row): boolean {
-  return evaluatePredicate(p, row) === true
+  return compiledOf(p)([row]) === true
 }

@@ -7,6 +7,7 @@ import { bindInScope } from './bind.js'
 import { compileNode } from './compile.js'
 import { assignmentCast } from './cast-rules.js'
 import { expressionType } from './node-kinds.js'
+import { visitNodes } from './referenced-columns.js'
 import { parseExpression } from './parse.js'
 import { PredicateError } from './predicate-error.js'
 import { ExpressionError, withExpression } from './expression-error.js'
@@ -94,43 +95,8 @@ export function splitConjuncts(e: BoundExpression): BoundExpression[] {
 /** The indexes of the scope relations whose columns an expression reads. */
 export function referencedRelations(e: BoundExpression): ReadonlySet<number> {
   const out = new Set<number>()
-  visitBound(e, (node) => {
+  visitNodes(e, (node) => {
     if (node.kind === 'column') out.add(node.relation)
   })
   return out
-}
-
-/** Calls `visit` on every node of a bound tree, parents first. */
-export function visitBound(e: BoundExpression, visit: (node: BoundExpression) => void): void {
-  visit(e)
-  for (const child of boundChildren(e)) visitBound(child, visit)
-}
-
-function boundChildren(e: BoundExpression): readonly BoundExpression[] {
-  switch (e.kind) {
-    case 'column':
-    case 'value':
-    case 'const':
-      return []
-    case 'compare':
-    case 'and':
-    case 'or':
-    case 'arith':
-      return [e.left, e.right]
-    case 'not':
-    case 'negate':
-    case 'cast':
-    case 'isNull':
-      return [e.operand]
-    case 'in':
-      return [e.operand, ...e.values]
-    case 'between':
-      return [e.operand, e.low, e.high]
-    case 'like':
-      return [e.operand, e.pattern]
-    case 'case':
-      return [...(e.operand === null ? [] : [e.operand]), ...e.branches.flatMap((b) => [b.when, b.then]), ...(e.otherwise === null ? [] : [e.otherwise])]
-    case 'call':
-      return e.args
-  }
 }

@@ -4,12 +4,13 @@
 import type { DataType, Value } from '@lake/parquet'
 import { formatTimestamp } from '../partition/temporal.js'
 import type { BoundExpression, CallNode, Expression } from './ast.js'
-import type { Binding } from './bind-values.js'
-import { commonTypeOf, implicitCast } from './bind-values.js'
+import type { Binding } from './bind-support.js'
+import { commonTypeOf, implicitCast } from './bind-support.js'
 import { castAllowed } from './cast-rules.js'
 import { typeName } from './coerce.js'
 import { expressionType } from './node-kinds.js'
 import { PredicateError } from './predicate-error.js'
+import { ExpressionError } from './expression-error.js'
 import type { EvalContext } from './scope.js'
 import { STRING, isPrimitive, isVoid } from './type-rules.js'
 
@@ -58,6 +59,7 @@ export function bindCall(b: Binding, e: CallNode<Expression>): BoundExpression {
     const expected = signature.max === Infinity ? `at least ${signature.min}` : signature.min === signature.max ? `${signature.min}` : `${signature.min} to ${signature.max}`
     throw new PredicateError(`${e.name}() takes ${expected} arguments, found ${n}`, e.pos)
   }
+  if (e.name === 'current_timestamp' || e.name === 'current_date') return bindNow(b, e.name, e.pos)
   const bound = e.args.map((a) => b.expr(a))
   if (signature.result === 'common') {
     const type = commonTypeOf(bound, `${e.name}() arguments`)
@@ -65,6 +67,20 @@ export function bindCall(b: Binding, e: CallNode<Expression>): BoundExpression {
   }
   const args = bound.map((a, i) => argument(e, a, signature.args[Math.min(i, signature.args.length - 1)] ?? 'any'))
   return { kind: 'call', name: e.name, args, type: signature.result, pos: e.pos }
+}
+
+function nowValue(name: string, nowMs: number): string {
+  const timestamp = formatTimestamp(BigInt(nowMs) * 1000n)
+  return name === 'current_date' ? timestamp.slice(0, 10) : timestamp
+}
+
+function bindNow(b: Binding, name: 'current_timestamp' | 'current_date', pos: number): BoundExpression {
+  const type: DataType = { kind: 'primitive', name: name === 'current_date' ? 'date' : 'timestamp' }
+  if (b.now === 'deferred') return { kind: 'call', name, args: [], type, pos }
+  if (b.now === 'refused') {
+    throw new PredicateError(`${name}() is not allowed here: expected a deterministic expression (CHECK constraints, generation expressions and filters bound without an operation time)`, pos)
+  }
+  return { kind: 'value', value: nowValue(name, b.now), type, pos }
 }
 
 function codePoints(s: string): string[] {
@@ -106,12 +122,11 @@ export function functionImpl(name: string, context: EvalContext): (args: readonl
     case 'substring':
     case 'substr':
       return (a) => substring(a[0] as string, a[1] as number, a[2] as number | undefined)
-    case 'current_timestamp': {
-      const value = formatTimestamp(BigInt(context.nowMs) * 1000n)
-      return () => value
-    }
     default: {
-      const value = formatTimestamp(BigInt(context.nowMs) * 1000n).slice(0, 10)
+      if (!Number.isFinite(context.nowMs)) {
+        throw new ExpressionError('InvalidArgument', `${name}() needs the operation's time: expected an EvalContext with nowMs, found none`, { context: { function: name } })
+      }
+      const value = nowValue(name, context.nowMs)
       return () => value
     }
   }
