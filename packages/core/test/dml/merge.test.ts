@@ -329,6 +329,38 @@ describe('DeltaTable.merge: constraints on changed rows', () => {
   })
 })
 
+describe('DeltaTable.merge: generated columns', () => {
+  async function generatedTable(): Promise<MemoryStore> {
+    const store = new MemoryStore({ url: 'memory://generated' })
+    const schemaString = JSON.stringify({ type: 'struct', fields: [
+      { name: 'id', type: 'long', nullable: true, metadata: {} },
+      { name: 'next', type: 'long', nullable: true, metadata: { 'delta.generationExpression': 'id + 1' } },
+    ] })
+    const protocol = { minReaderVersion: 1, minWriterVersion: 4 }
+    const metaData = { id: 'g', format: { provider: 'parquet', options: {} }, schemaString, partitionColumns: [], configuration: {}, createdTime: 0 }
+    await store.putIfAbsent('_delta_log/00000000000000000000.json', new TextEncoder().encode(`${JSON.stringify({ protocol })}\n${JSON.stringify({ metaData })}\n`))
+    await (await DeltaTable.open(createEngine(store))).write([{ id: 1n }, { id: 2n }], { mode: 'append' })
+    return store
+  }
+
+  it('an insert-only MERGE computes generated columns the clause leaves out', async () => {
+    const engine = createEngine(await generatedTable())
+    const result = await (await DeltaTable.open(engine)).merge([{ id: 2 }, { id: 7 }], { on: 'target.id = source.id' }).whenNotMatchedInsert({ values: { id: 'source.id' } }).execute()
+    expect(result.metrics.numTargetRowsInserted).toBe(1)
+    const rows = (await (await DeltaTable.open(engine)).toArray()).map((r) => [r['id'], r['next']]).sort((a, b) => Number(a[0]) - Number(b[0]))
+    expect(rows).toEqual([[1n, 2n], [2n, 3n], [7n, 8n]])
+  })
+
+  it('updates and deletes on a table with generated columns are refused before any write (UnsupportedFeature)', async () => {
+    const store = await generatedTable()
+    const engine = createEngine(store)
+    const before = await keys(store)
+    const run = (await DeltaTable.open(engine)).merge([{ id: 1 }], { on: 'target.id = source.id' }).whenMatchedDelete().execute()
+    await expect(run).rejects.toMatchObject({ code: 'UnsupportedFeature', context: { feature: 'generatedColumns' } })
+    expect(await keys(store)).toEqual(before)
+  })
+})
+
 describe('DeltaTable.merge: checks before any I/O', () => {
   it('refuses an unconditional clause before another of its kind, and no clauses at all', async () => {
     const { engine } = await filled({ dv: false, partitioned: false })

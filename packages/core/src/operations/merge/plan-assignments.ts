@@ -31,7 +31,8 @@ function unknownColumn(name: string, schema: StructType, clause: number): MergeE
 
 /**
  * Compiles explicit assignments against the output schema. `base` says where unassigned columns come
- * from: the target row (update) or null (insert).
+ * from: the target row (update), or nowhere (insert: left out, so typing makes them NULL and computes
+ * generated columns).
  * @throws MergeError `InvalidArgument` for an unknown or repeated column; PredicateError for a bad expression.
  */
 export function compileAssignments(assignments: Assignments, scope: MergeScope, context: EvalContext, output: StructType, base: 'target' | 'null', clause: number): RowProducer {
@@ -48,8 +49,8 @@ export function compileAssignments(assignments: Assignments, scope: MergeScope, 
     const row: Record<string, Value> = {}
     for (const field of output.fields) {
       const expression = compiled.get(field.name)
-      const kept = base === 'target' ? columnValue(rows[0], field.name) : null
-      setField(row, field.name, expression === undefined ? kept : expression.evaluate(rows))
+      if (expression !== undefined) setField(row, field.name, expression.evaluate(rows))
+      else if (base === 'target') setField(row, field.name, columnValue(rows[0], field.name))
     }
     return row
   }
@@ -57,7 +58,8 @@ export function compileAssignments(assignments: Assignments, scope: MergeScope, 
 
 /**
  * updateAll / insertAll: every output column from the source column of the same name (case-insensitive).
- * A column the source lacks keeps the target's value (update) or is null (insert) when `evolving`;
+ * A column the source lacks keeps the target's value (update) or is left out (insert: NULL, or computed
+ * when generated) when `evolving`;
  * otherwise it is an error, as in Spark without schema evolution.
  * @throws MergeError `InvalidArgument` naming the missing column.
  */
@@ -77,8 +79,8 @@ export function compileStar(scope: MergeScope, output: StructType, base: 'target
     const row: Record<string, Value> = {}
     const [target, src] = rows
     for (const { name, from } of pairs) {
-      const kept = base === 'target' ? columnValue(target, name) : null
-      setField(row, name, from === undefined ? kept : columnValue(src, from))
+      if (from !== undefined) setField(row, name, columnValue(src, from))
+      else if (base === 'target') setField(row, name, columnValue(target, name))
     }
     return row
   }
