@@ -60,11 +60,17 @@ describe('planMerge', () => {
     })
   })
 
+  it('an insert-only MERGE reads only the target columns ON uses', async () => {
+    const plan = planMerge(await snapshot({ dv: false, partitioned: false }), SOURCE, spec([{ kind: 'notMatchedInsertAll' }]), NOW)
+    expect(plan.join.targetColumns).toEqual(['id'])
+  })
+
   it('splits ON into hash keys, target-only, source-only and residual conjuncts', async () => {
     const on = "target.id = source.id AND target.p = 'a' AND source.v > 1 AND target.v < source.v AND source.p = target.p"
     const plan = planMerge(await snapshot({ dv: false, partitioned: false }), SOURCE, spec([{ kind: 'matchedDelete' }], on), NOW)
     expect(plan.join.keys.map((k) => [k.target.sql, k.source.sql, k.targetColumn])).toEqual([['target.id', 'source.id', 'id'], ['target.p', 'source.p', 'p']])
     expect([plan.join.targetOnly.length, plan.join.sourceOnly.length, plan.join.residual.length]).toEqual([1, 1, 1])
+    expect([...plan.join.targetColumns].sort()).toEqual(['id', 'p', 'v']) // what an insert-only MERGE reads of the target
   })
 
   it('with schemaMode merge and a star clause, new source columns evolve the schema (metadata to commit)', async () => {

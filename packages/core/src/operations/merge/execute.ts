@@ -101,7 +101,7 @@ async function run(engine: Engine, snapshot: Snapshot, source: MergeSourceInput,
   const times = { scanned: materialized, end: materialized }
   try {
     const matchedSource = new Uint8Array(hash.rows.length)
-    const pass = { engine, plan, hash, reader: targetReader(snapshot), sink, matchedSource, probeOnly: plan.insertOnly, signal }
+    const pass = { engine, plan, hash, reader: targetReader(snapshot, plan), sink, matchedSource, probeOnly: plan.insertOnly, signal }
     const decided: DecidedFile[] = []
     for (const file of candidates.files) decided.push(await passFile(pass, file))
     times.scanned = performance.now()
@@ -120,9 +120,11 @@ async function run(engine: Engine, snapshot: Snapshot, source: MergeSourceInput,
   }
 }
 
-function targetReader(snapshot: Snapshot): ReturnType<typeof compileFileReader> {
+/** Reads whole target rows; an insert-only MERGE reads only the columns ON uses (Spark's InsertOnlyMergeExecutor). */
+function targetReader(snapshot: Snapshot, plan: MergePlan): ReturnType<typeof compileFileReader> {
   const source = { schema: snapshot.schema, partitionColumns: snapshot.partitionColumns, columnMappingMode: snapshot.columnMappingMode, files: (): AddFile[] => [] }
-  return compileFileReader(planScan(source))
+  const columns = plan.join.targetColumns
+  return compileFileReader(planScan(source, plan.insertOnly && columns.length > 0 ? { columns } : {}))
 }
 
 function stage(engine: Engine, snapshot: Snapshot, done: Executed, options: MergeExecuteOptions): Transaction {

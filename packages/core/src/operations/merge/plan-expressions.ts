@@ -5,6 +5,7 @@
 import type { DataType, StructType, Value } from '@lake/parquet'
 import type { BoundExpression } from '../../expr/ast.js'
 import { bindExpression, compileAssignment, compileBound, compileCondition, referencedRelations, splitConjuncts } from '../../expr/expression.js'
+import { visitNodes } from '../../expr/referenced-columns.js'
 import type { EvalContext, ExpressionScope, ScopeRows } from '../../expr/expression.js'
 
 /** One relation expressions see: its alias and schema. Index 0 is the target, 1 the source. */
@@ -48,6 +49,8 @@ export interface JoinAnalysis {
   readonly targetOnly: readonly RowCondition[]
   readonly sourceOnly: readonly RowCondition[]
   readonly residual: readonly RowCondition[]
+  /** The target's top-level columns ON reads (what an insert-only MERGE projects the target to). */
+  readonly targetColumns: readonly string[]
 }
 
 function expressionScope(scope: MergeScope): ExpressionScope {
@@ -103,5 +106,9 @@ export function analyzeJoin(text: string, scope: MergeScope, context: EvalContex
     else if (used.size === 1 && used.has(1)) sourceOnly.push(condition)
     else residual.push(condition)
   }
-  return { sql: whole.sql, keys, targetOnly, sourceOnly, residual }
+  const targetColumns = new Set<string>()
+  visitNodes(bound, (node: BoundExpression) => {
+    if (node.kind === 'column' && node.relation === 0 && node.path[0] !== undefined) targetColumns.add(node.path[0])
+  })
+  return { sql: whole.sql, keys, targetOnly, sourceOnly, residual, targetColumns: [...targetColumns] }
 }
