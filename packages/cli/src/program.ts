@@ -6,6 +6,7 @@ import { registerCheckpoint } from './commands/checkpoint.js'
 import { registerCleanupLog } from './commands/cleanup-log.js'
 import { registerCreate } from './commands/create.js'
 import { registerDelete } from './commands/delete.js'
+import { registerMerge } from './commands/merge.js'
 import { registerDescribe } from './commands/describe.js'
 import { registerFiles } from './commands/files.js'
 import { registerHistory } from './commands/history.js'
@@ -55,7 +56,7 @@ export function buildProgram(ctx: Context): Command {
   for (const register of [
     registerHistory, registerDescribe, registerSchema, registerRead, registerFiles, registerVersionAt,
     registerIngest, registerCreate, registerRestore, registerVacuum, registerOptimize, registerCheckpoint, registerCleanupLog, registerDelete,
-    registerUpdate,
+    registerUpdate, registerMerge,
   ]) {
     register(program, ctx)
   }

@@ -78,3 +78,19 @@ export class MaintenanceError extends LakeError {
     super(code, message, options)
   }
 }
+
+/** Codes a `MergeError` carries. */
+export type MergeErrorCode = Extract<LakeErrorCode, 'MultipleSourceRowsMatched' | 'SourceTooLarge' | 'InvalidArgument'>
+
+/**
+ * A MERGE refused: a target row matched by several source rows in an update or delete clause
+ * (`MultipleSourceRowsMatched`, `context.key` the join key as SQL literals), a source over the memory
+ * budget (`SourceTooLarge`, `context.bytes/limit`), or clauses lake cannot run (`InvalidArgument`).
+ * Nothing was committed and files written for the attempt were deleted: the table is unchanged.
+ */
+export class MergeError extends LakeError {
+  declare readonly code: MergeErrorCode
+  constructor(code: MergeErrorCode, message: string, options: LakeErrorOptions = {}) {
+    super(code, message, options)
+  }
+}

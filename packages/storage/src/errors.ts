@@ -36,6 +36,9 @@ export type LakeErrorCode =
   // ingestion jobs
   | 'JobMismatch'
   | 'TooManyBadRecords'
+  // MERGE
+  | 'MultipleSourceRowsMatched'
+  | 'SourceTooLarge'
 
 /** Context values attached to an error: which method, path, version, column, ... */
 export type ErrorContext = Readonly<Record<string, string | number | boolean | undefined>>

@@ -24,6 +24,9 @@ import type { DeleteOptions, DeleteResult } from '../operations/delete/execute.j
 import { updateRows } from '../operations/update/execute.js'
 import type { UpdateOptions, UpdateResult } from '../operations/update/execute.js'
 import type { UpdateSpec } from '../operations/update/plan.js'
+import { MergeBuilder } from '../operations/merge/builder.js'
+import type { MergeOptions } from '../operations/merge/builder.js'
+import type { MergeSourceInput } from '../operations/merge/source-hash.js'
 import { scan } from '../scan/scan.js'
 import type { ScanOptions } from '../scan/scan.js'
 import { loadSnapshot } from '../snapshot/load-snapshot.js'
@@ -212,6 +215,27 @@ export class DeltaTable {
    */
   update(spec: UpdateSpec, options: UpdateOptions = {}): Promise<UpdateResult> {
     return updateRows(this.engine, spec, options)
+  }
+
+  /**
+   * Starts a MERGE of `source` (rows, iterables, async iterables of row objects, or another table, read
+   * through its scan) into this table on `options.on`; add WHEN clauses, in Spark's order and semantics,
+   * then `execute()`. The source is held in memory as a hash on its join keys (`mergeSourceMaxBytes`);
+   * the target is streamed file by file, reading only files whose partition values and key stats can match.
+   * @example
+   * // upsert: update rows whose id exists, insert the others
+   * const { version, metrics } = await table
+   *   .merge(changes, { on: 'target.id = source.id' })
+   *   .whenMatchedUpdateAll()
+   *   .whenNotMatchedInsertAll()
+   *   .execute()
+   * @throws on `execute()`: MergeError (`MultipleSourceRowsMatched`, `SourceTooLarge`, `InvalidArgument`),
+   *   PredicateError `InvalidPredicate`, ConstraintViolationError, CommitConflictError. A failed MERGE
+   *   leaves the table as it was.
+   */
+  merge(source: MergeSourceInput | DeltaTable, options: MergeOptions): MergeBuilder {
+    const input: MergeSourceInput = source instanceof DeltaTable ? { kind: 'batches', schema: source.schema, batches: source.scan() } : source
+    return new MergeBuilder(this.engine, input, options)
   }
 
   /**

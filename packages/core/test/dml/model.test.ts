@@ -1,5 +1,5 @@
-// Model-based DELETE/UPDATE test (docs/row-level-plan.md §11): random sequences of appends, deletes
-// and updates with random predicates and SET lists over a small schema, DV on and off, partitioned and
+// Model-based DML test (docs/row-level-plan.md §11): random sequences of appends, deletes, merges
+// (model-merge.ts: duplicate keys, random clauses and conditions) and updates with random predicates and SET lists over a small schema, DV on and off, partitioned and
 // not, applied to a table and to an in-memory model (an array of rows). After every step the table
 // equals the model, the DELETE/UPDATE metrics count the model's deleted/updated rows, and at the end
 // every earlier version equals the model then.
@@ -9,6 +9,8 @@ import { describe, expect, it } from 'vitest'
 import { DeltaTable } from '../../src/index.js'
 import { newTable, rowsAt, sortRows, toRow } from './helpers.js'
 import type { TestRow } from './helpers.js'
+import { mergeCommand, mergeStep } from './model-merge.js'
+import type { MergeCommand } from './model-merge.js'
 
 type Pred =
   | { readonly op: 'cmp'; readonly col: 'id' | 'v'; readonly cmp: '<' | '>=' | '='; readonly value: number }
@@ -31,6 +33,7 @@ type Command =
   | { readonly kind: 'append'; readonly rows: readonly TestRow[] }
   | { readonly kind: 'delete'; readonly pred: Pred | undefined }
   | { readonly kind: 'update'; readonly set: readonly SetItem[]; readonly pred: Pred | undefined }
+  | MergeCommand
 
 const P_VALUES = ['a', 'b', 'c']
 
@@ -71,6 +74,7 @@ const command: fc.Arbitrary<Command> = fc.oneof(
     set: fc.uniqueArray(setItem, { minLength: 1, maxLength: 3, selector: (item) => item.col }),
     pred: fc.option(pred, { freq: 8, nil: undefined }),
   }),
+  mergeCommand,
 )
 
 function itemSql(item: SetItem): string {
@@ -160,6 +164,10 @@ async function run(dv: boolean, partitioned: boolean, commands: readonly Command
       model = model.map((r) => (matches(r) ? applySet(r, c.set) : r))
       if (result.version !== undefined) versions.push(model)
       expect(result.version === undefined).toBe(result.metrics.numUpdatedRows === 0)
+    } else if (c.kind === 'merge') {
+      const merged = await mergeStep(table, model, c)
+      model = [...merged.rows]
+      if (merged.committed) versions.push(model)
     } else {
       const deleted = model.filter((r) => c.pred === undefined || evaluate(c.pred, r) === true)
       const result = await table.delete(c.pred === undefined ? undefined : sql(c.pred))
@@ -174,13 +182,13 @@ async function run(dv: boolean, partitioned: boolean, commands: readonly Command
   for (const [version, rows] of versions.entries()) expect(await rowsAt(engine, version)).toEqual(sortRows(rows))
 }
 
-describe('DELETE and UPDATE against an in-memory model', () => {
+describe('DELETE, UPDATE and MERGE against an in-memory model', () => {
   it.each([
     [true, false],
     [true, true],
     [false, false],
     [false, true],
-  ])('random appends, deletes and updates agree with the model (DV %s, partitioned %s), at every version', async (dv, partitioned) => {
+  ])('random appends, deletes, updates and merges agree with the model (DV %s, partitioned %s), at every version', async (dv, partitioned) => {
     await fc.assert(
       fc.asyncProperty(fc.array(command, { minLength: 1, maxLength: 8 }), (commands) => run(dv, partitioned, commands)),
       { numRuns: 15 },
