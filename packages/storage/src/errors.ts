@@ -34,6 +34,10 @@ export type LakeErrorCode =
   // ingestion jobs
   | 'JobMismatch'
   | 'TooManyBadRecords'
+  // table streams
+  | 'UnsupportedChange'
+  | 'SchemaChanged'
+  | 'StreamMismatch'
 
 /** Context values attached to an error: which method, path, version, column, ... */
 export type ErrorContext = Readonly<Record<string, string | number | boolean | undefined>>
