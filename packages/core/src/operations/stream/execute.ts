@@ -111,8 +111,9 @@ export class TableStream implements AsyncIterable<MicroBatch> {
     const latest = await loadSnapshot(this.engine, { ...(signal === undefined ? {} : { signal }) })
     const upTo = this.options.trigger === undefined || !('intervalMs' in this.options.trigger) ? latest.version : undefined
     let last: LastBatch | undefined
-    if (this.options.checkpoint !== undefined) {
-      this.#location = new CheckpointLocation(await openStore(this.options.checkpoint, this.options.checkpointStorage ?? {}))
+    const checkpoint = this.options.checkpoint
+    if (checkpoint !== undefined) {
+      this.#location = new CheckpointLocation(typeof checkpoint === 'string' ? await openStore(checkpoint, this.options.checkpointStorage ?? {}) : checkpoint)
       this.queryId = (await this.#location.bind(latest.metadata.id, this.engine.store.url, signal)).id
       last = await this.#location.last(signal)
     } else {

@@ -2,7 +2,7 @@
 //
 //   const options: StreamOptions = { checkpoint: './ck', trigger: { intervalMs: 10_000 }, maxFilesPerTrigger: 100, skipChangeCommits: true }
 
-import type { OpenStoreOptions } from '@lake/storage'
+import type { ObjectStore, OpenStoreOptions } from '@lake/storage'
 import { StreamError } from '../../errors.js'
 import type { TimestampInput } from '../../snapshot/version-at-timestamp.js'
 import type { ChangeOptions } from './plan.js'
@@ -32,8 +32,8 @@ export interface StreamOptions extends ChangeOptions {
   /** A predicate, as `scan`'s filter. */
   readonly filter?: string
   readonly trigger?: StreamTrigger
-  /** A checkpoint location URI (local directory or s3:// prefix): durable progress and exactly-once sinks. */
-  readonly checkpoint?: string
+  /** A checkpoint location (URI of a local directory or s3:// prefix, or a store): durable progress and exactly-once sinks. */
+  readonly checkpoint?: string | ObjectStore
   /** Storage options for the checkpoint location. */
   readonly checkpointStorage?: OpenStoreOptions
   /** The change data feed instead of the rows (not yet: refused with `Unsupported`). */
