@@ -14,6 +14,8 @@ import { registerOptimize } from './commands/optimize.js'
 import { registerRead } from './commands/read.js'
 import { registerRestore } from './commands/restore.js'
 import { registerSchema } from './commands/schema.js'
+import { registerStream } from './commands/stream.js'
+import { registerTail } from './commands/tail.js'
 import { registerVacuum } from './commands/vacuum.js'
 import { registerVersionAt } from './commands/version-at.js'
 import type { Context } from './context.js'
@@ -54,6 +56,7 @@ export function buildProgram(ctx: Context): Command {
   for (const register of [
     registerHistory, registerDescribe, registerSchema, registerRead, registerFiles, registerVersionAt,
     registerIngest, registerCreate, registerRestore, registerVacuum, registerOptimize, registerCheckpoint, registerCleanupLog, registerDelete,
+    registerStream, registerTail,
   ]) {
     register(program, ctx)
   }
