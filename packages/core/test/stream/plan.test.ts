@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest'
 import type { Action, AddFile, Metadata } from '../../src/internal.js'
 import { BatchPlanner, commitFiles, startingFiles } from '../../src/operations/stream/plan.js'
 import type { ChangeOptions } from '../../src/operations/stream/plan.js'
-import { isBefore, offsetJson, parseOffset } from '../../src/operations/stream/offset.js'
+import { isBefore, offsetJson, parseOffset } from '../../src/operations/stream/plan-offset.js'
 
 const META: Metadata = {
   id: 't',

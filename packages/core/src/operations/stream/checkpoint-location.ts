@@ -10,8 +10,8 @@ import { randomUUID } from 'node:crypto'
 import { isLakeError } from '@lake/storage'
 import type { ObjectStore } from '@lake/storage'
 import { StreamError } from '../../errors.js'
-import { offsetJson, parseOffset } from './offset.js'
-import type { StreamOffset } from './offset.js'
+import { offsetJson, parseOffset } from './plan-offset.js'
+import type { StreamOffset } from './plan-offset.js'
 
 /** Spark's offsets/commits log format version line. */
 const FORMAT_LINE = 'v1'

@@ -9,8 +9,8 @@
 import type { Action, AddFile, Metadata } from '../../actions/types.js'
 import { StreamError } from '../../errors.js'
 import { checkReadable } from '../../features/index.js'
-import { isBefore } from './offset.js'
-import type { StreamPosition } from './offset.js'
+import { isBefore } from './plan-offset.js'
+import type { StreamPosition } from './plan-offset.js'
 
 /** Default `maxFilesPerTrigger` (Spark's). */
 export const DEFAULT_MAX_FILES_PER_TRIGGER = 1000
