@@ -35,7 +35,7 @@ export interface WriteToOptions {
   readonly complete?: (batch: readonly Row[], previous: readonly Row[], batchId: number) => readonly Row[] | Promise<readonly Row[]>
   /** Complete mode: the result's schema (default: inferred from the result rows, or the batch's without a function). */
   readonly schema?: StructType
-  /** Called after each batch is committed to the target (or skipped there as already written). */
+  /** Called after each batch is committed to the target (or skipped there as already written: `rows` 0). */
   readonly onBatch?: (progress: BatchProgress) => void
 }
 
@@ -101,7 +101,7 @@ async function writeAppend(batch: MicroBatch, appId: string, target: Engine, wri
     ...(options.schemaMode === undefined ? {} : { schemaMode: options.schemaMode }),
     ...(options.signal === undefined ? {} : { signal: options.signal }),
   })
-  return progressOf(batch, rows, result)
+  return progressOf(batch, result.status === 'skipped' ? 0 : rows, result)
 }
 
 async function writeComplete(batch: MicroBatch, appId: string, target: Engine, write: SinkWriter, options: WriteToOptions & { readonly signal?: AbortSignal }): Promise<BatchProgress> {
