@@ -51,6 +51,8 @@ export interface PlanInput {
 /** A planned batch before it is read. */
 export interface PlannedFiles {
   readonly files: readonly SourceFile[]
+  /** The last of `files`: the batch's end position. */
+  readonly last: SourceFile
   /** A snapshot with the batch's metadata (another than `input.source` after an allowed schema change). */
   readonly source: Snapshot
   readonly latest: number
@@ -75,7 +77,7 @@ export async function planFiles(input: PlanInput, load: (version: number) => Pro
   const last = files.at(-1)
   if (last === undefined) return undefined
   const read = planner.metadata === source.metadata ? source : await load(last.version)
-  return { files, source: read, latest }
+  return { files, last, source: read, latest }
 }
 
 /** The batch over planned files. */

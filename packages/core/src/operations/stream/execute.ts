@@ -40,8 +40,7 @@ interface Progress {
 export class TableStream implements AsyncIterable<MicroBatch> {
   readonly engine: Engine
   readonly options: StreamOptions
-  /** The query id (the sinks' txn appId): the checkpoint's, or a fresh one without checkpoint. */
-  queryId: string | undefined
+  #queryId: string | undefined
   #location: CheckpointLocation | undefined
   readonly #write: SinkWriter | undefined
 
@@ -54,6 +53,11 @@ export class TableStream implements AsyncIterable<MicroBatch> {
     this.engine = engine
     this.options = options
     this.#write = write
+  }
+
+  /** The query id (the sinks' txn appId): the checkpoint's, or a fresh one without checkpoint; set once the stream starts. */
+  get queryId(): string | undefined {
+    return this.#queryId
   }
 
   /**
@@ -114,10 +118,10 @@ export class TableStream implements AsyncIterable<MicroBatch> {
     const checkpoint = this.options.checkpoint
     if (checkpoint !== undefined) {
       this.#location = new CheckpointLocation(typeof checkpoint === 'string' ? await openStore(checkpoint, this.options.checkpointStorage ?? {}) : checkpoint)
-      this.queryId = (await this.#location.bind(latest.metadata.id, this.engine.store.url, signal)).id
+      this.#queryId = (await this.#location.bind(latest.metadata.id, this.engine.store.url, signal)).id
       last = await this.#location.last(signal)
     } else {
-      this.queryId = randomUUID()
+      this.#queryId = randomUUID()
     }
     const reservoirId = latest.metadata.id
     const after: StreamOffset = last === undefined ? { reservoirId, ...(await this.#startPosition(latest)) } : last.committed ? last.range.end : last.range.start
@@ -179,8 +183,7 @@ export class TableStream implements AsyncIterable<MicroBatch> {
   }
 
   #range(progress: Progress, planned: PlannedFiles): BatchRange {
-    const last = planned.files.at(-1)
-    if (last === undefined) throw new TableError('VersionNotFound', 'a planned batch without files')
+    const last = planned.last
     const end: StreamOffset = { reservoirId: progress.after.reservoirId, version: last.version, index: last.index, isStartingVersion: last.isStartingVersion }
     return { batchId: progress.nextBatchId, start: progress.after, end, timestampMs: Date.now() }
   }
