@@ -6,6 +6,7 @@ import type { Action, AddFile, Metadata } from '../../src/internal.js'
 import { BatchPlanner, commitFiles, startingFiles } from '../../src/operations/stream/plan.js'
 import type { ChangeOptions } from '../../src/operations/stream/plan.js'
 import { isBefore, offsetJson, parseOffset } from '../../src/operations/stream/plan-offset.js'
+import { idleWaitMs } from '../../src/operations/stream/options.js'
 
 const META: Metadata = {
   id: 't',
@@ -124,5 +125,14 @@ describe('positions and offsets', () => {
     expect(JSON.parse(text)).toEqual({ sourceVersion: 1, reservoirId: 'r', reservoirVersion: 4, index: 2, isStartingVersion: true })
     expect(parseOffset(text, 'x')).toEqual({ reservoirId: 'r', version: 4, index: 2, isStartingVersion: true })
     expect(() => parseOffset('{"reservoirId":1}', 'offsets/3')).toThrow(expect.objectContaining({ code: 'InvalidArgument', context: { where: 'offsets/3' } }))
+  })
+})
+
+describe('idle backoff of the interval trigger', () => {
+  it('doubles the interval per empty poll up to 8 intervals (at most a minute, at least one interval)', () => {
+    expect([1, 2, 3, 4, 5, 9].map((n) => idleWaitMs({ intervalMs: 1000 }, n))).toEqual([1000, 2000, 4000, 8000, 8000, 8000])
+    expect([1, 2, 3].map((n) => idleWaitMs({ intervalMs: 30_000 }, n))).toEqual([30_000, 60_000, 60_000])
+    expect(idleWaitMs({ intervalMs: 120_000 }, 5)).toBe(120_000)
+    expect([1, 3].map((n) => idleWaitMs({ intervalMs: 100, maxIdleMs: 250 }, n))).toEqual([100, 250])
   })
 })

@@ -94,6 +94,20 @@ describe('non-append commits', () => {
   })
 })
 
+describe('schema changes in the source', () => {
+  it('stop the stream at the version of the change unless allowSchemaChange, then batches carry the new schema', async () => {
+    const engine = await source(1)
+    await (await DeltaTable.open(engine)).write([{ ...toRow({ id: 10, p: 'a', v: 1 }), extra: 'x' }], { schemaMode: 'merge' }) // v2
+    await (await DeltaTable.open(engine)).write(rows(20, 1)) // v3
+    await expect(collect(engine, { startingVersion: 1 })).rejects.toMatchObject({ code: 'SchemaChanged', context: { version: 2 } })
+    const batches = await collect(engine, { startingVersion: 1, allowSchemaChange: true })
+    expect(batches.map((b) => [b.batch.startVersion, b.batch.endVersion, b.batch.schema.fields.map((f) => f.name).join()])).toEqual([
+      [1, 1, 'id,p,v'], [2, 3, 'id,p,v,extra'],
+    ])
+    expect(batches[1]?.rows.map((r) => r['extra'])).toEqual(['x', null])
+  })
+})
+
 describe('checkpoint location', () => {
   it('a restart continues after the last committed batch; an uncommitted batch is re-run whole', async () => {
     const engine = await source(3)

@@ -19,7 +19,7 @@ import { CheckpointLocation } from './checkpoint-location.js'
 import type { BatchRange, LastBatch } from './checkpoint-location.js'
 import { BASE_INDEX } from './plan-offset.js'
 import type { StreamOffset } from './plan-offset.js'
-import { maxIdleMs, validateStreamOptions } from './options.js'
+import { idleWaitMs, validateStreamOptions } from './options.js'
 import type { StreamOptions } from './options.js'
 import { DEFAULT_MAX_FILES_PER_TRIGGER } from './plan.js'
 import type { TriggerLimits } from './plan.js'
@@ -90,9 +90,8 @@ export class TableStream implements AsyncIterable<MicroBatch> {
       const batch = await this.#next(progress, 'once' in trigger ? {} : this.#limits())
       if (batch === undefined) {
         if (interval === undefined) return
-        idle = Math.min(idle + 1, 30)
-        const wait = Math.min(interval.intervalMs * 2 ** (idle - 1), maxIdleMs(interval))
-        if (!(await sleep(wait, this.options.signal))) return
+        idle++
+        if (!(await sleep(idleWaitMs(interval, idle), this.options.signal))) return
         continue
       }
       idle = 0

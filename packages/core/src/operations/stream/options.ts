@@ -50,6 +50,11 @@ export function maxIdleMs(trigger: { readonly intervalMs: number; readonly maxId
   return trigger.maxIdleMs ?? Math.max(trigger.intervalMs, Math.min(8 * trigger.intervalMs, 60_000))
 }
 
+/** How long an interval stream waits after its `idle`-th empty poll in a row (1, 2, ...): the interval doubled each time, capped at `maxIdleMs`. */
+export function idleWaitMs(trigger: { readonly intervalMs: number; readonly maxIdleMs?: number }, idle: number): number {
+  return Math.min(trigger.intervalMs * 2 ** Math.min(Math.max(idle - 1, 0), 30), maxIdleMs(trigger))
+}
+
 /**
  * Checks option values and combinations.
  * @throws StreamError `InvalidArgument` naming the option; `Unsupported` for readChangeFeed.
