@@ -2,7 +2,7 @@
 // table, with durable progress in an optional checkpoint location. A batch is committed to the
 // checkpoint when the consumer asks for the next one (or by the sinks once the target holds it).
 //
-//   const stream = new TableStream(engine, { checkpoint: './ck', trigger: { intervalMs: 10_000, }, signal })
+//   const stream = new TableStream(engine, { checkpoint: './ck', trigger: { intervalMs: 10_000 }, signal })
 //   for await (const batch of stream) console.log(batch.batchId, (await batch.toArray()).length)
 
 import { randomUUID } from 'node:crypto'
