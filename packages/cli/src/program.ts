@@ -16,6 +16,8 @@ import { registerRead } from './commands/read.js'
 import { registerRestore } from './commands/restore.js'
 import { registerSchema } from './commands/schema.js'
 import { registerUpdate } from './commands/update.js'
+import { registerStream } from './commands/stream.js'
+import { registerTail } from './commands/tail.js'
 import { registerVacuum } from './commands/vacuum.js'
 import { registerVersionAt } from './commands/version-at.js'
 import type { Context } from './context.js'
@@ -56,7 +58,7 @@ export function buildProgram(ctx: Context): Command {
   for (const register of [
     registerHistory, registerDescribe, registerSchema, registerRead, registerFiles, registerVersionAt,
     registerIngest, registerCreate, registerRestore, registerVacuum, registerOptimize, registerCheckpoint, registerCleanupLog, registerDelete,
-    registerUpdate, registerMerge,
+    registerUpdate, registerMerge, registerStream, registerTail,
   ]) {
     register(program, ctx)
   }

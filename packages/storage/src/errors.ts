@@ -39,6 +39,10 @@ export type LakeErrorCode =
   // MERGE
   | 'MultipleSourceRowsMatched'
   | 'SourceTooLarge'
+  // table streams
+  | 'UnsupportedChange'
+  | 'SchemaChanged'
+  | 'StreamMismatch'
 
 /** Context values attached to an error: which method, path, version, column, ... */
 export type ErrorContext = Readonly<Record<string, string | number | boolean | undefined>>

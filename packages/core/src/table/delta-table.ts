@@ -40,6 +40,9 @@ import type { TableDetails } from './table-details.js'
 import { writeDelta } from '../operations/write/index.js'
 import type { WriteOptions, WriteResult } from '../operations/write/options.js'
 import { WriteError } from '../errors.js'
+import type { TableStream } from '../operations/stream/execute.js'
+import type { StreamOptions } from '../operations/stream/options.js'
+import { streamOf } from './stream-table.js'
 
 /** Options of `DeltaTable.open`: at most one of `version` and `timestamp`. */
 export interface OpenTableOptions {
@@ -275,6 +278,17 @@ export class DeltaTable {
   /** Deletes log files older than `delta.logRetentionDuration` that a checkpoint made redundant (or lists them with `dryRun`). */
   cleanupLog(options: Omit<CleanupLogOptions, 'snapshot'> = {}): Promise<CleanupLogResult> {
     return cleanupLog(this.engine, { ...options, ...this.#held() })
+  }
+
+  /**
+   * This table as a stream of micro-batches (the current files first, unless `startingVersion` or
+   * `startingTimestamp`), with durable progress in `checkpoint`; see `streamTable`.
+   * @example
+   * for await (const batch of table.stream({ startingVersion: 5 })) console.log(batch.batchId, await batch.toArray())
+   * @throws StreamError `InvalidArgument` / `Unsupported` for options it cannot use.
+   */
+  stream(options: StreamOptions = {}): TableStream {
+    return streamOf(this.engine, options)
   }
 
   /** This instance's snapshot for an operation when it is the latest as loaded; otherwise nothing (the operation loads the latest). */
