@@ -72,9 +72,7 @@ function floating(op: string, round: (n: number) => number): Binary {
 
 /** `a op b` for operands of types `left`/`right` (equal unless decimal) giving `result`. */
 export function arithFunction(op: string, left: DataType, right: DataType, result: DataType): Binary {
-  if (result.kind === 'decimal') {
-    return (a, b) => decimalArith(op, a as string, b as string, left as DecimalType, right as DecimalType, result)
-  }
+  if (result.kind === 'decimal') return decimalArith(op, left as DecimalType, right as DecimalType, result) as Binary
   const name = typeName(left)
   if (name === 'long') return checkedLong(op)
   if (name === 'double') return floating(op, (n) => n)
@@ -84,7 +82,7 @@ export function arithFunction(op: string, left: DataType, right: DataType, resul
 
 /** Unary minus on a non-null value of `type` (ANSI: `-(-2147483648)` overflows int). */
 export function negateFunction(type: DataType): (v: Value) => Value {
-  if (type.kind === 'decimal') return (v) => decimalResult(-unscaledAt(v as string, type.scale), type, `-${String(v)}`)
+  if (type.kind === 'decimal') return (v) => decimalResult(-unscaledAt(v as string, type.scale), type, () => `-${String(v)}`)
   const name = typeName(type)
   if (name === 'long') return checkedLong('-').bind(null, 0n) as (v: Value) => Value
   if (name === 'float' || name === 'double') return (v) => -(v as number)

@@ -2,7 +2,9 @@
 // common types of several expressions.
 
 import type { DataType } from '@lake/parquet'
-import type { BoundExpression, BoundPredicate, Expression, Predicate } from './ast.js'
+import type { BoundExpression, BoundPredicate, BoundValue, Expression, Predicate } from './ast.js'
+import { castFunction } from './cast.js'
+import { ExpressionError } from './expression-error.js'
 import { typeName } from './coerce.js'
 import { expressionType } from './node-kinds.js'
 import { PredicateError } from './predicate-error.js'
@@ -23,8 +25,18 @@ export interface Binding {
 export function implicitCast(e: BoundExpression, to: DataType): BoundExpression {
   const type = expressionType(e)
   if (typesEqual(type, to)) return e
-  if (isVoid(type) && e.kind === 'value') return { ...e, type: to }
+  if (e.kind === 'value') return isVoid(type) || e.value === null ? { ...e, type: to } : foldedCast(e, to)
   return { kind: 'cast', operand: e, to, implicit: true, type: to, pos: e.pos }
+}
+
+/** A literal cast at bind time (a cast that fails stays a cast node: its error is a runtime one). */
+function foldedCast(e: BoundValue, to: DataType): BoundExpression {
+  try {
+    return { kind: 'value', value: castFunction(e.type, to)(e.value), type: to, pos: e.pos }
+  } catch (err) {
+    if (!(err instanceof ExpressionError)) throw err
+    return { kind: 'cast', operand: e, to, implicit: true, type: to, pos: e.pos }
+  }
 }
 
 /** The common type of several bound expressions, or a type error at the first that does not fit. */

@@ -14,7 +14,7 @@ import { evaluatePredicate } from './evaluate.js'
 import type { ExpressionScope } from './scope.js'
 import { parsePredicate } from './parse.js'
 import { typeName } from './coerce.js'
-import { PredicateError } from './predicate-error.js'
+import { PredicateError, inPredicate } from './predicate-error.js'
 import { STRING, isVoid } from './type-rules.js'
 import { expressionType } from './node-kinds.js'
 
@@ -112,7 +112,7 @@ export function bindInScope(e: Expression, scope: ExpressionScope): BoundExpress
  * @throws PredicateError (`InvalidPredicate`) naming the column, the expected and found types and the position.
  */
 export function bindPredicate(predicate: Predicate | string, schema: StructType, options: BindOptions = {}): BoundPredicate {
-  const parsed = typeof predicate === 'string' ? parsePredicate(predicate) : predicate
   const scope: ExpressionScope = { relations: [{ alias: null, schema, columnMappingMode: options.columnMappingMode ?? 'none' }] }
-  return new Binder(scope, options.nowMs ?? 'refused').predicate(parsed)
+  if (typeof predicate !== 'string') return new Binder(scope, options.nowMs ?? 'refused').predicate(predicate)
+  return inPredicate(predicate, () => new Binder(scope, options.nowMs ?? 'refused').predicate(parsePredicate(predicate)))
 }

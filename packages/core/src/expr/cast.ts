@@ -4,7 +4,7 @@
 import type { DataType, DecimalType, Value } from '@lake/parquet'
 import { parseDecimalText } from '../partition/decimal.js'
 import { parseValueText } from '../partition/parse-value.js'
-import { decimalResult, rescaleHalfUp } from './decimal-math.js'
+import { decimalResult, pow10, rescaleHalfUp } from './decimal-math.js'
 import { ExpressionError, arithmeticError } from './expression-error.js'
 import { typeName } from './coerce.js'
 import { isIntegral, isNumeric, isPrimitive } from './type-rules.js'
@@ -38,7 +38,7 @@ function toExact(v: Value, to: DataType): { unscaled: bigint; scale: number } {
 
 function truncated(v: Value, to: DataType): bigint {
   const d = toExact(v, to)
-  return d.unscaled / 10n ** BigInt(d.scale)
+  return d.unscaled / pow10(d.scale)
 }
 
 function numericCast(to: DataType): Cast {
@@ -62,10 +62,10 @@ function numericCast(to: DataType): Cast {
 }
 
 function toDecimal(v: Value, to: DecimalType): string {
-  if (typeof v === 'boolean') return decimalResult(v ? 10n ** BigInt(to.scale) : 0n, to, String(v))
+  if (typeof v === 'boolean') return decimalResult(v ? pow10(to.scale) : 0n, to, () => String(v))
   const d = toExact(v, to)
   try {
-    return decimalResult(rescaleHalfUp(d.unscaled, d.scale, to.scale), to, String(v))
+    return decimalResult(rescaleHalfUp(d.unscaled, d.scale, to.scale), to, () => String(v))
   } catch {
     return overflow(v, to)
   }

@@ -20,14 +20,26 @@ const TESTS: Readonly<Record<CompareOp, (sign: number) => boolean>> = {
   '>=': (s) => s >= 0,
 }
 
-function comparison(op: CompareOp, a: Compiled, b: Compiled, e: BoundExpression): Condition {
-  const type = expressionType(e)
+const EXACT_ORDER = new Set(['byte', 'short', 'integer', 'long', 'date'])
+
+/** The comparator of two operand types: JS order for integers (number or bigint, never NaN) and dates (`YYYY-MM-DD`), else compareValues. */
+function comparator(left: BoundExpression, right: BoundExpression): (x: Value, y: Value) => number {
+  const type = expressionType(left)
+  const other = expressionType(right)
+  const exact = type.kind === 'primitive' && other.kind === 'primitive' && EXACT_ORDER.has(type.name) && EXACT_ORDER.has(other.name)
+  type Ordered = number | bigint | string
+  if (exact) return (x, y) => ((x as Ordered) < (y as Ordered) ? -1 : (x as Ordered) > (y as Ordered) ? 1 : 0)
+  return (x, y) => compareValues(x, y, type)
+}
+
+function comparison(op: CompareOp, a: Compiled, b: Compiled, left: BoundExpression, right: BoundExpression): Condition {
+  const compare = comparator(left, right)
   const test = TESTS[op]
   return (rows) => {
     const x = a(rows)
     if (x === null) return null
     const y = b(rows)
-    return y === null ? null : test(compareValues(x, y, type))
+    return y === null ? null : test(compare(x, y))
   }
 }
 
@@ -81,7 +93,7 @@ export function compilePredicate(p: BoundPredicate, sub: (e: BoundExpression) =>
       return () => value
     }
     case 'compare':
-      return comparison(p.op, sub(p.left), sub(p.right), p.left)
+      return comparison(p.op, sub(p.left), sub(p.right), p.left, p.right)
     case 'and':
       return and(cond(p.left), cond(p.right))
     case 'or':
@@ -96,7 +108,7 @@ export function compilePredicate(p: BoundPredicate, sub: (e: BoundExpression) =>
     }
     case 'between': {
       const operand = sub(p.operand)
-      const range = and(comparison('>=', operand, sub(p.low), p.operand), comparison('<=', operand, sub(p.high), p.operand))
+      const range = and(comparison('>=', operand, sub(p.low), p.operand, p.low), comparison('<=', operand, sub(p.high), p.operand, p.high))
       return negated(range, p.negated)
     }
     case 'like':

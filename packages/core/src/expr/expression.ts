@@ -9,7 +9,7 @@ import { assignmentCast } from './cast-rules.js'
 import { expressionType } from './node-kinds.js'
 import { visitNodes } from './referenced-columns.js'
 import { parseExpression } from './parse.js'
-import { PredicateError } from './predicate-error.js'
+import { PredicateError, namingExpression } from './predicate-error.js'
 import { ExpressionError, withExpression } from './expression-error.js'
 import { expressionToSql } from './print.js'
 import { typeName } from './coerce.js'
@@ -33,7 +33,7 @@ export interface CompiledCondition {
 
 /** Parses and binds an expression against a scope, without compiling (for planners that analyze structure). */
 export function bindExpression(text: string, scope: ExpressionScope): BoundExpression {
-  return bindInScope(parseExpression(text), scope)
+  return namingExpression(text, () => bindInScope(parseExpression(text), scope))
 }
 
 /** Compiles a bound expression to a closure; `context` fixes `current_timestamp()` / `current_date()`. */
@@ -67,9 +67,7 @@ export function compileAssignment(text: string, scope: ExpressionScope, context:
   const bound = bindExpression(text, scope)
   const cast = assignmentCast(bound, target)
   if (cast === undefined) {
-    throw new PredicateError(`cannot assign '${text}' of type ${typeName(expressionType(bound))} to a column of type ${typeName(target)}`, bound.pos, {
-      context: { expression: text },
-    })
+    throw new PredicateError(`cannot assign '${text}' of type ${typeName(expressionType(bound))} to a column of type ${typeName(target)}`, bound.pos, {}, text)
   }
   return compileBound(cast, context)
 }
@@ -81,7 +79,7 @@ export function compileAssignment(text: string, scope: ExpressionScope, context:
 export function compileCondition(text: string, scope: ExpressionScope, context: EvalContext): CompiledCondition {
   const compiled = compileExpression(text, scope, context)
   if (compiled.type.kind !== 'primitive' || (compiled.type.name !== 'boolean' && compiled.type.name !== 'void')) {
-    throw new PredicateError(`expected a boolean condition, found '${compiled.sql}' of type ${typeName(compiled.type)}`, 0, { context: { expression: text } })
+    throw new PredicateError(`expected a boolean condition, found '${compiled.sql}' of type ${typeName(compiled.type)}`, 0, {}, text)
   }
   const evaluate = compiled.evaluate as (rows: ScopeRows) => boolean | null
   return { sql: compiled.sql, evaluate }

@@ -7,7 +7,7 @@ import type { BoundExpression, BoundValue, Expression, LiteralToken, PredicateNo
 import { typeName } from './coerce.js'
 
 const PLAIN_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
-const KEYWORDS = new Set(['and', 'or', 'not', 'in', 'is', 'null', 'between', 'true', 'false', 'date', 'timestamp', 'timestamp_ntz', 'like', 'case', 'when', 'then', 'else', 'end', 'x'])
+const KEYWORDS = new Set(['and', 'or', 'not', 'in', 'is', 'null', 'between', 'true', 'false', 'date', 'timestamp', 'timestamp_ntz', 'like', 'case', 'when', 'then', 'else', 'end'])
 const HEX = (bytes: Uint8Array): string => Array.from(bytes, (b) => b.toString(16).padStart(2, '0').toUpperCase()).join('')
 
 type AnyNode = Expression | BoundExpression

@@ -152,8 +152,26 @@ function mayMatch(p: BoundPredicate, file: FileView): boolean {
         ? mayMatchCompare('<', p.operand, p.low, file) || mayMatchCompare('>', p.operand, p.high, file)
         : mayMatchCompare('>=', p.operand, p.low, file) && mayMatchCompare('<=', p.operand, p.high, file)
     case 'like':
-      return true
+      return mayMatchLike(p, file)
   }
+}
+
+/** The literal prefix of a LIKE pattern (up to the first wildcard or escape), or '' when it has none. */
+export function likePrefix(pattern: string, escape: string): string {
+  let end = 0
+  while (end < pattern.length && !'%_'.includes(pattern[end] as string) && pattern[end] !== escape) end++
+  return pattern.slice(0, end)
+}
+
+/** `s LIKE 'abc%'` may match only when some value lies in ['abc', 'abd'). NOT LIKE and other patterns may always match. */
+function mayMatchLike(p: BoundPredicate & { kind: 'like' }, file: FileView): boolean {
+  if (p.negated || p.operand.kind !== 'column' || p.pattern.kind !== 'value' || typeof p.pattern.value !== 'string') return true
+  const prefix = likePrefix(p.pattern.value, p.escape)
+  const b = file.bounds(p.operand)
+  if (prefix === '' || /[\uD800-\uDFFF]/.test(prefix)) return !b.allNull
+  const last = prefix.charCodeAt(prefix.length - 1)
+  const upper = last >= 0xd7ff ? undefined : prefix.slice(0, -1) + String.fromCharCode(last + 1)
+  return mayCompare(b, '>=', prefix, p.operand.type) && (upper === undefined || mayCompare(b, '<', upper, p.operand.type))
 }
 
 function mayMatchCompare(op: CompareOp, left: BoundOperand, right: BoundOperand, file: FileView): boolean {

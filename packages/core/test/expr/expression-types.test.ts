@@ -2,8 +2,8 @@
 // rules) and bind-time type errors with their positions.
 
 import { describe, expect, it } from 'vitest'
-import { bindExpression, compileAssignment, compileCondition, compileExpression, expressionType, typeName } from '../../src/expr/index.js'
-import { CONTEXT, SCOPE } from './scope.js'
+import { bindExpression, bindPredicate, compileAssignment, compileCondition, compileExpression, expressionType, typeName } from '../../src/expr/index.js'
+import { CONTEXT, SCHEMA, SCOPE } from './scope.js'
 
 const typeOf = (text: string): string => typeName(expressionType(bindExpression(text, SCOPE)))
 
@@ -99,6 +99,18 @@ describe('type errors at bind time', () => {
   ])('%s: %s at position %i', (text, message, position) => {
     expect(() => compileExpression(text, SCOPE, CONTEXT)).toThrow(
       expect.objectContaining({ code: 'InvalidPredicate', message: expect.stringContaining(message), context: expect.objectContaining({ position }) }),
+    )
+  })
+
+  it('names the expression in the message and context of a compile error, and the predicate in the context of a bind error', () => {
+    expect(() => compileExpression("i + 'a'", SCOPE, CONTEXT)).toThrow(
+      expect.objectContaining({
+        message: "invalid expression 'i + 'a'': expected a numeric operand of '+', found string at position 5",
+        context: { position: 5, expression: "i + 'a'" },
+      }),
+    )
+    expect(() => bindPredicate('nope = 1', SCHEMA)).toThrow(
+      expect.objectContaining({ message: expect.stringMatching(/^invalid predicate: unknown column 'nope'/), context: expect.objectContaining({ column: 'nope', position: 1, expression: 'nope = 1' }) }),
     )
   })
 
