@@ -68,7 +68,7 @@ describe('lake update', () => {
     ['a --set without =', ['--set', 'day'], "--set: expected 'column = expression'"],
     ['a column set twice', ['--set', "day = 'a'", '--set', "day = 'b'"], "column 'day' is set twice"],
     ['an unknown column', ['--set', 'nope = 1'], "unknown column 'nope'"],
-    ['a value of the wrong type', ['--set', "id = 'abc'"], 'invalid predicate'],
+    ['a value of the wrong type', ['--set', "id = 'abc'"], "cannot assign ''abc'' of type string to a column of type long"],
     ['a bad --where', ['--set', 'id = 1', '--where', 'nope = 1'], 'nope'],
   ])('exits 2 on %s, committing nothing', async (_name, args, message) => {
     const uri = await table(`bad-${_name.replace(/\W/g, '-')}`, [])
