@@ -83,6 +83,7 @@ export { writeCheckpoint, type CheckpointResult } from './commit/write-checkpoin
 export * from './operations/index.js'
 export { deleteRows, type DeleteOptions, type DeleteResult } from './operations/delete/execute.js'
 export { planDelete, type DeletePlan } from './operations/delete/plan.js'
+export { runOperation, DEFAULT_MAX_REPLANS, REPLANNABLE, type OperationSpec, type Executed, type ExecuteContext, type WrittenFiles, type RunStats, type RunOptions } from './operations/run.js'
 export { deleteMetrics, type DeleteMetrics, type DeleteCounts } from './operations/delete/metrics.js'
 export { candidateFiles, type Candidates } from './rewrite/candidates.js'
 export { fileOutcome, type FileOutcome, type FileReadResult, type RewriteMode } from './rewrite/file-outcome.js'
