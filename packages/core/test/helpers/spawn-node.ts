@@ -21,9 +21,9 @@ export interface NodeChild {
   stderr(): string
 }
 
-/** Starts `node script ...args`. */
-export function spawnNode(script: string, args: readonly string[], label = script): NodeChild {
-  const child = spawn(process.execPath, [script, ...args], { stdio: ['pipe', 'pipe', 'pipe'] })
+/** Starts `node script ...args` (environment: `env`, default this process's). */
+export function spawnNode(script: string, args: readonly string[], label = script, env: NodeJS.ProcessEnv = process.env): NodeChild {
+  const child = spawn(process.execPath, [script, ...args], { stdio: ['pipe', 'pipe', 'pipe'], env })
   let stderr = ''
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
   const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]()
