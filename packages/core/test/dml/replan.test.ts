@@ -70,6 +70,53 @@ describe('DELETE re-plans after a conflicting commit', () => {
   })
 })
 
+describe('DELETE against a concurrent OPTIMIZE (row-level-plan §15: delete-read ignores dataChange=false removes)', () => {
+  /** Partition a: files [0..4], [5..9]; partition b: files [10, 12, 14], [16, 18]. Deletion vectors on. */
+  async function twoPartitions(): Promise<Awaited<ReturnType<typeof newTable>>> {
+    const t = await newTable({ dv: true, partitioned: true })
+    const table = await DeltaTable.open(t.engine)
+    const write = async (list: number[], p: string): Promise<void> => void (await table.write(list.map((id) => toRow({ id, p, v: id }))))
+    await write([0, 1, 2, 3, 4], 'a')
+    await write([5, 6, 7, 8, 9], 'a')
+    await write([10, 12, 14], 'b')
+    await write([16, 18], 'b') // v4
+    return t
+  }
+
+  it('commits without re-planning when the OPTIMIZE compacted only files the DELETE read', async () => {
+    const { engine, store } = await twoPartitions()
+    const gated = gatedPutIfAbsent(store, '_delta_log/00000000000000000005.json')
+    // Reads [0..4] (marks 1) and [10, 12, 14] (stats admit 11, no row matches); [16, 18] is pruned.
+    const loser = (await DeltaTable.open(createEngine(gated.store))).delete('id = 1 OR id = 11')
+    await gated.reached
+    expect((await (await DeltaTable.open(engine)).optimize({ where: "p = 'b'" })).version).toBe(5)
+    gated.open()
+    expect(await loser).toMatchObject({ version: 6, attempts: 1, replans: 0, metrics: { numDeletedRows: 1 } })
+    expect(ids(await rowsAt(engine))).toEqual([0, 2, 3, 4, 5, 6, 7, 8, 9, 10, 12, 14, 16, 18])
+  })
+
+  it('re-plans (ConcurrentDeleteDelete) when the OPTIMIZE compacted the file the DELETE changes, deleting from the new file', async () => {
+    const { engine, store } = await twoPartitions()
+    const gated = gatedPutIfAbsent(store, '_delta_log/00000000000000000005.json')
+    const loser = (await DeltaTable.open(createEngine(gated.store))).delete('id = 1')
+    await gated.reached
+    expect((await (await DeltaTable.open(engine)).optimize({ where: "p = 'a'" })).version).toBe(5)
+    gated.open()
+    expect(await loser).toMatchObject({ version: 6, attempts: 2, replans: 1, metrics: { numDeletedRows: 1, numDeletionVectorsAdded: 1 } })
+    expect(ids(await rowsAt(engine))).toEqual([0, 2, 3, 4, 5, 6, 7, 8, 9, 10, 12, 14, 16, 18])
+  })
+
+  it('with re-planning off, that conflict is ConcurrentDeleteDelete', async () => {
+    const { engine, store } = await twoPartitions()
+    const gated = gatedPutIfAbsent(store, '_delta_log/00000000000000000005.json')
+    const loser = (await DeltaTable.open(createEngine(gated.store))).delete('id = 1', { commit: { maxReplans: 0 } })
+    await gated.reached
+    await (await DeltaTable.open(engine)).optimize({ where: "p = 'a'" })
+    gated.open()
+    await expect(loser).rejects.toMatchObject({ name: 'CommitConflictError', context: { reason: 'ConcurrentDeleteDelete', winningVersion: 5, replans: 0 } })
+  })
+})
+
 /** A spec that removes every file; before each of its first `interfere` attempts returns, another writer deletes row `k`. */
 function removeAllSpec(engine: Engine, other: Engine, interfere: number, seen: number[]): OperationSpec<readonly AddFile[], { version: number | undefined }> {
   return {
