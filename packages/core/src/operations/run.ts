@@ -117,7 +117,7 @@ export async function runOperation<P, R>(engine: Engine, spec: OperationSpec<P, 
       if (provesNotCommitted(err)) await discard(engine, executed.written)
       if (!(err instanceof CommitConflictError) || !REPLANNABLE.has(err.reason)) throw err
       if (replans >= maxReplans) throw gaveUp(spec.name, err, replans, maxReplans)
-      await waitBeforeReplan(backoff, err, replans, options.signal)
+      await waitBeforeReplan(backoff, spec.name, err, replans, options.signal)
     }
     snapshot = undefined
   }
@@ -131,9 +131,9 @@ function checkedMaxReplans(value: number | undefined): number {
   return value
 }
 
-async function waitBeforeReplan(backoff: BackoffRun, err: CommitConflictError, replans: number, signal: AbortSignal | undefined): Promise<void> {
+async function waitBeforeReplan(backoff: BackoffRun, name: string, err: CommitConflictError, replans: number, signal: AbortSignal | undefined): Promise<void> {
   const decision = backoff.next()
-  if (decision.status === 'exhausted') throw gaveUp('the operation', err, replans, undefined, decision.reason)
+  if (decision.status === 'exhausted') throw gaveUp(name, err, replans, undefined, decision.reason)
   await delay(decision.delayMs, signal)
 }
 

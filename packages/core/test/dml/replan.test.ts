@@ -156,6 +156,17 @@ describe('runOperation', () => {
     expect(ids(await rowsAt(engine))).toEqual([0, 4, 5, 6, 7, 8, 9])
   })
 
+  it('stops re-planning when the commit backoff budget runs out', async () => {
+    const { engine } = await filled(true)
+    const seen: number[] = []
+    await expect(runOperation(engine, removeAllSpec(engine, engine, 10, seen), { commit: { maxAttempts: 1 } })).rejects.toMatchObject({
+      reason: 'ConcurrentDeleteDelete',
+      context: { replans: 0 },
+      message: expect.stringContaining('REMOVE ALL was re-planned 0 times and gives up (the retry attempts ran out)'),
+    })
+    expect(seen).toEqual([1])
+  })
+
   it('throws a conflict a re-plan cannot resolve (ConcurrentTransaction) at once', async () => {
     const { engine } = await filled(true)
     let executions = 0

@@ -27,7 +27,8 @@ export function spawnNode(script: string, args: readonly string[], label = scrip
   let stderr = ''
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
   const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]()
-  const exit = new Promise<string>((resolve) => child.once('exit', (code, signal) => resolve(signal ?? String(code))))
+  // 'close', not 'exit': it fires once stdout is drained, so a last line printed before exiting is read first.
+  const exit = new Promise<string>((resolve) => child.once('close', (code, signal) => resolve(signal ?? String(code))))
   const line = (timeoutMs = CHILD_TIMEOUT_MS): Promise<string> =>
     bounded(
       Promise.race([
