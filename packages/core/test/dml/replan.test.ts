@@ -45,6 +45,19 @@ describe('DELETE re-plans after a conflicting commit', () => {
     ])
   })
 
+  it('re-plans over a concurrent schema change (MetadataChanged) and keeps the new column', async () => {
+    const { engine, store } = await filled(true)
+    const gated = gatedPutIfAbsent(store, '_delta_log/00000000000000000002.json')
+    const loser = (await DeltaTable.open(createEngine(gated.store))).delete('id = 1')
+    await gated.reached
+    await (await DeltaTable.open(engine)).write([{ id: 10n, p: 'a', v: 10, w: 'new' }], { mode: 'append', schemaMode: 'merge' })
+    gated.open()
+    expect(await loser).toMatchObject({ version: 3, attempts: 2, replans: 1 })
+    const table = await DeltaTable.open(engine)
+    expect(table.schema.fields.map((f) => f.name)).toEqual(['id', 'p', 'v', 'w'])
+    expect((await table.toArray()).map((r) => Number(r['id'])).sort((a, b) => a - b)).toEqual([0, 2, 3, 4, 5, 6, 7, 8, 9, 10])
+  })
+
   it('a re-plan that finds no matching row left commits nothing', async () => {
     const { engine, store } = await filled(true)
     const gated = gatedPutIfAbsent(store, '_delta_log/00000000000000000002.json')
