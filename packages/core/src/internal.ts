@@ -83,6 +83,7 @@ export { writeCheckpoint, type CheckpointResult } from './commit/write-checkpoin
 export * from './operations/index.js'
 export { deleteRows, type DeleteOptions, type DeleteResult } from './operations/delete/execute.js'
 export { planDelete, type DeletePlan } from './operations/delete/plan.js'
+export { runOperation, DEFAULT_MAX_REPLANS, REPLANNABLE, type OperationSpec, type Executed, type ExecuteContext, type WrittenFiles, type RunStats, type RunOptions } from './operations/run.js'
 export { deleteMetrics, type DeleteMetrics, type DeleteCounts } from './operations/delete/metrics.js'
 export { updateRows, type UpdateOptions, type UpdateResult } from './operations/update/execute.js'
 export { planUpdate, type UpdatePlan, type UpdateSpec, type Assignment } from './operations/update/plan.js'

@@ -196,8 +196,9 @@ export class DeltaTable {
    * commit (`version` undefined when no row matched); `refresh()` reads it.
    * @example
    * const { version, metrics } = await table.delete("day < DATE '2024-01-01' AND status = 'void'")
-   * @throws PredicateError `InvalidPredicate` before any data is read; CommitConflictError on a concurrent
-   *   change to the files it read. A failed delete leaves the table as it was.
+   * @throws PredicateError `InvalidPredicate` before any data is read; CommitConflictError when a concurrent
+   *   change to what it read persists through `commit.maxReplans` re-plans (default 16; `attempts`/`replans`
+   *   in the result say how many it took). A failed delete leaves the table as it was.
    */
   delete(predicate?: string, options: DeleteOptions = {}): Promise<DeleteResult> {
     return deleteRows(this.engine, predicate, options)

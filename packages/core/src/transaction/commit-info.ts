@@ -23,6 +23,7 @@ export type CommitOperation =
   | { readonly kind: 'delete'; readonly predicate?: string }
   | { readonly kind: 'update'; readonly predicate?: string }
   | { readonly kind: 'optimize'; readonly predicate?: readonly string[]; readonly zOrderBy?: readonly string[] }
+  | { readonly kind: 'reorg'; readonly predicate?: readonly string[]; readonly applyPurge: boolean }
   | { readonly kind: 'restore'; readonly version?: number; readonly timestamp?: string }
   | { readonly kind: 'vacuumStart'; readonly retentionCheckEnabled: boolean; readonly specifiedRetentionMillis?: number; readonly defaultRetentionMillis: number }
   | { readonly kind: 'vacuumEnd'; readonly status: 'COMPLETED' | 'FAILED' }
@@ -92,6 +93,8 @@ function describeOperation(op: CommitOperation): [string, Record<string, unknown
       return ['UPDATE', { predicate: op.predicate === undefined ? [] : [op.predicate] }]
     case 'optimize':
       return ['OPTIMIZE', { predicate: op.predicate ?? [], zOrderBy: op.zOrderBy ?? [], auto: false }]
+    case 'reorg':
+      return ['REORG', { predicate: op.predicate ?? [], applyPurge: op.applyPurge }]
     case 'restore':
       return ['RESTORE', { version: op.version ?? null, timestamp: op.timestamp ?? null }]
     case 'vacuumStart':
