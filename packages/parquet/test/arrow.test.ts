@@ -157,6 +157,30 @@ describe('encodeParquetWasm', () => {
 })
 
 describe('encodeArrowBatch', () => {
+  it('writes canonical Arrow columns as they are, with exactly the stats encodeParquet computes', async () => {
+    const { batch } = rowsToArrowBatch(ALL_TYPES_ROWS, ALL_TYPES)
+    const encoded = encodeArrowBatch(batch, ALL_TYPES)
+    expect(encoded.stats).toEqual(encodeParquet(ALL_TYPES_ROWS, ALL_TYPES).stats)
+    expect(await readAll(encoded.bytes, ALL_TYPES)).toEqual(ALL_TYPES_ROWS)
+  })
+
+  it('counts a null struct as null for its fields and bounds strings by code point', () => {
+    const schema = struct(field('st', struct(field('a', P('string')), field('b', decimal(20, 2)))))
+    const rows = [{ st: { a: '\u{1F600}', b: '-1.00' } }, { st: null }, { st: { a: '\uFFFF', b: '12345678901234567.89' } }, { st: { a: null, b: '-3.50' } }]
+    const { batch } = rowsToArrowBatch(rows, schema)
+    expect(encodeArrowBatch(batch, schema).stats).toEqual(encodeParquet(rows, schema).stats)
+  })
+
+  it('refuses a null in a non-nullable column, an extra column, and reads a missing column as null', async () => {
+    const nulls = batchOf({ a: arrow.vectorFromArray([1, null], new arrow.Int32()) })
+    const err = caught(() => encodeArrowBatch(nulls, struct(field('a', P('integer'), false))))
+    expect(err.message).toBe("column 'a': expected a non-null value, found null (row 1)")
+    expect(err.context).toMatchObject({ column: 'a', row: 1 })
+    expect(caught(() => encodeArrowBatch(nulls, struct(field('b', P('integer'))))).context.column).toBe('a')
+    const schema = struct(field('a', P('integer')), field('b', P('string')))
+    expect(await readAll(encodeArrowBatch(nulls, schema).bytes, schema)).toEqual([{ a: 1, b: null }, { a: null, b: null }])
+  })
+
   it('encodes a foreign Arrow batch (uint32, nanoseconds, Utf8 dictionary) to the table schema', async () => {
     const batch = batchOf({
       n: arrow.makeVector(new Uint32Array([4_000_000_000, 1])),

@@ -12,7 +12,7 @@ import { ParquetError } from '../errors.js'
 import { isStored } from '../schema-to-parquet.js'
 import type { Row, StructType } from '../types.js'
 import { deltaToArrowSchema } from './arrow-schema.js'
-import { arrowBatchToRows } from './arrow-to-values.js'
+import { encodeArrowBatch } from './encode-arrow-batch.js'
 import { physicalToArrow, storedOnly } from './physical-to-arrow.js'
 import { writeArrowParquet } from './wasm-writer.js'
 
@@ -39,14 +39,6 @@ export function encodeParquetWasm(rows: readonly Row[], schema: StructType, opti
     rowGroupSize: rowGroupRows(rows, options),
   })
   return { bytes, numRecords: rows.length, stats }
-}
-
-/**
- * Encodes an Arrow batch (columns matched to `schema` by name, any Arrow type `arrowToDeltaType`
- * accepts) as one file: its values are read exactly, checked against `schema` and re-laid out.
- */
-export function encodeArrowBatch(batch: arrow.RecordBatch, schema: StructType, options: EncodeOptions = {}): EncodedParquet {
-  return encodeParquetWasm(arrowBatchToRows(batch), schema, options)
 }
 
 /** parquet-wasm for writes, hyparquet for reads, as a `ParquetCodec` of Arrow batches. */
