@@ -1,6 +1,6 @@
 // The Delta <-> Arrow type mapping (see the README's "Arrow" section). Delta -> Arrow is one canonical
 // Arrow type per Delta type; Arrow -> Delta also accepts the Arrow types that convert without loss
-// (narrower ints, unsigned ints, seconds/millis/nanos timestamps, large and dictionary variants) and
+// (narrower ints, unsigned ints, seconds/millis/nanos timestamps, large, view and dictionary variants) and
 // refuses the rest with a ParquetError naming the column.
 
 import * as arrow from 'apache-arrow'
@@ -91,8 +91,10 @@ function leafToDelta(type: arrow.DataType, column: string): DataType | undefined
   if (arrow.DataType.isInt(type)) return intToDelta(type, column)
   if (arrow.DataType.isFloat(type)) return primitive(type.precision === arrow.Precision.DOUBLE ? 'double' : 'float')
   if (arrow.DataType.isBool(type)) return primitive('boolean')
-  if (arrow.DataType.isUtf8(type) || arrow.DataType.isLargeUtf8(type)) return primitive('string')
-  if (arrow.DataType.isBinary(type) || arrow.DataType.isLargeBinary(type) || arrow.DataType.isFixedSizeBinary(type)) return primitive('binary')
+  if (arrow.DataType.isUtf8(type) || arrow.DataType.isLargeUtf8(type) || type.typeId === arrow.Type.Utf8View) return primitive('string')
+  if (arrow.DataType.isBinary(type) || arrow.DataType.isLargeBinary(type) || arrow.DataType.isFixedSizeBinary(type) || type.typeId === arrow.Type.BinaryView) {
+    return primitive('binary')
+  }
   if (arrow.DataType.isDate(type)) return primitive('date')
   if (arrow.DataType.isTimestamp(type)) return primitive(type.timezone ? 'timestamp' : 'timestamp_ntz')
   if (arrow.DataType.isDecimal(type)) {

@@ -132,9 +132,19 @@ function dictionaryReader(data: arrow.Data, column: string): Reader {
   return i => read(Number(indices[data.offset + i]))
 }
 
+/** Utf8View / BinaryView (polars' strings): read through apache-arrow's own view decoding. */
+function viewReader(data: arrow.Data): Reader {
+  const vector = arrow.makeVector(data) as arrow.Vector
+  return i => {
+    const v = vector.get(i) as string | Uint8Array
+    return typeof v === 'string' ? v : v.slice()
+  }
+}
+
 function innerReader(data: arrow.Data, column: string): Reader {
   const type = data.type
   if (arrow.DataType.isDictionary(type)) return dictionaryReader(data, column)
+  if (type.typeId === arrow.Type.Utf8View || type.typeId === arrow.Type.BinaryView) return viewReader(data)
   if (arrow.DataType.isNull(type)) return () => null
   if (arrow.DataType.isInt(type)) return intReader(data, column)
   if (arrow.DataType.isFloat(type)) {
