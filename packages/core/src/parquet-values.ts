@@ -8,4 +8,4 @@
 export { civilFromDays, daysFromCivil } from '@lake/parquet'
 export { setField } from '@lake/parquet'
 export { arrowBatchToRows, arrowToDeltaSchema } from '@lake/parquet'
-export { deltaToArrowSchema, rowsToArrowBatch } from '@lake/parquet'
+export { arrowTableOf, rowsToArrow } from '@lake/parquet'

@@ -1,14 +1,13 @@
 // Arrow data as write input: recognising an Arrow `Table` / `RecordBatch` (also from another copy of
 // apache-arrow: recognised by shape, not class), listing its batches, and its Delta schema. Pure: no I/O.
 
-import type * as arrow from 'apache-arrow'
-import type { Row, StructType } from '@lake/parquet'
+import type { ArrowRecordBatch, ArrowSchema, ArrowTable, Row, StructType } from '@lake/parquet'
 import { LakeError } from '@lake/storage'
 import { SchemaError } from '../errors.js'
 import { arrowBatchToRows, arrowToDeltaSchema } from '../parquet-values.js'
 
 /** An Arrow table or record batch handed to a write. */
-export type ArrowData = arrow.Table | arrow.RecordBatch
+export type ArrowData = ArrowTable | ArrowRecordBatch
 
 function hasArrowSchema(value: object): boolean {
   const schema = (value as { schema?: unknown }).schema
@@ -16,14 +15,14 @@ function hasArrowSchema(value: object): boolean {
 }
 
 /** True for an Arrow `RecordBatch` (by its shape: also one from another copy of apache-arrow). */
-export function isArrowBatch(value: unknown): value is arrow.RecordBatch {
+export function isArrowBatch(value: unknown): value is ArrowRecordBatch {
   if (typeof value !== 'object' || value === null || !hasArrowSchema(value)) return false
   const batch = value as { numRows?: unknown; data?: { children?: unknown } }
   return typeof batch.numRows === 'number' && Array.isArray(batch.data?.children)
 }
 
 /** True for an Arrow `Table` (by its shape). */
-export function isArrowTable(value: unknown): value is arrow.Table {
+export function isArrowTable(value: unknown): value is ArrowTable {
   return typeof value === 'object' && value !== null && hasArrowSchema(value) && Array.isArray((value as { batches?: unknown }).batches)
 }
 
@@ -33,7 +32,7 @@ export function isArrowData(value: unknown): value is ArrowData {
 }
 
 /** The record batches of a table or batch (empty batches left out). */
-export function batchesOf(data: ArrowData): arrow.RecordBatch[] {
+export function batchesOf(data: ArrowData): ArrowRecordBatch[] {
   const batches = isArrowTable(data) ? data.batches : [data]
   return batches.filter(b => b.numRows > 0)
 }
@@ -48,7 +47,7 @@ export function asSchemaError(err: unknown): unknown {
  * The Delta schema of Arrow data (see @lake/parquet's type mapping).
  * @throws SchemaError `SchemaMismatch` naming a column whose Arrow type Delta cannot hold (`context.column`, `context.arrowType`).
  */
-export function deltaSchemaOfArrow(data: { readonly schema: arrow.Schema }): StructType {
+export function deltaSchemaOfArrow(data: { readonly schema: ArrowSchema }): StructType {
   try {
     return arrowToDeltaSchema(data.schema)
   } catch (err) {
@@ -60,7 +59,7 @@ export function deltaSchemaOfArrow(data: { readonly schema: arrow.Schema }): Str
  * The rows of a batch with exact values (bigint, decimal and timestamp strings), transposed once.
  * @throws SchemaError `SchemaMismatch` naming the column of a value Delta cannot hold (e.g. nanoseconds).
  */
-export function rowsOfBatch(batch: arrow.RecordBatch): Row[] {
+export function rowsOfBatch(batch: ArrowRecordBatch): Row[] {
   try {
     return arrowBatchToRows(batch)
   } catch (err) {

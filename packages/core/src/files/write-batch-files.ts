@@ -3,8 +3,7 @@
 // bytes), encoded one at a time and uploaded with bounded concurrency. Never commits.
 
 import { randomUUID } from 'node:crypto'
-import type { ParquetCodec } from '@lake/parquet'
-import type { RecordBatch } from 'apache-arrow'
+import type { ArrowRecordBatch as RecordBatch, ParquetCodec } from '@lake/parquet'
 import { mapConcurrent } from '@lake/storage'
 import type { AddFile } from '../actions/types.js'
 import type { Engine } from '../engine.js'

@@ -2,10 +2,9 @@
 // applied) laid out as canonical Arrow record batches of the output columns (see @lake/parquet's
 // Delta <-> Arrow mapping), and `toArrow` collecting them into one Arrow `Table`.
 
-import * as arrow from 'apache-arrow'
-import type { Row, StructField, StructType } from '@lake/parquet'
+import type { ArrowRecordBatch, ArrowTable, StructField, StructType } from '@lake/parquet'
 import type { Engine } from '../engine.js'
-import { deltaToArrowSchema, rowsToArrowBatch } from '../parquet-values.js'
+import { arrowTableOf, rowsToArrow } from '../parquet-values.js'
 import { planScan } from './plan-scan.js'
 import type { ScanSource } from './plan-scan.js'
 import { scan } from './scan.js'
@@ -24,23 +23,16 @@ export function scanOutputSchema(snapshot: ScanSource, options: ScanOptions): St
  * decimals as Decimal128, timestamps as Timestamp(us, 'UTC'), timestamp_ntz without zone, dates as
  * Date32. Rows are transposed column by column, once.
  */
-export async function* scanArrow(engine: Engine, snapshot: ScanSource, options: ScanOptions = {}): AsyncGenerator<arrow.RecordBatch, void, undefined> {
+export async function* scanArrow(engine: Engine, snapshot: ScanSource, options: ScanOptions = {}): AsyncGenerator<ArrowRecordBatch, void, undefined> {
   const schema = scanOutputSchema(snapshot, options)
   for await (const rows of scan(engine, snapshot, options)) {
-    if (rows.length > 0) yield toBatch(rows, schema)
+    if (rows.length > 0) yield rowsToArrow(rows, schema)
   }
 }
 
-function toBatch(rows: readonly Row[], schema: StructType): arrow.RecordBatch {
-  // Nullability is relaxed: a file written before a column was added reads it as null.
-  const relaxed: StructType = { kind: 'struct', fields: schema.fields.map(f => ({ ...f, nullable: true })) }
-  const { batch } = rowsToArrowBatch(rows, relaxed, { statsColumnLimit: 0 })
-  return new arrow.RecordBatch(deltaToArrowSchema(schema), batch.data)
-}
-
 /** Every selected row of the scan as one Arrow `Table` (its schema also when no row matches). */
-export async function scanToArrow(engine: Engine, snapshot: ScanSource, options: ScanOptions = {}): Promise<arrow.Table> {
-  const batches: arrow.RecordBatch[] = []
+export async function scanToArrow(engine: Engine, snapshot: ScanSource, options: ScanOptions = {}): Promise<ArrowTable> {
+  const batches: ArrowRecordBatch[] = []
   for await (const batch of scanArrow(engine, snapshot, options)) batches.push(batch)
-  return batches.length === 0 ? new arrow.Table(deltaToArrowSchema(scanOutputSchema(snapshot, options))) : new arrow.Table(batches)
+  return arrowTableOf(scanOutputSchema(snapshot, options), batches)
 }

@@ -30,6 +30,21 @@ export function rowsToArrowBatch(rows: readonly Row[], schema: StructType, optio
   return { batch: new arrow.RecordBatch(arrowSchema, data), stats }
 }
 
+/**
+ * Rows already in the `Value` model (a scan's) as one canonical Arrow batch of `schema`, without
+ * stats; every column may hold nulls (a file written before a column was added reads it as null).
+ */
+export function rowsToArrow(rows: readonly Row[], schema: StructType): arrow.RecordBatch {
+  const relaxed: StructType = { kind: 'struct', fields: schema.fields.map(f => ({ ...f, nullable: true })) }
+  const { batch } = rowsToArrowBatch(rows, relaxed, { statsColumnLimit: 0 })
+  return new arrow.RecordBatch(deltaToArrowSchema(schema), batch.data)
+}
+
+/** An Arrow table of `batches` (of `schema`'s canonical Arrow schema), with that schema also when there are none. */
+export function arrowTableOf(schema: StructType, batches: readonly arrow.RecordBatch[]): arrow.Table {
+  return batches.length === 0 ? new arrow.Table(deltaToArrowSchema(schema)) : new arrow.Table(batches as arrow.RecordBatch[])
+}
+
 /** `encodeParquet`'s contract, encoded by parquet-wasm from Arrow columns. */
 export function encodeParquetWasm(rows: readonly Row[], schema: StructType, options: EncodeOptions = {}): EncodedParquet {
   if (!schema.fields.some(f => isStored(f.type))) throw new ParquetError('expected a schema with at least one non-void column, found none')

@@ -3,8 +3,7 @@
 // identity columns; every Arrow column of the table's type; no null for a non-null column). Otherwise
 // the batches are transposed once into exact rows and written by the row path.
 
-import type { RecordBatch } from 'apache-arrow'
-import type { ParquetCodec, StructType } from '@lake/parquet'
+import type { ArrowRecordBatch as RecordBatch, ParquetCodec, StructType } from '@lake/parquet'
 import { asSchemaError, batchesOf, deltaSchemaOfArrow, rowsOfBatch } from '../../columns/arrow-input.js'
 import type { ArrowData } from '../../columns/arrow-input.js'
 import { engineCodec } from '../../engine.js'
