@@ -24,6 +24,15 @@ function convertColumn(data: arrow.Data | undefined, field: StructField, length:
   return physicalToArrow(physical, field.type)
 }
 
+/** `data` itself when of the `target` type; re-typed without a copy when only the zone name differs (`+00:00` for `UTC`). */
+function sameLayout(data: arrow.Data, target: arrow.DataType): arrow.Data | undefined {
+  if (arrow.util.compareTypes(data.type, target)) return data
+  if (!arrow.DataType.isTimestamp(data.type) || !arrow.DataType.isTimestamp(target)) return undefined
+  const source = data.type as arrow.Timestamp
+  const wanted = target as arrow.Timestamp
+  return source.unit === wanted.unit && Boolean(source.timezone) === Boolean(wanted.timezone) ? data.clone(wanted) : undefined
+}
+
 function checkColumns(batch: arrow.RecordBatch, schema: StructType): void {
   const names = new Set(schema.fields.map(f => f.name))
   for (const f of batch.schema.fields) {
@@ -43,9 +52,11 @@ export function canonicalColumns(batch: arrow.RecordBatch, schema: StructType, o
   const children = fields.map(field => {
     const k = index.get(field.name)
     const data = k === undefined ? undefined : (batch.data.children[k] as arrow.Data)
-    if (data !== undefined && arrow.util.compareTypes(data.type, deltaToArrowType(storedOnly(field.type)))) {
-      columnStats(data, field, [field.name], allocator)
-      return data
+    const target = deltaToArrowType(storedOnly(field.type))
+    const same = data === undefined ? undefined : sameLayout(data, target)
+    if (same !== undefined) {
+      columnStats(same, field, [field.name], allocator)
+      return same
     }
     return convertColumn(data, field, batch.numRows, allocator)
   })

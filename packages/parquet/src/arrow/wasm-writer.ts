@@ -14,7 +14,7 @@ const CREATED_BY = 'lake-parquet version 0.1.0 (parquet-wasm, arrow-rs)'
 let loaded: typeof Wasm | undefined
 
 /** parquet-wasm's Node build (CommonJS, synchronous wasm compile), loaded once. */
-function parquetWasm(): typeof Wasm {
+export function parquetWasm(): typeof Wasm {
   loaded ??= createRequire(import.meta.url)('parquet-wasm') as typeof Wasm
   return loaded
 }
