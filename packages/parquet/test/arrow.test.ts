@@ -19,7 +19,7 @@ import {
 } from '../src/index.js'
 import { ALL_TYPES, ALL_TYPES_ROWS } from './fixtures.js'
 import { array, decimal, field, map, P, readAll, struct } from './helpers.js'
-import type { AsyncBuffer, Row, StructType } from '../src/index.js'
+import type { AsyncBuffer, PrimitiveName, Row, StructType } from '../src/index.js'
 
 function batchOf(columns: Record<string, arrow.Vector>): arrow.RecordBatch {
   return new arrow.Table(columns).batches[0] as arrow.RecordBatch
@@ -88,7 +88,7 @@ describe('arrowToDeltaSchema', () => {
       new arrow.Field('half', new arrow.Float16()),
     ])
     const types = arrowToDeltaSchema(schema).fields.map(f => f.type)
-    expect(types).toEqual(['short', 'integer', 'long', 'long', 'timestamp', 'timestamp_ntz', 'date', 'string', 'string', 'float'].map(P))
+    expect(types).toEqual(['short', 'integer', 'long', 'long', 'timestamp', 'timestamp_ntz', 'date', 'string', 'string', 'float'].map(n => P(n as PrimitiveName)))
   })
 
   it('refuses Arrow types Delta cannot hold, naming the column', () => {
