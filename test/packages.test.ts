@@ -25,7 +25,7 @@ const manifest = (name: string): Manifest => JSON.parse(readFileSync(`${root}pac
 const ALLOWED: Record<string, readonly string[]> = {
   storage: [],
   'storage-s3': ['@lake/storage'],
-  parquet: ['@lake/storage', 'hyparquet', 'hyparquet-writer', 'hyparquet-compressors', 'zstd-napi'],
+  parquet: ['@lake/storage', 'hyparquet', 'hyparquet-writer', 'hyparquet-compressors', 'zstd-napi', 'apache-arrow', 'parquet-wasm'],
   core: ['@lake/storage', '@lake/parquet'],
 }
 

@@ -28,6 +28,9 @@ import { MergeBuilder } from '../operations/merge/builder.js'
 import type { MergeOptions } from '../operations/merge/builder.js'
 import type { MergeSourceInput } from '../operations/merge/source-hash.js'
 import { scan } from '../scan/scan.js'
+import { scanArrow, scanToArrow } from '../scan/scan-arrow.js'
+import type { ArrowData } from '../columns/arrow-input.js'
+import type { ArrowRecordBatch as RecordBatch, ArrowTable } from '@lake/parquet'
 import type { ScanOptions } from '../scan/scan.js'
 import { loadSnapshot } from '../snapshot/load-snapshot.js'
 import type { Snapshot } from '../snapshot/snapshot.js'
@@ -152,9 +155,19 @@ export class DeltaTable {
     return readHistory(this.engine, options)
   }
 
-  /** Rows of this version in batches, with projection, filter, partition pruning and file skipping. */
-  scan(options: ScanOptions = {}): AsyncIterable<Row[]> {
-    return scan(this.engine, this.snapshot, options)
+  /**
+   * Rows of this version in batches, with projection, filter, partition pruning and file skipping;
+   * with `format: 'arrow'`, the same batches as Arrow `RecordBatch`es (Delta <-> Arrow type mapping).
+   */
+  scan(options?: ScanOptions & { readonly format?: 'rows' }): AsyncIterable<Row[]>
+  scan(options: ScanOptions & { readonly format: 'arrow' }): AsyncIterable<RecordBatch>
+  scan(options: ScanOptions & { readonly format?: 'rows' | 'arrow' } = {}): AsyncIterable<Row[]> | AsyncIterable<RecordBatch> {
+    return options.format === 'arrow' ? scanArrow(this.engine, this.snapshot, options) : scan(this.engine, this.snapshot, options)
+  }
+
+  /** The selected rows of this version as one Arrow `Table` (see `scan` with `format: 'arrow'`). */
+  toArrow(options: ScanOptions = {}): Promise<ArrowTable> {
+    return scanToArrow(this.engine, this.snapshot, options)
   }
 
   /** Every row of this version (optionally filtered); for small tables — prefer `scan`. */
@@ -180,7 +193,7 @@ export class DeltaTable {
   }
 
   /** Writes rows to this table (mode defaults to `append` here); `refresh()` reads the new version. */
-  write(rows: readonly unknown[] | AsyncIterable<unknown>, options: WriteOptions = {}): Promise<WriteResult> {
+  write(rows: readonly unknown[] | AsyncIterable<unknown> | ArrowData, options: WriteOptions = {}): Promise<WriteResult> {
     return writeDelta(this.engine, rows, { mode: 'append', ...options })
   }
 
