@@ -14,6 +14,7 @@ import { registerOptimize } from './commands/optimize.js'
 import { registerRead } from './commands/read.js'
 import { registerRestore } from './commands/restore.js'
 import { registerSchema } from './commands/schema.js'
+import { registerUi } from './commands/ui.js'
 import { registerVacuum } from './commands/vacuum.js'
 import { registerVersionAt } from './commands/version-at.js'
 import type { Context } from './context.js'
@@ -36,7 +37,8 @@ Examples:
   lake history ./events --limit 5
   lake read ./events --version 3 --limit 10
   lake ingest data.ndjson ./events --partition-by day --app-id nightly
-  lake vacuum s3://lake/events --endpoint http://localhost:9000`
+  lake vacuum s3://lake/events --endpoint http://localhost:9000
+  lake ui ./events --open`
 
 /** The `lake` program with every command registered against `ctx`. */
 export function buildProgram(ctx: Context): Command {
@@ -53,7 +55,7 @@ export function buildProgram(ctx: Context): Command {
     .addHelpText('after', GLOBAL_HELP)
   for (const register of [
     registerHistory, registerDescribe, registerSchema, registerRead, registerFiles, registerVersionAt,
-    registerIngest, registerCreate, registerRestore, registerVacuum, registerOptimize, registerCheckpoint, registerCleanupLog, registerDelete,
+    registerIngest, registerCreate, registerRestore, registerVacuum, registerOptimize, registerCheckpoint, registerCleanupLog, registerDelete, registerUi,
   ]) {
     register(program, ctx)
   }

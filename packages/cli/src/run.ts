@@ -8,6 +8,7 @@ import { EXIT, exitCodeOf } from './exit-codes.js'
 import type { ExitCode } from './exit-codes.js'
 import type { CliIO } from './io.js'
 import { buildProgram } from './program.js'
+import { ServerStopped } from './server-stopped.js'
 
 const QUIET_COMMANDER_CODES = new Set(['commander.helpDisplayed', 'commander.version', 'commander.help'])
 
@@ -24,6 +25,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<ExitCode>
   } catch (err) {
     if (err instanceof CommanderError) return QUIET_COMMANDER_CODES.has(err.code) ? EXIT.ok : EXIT.usage
     if (ctx.out.closed) return EXIT.ok
+    if (err instanceof ServerStopped) return EXIT.interrupted
     if (io.signal?.aborted === true) {
       io.stderr.write('interrupted\n')
       return EXIT.interrupted

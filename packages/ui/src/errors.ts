@@ -6,11 +6,11 @@ import { LakeError } from '@lake/storage'
 import type { LakeErrorOptions } from '@lake/storage'
 
 /** Codes of `UiError`. */
-export type UiErrorCode = 'InvalidArgument' | 'InvalidConfig' | 'Unavailable'
+export type UiErrorCode = 'InvalidArgument' | 'InvalidConfig' | 'NotFound'
 
 /**
  * `InvalidArgument`: a query parameter of an API request is malformed (`context.parameter`).
- * `InvalidConfig`: a server option (host, port) cannot be used. `Unavailable`: the page is not built.
+ * `InvalidConfig`: a server option (host, port) cannot be used. `NotFound`: the page was not built.
  */
 export class UiError extends LakeError {
   declare readonly code: UiErrorCode

@@ -65,7 +65,7 @@ export function createApp(options: AppOptions): Hono {
     return json(c, await healthByVersion.get(latest, async () => health(source, await source.table(latest))))
   })
   app.get('/api/*', (c) => json(c, { error: { code: 'NotFound', message: `expected an API endpoint, found ${c.req.path}` } }, 404))
-  app.get('*', (c) => page(c, assets))
+  app.get('*', (c) => page(c, assets, options.token))
   return app
 }
 
@@ -79,8 +79,12 @@ function json(c: Context, value: unknown, status: ContentfulStatusCode = 200): R
   return c.body(text, status, { 'Content-Type': 'application/json; charset=utf-8' })
 }
 
-function page(c: Context, assets: ReadonlyMap<string, Asset>): Response {
-  const asset = assets.get(c.req.path) ?? (c.req.path.startsWith('/assets/') ? undefined : assets.get('/index.html'))
-  if (asset === undefined) return c.text('not found', 404)
-  return c.body(asset.body, 200, { 'Content-Type': asset.type })
+/** A file of the page; any other path is the page itself, its asset URLs carrying the token. */
+function page(c: Context, assets: ReadonlyMap<string, Asset>, token: string): Response {
+  const asset = assets.get(c.req.path)
+  if (asset !== undefined && c.req.path !== '/index.html') return c.body(asset.body, 200, { 'Content-Type': asset.type })
+  const index = assets.get('/index.html')
+  if (index === undefined || c.req.path.startsWith('/assets/')) return c.text('not found', 404)
+  const html = new TextDecoder().decode(index.body).replace(/(src|href)="(\/assets\/[\w.-]+)"/g, `$1="$2?token=${encodeURIComponent(token)}"`)
+  return c.body(html, 200, { 'Content-Type': index.type })
 }

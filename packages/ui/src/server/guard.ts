@@ -1,18 +1,16 @@
 // The request guard: only GET and HEAD, only with the Host the server is bound to (a page on another
 // site that re-points its DNS name at 127.0.0.1 sends its own name: DNS rebinding), and only with
-// the token — from `?token=` (the printed URL), a `Bearer` header, or the cookie set when the page was
-// opened with the token, so the page's own scripts and API calls carry it.
+// the token — from `?token=` (the printed URL, and the page's asset URLs, which the served index.html
+// carries it in) or a `Bearer` header (the page's API calls). No cookie: cookies are not scoped to a
+// port, so another local server would receive it.
 
 import { timingSafeEqual } from 'node:crypto'
 import type { MiddlewareHandler } from 'hono'
-import { getCookie, setCookie } from 'hono/cookie'
 
 export interface GuardOptions {
   readonly token: string
   /** Accepted Host header values, lower case (`127.0.0.1:8080`). */
   readonly hosts: ReadonlySet<string>
-  /** Name of the cookie that carries the token (one per port: cookies are not port-scoped). */
-  readonly cookie: string
 }
 
 /** Refuses foreign hosts (403), other methods (405) and requests without the token (401). */
@@ -29,9 +27,7 @@ export function guard(options: GuardOptions): MiddlewareHandler {
     if (c.req.method !== 'GET' && c.req.method !== 'HEAD') return c.json({ error: { code: 'MethodNotAllowed', message: `expected GET or HEAD, found ${c.req.method}: the server is read-only` } }, 405)
     const fromQuery = c.req.query('token')
     const bearer = /^Bearer (.+)$/.exec(c.req.header('authorization') ?? '')?.[1]
-    if (matches(fromQuery)) {
-      setCookie(c, options.cookie, options.token, { httpOnly: true, sameSite: 'Strict', path: '/' })
-    } else if (!matches(bearer) && !matches(getCookie(c, options.cookie))) {
+    if (!matches(fromQuery) && !matches(bearer)) {
       return c.json({ error: { code: 'Unauthorized', message: 'expected the token of the URL lake ui printed (?token=...), found none or another' } }, 401)
     }
     await next()

@@ -40,7 +40,7 @@ export interface UiServer {
 
 /**
  * Serves a table's page until `close()`.
- * @throws UiError `InvalidConfig` for a wildcard host or a port in use, `Unavailable` when the page was not built.
+ * @throws UiError `InvalidConfig` for a wildcard host or a port in use, `NotFound` when the page was not built.
  */
 export async function startUiServer(options: UiServerOptions): Promise<UiServer> {
   const host = options.host ?? '127.0.0.1'
@@ -52,7 +52,7 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
   const source = new TableSource({ engine: options.engine, uri: options.uri, ...(options.version === undefined ? {} : { startVersion: options.version }) })
   let port = options.port ?? 0
   const hosts = new Set<string>()
-  const app = createApp({ source, assets, token, hosts, cookie: 'lake-ui' })
+  const app = createApp({ source, assets, token, hosts })
   const server = createAdaptorServer({ fetch: app.fetch, hostname: host }) as Server
   port = await listen(server, host, port)
   const authority = `${isIP(host) === 6 ? `[${host}]` : host}:${port}`.toLowerCase()
