@@ -1,9 +1,8 @@
-// GET /api/history: one page of the commit history, newest first. The log is listed (cached for a
-// few seconds) and only the page's commit files are read, so the cost of a page does not grow with
-// the length of the history.
+// GET /api/history: one page of the commit history, newest first. Commits are contiguous from the
+// earliest version to the latest (PROTOCOL.md), so a page is a range of versions: only its commit
+// files are read (and their times asked for), however long the log is.
 
-import { commitsByVersion, findCommitInfo, versionRange } from '@lake/core/internal'
-import type { CommitInfo } from '@lake/core/internal'
+import { findCommitInfo } from '@lake/core/internal'
 import { mapConcurrent } from '@lake/storage'
 import type { TableSource } from '../source/table-source.js'
 import { commitSummary } from './commit-summary.js'
@@ -16,7 +15,7 @@ const READ_CONCURRENCY = 16
 export interface HistoryPage {
   readonly earliest: number
   readonly latest: number
-  /** Number of commits in the log (the versions from `earliest` to `latest`, gaps excluded). */
+  /** Number of versions from `earliest` to `latest`. */
   readonly total: number
   readonly entries: readonly CommitSummary[]
   /** Pass as `before` for the next (older) page; null on the last page. */
@@ -25,13 +24,14 @@ export interface HistoryPage {
 
 /** The `limit` newest commits below `before` (default: from the latest). */
 export async function historyPage(source: TableSource, before: number | undefined, limit: number): Promise<HistoryPage> {
-  const listing = await source.listing()
-  const range = versionRange(listing, source.engine.store.url)
-  const commits = [...commitsByVersion(listing).entries()].filter(([v]) => v >= range.earliest).sort((a, b) => b[0] - a[0])
-  const older = before === undefined ? commits : commits.filter(([v]) => v < before)
-  const page = older.slice(0, limit)
-  const infos = await mapConcurrent(page, READ_CONCURRENCY, async ([v]): Promise<CommitInfo | undefined> => findCommitInfo(await source.commit(v)))
-  const entries = page.map(([version, meta], i) => commitSummary(version, meta.lastModified, infos[i]))
-  const last = page[page.length - 1]
-  return { earliest: range.earliest, latest: range.latest, total: commits.length, entries, next: older.length > limit && last !== undefined ? last[0] : null }
+  const { earliest, latest } = await source.versions()
+  const top = Math.min(latest, (before ?? latest + 1) - 1)
+  const bottom = Math.max(earliest, top - limit + 1)
+  const versions = top < bottom ? [] : Array.from({ length: top - bottom + 1 }, (_, i) => top - i)
+  const read = await mapConcurrent(versions, READ_CONCURRENCY, async (v) => {
+    const [time, actions] = await Promise.all([source.commitTime(v), source.commit(v)])
+    return time === undefined ? undefined : commitSummary(v, time, findCommitInfo(actions))
+  })
+  const entries = read.filter((e): e is CommitSummary => e !== undefined)
+  return { earliest, latest, total: latest - earliest + 1, entries, next: bottom > earliest ? bottom : null }
 }
