@@ -49,7 +49,7 @@ export function fileShape(files: readonly AddFile[], targetBytes: number): FileS
   const sizes = [...groups.values()].map((g) => g.bytes).sort((a, b) => a - b)
   return {
     targetBytes,
-    histogram: histogram.filter((b, i) => b.files > 0 || (b.max !== null && b.max > targetBytes && (EDGES[i] ?? 0) <= targetBytes)),
+    histogram: histogramRange(histogram, targetBytes),
     compactable: compactable(groups, targetBytes),
     partitions: {
       count: groups.size,
@@ -58,6 +58,15 @@ export function fileShape(files: readonly AddFile[], targetBytes: number): FileS
     },
     deletionVectors: deletionVectors(files),
   }
+}
+
+/** The buckets from the smallest file's to the larger of the largest file's and the target's. */
+function histogramRange(buckets: readonly SizeBucket[], targetBytes: number): SizeBucket[] {
+  const used = buckets.flatMap((b, i) => (b.files > 0 ? [i] : []))
+  const target = buckets.findLastIndex((b) => targetBytes >= b.min)
+  const first = Math.min(used[0] ?? target, target)
+  const last = Math.max(used[used.length - 1] ?? target, target)
+  return buckets.slice(first, last + 1)
 }
 
 interface Group {

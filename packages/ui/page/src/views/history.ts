@@ -38,12 +38,7 @@ function historyTable(entries: readonly CommitSummary[]): HTMLTableElement {
       h('a', { href: `#/version/${e.version}`, 'data-version': String(e.version) }, `v${e.version}`),
       e.timestamp,
       e.operation,
-      e.rowsAdded,
-      e.rowsRemoved,
-      e.filesAdded,
-      e.filesRemoved,
-      e.bytesWritten,
-      e.engine,
+      ...[e.rowsAdded, e.rowsRemoved, e.filesAdded, e.filesRemoved, e.bytesWritten, e.engine].map((v) => v ?? '—'),
     ]),
   )
 }

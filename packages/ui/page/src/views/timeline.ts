@@ -28,7 +28,7 @@ export function timeline(entries: readonly CommitSummary[], width: number, open:
   const opts: uPlot.Options = {
     width,
     height: 260,
-    scales: { x: { time: false }, y: { distr: 3 } },
+    scales: { x: { time: false, range: (_u, min, max) => [min - 0.5, max + 0.5] }, y: { distr: 3 } },
     axes: [{ label: 'version', values: (_u, splits) => splits.map((v) => (Number.isInteger(v) ? `v${v}` : '')) }, { label: 'rows changed (log)' }],
     series: [{ label: 'version', value: (_u, v) => (v === null ? '' : `v${v}`) }, ...labels.map((label, i) => ({ label, stroke: COLORS[i], fill: COLORS[i], paths: () => null, points: { show: true, size: 7, fill: COLORS[i] } }))],
     hooks: { setCursor: [(u: uPlot) => describe(u, sorted, hover)] },
