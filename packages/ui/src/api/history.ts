@@ -1,6 +1,7 @@
 // GET /api/history: one page of the commit history, newest first. Commits are contiguous from the
-// earliest version to the latest (PROTOCOL.md), so a page is a range of versions: only its commit
-// files are read (and their times asked for), however long the log is.
+// earliest version to the latest (PROTOCOL.md), so a page is a range of versions: one listing that
+// starts at the page's oldest commit and stops after its newest gives their times, and only the
+// page's commit files are read, however long the log is.
 
 import { findCommitInfo } from '@lake/core/internal'
 import { mapConcurrent } from '@lake/storage'
@@ -9,7 +10,7 @@ import { commitSummary } from './commit-summary.js'
 import type { CommitSummary } from './commit-summary.js'
 
 /** Commit files read at once. */
-const READ_CONCURRENCY = 16
+const READ_CONCURRENCY = 32
 
 /** One page of history. */
 export interface HistoryPage {
@@ -28,10 +29,8 @@ export async function historyPage(source: TableSource, before: number | undefine
   const top = Math.min(latest, (before ?? latest + 1) - 1)
   const bottom = Math.max(earliest, top - limit + 1)
   const versions = top < bottom ? [] : Array.from({ length: top - bottom + 1 }, (_, i) => top - i)
-  const read = await mapConcurrent(versions, READ_CONCURRENCY, async (v) => {
-    const [time, actions] = await Promise.all([source.commitTime(v), source.commit(v)])
-    return time === undefined ? undefined : commitSummary(v, time, findCommitInfo(actions))
-  })
-  const entries = read.filter((e): e is CommitSummary => e !== undefined)
+  const times = top < bottom ? new Map<number, number>() : await source.commitTimes(bottom, top)
+  const present = versions.filter((v) => times.has(v))
+  const entries = await mapConcurrent(present, READ_CONCURRENCY, async (v) => commitSummary(v, times.get(v) ?? 0, findCommitInfo(await source.commit(v))))
   return { earliest, latest, total: latest - earliest + 1, entries, next: bottom > earliest ? bottom : null }
 }

@@ -4,7 +4,7 @@
 // from there (not the whole log), re-read once it is a couple of seconds old so new commits appear.
 
 import { DeltaTable } from '@lake/core'
-import { commitPath, listLog, readCommit, readLastCheckpoint, versionRange } from '@lake/core/internal'
+import { commitPath, listLog, LOG_DIR, parseLogPath, readCommit, readLastCheckpoint, versionPrefix, versionRange } from '@lake/core/internal'
 import type { Action, Engine, VersionRange } from '@lake/core/internal'
 import { isLakeError } from '@lake/storage'
 import { Lru } from './lru.js'
@@ -86,6 +86,22 @@ export class TableSource {
   /** The parsed actions of commit `version`. @throws StorageError `NotFound` when the commit is gone. */
   commit(version: number): Promise<Action[]> {
     return this.#commits.get(version, () => readCommit(this.engine, version))
+  }
+
+  /**
+   * The modification times of the commit files `from .. to` (epoch ms; versions without a commit
+   * file are absent): one listing that starts at `from` and stops after `to`.
+   */
+  async commitTimes(from: number, to: number): Promise<Map<number, number>> {
+    const times = new Map<number, number>()
+    const startAfter = from > 0 ? `${LOG_DIR}${versionPrefix(from - 1)}.~` : undefined
+    for await (const meta of this.engine.store.list(LOG_DIR, startAfter === undefined ? {} : { startAfter })) {
+      const path = parseLogPath(meta.path.slice(LOG_DIR.length))
+      if (path === undefined || !('version' in path)) continue
+      if (path.version > to) break
+      if (path.kind === 'commit') times.set(path.version, meta.lastModified)
+    }
+    return times
   }
 
   /** The modification time of commit `version`'s file (epoch ms), undefined when it does not exist. */
