@@ -84,7 +84,7 @@ describe('the page in Chromium', () => {
     await open('data', 'data')
     await page.fill('[data-testid="data-version"]', '1')
     await page.click('[data-testid="data-apply"]')
-    await page.waitForFunction("document.querySelector('[data-testid=data-info]')?.textContent?.startsWith('v1:') === true")
+    await page.locator('[data-testid="data-info"]', { hasText: /^v1:/ }).waitFor()
     const rows = await page.locator('[data-testid="data"] tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)))
     expect(rows).toHaveLength(2)
     expect(rows).toContainEqual(['9007199254740993', SCRIPT, '12345678901234567.891', '2024-05-01T12:00:00.123456Z', '0001abff', 'x', '2024-05-01'])
