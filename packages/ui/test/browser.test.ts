@@ -115,6 +115,28 @@ describe('the page in Chromium', () => {
     await shot('health')
   })
 
+  it('shows a golden table: both versions, the column v1 added, and v0\'s rows', async () => {
+    const uri = fileURLToPath(new URL('../../../fixtures/golden/time-travel-schema-changes-b', import.meta.url))
+    const golden = await startUiServer({ engine: await resolveTable(uri), uri })
+    try {
+      await page.goto(`${golden.url}#/history`)
+      await page.waitForSelector('#view[data-ready="history"]')
+      expect(await texts('[data-testid="history"] tbody tr td:first-child')).toEqual(['v1', 'v0'])
+      await page.click('a[data-version="1"]')
+      await page.waitForSelector('#view[data-ready="version"]')
+      expect(await texts('[data-testid="schema-change"] tbody tr td')).toEqual(['added', 'part', 'NULL', 'long'])
+      await page.goto(`${golden.url}#/data`)
+      await page.waitForSelector('#view[data-ready="data"]')
+      await page.fill('[data-testid="data-version"]', '0')
+      await page.click('[data-testid="data-apply"]')
+      await page.locator('[data-testid="data-info"]', { hasText: /^v0:/ }).waitFor()
+      expect(await texts('[data-testid="data"] thead th')).toEqual(['id: long'])
+      await shot('golden-data-v0')
+    } finally {
+      await golden.close()
+    }
+  })
+
   it('refuses the page without the token and under a foreign host name (DNS rebinding)', async () => {
     const noToken = await page.goto(`http://127.0.0.1:${server.port}/`)
     expect(noToken?.status()).toBe(401)

@@ -1,5 +1,5 @@
 // The HTTP status and JSON body of an error an endpoint threw: lake errors by their code (a bad
-// parameter or filter 400, a missing version or table 404), anything else 500.
+// parameter or filter 400, a missing version or table 404, a table lake cannot read 422), anything else 500.
 
 import { isLakeError } from '@lake/storage'
 import type { LakeErrorCode } from '@lake/storage'
@@ -14,6 +14,8 @@ const STATUS: Partial<Record<LakeErrorCode, ContentfulStatusCode>> = {
   VersionNotFound: 404,
   TimestampOutOfRange: 404,
   UnsupportedFeature: 422,
+  InvalidProtocol: 422,
+  CorruptLog: 422,
 }
 
 export interface ErrorBody {
