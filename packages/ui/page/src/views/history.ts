@@ -7,7 +7,7 @@ import type { CommitSummary, HistoryPage } from '../types.js'
 import { timeline } from './timeline.js'
 
 /** Commits fetched per page. */
-const PAGE = 200
+const PAGE = 100
 
 export async function renderHistory(view: HTMLElement): Promise<void> {
   const entries: CommitSummary[] = []
