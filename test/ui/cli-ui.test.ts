@@ -71,6 +71,16 @@ describe('lake ui', () => {
     expect(await s.stop()).toBe(130)
   })
 
+  it('opens the page at the version current at --timestamp, and says which', async () => {
+    const dir = await table()
+    const [v1] = await (await DeltaTable.open(dir, { version: 1 })).history({ limit: 2 }).then((h) => h.filter((e) => e.version === 1))
+    const at = new Date(v1?.timestamp ?? 0).toISOString()
+    const s = await serve([dir, '--timestamp', at])
+    expect(await (await fetch(new URL(`/api/overview${s.url.search}`, s.url))).json()).toMatchObject({ version: 1 })
+    expect(s.stderr()).toContain(`timestamp ${at} resolved to version 1\n`)
+    expect(await s.stop()).toBe(130)
+  })
+
   it('refuses a missing table (exit 3), a missing version (exit 3) and a wildcard host (exit 1)', async () => {
     const dir = await table()
     expect((await lake(['ui', `${dir}/nope`])).code).toBe(3)
