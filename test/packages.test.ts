@@ -27,6 +27,8 @@ const ALLOWED: Record<string, readonly string[]> = {
   'storage-s3': ['@lake/storage'],
   parquet: ['@lake/storage', 'hyparquet', 'hyparquet-writer', 'hyparquet-compressors', 'zstd-napi', 'apache-arrow', 'parquet-wasm'],
   core: ['@lake/storage', '@lake/parquet'],
+  // the server and its framework; the page (Vite, uPlot) is built into dist, so they are devDependencies
+  ui: ['@lake/storage', '@lake/core', 'hono', '@hono/node-server'],
 }
 
 describe('package manifests', () => {

@@ -18,6 +18,7 @@ import { registerSchema } from './commands/schema.js'
 import { registerUpdate } from './commands/update.js'
 import { registerStream } from './commands/stream.js'
 import { registerTail } from './commands/tail.js'
+import { registerUi } from './commands/ui.js'
 import { registerVacuum } from './commands/vacuum.js'
 import { registerVersionAt } from './commands/version-at.js'
 import type { Context } from './context.js'
@@ -40,7 +41,8 @@ Examples:
   lake history ./events --limit 5
   lake read ./events --version 3 --limit 10
   lake ingest data.ndjson ./events --partition-by day --app-id nightly
-  lake vacuum s3://lake/events --endpoint http://localhost:9000`
+  lake vacuum s3://lake/events --endpoint http://localhost:9000
+  lake ui ./events --open`
 
 /** The `lake` program with every command registered against `ctx`. */
 export function buildProgram(ctx: Context): Command {
@@ -58,7 +60,7 @@ export function buildProgram(ctx: Context): Command {
   for (const register of [
     registerHistory, registerDescribe, registerSchema, registerRead, registerFiles, registerVersionAt,
     registerIngest, registerCreate, registerRestore, registerVacuum, registerOptimize, registerCheckpoint, registerCleanupLog, registerDelete,
-    registerUpdate, registerMerge, registerStream, registerTail,
+    registerUpdate, registerMerge, registerStream, registerTail, registerUi,
   ]) {
     register(program, ctx)
   }
