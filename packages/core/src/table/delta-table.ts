@@ -3,7 +3,6 @@
 // the core. Instances are immutable: after a method that commits, `refresh()` gives the new version.
 
 import type { Row, StructType } from '@lake/parquet'
-import type { OpenStoreOptions } from '@lake/storage'
 import type { AddFile, Metadata, Protocol } from '../actions/types.js'
 import type { CheckpointResult } from '../commit/write-checkpoint.js'
 import type { Engine } from '../engine.js'
@@ -46,28 +45,9 @@ import { WriteError } from '../errors.js'
 import type { TableStream } from '../operations/stream/execute.js'
 import type { StreamOptions } from '../operations/stream/options.js'
 import { streamOf } from './stream-table.js'
+import type { CreateTableOptions, OpenTableOptions } from './table-options.js'
 
-/** Options of `DeltaTable.open`: at most one of `version` and `timestamp`. */
-export interface OpenTableOptions {
-  readonly version?: number
-  /** The latest version committed at or before this instant (epoch ms, ISO-8601 or Date; no zone means UTC). */
-  readonly timestamp?: TimestampInput
-  readonly storage?: OpenStoreOptions
-  readonly signal?: AbortSignal
-}
-
-/** Options of `DeltaTable.create`. */
-export interface CreateTableOptions {
-  readonly schema: StructType
-  readonly partitionBy?: readonly string[]
-  readonly configuration?: Readonly<Record<string, string>>
-  readonly name?: string
-  readonly description?: string
-  /** `error` (default) fails when the table exists; `ignore` opens the existing table instead. */
-  readonly mode?: 'error' | 'ignore'
-  readonly storage?: OpenStoreOptions
-  readonly signal?: AbortSignal
-}
+export type { CreateTableOptions, OpenTableOptions } from './table-options.js'
 
 /**
  * A Delta table at one version. Immutable: reads (`scan`, `files`, `details`, ...) see this version;
