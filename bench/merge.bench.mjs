@@ -13,6 +13,8 @@
 // rewrite of the whole table. Results are checked: lake's scan of the result (after the timed
 // operation) and DuckDB's output agree on row count, sum(id) and sum(a) (the updated column).
 // Run: npm run build && node bench/merge.bench.mjs [--rows N]   (default 1,000,000; N a multiple of 1,000)
+// Profile one case: node bench/merge.bench.mjs --base DIR [--dv] (writes the table), then
+//   node --cpu-prof bench/merge.bench.mjs --child merge|delete --root DIR --no-check (changes it: copy DIR first to re-run)
 import { DuckDBInstance } from '@duckdb/node-api'
 import { spawnSync } from 'node:child_process'
 import { cpSync, mkdtempSync, rmSync } from 'node:fs'
@@ -104,7 +106,7 @@ async function child(kind, root) {
     : await table.delete(DELETE_PREDICATE)
   const seconds = (performance.now() - start) / 1000
   const maxRSS = process.resourceUsage().maxRSS
-  const check = await checksum(root)
+  const check = process.argv.includes('--no-check') ? undefined : await checksum(root)
   console.log(JSON.stringify({ seconds, maxRSS, rssBefore: before, metrics: result.metrics, check }))
 }
 
@@ -182,5 +184,6 @@ async function main() {
   }
 }
 
-if (arg('--child') !== undefined) await child(arg('--child'), arg('--root'))
+if (arg('--base') !== undefined) await writeBase(arg('--base'), process.argv.includes('--dv'))
+else if (arg('--child') !== undefined) await child(arg('--child'), arg('--root'))
 else await main()
