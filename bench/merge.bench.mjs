@@ -12,7 +12,7 @@
 // `COPY (SELECT ... WHERE NOT ...) TO ...` for DELETE, with 1 and 2 threads: the copy-on-write
 // rewrite of the whole table. Results are checked: lake's scan of the result (after the timed
 // operation) and DuckDB's output agree on row count, sum(id) and sum(a) (the updated column).
-// Run: npm run build && node bench/merge.bench.mjs [--rows N]   (default 1,000,000; N a multiple of 1,000)
+// Run: npm run build && node bench/merge.bench.mjs [--rows N]   (default 1,000,000 or LAKE_BENCH_ROWS; N a multiple of 1,000)
 // Profile one case: node bench/merge.bench.mjs --base DIR [--dv] (writes the table), then
 //   node --cpu-prof bench/merge.bench.mjs --child merge|delete --root DIR --no-check (changes it: copy DIR first to re-run)
 import { DuckDBInstance } from '@duckdb/node-api'
@@ -41,7 +41,11 @@ const arg = (name) => {
   const i = process.argv.indexOf(name)
   return i < 0 ? undefined : process.argv[i + 1]
 }
-const ROWS = Number(arg('--rows') ?? 1_000_000)
+const ROWS = Number(arg('--rows') ?? process.env.LAKE_BENCH_ROWS ?? 1_000_000)
+if (!Number.isInteger(ROWS) || ROWS <= 0 || ROWS % 1000 !== 0) {
+  console.error(`--rows: expected a positive multiple of 1,000 (100 files, updates every other row of 10 of them), found ${arg('--rows') ?? process.env.LAKE_BENCH_ROWS}`)
+  process.exit(2)
+}
 const PER_FILE = ROWS / FILES
 
 /** Row `id` of the table (version `gen` 0) or of the MERGE source (gen 1: every value column differs). */
