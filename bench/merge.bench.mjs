@@ -134,53 +134,62 @@ async function duck(con, sql, out, threads) {
   return { seconds, check: { count, ids, as } }
 }
 
+/** DuckDB's full rewrites (MERGE and DELETE results from the base files), 1 and 2 threads. */
+async function yardsticks(dir, baseFiles) {
+  const db = await DuckDBInstance.create(':memory:')
+  const con = await db.connect()
+  const sourceFile = join(dir, 'source.parquet')
+  const tmp = join(dir, 'source-table')
+  await writeDelta(new LocalStore(tmp), sourceRows(), { schema: SCHEMA, compression: 'zstd' })
+  const srcFiles = (await DeltaTable.open(new LocalStore(tmp))).files().map((a) => join(tmp, a.path))
+  await con.run(`COPY (SELECT ${COLS} FROM read_parquet(${list(srcFiles)})) TO '${sourceFile}' (FORMAT parquet)`)
+  const target = `read_parquet(${list(baseFiles)})`
+  const mergeSql = `SELECT ${COLS} FROM ${target} t ANTI JOIN read_parquet('${sourceFile}') s ON t.id = s.id UNION ALL SELECT ${COLS} FROM read_parquet('${sourceFile}')`
+  const deleteSql = `SELECT ${COLS} FROM ${target} WHERE NOT (${DELETE_PREDICATE})`
+  const yard = {}
+  for (const [kind, sql] of [['merge', mergeSql], ['delete', deleteSql]]) {
+    yard[kind] = { t1: await duck(con, sql, join(dir, `duck-${kind}-1.parquet`), 1), t2: await duck(con, sql, join(dir, `duck-${kind}-2.parquet`), 2) }
+  }
+  con.closeSync()
+  db.closeSync()
+  return yard
+}
+
+/** One lake case on a fresh copy of the base table, in a child process; prints its line, returns its summary. */
+function lakeCase(dir, kind, mode, d) {
+  const root = join(dir, `${kind}-${mode}`)
+  cpSync(join(dir, `base-${mode}`), root, { recursive: true })
+  const r = runChild(kind, root)
+  rmSync(root, { recursive: true, force: true })
+  const same = r.check.count === d.t1.check.count && r.check.ids === d.t1.check.ids && r.check.as === d.t1.check.as
+  if (!same) process.exitCode = 1
+  const m = r.metrics
+  const name = `lake ${mode === 'dv' ? 'deletion vectors' : 'copy-on-write'}`
+  console.log(
+    `  ${name.padEnd(23)} ${fmt(r.seconds, 2).padStart(7)}s = ${fmt(r.seconds / d.t1.seconds, 1)}x DuckDB-1t, ${fmt(r.seconds / d.t2.seconds, 1)}x DuckDB-2t;` +
+      ` peak RSS ${fmt(r.maxRSS / 1024)} MB; files +${m.numTargetFilesAdded ?? m.numAddedFiles} -${m.numTargetFilesRemoved ?? m.numRemovedFiles},` +
+      ` DVs +${m.numTargetDeletionVectorsAdded ?? m.numDeletionVectorsAdded ?? 0}; scan ${m.scanTimeMs} ms, rewrite ${m.rewriteTimeMs} ms;` +
+      ` result ${same ? 'equals' : 'DIFFERS FROM'} DuckDB's (${fmt(r.check.count)} rows, sum(id) ${r.check.ids}, sum(a) ${r.check.as})`,
+  )
+  return `${kind}-${mode} ${fmt(r.seconds, 2)}s = ${fmt(r.seconds / d.t1.seconds, 1)}x/${fmt(r.seconds / d.t2.seconds, 1)}x DuckDB 1t/2t, ${fmt(r.maxRSS / 1024)} MB`
+}
+
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'lake-bench-merge-'))
   try {
     console.log(`merge benchmark: ${fmt(ROWS)} rows in ${FILES} files (${fmt(PER_FILE)} rows each), unpartitioned, id long, p int, 6 value columns`)
     console.log(`  MERGE source ${fmt(ROWS / 10)} rows (${fmt(ROWS / 20)} updates over 10 files, ${fmt(ROWS / 20)} inserts); DELETE WHERE ${DELETE_PREDICATE}`)
-    let t = performance.now()
+    const t = performance.now()
     const baseFiles = await writeBase(join(dir, 'base-cow'), false)
     await writeBase(join(dir, 'base-dv'), true)
     console.log(`  wrote the two base tables in ${fmt((performance.now() - t) / 1000, 1)}s (untimed)`)
-    const db = await DuckDBInstance.create(':memory:')
-    const con = await db.connect()
-    const sourceFile = join(dir, 'source.parquet')
-    const tmp = join(dir, 'source-table')
-    await writeDelta(new LocalStore(tmp), sourceRows(), { schema: SCHEMA, compression: 'zstd' })
-    const srcFiles = (await DeltaTable.open(new LocalStore(tmp))).files().map((a) => join(tmp, a.path))
-    await con.run(`COPY (SELECT ${COLS} FROM read_parquet(${list(srcFiles)})) TO '${sourceFile}' (FORMAT parquet)`)
-    const target = `read_parquet(${list(baseFiles)})`
-    const mergeSql = `SELECT ${COLS} FROM ${target} t ANTI JOIN read_parquet('${sourceFile}') s ON t.id = s.id UNION ALL SELECT ${COLS} FROM read_parquet('${sourceFile}')`
-    const deleteSql = `SELECT ${COLS} FROM ${target} WHERE NOT (${DELETE_PREDICATE})`
-    const yard = {}
-    for (const [kind, sql] of [['merge', mergeSql], ['delete', deleteSql]]) {
-      yard[kind] = { t1: await duck(con, sql, join(dir, `duck-${kind}-1.parquet`), 1), t2: await duck(con, sql, join(dir, `duck-${kind}-2.parquet`), 2) }
-    }
-    con.closeSync()
-    db.closeSync()
+    const yard = await yardsticks(dir, baseFiles)
     const summary = []
     for (const kind of ['merge', 'delete']) {
       const d = yard[kind]
       console.log(`${kind.toUpperCase()}:`)
       console.log(`  DuckDB full rewrite     ${fmt(d.t1.seconds, 2).padStart(7)}s (1 thread)  ${fmt(d.t2.seconds, 2).padStart(7)}s (2 threads)  rows ${fmt(d.t1.check.count)}`)
-      for (const mode of ['dv', 'cow']) {
-        const root = join(dir, `${kind}-${mode}`)
-        cpSync(join(dir, `base-${mode}`), root, { recursive: true })
-        const r = runChild(kind, root)
-        rmSync(root, { recursive: true, force: true })
-        const same = r.check.count === d.t1.check.count && r.check.ids === d.t1.check.ids && r.check.as === d.t1.check.as
-        if (!same) process.exitCode = 1
-        const m = r.metrics
-        const name = `lake ${mode === 'dv' ? 'deletion vectors' : 'copy-on-write'}`
-        console.log(
-          `  ${name.padEnd(23)} ${fmt(r.seconds, 2).padStart(7)}s = ${fmt(r.seconds / d.t1.seconds, 1)}x DuckDB-1t, ${fmt(r.seconds / d.t2.seconds, 1)}x DuckDB-2t;` +
-            ` peak RSS ${fmt(r.maxRSS / 1024)} MB; files +${m.numTargetFilesAdded ?? m.numAddedFiles} -${m.numTargetFilesRemoved ?? m.numRemovedFiles},` +
-            ` DVs +${m.numTargetDeletionVectorsAdded ?? m.numDeletionVectorsAdded ?? 0}; scan ${m.scanTimeMs} ms, rewrite ${m.rewriteTimeMs} ms;` +
-            ` result ${same ? 'equals' : 'DIFFERS FROM'} DuckDB's (${fmt(r.check.count)} rows, sum(id) ${r.check.ids}, sum(a) ${r.check.as})`,
-        )
-        summary.push(`${kind}-${mode} ${fmt(r.seconds, 2)}s = ${fmt(r.seconds / d.t1.seconds, 1)}x/${fmt(r.seconds / d.t2.seconds, 1)}x DuckDB 1t/2t, ${fmt(r.maxRSS / 1024)} MB`)
-      }
+      for (const mode of ['dv', 'cow']) summary.push(lakeCase(dir, kind, mode, d))
     }
     console.log(`SUMMARY merge: ${fmt(ROWS)} rows: ${summary.join('; ')}`)
   } finally {
