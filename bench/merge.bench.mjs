@@ -1,0 +1,202 @@
+// Row-level changes (issue 12, docs/row-level-plan.md §13): MERGE and DELETE on a table of ROWS rows
+// in 100 files (default 1,000,000 rows: 10,000 a file), unpartitioned, ids in file order (file k holds
+// ids k*R .. (k+1)*R-1), columns `id` long, `p` int (10 values, a plain column), and 6 value columns.
+// Cases, each on a fresh copy of the table, each lake case in a child process of its own (so the
+// peak RSS, `process.resourceUsage().maxRSS`, is that case's alone):
+//   merge-dv / merge-cow: MERGE of ROWS/10 source rows on `target.id = source.id`, updateAll +
+//     insertAll: half update every other row of 10 files spread over the table (files 0, 10, ... 90),
+//     half are new ids; with deletion vectors (delta.enableDeletionVectors=true) and without.
+//   delete-dv / delete-cow: DELETE WHERE id % 100 = 7 (1 % of the rows, in every file).
+// Yardstick in the same run: DuckDB producing the same result table as one Parquet file (zstd) from
+// the base table's files, `COPY (SELECT ... anti join source UNION ALL source) TO ...` for MERGE and
+// `COPY (SELECT ... WHERE NOT ...) TO ...` for DELETE, with 1 and 2 threads: the copy-on-write
+// rewrite of the whole table. Results are checked: lake's scan of the result (after the timed
+// operation) and DuckDB's output agree on row count, sum(id) and sum(a) (the updated column).
+// Run: npm run build && node bench/merge.bench.mjs [--rows N]   (default 1,000,000 or LAKE_BENCH_ROWS; N a multiple of 1,000)
+// Profile one case: node bench/merge.bench.mjs --base DIR [--dv] (writes the table), then
+//   node --cpu-prof bench/merge.bench.mjs --child merge|delete --root DIR --no-check (changes it: copy DIR first to re-run)
+import { DuckDBInstance } from '@duckdb/node-api'
+import { spawnSync } from 'node:child_process'
+import { cpSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { DeltaTable, writeDelta } from '@lake/core'
+import { LocalStore } from '@lake/storage'
+
+const FILES = 100
+const DELETE_PREDICATE = 'id % 100 = 7'
+const f = (name, type, nullable = true) => ({ name, type, nullable, metadata: {} })
+const p = (name) => ({ kind: 'primitive', name })
+const SCHEMA = {
+  kind: 'struct',
+  fields: [
+    f('id', p('long'), false), f('p', p('integer')), f('a', p('long')), f('b', p('integer')), f('x', p('double')),
+    f('s', p('string')), f('flag', p('boolean')), f('day', p('date')),
+  ],
+}
+
+const fmt = (n, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })
+const arg = (name) => {
+  const i = process.argv.indexOf(name)
+  return i < 0 ? undefined : process.argv[i + 1]
+}
+const ROWS = Number(arg('--rows') ?? process.env.LAKE_BENCH_ROWS ?? 1_000_000)
+if (!Number.isInteger(ROWS) || ROWS <= 0 || ROWS % 1000 !== 0) {
+  console.error(`--rows: expected a positive multiple of 1,000 (100 files, updates every other row of 10 of them), found ${arg('--rows') ?? process.env.LAKE_BENCH_ROWS}`)
+  process.exit(2)
+}
+const PER_FILE = ROWS / FILES
+
+/** Row `id` of the table (version `gen` 0) or of the MERGE source (gen 1: every value column differs). */
+function row(id, gen) {
+  const day0 = Date.UTC(2024, 0, 1)
+  return {
+    id,
+    p: id % 10,
+    a: (id * 3) % 1000 + gen * 1_000_000,
+    b: (id * 7 + gen) % 100_000,
+    x: id * 0.5 + gen,
+    s: `name-${(id + gen) % 5000}`,
+    flag: (id + gen) % 3 === 0,
+    day: new Date(day0 + ((id + gen) % 365) * 86_400_000).toISOString().slice(0, 10),
+  }
+}
+
+/** The MERGE source: ROWS/20 updates (every other row of files 0, 10, ..., 90) then ROWS/20 new ids. */
+function sourceRows() {
+  const half = ROWS / 20
+  const perFile = half / 10
+  const out = []
+  for (let k = 0; k < 10; k++) for (let j = 0; j < perFile; j++) out.push(row(k * 10 * PER_FILE + 2 * j, 1))
+  for (let j = 0; j < half; j++) out.push(row(ROWS + j, 1))
+  return out
+}
+
+async function writeBase(root, dv) {
+  const rows = Array.from({ length: ROWS }, (_, i) => row(i, 0))
+  const configuration = dv ? { 'delta.enableDeletionVectors': 'true' } : {}
+  await writeDelta(new LocalStore(root), rows, { schema: SCHEMA, maxRowsPerFile: PER_FILE, configuration, compression: 'zstd' })
+  const table = await DeltaTable.open(new LocalStore(root))
+  if (table.files().length !== FILES) throw new Error(`expected ${FILES} files in the base table, found ${table.files().length}`)
+  return table.files().map((a) => join(root, a.path))
+}
+
+/** Row count, sum(id) and sum(a) of a table's latest version, read with lake's scan. */
+async function checksum(root) {
+  const table = await DeltaTable.open(new LocalStore(root))
+  let count = 0
+  let ids = 0
+  let as = 0
+  for await (const batch of table.scan()) {
+    for (const r of batch) {
+      count++
+      ids += Number(r.id)
+      as += Number(r.a)
+    }
+  }
+  return { count, ids, as, files: table.files().length }
+}
+
+/** A child process: run one case on the table at `root`, print one JSON line. */
+async function child(kind, root) {
+  const table = await DeltaTable.open(new LocalStore(root))
+  const source = kind === 'merge' ? sourceRows() : undefined
+  globalThis.gc?.()
+  const before = process.resourceUsage().maxRSS
+  const start = performance.now()
+  const result = kind === 'merge'
+    ? await table.merge(source, { on: 'target.id = source.id' }).whenMatchedUpdateAll().whenNotMatchedInsertAll().execute()
+    : await table.delete(DELETE_PREDICATE)
+  const seconds = (performance.now() - start) / 1000
+  const maxRSS = process.resourceUsage().maxRSS
+  const check = process.argv.includes('--no-check') ? undefined : await checksum(root)
+  console.log(JSON.stringify({ seconds, maxRSS, rssBefore: before, metrics: result.metrics, check }))
+}
+
+function runChild(kind, root) {
+  const script = fileURLToPath(import.meta.url)
+  const r = spawnSync(process.execPath, ['--expose-gc', script, '--child', kind, '--root', root, '--rows', String(ROWS)], { encoding: 'utf8', maxBuffer: 64 << 20 })
+  if (r.status !== 0) throw new Error(`case ${kind} on ${root} failed (exit ${r.status}):\n${r.stderr}`)
+  return JSON.parse(r.stdout.trim().split('\n').at(-1))
+}
+
+const list = (files) => `[${files.map((x) => `'${x}'`).join(', ')}]`
+const COLS = 'id, p, a, b, x, s, flag, day'
+
+async function duck(con, sql, out, threads) {
+  await con.run(`SET threads = ${threads}`)
+  const start = performance.now()
+  await con.run(`COPY (${sql}) TO '${out}' (FORMAT parquet, COMPRESSION zstd)`)
+  const seconds = (performance.now() - start) / 1000
+  const r = await con.runAndReadAll(`SELECT count(*), sum(id), sum(a) FROM read_parquet('${out}')`)
+  const [count, ids, as] = r.getRows()[0].map(Number)
+  return { seconds, check: { count, ids, as } }
+}
+
+/** DuckDB's full rewrites (MERGE and DELETE results from the base files), 1 and 2 threads. */
+async function yardsticks(dir, baseFiles) {
+  const db = await DuckDBInstance.create(':memory:')
+  const con = await db.connect()
+  const sourceFile = join(dir, 'source.parquet')
+  const tmp = join(dir, 'source-table')
+  await writeDelta(new LocalStore(tmp), sourceRows(), { schema: SCHEMA, compression: 'zstd' })
+  const srcFiles = (await DeltaTable.open(new LocalStore(tmp))).files().map((a) => join(tmp, a.path))
+  await con.run(`COPY (SELECT ${COLS} FROM read_parquet(${list(srcFiles)})) TO '${sourceFile}' (FORMAT parquet)`)
+  const target = `read_parquet(${list(baseFiles)})`
+  const mergeSql = `SELECT ${COLS} FROM ${target} t ANTI JOIN read_parquet('${sourceFile}') s ON t.id = s.id UNION ALL SELECT ${COLS} FROM read_parquet('${sourceFile}')`
+  const deleteSql = `SELECT ${COLS} FROM ${target} WHERE NOT (${DELETE_PREDICATE})`
+  const yard = {}
+  for (const [kind, sql] of [['merge', mergeSql], ['delete', deleteSql]]) {
+    yard[kind] = { t1: await duck(con, sql, join(dir, `duck-${kind}-1.parquet`), 1), t2: await duck(con, sql, join(dir, `duck-${kind}-2.parquet`), 2) }
+  }
+  con.closeSync()
+  db.closeSync()
+  return yard
+}
+
+/** One lake case on a fresh copy of the base table, in a child process; prints its line, returns its summary. */
+function lakeCase(dir, kind, mode, d) {
+  const root = join(dir, `${kind}-${mode}`)
+  cpSync(join(dir, `base-${mode}`), root, { recursive: true })
+  const r = runChild(kind, root)
+  rmSync(root, { recursive: true, force: true })
+  const same = r.check.count === d.t1.check.count && r.check.ids === d.t1.check.ids && r.check.as === d.t1.check.as
+  if (!same) process.exitCode = 1
+  const m = r.metrics
+  const name = `lake ${mode === 'dv' ? 'deletion vectors' : 'copy-on-write'}`
+  console.log(
+    `  ${name.padEnd(23)} ${fmt(r.seconds, 2).padStart(7)}s = ${fmt(r.seconds / d.t1.seconds, 1)}x DuckDB-1t, ${fmt(r.seconds / d.t2.seconds, 1)}x DuckDB-2t;` +
+      ` peak RSS ${fmt(r.maxRSS / 1024)} MB; files +${m.numTargetFilesAdded ?? m.numAddedFiles} -${m.numTargetFilesRemoved ?? m.numRemovedFiles},` +
+      ` DVs +${m.numTargetDeletionVectorsAdded ?? m.numDeletionVectorsAdded ?? 0}; scan ${m.scanTimeMs} ms, rewrite ${m.rewriteTimeMs} ms;` +
+      ` result ${same ? 'equals' : 'DIFFERS FROM'} DuckDB's (${fmt(r.check.count)} rows, sum(id) ${r.check.ids}, sum(a) ${r.check.as})`,
+  )
+  return `${kind}-${mode} ${fmt(r.seconds, 2)}s = ${fmt(r.seconds / d.t1.seconds, 1)}x/${fmt(r.seconds / d.t2.seconds, 1)}x DuckDB 1t/2t, ${fmt(r.maxRSS / 1024)} MB`
+}
+
+async function main() {
+  const dir = mkdtempSync(join(tmpdir(), 'lake-bench-merge-'))
+  try {
+    console.log(`merge benchmark: ${fmt(ROWS)} rows in ${FILES} files (${fmt(PER_FILE)} rows each), unpartitioned, id long, p int, 6 value columns`)
+    console.log(`  MERGE source ${fmt(ROWS / 10)} rows (${fmt(ROWS / 20)} updates over 10 files, ${fmt(ROWS / 20)} inserts); DELETE WHERE ${DELETE_PREDICATE}`)
+    const t = performance.now()
+    const baseFiles = await writeBase(join(dir, 'base-cow'), false)
+    await writeBase(join(dir, 'base-dv'), true)
+    console.log(`  wrote the two base tables in ${fmt((performance.now() - t) / 1000, 1)}s (untimed)`)
+    const yard = await yardsticks(dir, baseFiles)
+    const summary = []
+    for (const kind of ['merge', 'delete']) {
+      const d = yard[kind]
+      console.log(`${kind.toUpperCase()}:`)
+      console.log(`  DuckDB full rewrite     ${fmt(d.t1.seconds, 2).padStart(7)}s (1 thread)  ${fmt(d.t2.seconds, 2).padStart(7)}s (2 threads)  rows ${fmt(d.t1.check.count)}`)
+      for (const mode of ['dv', 'cow']) summary.push(lakeCase(dir, kind, mode, d))
+    }
+    console.log(`SUMMARY merge: ${fmt(ROWS)} rows: ${summary.join('; ')}`)
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+if (arg('--base') !== undefined) await writeBase(arg('--base'), process.argv.includes('--dv'))
+else if (arg('--child') !== undefined) await child(arg('--child'), arg('--root'))
+else await main()
