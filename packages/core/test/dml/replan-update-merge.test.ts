@@ -1,7 +1,8 @@
 // UPDATE and MERGE re-plan after a conflicting commit (operations/run.ts, docs/row-level-plan.md §6):
 // the loser plans and executes again on the new version and ends correct; the files of the discarded
 // attempt are deleted; MERGE reads its source once (a one-shot generator still inserts on the second
-// attempt); with `commit.maxReplans: 0` the conflict is thrown and the table keeps the winner's state.
+// attempt) and types and hashes it again when a concurrent commit changed the schema; with
+// `commit.maxReplans: 0` the conflict is thrown and the table keeps the winner's state.
 
 import { describe, expect, it } from 'vitest'
 import { DeltaTable, createEngine } from '../../src/index.js'
@@ -79,5 +80,26 @@ describe.each([true, false])('deletion vectors %s', (dv) => {
     expect(outcome).toMatchObject({ error: { name: 'CommitConflictError', context: { winningVersion: 2, replans: 0 } } })
     expect((await DeltaTable.open(engine)).version).toBe(2)
     expect((await rowsAt(engine)).map((r) => r.id)).toEqual([0, 1, 3, 4, 5, 6, 7, 8, 9])
+  })
+})
+
+describe('MERGE re-plans over a concurrent schema change (MetadataChanged)', () => {
+  it('types and hashes its source again against the new schema and keeps the new column', async () => {
+    const { engine, store } = await filled(true)
+    const gated = gatedPutIfAbsent(store, '_delta_log/00000000000000000002.json')
+    const pending = (await DeltaTable.open(createEngine(gated.store)))
+      .merge(once([toRow({ id: 1, p: 'a', v: 101 }), toRow({ id: 20, p: 'a', v: 20 })]), { on: 'target.id = source.id' })
+      .whenMatchedUpdate({ set: { v: 'source.v' } })
+      .whenNotMatchedInsert({ values: { id: 'source.id', p: 'source.p', v: 'source.v' } })
+      .execute()
+    await gated.reached
+    await (await DeltaTable.open(engine)).write([{ id: 10n, p: 'a', v: 10, w: 'new' }], { mode: 'append', schemaMode: 'merge' })
+    gated.open()
+    expect(await pending).toMatchObject({ version: 3, attempts: 2, replans: 1 })
+    const table = await DeltaTable.open(engine)
+    expect(table.schema.fields.map((f) => f.name)).toEqual(['id', 'p', 'v', 'w'])
+    const rows = (await table.toArray()).map((r) => [Number(r['id']), r['v'], r['w']]).sort((a, b) => Number(a[0]) - Number(b[0]))
+    expect(rows).toEqual([...rows.slice(0, 1), [1, 101, null], ...rows.slice(2, 10), [10, 10, 'new'], [20, 20, null]])
+    expect(rows.slice(2, 10).map((r) => r[0])).toEqual([2, 3, 4, 5, 6, 7, 8, 9])
   })
 })

@@ -2,7 +2,7 @@
 // as a hash on its join keys (under a byte budget), plan, stream the candidate target files through the
 // clauses, insert unmatched source rows, write deletion vectors or copy-on-write files, and commit one
 // MERGE with what it read. A failed MERGE leaves the table as it was: files it wrote are deleted. On a
-// conflict it re-plans against the new snapshot over the source read once (operations/run.ts).
+// conflict it re-plans against the new snapshot over the source read and hashed once (operations/run.ts).
 
 import type { AddFile } from '../../actions/types.js'
 import { Transaction } from '../../commit/transaction.js'
@@ -78,24 +78,40 @@ export async function executeMerge(engine: Engine, source: MergeSourceInput, spe
   checkClauseOrder(spec.clauses)
   const collected = await collectSource(source, options.mergeSourceMaxBytes ?? DEFAULT_MERGE_SOURCE_MAX_BYTES, options.signal)
   const collectMs = performance.now() - started
+  const hashed: HashedSource = { collected, schemaKey: undefined, hash: undefined }
   return runOperation(
     engine,
     {
       name: 'MERGE',
-      plan: (snapshot) => planAttempt(engine, snapshot, collected, spec),
+      plan: (snapshot) => planAttempt(engine, snapshot, hashed, spec),
       execute: (planned, snapshot, context) => executeAttempt(engine, snapshot, planned, { ...options, ...context }, collectMs),
     },
     options,
   )
 }
 
-/** Pure over `snapshot`: checks the table's features, types the source against its schema, plans, hashes. */
-function planAttempt(engine: Engine, snapshot: Snapshot, collected: CollectedSource, spec: MergeSpec): Planned {
+/** The source read once, and its hash on the join keys for the schemas it was typed against (kept across attempts). */
+interface HashedSource {
+  readonly collected: CollectedSource
+  schemaKey: string | undefined
+  hash: SourceHash | undefined
+}
+
+/**
+ * Pure over `snapshot`: checks the table's features, types the source against its schema, plans, and
+ * hashes the source, re-using the previous attempt's hash unless the table's schema changed.
+ */
+function planAttempt(engine: Engine, snapshot: Snapshot, hashed: HashedSource, spec: MergeSpec): Planned {
   const target = { protocol: snapshot.protocol, schema: snapshot.schema, configuration: snapshot.metadata.configuration }
   assertCanWrite(target, mergeIntent(isInsertOnly(spec.clauses), snapshot.config.enableDeletionVectors), { canEvaluate: constraintEvaluator(snapshot.schema) })
-  const schema = sourceSchema(snapshot.schema, collected)
+  const schema = sourceSchema(snapshot.schema, hashed.collected)
   const plan = planMerge(snapshot, schema, spec, { nowMs: engine.now() })
-  return { plan, hash: hashSource(typedSourceRows(collected, schema), plan.join) }
+  const schemaKey = JSON.stringify([snapshot.schema, schema], (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v))
+  if (hashed.hash === undefined || hashed.schemaKey !== schemaKey) {
+    hashed.hash = hashSource(typedSourceRows(hashed.collected, schema), plan.join)
+    hashed.schemaKey = schemaKey
+  }
+  return { plan, hash: hashed.hash }
 }
 
 /** One attempt: streams the target through the clauses, writes, stages the MERGE commit. */
