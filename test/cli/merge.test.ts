@@ -48,7 +48,7 @@ describe('lake merge', () => {
     const uri = await table(name.replace(/\W/g, '-'), properties)
     const r = await lake(['merge', uri, join(dir, 'changes.ndjson'), '--on', 'target.id = source.id', '--when-matched', 'update-all', '--when-not-matched', 'insert-all'])
     expect(r.code, r.stderr).toBe(0)
-    expect(JSON.parse(r.stdout)).toMatchObject({ version: 2, numSourceRows: 2, numTargetRowsUpdated: 1, numTargetRowsInserted: 1, ...expected })
+    expect(JSON.parse(r.stdout)).toMatchObject({ version: 2, numSourceRows: 2, numTargetRowsUpdated: 1, numTargetRowsInserted: 1, ...expected, attempts: 1, replans: 0 })
     expect(await rows(uri)).toEqual([[1, 1], [2, 20], [3, 3], [4, 4], [9, 90]])
     expect(ndjson((await lake(['history', uri, '--limit', '1'])).stdout)[0]).toMatchObject({ version: 2, operation: 'MERGE' })
   })

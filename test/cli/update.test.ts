@@ -47,7 +47,7 @@ describe('lake update', () => {
     const uri = await table(name.replace(/\W/g, '-'), properties)
     const r = await lake(['update', uri, '--set', "day = '2024-02-01'", '--set', "`the-note` = 'moved'", '--where', 'id = 2 OR id >= 6', '--format', 'json'])
     expect(r.code, r.stderr).toBe(0)
-    expect(JSON.parse(r.stdout)).toMatchObject({ version: 2, numUpdatedRows: 2, ...expected })
+    expect(JSON.parse(r.stdout)).toMatchObject({ version: 2, numUpdatedRows: 2, ...expected, attempts: 1, replans: 0 })
     expect(r.stderr).toContain('updated 2 rows as version 2')
     const rows = await read(uri)
     expect(rows.map((row) => [row['id'], row['day'], row['the-note']])).toEqual([

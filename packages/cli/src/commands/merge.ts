@@ -25,7 +25,8 @@ written). Prints the new version (null when nothing changed: nothing committed) 
 with Spark's names: numSourceRows, numTargetRowsInserted, numTargetRowsUpdated, numTargetRowsDeleted,
 numTargetRowsCopied, numOutputRows, numTargetFilesAdded, numTargetFilesRemoved,
 numTargetDeletionVectorsAdded, numTargetDeletionVectorsRemoved, executionTimeMs, scanTimeMs,
-rewriteTimeMs, and the others of Spark's MERGE.
+rewriteTimeMs, and the others of Spark's MERGE; then attempts and replans (a MERGE that meets a
+conflicting concurrent commit is planned again on the new version, over the source read once).
 
 Examples:
   # upsert: update rows whose id exists, insert the others
@@ -76,7 +77,7 @@ export function registerMerge(program: Command, ctx: Context): void {
         const builder = clauses.reduce(apply, table.merge(rows, { on: stringOpt(options, 'on') ?? '', ...schemaMode }))
         const result = await builder.execute({ signal: ctx.signal })
         ctx.diag(result.version === undefined ? 'nothing changed: nothing committed' : `merged as version ${result.version}`)
-        await emitObject(ctx.output(options, 'json'), { version: result.version ?? null, ...result.metrics })
+        await emitObject(ctx.output(options, 'json'), { version: result.version ?? null, ...result.metrics, attempts: result.attempts, replans: result.replans })
       } finally {
         await input.close()
       }

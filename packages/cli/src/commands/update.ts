@@ -51,7 +51,8 @@ Every value is computed from the row as it was. Prints the new version (null whe
 nothing committed) and UPDATE's metrics with Spark's names: numUpdatedRows, numCopiedRows,
 numAddedFiles, numRemovedFiles, numAddedChangeFiles, numDeletionVectorsAdded,
 numDeletionVectorsRemoved, numDeletionVectorsUpdated, numAddedBytes, numRemovedBytes,
-executionTimeMs, scanTimeMs, rewriteTimeMs. With delta.enableDeletionVectors=true old rows are
+executionTimeMs, scanTimeMs, rewriteTimeMs; then attempts and replans (an UPDATE that meets a
+conflicting concurrent commit is planned again on the new version). With delta.enableDeletionVectors=true old rows are
 marked in deletion vectors and new rows written to new files; otherwise files holding them are
 rewritten. A new row that breaks NOT NULL or a CHECK constraint fails the update: nothing is written.
 
@@ -65,6 +66,6 @@ Examples:
       const where = stringOpt(options, 'where')
       const result = await table.update({ set: set as Record<string, string>, ...(where === undefined ? {} : { where }) }, { signal: ctx.signal })
       ctx.diag(result.version === undefined ? 'no row matched: nothing updated' : `updated ${result.metrics.numUpdatedRows} rows as version ${result.version}`)
-      await emitObject(ctx.output(options, 'json'), { version: result.version ?? null, ...result.metrics })
+      await emitObject(ctx.output(options, 'json'), { version: result.version ?? null, ...result.metrics, attempts: result.attempts, replans: result.replans })
     })
 }

@@ -2,6 +2,7 @@
 
 import type { Row, StructType } from '@lake/parquet'
 import { MemoryStore } from '@lake/storage'
+import type { ObjectStore } from '@lake/storage'
 import { DeltaTable, createEngine } from '../../src/index.js'
 import type { Engine } from '../../src/index.js'
 import { commitPath, parseCommit } from '../../src/internal.js'
@@ -25,15 +26,27 @@ export interface TestRow {
 export const toRow = (r: TestRow): Row => ({ id: BigInt(r.id), p: r.p, v: r.v })
 
 /** A new empty table in memory, with deletion vectors on or off, partitioned by `p` or not. */
-export async function newTable(options: { dv: boolean; partitioned: boolean; configuration?: Record<string, string> }): Promise<{ engine: Engine; store: MemoryStore }> {
+export async function newTable(options: TableOptions): Promise<{ engine: Engine; store: MemoryStore }> {
   const store = new MemoryStore({ url: 'memory://dml' })
+  return { engine: await createTable(store, options), store }
+}
+
+/** How `newTable` and `createTable` make the table. */
+export interface TableOptions {
+  readonly dv: boolean
+  readonly partitioned: boolean
+  readonly configuration?: Record<string, string>
+}
+
+/** A new empty table in `store` (any storage), as `newTable`; returns its engine. */
+export async function createTable(store: ObjectStore, options: TableOptions): Promise<Engine> {
   const engine = createEngine(store)
   await DeltaTable.create(engine, {
     schema: SCHEMA,
     ...(options.partitioned ? { partitionBy: ['p'] } : {}),
     configuration: { ...options.configuration, ...(options.dv ? { 'delta.enableDeletionVectors': 'true' } : {}) },
   })
-  return { engine, store }
+  return engine
 }
 
 /** Rows of a version as sorted comparable records. */

@@ -418,18 +418,18 @@ describe('DeltaTable.merge: checks before any I/O', () => {
 })
 
 describe('DeltaTable.merge: concurrency and failed attempts', () => {
-  it('a concurrent MERGE that changed the files it read makes it fail with a conflict; its files are deleted', async () => {
+  it('with re-planning off, a concurrent MERGE that changed the files it read makes it fail with a conflict; its files are deleted', async () => {
     const { engine, store } = await filled({ dv: true, partitioned: false })
     const initial = await keys(store)
     const gated = gatedPutIfAbsent(store, '_delta_log/00000000000000000003.json')
-    const loser = (await DeltaTable.open(createEngine(gated.store))).merge([{ id: 1, p: 'a', v: 100 }], { on: 'target.id = source.id' }).whenMatchedUpdateAll().execute()
+    const loser = (await DeltaTable.open(createEngine(gated.store))).merge([{ id: 1, p: 'a', v: 100 }], { on: 'target.id = source.id' }).whenMatchedUpdateAll().execute({ commit: { maxReplans: 0 } })
     await gated.reached
     const beforeWinner = await keys(store)
     const winner = await (await DeltaTable.open(engine)).merge([{ id: 2, p: 'a', v: 200 }], { on: 'target.id = source.id' }).whenMatchedUpdateAll().execute()
     expect(winner.version).toBe(3)
     const winnerFiles = (await keys(store)).filter((k) => !beforeWinner.includes(k))
     gated.open()
-    await expect(loser).rejects.toMatchObject({ name: 'CommitConflictError', code: 'CommitConflict', context: { winningVersion: 3 } })
+    await expect(loser).rejects.toMatchObject({ name: 'CommitConflictError', code: 'CommitConflict', context: { winningVersion: 3, replans: 0 } })
     expect(await keys(store)).toEqual([...initial, ...winnerFiles].sort())
     const after = await rowsAt(engine)
     expect(after.find((r) => r.id === 2)?.v).toBe(200)

@@ -4,8 +4,9 @@
 // table must end holding exactly its rows (the known failure of such pipelines elsewhere: one
 // worker's rows in another's table), the shared table every slice once, no operation may fail, and
 // no worker may re-plan more than 11 times (12 writers that each commit once). Deletion vectors on
-// and off. The worker operation is fixtures/slice-worker.mjs `writeSlice` (DELETE + append today;
-// MERGE later); the S3 variant is the repository's test/concurrency/seed-scenario.test.ts.
+// and off. The worker operation is fixtures/slice-worker.mjs `writeSlice`, a MERGE upsert by id that
+// updates half of its slice's keys and inserts the other half; the S3 variant is the repository's
+// test/concurrency/seed-scenario.test.ts.
 
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'

@@ -73,7 +73,7 @@ export async function expectSeedResult(lake: SeedLake, tables: SeedTables, outco
     expect(o.shared?.replans, `slice ${o.slice}`).toBeLessThanOrEqual(SLICES - 1)
     expect(o.own, `slice ${o.slice}`).toEqual({ attempts: 1, replans: 0 }) // nobody else writes its own table
   }
-  // The 12 DELETEs all change the shared seed file: all but the first to commit re-plan at least once.
+  // The 12 MERGEs all change the shared seed file: all but the first to commit re-plan at least once.
   expect(outcomes.reduce((n, o) => n + (o.shared?.replans ?? 0), 0)).toBeGreaterThanOrEqual(1)
   for (const slice of slices) expect(await contents(lake, tables.own(slice)), `own table of slice ${slice}`).toEqual(expected([slice]))
   expect(await contents(lake, tables.shared)).toEqual(expected(slices))

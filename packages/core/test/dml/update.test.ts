@@ -86,7 +86,7 @@ describe('DeltaTable.update with copy-on-write', () => {
     expect(commitInfo(await actionsOf(engine, 3))?.operationParameters).toEqual({ predicate: '[]' })
     expect(await rowsAt(engine)).toEqual(expected(() => true, { v: 7 }))
     const none = await (await DeltaTable.open(engine)).update({ set: { v: '8' }, where: 'id > 100' })
-    expect(none).toEqual({ version: undefined, metrics: expect.objectContaining({ numUpdatedRows: 0, numAddedFiles: 0, numRemovedFiles: 0 }) })
+    expect(none).toEqual({ version: undefined, metrics: expect.objectContaining({ numUpdatedRows: 0, numAddedFiles: 0, numRemovedFiles: 0 }), attempts: 1, replans: 0 })
     expect((await DeltaTable.open(engine)).version).toBe(3)
   })
 })
@@ -246,18 +246,18 @@ describe('DeltaTable.update refusals (table and store unchanged)', () => {
     expect((await DeltaTable.open(engine)).version).toBe(2)
   })
 
-  it('declares what it read: a concurrent delete of a row it read makes it fail, leaving no file of its own', async () => {
+  it('declares what it read: with re-planning off, a concurrent delete of a row it read makes it fail, leaving no file of its own', async () => {
     const { engine, store } = await filled({ dv: true, partitioned: false })
     const initial = await keys(store)
     const gated = gatedPutIfAbsent(store, '_delta_log/00000000000000000003.json')
-    const loser = (await DeltaTable.open(createEngine(gated.store))).update({ set: { v: '0' }, where: 'id = 1' })
+    const loser = (await DeltaTable.open(createEngine(gated.store))).update({ set: { v: '0' }, where: 'id = 1' }, { commit: { maxReplans: 0 } })
     await gated.reached
     const beforeWinner = await keys(store)
     const winner = await (await DeltaTable.open(engine)).delete('id = 2')
     expect(winner.version).toBe(3)
     const winnerFiles = (await keys(store)).filter((k) => !beforeWinner.includes(k))
     gated.open()
-    await expect(loser).rejects.toMatchObject({ name: 'CommitConflictError', code: 'CommitConflict', context: { winningVersion: 3 } })
+    await expect(loser).rejects.toMatchObject({ name: 'CommitConflictError', code: 'CommitConflict', context: { winningVersion: 3, replans: 0 } })
     expect(await keys(store)).toEqual([...initial, ...winnerFiles].sort())
     expect((await rowsAt(engine)).find((r) => r.id === 1)?.v).toBe(1)
   })

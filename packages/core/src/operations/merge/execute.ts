@@ -1,22 +1,23 @@
 // MERGE (docs/row-level-plan.md §5): check the clauses and the table's features, materialize the source
 // as a hash on its join keys (under a byte budget), plan, stream the candidate target files through the
 // clauses, insert unmatched source rows, write deletion vectors or copy-on-write files, and commit one
-// MERGE with what it read. A failed MERGE leaves the table as it was: files it wrote are deleted.
+// MERGE with what it read. A failed MERGE leaves the table as it was: files it wrote are deleted. On a
+// conflict it re-plans against the new snapshot over the source read and hashed once (operations/run.ts).
 
 import type { AddFile } from '../../actions/types.js'
 import { Transaction } from '../../commit/transaction.js'
 import type { Engine } from '../../engine.js'
 import { assertCanWrite } from '../../features/index.js'
-import { provesNotCommitted } from '../../files/discard-files.js'
 import { RollingFileWriter } from '../../files/rolling-file-writer.js'
-import { applyOutcomes, discardWritten } from '../../rewrite/apply-outcomes.js'
+import { applyOutcomes } from '../../rewrite/apply-outcomes.js'
 import type { AppliedOutcomes, DecidedFile } from '../../rewrite/apply-outcomes.js'
 import { bindConstraints, constraintEvaluator } from '../../rows/row-constraints.js'
 import { planScan } from '../../scan/plan-scan.js'
 import { compileFileReader } from '../../scan/read-scan-file.js'
-import { loadSnapshot } from '../../snapshot/load-snapshot.js'
 import type { Snapshot } from '../../snapshot/snapshot.js'
 import type { CommitOptions } from '../../transaction/commit-request.js'
+import { runOperation } from '../run.js'
+import type { Executed, RunStats } from '../run.js'
 import { MergeChangeSink } from './change-sink.js'
 import { checkClauseOrder, isInsertOnly } from './plan-clauses.js'
 import { insertUnmatched, mergeIntent } from './insert-only.js'
@@ -25,7 +26,7 @@ import type { MergeMetrics } from './metrics.js'
 import { planMerge } from './plan.js'
 import type { MergePlan, MergeSpec } from './plan.js'
 import { DEFAULT_MERGE_SOURCE_MAX_BYTES, collectSource, hashSource, sourceSchema, typedSourceRows } from './source-hash.js'
-import type { MergeSourceInput, SourceHash } from './source-hash.js'
+import type { CollectedSource, MergeSourceInput, SourceHash } from './source-hash.js'
 import { passFile } from './target-pass.js'
 import { mergeCandidates } from './target-pruning.js'
 import type { TargetCandidates } from './target-pruning.js'
@@ -40,13 +41,22 @@ export interface MergeExecuteOptions {
   readonly signal?: AbortSignal
 }
 
-/** A MERGE's outcome: the committed version (undefined when nothing changed: nothing committed) and its metrics. */
-export interface MergeResult {
+/**
+ * A MERGE's outcome: the committed version (undefined when nothing changed: nothing committed), its
+ * metrics (of the attempt that committed), and how many times it ran (`attempts` = 1 + `replans`).
+ */
+export interface MergeResult extends RunStats {
   readonly version: number | undefined
   readonly metrics: MergeMetrics
 }
 
-interface Executed {
+/** A MERGE planned over one snapshot: the plan and the source hashed on its join keys. */
+interface Planned {
+  readonly plan: MergePlan
+  readonly hash: SourceHash
+}
+
+interface Done {
   readonly plan: MergePlan
   readonly hash: SourceHash
   readonly candidates: TargetCandidates
@@ -56,36 +66,66 @@ interface Executed {
 }
 
 /**
- * Merges `source` into the table's latest version.
+ * Merges `source` into the table's latest version. The source is read once; on a conflicting
+ * concurrent commit the MERGE re-plans against the new version over the same source (`runOperation`).
  * @throws MergeError (`InvalidArgument`, `SourceTooLarge`, `MultipleSourceRowsMatched`); PredicateError
  *   `InvalidPredicate`; SchemaError; ConstraintViolationError; ProtocolError `UnsupportedFeature` (change
- *   data feed with updates or deletes, generated columns, ...); CommitConflictError; StorageError, ParquetError.
+ *   data feed with updates or deletes, generated columns, ...); CommitConflictError when re-planning is off
+ *   or exhausted (`context.replans`); StorageError, ParquetError.
  */
 export async function executeMerge(engine: Engine, source: MergeSourceInput, spec: MergeSpec, options: MergeExecuteOptions = {}): Promise<MergeResult> {
   const started = performance.now()
-  const { signal } = options
   checkClauseOrder(spec.clauses)
-  const snapshot = await loadSnapshot(engine, signal === undefined ? {} : { signal })
-  const target = { protocol: snapshot.protocol, schema: snapshot.schema, configuration: snapshot.metadata.configuration }
-  assertCanWrite(target, mergeIntent(isInsertOnly(spec.clauses), snapshot.config.enableDeletionVectors), { canEvaluate: constraintEvaluator(snapshot.schema) })
-  const done = await run(engine, snapshot, source, spec, options, started)
-  if (changedNothing(done) && done.plan.metadata === undefined) return { version: undefined, metrics: done.metrics }
-  const txn = stage(engine, snapshot, done, options)
-  try {
-    const outcome = await txn.commitOrThrow()
-    return { version: outcome.version, metrics: done.metrics }
-  } catch (err) {
-    if (provesNotCommitted(err)) await discardWritten(engine, [...done.adds], done.applied?.dvPath)
-    throw err
-  }
+  const collected = await collectSource(source, options.mergeSourceMaxBytes ?? DEFAULT_MERGE_SOURCE_MAX_BYTES, options.signal)
+  const collectMs = performance.now() - started
+  const hashed: HashedSource = { collected, schemaKey: undefined, hash: undefined }
+  return runOperation(
+    engine,
+    {
+      name: 'MERGE',
+      plan: (snapshot) => planAttempt(engine, snapshot, hashed, spec),
+      execute: (planned, snapshot, context) => executeAttempt(engine, snapshot, planned, { ...options, ...context }, collectMs),
+    },
+    options,
+  )
 }
 
-async function run(engine: Engine, snapshot: Snapshot, source: MergeSourceInput, spec: MergeSpec, options: MergeExecuteOptions, started: number): Promise<Executed> {
-  const { signal } = options
-  const collected = await collectSource(source, options.mergeSourceMaxBytes ?? DEFAULT_MERGE_SOURCE_MAX_BYTES, signal)
-  const schema = sourceSchema(snapshot.schema, collected)
+/** The source read once, and its hash on the join keys for the schemas it was typed against (kept across attempts). */
+interface HashedSource {
+  readonly collected: CollectedSource
+  schemaKey: string | undefined
+  hash: SourceHash | undefined
+}
+
+/**
+ * Pure over `snapshot`: checks the table's features, types the source against its schema, plans, and
+ * hashes the source, re-using the previous attempt's hash unless the table's schema changed.
+ */
+function planAttempt(engine: Engine, snapshot: Snapshot, hashed: HashedSource, spec: MergeSpec): Planned {
+  const target = { protocol: snapshot.protocol, schema: snapshot.schema, configuration: snapshot.metadata.configuration }
+  assertCanWrite(target, mergeIntent(isInsertOnly(spec.clauses), snapshot.config.enableDeletionVectors), { canEvaluate: constraintEvaluator(snapshot.schema) })
+  const schema = sourceSchema(snapshot.schema, hashed.collected)
   const plan = planMerge(snapshot, schema, spec, { nowMs: engine.now() })
-  const hash = hashSource(typedSourceRows(collected, schema), plan.join)
+  const schemaKey = JSON.stringify([snapshot.schema, schema], (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v))
+  if (hashed.hash === undefined || hashed.schemaKey !== schemaKey) {
+    hashed.hash = hashSource(typedSourceRows(hashed.collected, schema), plan.join)
+    hashed.schemaKey = schemaKey
+  }
+  return { plan, hash: hashed.hash }
+}
+
+/** One attempt: streams the target through the clauses, writes, stages the MERGE commit. */
+async function executeAttempt(engine: Engine, snapshot: Snapshot, planned: Planned, options: MergeExecuteOptions, collectMs: number): Promise<Executed<Omit<MergeResult, keyof RunStats>>> {
+  const done = await run(engine, snapshot, planned, options, performance.now() - collectMs)
+  const written = { adds: done.adds, keys: done.applied?.dvPath === undefined ? [] : [done.applied.dvPath] }
+  const result = (version: number | undefined): Omit<MergeResult, keyof RunStats> => ({ version, metrics: done.metrics })
+  if (changedNothing(done) && done.plan.metadata === undefined) return { txn: undefined, written, result }
+  return { txn: stage(engine, snapshot, done, options), written, result }
+}
+
+async function run(engine: Engine, snapshot: Snapshot, planned: Planned, options: MergeExecuteOptions, started: number): Promise<Done> {
+  const { signal } = options
+  const { plan, hash } = planned
   const materialized = performance.now()
   const pruning = { schema: snapshot.schema, partitionColumns: snapshot.partitionColumns, columnMappingMode: snapshot.columnMappingMode }
   const candidates = mergeCandidates(snapshot.files(), pruning, plan.join, hash.keyValues, { wholeTable: plan.notMatchedBySource.length > 0, anyMatchable: hash.matchable.length > 0 })
@@ -127,7 +167,7 @@ function targetReader(snapshot: Snapshot, plan: MergePlan): ReturnType<typeof co
   return compileFileReader(planScan(source, plan.insertOnly && columns.length > 0 ? { columns } : {}))
 }
 
-function stage(engine: Engine, snapshot: Snapshot, done: Executed, options: MergeExecuteOptions): Transaction {
+function stage(engine: Engine, snapshot: Snapshot, done: Done, options: MergeExecuteOptions): Transaction {
   const { plan, applied, candidates } = done
   const txn = Transaction.begin(engine, snapshot, {
     operation: { kind: 'custom', operation: 'MERGE', parameters: plan.parameters },

@@ -3,20 +3,22 @@
 // values (old rows → deletion vector bits and new rows → new files, or the file rewritten with
 // copied and new rows), and commit one UPDATE through the Transaction with what it read. A failed
 // update leaves the table as it was: files written for an attempt that did not commit are deleted.
+// On a conflict, UPDATE re-plans against the new snapshot (operations/run.ts).
 
 import type { AddFile } from '../../actions/types.js'
 import { Transaction } from '../../commit/transaction.js'
 import type { Engine } from '../../engine.js'
 import { RollingFileWriter } from '../../files/rolling-file-writer.js'
 import { applyOutcomes } from '../../rewrite/apply-outcomes.js'
-import { commitRewrite, stageRewrite } from '../../rewrite/commit-rewrite.js'
+import { stageRewrite } from '../../rewrite/commit-rewrite.js'
 import { decideFiles, rewriteTarget } from '../../rewrite/decide-files.js'
 import type { DecidedFiles } from '../../rewrite/decide-files.js'
 import type { RowChange } from '../../rewrite/read-affected.js'
 import { constraintEvaluator } from '../../rows/row-constraints.js'
-import { loadSnapshot } from '../../snapshot/load-snapshot.js'
 import type { Snapshot } from '../../snapshot/snapshot.js'
 import type { CommitOptions } from '../../transaction/commit-request.js'
+import { runOperation } from '../run.js'
+import type { ExecuteContext, Executed, RunStats } from '../run.js'
 import { updateMetrics } from './metrics.js'
 import type { UpdateMetrics } from './metrics.js'
 import { planUpdate } from './plan.js'
@@ -24,38 +26,59 @@ import type { UpdatePlan, UpdateSpec } from './plan.js'
 import { updateChange } from './row-change.js'
 import type { UpdateImageSink } from './row-change.js'
 
-/** Options of `updateRows`. */
+/** Options of `updateRows`: commit settings (`commit.maxReplans`, default 16) and an abort signal. */
 export interface UpdateOptions {
   readonly commit?: CommitOptions
   readonly signal?: AbortSignal
 }
 
-/** An UPDATE's outcome: the committed version (undefined when no row matched: nothing committed) and its metrics. */
-export interface UpdateResult {
+/**
+ * An UPDATE's outcome: the committed version (undefined when no row matched: nothing committed), its
+ * metrics (of the attempt that committed), and how many times it ran (`attempts` = 1 + `replans`).
+ */
+export interface UpdateResult extends RunStats {
   readonly version: number | undefined
   readonly metrics: UpdateMetrics
 }
 
 /**
  * Sets new values in the rows of the table's latest version for which `spec.where` is TRUE (absent: every row).
+ * On a conflicting concurrent commit it re-plans against the new version (`runOperation`).
  * @param sink - internal: receives the pre- and post-image of every updated row (change data feed)
  * @throws InvalidArgumentError, PredicateError `InvalidPredicate` (before any data is read);
  *   ProtocolError `UnsupportedFeature` when lake may not write the table (change data feed, a
  *   generated column lake cannot compute, append-only); for a new row, before it is committed:
  *   SchemaError `SchemaMismatch` (NOT NULL), ConstraintViolationError, WriteError
- *   `ConstraintViolation` (generated column), ExpressionError (runtime); CommitConflictError;
- *   StorageError, ParquetError, DeletionVectorError.
+ *   `ConstraintViolation` (generated column), ExpressionError (runtime); CommitConflictError when
+ *   re-planning is off or exhausted (`context.replans`); StorageError, ParquetError, DeletionVectorError.
  */
-export async function updateRows(engine: Engine, spec: UpdateSpec, options: UpdateOptions = {}, sink?: UpdateImageSink): Promise<UpdateResult> {
+export function updateRows(engine: Engine, spec: UpdateSpec, options: UpdateOptions = {}, sink?: UpdateImageSink): Promise<UpdateResult> {
+  return runOperation(
+    engine,
+    {
+      name: 'UPDATE',
+      plan: (snapshot) => planUpdate(snapshot, spec, { nowMs: engine.now() }),
+      execute: (plan, snapshot, context) => executeUpdate(engine, snapshot, plan, context, sink),
+    },
+    options,
+  )
+}
+
+/** One attempt: reads the candidates, writes new rows and DVs or rewritten files, stages the UPDATE commit. */
+async function executeUpdate(
+  engine: Engine,
+  snapshot: Snapshot,
+  plan: UpdatePlan,
+  context: ExecuteContext,
+  sink: UpdateImageSink | undefined,
+): Promise<Executed<Omit<UpdateResult, keyof RunStats>>> {
   const started = performance.now()
-  const { signal } = options
-  const snapshot = await loadSnapshot(engine, signal === undefined ? {} : { signal })
-  const plan = planUpdate(snapshot, spec, { nowMs: engine.now() })
+  const { signal } = context
   const txn = Transaction.begin(engine, snapshot, {
     operation: { kind: 'update', ...(plan.condition === undefined ? {} : { predicate: plan.condition.sql }) },
     intent: { removesData: true, rewritesRows: true, writesDeletionVectors: plan.mode === 'deletionVectors', computesGeneratedColumns: true },
     canEvaluate: constraintEvaluator(snapshot.schema),
-    commit: options.commit,
+    commit: context.commit,
     signal,
   })
   const change = updateChange(plan, snapshot.schema, snapshot.partitionColumns, sink)
@@ -65,9 +88,11 @@ export async function updateRows(engine: Engine, spec: UpdateSpec, options: Upda
   const now = performance.now()
   const timesMs = { execution: Math.round(now - started), scan: Math.round(scanned - started), rewrite: Math.round(now - scanned) }
   const metrics = updateMetrics({ updatedRows: decided.affectedRows, copiedRows: decided.copiedRows, applied, timesMs })
-  if (decided.affectedRows === 0) return { version: undefined, metrics }
+  const files = { adds: applied.adds, keys: applied.dvPath === undefined ? [] : [applied.dvPath] }
+  const result = (version: number | undefined): Omit<UpdateResult, keyof RunStats> => ({ version, metrics })
+  if (decided.affectedRows === 0) return { txn: undefined, written: files, result }
   stageRewrite(txn, { whole: [], read: plan.read, predicate: plan.predicate }, applied).setMetrics({ ...metrics })
-  return { version: await commitRewrite(engine, txn, applied), metrics }
+  return { txn, written: files, result }
 }
 
 /**
