@@ -15,6 +15,14 @@ import type { FileReadResult, RewriteMode } from './file-outcome.js'
 export interface AffectedRead extends FileReadResult {
   /** Rows in the Parquet file, those hidden by its existing deletion vector included. */
   readonly physicalRows: number
+  /** The affected rows themselves, kept only with `keepAffected` (for the change data feed). */
+  readonly affectedRows: readonly Row[]
+}
+
+/** Options of `readAffected`. */
+export interface ReadAffectedOptions {
+  /** Keep the affected rows (default false: only their indexes). */
+  readonly keepAffected?: boolean
 }
 
 /**
@@ -29,17 +37,21 @@ export async function readAffected(
   predicate: BoundPredicate,
   mode: RewriteMode,
   signal?: AbortSignal,
+  options: ReadAffectedOptions = {},
 ): Promise<AffectedRead> {
   const affected: number[] = []
+  const affectedRows: Row[] = []
   const keptRows: Row[] = []
   let liveRows = 0
   for await (const batch of readScanFileIndexed(engine, reader, add, signal === undefined ? {} : { signal })) {
     liveRows += batch.rows.length
     batch.rows.forEach((row, i) => {
-      if (evaluateRow(predicate, row)) affected.push(batch.rowIndexes[i] as number)
-      else if (mode === 'copyOnWrite') keptRows.push(row)
+      if (evaluateRow(predicate, row)) {
+        affected.push(batch.rowIndexes[i] as number)
+        if (options.keepAffected === true) affectedRows.push(row)
+      } else if (mode === 'copyOnWrite') keptRows.push(row)
     })
   }
   const physicalRows = liveRows + (add.deletionVector?.cardinality ?? 0)
-  return { liveRows, affected, keptRows, physicalRows }
+  return { liveRows, affected, keptRows, physicalRows, affectedRows }
 }

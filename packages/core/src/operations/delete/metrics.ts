@@ -29,6 +29,8 @@ export interface DeleteCounts {
   readonly applied: AppliedOutcomes
   /** Files removed without reading (their deleted rows come from stats). */
   readonly wholeUnread: readonly AddFile[]
+  /** Change data files written (`cdc` actions). */
+  readonly changeFiles?: number
   readonly timesMs: { readonly execution: number; readonly scan: number; readonly rewrite: number }
 }
 
@@ -47,7 +49,7 @@ export function deleteMetrics(counts: DeleteCounts): DeleteMetrics {
     numDeletionVectorsAdded: applied.dvFiles.length - withDv.length,
     numDeletionVectorsRemoved: removed.filter((file) => file.deletionVector).length,
     numDeletionVectorsUpdated: withDv.length,
-    numAddedChangeFiles: 0,
+    numAddedChangeFiles: counts.changeFiles ?? 0,
     numRemovedBytes: sum(removed, (file) => file.size),
     numAddedBytes: sum(applied.adds, (file) => file.size),
     executionTimeMs: counts.timesMs.execution,
