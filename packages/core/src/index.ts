@@ -47,3 +47,6 @@ export type { RestoreTarget, RestoreOptions, RestoreResult } from './operations/
 export type { CleanupLogOptions, CleanupLogResult } from './operations/cleanup-log/execute.js'
 export type { DeleteOptions, DeleteResult } from './operations/delete/execute.js'
 export type { DeleteMetrics } from './operations/delete/metrics.js'
+export { ChangeDataError } from './errors.js'
+export type { ChangeDataErrorCode } from './errors.js'
+export type { ChangeFeed, ChangesOptions } from './operations/changes/read.js'

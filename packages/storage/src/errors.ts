@@ -31,6 +31,8 @@ export type LakeErrorCode =
   | 'ParquetError'
   | 'CorruptData'
   | 'SafetyCheck'
+  // change data feed
+  | 'ChangeDataNotRecorded'
   // ingestion jobs
   | 'JobMismatch'
   | 'TooManyBadRecords'
