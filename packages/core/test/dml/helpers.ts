@@ -24,14 +24,14 @@ export interface TestRow {
 
 export const toRow = (r: TestRow): Row => ({ id: BigInt(r.id), p: r.p, v: r.v })
 
-/** A new empty table in memory, with deletion vectors on or off, partitioned by `p` or not. */
-export async function newTable(options: { dv: boolean; partitioned: boolean }): Promise<{ engine: Engine; store: MemoryStore }> {
+/** A new empty table in memory, with deletion vectors on or off, partitioned by `p` or not, with the change data feed or not. */
+export async function newTable(options: { dv: boolean; partitioned: boolean; cdf?: boolean }): Promise<{ engine: Engine; store: MemoryStore }> {
   const store = new MemoryStore({ url: 'memory://dml' })
   const engine = createEngine(store)
   await DeltaTable.create(engine, {
     schema: SCHEMA,
     ...(options.partitioned ? { partitionBy: ['p'] } : {}),
-    configuration: options.dv ? { 'delta.enableDeletionVectors': 'true' } : {},
+    configuration: { ...(options.dv ? { 'delta.enableDeletionVectors': 'true' } : {}), ...(options.cdf === true ? { 'delta.enableChangeDataFeed': 'true' } : {}) },
   })
   return { engine, store }
 }

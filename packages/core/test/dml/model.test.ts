@@ -1,13 +1,15 @@
 // Model-based DELETE test (docs/row-level-plan.md §11): random sequences of appends and deletes with
 // random predicates over a small schema, DV on and off, partitioned and not, applied to a table and
 // to an in-memory model (an array of rows). After every step the table equals the model, the DELETE
-// metrics count the model's deleted rows, and at the end every earlier version equals the model then.
+// metrics count the model's deleted rows, and at the end every earlier version equals the model then and,
+// with the change data feed on, changes(a, b) equals the model's changes of versions a..b (model-changes.ts).
 
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { DeltaTable } from '../../src/index.js'
 import { newTable, rowsAt, sortRows, toRow } from './helpers.js'
 import type { TestRow } from './helpers.js'
+import { ChangeModel } from './model-changes.js'
 
 type Pred =
   | { readonly op: 'cmp'; readonly col: 'id' | 'v'; readonly cmp: '<' | '>=' | '='; readonly value: number }
@@ -87,8 +89,9 @@ function evaluate(p: Pred, r: TestRow): boolean | null {
   }
 }
 
-async function run(dv: boolean, partitioned: boolean, commands: readonly Command[]): Promise<void> {
-  const { engine } = await newTable({ dv, partitioned })
+async function run(dv: boolean, partitioned: boolean, cdf: boolean, commands: readonly Command[]): Promise<void> {
+  const { engine } = await newTable({ dv, partitioned, cdf })
+  const feed = new ChangeModel()
   const versions: TestRow[][] = [[]]
   let model: TestRow[] = []
   for (const c of commands) {
@@ -97,29 +100,32 @@ async function run(dv: boolean, partitioned: boolean, commands: readonly Command
       await table.write(c.rows.map(toRow))
       model = [...model, ...c.rows]
       versions.push(model)
+      feed.record(versions.length - 1, c.rows.map((r) => ['insert', r] as const))
     } else {
       const deleted = model.filter((r) => c.pred === undefined || evaluate(c.pred, r) === true)
       const result = await table.delete(c.pred === undefined ? undefined : sql(c.pred))
       expect(result.metrics.numDeletedRows).toBe(deleted.length)
       model = model.filter((r) => !deleted.includes(r))
       if (result.version !== undefined) versions.push(model)
+      if (result.version !== undefined) feed.record(result.version, deleted.map((r) => ['delete', r] as const))
       if (deleted.length > 0) expect(result.version).toBe(versions.length - 1)
       if (result.version === undefined) expect(deleted).toEqual([])
     }
     expect(await rowsAt(engine)).toEqual(sortRows(model))
   }
   for (const [version, rows] of versions.entries()) expect(await rowsAt(engine, version)).toEqual(sortRows(rows))
+  if (cdf) await feed.check(engine, versions.length - 1)
 }
 
 describe('DELETE against an in-memory model', () => {
   it.each([
-    [true, false],
-    [true, true],
-    [false, false],
-    [false, true],
-  ])('random appends and deletes agree with the model (DV %s, partitioned %s), at every version', async (dv, partitioned) => {
+    [true, false, false],
+    [true, true, true],
+    [false, false, true],
+    [false, true, false],
+  ])('random appends and deletes agree with the model (DV %s, partitioned %s, change data feed %s), at every version', async (dv, partitioned, cdf) => {
     await fc.assert(
-      fc.asyncProperty(fc.array(command, { minLength: 1, maxLength: 8 }), (commands) => run(dv, partitioned, commands)),
+      fc.asyncProperty(fc.array(command, { minLength: 1, maxLength: 8 }), (commands) => run(dv, partitioned, cdf, commands)),
       { numRuns: 15 },
     )
   }, 120_000)
