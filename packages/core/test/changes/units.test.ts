@@ -68,6 +68,25 @@ describe('planChanges', () => {
     expect(() => planChanges({ ...start, metadata: startMetadata }, commits)).toThrow(expect.objectContaining({ code: 'ChangeDataNotRecorded', context: { version, start: 1, end: commits.at(-1)?.version } }))
   })
 
+  const mapped = (fields: readonly [string, string][]): Metadata => ({
+    ...metadata(true),
+    schemaString: JSON.stringify({ type: 'struct', fields: fields.map(([name, physical]) => ({ name, type: 'long', nullable: true, metadata: { 'delta.columnMapping.physicalName': physical, 'delta.columnMapping.id': 1 } })) }),
+    configuration: { 'delta.enableChangeDataFeed': 'true', 'delta.columnMapping.mode': 'name' },
+  })
+  const CM_PROTOCOL = { minReaderVersion: 2, minWriterVersion: 5 }
+  it.each([
+    ['a rename', [['b', 'col-a']] as [string, string][], { version: 2, column: 'a' }],
+    ['a drop', [['x', 'col-x']] as [string, string][], { version: 2, column: 'a' }],
+  ])('column mapping: %s inside the range is SchemaMismatch naming the version and column', (_name, after, context) => {
+    const cmStart = { version: 1, protocol: CM_PROTOCOL, metadata: mapped([['a', 'col-a']]) }
+    expect(() => planChanges(cmStart, [commit(1), commit(2, { kind: 'metaData', metaData: mapped(after) })])).toThrow(expect.objectContaining({ name: 'SchemaError', code: 'SchemaMismatch', context }))
+  })
+
+  it('column mapping: an added column inside the range is fine', () => {
+    const cmStart = { version: 1, protocol: CM_PROTOCOL, metadata: mapped([['a', 'col-a']]) }
+    expect(planChanges(cmStart, [commit(1), commit(2, { kind: 'metaData', metaData: mapped([['a', 'col-a'], ['b', 'col-b']]) })]).end).toBe(2)
+  })
+
   it('a protocol in the range lake cannot read is refused', () => {
     const protocol = { minReaderVersion: 3, minWriterVersion: 7, readerFeatures: ['nope'], writerFeatures: ['nope'] }
     expect(() => planChanges(start, [commit(1), commit(2, { kind: 'protocol', protocol })])).toThrow(expect.objectContaining({ code: 'UnsupportedFeature' }))

@@ -6,9 +6,12 @@
 // path is the difference of its deletion vectors.
 
 import type { Action, AddCDCFile, AddFile, Metadata, Protocol, RemoveFile } from '../../actions/types.js'
-import { ChangeDataError } from '../../errors.js'
+import { ChangeDataError, SchemaError } from '../../errors.js'
 import { checkReadable } from '../../features/index.js'
 import { parseTableConfig } from '../../protocol/table-config.js'
+import { PHYSICAL_NAME_KEY } from '../../schema/column-mapping.js'
+import { parseSchema } from '../../schema/parse-schema.js'
+import { columnMappingModeOf } from '../../snapshot/snapshot.js'
 
 /** One commit of the range, parsed, with its commit timestamp (in-commit timestamp, else file time). */
 export interface ChangeCommit {
@@ -43,7 +46,9 @@ export interface ChangesPlan {
 /**
  * Plans reading the changes of `commits` (versions `start.version..end`, ascending, contiguous).
  * @throws ChangeDataError `ChangeDataNotRecorded` naming the first version without the change data feed
- *   (`context.version`, `context.start`, `context.end`); ProtocolError when a protocol in the range cannot be read.
+ *   (`context.version`, `context.start`, `context.end`); SchemaError `SchemaMismatch` when a column-mapping
+ *   table renames or drops a column inside the range (`context.version`, `context.column`), as Spark refuses
+ *   (its rows before and after cannot share one schema); ProtocolError when a protocol in the range cannot be read.
  */
 export function planChanges(start: ChangesStart, commits: readonly ChangeCommit[]): ChangesPlan {
   const end = commits.at(-1)?.version ?? start.version
@@ -53,7 +58,10 @@ export function planChanges(start: ChangesStart, commits: readonly ChangeCommit[
   for (const commit of commits) {
     for (const action of commit.actions) {
       if (action.kind === 'protocol' && commit.version > start.version) protocol = action.protocol
-      if (action.kind === 'metaData' && commit.version > start.version) metadata = action.metaData
+      if (action.kind === 'metaData' && commit.version > start.version) {
+        checkSchemaChange(metadata, action.metaData, protocol, commit.version)
+        metadata = action.metaData
+      }
     }
     checkReadable(protocol, commit.version)
     if (!parseTableConfig(metadata.configuration).enableChangeDataFeed) throw notRecorded(commit.version, start.version, end)
@@ -83,6 +91,27 @@ export function commitSources(commit: ChangeCommit): ChangeSource[] {
   }
   for (const remove of removes) if (!paired.has(remove.path)) out.push({ kind: 'delete', version, timestamp, file: remove })
   return out
+}
+
+/** Refuses a rename or drop of a top-level column under column mapping (Spark's blockBatchCdfReadWithIncompatibleSchemaChange). */
+function checkSchemaChange(before: Metadata, after: Metadata, protocol: Protocol, version: number): void {
+  if (before.schemaString === after.schemaString || columnMappingModeOf(protocol, after) === 'none') return
+  const now = logicalByPhysical(after)
+  for (const [physical, logical] of logicalByPhysical(before)) {
+    const current = now.get(physical)
+    if (current === logical) continue
+    const change = current === undefined ? `drops column '${logical}'` : `renames column '${logical}' to '${current}'`
+    throw new SchemaError('SchemaMismatch', `change data feed: version ${version} ${change}; expected no rename or drop of a column-mapping column inside the range: read the ranges before and after it separately`, {
+      context: { version, column: logical },
+    })
+  }
+}
+
+function logicalByPhysical(metadata: Metadata): Map<string, string> {
+  return new Map(parseSchema(metadata.schemaString).fields.map((f) => {
+    const physical = f.metadata[PHYSICAL_NAME_KEY]
+    return [typeof physical === 'string' ? physical : f.name, f.name]
+  }))
 }
 
 function notRecorded(version: number, start: number, end: number): ChangeDataError {
