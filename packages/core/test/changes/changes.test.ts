@@ -164,6 +164,14 @@ describe('changes() ranges and errors', () => {
     await expect(feed(engine, { startingVersion: 0, endingTimestamp: 10 })).rejects.toMatchObject({ code: 'TimestampOutOfRange' })
   })
 
+  it('a partition-only filter decides files from their partition values without reading them', async () => {
+    const { engine, store } = await cdfTable({ partitioned: true })
+    await (await DeltaTable.open(engine)).delete('id = 1 OR id = 11') // v3: a cdc file per partition
+    for (const k of await keys(store)) if (k.includes('p=a/')) await store.delete(k) // reading any file of p=a would fail
+    expect(await feed(engine, { startingVersion: 0, filter: "p = 'b'" })).toEqual([...tags([10, 11, 12, 13, 14, 15, 16, 17, 18, 19], 'insert', 2), ...tags([11], 'delete', 3)].sort())
+    await expect(feed(engine, { startingVersion: 0, filter: "p = 'a'" })).rejects.toMatchObject({ name: 'StorageError', code: 'NotFound' })
+  })
+
   it('columns project (change columns included) and filter sees the change columns', async () => {
     const { engine } = await cdfTable()
     await (await DeltaTable.open(engine)).delete('id < 2')

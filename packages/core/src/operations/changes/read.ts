@@ -10,7 +10,9 @@ import { InvalidArgumentError } from '../../errors.js'
 import type { BoundPredicate } from '../../expr/ast.js'
 import { bindPredicate } from '../../expr/bind.js'
 import { evaluateRow } from '../../expr/evaluate.js'
+import { isPartitionOnly } from '../../expr/referenced-columns.js'
 import { CHANGE_TYPE_COLUMN } from '../../files/cdc-files.js'
+import { parsePartitionValues } from '../../partition/parse-partition-value.js'
 import { formatTimestamp } from '../../partition/temporal.js'
 import { readDeletionVector } from '../../read/read-deletion-vector.js'
 import { dataFileKey } from '../../scan/read-scan-file.js'
@@ -45,6 +47,8 @@ interface Readers {
   readonly table: FileReader
   readonly cdc: FileReader
   readonly filter: BoundPredicate | undefined
+  /** The filter when it reads partition columns only: decides whole files from their partition values. */
+  readonly partitionFilter: BoundPredicate | undefined
   readonly output: readonly string[]
 }
 
@@ -89,6 +93,7 @@ export async function* readChanges(engine: Engine, options: ChangesOptions): Asy
   const plan = planChanges(start, commits)
   const readers = compileReaders(plan, options)
   for (const source of plan.sources) {
+    if (!mayMatch(source, readers)) continue
     for await (const rows of sourceRows(engine, readers, source, signal)) {
       const out = finish(rows, source, readers)
       if (out.length > 0) yield out
@@ -106,7 +111,16 @@ function compileReaders(plan: ChangesPlan, options: ChangesOptions): Readers {
   const cdc = compileFileReader(planScan({ schema: cdcSchema, partitionColumns, columnMappingMode, files: () => [] }))
   const full: StructType = { kind: 'struct', fields: [...schema.fields, ...CHANGE_METADATA_FIELDS] }
   const filter = options.filter === undefined ? undefined : bindPredicate(options.filter, full)
-  return { table, cdc, filter, output: outputColumns(full, options.columns) }
+  const partitionFilter = filter !== undefined && partitionColumns.length > 0 && isPartitionOnly(filter, partitionColumns) ? filter : undefined
+  return { table, cdc, filter, partitionFilter, output: outputColumns(full, options.columns) }
+}
+
+/** False when a partition-only filter rules the source's file out by its partition values (no read). */
+function mayMatch(source: ChangeSource, readers: Readers): boolean {
+  if (readers.partitionFilter === undefined) return true
+  const file = source.kind === 'deletionVectorDiff' ? source.add : source.file
+  const values = parsePartitionValues(file.partitionValues ?? {}, readers.table.plan.partitionColumns, file.path)
+  return evaluateRow(readers.partitionFilter, values) === true
 }
 
 function outputColumns(schema: StructType, columns: readonly string[] | undefined): string[] {
