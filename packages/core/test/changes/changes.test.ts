@@ -37,6 +37,7 @@ const tags = (ids: readonly number[], type: string, version: number): string[] =
 describe('DELETE on a change-data-feed table', () => {
   it.each([false, true])('copy-on-write writes the deleted rows as delete changes in _change_data/ (partitioned %s)', async (partitioned) => {
     const { engine, store } = await cdfTable({ partitioned })
+    expect((await DeltaTable.open(engine)).protocol).toEqual({ minReaderVersion: 1, minWriterVersion: 4 })
     const result = await (await DeltaTable.open(engine)).delete('id < 3 OR id = 15')
     expect(result.version).toBe(3)
     const cdc = await cdcActions(engine, 3)
@@ -117,6 +118,7 @@ describe('changes() ranges and errors', () => {
     await DeltaTable.create(store, { schema: SCHEMA }) // v0, no feed
     await (await DeltaTable.open(store)).write(rows(0, 2, 'a').map(toRow), { mode: 'overwrite', schemaMode: 'overwrite', configuration: CDF }) // v1 turns it on
     await (await DeltaTable.open(store)).write(rows(2, 3, 'a').map(toRow)) // v2
+    expect((await DeltaTable.open(store)).protocol).toEqual({ minReaderVersion: 1, minWriterVersion: 4 }) // upgraded from 1/2: writer 4 implies changeDataFeed
     expect(await feed(createEngine(store), { startingVersion: 1 })).toEqual([...tags([0, 1], 'insert', 1), ...tags([2], 'insert', 2)])
     await expect(feed(createEngine(store), { startingVersion: 0 })).rejects.toMatchObject({ code: 'ChangeDataNotRecorded', context: { version: 0 } })
   })
