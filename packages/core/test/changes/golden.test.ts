@@ -22,8 +22,8 @@ const feeds = goldenTables().flatMap((t) => {
 const sorted = (rows: readonly (readonly unknown[])[]): string[] => rows.map((r) => JSON.stringify(r)).sort()
 
 describe('changes() on golden tables', () => {
-  it('the manifest records the feed of both CDF tables', () => {
-    expect(feeds.map(([name]) => name).sort()).toEqual(['krs-cdf-table', 'krs-compacted-log-files-table'])
+  it('the manifest records the feed of the three CDF tables', () => {
+    expect(feeds.map(([name]) => name).sort()).toEqual(['krs-cdf-column-mapping-name-mode', 'krs-cdf-table', 'krs-compacted-log-files-table'])
   })
 
   it.each(feeds)('%s: every change row from version 0, as delta-kernel-rs reads it', async (_name, root, feed) => {
@@ -35,6 +35,11 @@ describe('changes() on golden tables', () => {
     }))
     expect(sorted(actual)).toEqual(sorted(feed.rows))
     for (const r of rows) expect(r['_commit_timestamp']).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/)
+  })
+
+  it('krs-cdf-column-mapping-name-mode: the feed turned on at v1, so a range from v0 names version 0', async () => {
+    const table = await DeltaTable.open(new LocalStore(join(GOLDEN_DIR, 'krs-cdf-column-mapping-name-mode/cdf-column-mapping-name-mode')))
+    await expect(table.changes({ startingVersion: 0 }).toArray()).rejects.toMatchObject({ name: 'ChangeDataError', code: 'ChangeDataNotRecorded', context: { version: 0 } })
   })
 
   it('a sub-range and a filter read only those versions and rows (krs-cdf-table 1..2, updates of id 3)', async () => {
