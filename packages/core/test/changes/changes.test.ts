@@ -42,6 +42,8 @@ describe('DELETE on a change-data-feed table', () => {
     expect(result.version).toBe(3)
     const cdc = await cdcActions(engine, 3)
     expect(result.metrics.numAddedChangeFiles).toBe(cdc.length)
+    const info = (await actionsOf(engine, 3)).flatMap((a) => (a.kind === 'commitInfo' ? [a.commitInfo] : []))[0]
+    expect(info?.operationMetrics).toMatchObject({ numAddedChangeFiles: String(cdc.length), numDeletedRows: '4' })
     expect(cdc.length).toBe(partitioned ? 2 : 1)
     for (const file of cdc) {
       expect(file.dataChange).toBe(false)
