@@ -31,7 +31,8 @@ const PACKAGES = {
   parquet: ['storage'],
   core: ['storage', 'parquet'],
   ingest: ['storage', 'parquet', 'core'],
-  cli: ['storage', 'storage-s3', 'parquet', 'core', 'ingest'],
+  ui: ['storage', 'core'],
+  cli: ['storage', 'storage-s3', 'parquet', 'core', 'ingest', 'ui'],
 }
 const ALL = Object.keys(PACKAGES)
 const pkg = (names) => `^(packages/(${names.join('|')})/|(node_modules/)?@lake/(${names.join('|')})(/|$))`

@@ -44,3 +44,11 @@ export function exitCodeOf(err: unknown): ExitCode {
   if (err instanceof LakeError) return BY_CODE[err.code] ?? EXIT.error
   return EXIT.error
 }
+
+/** Thrown by a command that stopped because the user interrupted it (Ctrl-C): exit 130 without a message. */
+export class Interrupted extends Error {
+  constructor() {
+    super('interrupted')
+    this.name = 'Interrupted'
+  }
+}

@@ -93,3 +93,16 @@ export function oneOf<T extends string>(flag: string, choices: readonly T[]): (t
     return found
   }
 }
+
+const DURATION = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)?$/i
+const DURATION_MS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }
+
+/** A parser of a duration (`--interval 10s`, `500ms`, `2m`, `1h`; a bare number is seconds), in milliseconds. */
+export function duration(flag: string): (text: string) => number {
+  return (text) => {
+    const m = DURATION.exec(text.trim())
+    const ms = m === null ? Number.NaN : Number(m[1]) * (DURATION_MS[(m[2] ?? 's').toLowerCase()] ?? Number.NaN)
+    if (!Number.isFinite(ms)) throw new UsageError(`${flag}: expected a duration like 10s, 500ms, 2m or 1h, found '${text}'`)
+    return Math.round(ms)
+  }
+}

@@ -7,6 +7,7 @@ import { registerCheckpoint } from './commands/checkpoint.js'
 import { registerCleanupLog } from './commands/cleanup-log.js'
 import { registerCreate } from './commands/create.js'
 import { registerDelete } from './commands/delete.js'
+import { registerMerge } from './commands/merge.js'
 import { registerDescribe } from './commands/describe.js'
 import { registerFiles } from './commands/files.js'
 import { registerHistory } from './commands/history.js'
@@ -15,6 +16,10 @@ import { registerOptimize } from './commands/optimize.js'
 import { registerRead } from './commands/read.js'
 import { registerRestore } from './commands/restore.js'
 import { registerSchema } from './commands/schema.js'
+import { registerUpdate } from './commands/update.js'
+import { registerStream } from './commands/stream.js'
+import { registerTail } from './commands/tail.js'
+import { registerUi } from './commands/ui.js'
 import { registerVacuum } from './commands/vacuum.js'
 import { registerVersionAt } from './commands/version-at.js'
 import type { Context } from './context.js'
@@ -37,7 +42,8 @@ Examples:
   lake history ./events --limit 5
   lake read ./events --version 3 --limit 10
   lake ingest data.ndjson ./events --partition-by day --app-id nightly
-  lake vacuum s3://lake/events --endpoint http://localhost:9000`
+  lake vacuum s3://lake/events --endpoint http://localhost:9000
+  lake ui ./events --open`
 
 /** The `lake` program with every command registered against `ctx`. */
 export function buildProgram(ctx: Context): Command {
@@ -55,7 +61,7 @@ export function buildProgram(ctx: Context): Command {
   for (const register of [
     registerHistory, registerDescribe, registerSchema, registerRead, registerFiles, registerVersionAt,
     registerIngest, registerCreate, registerRestore, registerVacuum, registerOptimize, registerCheckpoint, registerCleanupLog, registerDelete,
-    registerChanges,
+    registerUpdate, registerMerge, registerStream, registerTail, registerUi, registerChanges,
   ]) {
     register(program, ctx)
   }

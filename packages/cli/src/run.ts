@@ -4,7 +4,7 @@
 import { CommanderError } from 'commander'
 import { Context } from './context.js'
 import { errorReport } from './error-report.js'
-import { EXIT, exitCodeOf } from './exit-codes.js'
+import { EXIT, Interrupted, exitCodeOf } from './exit-codes.js'
 import type { ExitCode } from './exit-codes.js'
 import type { CliIO } from './io.js'
 import { buildProgram } from './program.js'
@@ -24,6 +24,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<ExitCode>
   } catch (err) {
     if (err instanceof CommanderError) return QUIET_COMMANDER_CODES.has(err.code) ? EXIT.ok : EXIT.usage
     if (ctx.out.closed) return EXIT.ok
+    if (err instanceof Interrupted) return EXIT.interrupted
     if (io.signal?.aborted === true) {
       io.stderr.write('interrupted\n')
       return EXIT.interrupted

@@ -1,7 +1,7 @@
 // Option value parsers: integers, sizes, lists, key=value pairs and choices.
 
 import { describe, expect, it } from 'vitest'
-import { appIdArg, boundedInt, byteSize, commaList, keyValue, nonNegativeInt, nonNegativeNumber, oneOf, positiveInt } from '../src/parse-args.js'
+import { appIdArg, boundedInt, byteSize, commaList, duration, keyValue, nonNegativeInt, nonNegativeNumber, oneOf, positiveInt } from '../src/parse-args.js'
 
 describe('option parsers', () => {
   it('reads non-negative integers and refuses others with the flag named', () => {
@@ -55,5 +55,20 @@ describe('ingest option parsers', () => {
     for (const bad of ['.', '..', '', 'a/b', '../x', 'x'.repeat(129), 'é']) {
       expect(() => parse(bad)).toThrow(expect.objectContaining({ code: 'InvalidArgument' }))
     }
+  })
+
+  it.each([
+    ['10s', 10_000],
+    ['500ms', 500],
+    ['2m', 120_000],
+    ['1h', 3_600_000],
+    ['1.5', 1500],
+  ])('reads duration %s', (text, ms) => {
+    expect(duration('--interval')(text)).toBe(ms)
+  })
+
+  it('refuses a duration it cannot read, naming the flag', () => {
+    expect(() => duration('--interval')('soon')).toThrow(/--interval: expected a duration like 10s, 500ms, 2m or 1h, found 'soon'/)
+    expect(() => duration('--interval')('-1s')).toThrow(/--interval/)
   })
 })

@@ -23,7 +23,7 @@ export interface Engine {
 }
 
 /** The codec of engines that name none: hyparquet. */
-export const DEFAULT_CODEC: ParquetCodec = hyparquetCodec
+export const DEFAULT_CODEC: ParquetCodec = hyparquetCodec as ParquetCodec
 
 /** Options of `createEngine`. */
 export interface EngineOptions {

@@ -93,3 +93,38 @@ export class ChangeDataError extends LakeError {
     super(code, message, options)
   }
 }
+
+/** Codes a `MergeError` carries. */
+export type MergeErrorCode = Extract<LakeErrorCode, 'MultipleSourceRowsMatched' | 'SourceTooLarge' | 'InvalidArgument'>
+
+/**
+ * A MERGE refused: a target row matched by several source rows in an update or delete clause
+ * (`MultipleSourceRowsMatched`, `context.key` the join key as SQL literals), a source over the memory
+ * budget (`SourceTooLarge`, `context.bytes/limit`), or clauses lake cannot run (`InvalidArgument`).
+ * Nothing was committed and files written for the attempt were deleted: the table is unchanged.
+ */
+export class MergeError extends LakeError {
+  declare readonly code: MergeErrorCode
+  constructor(code: MergeErrorCode, message: string, options: LakeErrorOptions = {}) {
+    super(code, message, options)
+  }
+}
+
+/** Codes a `StreamError` carries. */
+export type StreamErrorCode = Extract<LakeErrorCode, 'UnsupportedChange' | 'SchemaChanged' | 'StreamMismatch' | 'CommitConflict' | 'InvalidArgument' | 'Unsupported'>
+
+/**
+ * A table stream stopped (nothing of the failing batch was committed to its checkpoint):
+ * - `UnsupportedChange`: a source commit changes or deletes existing rows (context `version`, `operation`);
+ *   `ignoreDeletes`, `ignoreChanges` or `skipChangeCommits` let the stream go on.
+ * - `SchemaChanged`: the source schema changed at `context.version`; `allowSchemaChange` continues.
+ * - `StreamMismatch`: the checkpoint location belongs to another source table (`context.expected`, `found`).
+ * - `CommitConflict`: another process planned or committed the same batch (`context.batchId`).
+ * - `InvalidArgument`: options the stream cannot use. `Unsupported`: `readChangeFeed` (not yet).
+ */
+export class StreamError extends LakeError {
+  declare readonly code: StreamErrorCode
+  constructor(code: StreamErrorCode, message: string, options: LakeErrorOptions = {}) {
+    super(code, message, options)
+  }
+}

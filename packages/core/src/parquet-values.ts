@@ -7,3 +7,5 @@
 
 export { civilFromDays, daysFromCivil } from '@lake/parquet'
 export { setField } from '@lake/parquet'
+export { arrowBatchToRows, arrowToDeltaSchema } from '@lake/parquet'
+export { arrowTableOf, rowsToArrow } from '@lake/parquet'

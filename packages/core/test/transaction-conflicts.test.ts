@@ -39,6 +39,8 @@ const ours = {
   overwriteSchema: record({ readWholeTable: true, readFiles: new Set(['a1', 'b1']), actions: [info(false), metadata, removeFile('a1'), removeFile('b1'), addFile('a-os')] }),
   create: record({ readVersion: -1, actions: [info(false), protocol, metadata, addFile('a-c')] }),
   deleteByPath: record({ actions: [info(false), removeFile('b1')] }),
+  // a DELETE with deletion vectors that read a1 and a2 and marked rows of a1: remove + re-add of a1
+  dvDeleteA1: record({ readPredicates: [inPartition('a')], readFiles: new Set(['a1', 'a2']), actions: [info(false), removeFile('a1'), addFile('a1')] }),
   mergeReadingA1: record({ readPredicates: [inPartition('z')], readFiles: new Set(['a1']), actions: [info(false), addFile('z-new')] }),
 }
 
@@ -78,7 +80,8 @@ const table: Row[] = [
   ['update vs protocol change', ours.updateInA, winners.protocol!, 'WriteSerializable', 'ProtocolChanged'],
   // OPTIMIZE
   ['optimize vs blind insert', ours.optimizeA, winners.blindInsertA!, 'Serializable', 'ok'],
-  ['optimize vs update removing compacted files', ours.optimizeA, winners.updateA!, 'WriteSerializable', 'ConcurrentDeleteRead'],
+  // a path both remove is a double delete, checked before delete-read (Spark checks delete-read first)
+  ['optimize vs update removing compacted files', ours.optimizeA, winners.updateA!, 'WriteSerializable', 'ConcurrentDeleteDelete'],
   ['optimize vs update elsewhere', ours.optimizeA, winners.updateB!, 'WriteSerializable', 'ok'],
   ['optimize vs optimize of the same files', ours.optimizeA, winners.optimizeA!, 'WriteSerializable', 'ConcurrentDeleteDelete'],
   ['optimize vs optimize of other files', ours.optimizeA, winners.optimizeB!, 'WriteSerializable', 'ok'],
@@ -119,6 +122,14 @@ const table: Row[] = [
   // compaction removes are lenient for delete-read (delta-rs): rows moved, not changed
   ['merge that read a file vs optimize compacting it (not removed by us)', ours.mergeReadingA1, winners.optimizeA!, 'WriteSerializable', 'ok'],
   ['merge that read a file vs update removing it', ours.mergeReadingA1, winners.updateA!, 'WriteSerializable', 'ConcurrentDeleteRead'],
+  // deletion vectors: a winner's remove + re-add of one path is not an append (same file, fewer rows)
+  ['DV delete vs DV delete of the same file', ours.dvDeleteA1, { version: 1, actions: [info(false), removeFile('a1'), addFile('a1')] }, 'WriteSerializable', 'ConcurrentDeleteDelete'],
+  ['DV delete vs DV delete of another file it read', ours.dvDeleteA1, { version: 1, actions: [info(false), removeFile('a2'), addFile('a2')] }, 'WriteSerializable', 'ConcurrentDeleteRead'],
+  ['DV delete vs DV delete of a file it did not read', ours.dvDeleteA1, { version: 1, actions: [info(false), removeFile('a3'), addFile('a3')] }, 'WriteSerializable', 'ok'],
+  ['DV delete vs update adding a new file where it read', ours.dvDeleteA1, { version: 1, actions: [info(false), removeFile('a3'), addFile('a3'), addFile('a-new')] }, 'WriteSerializable', 'ConcurrentAppend'],
+  // row-level-plan §15: delete-read ignores dataChange=false removes; compacting a file we only read is harmless, one we change is a double delete
+  ['DV delete vs optimize compacting a file it only read', ours.dvDeleteA1, { version: 1, actions: [info(false), removeFile('a2', false), addFile('a-big', false)] }, 'WriteSerializable', 'ok'],
+  ['DV delete vs optimize compacting the file it changes', ours.dvDeleteA1, { version: 1, actions: [info(false), removeFile('a1', false), addFile('a-big', false)] }, 'WriteSerializable', 'ConcurrentDeleteDelete'],
   // order of the checks: metadata before app txn
   ['txn for app A vs winner with metadata and txn A (metadata is checked first)', ours.appTxn, { version: 1, actions: [info(false), metadata, txn('job-1')] }, 'WriteSerializable', 'MetadataChanged'],
 ]

@@ -27,8 +27,17 @@ describe('row constraints', () => {
     expect(() => enforceConstraints([row as never], bound)).toThrow(expect.objectContaining({ code: 'ConstraintViolation' }))
   })
 
-  it('refuses constraints the predicate language cannot express, naming them', () => {
-    expect(() => bindConstraints(schema, { 'delta.constraints.fancy': 'length(status) < 5' })).toThrow(
+  it('evaluates constraints with functions, arithmetic and CASE (the expression language)', () => {
+    const fancy = bindConstraints(schema, { 'delta.constraints.fancy': "length(status) < 5 AND CASE WHEN status LIKE 'n%' THEN id * 2 > 1 ELSE TRUE END" })
+    expect(() => enforceConstraints([{ id: 1n, status: 'new' }, { id: 9n, status: 'done' }], fancy)).not.toThrow()
+    expect(() => enforceConstraints([{ id: 1n, status: 'lost!' }], fancy)).toThrow(/violates CHECK constraint 'fancy'/)
+  })
+
+  it.each([
+    ["regexp_like(status, 'a')", 'unknown function'],
+    ['length(status)', 'not boolean'],
+  ])('refuses constraints the expression language cannot evaluate as a condition (%s), naming them', (expression) => {
+    expect(() => bindConstraints(schema, { 'delta.constraints.fancy': expression })).toThrow(
       expect.objectContaining({ code: 'UnsupportedFeature', context: expect.objectContaining({ constraint: 'fancy' }) }),
     )
   })
@@ -36,7 +45,7 @@ describe('row constraints', () => {
   it('lets canWrite accept tables whose constraints bind', () => {
     const target = { protocol: { minReaderVersion: 1, minWriterVersion: 3 }, schema, configuration: config }
     expect(canWrite(target, { removesData: false }, { canEvaluate: constraintEvaluator(schema) })).toEqual({ status: 'ok' })
-    const bad = { ...target, configuration: { 'delta.constraints.fancy': 'length(status) < 5' } }
+    const bad = { ...target, configuration: { 'delta.constraints.fancy': "regexp_like(status, 'a')" } }
     expect(canWrite(bad, { removesData: false }, { canEvaluate: constraintEvaluator(schema) })).toMatchObject({ status: 'unsupported', feature: 'checkConstraints' })
   })
 })

@@ -7,7 +7,7 @@ import type { AsyncBuffer, Row, StructType } from './types.js'
 
 /**
  * A Parquet encoder/decoder of Delta rows. `Batch` is the columnar batch type of `encodeBatch` and
- * `readBatches` (Arrow `RecordBatch` once issue 14 lands); no codec implements them yet.
+ * `readBatches`: Arrow `RecordBatch` for the codecs of this package.
  */
 export interface ParquetCodec<Batch = unknown> {
   /** A short name (`'hyparquet'`, `'parquet-wasm'`), printed by the benchmarks. */
@@ -24,9 +24,9 @@ export interface ParquetCodec<Batch = unknown> {
    * @throws ParquetError or CorruptDataError naming `options.path`.
    */
   readRows(file: AsyncBuffer, schema: StructType, options?: ReadOptions): AsyncIterable<Row[]>
-  /** Encodes a columnar batch (optional until columnar writes exist). */
+  /** Encodes a columnar batch (columns matched to `schema` by name); optional. */
   encodeBatch?(batch: Batch, schema: StructType, options: EncodeOptions): EncodedParquet
-  /** Streams a file as columnar batches (optional until columnar reads exist). */
+  /** Streams a file as canonical columnar batches of `schema` (projected, by name only); optional. */
   readBatches?(file: AsyncBuffer, schema: StructType, options?: ReadOptions): AsyncIterable<Batch>
   /**
    * The URL or specifier of a module whose `createCodec()` builds this same codec, so worker threads

@@ -68,7 +68,8 @@ function positive(value: number | undefined, fallback: number, name: string): nu
   return value
 }
 
-interface ColumnWriter {
+/** One stored top-level column: its name, encoder and physical values. */
+export interface ColumnWriter {
   readonly name: string
   readonly encoder: FieldEncoder
   readonly data: unknown[]
@@ -105,26 +106,9 @@ function encodeByRow(rows: readonly Row[], writers: readonly ColumnWriter[]): vo
  * out of range) or when the schema has no stored column.
  */
 export function encodeParquet(rows: readonly Row[], schema: StructType, options: EncodeOptions = {}): EncodedParquet {
-  const fields = schema.fields.filter(f => isStored(f.type))
-  if (fields.length === 0) throw new ParquetError('expected a schema with at least one non-void column, found none')
   const { codec, compressors } = writeCodec(options.compression ?? 'zstd')
-  const allocator = new StatsAllocator(positive(options.statsColumnLimit, DEFAULT_STATS_COLUMN_LIMIT, 'statsColumnLimit'))
-  const writers: ColumnWriter[] = fields.map(f => ({
-    name: f.name,
-    encoder: buildEncoder(f.type, f.nullable, [f.name], allocator),
-    data: new Array<unknown>(rows.length),
-  }))
-  try {
-    encodeByColumn(rows, writers)
-  } catch (err) {
-    encodeByRow(rows, writers) // throws the first error in row order, as documented
-    throw err
-  }
-  const rowGroupSize = rowsPerGroup(
-    rows,
-    positive(options.rowGroupSize, DEFAULT_ROW_GROUP_ROWS, 'rowGroupSize'),
-    positive(options.rowGroupBytes, DEFAULT_ROW_GROUP_BYTES, 'rowGroupBytes'),
-  )
+  const { writers, stats } = convertColumns(rows, schema, options)
+  const rowGroupSize = rowGroupRows(rows, options)
   let buffer: ArrayBuffer
   try {
     const writer = new ParquetWriter({
@@ -141,5 +125,37 @@ export function encodeParquet(rows: readonly Row[], schema: StructType, options:
   } catch (err) {
     throw toParquetError(err, 'cannot write Parquet file')
   }
-  return { bytes: new Uint8Array(buffer), numRecords: rows.length, stats: buildFileStats(rows.length, allocator.columns) }
+  return { bytes: new Uint8Array(buffer), numRecords: rows.length, stats }
+}
+
+/** Rows per row group: the option (default 128Ki) bounded by the estimated bytes per row. */
+export function rowGroupRows(rows: readonly Row[], options: EncodeOptions): number {
+  return rowsPerGroup(
+    rows,
+    positive(options.rowGroupSize, DEFAULT_ROW_GROUP_ROWS, 'rowGroupSize'),
+    positive(options.rowGroupBytes, DEFAULT_ROW_GROUP_BYTES, 'rowGroupBytes'),
+  )
+}
+
+/**
+ * Checks and converts rows to physical column values (days, micros, unscaled decimals, UTF-8 bytes)
+ * of the schema's stored fields, computing the Delta stats on the way. Shared by every encoder.
+ * @throws ParquetError for the first bad value in row order, or a schema without stored columns.
+ */
+export function convertColumns(rows: readonly Row[], schema: StructType, options: EncodeOptions): { writers: ColumnWriter[]; stats: FileStats } {
+  const fields = schema.fields.filter(f => isStored(f.type))
+  if (fields.length === 0) throw new ParquetError('expected a schema with at least one non-void column, found none')
+  const allocator = new StatsAllocator(positive(options.statsColumnLimit, DEFAULT_STATS_COLUMN_LIMIT, 'statsColumnLimit'))
+  const writers: ColumnWriter[] = fields.map(f => ({
+    name: f.name,
+    encoder: buildEncoder(f.type, f.nullable, [f.name], allocator),
+    data: new Array<unknown>(rows.length),
+  }))
+  try {
+    encodeByColumn(rows, writers)
+  } catch (err) {
+    encodeByRow(rows, writers) // throws the first error in row order, as documented
+    throw err
+  }
+  return { writers, stats: buildFileStats(rows.length, allocator.columns) }
 }

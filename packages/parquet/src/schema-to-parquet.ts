@@ -53,7 +53,8 @@ export function deltaToParquetSchema(schema: StructType, options: ParquetSchemaO
   return out
 }
 
-function fieldId(field: StructField, options: ParquetSchemaOptions): number | undefined {
+/** The Parquet `field_id` of a field (from `delta.columnMapping.id`) when `options.fieldIds`. @throws ParquetError when it is missing. */
+export function fieldId(field: StructField, options: ParquetSchemaOptions): number | undefined {
   if (!options.fieldIds) return undefined
   const id = field.metadata[COLUMN_MAPPING_ID_KEY]
   if (typeof id === 'number' && Number.isInteger(id)) return id

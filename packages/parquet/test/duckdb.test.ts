@@ -3,7 +3,7 @@
 import { writeFileSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { encodeParquet } from '../src/index.js'
+import { encodeParquet, encodeParquetWasm } from '../src/index.js'
 import type { Compression, StructType } from '../src/index.js'
 import { ALL_TYPES, ALL_TYPES_ROWS } from './fixtures.js'
 import { array, decimal, field, map, normaliseDuckRows, normaliseRows, openDuck, P, readAll, struct } from './helpers.js'
@@ -39,10 +39,13 @@ const EXPECTED_TYPES: Record<string, string> = {
   intkeys: 'MAP(INTEGER, VARCHAR)',
 }
 
-describe('DuckDB reads files written by encodeParquet', () => {
+describe.each([
+  ['encodeParquet', encodeParquet],
+  ['encodeParquetWasm', encodeParquetWasm],
+])('DuckDB reads files written by %s', (name, encode) => {
   it.each(['zstd', 'snappy', 'gzip', 'uncompressed'] as Compression[])('sees the Delta logical types and the same values (%s)', async compression => {
-    const path = join(duck.dir, `ours-${compression}.parquet`)
-    writeFileSync(path, encodeParquet(ALL_TYPES_ROWS, ALL_TYPES, { compression }).bytes)
+    const path = join(duck.dir, `ours-${name}-${compression}.parquet`)
+    writeFileSync(path, encode(ALL_TYPES_ROWS, ALL_TYPES, { compression }).bytes)
     const described = await duck.rows(`DESCRIBE SELECT * FROM read_parquet('${path}')`)
     expect(Object.fromEntries(described.map(r => [r.column_name, r.column_type]))).toEqual(EXPECTED_TYPES)
     const rows = await duck.rows(`SELECT * FROM read_parquet('${path}') ORDER BY id`)
@@ -50,8 +53,8 @@ describe('DuckDB reads files written by encodeParquet', () => {
   })
 
   it('uses the codec asked for', async () => {
-    const path = join(duck.dir, 'codec.parquet')
-    writeFileSync(path, encodeParquet(ALL_TYPES_ROWS, ALL_TYPES, { compression: 'gzip' }).bytes)
+    const path = join(duck.dir, `codec-${name}.parquet`)
+    writeFileSync(path, encode(ALL_TYPES_ROWS, ALL_TYPES, { compression: 'gzip' }).bytes)
     const codecs = await duck.rows(`SELECT DISTINCT compression FROM parquet_metadata('${path}')`)
     expect(codecs.map(c => c.compression)).toEqual(['GZIP'])
   })

@@ -15,7 +15,7 @@ describe('package.json', () => {
     expect(manifest.files).toEqual(['dist'])
   })
 
-  it('depends only on storage, the hyparquet family and zstd-napi', () => {
-    expect(Object.keys(manifest.dependencies).sort()).toEqual(['@lake/storage', 'hyparquet', 'hyparquet-compressors', 'hyparquet-writer', 'zstd-napi'])
+  it('depends only on storage, the hyparquet family, zstd-napi, apache-arrow and parquet-wasm', () => {
+    expect(Object.keys(manifest.dependencies).sort()).toEqual(['@lake/storage', 'apache-arrow', 'hyparquet', 'hyparquet-compressors', 'hyparquet-writer', 'parquet-wasm', 'zstd-napi'])
   })
 })

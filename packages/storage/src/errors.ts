@@ -25,6 +25,8 @@ export type LakeErrorCode =
   | 'InvalidProtocol'
   | 'SchemaMismatch'
   | 'InvalidPredicate'
+  | 'ArithmeticError'
+  | 'InvalidCast'
   | 'ConstraintViolation'
   | 'CommitConflict'
   | 'CommitAttemptsExhausted'
@@ -36,6 +38,13 @@ export type LakeErrorCode =
   // ingestion jobs
   | 'JobMismatch'
   | 'TooManyBadRecords'
+  // MERGE
+  | 'MultipleSourceRowsMatched'
+  | 'SourceTooLarge'
+  // table streams
+  | 'UnsupportedChange'
+  | 'SchemaChanged'
+  | 'StreamMismatch'
 
 /** Context values attached to an error: which method, path, version, column, ... */
 export type ErrorContext = Readonly<Record<string, string | number | boolean | undefined>>

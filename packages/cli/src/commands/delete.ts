@@ -15,7 +15,8 @@ export function registerDelete(program: Command, ctx: Context): void {
 Prints the new version (null when no row matched: nothing committed) and DELETE's metrics with
 Spark's names: numDeletedRows, numRemovedFiles, numAddedFiles, numCopiedRows,
 numDeletionVectorsAdded, numDeletionVectorsRemoved, numDeletionVectorsUpdated, numAddedChangeFiles,
-numRemovedBytes, numAddedBytes, executionTimeMs, scanTimeMs, rewriteTimeMs. With
+numRemovedBytes, numAddedBytes, executionTimeMs, scanTimeMs, rewriteTimeMs; then attempts and
+replans (a DELETE that meets a conflicting concurrent commit is planned again on the new version). With
 delta.enableDeletionVectors=true rows are marked in deletion vectors; otherwise files holding them
 are rewritten. Without --where every row is deleted.
 
@@ -27,6 +28,6 @@ Examples:
       const where = stringOpt(options, 'where')
       const result = await table.delete(where, { signal: ctx.signal })
       ctx.diag(result.version === undefined ? 'no row matched: nothing deleted' : `deleted ${result.metrics.numDeletedRows} rows as version ${result.version}`)
-      await emitObject(ctx.output(options, 'json'), { version: result.version ?? null, ...result.metrics })
+      await emitObject(ctx.output(options, 'json'), { version: result.version ?? null, ...result.metrics, attempts: result.attempts, replans: result.replans })
     })
 }

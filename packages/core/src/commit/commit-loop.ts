@@ -144,7 +144,7 @@ function commitTimestampOf(actions: readonly Action[]): number | undefined {
 }
 
 /** Waits `ms` between attempts; an abort rejects with a `LakeError` code `Aborted`. */
-function delay(ms: number, signal: AbortSignal | undefined): Promise<void> {
+export function delay(ms: number, signal: AbortSignal | undefined): Promise<void> {
   const aborted = (): StorageError => new StorageError('Aborted', 'commit was aborted while waiting to retry', { context: { method: 'commit' }, cause: signal?.reason })
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(aborted())

@@ -1,133 +1,118 @@
-// Binds a parsed predicate to a table schema: resolves column names case-insensitively (like Spark),
-// maps them to physical names under column mapping, and coerces literals to the column types.
+// Binds a parsed expression to a scope of relations: resolves column names case-insensitively (like
+// Spark; `alias.col` qualified, unqualified when one relation has it), maps them to physical names under
+// column mapping, types every node (type-rules.ts) and coerces literals to the type they are compared with.
 
-import type { DataType, StructField, StructType } from '@lake/parquet'
-import type { BoundColumn, BoundOperand, BoundPredicate, ColumnRef, Operand, Predicate } from './ast.js'
-import { coerceLiteral, isComparable, naturalValue, typeName } from './coerce.js'
+import type { StructType } from '@lake/parquet'
+import type { BoundExpression, BoundPredicate, Expression, Predicate } from './ast.js'
+import { bindValueNode } from './bind-values.js'
+import type { Binding } from './bind-support.js'
+import { resolveColumn } from './resolve-column.js'
+import { bindCompared } from './bind-compared.js'
+import { literalValue } from './literal-type.js'
+import { naturalValue } from './coerce.js'
 import { evaluatePredicate } from './evaluate.js'
+import type { ExpressionScope } from './scope.js'
 import { parsePredicate } from './parse.js'
-import { PredicateError } from './predicate-error.js'
+import { typeName } from './coerce.js'
+import { PredicateError, inPredicate } from './predicate-error.js'
+import { STRING, isVoid } from './type-rules.js'
+import { expressionType } from './node-kinds.js'
 
 /** Options of `bindPredicate`. */
 export interface BindOptions {
   /** The table's `delta.columnMapping.mode`: with `name` or `id`, stats and files use physical names. */
   readonly columnMappingMode?: 'none' | 'name' | 'id'
+  /** The operation's instant (ms) for `current_timestamp()` / `current_date()`; absent: they are refused. */
+  readonly nowMs?: number
 }
 
-const PHYSICAL_NAME_KEY = 'delta.columnMapping.physicalName'
-const FAMILY: Readonly<Record<string, string>> = { byte: 'n', short: 'n', integer: 'n', long: 'n', float: 'n', double: 'n' }
-
-function family(type: DataType): string {
-  return type.kind === 'primitive' ? (FAMILY[type.name] ?? type.name) : type.kind
-}
-
-function findField(fields: readonly StructField[], name: string): StructField | undefined {
-  const lower = name.toLowerCase()
-  return fields.find((f) => f.name === name) ?? fields.find((f) => f.name.toLowerCase() === lower)
-}
-
-function resolveColumn(ref: ColumnRef, schema: StructType, options: BindOptions): BoundColumn {
-  const mapped = options.columnMappingMode === 'name' || options.columnMappingMode === 'id'
-  const path: string[] = []
-  const physicalPath: string[] = []
-  let type: DataType = schema
-  for (const name of ref.path) {
-    if (type.kind !== 'struct') {
-      throw new PredicateError(`column '${ref.path.join('.')}': expected '${path.join('.')}' to be a struct, found ${typeName(type)}`, ref.pos)
-    }
-    const field = findField(type.fields, name)
-    if (field === undefined) {
-      const known = type.fields.map((f) => f.name).join(', ')
-      throw new PredicateError(`unknown column '${ref.path.join('.')}': expected one of ${known}`, ref.pos, { context: { column: ref.path.join('.') } })
-    }
-    const physical = field.metadata[PHYSICAL_NAME_KEY]
-    path.push(field.name)
-    physicalPath.push(mapped && typeof physical === 'string' ? physical : field.name)
-    type = field.type
-  }
-  return { kind: 'column', path, physicalPath, type, pos: ref.pos }
-}
-
-class Binder {
+class Binder implements Binding {
   constructor(
-    readonly schema: StructType,
-    readonly options: BindOptions,
+    readonly scope: ExpressionScope,
+    readonly now: Binding['now'],
   ) {}
 
-  /** Binds operands that are compared with each other: literals take the first column's type. */
-  operands(ops: readonly Operand[], needsOrder: boolean): BoundOperand[] | undefined {
-    const columns = ops.map((o) => (o.kind === 'column' ? resolveColumn(o, this.schema, this.options) : undefined))
-    const anchor = columns.find((c) => c !== undefined)
-    if (anchor === undefined) return undefined
-    const name = anchor.path.join('.')
-    if (needsOrder && !isComparable(anchor.type)) {
-      throw new PredicateError(`column '${name}' has type ${typeName(anchor.type)}: expected a primitive type to compare`, anchor.pos)
+  expr(e: Expression): BoundExpression {
+    switch (e.kind) {
+      case 'column':
+        return resolveColumn(e, this.scope)
+      case 'literal':
+        return literalValue(e)
+      case 'negate':
+      case 'arith':
+      case 'case':
+      case 'cast':
+      case 'call':
+        return bindValueNode(this, e)
+      default:
+        return this.predicate(e)
     }
-    return ops.map((o, i) => {
-      const column = columns[i]
-      if (column === undefined) return coerceLiteral(o as Operand & { kind: 'literal' }, anchor.type, name)
-      if (family(column.type) !== family(anchor.type)) {
-        throw new PredicateError(
-          `cannot compare column '${name}' of type ${typeName(anchor.type)} with column '${column.path.join('.')}' of type ${typeName(column.type)}`,
-          column.pos,
-        )
-      }
-      return column
-    })
   }
 
-  node(p: Predicate): BoundPredicate {
+  predicate(p: Predicate): BoundPredicate {
     switch (p.kind) {
       case 'const':
         return p
       case 'and':
       case 'or':
-        return { kind: p.kind, left: this.node(p.left), right: this.node(p.right), pos: p.pos }
+        return { kind: p.kind, left: this.predicate(p.left), right: this.predicate(p.right), pos: p.pos }
       case 'not':
-        return { kind: 'not', operand: this.node(p.operand), pos: p.pos }
-      case 'isNull': {
-        const operand = p.operand.kind === 'column' ? resolveColumn(p.operand, this.schema, this.options) : naturalValue(p.operand)
-        return { ...p, operand }
-      }
+        return { kind: 'not', operand: this.predicate(p.operand), pos: p.pos }
+      case 'isNull':
+        return { ...p, operand: p.operand.kind === 'literal' ? naturalValue(p.operand) : this.expr(p.operand) }
+      case 'like':
+        return { ...p, operand: this.stringOperand(p.operand, 'LIKE'), pattern: this.stringOperand(p.pattern, 'LIKE') }
       case 'compare': {
-        const [left, right] = this.operands([p.left, p.right], true) ?? this.folded([p.left, p.right])
-        return this.fold({ ...p, left: left as BoundOperand, right: right as BoundOperand })
+        const [left, right] = bindCompared(this, [p.left, p.right]) as [BoundExpression, BoundExpression]
+        return this.fold({ ...p, left, right })
       }
       case 'in': {
-        const [operand, ...values] = this.operands([p.operand, ...p.values], true) ?? this.folded([p.operand, ...p.values])
-        return this.fold({ ...p, operand: operand as BoundOperand, values })
+        const [operand, ...values] = bindCompared(this, [p.operand, ...p.values]) as [BoundExpression, ...BoundExpression[]]
+        return this.fold({ ...p, operand, values })
       }
       case 'between': {
-        const [operand, low, high] = this.operands([p.operand, p.low, p.high], true) ?? this.folded([p.operand, p.low, p.high])
-        return this.fold({ ...p, operand: operand as BoundOperand, low: low as BoundOperand, high: high as BoundOperand })
+        const [operand, low, high] = bindCompared(this, [p.operand, p.low, p.high]) as [BoundExpression, BoundExpression, BoundExpression]
+        return this.fold({ ...p, operand, low, high })
       }
     }
   }
 
-  /** Literal-only operands: all take the natural type of the first non-null literal. */
-  folded(ops: readonly Operand[]): BoundOperand[] {
-    const literals = ops as readonly (Operand & { kind: 'literal' })[]
-    const first = literals.find((o) => o.literal.type !== 'null')
-    if (first === undefined) return literals.map(naturalValue)
-    const type = naturalValue(first).type
-    return literals.map((o) => coerceLiteral(o, type, '<literal>'))
+  /** An operand that must be a string (NULL too). */
+  stringOperand(e: Expression, what: string): BoundExpression {
+    const bound = this.expr(e)
+    const type = expressionType(bound)
+    if (isVoid(type)) return { kind: 'value', value: null, type: STRING, pos: bound.pos }
+    if (type.kind !== 'primitive' || type.name !== 'string') {
+      throw new PredicateError(`expected a string operand of ${what}, found ${typeName(type)}`, e.pos)
+    }
+    return bound
   }
 
-  /** A node without columns becomes a constant. */
+  /** A comparison whose operands are all literals becomes a constant. */
   fold(p: BoundPredicate): BoundPredicate {
     const operands = p.kind === 'compare' ? [p.left, p.right] : p.kind === 'in' ? [p.operand, ...p.values] : p.kind === 'between' ? [p.operand, p.low, p.high] : []
-    if (operands.length === 0 || operands.some((o) => o.kind === 'column')) return p
+    if (operands.length === 0 || operands.some((o) => o.kind !== 'value')) return p
     return { kind: 'const', value: evaluatePredicate(p, {}), pos: p.pos }
   }
 }
 
 /**
+ * Binds a parsed expression to a scope.
+ * @throws PredicateError (`InvalidPredicate`) naming the column or expression, the expected and found types and the position.
+ */
+export function bindInScope(e: Expression, scope: ExpressionScope): BoundExpression {
+  return new Binder(scope, 'deferred').expr(e)
+}
+
+/**
  * Resolves a predicate (text or parsed) against a schema. Column names match case-insensitively
  * (an exact match wins); nested fields are `a.b`. Literals are coerced to the compared column's
- * type; comparisons without columns are folded to constants.
+ * type; comparisons without columns are folded to constants. `current_timestamp()` / `current_date()`
+ * are the constant `options.nowMs`, refused without it.
  * @throws PredicateError (`InvalidPredicate`) naming the column, the expected and found types and the position.
  */
 export function bindPredicate(predicate: Predicate | string, schema: StructType, options: BindOptions = {}): BoundPredicate {
-  const parsed = typeof predicate === 'string' ? parsePredicate(predicate) : predicate
-  return new Binder(schema, options).node(parsed)
+  const scope: ExpressionScope = { relations: [{ alias: null, schema, columnMappingMode: options.columnMappingMode ?? 'none' }] }
+  if (typeof predicate !== 'string') return new Binder(scope, options.nowMs ?? 'refused').predicate(predicate)
+  return inPredicate(predicate, () => new Binder(scope, options.nowMs ?? 'refused').predicate(parsePredicate(predicate)))
 }

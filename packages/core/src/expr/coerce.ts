@@ -31,9 +31,18 @@ function literalText(lit: LiteralToken): string {
       return `number ${lit.text}`
     case 'string':
       return `string '${lit.value}'`
+    case 'binary':
+      return `X'${lit.hex}'`
     default:
       return `${lit.type.toUpperCase()} '${lit.value}'`
   }
+}
+
+/** The bytes of an even-length hex string. */
+export function hexBytes(hex: string): Uint8Array {
+  const bytes = new Uint8Array(hex.length / 2)
+  for (let i = 0; i < bytes.length; i++) bytes[i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16)
+  return bytes
 }
 
 function coerceNumber(text: string, type: DataType): { value: Value; type: DataType } | undefined {
@@ -81,6 +90,8 @@ function coerceValue(lit: LiteralToken, type: DataType): { value: Value; type: D
       const parsed = isComparable(type) ? parseValueText(lit.value, type) : undefined
       return parsed?.ok === true ? { value: parsed.value, type } : undefined
     }
+    case 'binary':
+      return type.kind === 'primitive' && type.name === 'binary' ? { value: hexBytes(lit.hex), type } : undefined
     default: {
       const value = coerceTemporal(lit, type)
       return value === undefined ? undefined : { value, type }
@@ -107,7 +118,7 @@ export function coerceLiteral(ref: LiteralRef, type: DataType, column: string): 
 /** A literal with its own natural type (for literal-only comparisons): integers are long, fractions decimal. */
 export function naturalValue(ref: LiteralRef): BoundValue {
   const lit = ref.literal
-  const primitive = (name: 'long' | 'double' | 'string' | 'boolean' | 'void' | 'date' | 'timestamp' | 'timestamp_ntz'): DataType => ({ kind: 'primitive', name })
+  const primitive = (name: 'long' | 'double' | 'string' | 'boolean' | 'void' | 'date' | 'timestamp' | 'timestamp_ntz' | 'binary'): DataType => ({ kind: 'primitive', name })
   let type: DataType
   switch (lit.type) {
     case 'null':

@@ -26,11 +26,12 @@ export interface FilePredicate {
 }
 
 /**
- * Parses and binds a predicate against the table schema and builds its per-file test.
+ * Parses and binds a predicate against the table schema and builds its per-file test. `nowMs` (the
+ * operation's `engine.now()`) is the value of `current_timestamp()` / `current_date()`; without it they are refused.
  * @throws PredicateError `InvalidPredicate` naming the column or position.
  */
-export function compileFilePredicate(text: string, schema: StructType, partitionColumns: readonly string[]): FilePredicate {
-  const predicate = bindPredicate(text, schema)
+export function compileFilePredicate(text: string, schema: StructType, partitionColumns: readonly string[], nowMs?: number): FilePredicate {
+  const predicate = bindPredicate(text, schema, nowMs === undefined ? {} : { nowMs })
   const partitionOnly = isPartitionOnly(predicate, partitionColumns)
   const types = partitionColumns.flatMap((name) => {
     const field = schema.fields.find((f) => f.name === name)

@@ -1,4 +1,5 @@
-// Public surface of the predicate language: parse, print, bind, evaluate on rows, skip files.
+// Public surface of the expression language: parse, print, bind (to a schema or a scope of aliased
+// relations), compile to closures, evaluate predicates on rows, skip files.
 export type * from './ast.js'
 export * from './parse.js'
 export * from './print.js'
@@ -6,6 +7,9 @@ export * from './bind.js'
 export * from './coerce.js'
 export * from './compare.js'
 export * from './evaluate.js'
+export * from './expression.js'
+export * from './expression-error.js'
+export { expressionType, isBoundPredicate, isPredicateNode } from './node-kinds.js'
 export * from './file-stats.js'
 export * from './lossless-json.js'
 export * from './skipping.js'

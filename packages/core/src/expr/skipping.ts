@@ -43,6 +43,7 @@ export function toNegationNormalForm(p: BoundPredicate, negate = false): BoundPr
     case 'in':
     case 'isNull':
     case 'between':
+    case 'like':
       return negate ? { ...p, negated: !p.negated } : p
   }
 }
@@ -142,6 +143,7 @@ function mayMatch(p: BoundPredicate, file: FileView): boolean {
       return p.values.some((v) => mayMatchCompare('=', p.operand, v, file))
     case 'isNull': {
       if (p.operand.kind === 'value') return evaluatePredicate(p, {}) === true
+      if (p.operand.kind !== 'column') return true
       const b = file.bounds(p.operand)
       return p.negated ? !b.allNull : b.someNull !== false
     }
@@ -149,12 +151,33 @@ function mayMatch(p: BoundPredicate, file: FileView): boolean {
       return p.negated
         ? mayMatchCompare('<', p.operand, p.low, file) || mayMatchCompare('>', p.operand, p.high, file)
         : mayMatchCompare('>=', p.operand, p.low, file) && mayMatchCompare('<=', p.operand, p.high, file)
+    case 'like':
+      return mayMatchLike(p, file)
   }
+}
+
+/** The literal prefix of a LIKE pattern (up to the first wildcard or escape), or '' when it has none. */
+export function likePrefix(pattern: string, escape: string): string {
+  let end = 0
+  while (end < pattern.length && !'%_'.includes(pattern[end] as string) && pattern[end] !== escape) end++
+  return pattern.slice(0, end)
+}
+
+/** `s LIKE 'abc%'` may match only when some value lies in ['abc', 'abd'). NOT LIKE and other patterns may always match. */
+function mayMatchLike(p: BoundPredicate & { kind: 'like' }, file: FileView): boolean {
+  if (p.negated || p.operand.kind !== 'column' || p.pattern.kind !== 'value' || typeof p.pattern.value !== 'string') return true
+  const prefix = likePrefix(p.pattern.value, p.escape)
+  const b = file.bounds(p.operand)
+  if (prefix === '' || /[\uD800-\uDFFF]/.test(prefix)) return !b.allNull
+  const last = prefix.charCodeAt(prefix.length - 1)
+  const upper = last >= 0xd7ff ? undefined : prefix.slice(0, -1) + String.fromCharCode(last + 1)
+  return mayCompare(b, '>=', prefix, p.operand.type) && (upper === undefined || mayCompare(b, '<', upper, p.operand.type))
 }
 
 function mayMatchCompare(op: CompareOp, left: BoundOperand, right: BoundOperand, file: FileView): boolean {
   if (left.kind === 'column') return right.kind === 'value' ? mayCompare(file.bounds(left), op, right.value, left.type) : true
-  if (right.kind === 'column') return mayCompare(file.bounds(right), FLIPPED[op], left.value, right.type)
+  if (right.kind === 'column') return left.kind === 'value' ? mayCompare(file.bounds(right), FLIPPED[op], left.value, right.type) : true
+  if (left.kind !== 'value' || right.kind !== 'value') return true
   return evaluatePredicate({ kind: 'compare', op, left, right, pos: 0 }, {}) === true
 }
 

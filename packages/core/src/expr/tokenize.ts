@@ -1,4 +1,4 @@
-// Tokenizer of the predicate language: identifiers, `backquoted` names, numbers, 'strings' with ''
+// Tokenizer of the expression language: identifiers, `backquoted` names, numbers, 'strings' with ''
 // escaping, operators and punctuation, each with its 0-based offset. Keywords are plain identifiers.
 
 import { PredicateError } from './predicate-error.js'
@@ -15,7 +15,7 @@ export interface Token {
 const IDENT_START = /[A-Za-z_]/
 const IDENT_PART = /[A-Za-z0-9_$]/
 const NUMBER_RE = /^(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?/
-const OPERATORS = ['<=', '>=', '<>', '!=', '==', '=', '<', '>', '-', '+'] as const
+const OPERATORS = ['<=', '>=', '<>', '!=', '==', '||', '=', '<', '>', '-', '+', '*', '/', '%'] as const
 const PUNCTUATION = new Set(['(', ')', ',', '.'])
 
 function readQuoted(text: string, start: number, quote: string, what: string): { value: string; end: number } {

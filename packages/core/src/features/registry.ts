@@ -3,7 +3,7 @@
 // writable.ts, minimal-protocol.ts): adding a feature is adding a record. Pure data.
 
 import type { StructType } from '@lake/parquet'
-import { columnUsing, constraintProblem, containsNtz, hasConstraint, isTrue } from './table-checks.js'
+import { columnUsing, constraintProblem, containsNtz, generationProblem, hasConstraint, isTrue } from './table-checks.js'
 import type { FeatureInfo } from './types.js'
 
 const GENERATED_KEY = 'delta.generationExpression'
@@ -58,9 +58,13 @@ export const FEATURES: readonly FeatureInfo[] = [
   { name: 'domainMetadata', kind: 'writer', read: true, write: true, create: true },
   {
     name: 'generatedColumns', kind: 'writer', legacy: { reader: 1, writer: 4 }, read: true, create: false,
-    write: (t, _intent, _options, legacyImplied) =>
-      (legacyImplied && columnUsing(t.schema, GENERATED_KEY) === undefined ? undefined : 'generated columns are not supported for writing'),
-    guard: { scope: 'column', check: (t) => usedBy(t.schema, GENERATED_KEY, (c) => `column '${c}' is a generated column (${GENERATED_KEY}), which lake cannot compute yet`) },
+    write: (t, _intent, options) => generationProblem(t, options),
+    guard: {
+      scope: 'column',
+      check: (t, intent) => (intent.rewritesRows === true && intent.computesGeneratedColumns !== true
+        ? usedBy(t.schema, GENERATED_KEY, (c) => `column '${c}' is a generated column (${GENERATED_KEY}): lake computes generated columns for appends and overwrites, not yet when it rewrites rows`)
+        : undefined),
+    },
   },
   {
     name: 'identityColumns', kind: 'writer', legacy: { reader: 1, writer: 6 }, read: true, create: false,

@@ -5,6 +5,8 @@ import type { DataType, StructType } from '@lake/parquet'
 import { collectConstraints } from '../schema/constraints.js'
 import type { CanWriteOptions, WriteTarget } from './types.js'
 
+const GENERATION_KEY = 'delta.generationExpression'
+
 /** The first invariant (`invariant`) or CHECK constraint (`check`) lake cannot evaluate, as a problem; else undefined. */
 export function constraintProblem(kind: 'invariant' | 'check', target: WriteTarget, options: CanWriteOptions): string | undefined {
   for (const c of collectConstraints(target.schema, target.configuration)) {
@@ -13,6 +15,16 @@ export function constraintProblem(kind: 'invariant' | 'check', target: WriteTarg
       const what = kind === 'invariant' ? `invariant on column '${c.name}'` : `CHECK constraint '${c.name}'`
       return `${what} (${c.expression}) cannot be evaluated by lake`
     }
+  }
+  return undefined
+}
+
+/** The first generated column whose expression lake cannot compute, as a problem; else undefined. */
+export function generationProblem(target: WriteTarget, options: CanWriteOptions): string | undefined {
+  for (const field of target.schema.fields) {
+    const expression = field.metadata[GENERATION_KEY]
+    if (typeof expression !== 'string' || options.canEvaluate?.(expression) === true) continue
+    return `generated column '${field.name}' (${expression}) cannot be computed by lake`
   }
   return undefined
 }

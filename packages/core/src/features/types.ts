@@ -14,6 +14,8 @@ export interface WriteIntent {
   readonly writesChangeData?: boolean
   /** The commit writes deletion vectors. lake never does yet. */
   readonly writesDeletionVectors?: boolean
+  /** The rows it rewrites get their generated columns recomputed (UPDATE): generated columns are then writable. */
+  readonly computesGeneratedColumns?: boolean
 }
 
 /** The table state the check needs. */

@@ -1,6 +1,7 @@
 // Applies per-file outcomes (docs/row-level-plan.md §2.4): writes the deletion vectors of all marked
-// files into one DV file (old rows ∪ new rows), writes kept rows of rewritten files as new data
-// files, and returns what the transaction stages. Does not commit; on failure deletes what it wrote.
+// files into one DV file (old rows ∪ new rows), writes kept rows of rewritten files as new data files,
+// and returns what the transaction stages, with the files the operation wrote before (an UPDATE's
+// new rows under deletion vectors). Does not commit; on failure deletes all of them.
 
 import type { Row, StructType } from '@lake/parquet'
 import type { AddFile, DeletionVectorDescriptor } from '../actions/types.js'
@@ -37,18 +38,27 @@ export interface AppliedOutcomes {
   readonly adds: readonly AddFile[]
   /** The DV file written, if any (to delete when the commit fails). */
   readonly dvPath: string | undefined
+  /** Rows written by copy-on-write rewrites (copied rows, and an UPDATE's replacements in them). */
   readonly copiedRows: number
+}
+
+/** Options of `applyOutcomes`. */
+export interface ApplyOptions {
+  /** Data files already written for the operation (e.g. an UPDATE's new rows): staged, and deleted on failure. */
+  readonly written?: readonly AddFile[]
+  readonly signal?: AbortSignal | undefined
 }
 
 /**
  * Writes what the outcomes need and returns the staged pieces.
  * @throws DeletionVectorError, StorageError or ParquetError from the writes (written files deleted first).
  */
-export async function applyOutcomes(engine: Engine, decided: readonly DecidedFile[], target: RewriteTarget, signal?: AbortSignal): Promise<AppliedOutcomes> {
+export async function applyOutcomes(engine: Engine, decided: readonly DecidedFile[], target: RewriteTarget, options: ApplyOptions = {}): Promise<AppliedOutcomes> {
+  const { signal, written: already = [] } = options
   const removes = decided.filter((d) => d.outcome.kind === 'removeWhole' || d.outcome.kind === 'rewrite').map((d) => d.file)
   const marked = decided.filter((d) => d.outcome.kind === 'markRows')
   const kept = decided.flatMap((d) => (d.outcome.kind === 'rewrite' ? [d.outcome.keptRows] : []))
-  const written: { dvPath?: string | undefined; adds: AddFile[] } = { adds: [] }
+  const written: { dvPath?: string | undefined; adds: AddFile[] } = { adds: [...already] }
   try {
     const dv = await writeMarked(engine, marked, signal)
     written.dvPath = dv.path

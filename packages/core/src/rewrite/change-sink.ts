@@ -10,6 +10,7 @@ import type { Engine } from '../engine.js'
 import { ChangeDataWriter } from '../files/cdc-files.js'
 import type { ChangeType } from '../files/cdc-files.js'
 import type { Snapshot } from '../snapshot/snapshot.js'
+import type { RowChange } from './read-affected.js'
 import { needsChangeDataFiles } from './cdc-plan.js'
 
 /** How the operation ends, for the change data decision. */
@@ -28,6 +29,16 @@ export interface ChangeSink {
    * @throws StorageError or ParquetError when a full file fails to upload.
    */
   add(type: ChangeType, row: Row): Promise<void>
+  /**
+   * Records one changed row synchronously (from a `RowChange`): held in memory until `flush` (called
+   * after each file) or `finish` writes it.
+   */
+  record(type: ChangeType, row: Row): void
+  /**
+   * Writes the rows `record` holds.
+   * @throws as `add`.
+   */
+  flush(): Promise<void>
   /**
    * The `cdc` actions to stage (`Transaction.addCdcFiles`): every change recorded, when the commit needs
    * change data files; otherwise none (and the files written so far are deleted).
@@ -64,6 +75,12 @@ export function createChangeSink(engine: Engine, snapshot: SinkSnapshot, options
     ...(options.signal === undefined ? {} : { signal: options.signal }),
   })
   let hasUpdates = false
+  let held: [ChangeType, Row][] = []
+  const flush = async (): Promise<void> => {
+    const rows = held
+    held = []
+    for (const [type, row] of rows) await writer.write(type, row)
+  }
   return {
     enabled,
     async add(type, row) {
@@ -71,18 +88,38 @@ export function createChangeSink(engine: Engine, snapshot: SinkSnapshot, options
       hasUpdates ||= type === 'update_preimage' || type === 'update_postimage'
       await writer.write(type, row)
     },
+    record(type, row) {
+      if (!enabled) return
+      hasUpdates ||= type === 'update_preimage' || type === 'update_postimage'
+      held.push([type, row])
+    },
+    flush,
     async finish(how) {
       if (!needsChangeDataFiles({ changeDataFeed: enabled, hasUpdates, rewritesFiles: how.rewritesFiles })) {
+        held = []
         await writer.abort()
         return []
       }
       try {
+        await flush()
         return [...(await writer.finish())]
       } catch (err) {
         await writer.abort()
         throw err
       }
     },
-    discard: () => writer.abort(),
+    discard: () => {
+      held = []
+      return writer.abort()
+    },
+  }
+}
+
+/** `change`, recording in `sink` each row it deletes as a `delete` change. */
+export function recordingDeletes(change: RowChange, sink: Pick<ChangeSink, 'record'>): RowChange {
+  return (row) => {
+    const next = change(row)
+    if (next === null) sink.record('delete', row)
+    return next
   }
 }

@@ -1,12 +1,14 @@
-// Row-wise enforcement of invariants and CHECK constraints with the predicate language of
-// `src/expr/`: bind once per schema, evaluate per row; false or null fails the write. Pure.
+// Row-wise enforcement of invariants and CHECK constraints with the expression language of
+// `src/expr/`: bind and compile once per schema, evaluate per row; false or null fails the write. Pure.
 
 import type { Row, StructType } from '@lake/parquet'
 import { LakeError } from '@lake/storage'
 import type { BoundPredicate } from '../expr/ast.js'
 import { bindPredicate } from '../expr/bind.js'
-import { evaluatePredicate } from '../expr/evaluate.js'
+import { compileNode } from '../expr/compile.js'
+import { bindExpression } from '../expr/expression.js'
 import { PredicateError } from '../expr/predicate-error.js'
+import { canGenerate, generationExpression } from './generated-columns.js'
 import { ProtocolError } from '../errors.js'
 import { collectConstraints } from '../schema/constraints.js'
 import type { RowConstraint } from '../schema/constraints.js'
@@ -15,6 +17,8 @@ import type { RowConstraint } from '../schema/constraints.js'
 export interface BoundConstraint {
   readonly constraint: RowConstraint
   readonly predicate: BoundPredicate
+  /** The predicate compiled to closures: true, false or null (unknown) for a row. */
+  readonly evaluate: (row: Row) => boolean | null
 }
 
 /** A row fails an invariant or CHECK constraint (code `ConstraintViolation`). */
@@ -27,12 +31,19 @@ export class ConstraintViolationError extends LakeError {
   }
 }
 
-/** The `canEvaluate` callback of `canWrite` for `schema`: true when the expression parses and binds. */
+/**
+ * The `canEvaluate` callback of `canWrite` for `schema`: true when the expression parses and binds
+ * against the schema (CHECK constraints and invariants are then checked to be boolean when bound; a
+ * generation expression must also be assignable to its column).
+ */
 export function constraintEvaluator(schema: StructType): (expression: string) => boolean {
+  const generated = new Map(schema.fields.flatMap((f) => (generationExpression(f) === undefined ? [] : [[generationExpression(f), f] as const])))
   return (expression) => {
+    const field = generated.get(expression)
+    if (field !== undefined && canGenerate(schema, field, expression)) return true
     try {
-      bindPredicate(expression, schema)
-      return true
+      bindExpression(expression, { relations: [{ alias: null, schema }] })
+      return field === undefined
     } catch (err) {
       if (err instanceof PredicateError) return false
       throw err
@@ -47,7 +58,9 @@ export function constraintEvaluator(schema: StructType): (expression: string) =>
 export function bindConstraints(schema: StructType, configuration: Readonly<Record<string, string>>): BoundConstraint[] {
   return collectConstraints(schema, configuration).map((constraint) => {
     try {
-      return { constraint, predicate: bindPredicate(constraint.expression, schema) }
+      const predicate = bindPredicate(constraint.expression, schema)
+      const compiled = compileNode(predicate, { nowMs: Number.NaN })
+      return { constraint, predicate, evaluate: (row: Row) => compiled([row]) as boolean | null }
     } catch (cause) {
       if (!(cause instanceof PredicateError)) throw cause
       throw new ProtocolError('UnsupportedFeature', `cannot write: lake cannot evaluate ${constraint.kind} '${constraint.name}' (${constraint.expression})`, {
@@ -66,8 +79,8 @@ export function bindConstraints(schema: StructType, configuration: Readonly<Reco
 export function enforceConstraints(rows: readonly Row[], constraints: readonly BoundConstraint[], firstRow = 0): void {
   if (constraints.length === 0) return
   rows.forEach((row, i) => {
-    for (const { constraint, predicate } of constraints) {
-      const result = evaluatePredicate(predicate, row)
+    for (const { constraint, evaluate } of constraints) {
+      const result = evaluate(row)
       if (result !== true) throw new ConstraintViolationError(constraint, firstRow + i, result)
     }
   })

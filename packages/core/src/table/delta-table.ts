@@ -23,7 +23,16 @@ import { ChangeFeed } from '../operations/changes/read.js'
 import type { ChangesOptions } from '../operations/changes/read.js'
 import { deleteRows } from '../operations/delete/execute.js'
 import type { DeleteOptions, DeleteResult } from '../operations/delete/execute.js'
+import { updateRows } from '../operations/update/execute.js'
+import type { UpdateOptions, UpdateResult } from '../operations/update/execute.js'
+import type { UpdateSpec } from '../operations/update/plan.js'
+import { MergeBuilder } from '../operations/merge/builder.js'
+import type { MergeOptions } from '../operations/merge/builder.js'
+import type { MergeSourceInput } from '../operations/merge/source-hash.js'
 import { scan } from '../scan/scan.js'
+import { scanArrow, scanToArrow } from '../scan/scan-arrow.js'
+import type { ArrowData } from '../columns/arrow-input.js'
+import type { ArrowRecordBatch as RecordBatch, ArrowTable } from '@lake/parquet'
 import type { ScanOptions } from '../scan/scan.js'
 import { loadSnapshot } from '../snapshot/load-snapshot.js'
 import type { Snapshot } from '../snapshot/snapshot.js'
@@ -36,6 +45,9 @@ import type { TableDetails } from './table-details.js'
 import { writeDelta } from '../operations/write/index.js'
 import type { WriteOptions, WriteResult } from '../operations/write/options.js'
 import { WriteError } from '../errors.js'
+import type { TableStream } from '../operations/stream/execute.js'
+import type { StreamOptions } from '../operations/stream/options.js'
+import { streamOf } from './stream-table.js'
 
 /** Options of `DeltaTable.open`: at most one of `version` and `timestamp`. */
 export interface OpenTableOptions {
@@ -145,9 +157,19 @@ export class DeltaTable {
     return readHistory(this.engine, options)
   }
 
-  /** Rows of this version in batches, with projection, filter, partition pruning and file skipping. */
-  scan(options: ScanOptions = {}): AsyncIterable<Row[]> {
-    return scan(this.engine, this.snapshot, options)
+  /**
+   * Rows of this version in batches, with projection, filter, partition pruning and file skipping;
+   * with `format: 'arrow'`, the same batches as Arrow `RecordBatch`es (Delta <-> Arrow type mapping).
+   */
+  scan(options?: ScanOptions & { readonly format?: 'rows' }): AsyncIterable<Row[]>
+  scan(options: ScanOptions & { readonly format: 'arrow' }): AsyncIterable<RecordBatch>
+  scan(options: ScanOptions & { readonly format?: 'rows' | 'arrow' } = {}): AsyncIterable<Row[]> | AsyncIterable<RecordBatch> {
+    return options.format === 'arrow' ? scanArrow(this.engine, this.snapshot, options) : scan(this.engine, this.snapshot, options)
+  }
+
+  /** The selected rows of this version as one Arrow `Table` (see `scan` with `format: 'arrow'`). */
+  toArrow(options: ScanOptions = {}): Promise<ArrowTable> {
+    return scanToArrow(this.engine, this.snapshot, options)
   }
 
   /** Every row of this version (optionally filtered); for small tables — prefer `scan`. */
@@ -173,7 +195,7 @@ export class DeltaTable {
   }
 
   /** Writes rows to this table (mode defaults to `append` here); `refresh()` reads the new version. */
-  write(rows: readonly unknown[] | AsyncIterable<unknown>, options: WriteOptions = {}): Promise<WriteResult> {
+  write(rows: readonly unknown[] | AsyncIterable<unknown> | ArrowData, options: WriteOptions = {}): Promise<WriteResult> {
     return writeDelta(this.engine, rows, { mode: 'append', ...options })
   }
 
@@ -189,8 +211,9 @@ export class DeltaTable {
    * commit (`version` undefined when no row matched); `refresh()` reads it.
    * @example
    * const { version, metrics } = await table.delete("day < DATE '2024-01-01' AND status = 'void'")
-   * @throws PredicateError `InvalidPredicate` before any data is read; CommitConflictError on a concurrent
-   *   change to the files it read. A failed delete leaves the table as it was.
+   * @throws PredicateError `InvalidPredicate` before any data is read; CommitConflictError when a concurrent
+   *   change to what it read persists through `commit.maxReplans` re-plans (default 16; `attempts`/`replans`
+   *   in the result say how many it took). A failed delete leaves the table as it was.
    */
   delete(predicate?: string, options: DeleteOptions = {}): Promise<DeleteResult> {
     return deleteRows(this.engine, predicate, options)
@@ -207,6 +230,44 @@ export class DeltaTable {
    */
   changes(options: ChangesOptions): ChangeFeed {
     return new ChangeFeed(this.engine, options)
+  }
+
+  /**
+   * Sets `set`'s columns to their SQL values in the rows of the latest version for which `where` is
+   * TRUE (absent: every row); each value is computed from the row as it was. With
+   * `delta.enableDeletionVectors=true` old rows are marked in deletion vectors and new rows written to
+   * new files, otherwise files holding them are rewritten. One UPDATE commit (`version` undefined when
+   * no row matched); `refresh()` reads it.
+   * @example
+   * const { version, metrics } = await table.update({ set: { status: "'void'", amount: '0' }, where: "day < DATE '2024-01-01'" })
+   * @throws InvalidArgumentError (unknown column) or PredicateError `InvalidPredicate` before any data is
+   *   read; SchemaError / ConstraintViolationError when a new row breaks NOT NULL or a constraint (nothing
+   *   written); CommitConflictError on a concurrent change to the files it read. A failed update leaves
+   *   the table as it was.
+   */
+  update(spec: UpdateSpec, options: UpdateOptions = {}): Promise<UpdateResult> {
+    return updateRows(this.engine, spec, options)
+  }
+
+  /**
+   * Starts a MERGE of `source` (rows, iterables, async iterables of row objects, or another table, read
+   * through its scan) into this table on `options.on`; add WHEN clauses, in Spark's order and semantics,
+   * then `execute()`. The source is held in memory as a hash on its join keys (`mergeSourceMaxBytes`);
+   * the target is streamed file by file, reading only files whose partition values and key stats can match.
+   * @example
+   * // upsert: update rows whose id exists, insert the others
+   * const { version, metrics } = await table
+   *   .merge(changes, { on: 'target.id = source.id' })
+   *   .whenMatchedUpdateAll()
+   *   .whenNotMatchedInsertAll()
+   *   .execute()
+   * @throws on `execute()`: MergeError (`MultipleSourceRowsMatched`, `SourceTooLarge`, `InvalidArgument`),
+   *   PredicateError `InvalidPredicate`, ConstraintViolationError, CommitConflictError. A failed MERGE
+   *   leaves the table as it was.
+   */
+  merge(source: MergeSourceInput | DeltaTable, options: MergeOptions): MergeBuilder {
+    const input: MergeSourceInput = source instanceof DeltaTable ? { kind: 'batches', schema: source.schema, batches: source.scan() } : source
+    return new MergeBuilder(this.engine, input, options)
   }
 
   /**
@@ -246,6 +307,17 @@ export class DeltaTable {
   /** Deletes log files older than `delta.logRetentionDuration` that a checkpoint made redundant (or lists them with `dryRun`). */
   cleanupLog(options: Omit<CleanupLogOptions, 'snapshot'> = {}): Promise<CleanupLogResult> {
     return cleanupLog(this.engine, { ...options, ...this.#held() })
+  }
+
+  /**
+   * This table as a stream of micro-batches (the current files first, unless `startingVersion` or
+   * `startingTimestamp`), with durable progress in `checkpoint`; see `streamTable`.
+   * @example
+   * for await (const batch of table.stream({ startingVersion: 5 })) console.log(batch.batchId, await batch.toArray())
+   * @throws StreamError `InvalidArgument` / `Unsupported` for options it cannot use.
+   */
+  stream(options: StreamOptions = {}): TableStream {
+    return streamOf(this.engine, options)
   }
 
   /** This instance's snapshot for an operation when it is the latest as loaded; otherwise nothing (the operation loads the latest). */

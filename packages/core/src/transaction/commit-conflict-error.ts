@@ -20,19 +20,29 @@ export class CommitConflictError extends LakeError {
   declare readonly code: 'CommitConflict'
   readonly reason: ConflictReason
   readonly winningVersion: number
+  /** The checker's message alone (without the reason prefix and the help line). */
+  readonly detail: string
 
   /**
    * @param reason - the conflict classification from `checkConflicts`
    * @param winningVersion - the version of the concurrent commit that conflicts
    * @param detail - the checker's message
-   * @param options - `path`: the file the conflict is about (a file deleted by a concurrent vacuum)
+   * @param options - `path`: the file the conflict is about (a file deleted by a concurrent vacuum);
+   *   `replans`: how many times the operation was re-planned before it gave up (row-level operations)
    */
-  constructor(reason: ConflictReason, winningVersion: number, detail: string, options: { readVersion?: number; path?: string; cause?: unknown } = {}) {
+  constructor(
+    reason: ConflictReason,
+    winningVersion: number,
+    detail: string,
+    options: { readVersion?: number; path?: string; replans?: number; cause?: unknown } = {},
+  ) {
+    const extra = { ...(options.path === undefined ? {} : { path: options.path }), ...(options.replans === undefined ? {} : { replans: options.replans }) }
     super('CommitConflict', `commit conflict (${reason}): ${detail}\nHelp: ${HELP[reason]}`, {
-      context: { reason, winningVersion, readVersion: options.readVersion, ...(options.path === undefined ? {} : { path: options.path }) },
+      context: { reason, winningVersion, readVersion: options.readVersion, ...extra },
       cause: options.cause,
     })
     this.reason = reason
     this.winningVersion = winningVersion
+    this.detail = detail
   }
 }

@@ -21,7 +21,9 @@ export type CommitOperation =
       readonly properties: Readonly<Record<string, string>>
     }
   | { readonly kind: 'delete'; readonly predicate?: string }
+  | { readonly kind: 'update'; readonly predicate?: string }
   | { readonly kind: 'optimize'; readonly predicate?: readonly string[]; readonly zOrderBy?: readonly string[] }
+  | { readonly kind: 'reorg'; readonly predicate?: readonly string[]; readonly applyPurge: boolean }
   | { readonly kind: 'restore'; readonly version?: number; readonly timestamp?: string }
   | { readonly kind: 'vacuumStart'; readonly retentionCheckEnabled: boolean; readonly specifiedRetentionMillis?: number; readonly defaultRetentionMillis: number }
   | { readonly kind: 'vacuumEnd'; readonly status: 'COMPLETED' | 'FAILED' }
@@ -51,7 +53,7 @@ export interface CommitInfoInput {
  * The commitInfo of a commit, fields in Spark's order. `operationParameters` follow Spark's
  * encoding: strings as is, lists and maps as JSON text (`partitionBy: "[\"date\"]"`), booleans as
  * `"true"`/`"false"`, numbers and null as is. Operation names: `WRITE` (mode, partitionBy,
- * predicate for replaceWhere), `CREATE TABLE` / `CREATE OR REPLACE TABLE`, `DELETE`, `OPTIMIZE`,
+ * predicate for replaceWhere), `CREATE TABLE` / `CREATE OR REPLACE TABLE`, `DELETE`, `UPDATE`, `OPTIMIZE`,
  * `RESTORE`, `VACUUM START` (retentionCheckEnabled, defaultRetentionMillis,
  * specifiedRetentionMillis), `VACUUM END` (status `COMPLETED` or `FAILED`), or any custom name.
  * With an in-commit timestamp the commitInfo must be the commit's
@@ -87,8 +89,12 @@ function describeOperation(op: CommitOperation): [string, Record<string, unknown
       ]
     case 'delete':
       return ['DELETE', { predicate: op.predicate === undefined ? [] : [op.predicate] }]
+    case 'update':
+      return ['UPDATE', { predicate: op.predicate === undefined ? [] : [op.predicate] }]
     case 'optimize':
       return ['OPTIMIZE', { predicate: op.predicate ?? [], zOrderBy: op.zOrderBy ?? [], auto: false }]
+    case 'reorg':
+      return ['REORG', { predicate: op.predicate ?? [], applyPurge: op.applyPurge }]
     case 'restore':
       return ['RESTORE', { version: op.version ?? null, timestamp: op.timestamp ?? null }]
     case 'vacuumStart':

@@ -6,8 +6,12 @@ import type { IsolationLevel } from '../protocol/table-config.js'
 import type { CommitInfoInput } from './commit-info.js'
 import type { BackoffOptions } from './backoff.js'
 import type { ReadPredicate } from './conflicts.js'
-/** Retry settings of the commit loop (see `BackoffOptions`). */
-export type CommitOptions = Omit<BackoffOptions, 'now'>
+/**
+ * Retry settings of the commit loop (see `BackoffOptions`), and `maxReplans`: how many times a
+ * row-level operation (DELETE, UPDATE, MERGE) is planned and executed again against the new
+ * snapshot after a logical conflict (default 16; 0 disables re-planning).
+ */
+export type CommitOptions = Omit<BackoffOptions, 'now'> & { readonly maxReplans?: number }
 
 /** What the transaction read, for conflict detection against concurrent commits. */
 export interface ReadSet {

@@ -72,11 +72,16 @@ export function isBlindAppend(record: TransactionRecord): boolean {
  * 5. added files: the winner's `dataChange` adds, minus its blind-append adds under
  *    WriteSerializable when we change no metadata, that match a read predicate (or any, when we
  *    read the whole table) ⇒ `ConcurrentAppend`. Skipped when our commit changes no data (compaction:
- *    Spark downgrades it to SnapshotIsolation);
- * 6. deleted vs read: the winner removed (`dataChange=true`) a file we read, or anything when we
+ *    Spark downgrades it to SnapshotIsolation). A path the winner removes and re-adds (a new
+ *    deletion vector: the same file with fewer rows) is not an append; its remove is checked next;
+ * 6. double delete: a path both commits remove (any `dataChange`, so compaction is caught here) ⇒
+ *    `ConcurrentDeleteDelete`. Checked before 7 (Spark checks 7 first): it is the more precise
+ *    reason, and the one that matters for deletion vectors (two DELETEs marking rows of one file
+ *    would each re-add it with a vector lacking the other's rows);
+ * 7. deleted vs read: the winner removed (`dataChange=true`) a file we read, or anything when we
  *    read the whole table ⇒ `ConcurrentDeleteRead`. Removes with `dataChange=false` (compaction)
- *    are checked leniently, as in delta-rs: they rearrange rows without changing them;
- * 7. double delete: a path both commits remove (any `dataChange`, so compaction is caught here) ⇒ `ConcurrentDeleteDelete`.
+ *    are checked leniently, as in delta-rs: they rearrange rows without changing them (a DML that
+ *    only read a compacted file commits; one that changes it is caught by 6).
  * A transaction without actions (a commit of commitInfo only, like VACUUM START/END) stops after 1.
  *
  * replaceWhere decision: a replaceWhere is not a blind append (it reads its predicate and removes
@@ -111,11 +116,11 @@ export function checkConflicts(
   if (appId !== undefined) return conflict('ConcurrentTransaction', `committed a transaction for app id '${appId}' too`)
   const added = addedFileReadByUs(ours, mine, theirs, isolation)
   if (added !== undefined) return conflict('ConcurrentAppend', `added file '${added.path}', which matches what this transaction read`)
-  const deletedRead = theirs.removes.find((r) => r.dataChange && (ours.readWholeTable || ours.readFiles.has(r.path)))
-  if (deletedRead !== undefined) return conflict('ConcurrentDeleteRead', `removed file '${deletedRead.path}', which this transaction read`)
   const ourRemoves = new Set(mine.removes.map((r) => r.path))
   const doubleDelete = theirs.removes.find((r) => ourRemoves.has(r.path))
   if (doubleDelete !== undefined) return conflict('ConcurrentDeleteDelete', `removed file '${doubleDelete.path}', which this transaction removes too`)
+  const deletedRead = theirs.removes.find((r) => r.dataChange && (ours.readWholeTable || ours.readFiles.has(r.path)))
+  if (deletedRead !== undefined) return conflict('ConcurrentDeleteRead', `removed file '${deletedRead.path}', which this transaction read`)
   return { status: 'ok' }
 }
 
@@ -123,8 +128,11 @@ function addedFileReadByUs(ours: TransactionRecord, mine: CommitSummary, theirs:
   if (mine.isDataChangeFree) return undefined
   const skipBlindAppends = isolation === 'WriteSerializable' && !mine.hasMetadata
   if (skipBlindAppends && theirs.isBlindAppend) return undefined
+  // A file the winner removes and re-adds in one commit got a new deletion vector: no new rows, and
+  // the remove is checked below (DeleteDelete, DeleteRead).
+  const reAdded = new Set(theirs.removes.map((r) => r.path))
   return theirs.adds.find(
-    (a) => a.dataChange && (ours.readWholeTable || ours.readPredicates.some((matches) => matches(a.partitionValues, a.stats))),
+    (a) => a.dataChange && !reAdded.has(a.path) && (ours.readWholeTable || ours.readPredicates.some((matches) => matches(a.partitionValues, a.stats))),
   )
 }
 

@@ -81,10 +81,10 @@ describe('DELETE on a change-data-feed table', () => {
     expect(await feed(engine, { startingVersion: 3, endingVersion: 3 })).toEqual(tags([0, 1, 2, 3, 4, 5, 6, 7, 8, 9], 'delete', 3).sort())
   })
 
-  it('a DELETE that loses a conflict deletes the cdc files it wrote', async () => {
+  it('a DELETE that loses a conflict (re-planning off) deletes the cdc files it wrote', async () => {
     const { engine, store } = await cdfTable()
     const gated = gatedPutIfAbsent(store, '_delta_log/00000000000000000003.json')
-    const loser = (await DeltaTable.open(createEngine(gated.store))).delete('id = 2')
+    const loser = (await DeltaTable.open(createEngine(gated.store))).delete('id = 2', { commit: { maxReplans: 0 } })
     await gated.reached
     expect((await keys(store)).filter((k) => k.startsWith('_change_data/'))).toHaveLength(1) // the loser's, written before its commit
     await (await DeltaTable.open(engine)).delete('id = 3') // the winner rewrites the same file: v3
@@ -95,6 +95,22 @@ describe('DELETE on a change-data-feed table', () => {
     expect(cdcKeys).toHaveLength(1)
     expect(winners).toEqual(expect.arrayContaining(cdcKeys))
     expect(await feed(engine, { startingVersion: 3 })).toEqual(tags([3], 'delete', 3))
+  })
+
+  it('a re-planned DELETE deletes the first attempt\'s cdc files and commits the new attempt\'s', async () => {
+    const { engine, store } = await cdfTable()
+    const gated = gatedPutIfAbsent(store, '_delta_log/00000000000000000003.json')
+    const replanned = (await DeltaTable.open(createEngine(gated.store))).delete('id = 2')
+    await gated.reached
+    const first = (await keys(store)).filter((k) => k.startsWith('_change_data/'))
+    await (await DeltaTable.open(engine)).delete('id = 3') // the winner rewrites the same file: v3
+    gated.open()
+    const result = await replanned
+    expect({ version: result.version, replans: result.replans, changeFiles: result.metrics.numAddedChangeFiles }).toEqual({ version: 4, replans: 1, changeFiles: 1 })
+    const cdcKeys = (await keys(store)).filter((k) => k.startsWith('_change_data/'))
+    expect(cdcKeys).toHaveLength(2)
+    expect(cdcKeys).not.toEqual(expect.arrayContaining(first))
+    expect(await feed(engine, { startingVersion: 3 })).toEqual([...tags([3], 'delete', 3), ...tags([2], 'delete', 4)].sort())
   })
 })
 

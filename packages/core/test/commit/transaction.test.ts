@@ -115,7 +115,7 @@ describe('Transaction commit outcomes', () => {
     await expect(begin().commit()).resolves.toEqual({ status: 'committed', version: 1, attempts: 1 })
     const outcome = await begin().commit()
     expect(outcome.status).toBe('conflict')
-    expect(outcome.status === 'conflict' ? { reason: outcome.error.reason, winningVersion: outcome.error.winningVersion } : undefined).toEqual({ reason: 'ConcurrentDeleteRead', winningVersion: 1 })
+    expect(outcome.status === 'conflict' ? { reason: outcome.error.reason, winningVersion: outcome.error.winningVersion } : undefined).toEqual({ reason: 'ConcurrentDeleteDelete', winningVersion: 1 })
     await expect(begin().commitOrThrow()).rejects.toBeInstanceOf(CommitConflictError)
     expect((await loadSnapshot(engine)).version).toBe(1)
   })

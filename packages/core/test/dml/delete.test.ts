@@ -106,7 +106,7 @@ describe('DeltaTable.delete', () => {
     expect(after.files().every((f) => f.deletionVector == null)).toBe(true)
     expect(ids(await rowsAt(engine))).toEqual([1, 2, 4, 5, 7, 8, 10, 11, 13, 14, 15, 16, 17, 18, 19])
     const untouched = await (await DeltaTable.open(engine)).delete('id >= 100 AND v > 0')
-    expect(untouched).toEqual({ version: undefined, metrics: expect.objectContaining({ numDeletedRows: 0, numRemovedFiles: 0 }) })
+    expect(untouched).toEqual({ version: undefined, attempts: 1, replans: 0, metrics: expect.objectContaining({ numDeletedRows: 0, numRemovedFiles: 0 }) })
     expect((await DeltaTable.open(engine)).version).toBe(3)
   })
 
@@ -149,11 +149,11 @@ describe('DeltaTable.delete', () => {
     expect((await DeltaTable.open(engine)).version).toBe(2)
   })
 
-  it('fails with a conflict when another delete changed the same file, leaving no file of its own', async () => {
+  it('with re-planning off, fails with ConcurrentDeleteDelete when another delete changed the same file, leaving no file of its own', async () => {
     const { engine, store } = await filled({ dv: true, partitioned: false })
     const initial = await keys(store)
     const gated = gatedPutIfAbsent(store, '_delta_log/00000000000000000003.json')
-    const loser = (await DeltaTable.open(createEngine(gated.store))).delete('id = 1')
+    const loser = (await DeltaTable.open(createEngine(gated.store))).delete('id = 1', { commit: { maxReplans: 0 } })
     await gated.reached
     const beforeWinner = await keys(store)
     expect(beforeWinner.filter((k) => !initial.includes(k))).toHaveLength(1) // the loser's DV file, written before its commit
@@ -161,8 +161,8 @@ describe('DeltaTable.delete', () => {
     expect(winner.version).toBe(3)
     const winnerFiles = (await keys(store)).filter((k) => !beforeWinner.includes(k))
     gated.open()
-    // Spark's order checks appends first: the winner's re-add of the file (new DV) matches our read predicate.
-    await expect(loser).rejects.toMatchObject({ name: 'CommitConflictError', code: 'CommitConflict', context: { reason: 'ConcurrentAppend', winningVersion: 3 } })
+    // The winner's re-add of the file (new DV) is no append; both remove the file: a double delete.
+    await expect(loser).rejects.toMatchObject({ name: 'CommitConflictError', code: 'CommitConflict', context: { reason: 'ConcurrentDeleteDelete', winningVersion: 3, replans: 0 } })
     expect(await keys(store)).toEqual([...initial, ...winnerFiles].sort())
     expect(ids(await rowsAt(engine))).not.toContain(2)
     expect(ids(await rowsAt(engine))).toContain(1)

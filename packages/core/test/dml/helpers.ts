@@ -25,13 +25,17 @@ export interface TestRow {
 export const toRow = (r: TestRow): Row => ({ id: BigInt(r.id), p: r.p, v: r.v })
 
 /** A new empty table in memory, with deletion vectors on or off, partitioned by `p` or not, with the change data feed or not. */
-export async function newTable(options: { dv: boolean; partitioned: boolean; cdf?: boolean }): Promise<{ engine: Engine; store: MemoryStore }> {
+export async function newTable(options: { dv: boolean; partitioned: boolean; cdf?: boolean; configuration?: Record<string, string> }): Promise<{ engine: Engine; store: MemoryStore }> {
   const store = new MemoryStore({ url: 'memory://dml' })
   const engine = createEngine(store)
   await DeltaTable.create(engine, {
     schema: SCHEMA,
     ...(options.partitioned ? { partitionBy: ['p'] } : {}),
-    configuration: { ...(options.dv ? { 'delta.enableDeletionVectors': 'true' } : {}), ...(options.cdf === true ? { 'delta.enableChangeDataFeed': 'true' } : {}) },
+    configuration: {
+      ...options.configuration,
+      ...(options.dv ? { 'delta.enableDeletionVectors': 'true' } : {}),
+      ...(options.cdf === true ? { 'delta.enableChangeDataFeed': 'true' } : {}),
+    },
   })
   return { engine, store }
 }

@@ -1,4 +1,4 @@
-// DELETE across engines: lake deletes from a Spark-written table with deletion vectors (the new DVs
+// DELETE and MERGE across engines: lake deletes from (and merges into) a Spark-written table with deletion vectors (the new DVs
 // are unions with Spark's), reads it back, and DuckDB's read_parquet of each data file, minus the
 // row indexes of lake's deletion vector, equals lake's scan of that file. DuckDB's `delta` extension
 // is not used: it cannot be installed offline here.
@@ -57,6 +57,29 @@ describe('DELETE on a table Spark wrote with deletion vectors', () => {
         }
       }
       expect((await DeltaTable.open(t.store, { version: before.version })).version).toBe(before.version)
+      expect(await (await DeltaTable.open(t.store, { version: before.version })).toArray()).toHaveLength(rows.length)
+    } finally {
+      t.cleanup()
+    }
+  })
+})
+
+describe('MERGE on a table Spark wrote with deletion vectors', () => {
+  it('updates rows of files with Spark DVs (unions), inserts new rows, and reads back the expected rows', async () => {
+    const t = tempLocalTable()
+    try {
+      cpSync(join(GOLDEN_DIR, 'dv-partitioned-with-checkpoint'), t.root, { recursive: true })
+      const before = await DeltaTable.open(t.store)
+      const rows = await before.toArray()
+      const withDv = before.files().filter((f) => f.deletionVector)
+      const dvParts = withDv.map((f) => Number(f.partitionValues['part']))
+      const targets = dvParts.map((part) => rows.find((r) => r['part'] === part)).filter((r) => r !== undefined)
+      const source = [...targets.map((r) => ({ ...r, col2: 'merged' })), { part: 0, col1: 1_000_000, col2: 'new' }]
+      const result = await before.merge(source, { on: 't.col1 = s.col1 AND t.part = s.part', targetAlias: 't', sourceAlias: 's' }).whenMatchedUpdateAll().whenNotMatchedInsertAll().execute()
+      expect(result.metrics).toMatchObject({ numTargetRowsUpdated: targets.length, numTargetRowsInserted: 1, numTargetDeletionVectorsUpdated: withDv.length })
+      const changed = new Set(targets.map((r) => key(r)))
+      const expected = [...rows.map((r) => (changed.has(key(r)) ? { ...r, col2: 'merged' } : r)), { part: 0, col1: 1_000_000, col2: 'new' }]
+      expect((await (await DeltaTable.open(t.store)).toArray()).map(key).sort()).toEqual(expected.map(key).sort())
       expect(await (await DeltaTable.open(t.store, { version: before.version })).toArray()).toHaveLength(rows.length)
     } finally {
       t.cleanup()

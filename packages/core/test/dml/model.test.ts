@@ -1,8 +1,9 @@
-// Model-based DELETE test (docs/row-level-plan.md §11): random sequences of appends and deletes with
-// random predicates over a small schema, DV on and off, partitioned and not, applied to a table and
-// to an in-memory model (an array of rows). After every step the table equals the model, the DELETE
-// metrics count the model's deleted rows, and at the end every earlier version equals the model then and,
-// with the change data feed on, changes(a, b) equals the model's changes of versions a..b (model-changes.ts).
+// Model-based DML test (docs/row-level-plan.md §11): random sequences of appends, deletes, merges
+// (model-merge.ts: duplicate keys, random clauses and conditions) and updates with random predicates and SET lists over a small schema, DV on and off, partitioned and
+// not, applied to a table and to an in-memory model (an array of rows). After every step the table
+// equals the model, the DELETE/UPDATE metrics count the model's deleted/updated rows, and at the end
+// every earlier version equals the model then and, with the change data feed on, changes(a, b) equals the
+// model's changes of versions a..b (model-changes.ts).
 
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
@@ -10,6 +11,8 @@ import { DeltaTable } from '../../src/index.js'
 import { newTable, rowsAt, sortRows, toRow } from './helpers.js'
 import type { TestRow } from './helpers.js'
 import { ChangeModel } from './model-changes.js'
+import { mergeCommand, mergeStep } from './model-merge.js'
+import type { MergeCommand } from './model-merge.js'
 
 type Pred =
   | { readonly op: 'cmp'; readonly col: 'id' | 'v'; readonly cmp: '<' | '>=' | '='; readonly value: number }
@@ -18,7 +21,21 @@ type Pred =
   | { readonly op: 'and' | 'or'; readonly left: Pred; readonly right: Pred }
   | { readonly op: 'not'; readonly inner: Pred }
 
-type Command = { readonly kind: 'append'; readonly rows: readonly TestRow[] } | { readonly kind: 'delete'; readonly pred: Pred | undefined }
+/** One SET of an UPDATE: a literal (null included) or a small expression over the row as it was. */
+type SetItem =
+  | { readonly col: 'id'; readonly value: number }
+  | { readonly col: 'id'; readonly plus: number }
+  | { readonly col: 'p'; readonly value: string | null }
+  | { readonly col: 'p'; readonly upper: true }
+  | { readonly col: 'v'; readonly value: number | null | 'v' }
+  | { readonly col: 'v'; readonly plus: number }
+  | { readonly col: 'v'; readonly coalesce: number }
+
+type Command =
+  | { readonly kind: 'append'; readonly rows: readonly TestRow[] }
+  | { readonly kind: 'delete'; readonly pred: Pred | undefined }
+  | { readonly kind: 'update'; readonly set: readonly SetItem[]; readonly pred: Pred | undefined }
+  | MergeCommand
 
 const P_VALUES = ['a', 'b', 'c']
 
@@ -41,10 +58,56 @@ const row: fc.Arbitrary<TestRow> = fc.record({
   p: fc.constantFrom(...P_VALUES),
   v: fc.option(fc.integer({ min: 0, max: 30 }), { freq: 5, nil: null }),
 })
+const small = fc.integer({ min: -3, max: 3 })
+const setItem: fc.Arbitrary<SetItem> = fc.oneof(
+  fc.record({ col: fc.constant('id' as const), value: fc.integer({ min: 0, max: 30 }) }),
+  fc.record({ col: fc.constant('id' as const), plus: small }),
+  fc.record({ col: fc.constant('p' as const), value: fc.option(fc.constantFrom(...P_VALUES), { freq: 5, nil: null }) }),
+  fc.record({ col: fc.constant('p' as const), upper: fc.constant(true as const) }),
+  fc.record({ col: fc.constant('v' as const), value: fc.oneof(fc.integer({ min: -5, max: 30 }), fc.constantFrom(null, 'v' as const)) }),
+  fc.record({ col: fc.constant('v' as const), plus: small }),
+  fc.record({ col: fc.constant('v' as const), coalesce: small }),
+)
 const command: fc.Arbitrary<Command> = fc.oneof(
   fc.record({ kind: fc.constant('append' as const), rows: fc.array(row, { minLength: 1, maxLength: 12 }) }),
   fc.record({ kind: fc.constant('delete' as const), pred: fc.option(pred, { freq: 8, nil: undefined }) }),
+  fc.record({
+    kind: fc.constant('update' as const),
+    set: fc.uniqueArray(setItem, { minLength: 1, maxLength: 3, selector: (item) => item.col }),
+    pred: fc.option(pred, { freq: 8, nil: undefined }),
+  }),
+  mergeCommand,
 )
+
+/** Commands on a table with the change data feed (UPDATE and MERGE refuse it for now). */
+const cdfCommand = command.filter((c) => c.kind === 'append' || c.kind === 'delete')
+
+function itemSql(item: SetItem): string {
+  if ('plus' in item) return `${item.col} + (${item.plus})`
+  if ('upper' in item) return 'upper(p)'
+  if ('coalesce' in item) return `COALESCE(v, ${item.coalesce})`
+  if (item.value === null) return 'NULL'
+  return typeof item.value === 'number' ? String(item.value) : item.col === 'p' ? `'${item.value}'` : item.value
+}
+
+function setSql(items: readonly SetItem[]): Record<string, string> {
+  return Object.fromEntries(items.map((item) => [item.col, itemSql(item)]))
+}
+
+/** The value of one SET item on the row as it was. */
+function itemValue(item: SetItem, r: TestRow): number | string | null {
+  if ('plus' in item) return item.col === 'id' ? r.id + item.plus : r.v === null ? null : r.v + item.plus
+  if ('upper' in item) return r.p === null ? null : r.p.toUpperCase()
+  if ('coalesce' in item) return r.v ?? item.coalesce
+  return item.value === 'v' ? r.v : item.value
+}
+
+/** The row after the SET list (every value from the row as it was). */
+function applySet(r: TestRow, items: readonly SetItem[]): TestRow {
+  let next = r
+  for (const item of items) next = { ...next, [item.col]: itemValue(item, r) }
+  return next
+}
 
 function sql(p: Pred): string {
   switch (p.op) {
@@ -89,43 +152,62 @@ function evaluate(p: Pred, r: TestRow): boolean | null {
   }
 }
 
-async function run(dv: boolean, partitioned: boolean, cdf: boolean, commands: readonly Command[]): Promise<void> {
-  const { engine } = await newTable({ dv, partitioned, cdf })
-  const feed = new ChangeModel()
-  const versions: TestRow[][] = [[]]
-  let model: TestRow[] = []
-  for (const c of commands) {
-    const table = await DeltaTable.open(engine)
-    if (c.kind === 'append') {
-      await table.write(c.rows.map(toRow))
-      model = [...model, ...c.rows]
-      versions.push(model)
-      feed.record(versions.length - 1, c.rows.map((r) => ['insert', r] as const))
-    } else {
-      const deleted = model.filter((r) => c.pred === undefined || evaluate(c.pred, r) === true)
-      const result = await table.delete(c.pred === undefined ? undefined : sql(c.pred))
-      expect(result.metrics.numDeletedRows).toBe(deleted.length)
-      model = model.filter((r) => !deleted.includes(r))
-      if (result.version !== undefined) versions.push(model)
-      if (result.version !== undefined) feed.record(result.version, deleted.map((r) => ['delete', r] as const))
-      if (deleted.length > 0) expect(result.version).toBe(versions.length - 1)
-      if (result.version === undefined) expect(deleted).toEqual([])
-    }
-    expect(await rowsAt(engine)).toEqual(sortRows(model))
-  }
-  for (const [version, rows] of versions.entries()) expect(await rowsAt(engine, version)).toEqual(sortRows(rows))
-  if (cdf) await feed.check(engine, versions.length - 1)
+interface ModelState {
+  readonly versions: TestRow[][]
+  model: TestRow[]
+  readonly feed: ChangeModel
 }
 
-describe('DELETE against an in-memory model', () => {
+async function step(table: DeltaTable, c: Command, state: ModelState): Promise<void> {
+  const { versions, feed } = state
+  if (c.kind === 'append') {
+    await table.write(c.rows.map(toRow))
+    state.model = [...state.model, ...c.rows]
+    versions.push(state.model)
+    feed.record(versions.length - 1, c.rows.map((r) => ['insert', r] as const))
+  } else if (c.kind === 'update') {
+    const matches = (r: TestRow): boolean => c.pred === undefined || evaluate(c.pred, r) === true
+    const result = await table.update({ set: setSql(c.set), ...(c.pred === undefined ? {} : { where: sql(c.pred) }) })
+    expect(result.metrics.numUpdatedRows).toBe(state.model.filter(matches).length)
+    state.model = state.model.map((r) => (matches(r) ? applySet(r, c.set) : r))
+    if (result.version !== undefined) versions.push(state.model)
+    expect(result.version === undefined).toBe(result.metrics.numUpdatedRows === 0)
+  } else if (c.kind === 'merge') {
+    const merged = await mergeStep(table, state.model, c)
+    state.model = [...merged.rows]
+    if (merged.committed) versions.push(state.model)
+  } else {
+    const deleted = state.model.filter((r) => c.pred === undefined || evaluate(c.pred, r) === true)
+    const result = await table.delete(c.pred === undefined ? undefined : sql(c.pred))
+    expect(result.metrics.numDeletedRows).toBe(deleted.length)
+    state.model = state.model.filter((r) => !deleted.includes(r))
+    if (result.version !== undefined) versions.push(state.model)
+    if (result.version !== undefined) feed.record(result.version, deleted.map((r) => ['delete', r] as const))
+    if (deleted.length > 0) expect(result.version).toBe(versions.length - 1)
+    if (result.version === undefined) expect(deleted).toEqual([])
+  }
+}
+
+async function run(dv: boolean, partitioned: boolean, cdf: boolean, commands: readonly Command[]): Promise<void> {
+  const { engine } = await newTable({ dv, partitioned, cdf })
+  const state: ModelState = { versions: [[]], model: [], feed: new ChangeModel() }
+  for (const c of commands) {
+    await step(await DeltaTable.open(engine), c, state)
+    expect(await rowsAt(engine)).toEqual(sortRows(state.model))
+  }
+  for (const [version, rows] of state.versions.entries()) expect(await rowsAt(engine, version)).toEqual(sortRows(rows))
+  if (cdf) await state.feed.check(engine, state.versions.length - 1)
+}
+
+describe('DELETE, UPDATE and MERGE against an in-memory model', () => {
   it.each([
     [true, false, false],
     [true, true, true],
     [false, false, true],
     [false, true, false],
-  ])('random appends and deletes agree with the model (DV %s, partitioned %s, change data feed %s), at every version', async (dv, partitioned, cdf) => {
+  ])('random appends, deletes, updates and merges agree with the model (DV %s, partitioned %s, change data feed %s), at every version', async (dv, partitioned, cdf) => {
     await fc.assert(
-      fc.asyncProperty(fc.array(command, { minLength: 1, maxLength: 8 }), (commands) => run(dv, partitioned, cdf, commands)),
+      fc.asyncProperty(fc.array(cdf ? cdfCommand : command, { minLength: 1, maxLength: 8 }), (commands) => run(dv, partitioned, cdf, commands)),
       { numRuns: 15 },
     )
   }, 120_000)

@@ -42,6 +42,8 @@ describe('fileOutcome', () => {
     ['every live row', { liveRows: 2, affected: [4, 7], keptRows: [] }, 'deletionVectors', { kind: 'removeWhole' }],
     ['some rows, DV', { liveRows: 3, affected: [4, 7], keptRows: [] }, 'deletionVectors', { kind: 'markRows', rowIndexes: [4, 7] }],
     ['some rows, copy-on-write', { liveRows: 3, affected: [4, 7], keptRows: kept }, 'copyOnWrite', { kind: 'rewrite', keptRows: kept }],
+    ['every live row replaced, copy-on-write (UPDATE)', { liveRows: 1, affected: [0], keptRows: kept }, 'copyOnWrite', { kind: 'rewrite', keptRows: kept }],
+    ['every live row replaced, DV (new rows go elsewhere)', { liveRows: 2, affected: [0, 1], keptRows: [] }, 'deletionVectors', { kind: 'removeWhole' }],
   ] as const)('%s', (_name, read, mode, expected) => {
     expect(fileOutcome(read, mode)).toEqual(expected)
   })

@@ -44,7 +44,7 @@ describe('the feature sets lake had before the registry', () => {
         canWrite({ protocol: listing(feature), schema, configuration: {} }, { removesData, rewritesRows: removesData, writesDeletionVectors: false }).status === 'ok')
     })
     expect(always.sort()).toEqual([
-      'appendOnly', 'changeDataFeed', 'checkConstraints', 'columnMapping', 'deletionVectors', 'domainMetadata', 'inCommitTimestamp',
+      'appendOnly', 'changeDataFeed', 'checkConstraints', 'columnMapping', 'deletionVectors', 'domainMetadata', 'generatedColumns', 'inCommitTimestamp',
       'invariants', 'timestampNtz', 'typeWidening', 'typeWidening-preview', 'v2Checkpoint', 'vacuumProtocolCheck',
     ])
   })

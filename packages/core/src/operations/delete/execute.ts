@@ -1,54 +1,78 @@
 // DELETE (docs/row-level-plan.md §3): plan over the latest snapshot, read candidate files with row
 // indexes, decide per file (untouched / remove whole / deletion vector / rewrite), write DVs or kept
-// rows, and commit one DELETE through the Transaction with what it read. A failed delete leaves the
-// table as it was: files written for an attempt that did not commit are deleted.
+// rows, and commit one DELETE through the Transaction with what it read; on a conflict, re-plan
+// (operations/run.ts). A failed delete leaves the table as it was: files written for an attempt
+// that did not commit are deleted.
+//
+//   const { version, metrics, replans } = await deleteRows(engine, "day < DATE '2024-01-01'")
 
-import type { AddCDCFile, AddFile } from '../../actions/types.js'
+import type { AddCDCFile } from '../../actions/types.js'
 import { Transaction } from '../../commit/transaction.js'
 import type { Engine } from '../../engine.js'
-import { provesNotCommitted } from '../../files/discard-files.js'
 import { applyOutcomes, discardWritten } from '../../rewrite/apply-outcomes.js'
-import type { AppliedOutcomes, DecidedFile } from '../../rewrite/apply-outcomes.js'
-import { createChangeSink } from '../../rewrite/change-sink.js'
+import type { AppliedOutcomes } from '../../rewrite/apply-outcomes.js'
+import { createChangeSink, recordingDeletes } from '../../rewrite/change-sink.js'
 import type { ChangeSink } from '../../rewrite/change-sink.js'
-import { fileOutcome } from '../../rewrite/file-outcome.js'
-import { readAffected } from '../../rewrite/read-affected.js'
-import { planScan } from '../../scan/plan-scan.js'
-import { compileFileReader } from '../../scan/read-scan-file.js'
-import { loadSnapshot } from '../../snapshot/load-snapshot.js'
+import { stageRewrite } from '../../rewrite/commit-rewrite.js'
+import { decideFiles, rewriteTarget } from '../../rewrite/decide-files.js'
+import type { DecidedFiles } from '../../rewrite/decide-files.js'
+import type { RowChange } from '../../rewrite/read-affected.js'
+import { deleteWhere } from '../../rewrite/read-affected.js'
 import type { Snapshot } from '../../snapshot/snapshot.js'
 import type { CommitOptions } from '../../transaction/commit-request.js'
+import { runOperation } from '../run.js'
+import type { ExecuteContext, Executed, RunStats } from '../run.js'
 import { deleteMetrics } from './metrics.js'
 import type { DeleteMetrics } from './metrics.js'
 import { planDelete } from './plan.js'
 import type { DeletePlan } from './plan.js'
 
-/** Options of `deleteRows`. */
+/** Options of `deleteRows`: commit settings (`commit.maxReplans`, default 16) and an abort signal. */
 export interface DeleteOptions {
   readonly commit?: CommitOptions
   readonly signal?: AbortSignal
 }
 
-/** A DELETE's outcome: the committed version (undefined when no row matched: nothing committed) and its metrics. */
-export interface DeleteResult {
+/**
+ * A DELETE's outcome: the committed version (undefined when no row matched: nothing committed), its
+ * metrics (of the attempt that committed), and how many times it ran (`attempts` = 1 + `replans`).
+ */
+export interface DeleteResult extends RunStats {
   readonly version: number | undefined
   readonly metrics: DeleteMetrics
 }
 
 /**
  * Deletes the rows of the table's latest version for which `predicate` is TRUE (absent: every row).
+ * On a conflicting concurrent commit it re-plans against the new version (`runOperation`).
  * With `delta.enableChangeDataFeed=true`, a copy-on-write DELETE that rewrites a file records every deleted
  * row as a `delete` change in change data files (docs/row-level-plan.md §7); otherwise the feed is inferred.
  * @throws PredicateError `InvalidPredicate` (before any data is read); ProtocolError `UnsupportedFeature`
- *   when lake may not write the table;
- *   CommitConflictError (`ConcurrentDeleteRead`, `ConcurrentDeleteDelete`, `ConcurrentAppend`, ...);
- *   StorageError, ParquetError, DeletionVectorError from reads and writes.
+ *   when lake may not write the table; CommitConflictError when re-planning is off or exhausted
+ *   (`context.replans`), or the conflict is not one a re-plan resolves; StorageError, ParquetError,
+ *   DeletionVectorError from reads and writes.
  */
-export async function deleteRows(engine: Engine, predicate?: string, options: DeleteOptions = {}): Promise<DeleteResult> {
+export function deleteRows(engine: Engine, predicate?: string, options: DeleteOptions = {}): Promise<DeleteResult> {
+  return runOperation(
+    engine,
+    {
+      name: 'DELETE',
+      plan: (snapshot) => planDelete(snapshot, predicate),
+      execute: (plan, snapshot, context) => executeDelete(engine, snapshot, plan, context),
+    },
+    options,
+  )
+}
+
+/** One attempt: reads the candidates, writes DVs or kept rows and change data, stages the DELETE commit. */
+async function executeDelete(
+  engine: Engine,
+  snapshot: Snapshot,
+  plan: DeletePlan,
+  context: ExecuteContext,
+): Promise<Executed<Omit<DeleteResult, keyof RunStats>>> {
   const started = performance.now()
-  const { signal } = options
-  const snapshot = await loadSnapshot(engine, signal === undefined ? {} : { signal })
-  const plan = planDelete(snapshot, predicate)
+  const { signal } = context
   const txn = Transaction.begin(engine, snapshot, {
     operation: { kind: 'delete', ...(plan.predicate === undefined ? {} : { predicate: plan.predicate.text }) },
     intent: {
@@ -57,42 +81,42 @@ export async function deleteRows(engine: Engine, predicate?: string, options: De
       writesChangeData: true,
       writesDeletionVectors: plan.mode === 'deletionVectors',
     },
-    commit: options.commit,
+    commit: context.commit,
     signal,
   })
   const sink = createChangeSink(engine, snapshot, signal === undefined ? {} : { signal })
-  const { decided, applied, cdc } = await rewriteFiles(engine, snapshot, plan, sink, signal)
+  // No predicate: every file is removed whole and none is read.
+  const change: RowChange = plan.predicate === undefined ? (): null => null : deleteWhere(plan.predicate.predicate)
+  // Deletes by DV or whole-file removal are inferred by CDF readers; only copy-on-write may need cdc rows.
+  const recorded = sink.enabled && plan.mode === 'copyOnWrite' ? recordingDeletes(change, sink) : change
+  const { decided, scanned, applied, cdc } = await rewriteFiles(engine, snapshot, plan, recorded, sink, signal)
   const now = performance.now()
-  const timesMs = { execution: Math.round(now - started), scan: Math.round(decided.scannedAt - started), rewrite: Math.round(now - decided.scannedAt) }
-  const metrics = deleteMetrics({ deletedRowsRead: decided.deletedRows, applied, wholeUnread: plan.whole, changeFiles: cdc.length, timesMs })
-  if (plan.whole.length + applied.removes.length + applied.dvFiles.length === 0) return { version: undefined, metrics }
-  stage(txn, plan, applied).addCdcFiles(cdc).setMetrics({ ...metrics })
-  try {
-    const outcome = await txn.commitOrThrow()
-    return { version: outcome.version, metrics }
-  } catch (err) {
-    if (provesNotCommitted(err)) {
-      await discardWritten(engine, applied.adds, applied.dvPath)
-      await sink.discard()
-    }
-    throw err
-  }
+  const timesMs = { execution: Math.round(now - started), scan: Math.round(scanned - started), rewrite: Math.round(now - scanned) }
+  const metrics = deleteMetrics({ deletedRowsRead: decided.affectedRows, applied, wholeUnread: plan.whole, changeFiles: cdc.length, timesMs })
+  const written = { adds: applied.adds, cdc, keys: applied.dvPath === undefined ? [] : [applied.dvPath] }
+  const result = (version: number | undefined): Omit<DeleteResult, keyof RunStats> => ({ version, metrics })
+  if (plan.whole.length + applied.removes.length + applied.dvFiles.length === 0) return { txn: undefined, written, result }
+  stageRewrite(txn, plan, applied).addCdcFiles(cdc).setMetrics({ ...metrics })
+  return { txn, written, result }
 }
 
-/** Reads and decides the files, writes DVs or kept rows, and the change data files when the commit needs them. */
-async function rewriteFiles(
-  engine: Engine,
-  snapshot: Snapshot,
-  plan: DeletePlan,
-  sink: ChangeSink,
-  signal: AbortSignal | undefined,
-): Promise<{ decided: Decided; applied: AppliedOutcomes; cdc: readonly AddCDCFile[] }> {
+interface Rewritten {
+  readonly decided: DecidedFiles
+  /** `performance.now()` when the last file was read. */
+  readonly scanned: number
+  readonly applied: AppliedOutcomes
+  readonly cdc: readonly AddCDCFile[]
+}
+
+/** Decides the files, writes DVs or kept rows, then the change data files when the commit needs them; on failure deletes what it wrote. */
+async function rewriteFiles(engine: Engine, snapshot: Snapshot, plan: DeletePlan, change: RowChange, sink: ChangeSink, signal: AbortSignal | undefined): Promise<Rewritten> {
   try {
-    const decided = await decideFiles(engine, snapshot, plan, sink, signal)
-    const applied = await applyOutcomes(engine, decided.files, rewriteTarget(snapshot), signal)
+    const decided = await decideFiles(engine, snapshot, plan.read, change, plan.mode, { signal, afterFile: () => sink.flush() })
+    const scanned = performance.now()
+    const applied = await applyOutcomes(engine, decided.files, rewriteTarget(snapshot), { signal })
     try {
       const cdc = await sink.finish({ rewritesFiles: decided.files.some((d) => d.outcome.kind === 'rewrite') })
-      return { decided, applied, cdc }
+      return { decided, scanned, applied, cdc }
     } catch (err) {
       await discardWritten(engine, applied.adds, applied.dvPath)
       throw err
@@ -101,41 +125,4 @@ async function rewriteFiles(
     await sink.discard()
     throw err
   }
-}
-
-function stage(txn: Transaction, plan: DeletePlan, applied: AppliedOutcomes): Transaction {
-  txn
-    .removeFiles([...plan.whole, ...applied.removes])
-    .updateDeletionVectors(applied.dvUpdates, applied.dvFiles, applied.dvStats)
-    .addFiles(applied.adds)
-    .readFiles([...plan.whole, ...plan.read].map((file) => file.path))
-  return plan.predicate === undefined ? txn.readWholeTable() : txn.readPredicate(plan.predicate.matchesFile, plan.predicate.text)
-}
-
-interface Decided {
-  readonly files: DecidedFile[]
-  readonly deletedRows: number
-  /** `performance.now()` when the last file was read. */
-  readonly scannedAt: number
-}
-
-async function decideFiles(engine: Engine, snapshot: Snapshot, plan: DeletePlan, sink: ChangeSink, signal: AbortSignal | undefined): Promise<Decided> {
-  const files: DecidedFile[] = []
-  let deletedRows = 0
-  if (plan.predicate === undefined || plan.read.length === 0) return { files, deletedRows, scannedAt: performance.now() }
-  const source = { schema: snapshot.schema, partitionColumns: snapshot.partitionColumns, columnMappingMode: snapshot.columnMappingMode, files: (): AddFile[] => [] }
-  const reader = compileFileReader(planScan(source))
-  // Deletes by DV or whole-file removal are inferred by CDF readers; only copy-on-write may need cdc rows.
-  const keepAffected = sink.enabled && plan.mode === 'copyOnWrite'
-  for (const file of plan.read) {
-    const read = await readAffected(engine, reader, file, plan.predicate.predicate, plan.mode, signal, { keepAffected })
-    deletedRows += read.affected.length
-    for (const row of read.affectedRows) await sink.add('delete', row)
-    files.push({ file, outcome: fileOutcome(read, plan.mode), physicalRows: read.physicalRows })
-  }
-  return { files, deletedRows, scannedAt: performance.now() }
-}
-
-function rewriteTarget(snapshot: Snapshot): { schema: Snapshot['schema']; partitionColumns: readonly string[]; statsColumnLimit: number } {
-  return { schema: snapshot.schema, partitionColumns: snapshot.partitionColumns, statsColumnLimit: snapshot.config.statsColumnLimit }
 }

@@ -4,6 +4,8 @@
 import type { AddFile } from '../../actions/types.js'
 import { liveRowCount } from '../../actions/row-count.js'
 import type { AppliedOutcomes } from '../../rewrite/apply-outcomes.js'
+import { fileMetrics, sumFiles, timeMetrics } from '../../rewrite/file-metrics.js'
+import type { PhaseTimes } from '../../rewrite/file-metrics.js'
 
 /** DELETE's metrics (as in its commitInfo `operationMetrics`). */
 export interface DeleteMetrics {
@@ -31,29 +33,24 @@ export interface DeleteCounts {
   readonly wholeUnread: readonly AddFile[]
   /** Change data files written (`cdc` actions). */
   readonly changeFiles?: number
-  readonly timesMs: { readonly execution: number; readonly scan: number; readonly rewrite: number }
+  readonly timesMs: PhaseTimes
 }
-
-const sum = (files: readonly AddFile[], f: (file: AddFile) => number): number => files.reduce((n, file) => n + f(file), 0)
 
 /** The metrics of a DELETE from what it removed, marked and wrote. */
 export function deleteMetrics(counts: DeleteCounts): DeleteMetrics {
   const { applied, wholeUnread } = counts
-  const removed = [...wholeUnread, ...applied.removes]
-  const withDv = applied.dvFiles.filter((file) => file.deletionVector)
+  const files = fileMetrics(applied, wholeUnread)
   return {
-    numDeletedRows: counts.deletedRowsRead + sum(wholeUnread, (file) => liveRowCount(file) ?? 0),
-    numRemovedFiles: removed.length,
-    numAddedFiles: applied.adds.length,
+    numDeletedRows: counts.deletedRowsRead + sumFiles(wholeUnread, (file) => liveRowCount(file) ?? 0),
+    numRemovedFiles: files.numRemovedFiles,
+    numAddedFiles: files.numAddedFiles,
     numCopiedRows: applied.copiedRows,
-    numDeletionVectorsAdded: applied.dvFiles.length - withDv.length,
-    numDeletionVectorsRemoved: removed.filter((file) => file.deletionVector).length,
-    numDeletionVectorsUpdated: withDv.length,
+    numDeletionVectorsAdded: files.numDeletionVectorsAdded,
+    numDeletionVectorsRemoved: files.numDeletionVectorsRemoved,
+    numDeletionVectorsUpdated: files.numDeletionVectorsUpdated,
     numAddedChangeFiles: counts.changeFiles ?? 0,
-    numRemovedBytes: sum(removed, (file) => file.size),
-    numAddedBytes: sum(applied.adds, (file) => file.size),
-    executionTimeMs: counts.timesMs.execution,
-    scanTimeMs: counts.timesMs.scan,
-    rewriteTimeMs: counts.timesMs.rewrite,
+    numRemovedBytes: files.numRemovedBytes,
+    numAddedBytes: files.numAddedBytes,
+    ...timeMetrics(counts.timesMs),
   }
 }

@@ -3,6 +3,7 @@
 //
 //   const table = await DeltaTable.open('s3://lake/events')
 //   const { version, metrics } = await table.optimize({ where: "day = '2024-05-01'", targetSizeBytes: 128 * 2 ** 20 })
+//   await table.optimize({ purge: true }) // REORG TABLE … APPLY (PURGE): rewrite files with deletion vectors
 
 import type { Row } from '@lake/parquet'
 import type { AddFile } from '../../actions/types.js'
@@ -24,6 +25,12 @@ export interface OptimizeOptions {
   readonly where?: string
   /** Target size of compacted files in bytes (default 128 MiB). A bin's rows are held in memory while it is rewritten. */
   readonly targetSizeBytes?: number
+  /**
+   * Spark's `REORG TABLE … APPLY (PURGE)`: rewrite every file that has a deletion vector, whatever its
+   * size (and no other file), so deleted rows are physically gone; commitInfo operation `REORG`
+   * (`applyPurge: true`). `vacuum` deletes the old files and their vector files once past the retention.
+   */
+  readonly purge?: boolean
   readonly commit?: CommitOptions
   readonly signal?: AbortSignal
   /** The latest snapshot when the caller already holds it (`DeltaTable` passes its own), so the log is not read again; loaded when absent. */
@@ -49,9 +56,10 @@ export interface OptimizeResult {
 }
 
 /**
- * Compacts small files of the latest version. Each bin is read (deletion vectors applied) and
- * written as one new file; one commit removes the old files and adds the new ones, all with
- * dataChange=false. Nothing is committed when no bin has two or more files.
+ * Compacts small files of the latest version (with `purge`: rewrites the files that have deletion
+ * vectors). Each bin is read (deletion vectors applied) and written as one new file; one commit
+ * removes the old files and adds the new ones, all with dataChange=false. Nothing is committed
+ * when no bin has two or more files or a file with a deletion vector.
  * @throws MaintenanceError `InvalidArgument` for a `where` on non-partition columns or a bad target size.
  * @throws CommitConflictError when a concurrent commit removed one of the compacted files.
  */
@@ -62,14 +70,21 @@ export async function optimize(engine: Engine, options: OptimizeOptions = {}): P
     throw new MaintenanceError('InvalidArgument', `optimize: expected a positive integer target size in bytes, found ${target}`)
   }
   const snapshot = options.snapshot ?? (await loadSnapshot(engine, signal === undefined ? {} : { signal }))
+  const predicate = options.where === undefined ? {} : { predicate: [options.where] }
   const txn = Transaction.begin(engine, snapshot, {
-    operation: { kind: 'optimize', ...(options.where === undefined ? {} : { predicate: [options.where] }) },
+    operation: options.purge === true ? { kind: 'reorg', applyPurge: true, ...predicate } : { kind: 'optimize', ...predicate },
     intent: { removesData: false },
     commit: options.commit,
     signal,
   })
   const include = partitionFilter(snapshot, options.where)
-  const plan = planOptimize({ files: snapshot.files(), partitionColumns: snapshot.partitionColumns, targetSizeBytes: target, ...(include === undefined ? {} : { include }) })
+  const plan = planOptimize({
+    files: snapshot.files(),
+    partitionColumns: snapshot.partitionColumns,
+    targetSizeBytes: target,
+    purge: options.purge === true,
+    ...(include === undefined ? {} : { include }),
+  })
   const added: AddFile[] = []
   for (const bin of plan.bins) added.push(...(await rewriteBin(engine, snapshot, bin, signal)))
   const removed = plan.bins.flatMap((b) => b.files)

@@ -13,6 +13,11 @@ export interface OptimizeInput {
   readonly targetSizeBytes: number
   /** Only files for which this returns true are considered (a partition filter). */
   readonly include?: (add: AddFile) => boolean
+  /**
+   * REORG TABLE … APPLY (PURGE): only files with a deletion vector are rewritten, whatever their
+   * size, so the rows their vectors hide are physically gone. Default false (compaction).
+   */
+  readonly purge?: boolean
 }
 
 /** Files of one partition rewritten into one new file. */
@@ -34,7 +39,8 @@ export interface OptimizePlan {
  * Plans a compaction: in each partition, files smaller than the target (and every file with a
  * deletion vector, so its deleted rows are purged) are sorted by size and packed greedily into
  * bins of at most `targetSizeBytes`. A bin of a single file without a deletion vector would
- * rewrite a file unchanged, so it is dropped.
+ * rewrite a file unchanged, so it is dropped. With `purge`, the candidates are exactly the files
+ * with a deletion vector (Spark's REORG … APPLY (PURGE)), packed the same way.
  */
 export function planOptimize(input: OptimizeInput): OptimizePlan {
   const groups = new Map<string, { values: Readonly<Record<string, string | null>>; files: AddFile[] }>()
@@ -42,7 +48,7 @@ export function planOptimize(input: OptimizeInput): OptimizePlan {
   for (const add of input.files) {
     if (input.include !== undefined && !input.include(add)) continue
     considered++
-    if (add.size >= input.targetSizeBytes && add.deletionVector == null) continue
+    if (!isCandidate(add, input)) continue
     const key = JSON.stringify(input.partitionColumns.map((c) => add.partitionValues[c] ?? null))
     const group = groups.get(key) ?? { values: add.partitionValues, files: [] }
     group.files.push(add)
@@ -59,6 +65,11 @@ export function planOptimize(input: OptimizeInput): OptimizePlan {
   }
   const rewritten = bins.reduce((n, b) => n + b.files.length, 0)
   return { bins, totalConsideredFiles: considered, totalFilesSkipped: considered - rewritten, partitionsOptimized: partitions.size }
+}
+
+function isCandidate(add: AddFile, input: OptimizeInput): boolean {
+  if (add.deletionVector != null) return true
+  return input.purge !== true && add.size < input.targetSizeBytes
 }
 
 function packBins(files: readonly AddFile[], target: number): AddFile[][] {

@@ -19,6 +19,9 @@ import { writeStream } from './stream.js'
 import { writeDataFiles } from '../../files/write-data-files.js'
 import { WriteError } from '../../errors.js'
 import type { WriteOptions, WriteResult } from './options.js'
+import { isArrowData } from '../../columns/arrow-input.js'
+import type { ArrowData } from '../../columns/arrow-input.js'
+import { writeArrow } from './arrow.js'
 
 /**
  * Writes rows to a Delta table, creating it when it does not exist, in one commit.
@@ -35,6 +38,10 @@ import type { WriteOptions, WriteResult } from './options.js'
  * it, except that with schemaMode 'merge' a later chunk may add columns; the commit then carries
  * the union schema, and files written before the new columns appeared read them as null.
  *
+ * Arrow data: an Arrow `Table` or `RecordBatch` is written column by column through the codec's
+ * `encodeBatch` (see `writeArrow`); an (async) iterable may yield `RecordBatch`es, whose rows are
+ * streamed. Without a `schema` option, the Arrow schema is the new table's (exact Delta types).
+ *
  * When another writer creates the table first (both raced for version 0), the write is redone
  * against the table it created, as its mode says: `append`/`overwrite` write into it when the rows
  * fit its schema and partitioning, `ignore` skips, `error` fails with `TableExists`. A stream
@@ -42,9 +49,10 @@ import type { WriteOptions, WriteResult } from './options.js'
  * exactly the schema, partitioning and constraints they were written with.
  * @throws SchemaError, WriteError, ProtocolError, CommitConflictError, StorageError.
  */
-export async function writeDelta(location: TableLocation, rows: readonly unknown[] | Iterable<unknown> | AsyncIterable<unknown>, options: WriteOptions = {}): Promise<WriteResult> {
+export async function writeDelta(location: TableLocation, rows: readonly unknown[] | Iterable<unknown> | AsyncIterable<unknown> | ArrowData, options: WriteOptions = {}): Promise<WriteResult> {
   validateWriteOptions({ ...options, mode: options.mode ?? 'error' })
   const engine = await resolveTable(location, options.storage)
+  if (isArrowData(rows)) return writeArrow(engine, rows, options, writeArray)
   const isIterable = typeof rows === 'object' && rows !== null && (Symbol.asyncIterator in rows || Symbol.iterator in rows)
   if (!isIterable) {
     throw new WriteError('InvalidArgument', `rows must be an array, an iterable or an async iterable of row objects, found ${rows === null ? 'null' : typeof rows}`)

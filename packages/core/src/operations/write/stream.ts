@@ -3,7 +3,9 @@
 //
 //   await writeDelta('./events', readJsonLines(file), { mode: 'append', maxRowsPerFile: 1_000_000 })  // any (async) iterable
 
+import type { StructType } from '@lake/parquet'
 import { serializeSchema } from '../../schema/serialize-schema.js'
+import { deltaSchemaOfArrow, isArrowBatch, rowsOfBatch } from '../../columns/arrow-input.js'
 import type { AddFile } from '../../actions/types.js'
 import type { Engine } from '../../engine.js'
 import { SchemaError, WriteError } from '../../errors.js'
@@ -43,9 +45,12 @@ interface StreamWritten {
 export async function writeStream(engine: Engine, rows: Iterable<unknown> | AsyncIterable<unknown>, options: WriteOptions): Promise<WriteResult> {
   const maxRows = Math.min(STREAM_CHUNK_ROWS, positiveInteger('maxRowsPerFile', options.maxRowsPerFile ?? STREAM_CHUNK_ROWS))
   const maxBytes = Math.min(STREAM_CHUNK_BYTES, positiveInteger('targetFileBytes', options.targetFileBytes ?? STREAM_CHUNK_BYTES))
-  const chunks = readChunks(rows, maxRows, maxBytes)
+  const arrow: { schema?: StructType } = {}
+  const chunks = readChunks(rows, maxRows, maxBytes, arrow)
   try {
     const first = await chunks.next()
+    // Record batches carry their schema: it is the new table's unless `schema` is given.
+    if (arrow.schema !== undefined && options.schema === undefined) options = { ...options, schema: arrow.schema }
     const snapshot = await tryLoadSnapshot(engine, options.signal)
     const prepared = prepareWrite(engine, snapshot, first.done === true ? [] : first.value, options)
     if (prepared.kind === 'done') return prepared.result
@@ -159,17 +164,24 @@ function checkSameTable(created: Snapshot, written: PreparedWrite): void {
   if (checked !== found) throw new WriteError('ConstraintViolation', `the rows were checked against CHECK constraints ${checked}, found the table's constraints ${found}`)
 }
 
-/** Groups the input into chunks of at most `maxRows` rows and about `maxBytes` estimated bytes. */
-async function* readChunks(rows: Iterable<unknown> | AsyncIterable<unknown>, maxRows: number, maxBytes: number): AsyncGenerator<unknown[]> {
+/**
+ * Groups the input into chunks of at most `maxRows` rows and about `maxBytes` estimated bytes. An
+ * Arrow `RecordBatch` item stands for its rows; the first one's schema is kept in `arrow.schema`.
+ */
+async function* readChunks(rows: Iterable<unknown> | AsyncIterable<unknown>, maxRows: number, maxBytes: number, arrow: { schema?: StructType } = {}): AsyncGenerator<unknown[]> {
   let chunk: unknown[] = []
   let bytes = 0
-  for await (const row of rows) {
-    chunk.push(row)
-    bytes += estimateBytes(row)
-    if (chunk.length >= maxRows || bytes >= maxBytes) {
-      yield chunk
-      chunk = []
-      bytes = 0
+  for await (const item of rows) {
+    const batch = isArrowBatch(item) ? item : undefined
+    if (batch !== undefined) arrow.schema ??= deltaSchemaOfArrow(batch)
+    for (const row of batch === undefined ? [item] : rowsOfBatch(batch)) {
+      chunk.push(row)
+      bytes += estimateBytes(row)
+      if (chunk.length >= maxRows || bytes >= maxBytes) {
+        yield chunk
+        chunk = []
+        bytes = 0
+      }
     }
   }
   if (chunk.length > 0) yield chunk

@@ -1,0 +1,90 @@
+// The one place every change of a MERGE passes through (a deleted target row, an update's pre- and
+// post-image, an inserted row), plus the copies of untouched rows of rewritten files. New rows are
+// typed against the output schema (NOT NULL, nested fields added by schema evolution), checked against
+// the table's constraints, and written through one rolling writer at the target file size.
+// Change data feed writing (issue 12 step 5) hooks in here: each method is where a cdc row is born.
+
+import type { Row, StructType } from '@lake/parquet'
+import type { BoundConstraint } from '../../rows/row-constraints.js'
+import { enforceConstraints } from '../../rows/row-constraints.js'
+import { createRowCoercer } from '../../rows/coerce-rows.js'
+import type { RowCoercer } from '../../rows/coerce-rows.js'
+import type { RollingFileWriter } from '../../files/rolling-file-writer.js'
+
+/** Which clause group caused a change (Spark counts them apart). */
+export type ChangeCause = 'matched' | 'notMatchedBySource'
+
+/** Row counts of a MERGE, Spark's meanings. */
+export interface ChangeCounts {
+  inserted: number
+  matchedUpdated: number
+  matchedDeleted: number
+  notMatchedBySourceUpdated: number
+  notMatchedBySourceDeleted: number
+  copied: number
+}
+
+const FLUSH_ROWS = 4096
+
+/** Receives every change of a MERGE. */
+export class MergeChangeSink {
+  readonly counts: ChangeCounts = { inserted: 0, matchedUpdated: 0, matchedDeleted: 0, notMatchedBySourceUpdated: 0, notMatchedBySourceDeleted: 0, copied: 0 }
+  readonly #writer: RollingFileWriter
+  readonly #coerce: RowCoercer
+  readonly #constraints: readonly BoundConstraint[]
+  /** Copies need re-typing only when the schema evolved (new nested fields). */
+  readonly #retypeCopies: boolean
+  #pending: Row[] = []
+  #written = 0
+
+  constructor(writer: RollingFileWriter, schema: StructType, partitionColumns: readonly string[], constraints: readonly BoundConstraint[], schemaEvolved: boolean) {
+    this.#writer = writer
+    this.#coerce = createRowCoercer(schema, { partitionColumns })
+    this.#constraints = constraints
+    this.#retypeCopies = schemaEvolved
+  }
+
+  /** A target row leaves the table. */
+  delete(_row: Row, cause: ChangeCause): void {
+    if (cause === 'matched') this.counts.matchedDeleted++
+    else this.counts.notMatchedBySourceDeleted++
+  }
+
+  /** A target row is replaced by `post`. */
+  async update(_pre: Row, post: Row, cause: ChangeCause): Promise<void> {
+    if (cause === 'matched') this.counts.matchedUpdated++
+    else this.counts.notMatchedBySourceUpdated++
+    await this.#add(this.#checked(post))
+  }
+
+  /** A new row. */
+  async insert(row: Row): Promise<void> {
+    this.counts.inserted++
+    await this.#add(this.#checked(row))
+  }
+
+  /** Untouched rows of a file rewritten by copy-on-write (not changes). */
+  async copy(rows: readonly Row[]): Promise<void> {
+    this.counts.copied += rows.length
+    for (const row of rows) await this.#add(this.#retypeCopies ? this.#coerce(row, this.#written) : row)
+  }
+
+  /** Writes what is buffered. */
+  async flush(): Promise<void> {
+    const rows = this.#pending
+    this.#pending = []
+    if (rows.length > 0) await this.#writer.write(rows)
+  }
+
+  #checked(row: Row): Row {
+    const typed = this.#coerce(row, this.#written)
+    enforceConstraints([typed], this.#constraints, this.#written)
+    return typed
+  }
+
+  async #add(row: Row): Promise<void> {
+    this.#written++
+    this.#pending.push(row)
+    if (this.#pending.length >= FLUSH_ROWS) await this.flush()
+  }
+}

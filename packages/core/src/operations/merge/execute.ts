@@ -1,0 +1,146 @@
+// MERGE (docs/row-level-plan.md §5): check the clauses and the table's features, materialize the source
+// as a hash on its join keys (under a byte budget), plan, stream the candidate target files through the
+// clauses, insert unmatched source rows, write deletion vectors or copy-on-write files, and commit one
+// MERGE with what it read. A failed MERGE leaves the table as it was: files it wrote are deleted.
+
+import type { AddFile } from '../../actions/types.js'
+import { Transaction } from '../../commit/transaction.js'
+import type { Engine } from '../../engine.js'
+import { assertCanWrite } from '../../features/index.js'
+import { provesNotCommitted } from '../../files/discard-files.js'
+import { RollingFileWriter } from '../../files/rolling-file-writer.js'
+import { applyOutcomes, discardWritten } from '../../rewrite/apply-outcomes.js'
+import type { AppliedOutcomes, DecidedFile } from '../../rewrite/apply-outcomes.js'
+import { bindConstraints, constraintEvaluator } from '../../rows/row-constraints.js'
+import { planScan } from '../../scan/plan-scan.js'
+import { compileFileReader } from '../../scan/read-scan-file.js'
+import { loadSnapshot } from '../../snapshot/load-snapshot.js'
+import type { Snapshot } from '../../snapshot/snapshot.js'
+import type { CommitOptions } from '../../transaction/commit-request.js'
+import { MergeChangeSink } from './change-sink.js'
+import { checkClauseOrder, isInsertOnly } from './plan-clauses.js'
+import { insertUnmatched, mergeIntent } from './insert-only.js'
+import { changedNothing, mergeMetrics } from './metrics.js'
+import type { MergeMetrics } from './metrics.js'
+import { planMerge } from './plan.js'
+import type { MergePlan, MergeSpec } from './plan.js'
+import { DEFAULT_MERGE_SOURCE_MAX_BYTES, collectSource, hashSource, sourceSchema, typedSourceRows } from './source-hash.js'
+import type { MergeSourceInput, SourceHash } from './source-hash.js'
+import { passFile } from './target-pass.js'
+import { mergeCandidates } from './target-pruning.js'
+import type { TargetCandidates } from './target-pruning.js'
+
+/** Options of a MERGE's `execute`. */
+export interface MergeExecuteOptions {
+  /** Budget of the in-memory source (estimated bytes); default 512 MiB. Above it: MergeError `SourceTooLarge`. */
+  readonly mergeSourceMaxBytes?: number
+  /** Size new data files roll at (estimated bytes). */
+  readonly targetFileBytes?: number
+  readonly commit?: CommitOptions
+  readonly signal?: AbortSignal
+}
+
+/** A MERGE's outcome: the committed version (undefined when nothing changed: nothing committed) and its metrics. */
+export interface MergeResult {
+  readonly version: number | undefined
+  readonly metrics: MergeMetrics
+}
+
+interface Executed {
+  readonly plan: MergePlan
+  readonly hash: SourceHash
+  readonly candidates: TargetCandidates
+  readonly applied: AppliedOutcomes | undefined
+  readonly adds: readonly AddFile[]
+  readonly metrics: MergeMetrics
+}
+
+/**
+ * Merges `source` into the table's latest version.
+ * @throws MergeError (`InvalidArgument`, `SourceTooLarge`, `MultipleSourceRowsMatched`); PredicateError
+ *   `InvalidPredicate`; SchemaError; ConstraintViolationError; ProtocolError `UnsupportedFeature` (change
+ *   data feed with updates or deletes, generated columns, ...); CommitConflictError; StorageError, ParquetError.
+ */
+export async function executeMerge(engine: Engine, source: MergeSourceInput, spec: MergeSpec, options: MergeExecuteOptions = {}): Promise<MergeResult> {
+  const started = performance.now()
+  const { signal } = options
+  checkClauseOrder(spec.clauses)
+  const snapshot = await loadSnapshot(engine, signal === undefined ? {} : { signal })
+  const target = { protocol: snapshot.protocol, schema: snapshot.schema, configuration: snapshot.metadata.configuration }
+  assertCanWrite(target, mergeIntent(isInsertOnly(spec.clauses), snapshot.config.enableDeletionVectors), { canEvaluate: constraintEvaluator(snapshot.schema) })
+  const done = await run(engine, snapshot, source, spec, options, started)
+  if (changedNothing(done) && done.plan.metadata === undefined) return { version: undefined, metrics: done.metrics }
+  const txn = stage(engine, snapshot, done, options)
+  try {
+    const outcome = await txn.commitOrThrow()
+    return { version: outcome.version, metrics: done.metrics }
+  } catch (err) {
+    if (provesNotCommitted(err)) await discardWritten(engine, [...done.adds], done.applied?.dvPath)
+    throw err
+  }
+}
+
+async function run(engine: Engine, snapshot: Snapshot, source: MergeSourceInput, spec: MergeSpec, options: MergeExecuteOptions, started: number): Promise<Executed> {
+  const { signal } = options
+  const collected = await collectSource(source, options.mergeSourceMaxBytes ?? DEFAULT_MERGE_SOURCE_MAX_BYTES, signal)
+  const schema = sourceSchema(snapshot.schema, collected)
+  const plan = planMerge(snapshot, schema, spec, { nowMs: engine.now() })
+  const hash = hashSource(typedSourceRows(collected, schema), plan.join)
+  const materialized = performance.now()
+  const pruning = { schema: snapshot.schema, partitionColumns: snapshot.partitionColumns, columnMappingMode: snapshot.columnMappingMode }
+  const candidates = mergeCandidates(snapshot.files(), pruning, plan.join, hash.keyValues, { wholeTable: plan.notMatchedBySource.length > 0, anyMatchable: hash.matchable.length > 0 })
+  const writer = new RollingFileWriter(engine, {
+    schema: plan.schema,
+    partitionColumns: snapshot.partitionColumns,
+    statsColumnLimit: snapshot.config.statsColumnLimit,
+    ...(options.targetFileBytes === undefined ? {} : { targetFileBytes: options.targetFileBytes }),
+    ...(signal === undefined ? {} : { signal }),
+  })
+  const configuration = plan.metadata?.configuration ?? snapshot.metadata.configuration
+  const sink = new MergeChangeSink(writer, plan.schema, snapshot.partitionColumns, bindConstraints(plan.schema, configuration), plan.metadata !== undefined)
+  const times = { scanned: materialized, end: materialized }
+  try {
+    const matchedSource = new Uint8Array(hash.rows.length)
+    const pass = { engine, plan, hash, reader: targetReader(snapshot, plan), sink, matchedSource, probeOnly: plan.insertOnly, signal }
+    const decided: DecidedFile[] = []
+    for (const file of candidates.files) decided.push(await passFile(pass, file))
+    times.scanned = performance.now()
+    await insertUnmatched(plan, hash, matchedSource, sink)
+    await sink.flush()
+    const adds = await writer.finish()
+    const changed = decided.filter((d) => d.outcome.kind !== 'untouched')
+    const applied = plan.insertOnly ? undefined : await applyOutcomes(engine, changed, { schema: plan.schema, partitionColumns: snapshot.partitionColumns, statsColumnLimit: snapshot.config.statsColumnLimit }, { signal })
+    times.end = performance.now()
+    const timesMs = { execution: Math.round(times.end - started), materializeSource: Math.round(materialized - started), scan: Math.round(times.scanned - materialized), rewrite: Math.round(times.end - times.scanned) }
+    const metrics = mergeMetrics({ sourceRows: hash.rows.length, changes: sink.counts, applied, adds, timesMs })
+    return { plan, hash, candidates, applied, adds, metrics }
+  } catch (err) {
+    await writer.abort()
+    throw err
+  }
+}
+
+/** Reads whole target rows; an insert-only MERGE reads only the columns ON uses (Spark's InsertOnlyMergeExecutor). */
+function targetReader(snapshot: Snapshot, plan: MergePlan): ReturnType<typeof compileFileReader> {
+  const source = { schema: snapshot.schema, partitionColumns: snapshot.partitionColumns, columnMappingMode: snapshot.columnMappingMode, files: (): AddFile[] => [] }
+  const columns = plan.join.targetColumns
+  return compileFileReader(planScan(source, plan.insertOnly && columns.length > 0 ? { columns } : {}))
+}
+
+function stage(engine: Engine, snapshot: Snapshot, done: Executed, options: MergeExecuteOptions): Transaction {
+  const { plan, applied, candidates } = done
+  const txn = Transaction.begin(engine, snapshot, {
+    operation: { kind: 'custom', operation: 'MERGE', parameters: plan.parameters },
+    intent: mergeIntent(plan.insertOnly, plan.mode === 'deletionVectors'),
+    canEvaluate: constraintEvaluator(plan.schema),
+    ...(plan.metadata === undefined ? {} : { metadata: plan.metadata }),
+    ...(plan.protocol === undefined ? {} : { protocol: plan.protocol }),
+    commit: options.commit,
+    signal: options.signal,
+  })
+  if (plan.protocol !== undefined) txn.setProtocol(plan.protocol)
+  if (plan.metadata !== undefined) txn.setMetadata(plan.metadata)
+  if (applied !== undefined) txn.removeFiles(applied.removes).updateDeletionVectors(applied.dvUpdates, applied.dvFiles, applied.dvStats)
+  txn.addFiles(done.adds).readFiles(candidates.files.map((f) => f.path)).setMetrics({ ...done.metrics })
+  return candidates.predicate === undefined ? txn.readWholeTable() : txn.readPredicate(candidates.predicate.matchesFile, candidates.predicate.sql)
+}

@@ -1,0 +1,159 @@
+// The MERGE source held in memory (docs/row-level-plan.md §5.1): read once under a byte budget, typed
+// against the target's columns, and hashed on the canonical encoding of its join-key values (NULL keys
+// never match, SQL equality). Reading it once also makes the MERGE deterministic across attempts.
+
+import type { Row, StructField, StructType, Value } from '@lake/parquet'
+import { MergeError } from '../../errors.js'
+import { estimateBytes } from '../../files/estimate-bytes.js'
+import { createRowCoercer } from '../../rows/coerce-rows.js'
+import { inferSchema } from '../../rows/infer-schema.js'
+import { mergeSchemas } from '../../schema/schema-evolution.js'
+import type { JoinAnalysis } from './plan-expressions.js'
+
+/** The default source budget: 512 MiB of estimated in-memory size. */
+export const DEFAULT_MERGE_SOURCE_MAX_BYTES = 512 * 1024 * 1024
+
+/** A MERGE source: rows (arrays, iterables, async iterables of objects) or typed batches (a table's scan). */
+export type MergeSourceInput =
+  | readonly unknown[]
+  | Iterable<unknown>
+  | AsyncIterable<unknown>
+  | { readonly kind: 'batches'; readonly schema: StructType; readonly batches: AsyncIterable<readonly Row[]> }
+
+/** The source read into memory: raw rows and, for typed batches, their schema. */
+export interface CollectedSource {
+  readonly rows: readonly unknown[]
+  readonly schema: StructType | undefined
+  readonly bytes: number
+}
+
+function tooLarge(bytes: number, limit: number): MergeError {
+  const message =
+    `MERGE source too large: expected at most ${limit} bytes (mergeSourceMaxBytes) in memory, found more than ${bytes} ` +
+    `after reading part of it; split the source (e.g. by partition) or raise the budget`
+  return new MergeError('SourceTooLarge', message, { context: { bytes, limit } })
+}
+
+function isBatches(input: MergeSourceInput): input is Extract<MergeSourceInput, { kind: 'batches' }> {
+  return typeof input === 'object' && input !== null && !Array.isArray(input) && (input as { kind?: unknown }).kind === 'batches'
+}
+
+/**
+ * Reads the whole source, counting its estimated bytes.
+ * @throws MergeError `SourceTooLarge` as soon as the estimate passes `limit` (before the target is read);
+ *   `InvalidArgument` when `limit` is not a positive integer.
+ */
+export async function collectSource(input: MergeSourceInput, limit: number, signal?: AbortSignal): Promise<CollectedSource> {
+  if (!Number.isSafeInteger(limit) || limit <= 0) {
+    throw new MergeError('InvalidArgument', `mergeSourceMaxBytes: expected a positive integer, found ${String(limit)}`, { context: { option: 'mergeSourceMaxBytes' } })
+  }
+  const rows: unknown[] = []
+  let bytes = 0
+  const take = (row: unknown): void => {
+    bytes += estimateBytes(row)
+    if (bytes > limit) throw tooLarge(bytes, limit)
+    rows.push(row)
+  }
+  if (isBatches(input)) {
+    for await (const batch of input.batches) {
+      signal?.throwIfAborted()
+      batch.forEach(take)
+    }
+    return { rows, schema: input.schema, bytes }
+  }
+  if (Symbol.asyncIterator in input) {
+    for await (const row of input as AsyncIterable<unknown>) take(row)
+  } else {
+    for (const row of input as Iterable<unknown>) take(row)
+  }
+  return { rows, schema: undefined, bytes }
+}
+
+function fieldIn(schema: StructType, name: string): StructField | undefined {
+  const lower = name.toLowerCase()
+  return schema.fields.find((f) => f.name === name) ?? schema.fields.find((f) => f.name.toLowerCase() === lower)
+}
+
+/**
+ * The source's schema: its own columns (inferred from the rows, or the scan's), typed as the target's
+ * column of the same name where there is one (so keys and values compare and store as the target's).
+ * An empty source without a schema has the target's columns.
+ * @throws SchemaError `SchemaMismatch` when a source column cannot be stored in the target's column.
+ */
+export function sourceSchema(target: StructType, collected: CollectedSource): StructType {
+  if (collected.schema === undefined && collected.rows.length === 0) return { kind: 'struct', fields: target.fields.map((f) => ({ ...f, nullable: true })) }
+  const own = collected.schema ?? inferSchema(collected.rows)
+  const fields = own.fields.map((f): StructField => {
+    const tf = fieldIn(target, f.name)
+    if (tf === undefined || f.type.kind === 'primitive' && f.type.name === 'void') return { ...f, type: tf?.type ?? f.type, nullable: true }
+    const merged = mergeSchemas({ kind: 'struct', fields: [tf] }, { kind: 'struct', fields: [{ ...f, name: tf.name }] })
+    return { ...f, type: merged.schema.fields[0]?.type ?? tf.type, nullable: true }
+  })
+  return { kind: 'struct', fields }
+}
+
+/** The source rows typed by `schema` (canonical values, logical names). @throws SchemaError `SchemaMismatch`. */
+export function typedSourceRows(collected: CollectedSource, schema: StructType): Row[] {
+  const coerce = createRowCoercer(schema)
+  return collected.rows.map((row, i) => coerce(row, i))
+}
+
+/** The canonical text of one key value: equal SQL values (5 as int and as long) encode alike. */
+export function encodeKeyValue(value: Value): string {
+  if (value === null) return 'null'
+  if (typeof value === 'bigint') return `n${value}`
+  if (typeof value === 'number') return Number.isInteger(value) ? `n${value === 0 ? 0 : value}` : `f${value}`
+  if (typeof value === 'string') return `s${JSON.stringify(value)}`
+  if (typeof value === 'boolean') return value ? 'T' : 'F'
+  if (value instanceof Uint8Array) return `x${Buffer.from(value).toString('hex')}`
+  return `o${JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v instanceof Map ? [...v] : v))}`
+}
+
+/** The source hashed on its join keys. */
+export interface SourceHash {
+  readonly rows: readonly Row[]
+  /** Encoded key → indexes of the source rows that can match it. Empty when the join has no equi-key. */
+  readonly buckets: ReadonlyMap<string, readonly number[]>
+  /** Indexes of the rows that can match at all (keys not NULL, source-only ON conjuncts TRUE). */
+  readonly matchable: readonly number[]
+  /** Per equi-key, the non-null key values of matchable rows (for target pruning). */
+  readonly keyValues: readonly (readonly Value[])[]
+}
+
+/** Evaluates the keys of `rows` and hashes them; rows whose key has a NULL or whose source-only conjuncts are not TRUE never match. */
+export function hashSource(rows: readonly Row[], join: JoinAnalysis): SourceHash {
+  const buckets = new Map<string, number[]>()
+  const matchable: number[] = []
+  const keyValues: Value[][] = join.keys.map(() => [])
+  rows.forEach((row, i) => {
+    if (!join.sourceOnly.every((c) => c.evaluate([undefined, row]) === true)) return
+    const values = join.keys.map((k) => k.source.evaluate([undefined, row]))
+    if (values.some((v) => v === null)) return
+    matchable.push(i)
+    values.forEach((v, k) => keyValues[k]?.push(v))
+    if (join.keys.length === 0) return
+    const key = values.map(encodeKeyValue).join('\u0001')
+    const bucket = buckets.get(key)
+    if (bucket === undefined) buckets.set(key, [i])
+    else bucket.push(i)
+  })
+  return { rows, buckets, matchable, keyValues }
+}
+
+/** Encoded key of a target row, or undefined when a key value is NULL (no match). */
+export function targetKey(row: Row, join: JoinAnalysis): string | undefined {
+  const values = join.keys.map((k) => k.target.evaluate([row, undefined]))
+  return values.some((v) => v === null) ? undefined : values.map(encodeKeyValue).join('\u0001')
+}
+
+/** A key as SQL literals, for messages: `id = 7, region = 'eu'`. */
+export function describeKey(row: Row, join: JoinAnalysis): string {
+  if (join.keys.length === 0) return `no equality key in ON (${join.sql})`
+  return join.keys
+    .map((k) => {
+      const v = k.target.evaluate([row, undefined])
+      const text = typeof v === 'string' ? `'${v.replaceAll("'", "''")}'` : typeof v === 'bigint' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v)
+      return `${k.target.sql} = ${text}`
+    })
+    .join(', ')
+}

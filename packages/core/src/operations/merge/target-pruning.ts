@@ -1,0 +1,104 @@
+// Which target files a MERGE reads (docs/row-level-plan.md §5.2): for every equi-key whose target side
+// is a top-level column of the source key's type, `column BETWEEN min AND max` of the source's key values
+// (`IN (...)` for partition columns, decided exactly), judged per file by `expr/skipping.ts`; for integral
+// keys a file must also hold one of the source's values between its min and max (binary search). Clauses
+// WHEN NOT MATCHED BY SOURCE need every target row: no pruning. Pure.
+
+import type { StructType, Value } from '@lake/parquet'
+import type { AddFile } from '../../actions/types.js'
+import type { BoundColumn, BoundPredicate, BoundValue } from '../../expr/ast.js'
+import { bindPredicate } from '../../expr/bind.js'
+import { compareValues } from '../../expr/compare.js'
+import { predicateToSql } from '../../expr/print.js'
+import { canSkipFile } from '../../expr/skipping.js'
+import { parseFileStats, statsEntry, statsValue } from '../../expr/file-stats.js'
+import { formatType } from '../../schema/format-type.js'
+import type { JoinAnalysis } from './plan-expressions.js'
+import { encodeKeyValue } from './source-hash.js'
+
+/** Partition-column keys with at most this many distinct source values prune with `IN`, others with `BETWEEN`. */
+const MAX_IN_VALUES = 1000
+
+const INTEGRAL = new Set(['byte', 'short', 'integer', 'long'])
+
+/** A file test beyond BETWEEN: some source key value lies in the file's [min, max] (integral keys, exact stats). */
+type ValueTest = (stats: string | null | undefined) => boolean
+
+function sortedValuesTest(column: BoundColumn, values: readonly Value[]): ValueTest | undefined {
+  if (column.type.kind !== 'primitive' || !INTEGRAL.has(column.type.name) || values.length === 0) return undefined
+  const sorted = [...values].sort((a, b) => compareValues(a, b, column.type))
+  return (json) => {
+    const stats = parseFileStats(json)
+    if (stats === undefined) return true
+    const min = statsValue(statsEntry(stats.minValues, column.physicalPath), column.type)
+    const max = statsValue(statsEntry(stats.maxValues, column.physicalPath), column.type)
+    if (min === undefined || max === undefined || min === null || max === null) return true
+    let [lo, hi] = [0, sorted.length]
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1
+      if (compareValues(sorted[mid] as Value, min, column.type) < 0) lo = mid + 1
+      else hi = mid
+    }
+    return lo < sorted.length && compareValues(sorted[lo] as Value, max, column.type) <= 0
+  }
+}
+
+/** The files to read and what the MERGE declares it read. */
+export interface TargetCandidates {
+  readonly files: readonly AddFile[]
+  /** Undefined: the whole table was read (no pruning predicate). */
+  readonly predicate: { readonly sql: string; readonly matchesFile: (partitionValues: Readonly<Record<string, string | null>>, stats: string | null | undefined) => boolean } | undefined
+}
+
+/** The target layout pruning needs. */
+export interface PruningTarget {
+  readonly schema: StructType
+  readonly partitionColumns: readonly string[]
+  readonly columnMappingMode: 'none' | 'name' | 'id'
+}
+
+function boundColumn(target: PruningTarget, name: string): BoundColumn | undefined {
+  const probe = bindPredicate(`\`${name.replaceAll('`', '``')}\` IS NULL`, target.schema, { columnMappingMode: target.columnMappingMode })
+  return probe.kind === 'isNull' && probe.operand.kind === 'column' ? probe.operand : undefined
+}
+
+function keyPredicate(target: PruningTarget, column: BoundColumn, values: readonly Value[]): BoundPredicate {
+  if (values.length === 0) return { kind: 'const', value: false, pos: 0 }
+  const value = (v: Value): BoundValue => ({ kind: 'value', value: v, type: column.type, pos: 0 })
+  if (target.partitionColumns.includes(column.path[0] ?? '')) {
+    const distinct = [...new Map(values.map((v) => [encodeKeyValue(v), v])).values()]
+    if (distinct.length <= MAX_IN_VALUES) return { kind: 'in', operand: column, values: distinct.map(value), negated: false, pos: 0 }
+  }
+  let [min, max] = [values[0] as Value, values[0] as Value]
+  for (const v of values) {
+    if (compareValues(v, min, column.type) < 0) min = v
+    if (compareValues(v, max, column.type) > 0) max = v
+  }
+  return { kind: 'between', operand: column, low: value(min), high: value(max), negated: false, pos: 0 }
+}
+
+/**
+ * The candidate files of a MERGE and its read predicate.
+ * @param keyValues per equi-key of `join`, the source's non-null key values
+ * @param options.wholeTable true when a clause needs every target row (WHEN NOT MATCHED BY SOURCE);
+ *   `anyMatchable` false when no source row can match (then no file is read)
+ */
+export function mergeCandidates(files: readonly AddFile[], target: PruningTarget, join: JoinAnalysis, keyValues: readonly (readonly Value[])[], options: { readonly wholeTable: boolean; readonly anyMatchable: boolean }): TargetCandidates {
+  const { wholeTable, anyMatchable } = options
+  if (wholeTable) return { files, predicate: undefined }
+  const parts: BoundPredicate[] = anyMatchable ? [] : [{ kind: 'const', value: false, pos: 0 }]
+  const tests: ValueTest[] = []
+  join.keys.forEach((key, i) => {
+    if (key.targetColumn === undefined || !anyMatchable) return
+    const column = boundColumn(target, key.targetColumn)
+    if (column === undefined || formatType(column.type) !== formatType(key.source.type)) return
+    parts.push(keyPredicate(target, column, keyValues[i] ?? []))
+    const test = target.partitionColumns.includes(key.targetColumn) ? undefined : sortedValuesTest(column, keyValues[i] ?? [])
+    if (test !== undefined) tests.push(test)
+  })
+  if (parts.length === 0) return { files, predicate: undefined }
+  const predicate = parts.reduce((left, right): BoundPredicate => ({ kind: 'and', left, right, pos: 0 }))
+  const matchesFile = (partitionValues: Readonly<Record<string, string | null>>, stats: string | null | undefined): boolean =>
+    !canSkipFile(predicate, stats, partitionValues) && tests.every((test) => test(stats))
+  return { files: files.filter((f) => matchesFile(f.partitionValues, f.stats)), predicate: { sql: predicateToSql(predicate), matchesFile } }
+}

@@ -1,0 +1,93 @@
+// UPDATE (docs/row-level-plan.md §4): plan over the latest snapshot (SET values and WHERE checked
+// before any I/O), read the candidate files with row indexes, replace matching rows by their new
+// values (old rows → deletion vector bits and new rows → new files, or the file rewritten with
+// copied and new rows), and commit one UPDATE through the Transaction with what it read. A failed
+// update leaves the table as it was: files written for an attempt that did not commit are deleted.
+
+import type { AddFile } from '../../actions/types.js'
+import { Transaction } from '../../commit/transaction.js'
+import type { Engine } from '../../engine.js'
+import { RollingFileWriter } from '../../files/rolling-file-writer.js'
+import { applyOutcomes } from '../../rewrite/apply-outcomes.js'
+import { commitRewrite, stageRewrite } from '../../rewrite/commit-rewrite.js'
+import { decideFiles, rewriteTarget } from '../../rewrite/decide-files.js'
+import type { DecidedFiles } from '../../rewrite/decide-files.js'
+import type { RowChange } from '../../rewrite/read-affected.js'
+import { constraintEvaluator } from '../../rows/row-constraints.js'
+import { loadSnapshot } from '../../snapshot/load-snapshot.js'
+import type { Snapshot } from '../../snapshot/snapshot.js'
+import type { CommitOptions } from '../../transaction/commit-request.js'
+import { updateMetrics } from './metrics.js'
+import type { UpdateMetrics } from './metrics.js'
+import { planUpdate } from './plan.js'
+import type { UpdatePlan, UpdateSpec } from './plan.js'
+import { updateChange } from './row-change.js'
+import type { UpdateImageSink } from './row-change.js'
+
+/** Options of `updateRows`. */
+export interface UpdateOptions {
+  readonly commit?: CommitOptions
+  readonly signal?: AbortSignal
+}
+
+/** An UPDATE's outcome: the committed version (undefined when no row matched: nothing committed) and its metrics. */
+export interface UpdateResult {
+  readonly version: number | undefined
+  readonly metrics: UpdateMetrics
+}
+
+/**
+ * Sets new values in the rows of the table's latest version for which `spec.where` is TRUE (absent: every row).
+ * @param sink - internal: receives the pre- and post-image of every updated row (change data feed)
+ * @throws InvalidArgumentError, PredicateError `InvalidPredicate` (before any data is read);
+ *   ProtocolError `UnsupportedFeature` when lake may not write the table (change data feed, a
+ *   generated column lake cannot compute, append-only); for a new row, before it is committed:
+ *   SchemaError `SchemaMismatch` (NOT NULL), ConstraintViolationError, WriteError
+ *   `ConstraintViolation` (generated column), ExpressionError (runtime); CommitConflictError;
+ *   StorageError, ParquetError, DeletionVectorError.
+ */
+export async function updateRows(engine: Engine, spec: UpdateSpec, options: UpdateOptions = {}, sink?: UpdateImageSink): Promise<UpdateResult> {
+  const started = performance.now()
+  const { signal } = options
+  const snapshot = await loadSnapshot(engine, signal === undefined ? {} : { signal })
+  const plan = planUpdate(snapshot, spec, { nowMs: engine.now() })
+  const txn = Transaction.begin(engine, snapshot, {
+    operation: { kind: 'update', ...(plan.condition === undefined ? {} : { predicate: plan.condition.sql }) },
+    intent: { removesData: true, rewritesRows: true, writesDeletionVectors: plan.mode === 'deletionVectors', computesGeneratedColumns: true },
+    canEvaluate: constraintEvaluator(snapshot.schema),
+    commit: options.commit,
+    signal,
+  })
+  const change = updateChange(plan, snapshot.schema, snapshot.partitionColumns, sink)
+  const { decided, written } = await readAndWriteNewRows(engine, snapshot, plan, change, signal)
+  const scanned = performance.now()
+  const applied = await applyOutcomes(engine, decided.files, rewriteTarget(snapshot), { written, signal })
+  const now = performance.now()
+  const timesMs = { execution: Math.round(now - started), scan: Math.round(scanned - started), rewrite: Math.round(now - scanned) }
+  const metrics = updateMetrics({ updatedRows: decided.affectedRows, copiedRows: decided.copiedRows, applied, timesMs })
+  if (decided.affectedRows === 0) return { version: undefined, metrics }
+  stageRewrite(txn, { whole: [], read: plan.read, predicate: plan.predicate }, applied).setMetrics({ ...metrics })
+  return { version: await commitRewrite(engine, txn, applied), metrics }
+}
+
+/**
+ * Decides every candidate file; new rows (deletion-vector mode) stream into one rolling writer, so
+ * memory holds one file's rows at a time and output files roll at the target size. On failure
+ * the files written so far are deleted.
+ */
+async function readAndWriteNewRows(
+  engine: Engine,
+  snapshot: Snapshot,
+  plan: UpdatePlan,
+  change: RowChange,
+  signal: AbortSignal | undefined,
+): Promise<{ decided: DecidedFiles; written: readonly AddFile[] }> {
+  const writer = new RollingFileWriter(engine, { ...rewriteTarget(snapshot), ...(signal === undefined ? {} : { signal }) })
+  try {
+    const decided = await decideFiles(engine, snapshot, plan.read, change, plan.mode, { signal, writeNewRows: (rows) => writer.write(rows) })
+    return { decided, written: await writer.finish() }
+  } catch (err) {
+    await writer.abort()
+    throw err
+  }
+}

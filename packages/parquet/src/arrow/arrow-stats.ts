@@ -1,0 +1,158 @@
+// Delta stats and nullability checks straight from canonical Arrow buffers (no per-value JS objects):
+// tight loops over typed arrays find each column's min/max index, and only those values are turned
+// into JS values for `ColumnStats` (which applies Spark's truncation and outward rounding).
+
+import * as arrow from 'apache-arrow'
+import type { StatsAllocator } from '../encode-values.js'
+import { ParquetError } from '../errors.js'
+import { isStored } from '../schema-to-parquet.js'
+import type { ColumnStats, StatValue } from '../stats.js'
+import type { DataType, StructField } from '../types.js'
+
+/** `valid(i)`: the slot's own validity and every enclosing struct's; null = all valid. */
+type Valid = ((i: number) => boolean) | null
+
+function ownValidity(data: arrow.Data, parent: Valid): Valid {
+  const bitmap = data.nullCount === 0 ? undefined : data.nullBitmap
+  if (bitmap === undefined || bitmap.length === 0) return parent
+  const offset = data.offset
+  const own = (i: number): boolean => ((bitmap[(offset + i) >> 3] as number) & (1 << ((offset + i) & 7))) !== 0
+  return parent === null ? own : i => parent(i) && own(i)
+}
+
+function compareBytes(a: Uint8Array, aStart: number, aEnd: number, b: Uint8Array, bStart: number, bEnd: number): number {
+  const n = Math.min(aEnd - aStart, bEnd - bStart)
+  for (let k = 0; k < n; k++) {
+    const d = (a[aStart + k] as number) - (b[bStart + k] as number)
+    if (d !== 0) return d
+  }
+  return aEnd - aStart - (bEnd - bStart)
+}
+
+const TEXT = new TextDecoder()
+
+/** Min and max string by UTF-8 bytes (= code point order); only the two winners are decoded. */
+function stringBounds(data: arrow.Data, valid: Valid, stats: ColumnStats): void {
+  const offsets = data.valueOffsets as Int32Array
+  const bytes = data.values as Uint8Array
+  let min = -1
+  let max = -1
+  for (let i = 0; i < data.length; i++) {
+    if (valid !== null && !valid(i)) continue
+    const s = offsets[data.offset + i] as number
+    const e = offsets[data.offset + i + 1] as number
+    if (min < 0 || compareBytes(bytes, s, e, bytes, offsets[data.offset + min] as number, offsets[data.offset + min + 1] as number) < 0) min = i
+    if (max < 0 || compareBytes(bytes, s, e, bytes, offsets[data.offset + max] as number, offsets[data.offset + max + 1] as number) > 0) max = i
+  }
+  for (const i of min < 0 ? [] : [min, max]) {
+    stats.add(TEXT.decode(bytes.subarray(offsets[data.offset + i] as number, offsets[data.offset + i + 1] as number)))
+  }
+}
+
+function decimalAt(words: Uint32Array, i: number): bigint {
+  const b = i * 4
+  return BigInt.asIntN(128, (BigInt(words[b + 3] as number) << 96n) | (BigInt(words[b + 2] as number) << 64n) | (BigInt(words[b + 1] as number) << 32n) | BigInt(words[b] as number))
+}
+
+/** Signed 128-bit comparison of two little-endian 4-word values. */
+function compareDecimal(words: Uint32Array, i: number, j: number): number {
+  const hi = ((words[i * 4 + 3] as number) | 0) - ((words[j * 4 + 3] as number) | 0)
+  if (hi !== 0) return hi
+  for (let w = 2; w >= 0; w--) {
+    const d = (words[i * 4 + w] as number) - (words[j * 4 + w] as number)
+    if (d !== 0) return d
+  }
+  return 0
+}
+
+function decimalBounds(data: arrow.Data, valid: Valid, stats: ColumnStats): void {
+  const words = data.values as Uint32Array
+  let min = -1
+  let max = -1
+  for (let i = data.offset; i < data.offset + data.length; i++) {
+    if (valid !== null && !valid(i - data.offset)) continue
+    if (min < 0 || compareDecimal(words, i, min) < 0) min = i
+    if (max < 0 || compareDecimal(words, i, max) > 0) max = i
+  }
+  if (min >= 0) {
+    stats.add(decimalAt(words, min))
+    stats.add(decimalAt(words, max))
+  }
+}
+
+function numberBounds(data: arrow.Data, valid: Valid, stats: ColumnStats): void {
+  const values = data.values as ArrayLike<number | bigint>
+  let min: number | bigint | undefined
+  let max: number | bigint | undefined
+  for (let i = 0; i < data.length; i++) {
+    if (valid !== null && !valid(i)) continue
+    const v = values[data.offset + i] as number | bigint
+    if (v !== v) return stats.add(Number.NaN) // NaN: no bounds for the column
+    if (min === undefined || v < min) min = v
+    if (max === undefined || v > max) max = v
+  }
+  if (min !== undefined) stats.add(min as StatValue)
+  if (max !== undefined) stats.add(max as StatValue)
+}
+
+function countNulls(data: arrow.Data, valid: Valid): number {
+  if (valid === null) return 0
+  let n = 0
+  for (let i = 0; i < data.length; i++) if (!valid(i)) n++
+  return n
+}
+
+/** Fills the stats of one leaf column (null count and, for min/max types, the bounds). */
+function leafStats(data: arrow.Data, type: DataType, valid: Valid, stats: ColumnStats): void {
+  stats.nullCount += countNulls(data, valid)
+  if (type.kind === 'decimal') return decimalBounds(data, valid, stats)
+  if (type.kind !== 'primitive') return
+  if (type.name === 'string') return stringBounds(data, valid, stats)
+  if (type.name !== 'boolean' && type.name !== 'binary') numberBounds(data, valid, stats)
+}
+
+function requireNonNull(data: arrow.Data, nullable: boolean, parent: Valid, column: string): void {
+  if (nullable || data.nullCount === 0) return
+  const own = ownValidity(data, null)
+  for (let i = 0; i < data.length; i++) {
+    if ((parent === null || parent(i)) && own !== null && !own(i)) {
+      throw new ParquetError(`column '${column}': expected a non-null value, found null (row ${i})`, { context: { column, row: i } })
+    }
+  }
+}
+
+/** Checks a list/map child's non-null elements (the children of arrays and maps have no stats). */
+function checkNested(data: arrow.Data, type: DataType, column: string): void {
+  if (type.kind === 'array') {
+    const child = data.children[0] as arrow.Data
+    requireNonNull(child, type.containsNull, null, `${column}.element`)
+    checkNested(child, type.elementType, `${column}.element`)
+  } else if (type.kind === 'map') {
+    const [key, value] = (data.children[0] as arrow.Data).children as [arrow.Data, arrow.Data]
+    requireNonNull(key, false, null, `${column}.key`)
+    requireNonNull(value, type.valueContainsNull, null, `${column}.value`)
+    checkNested(value, type.valueType, `${column}.value`)
+  } else if (type.kind === 'struct') {
+    type.fields.filter(f => isStored(f.type)).forEach((f, k) => checkNested(data.children[k] as arrow.Data, f.type, `${column}.${f.name}`))
+  }
+}
+
+/**
+ * Checks one canonical column (`data` of `field`'s canonical Arrow type) against the field's
+ * nullability and collects its stats from `allocator` in Delta's depth-first leaf order.
+ * @throws ParquetError naming the column of a null where the schema forbids one.
+ */
+export function columnStats(data: arrow.Data, field: StructField, path: readonly string[], allocator: StatsAllocator, parent: Valid = null): void {
+  const column = path.join('.')
+  requireNonNull(data, field.nullable, parent, column)
+  const valid = ownValidity(data, parent)
+  if (field.type.kind !== 'struct') {
+    checkNested(data, field.type, column)
+    const stats = allocator.allocate(path, field.type)
+    if (stats !== undefined) leafStats(data, field.type, valid, stats)
+    return
+  }
+  field.type.fields.filter(f => isStored(f.type)).forEach((child, k) => {
+    columnStats(data.children[k] as arrow.Data, child, [...path, child.name], allocator, valid)
+  })
+}

@@ -1,0 +1,81 @@
+// Arrow batch -> Parquet without row objects: columns already in the canonical Arrow type of their
+// Delta type are written as they are (stats and null checks from the buffers); other columns (uint32,
+// nanosecond timestamps, dictionaries, ...) are read exactly, checked and re-laid out one by one.
+
+import * as arrow from 'apache-arrow'
+import { DEFAULT_ROW_GROUP_ROWS } from '../encode.js'
+import type { EncodedParquet, EncodeOptions } from '../encode.js'
+import { buildEncoder, StatsAllocator } from '../encode-values.js'
+import { ParquetError } from '../errors.js'
+import { isStored } from '../schema-to-parquet.js'
+import { buildFileStats, DEFAULT_STATS_COLUMN_LIMIT } from '../stats.js'
+import type { StructField, StructType } from '../types.js'
+import { deltaToArrowSchema, deltaToArrowType } from './arrow-schema.js'
+import { columnStats } from './arrow-stats.js'
+import { readerOf } from './arrow-to-values.js'
+import { physicalToArrow, storedOnly } from './physical-to-arrow.js'
+import { writeArrowParquet } from './wasm-writer.js'
+
+function convertColumn(data: arrow.Data | undefined, field: StructField, length: number, allocator: StatsAllocator): arrow.Data {
+  const read = data === undefined ? () => null : readerOf(data, field.name)
+  const encode = buildEncoder(field.type, field.nullable, [field.name], allocator).encode
+  const physical = new Array<unknown>(length)
+  for (let i = 0; i < length; i++) physical[i] = encode(read(i))
+  return physicalToArrow(physical, field.type)
+}
+
+/** `data` itself when of the `target` type; re-typed without a copy when only the zone name differs (`+00:00` for `UTC`). */
+function sameLayout(data: arrow.Data, target: arrow.DataType): arrow.Data | undefined {
+  if (arrow.util.compareTypes(data.type, target)) return data
+  if (!arrow.DataType.isTimestamp(data.type) || !arrow.DataType.isTimestamp(target)) return undefined
+  const source = data.type as arrow.Timestamp
+  const wanted = target as arrow.Timestamp
+  return source.unit === wanted.unit && Boolean(source.timezone) === Boolean(wanted.timezone) ? data.clone(wanted) : undefined
+}
+
+function checkColumns(batch: arrow.RecordBatch, schema: StructType): void {
+  const names = new Set(schema.fields.map(f => f.name))
+  for (const f of batch.schema.fields) {
+    if (!names.has(f.name)) throw new ParquetError(`column '${f.name}': expected a column of the schema, found an extra Arrow column`, { context: { column: f.name } })
+  }
+}
+
+/** The batch's columns as canonical Arrow data in the schema's order, with the Delta stats. */
+export function canonicalColumns(batch: arrow.RecordBatch, schema: StructType, options: EncodeOptions): { children: arrow.Data[]; allocator: StatsAllocator } {
+  checkColumns(batch, schema)
+  const fields = schema.fields.filter(f => isStored(f.type))
+  if (fields.length === 0) throw new ParquetError('expected a schema with at least one non-void column, found none')
+  const limit = options.statsColumnLimit ?? DEFAULT_STATS_COLUMN_LIMIT
+  if (!Number.isInteger(limit) || limit < 0) throw new ParquetError(`expected statsColumnLimit to be a non-negative integer, found ${limit}`)
+  const allocator = new StatsAllocator(limit)
+  const index = new Map(batch.schema.fields.map((f, k) => [f.name, k]))
+  const children = fields.map(field => {
+    const k = index.get(field.name)
+    const data = k === undefined ? undefined : (batch.data.children[k] as arrow.Data)
+    const target = deltaToArrowType(storedOnly(field.type))
+    const same = data === undefined ? undefined : sameLayout(data, target)
+    if (same !== undefined) {
+      columnStats(same, field, [field.name], allocator)
+      return same
+    }
+    return convertColumn(data, field, batch.numRows, allocator)
+  })
+  return { children, allocator }
+}
+
+/**
+ * Encodes an Arrow batch as one Parquet file of `schema` (columns matched by name; a schema column
+ * missing from the batch is all null). Any Arrow type `arrowToDeltaType` accepts is converted exactly.
+ * @throws ParquetError naming the column: an extra column, a null where the schema forbids it, a
+ * value the Delta type cannot hold.
+ */
+export function encodeArrowBatch(batch: arrow.RecordBatch, schema: StructType, options: EncodeOptions = {}): EncodedParquet {
+  const { children, allocator } = canonicalColumns(batch, schema, options)
+  const arrowSchema = deltaToArrowSchema(storedOnly(schema) as StructType, { fieldIds: options.fieldIds ?? false })
+  const data = arrow.makeData({ type: new arrow.Struct(arrowSchema.fields), length: batch.numRows, nullCount: 0, children })
+  const bytes = writeArrowParquet(new arrow.Table([new arrow.RecordBatch(arrowSchema, data)]), {
+    compression: options.compression ?? 'zstd',
+    rowGroupSize: options.rowGroupSize ?? DEFAULT_ROW_GROUP_ROWS,
+  })
+  return { bytes, numRecords: batch.numRows, stats: buildFileStats(batch.numRows, allocator.columns) }
+}

@@ -1,0 +1,90 @@
+// End to end: `lake merge` on local tables with and without deletion vectors (spawned binary): the
+// upsert from an NDJSON file, a CSV source on stdin with an update clause and condition, delete by
+// key, the MERGE in history, a duplicate source key (exit 1, nothing committed), usage errors (exit 2).
+
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { lake, ndjson, tempDir } from './cli-harness.js'
+
+const SCHEMA = JSON.stringify({
+  type: 'struct',
+  fields: [
+    { name: 'id', type: 'long', nullable: false, metadata: {} },
+    { name: 'v', type: 'integer', nullable: true, metadata: {} },
+  ],
+})
+
+let dir = ''
+let cleanup = (): void => undefined
+
+beforeAll(() => {
+  ;({ dir, cleanup } = tempDir('merge'))
+  writeFileSync(join(dir, 'rows.ndjson'), [1, 2, 3, 4].map((id) => JSON.stringify({ id, v: id })).join('\n') + '\n')
+  writeFileSync(join(dir, 'changes.ndjson'), [{ id: 2, v: 20 }, { id: 9, v: 90 }].map((r) => JSON.stringify(r)).join('\n') + '\n')
+  writeFileSync(join(dir, 'dupes.ndjson'), [{ id: 3, v: 1 }, { id: 3, v: 2 }].map((r) => JSON.stringify(r)).join('\n') + '\n')
+})
+afterAll(() => cleanup())
+
+async function table(name: string, properties: readonly string[]): Promise<string> {
+  const uri = join(dir, name)
+  const created = await lake(['create', uri, '--schema', SCHEMA, ...properties.flatMap((p) => ['--property', p])])
+  expect(created.code, created.stderr).toBe(0)
+  const ingested = await lake(['ingest', join(dir, 'rows.ndjson'), uri])
+  expect(ingested.code, ingested.stderr).toBe(0)
+  return uri
+}
+
+const rows = async (uri: string): Promise<[number, number | null][]> =>
+  ndjson((await lake(['read', uri])).stdout)
+    .map((r): [number, number | null] => [Number(r['id']), r['v'] === null ? null : Number(r['v'])])
+    .sort((a, b) => a[0] - b[0])
+
+describe('lake merge', () => {
+  it.each([
+    ['with deletion vectors', ['delta.enableDeletionVectors=true'], { numTargetDeletionVectorsAdded: 1, numTargetRowsCopied: 0 }],
+    ['copy-on-write', [], { numTargetDeletionVectorsAdded: 0, numTargetRowsCopied: 3 }],
+  ] as const)('%s: upserts an NDJSON file and prints the version and metrics', async (name, properties, expected) => {
+    const uri = await table(name.replace(/\W/g, '-'), properties)
+    const r = await lake(['merge', uri, join(dir, 'changes.ndjson'), '--on', 'target.id = source.id', '--when-matched', 'update-all', '--when-not-matched', 'insert-all'])
+    expect(r.code, r.stderr).toBe(0)
+    expect(JSON.parse(r.stdout)).toMatchObject({ version: 2, numSourceRows: 2, numTargetRowsUpdated: 1, numTargetRowsInserted: 1, ...expected })
+    expect(await rows(uri)).toEqual([[1, 1], [2, 20], [3, 3], [4, 4], [9, 90]])
+    expect(ndjson((await lake(['history', uri, '--limit', '1'])).stdout)[0]).toMatchObject({ version: 2, operation: 'MERGE' })
+  })
+
+  it('reads CSV from stdin; update with assignments and a condition; delete by key; by-source delete', async () => {
+    const uri = await table('clauses', [])
+    const csv = 'id,v\n1,100\n2,0\n'
+    const r = await lake(['merge', uri, '-', '--input-format', 'csv', '--on', 'target.id = source.id', '--when-matched', 'update:v = source.v', '--when-matched-condition', 'source.v > 10'], { input: csv })
+    expect(r.code, r.stderr).toBe(0)
+    expect(JSON.parse(r.stdout)).toMatchObject({ numTargetRowsUpdated: 1 })
+    expect(await rows(uri)).toEqual([[1, 100], [2, 2], [3, 3], [4, 4]])
+    const d = await lake(['merge', uri, '-', '--on', 'target.id = source.id', '--when-matched', 'delete', '--when-not-matched-by-source', 'none'], { input: '{"id":4}\n' })
+    expect(JSON.parse(d.stdout)).toMatchObject({ version: 3, numTargetRowsDeleted: 1 })
+    const s = await lake(['merge', uri, '-', '--on', 'target.id = source.id', '--when-not-matched-by-source', 'delete'], { input: '{"id":1}\n' })
+    expect(JSON.parse(s.stdout)).toMatchObject({ version: 4, numTargetRowsNotMatchedBySourceDeleted: 2 })
+    expect(await rows(uri)).toEqual([[1, 100]])
+  })
+
+  it('exits 1 when two source rows match one target row, committing nothing', async () => {
+    const uri = await table('dupes', [])
+    const r = await lake(['merge', uri, join(dir, 'dupes.ndjson'), '--on', 'target.id = source.id', '--when-matched', 'update-all'])
+    expect(r.code).toBe(1)
+    expect(r.stderr).toContain('target.id = 3')
+    expect(ndjson((await lake(['history', uri])).stdout)).toHaveLength(2)
+  })
+
+  it('exits 2 on usage errors: no clause, a bad --when-matched, an unknown column in --on', async () => {
+    const uri = await table('usage', [])
+    const source = join(dir, 'changes.ndjson')
+    expect((await lake(['merge', uri, source, '--on', 'target.id = source.id'])).code).toBe(2)
+    const bad = await lake(['merge', uri, source, '--on', 'target.id = source.id', '--when-matched', 'upsert'])
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toContain('--when-matched')
+    const col = await lake(['merge', uri, source, '--on', 'target.nope = source.id', '--when-matched', 'delete'])
+    expect(col.code).toBe(2)
+    expect(col.stderr).toContain('nope')
+    expect(ndjson((await lake(['history', uri])).stdout)).toHaveLength(2)
+  })
+})
