@@ -79,8 +79,8 @@ const command: fc.Arbitrary<Command> = fc.oneof(
   mergeCommand,
 )
 
-/** Commands on a table with the change data feed (UPDATE and MERGE refuse it for now). */
-const cdfCommand = command.filter((c) => c.kind === 'append' || c.kind === 'delete')
+/** Commands on a table with the change data feed (MERGE refuses it for now). */
+const cdfCommand = command.filter((c) => c.kind !== 'merge')
 
 function itemSql(item: SetItem): string {
   if ('plus' in item) return `${item.col} + (${item.plus})`
@@ -169,8 +169,11 @@ async function step(table: DeltaTable, c: Command, state: ModelState): Promise<v
     const matches = (r: TestRow): boolean => c.pred === undefined || evaluate(c.pred, r) === true
     const result = await table.update({ set: setSql(c.set), ...(c.pred === undefined ? {} : { where: sql(c.pred) }) })
     expect(result.metrics.numUpdatedRows).toBe(state.model.filter(matches).length)
+    const updated = state.model.filter(matches)
     state.model = state.model.map((r) => (matches(r) ? applySet(r, c.set) : r))
     if (result.version !== undefined) versions.push(state.model)
+    const images = updated.flatMap((r) => [['update_preimage', r] as const, ['update_postimage', applySet(r, c.set)] as const])
+    if (result.version !== undefined) feed.record(result.version, images)
     expect(result.version === undefined).toBe(result.metrics.numUpdatedRows === 0)
   } else if (c.kind === 'merge') {
     const merged = await mergeStep(table, state.model, c)
