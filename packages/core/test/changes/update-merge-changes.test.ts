@@ -70,3 +70,58 @@ describe('UPDATE on a change-data-feed table', () => {
     expect(await feed(engine, 3)).toEqual(sorted(pair(3, rows(3, 4, 'a')[0]!, 1)))
   })
 })
+
+describe('MERGE on a change-data-feed table', () => {
+  const source = [{ id: 1, p: 'a', v: 101 }, { id: 2, p: 'a', v: -1 }, { id: 15, p: 'b', v: 115 }, { id: 40, p: 'c', v: 40 }]
+
+  it.each([false, true])('writes deletes, update pairs and inserts; copies are not changes (DV %s)', async (dv) => {
+    const { engine, store } = await cdfTable(dv)
+    const result = await (await DeltaTable.open(engine))
+      .merge(source, { on: 'target.id = source.id' })
+      .whenMatchedDelete({ condition: 'source.v < 0' })
+      .whenMatchedUpdateAll()
+      .whenNotMatchedInsertAll()
+      .execute()
+    expect(result.version).toBe(3)
+    expect(result.metrics.numTargetChangeFilesAdded).toBe((await cdcKeys(store)).length)
+    expect(result.metrics.numTargetChangeFilesAdded).toBeGreaterThan(0)
+    expect(await feed(engine, 3)).toEqual(sorted([
+      ...pair(3, { id: 1, p: 'a', v: 1 }, 101),
+      ...pair(3, { id: 15, p: 'b', v: 15 }, 115),
+      ['delete', 3, 2, 'a', 2],
+      ['insert', 3, 40, 'c', 40],
+    ]))
+  })
+
+  it.each([false, true])('an insert-only MERGE writes no change data files: its adds are the inserts (DV %s)', async (dv) => {
+    const { engine, store } = await cdfTable(dv)
+    const result = await (await DeltaTable.open(engine)).merge(source, { on: 'target.id = source.id' }).whenNotMatchedInsertAll().execute()
+    expect(result.metrics.numTargetChangeFilesAdded).toBe(0)
+    expect(await cdcKeys(store)).toEqual([])
+    expect(await feed(engine, 3)).toEqual([['insert', 3, 40, 'c', 40]])
+  })
+
+  it('a MERGE that deletes by deletion vectors only writes no change data files: the deletes are inferred', async () => {
+    const { engine, store } = await cdfTable(true)
+    const result = await (await DeltaTable.open(engine)).merge(source, { on: 'target.id = source.id' }).whenMatchedDelete().execute()
+    expect(result.metrics.numTargetChangeFilesAdded).toBe(0)
+    expect(await cdcKeys(store)).toEqual([])
+    expect(await feed(engine, 3)).toEqual(sorted([['delete', 3, 1, 'a', 1], ['delete', 3, 2, 'a', 2], ['delete', 3, 15, 'b', 15]]))
+  })
+
+  it('a MERGE that loses a conflict deletes the change data files it wrote', async () => {
+    const { engine, store } = await cdfTable(false)
+    const gated = gatedPutIfAbsent(store, '_delta_log/00000000000000000003.json')
+    const loser = (await DeltaTable.open(createEngine(gated.store))).merge(source, { on: 'target.id = source.id' }).whenMatchedUpdateAll().execute({ commit: { maxReplans: 0 } })
+    await gated.reached
+    expect((await cdcKeys(store)).length).toBeGreaterThan(0) // the loser's, written before its commit
+    await (await DeltaTable.open(engine)).update({ set: { v: '0' }, where: 'id = 3' }) // the winner rewrites a file the loser read: v3
+    const winners = await cdcKeys(store)
+    gated.open()
+    await expect(loser).rejects.toMatchObject({ name: 'CommitConflictError' })
+    const left = await cdcKeys(store)
+    expect(left).toHaveLength(1)
+    expect(winners).toEqual(expect.arrayContaining(left))
+    expect(await feed(engine, 3)).toEqual(sorted(pair(3, { id: 3, p: 'a', v: 3 }, 0)))
+  })
+})
