@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { BIN, lake, lakeInProcess, ndjson, tempDir } from './cli-harness.js'
 
-const COMMANDS = ['history', 'describe', 'schema', 'read', 'files', 'version-at', 'ingest', 'create', 'restore', 'vacuum', 'optimize', 'checkpoint', 'cleanup-log', 'delete', 'update', 'merge', 'stream', 'tail']
+const COMMANDS = ['history', 'describe', 'schema', 'read', 'files', 'version-at', 'ingest', 'create', 'restore', 'vacuum', 'optimize', 'checkpoint', 'cleanup-log', 'delete', 'update', 'merge', 'stream', 'tail', 'changes']
 const SCHEMA = JSON.stringify({
   type: 'struct',
   fields: [

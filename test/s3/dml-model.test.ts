@@ -24,11 +24,12 @@ describeWithS3('DELETE, UPDATE and MERGE against an in-memory model (S3)', (env)
   })
 
   it.each([
-    [true, true],
-    [false, false],
-  ])('random appends, deletes, updates and merges agree with the model (DV %s, partitioned %s), at every version', { timeout: 300_000 }, async (dv, partitioned) => {
+    [true, true, true],
+    [false, false, true],
+    [false, true, false],
+  ])('random appends, deletes, updates and merges agree with the model (DV %s, partitioned %s, change data feed %s), at every version', { timeout: 300_000 }, async (dv, partitioned, cdf) => {
     await fc.assert(
-      fc.asyncProperty(fc.array(command, { minLength: 1, maxLength: 6 }), (commands) => run(dv, partitioned, commands, fresh)),
+      fc.asyncProperty(fc.array(command, { minLength: 1, maxLength: 6 }), (commands) => run(dv, partitioned, cdf, commands, fresh)),
       { numRuns: 4 },
     )
   })

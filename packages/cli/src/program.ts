@@ -2,6 +2,7 @@
 // commands/, output routed to the run's streams, and exits turned into exceptions (exitOverride).
 
 import { Command } from 'commander'
+import { registerChanges } from './commands/changes.js'
 import { registerCheckpoint } from './commands/checkpoint.js'
 import { registerCleanupLog } from './commands/cleanup-log.js'
 import { registerCreate } from './commands/create.js'
@@ -60,7 +61,7 @@ export function buildProgram(ctx: Context): Command {
   for (const register of [
     registerHistory, registerDescribe, registerSchema, registerRead, registerFiles, registerVersionAt,
     registerIngest, registerCreate, registerRestore, registerVacuum, registerOptimize, registerCheckpoint, registerCleanupLog, registerDelete,
-    registerUpdate, registerMerge, registerStream, registerTail, registerUi,
+    registerUpdate, registerMerge, registerStream, registerTail, registerUi, registerChanges,
   ]) {
     register(program, ctx)
   }

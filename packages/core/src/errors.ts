@@ -79,6 +79,21 @@ export class MaintenanceError extends LakeError {
   }
 }
 
+/** Codes a `ChangeDataError` carries. */
+export type ChangeDataErrorCode = Extract<LakeErrorCode, 'ChangeDataNotRecorded'>
+
+/**
+ * The change data feed cannot be read over the requested range: `ChangeDataNotRecorded` when a version
+ * in it was committed without `delta.enableChangeDataFeed=true` (`context.version` names the first such
+ * version, `context.start`/`context.end` the range), as Spark's `changeDataNotRecordedException`.
+ */
+export class ChangeDataError extends LakeError {
+  declare readonly code: ChangeDataErrorCode
+  constructor(code: ChangeDataErrorCode, message: string, options: LakeErrorOptions = {}) {
+    super(code, message, options)
+  }
+}
+
 /** Codes a `MergeError` carries. */
 export type MergeErrorCode = Extract<LakeErrorCode, 'MultipleSourceRowsMatched' | 'SourceTooLarge' | 'InvalidArgument'>
 

@@ -33,6 +33,8 @@ export type LakeErrorCode =
   | 'ParquetError'
   | 'CorruptData'
   | 'SafetyCheck'
+  // change data feed
+  | 'ChangeDataNotRecorded'
   // ingestion jobs
   | 'JobMismatch'
   | 'TooManyBadRecords'

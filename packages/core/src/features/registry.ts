@@ -49,8 +49,8 @@ export const FEATURES: readonly FeatureInfo[] = [
   },
   {
     name: 'changeDataFeed', kind: 'writer', legacy: { reader: 1, writer: 4 }, read: true, create: true,
-    write: (t, intent) => (intent.rewritesRows === true && isTrue(t.configuration, 'delta.enableChangeDataFeed')
-      ? 'change data feed is enabled and this write rewrites rows, which needs CDC files lake cannot write yet'
+    write: (t, intent) => (intent.rewritesRows === true && intent.writesChangeData !== true && isTrue(t.configuration, 'delta.enableChangeDataFeed')
+      ? 'change data feed is enabled and this write rewrites rows without recording them in change data files (only DELETE, UPDATE and MERGE do)'
       : undefined),
     enabledBy: { property: 'delta.enableChangeDataFeed' },
   },

@@ -10,6 +10,8 @@ export interface WriteIntent {
   readonly removesData: boolean
   /** The commit rewrites rows of existing files (replaceWhere on data columns, update): needs CDC files under CDF. */
   readonly rewritesRows?: boolean
+  /** The commit records its row changes in change data files when the table needs them (DELETE, UPDATE, MERGE through a change sink). */
+  readonly writesChangeData?: boolean
   /** The commit writes deletion vectors. lake never does yet. */
   readonly writesDeletionVectors?: boolean
   /** The rows it rewrites get their generated columns recomputed (UPDATE): generated columns are then writable. */

@@ -8,8 +8,8 @@ import type { AddFile } from '../actions/types.js'
 import { decodeFilePath } from '../actions/file-path.js'
 import type { Engine } from '../engine.js'
 
-/** Deletes the files of `adds` from the table's store, ignoring failures. */
-export async function discardAdds(engine: Engine, adds: readonly AddFile[]): Promise<void> {
+/** Deletes the files of `adds` (or `cdc` actions) from the table's store, ignoring failures. */
+export async function discardAdds(engine: Engine, adds: readonly Pick<AddFile, 'path'>[]): Promise<void> {
   for (const add of adds) {
     try {
       await engine.store.delete(decodeFilePath(add.path))

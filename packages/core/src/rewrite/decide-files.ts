@@ -28,6 +28,14 @@ export interface DecidedFiles {
 /** Receives the replacement rows of one file (deletion-vector mode), e.g. `RollingFileWriter.write`. */
 export type NewRowsSink = (rows: readonly Row[]) => Promise<void>
 
+/** Options of `decideFiles`. */
+export interface DecideOptions {
+  readonly signal?: AbortSignal | undefined
+  readonly writeNewRows?: NewRowsSink
+  /** Called after each file is decided (e.g. `ChangeSink.flush`, writing that file's changes). */
+  readonly afterFile?: () => Promise<void>
+}
+
 /**
  * Reads each of `files` with row indexes, applies `change` to every live row and decides the file's
  * outcome; replacement rows go to `writeNewRows` after each file (an error when there is none).
@@ -39,9 +47,9 @@ export async function decideFiles(
   files: readonly AddFile[],
   change: RowChange,
   mode: RewriteMode,
-  options: { readonly signal?: AbortSignal | undefined; readonly writeNewRows?: NewRowsSink } = {},
+  options: DecideOptions = {},
 ): Promise<DecidedFiles> {
-  const { signal, writeNewRows } = options
+  const { signal, writeNewRows, afterFile } = options
   const decided: DecidedFile[] = []
   let affectedRows = 0
   let copiedRows = 0
@@ -58,6 +66,7 @@ export async function decideFiles(
     }
     if (outcome.kind === 'rewrite') copiedRows += read.unchangedRows
     decided.push({ file, outcome, physicalRows: read.physicalRows })
+    await afterFile?.()
   }
   return { files: decided, affectedRows, copiedRows }
 }

@@ -27,7 +27,10 @@ export interface FileReader {
   readonly project: ((row: Row) => Row) | undefined
 }
 
-/** Compiles a plan into the row builders used for each file. */
+/**
+ * Compiles a plan into the row builders used for each file. Only the schema's columns are read, so a
+ * stray `_change_type` column in a data file (PROTOCOL.md#Change Data Files) never reaches a row.
+ */
 export function compileFileReader(plan: ScanPlan): FileReader {
   const mode = plan.columnMappingMode
   const readSchema = physicalSchema({ kind: 'struct', fields: plan.dataFields }, mode)

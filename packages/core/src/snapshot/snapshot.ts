@@ -126,7 +126,7 @@ function checkPartitionColumns(schema: StructType, columns: readonly string[], v
  * `delta.columnMapping.mode`, honoured only when the protocol supports column mapping
  * (PROTOCOL.md#Column Mapping: reader 2, or reader 3 with the feature).
  */
-function columnMappingModeOf(protocol: Protocol, metadata: Metadata): ColumnMappingMode {
+export function columnMappingModeOf(protocol: Protocol, metadata: Metadata): ColumnMappingMode {
   const raw = metadata.configuration['delta.columnMapping.mode']
   if (raw === undefined || !hasReaderFeature(protocol, 'columnMapping')) return 'none'
   return parseTableConfig({ 'delta.columnMapping.mode': raw }).columnMappingMode

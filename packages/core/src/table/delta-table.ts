@@ -18,6 +18,8 @@ import { restore } from '../operations/restore/execute.js'
 import type { RestoreOptions, RestoreResult, RestoreTarget } from '../operations/restore/execute.js'
 import { vacuum } from '../operations/vacuum/execute.js'
 import type { VacuumOptions, VacuumResult } from '../operations/vacuum/execute.js'
+import { ChangeFeed } from '../operations/changes/read.js'
+import type { ChangesOptions } from '../operations/changes/read.js'
 import { deleteRows } from '../operations/delete/execute.js'
 import type { DeleteOptions, DeleteResult } from '../operations/delete/execute.js'
 import { updateRows } from '../operations/update/execute.js'
@@ -195,6 +197,19 @@ export class DeltaTable {
    */
   delete(predicate?: string, options: DeleteOptions = {}): Promise<DeleteResult> {
     return deleteRows(this.engine, predicate, options)
+  }
+
+  /**
+   * The change data feed over a version (or timestamp) range: each changed row with `_change_type`,
+   * `_commit_version` and `_commit_timestamp`; iterate for batches or call `toArray()`. Versions with change
+   * data files are read from them, others inferred from their adds, removes and deletion vectors.
+   * @example
+   * const rows = await table.changes({ startingVersion: 3, filter: "_change_type = 'delete'" }).toArray()
+   * @throws ChangeDataError `ChangeDataNotRecorded` naming the first version without the feed; TableError
+   *   `VersionNotFound` when the log no longer holds the start.
+   */
+  changes(options: ChangesOptions): ChangeFeed {
+    return new ChangeFeed(this.engine, options)
   }
 
   /**

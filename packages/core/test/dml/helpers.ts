@@ -25,7 +25,7 @@ export interface TestRow {
 
 export const toRow = (r: TestRow): Row => ({ id: BigInt(r.id), p: r.p, v: r.v })
 
-/** A new empty table in memory, with deletion vectors on or off, partitioned by `p` or not. */
+/** A new empty table in memory, with deletion vectors on or off, partitioned by `p` or not, with the change data feed or not. */
 export async function newTable(options: TableOptions): Promise<{ engine: Engine; store: MemoryStore }> {
   const store = new MemoryStore({ url: 'memory://dml' })
   return { engine: await createTable(store, options), store }
@@ -35,6 +35,7 @@ export async function newTable(options: TableOptions): Promise<{ engine: Engine;
 export interface TableOptions {
   readonly dv: boolean
   readonly partitioned: boolean
+  readonly cdf?: boolean
   readonly configuration?: Record<string, string>
 }
 
@@ -44,7 +45,11 @@ export async function createTable(store: ObjectStore, options: TableOptions): Pr
   await DeltaTable.create(engine, {
     schema: SCHEMA,
     ...(options.partitioned ? { partitionBy: ['p'] } : {}),
-    configuration: { ...options.configuration, ...(options.dv ? { 'delta.enableDeletionVectors': 'true' } : {}) },
+    configuration: {
+      ...options.configuration,
+      ...(options.dv ? { 'delta.enableDeletionVectors': 'true' } : {}),
+      ...(options.cdf === true ? { 'delta.enableChangeDataFeed': 'true' } : {}),
+    },
   })
   return engine
 }

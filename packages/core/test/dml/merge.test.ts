@@ -406,15 +406,6 @@ describe('DeltaTable.merge: checks before any I/O', () => {
     expect(isLakeError(err, 'SourceTooLarge')).toBe(true)
     expect(err).toMatchObject({ context: { limit: 200 } })
   })
-
-  it('refuses updates on a change-data-feed table (UnsupportedFeature) but runs an insert-only MERGE', async () => {
-    const { engine } = await filled({ dv: true, partitioned: false })
-    await (await DeltaTable.open(engine)).write([], { mode: 'overwrite', schemaMode: 'overwrite', schema: SCHEMA, configuration: { 'delta.enableDeletionVectors': 'true', 'delta.enableChangeDataFeed': 'true' } })
-    const table = await DeltaTable.open(engine)
-    await expect(table.merge([{ id: 1, p: 'a', v: 1 }], { on: 'target.id = source.id' }).whenMatchedUpdateAll().execute()).rejects.toMatchObject({ code: 'UnsupportedFeature' })
-    const result = await table.merge([{ id: 1, p: 'a', v: 1 }], { on: 'target.id = source.id' }).whenNotMatchedInsertAll().execute()
-    expect(result.metrics.numTargetRowsInserted).toBe(1)
-  })
 })
 
 describe('DeltaTable.merge: concurrency and failed attempts', () => {

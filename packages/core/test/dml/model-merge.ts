@@ -106,7 +106,10 @@ export interface MergeBuilderLike<B> {
 /** What the model says a MERGE does. */
 export type ModelMergeResult =
   | { readonly kind: 'fails' }
-  | { readonly kind: 'ok'; readonly rows: TestRow[]; readonly inserted: number; readonly updated: number; readonly deleted: number }
+  | { readonly kind: 'ok'; readonly rows: TestRow[]; readonly inserted: number; readonly updated: number; readonly deleted: number; readonly changes: ModelChange[] }
+
+/** One change of the model's MERGE, as the change data feed records it. */
+export type ModelChange = readonly ['insert' | 'delete' | 'update_preimage' | 'update_postimage', TestRow]
 
 function act(c: ModelClause, t: TestRow, s: TestRow | undefined): TestRow | undefined {
   if (c.action === 'delete') return undefined
@@ -120,6 +123,7 @@ export function modelMerge(rows: readonly TestRow[], command: MergeCommand): Mod
   const multipleAllowed = matched.length === 0 || (matched.length === 1 && matched[0]?.action === 'delete' && matched[0].cond === undefined)
   const used = new Set<number>()
   const out: TestRow[] = []
+  const changes: ModelChange[] = []
   let [updated, deleted] = [0, 0]
   for (const t of rows) {
     const matches = command.source.flatMap((s, i) => (s.id === t.id ? [i] : []))
@@ -131,10 +135,12 @@ export function modelMerge(rows: readonly TestRow[], command: MergeCommand): Mod
     const next = clause === undefined ? t : act(clause, t, s)
     if (clause !== undefined && next === undefined) deleted++
     else if (clause !== undefined) updated++
+    if (clause !== undefined) changes.push(...(next === undefined ? [['delete', t] as const] : [['update_preimage', t] as const, ['update_postimage', next] as const]))
     if (next !== undefined) out.push(next)
   }
   const inserts = command.source.filter((s, i) => !used.has(i) && command.clauses.find((c) => c.group === 'notMatched' && holds(c.cond, undefined, s)) !== undefined)
-  return { kind: 'ok', rows: [...out, ...inserts], inserted: inserts.length, updated, deleted }
+  changes.push(...inserts.map((r) => ['insert', r] as const))
+  return { kind: 'ok', rows: [...out, ...inserts], inserted: inserts.length, updated, deleted, changes }
 }
 
 /**
@@ -142,17 +148,17 @@ export function modelMerge(rows: readonly TestRow[], command: MergeCommand): Mod
  * duplicate-key failure must be MultipleSourceRowsMatched and leave the version unchanged).
  * Returns the new model rows and whether a version was committed.
  */
-export async function mergeStep(table: DeltaTable, model: readonly TestRow[], command: MergeCommand): Promise<{ rows: readonly TestRow[]; committed: boolean }> {
+export async function mergeStep(table: DeltaTable, model: readonly TestRow[], command: MergeCommand): Promise<{ rows: readonly TestRow[]; committed: boolean; version?: number; changes: readonly ModelChange[] }> {
   const expected = modelMerge(model, command)
   const run = buildMerge(table.merge(command.source.map(toRow), { on: 'target.id = source.id' }), command.clauses).execute()
   if (expected.kind === 'fails') {
     await expect(run).rejects.toMatchObject({ code: 'MultipleSourceRowsMatched' })
     expect((await table.refresh()).version).toBe(table.version)
-    return { rows: model, committed: false }
+    return { rows: model, committed: false, changes: [] }
   }
   const result = await run
   expect(result.metrics).toMatchObject({ numTargetRowsInserted: expected.inserted, numTargetRowsUpdated: expected.updated, numTargetRowsDeleted: expected.deleted })
   const changed = expected.inserted + expected.updated + expected.deleted > 0
   expect(result.version).toBe(changed ? table.version + 1 : undefined)
-  return { rows: expected.rows, committed: changed }
+  return { rows: expected.rows, committed: changed, ...(result.version === undefined ? {} : { version: result.version }), changes: expected.changes }
 }

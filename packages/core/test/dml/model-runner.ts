@@ -3,7 +3,8 @@
 // appends, deletes, updates (random predicates and SET lists) and merges (model-merge.ts) applied to a
 // table in any store and to an in-memory model (an array of rows). After every step the table equals
 // the model, the DELETE/UPDATE metrics count the model's deleted/updated rows, and at the end every
-// earlier version equals the model then.
+// earlier version equals the model then and, with the change data feed on, changes(a, b) equals the
+// model's changes of versions a..b (model-changes.ts).
 
 import fc from 'fast-check'
 import { expect } from 'vitest'
@@ -11,6 +12,7 @@ import type { ObjectStore } from '@lake/storage'
 import { DeltaTable } from '../../src/index.js'
 import { createTable, newTable, rowsAt, sortRows, toRow } from './helpers.js'
 import type { TestRow } from './helpers.js'
+import { ChangeModel } from './model-changes.js'
 import { mergeCommand, mergeStep } from './model-merge.js'
 import type { MergeCommand } from './model-merge.js'
 
@@ -149,42 +151,55 @@ function evaluate(p: Pred, r: TestRow): boolean | null {
   }
 }
 
-/**
- * Applies `commands` to a new table (deletion vectors `dv`, partitioned by `p` or not, in the store
- * `store` makes: memory when absent) and to the model, checking the table after every step and every
- * version at the end.
- */
-export async function run(dv: boolean, partitioned: boolean, commands: readonly Command[], store?: () => ObjectStore): Promise<void> {
-  const engine = store === undefined ? (await newTable({ dv, partitioned })).engine : await createTable(store(), { dv, partitioned })
-  const versions: TestRow[][] = [[]]
-  let model: TestRow[] = []
-  for (const c of commands) {
-    const table = await DeltaTable.open(engine)
-    if (c.kind === 'append') {
-      await table.write(c.rows.map(toRow))
-      model = [...model, ...c.rows]
-      versions.push(model)
-    } else if (c.kind === 'update') {
-      const matches = (r: TestRow): boolean => c.pred === undefined || evaluate(c.pred, r) === true
-      const result = await table.update({ set: setSql(c.set), ...(c.pred === undefined ? {} : { where: sql(c.pred) }) })
-      expect(result.metrics.numUpdatedRows).toBe(model.filter(matches).length)
-      model = model.map((r) => (matches(r) ? applySet(r, c.set) : r))
-      if (result.version !== undefined) versions.push(model)
-      expect(result.version === undefined).toBe(result.metrics.numUpdatedRows === 0)
-    } else if (c.kind === 'merge') {
-      const merged = await mergeStep(table, model, c)
-      model = [...merged.rows]
-      if (merged.committed) versions.push(model)
-    } else {
-      const deleted = model.filter((r) => c.pred === undefined || evaluate(c.pred, r) === true)
-      const result = await table.delete(c.pred === undefined ? undefined : sql(c.pred))
-      expect(result.metrics.numDeletedRows).toBe(deleted.length)
-      model = model.filter((r) => !deleted.includes(r))
-      if (result.version !== undefined) versions.push(model)
-      if (deleted.length > 0) expect(result.version).toBe(versions.length - 1)
-      if (result.version === undefined) expect(deleted).toEqual([])
-    }
-    expect(await rowsAt(engine)).toEqual(sortRows(model))
+interface ModelState {
+  readonly versions: TestRow[][]
+  model: TestRow[]
+  readonly feed: ChangeModel
+}
+
+async function step(table: DeltaTable, c: Command, state: ModelState): Promise<void> {
+  const { versions, feed } = state
+  if (c.kind === 'append') {
+    await table.write(c.rows.map(toRow))
+    state.model = [...state.model, ...c.rows]
+    versions.push(state.model)
+    feed.record(versions.length - 1, c.rows.map((r) => ['insert', r] as const))
+  } else if (c.kind === 'update') {
+    const matches = (r: TestRow): boolean => c.pred === undefined || evaluate(c.pred, r) === true
+    const result = await table.update({ set: setSql(c.set), ...(c.pred === undefined ? {} : { where: sql(c.pred) }) })
+    expect(result.metrics.numUpdatedRows).toBe(state.model.filter(matches).length)
+    const updated = state.model.filter(matches)
+    state.model = state.model.map((r) => (matches(r) ? applySet(r, c.set) : r))
+    if (result.version !== undefined) versions.push(state.model)
+    const images = updated.flatMap((r) => [['update_preimage', r] as const, ['update_postimage', applySet(r, c.set)] as const])
+    if (result.version !== undefined) feed.record(result.version, images)
+    expect(result.version === undefined).toBe(result.metrics.numUpdatedRows === 0)
+  } else if (c.kind === 'merge') {
+    const merged = await mergeStep(table, state.model, c)
+    state.model = [...merged.rows]
+    if (merged.committed) versions.push(state.model)
+    if (merged.version !== undefined) feed.record(merged.version, merged.changes)
+  } else {
+    const deleted = state.model.filter((r) => c.pred === undefined || evaluate(c.pred, r) === true)
+    const result = await table.delete(c.pred === undefined ? undefined : sql(c.pred))
+    expect(result.metrics.numDeletedRows).toBe(deleted.length)
+    state.model = state.model.filter((r) => !deleted.includes(r))
+    if (result.version !== undefined) versions.push(state.model)
+    if (result.version !== undefined) feed.record(result.version, deleted.map((r) => ['delete', r] as const))
+    if (deleted.length > 0) expect(result.version).toBe(versions.length - 1)
+    if (result.version === undefined) expect(deleted).toEqual([])
   }
-  for (const [version, rows] of versions.entries()) expect(await rowsAt(engine, version)).toEqual(sortRows(rows))
+}
+
+/** Runs `commands` on a new table (in memory, or in `store()`) and on the model; asserts after every step and at the end. */
+export async function run(dv: boolean, partitioned: boolean, cdf: boolean, commands: readonly Command[], store?: () => ObjectStore): Promise<void> {
+  const options = { dv, partitioned, cdf }
+  const engine = store === undefined ? (await newTable(options)).engine : await createTable(store(), options)
+  const state: ModelState = { versions: [[]], model: [], feed: new ChangeModel() }
+  for (const c of commands) {
+    await step(await DeltaTable.open(engine), c, state)
+    expect(await rowsAt(engine)).toEqual(sortRows(state.model))
+  }
+  for (const [version, rows] of state.versions.entries()) expect(await rowsAt(engine, version)).toEqual(sortRows(rows))
+  if (cdf) await state.feed.check(engine, state.versions.length - 1)
 }

@@ -2,8 +2,9 @@
 // (model-merge.ts: duplicate keys, random clauses and conditions) and updates with random predicates and SET lists over a small schema, DV on and off, partitioned and
 // not, applied to a table and to an in-memory model (an array of rows). After every step the table
 // equals the model, the DELETE/UPDATE metrics count the model's deleted/updated rows, and at the end
-// every earlier version equals the model then. The runner and generators are model-runner.ts; the S3
-// run is the repository's test/s3/dml-model.test.ts.
+// every earlier version equals the model then and, with the change data feed on, changes(a, b) equals the
+// model's changes of versions a..b (model-changes.ts).
+// The runner and generators are model-runner.ts; the S3 run is the repository's test/s3/dml-model.test.ts.
 
 import fc from 'fast-check'
 import { describe, it } from 'vitest'
@@ -11,13 +12,13 @@ import { command, run } from './model-runner.js'
 
 describe('DELETE, UPDATE and MERGE against an in-memory model', () => {
   it.each([
-    [true, false],
-    [true, true],
-    [false, false],
-    [false, true],
-  ])('random appends, deletes, updates and merges agree with the model (DV %s, partitioned %s), at every version', async (dv, partitioned) => {
+    [true, false, false],
+    [true, true, true],
+    [false, false, true],
+    [false, true, false],
+  ])('random appends, deletes, updates and merges agree with the model (DV %s, partitioned %s, change data feed %s), at every version', async (dv, partitioned, cdf) => {
     await fc.assert(
-      fc.asyncProperty(fc.array(command, { minLength: 1, maxLength: 8 }), (commands) => run(dv, partitioned, commands)),
+      fc.asyncProperty(fc.array(command, { minLength: 1, maxLength: 8 }), (commands) => run(dv, partitioned, cdf, commands)),
       { numRuns: 15 },
     )
   }, 120_000)

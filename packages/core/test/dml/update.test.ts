@@ -9,7 +9,7 @@ import { commitPath, serializeCommit } from '../../src/internal.js'
 import { commitInfo as commitInfoAction, metadata, protocol } from '../helpers/actions.js'
 import { gatedPutIfAbsent } from '../helpers/gated-store.js'
 import { MemoryStore, StorageError, faultyStore } from '@lake/storage'
-import { SCHEMA, actionsOf, keys, newTable, rowsAt, toRow } from './helpers.js'
+import { actionsOf, keys, newTable, rowsAt, toRow } from './helpers.js'
 import type { TestRow } from './helpers.js'
 
 const rows = (from: number, to: number, p: string): TestRow[] => Array.from({ length: to - from }, (_, i) => ({ id: from + i, p, v: (from + i) % 3 === 0 ? null : from + i }))
@@ -183,17 +183,6 @@ describe('DeltaTable.update refusals (table and store unchanged)', () => {
     })
     expect((await DeltaTable.open(engine)).version).toBe(3)
     expect((await keys(store)).filter((k) => !before.includes(k) && !k.startsWith('_delta_log/'))).toHaveLength(1) // the first update's file only
-  })
-
-  it.each([false, true])('a change-data-feed table (DV %s) is refused before anything is read', async (dvOn) => {
-    const store = new MemoryStore({ url: 'memory://cdf' })
-    const engine = createEngine(store)
-    const configuration = { 'delta.enableChangeDataFeed': 'true', ...(dvOn ? { 'delta.enableDeletionVectors': 'true' } : {}) }
-    await DeltaTable.create(engine, { schema: SCHEMA, configuration })
-    await (await DeltaTable.open(engine)).write(rows(0, 5, 'a').map(toRow))
-    const before = await keys(store)
-    await expect((await DeltaTable.open(engine)).update({ set: { v: '1' } })).rejects.toMatchObject({ name: 'ProtocolError', code: 'UnsupportedFeature', context: { feature: 'changeDataFeed' } })
-    expect(await keys(store)).toEqual(before)
   })
 
   it.each([true, false])('recomputes generated columns, and refuses a SET one that differs from its expression (DV %s)', async (dv) => {

@@ -6,11 +6,17 @@
 //
 //   const { version, metrics, replans } = await deleteRows(engine, "day < DATE '2024-01-01'")
 
+import type { AddCDCFile } from '../../actions/types.js'
 import { Transaction } from '../../commit/transaction.js'
 import type { Engine } from '../../engine.js'
-import { applyOutcomes } from '../../rewrite/apply-outcomes.js'
+import { applyOutcomes, discardWritten } from '../../rewrite/apply-outcomes.js'
+import type { AppliedOutcomes } from '../../rewrite/apply-outcomes.js'
+import { createChangeSink, recordingDeletes } from '../../rewrite/change-sink.js'
+import type { ChangeSink } from '../../rewrite/change-sink.js'
 import { stageRewrite } from '../../rewrite/commit-rewrite.js'
 import { decideFiles, rewriteTarget } from '../../rewrite/decide-files.js'
+import type { DecidedFiles } from '../../rewrite/decide-files.js'
+import type { RowChange } from '../../rewrite/read-affected.js'
 import { deleteWhere } from '../../rewrite/read-affected.js'
 import type { Snapshot } from '../../snapshot/snapshot.js'
 import type { CommitOptions } from '../../transaction/commit-request.js'
@@ -39,10 +45,12 @@ export interface DeleteResult extends RunStats {
 /**
  * Deletes the rows of the table's latest version for which `predicate` is TRUE (absent: every row).
  * On a conflicting concurrent commit it re-plans against the new version (`runOperation`).
+ * With `delta.enableChangeDataFeed=true`, a copy-on-write DELETE that rewrites a file records every deleted
+ * row as a `delete` change in change data files (docs/row-level-plan.md §7); otherwise the feed is inferred.
  * @throws PredicateError `InvalidPredicate` (before any data is read); ProtocolError `UnsupportedFeature`
- *   when lake may not write the table (e.g. change data feed with a copy-on-write rewrite);
- *   CommitConflictError when re-planning is off or exhausted (`context.replans`), or the conflict is
- *   not one a re-plan resolves; StorageError, ParquetError, DeletionVectorError from reads and writes.
+ *   when lake may not write the table; CommitConflictError when re-planning is off or exhausted
+ *   (`context.replans`), or the conflict is not one a re-plan resolves; StorageError, ParquetError,
+ *   DeletionVectorError from reads and writes.
  */
 export function deleteRows(engine: Engine, predicate?: string, options: DeleteOptions = {}): Promise<DeleteResult> {
   return runOperation(
@@ -56,7 +64,7 @@ export function deleteRows(engine: Engine, predicate?: string, options: DeleteOp
   )
 }
 
-/** One attempt: reads the candidates, writes DVs or kept rows, stages the DELETE commit. */
+/** One attempt: reads the candidates, writes DVs or kept rows and change data, stages the DELETE commit. */
 async function executeDelete(
   engine: Engine,
   snapshot: Snapshot,
@@ -67,21 +75,54 @@ async function executeDelete(
   const { signal } = context
   const txn = Transaction.begin(engine, snapshot, {
     operation: { kind: 'delete', ...(plan.predicate === undefined ? {} : { predicate: plan.predicate.text }) },
-    intent: { removesData: true, rewritesRows: plan.mode === 'copyOnWrite' && plan.read.length > 0, writesDeletionVectors: plan.mode === 'deletionVectors' },
+    intent: {
+      removesData: true,
+      rewritesRows: plan.mode === 'copyOnWrite' && plan.read.length > 0,
+      writesChangeData: true,
+      writesDeletionVectors: plan.mode === 'deletionVectors',
+    },
     commit: context.commit,
     signal,
   })
+  const sink = createChangeSink(engine, snapshot, signal === undefined ? {} : { signal })
   // No predicate: every file is removed whole and none is read.
-  const change = plan.predicate === undefined ? (): null => null : deleteWhere(plan.predicate.predicate)
-  const decided = await decideFiles(engine, snapshot, plan.read, change, plan.mode, { signal })
-  const scanned = performance.now()
-  const applied = await applyOutcomes(engine, decided.files, rewriteTarget(snapshot), { signal })
+  const change: RowChange = plan.predicate === undefined ? (): null => null : deleteWhere(plan.predicate.predicate)
+  // Deletes by DV or whole-file removal are inferred by CDF readers; only copy-on-write may need cdc rows.
+  const recorded = sink.enabled && plan.mode === 'copyOnWrite' ? recordingDeletes(change, sink) : change
+  const { decided, scanned, applied, cdc } = await rewriteFiles(engine, snapshot, plan, recorded, sink, signal)
   const now = performance.now()
   const timesMs = { execution: Math.round(now - started), scan: Math.round(scanned - started), rewrite: Math.round(now - scanned) }
-  const metrics = deleteMetrics({ deletedRowsRead: decided.affectedRows, applied, wholeUnread: plan.whole, timesMs })
-  const written = { adds: applied.adds, keys: applied.dvPath === undefined ? [] : [applied.dvPath] }
+  const metrics = deleteMetrics({ deletedRowsRead: decided.affectedRows, applied, wholeUnread: plan.whole, changeFiles: cdc.length, timesMs })
+  const written = { adds: applied.adds, cdc, keys: applied.dvPath === undefined ? [] : [applied.dvPath] }
   const result = (version: number | undefined): Omit<DeleteResult, keyof RunStats> => ({ version, metrics })
   if (plan.whole.length + applied.removes.length + applied.dvFiles.length === 0) return { txn: undefined, written, result }
-  stageRewrite(txn, plan, applied).setMetrics({ ...metrics })
+  stageRewrite(txn, plan, applied).addCdcFiles(cdc).setMetrics({ ...metrics })
   return { txn, written, result }
+}
+
+interface Rewritten {
+  readonly decided: DecidedFiles
+  /** `performance.now()` when the last file was read. */
+  readonly scanned: number
+  readonly applied: AppliedOutcomes
+  readonly cdc: readonly AddCDCFile[]
+}
+
+/** Decides the files, writes DVs or kept rows, then the change data files when the commit needs them; on failure deletes what it wrote. */
+async function rewriteFiles(engine: Engine, snapshot: Snapshot, plan: DeletePlan, change: RowChange, sink: ChangeSink, signal: AbortSignal | undefined): Promise<Rewritten> {
+  try {
+    const decided = await decideFiles(engine, snapshot, plan.read, change, plan.mode, { signal, afterFile: () => sink.flush() })
+    const scanned = performance.now()
+    const applied = await applyOutcomes(engine, decided.files, rewriteTarget(snapshot), { signal })
+    try {
+      const cdc = await sink.finish({ rewritesFiles: decided.files.some((d) => d.outcome.kind === 'rewrite') })
+      return { decided, scanned, applied, cdc }
+    } catch (err) {
+      await discardWritten(engine, applied.adds, applied.dvPath)
+      throw err
+    }
+  } catch (err) {
+    await sink.discard()
+    throw err
+  }
 }

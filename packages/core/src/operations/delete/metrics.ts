@@ -31,6 +31,8 @@ export interface DeleteCounts {
   readonly applied: AppliedOutcomes
   /** Files removed without reading (their deleted rows come from stats). */
   readonly wholeUnread: readonly AddFile[]
+  /** Change data files written (`cdc` actions). */
+  readonly changeFiles?: number
   readonly timesMs: PhaseTimes
 }
 
@@ -46,7 +48,7 @@ export function deleteMetrics(counts: DeleteCounts): DeleteMetrics {
     numDeletionVectorsAdded: files.numDeletionVectorsAdded,
     numDeletionVectorsRemoved: files.numDeletionVectorsRemoved,
     numDeletionVectorsUpdated: files.numDeletionVectorsUpdated,
-    numAddedChangeFiles: 0,
+    numAddedChangeFiles: counts.changeFiles ?? 0,
     numRemovedBytes: files.numRemovedBytes,
     numAddedBytes: files.numAddedBytes,
     ...timeMetrics(counts.timesMs),

@@ -2,7 +2,8 @@
 // post-image, an inserted row), plus the copies of untouched rows of rewritten files. New rows are
 // typed against the output schema (NOT NULL, nested fields added by schema evolution), checked against
 // the table's constraints, and written through one rolling writer at the target file size.
-// Change data feed writing (issue 12 step 5) hooks in here: each method is where a cdc row is born.
+// With the change data feed on, each change is also recorded in the operation's `ChangeSink`
+// (rewrite/change-sink.ts): `delete`, `update_preimage`/`update_postimage`, `insert`; copies are not changes.
 
 import type { Row, StructType } from '@lake/parquet'
 import type { BoundConstraint } from '../../rows/row-constraints.js'
@@ -10,6 +11,7 @@ import { enforceConstraints } from '../../rows/row-constraints.js'
 import { createRowCoercer } from '../../rows/coerce-rows.js'
 import type { RowCoercer } from '../../rows/coerce-rows.js'
 import type { RollingFileWriter } from '../../files/rolling-file-writer.js'
+import type { ChangeSink } from '../../rewrite/change-sink.js'
 
 /** Which clause group caused a change (Spark counts them apart). */
 export type ChangeCause = 'matched' | 'notMatchedBySource'
@@ -34,33 +36,41 @@ export class MergeChangeSink {
   readonly #constraints: readonly BoundConstraint[]
   /** Copies need re-typing only when the schema evolved (new nested fields). */
   readonly #retypeCopies: boolean
+  readonly #changes: Pick<ChangeSink, 'add'> | undefined
   #pending: Row[] = []
   #written = 0
 
-  constructor(writer: RollingFileWriter, schema: StructType, partitionColumns: readonly string[], constraints: readonly BoundConstraint[], schemaEvolved: boolean) {
+  constructor(writer: RollingFileWriter, schema: StructType, partitionColumns: readonly string[], constraints: readonly BoundConstraint[], schemaEvolved: boolean, changes?: Pick<ChangeSink, 'add'>) {
     this.#writer = writer
+    this.#changes = changes
     this.#coerce = createRowCoercer(schema, { partitionColumns })
     this.#constraints = constraints
     this.#retypeCopies = schemaEvolved
   }
 
   /** A target row leaves the table. */
-  delete(_row: Row, cause: ChangeCause): void {
+  async delete(row: Row, cause: ChangeCause): Promise<void> {
     if (cause === 'matched') this.counts.matchedDeleted++
     else this.counts.notMatchedBySourceDeleted++
+    await this.#changes?.add('delete', row)
   }
 
   /** A target row is replaced by `post`. */
-  async update(_pre: Row, post: Row, cause: ChangeCause): Promise<void> {
+  async update(pre: Row, post: Row, cause: ChangeCause): Promise<void> {
     if (cause === 'matched') this.counts.matchedUpdated++
     else this.counts.notMatchedBySourceUpdated++
-    await this.#add(this.#checked(post))
+    const checked = this.#checked(post)
+    await this.#changes?.add('update_preimage', pre)
+    await this.#changes?.add('update_postimage', checked)
+    await this.#add(checked)
   }
 
   /** A new row. */
   async insert(row: Row): Promise<void> {
     this.counts.inserted++
-    await this.#add(this.#checked(row))
+    const checked = this.#checked(row)
+    await this.#changes?.add('insert', checked)
+    await this.#add(checked)
   }
 
   /** Untouched rows of a file rewritten by copy-on-write (not changes). */

@@ -4,13 +4,15 @@
 // MERGE with what it read. A failed MERGE leaves the table as it was: files it wrote are deleted. On a
 // conflict it re-plans against the new snapshot over the source read and hashed once (operations/run.ts).
 
-import type { AddFile } from '../../actions/types.js'
+import type { AddCDCFile, AddFile } from '../../actions/types.js'
 import { Transaction } from '../../commit/transaction.js'
 import type { Engine } from '../../engine.js'
 import { assertCanWrite } from '../../features/index.js'
 import { RollingFileWriter } from '../../files/rolling-file-writer.js'
-import { applyOutcomes } from '../../rewrite/apply-outcomes.js'
+import { applyOutcomes, discardWritten } from '../../rewrite/apply-outcomes.js'
 import type { AppliedOutcomes, DecidedFile } from '../../rewrite/apply-outcomes.js'
+import { createChangeSink } from '../../rewrite/change-sink.js'
+import type { ChangeSink } from '../../rewrite/change-sink.js'
 import { bindConstraints, constraintEvaluator } from '../../rows/row-constraints.js'
 import { planScan } from '../../scan/plan-scan.js'
 import { compileFileReader } from '../../scan/read-scan-file.js'
@@ -62,6 +64,7 @@ interface Done {
   readonly candidates: TargetCandidates
   readonly applied: AppliedOutcomes | undefined
   readonly adds: readonly AddFile[]
+  readonly cdc: readonly AddCDCFile[]
   readonly metrics: MergeMetrics
 }
 
@@ -117,7 +120,7 @@ function planAttempt(engine: Engine, snapshot: Snapshot, hashed: HashedSource, s
 /** One attempt: streams the target through the clauses, writes, stages the MERGE commit. */
 async function executeAttempt(engine: Engine, snapshot: Snapshot, planned: Planned, options: MergeExecuteOptions, collectMs: number): Promise<Executed<Omit<MergeResult, keyof RunStats>>> {
   const done = await run(engine, snapshot, planned, options, performance.now() - collectMs)
-  const written = { adds: done.adds, keys: done.applied?.dvPath === undefined ? [] : [done.applied.dvPath] }
+  const written = { adds: done.adds, cdc: done.cdc, keys: done.applied?.dvPath === undefined ? [] : [done.applied.dvPath] }
   const result = (version: number | undefined): Omit<MergeResult, keyof RunStats> => ({ version, metrics: done.metrics })
   if (changedNothing(done) && done.plan.metadata === undefined) return { txn: undefined, written, result }
   return { txn: stage(engine, snapshot, done, options), written, result }
@@ -129,15 +132,10 @@ async function run(engine: Engine, snapshot: Snapshot, planned: Planned, options
   const materialized = performance.now()
   const pruning = { schema: snapshot.schema, partitionColumns: snapshot.partitionColumns, columnMappingMode: snapshot.columnMappingMode }
   const candidates = mergeCandidates(snapshot.files(), pruning, plan.join, hash.keyValues, { wholeTable: plan.notMatchedBySource.length > 0, anyMatchable: hash.matchable.length > 0 })
-  const writer = new RollingFileWriter(engine, {
-    schema: plan.schema,
-    partitionColumns: snapshot.partitionColumns,
-    statsColumnLimit: snapshot.config.statsColumnLimit,
-    ...(options.targetFileBytes === undefined ? {} : { targetFileBytes: options.targetFileBytes }),
-    ...(signal === undefined ? {} : { signal }),
-  })
+  const writer = newWriter(engine, snapshot, plan, options)
   const configuration = plan.metadata?.configuration ?? snapshot.metadata.configuration
-  const sink = new MergeChangeSink(writer, plan.schema, snapshot.partitionColumns, bindConstraints(plan.schema, configuration), plan.metadata !== undefined)
+  const changes = createChangeSink(engine, { schema: plan.schema, partitionColumns: snapshot.partitionColumns, columnMappingMode: snapshot.columnMappingMode, config: snapshot.config }, signal === undefined ? {} : { signal })
+  const sink = new MergeChangeSink(writer, plan.schema, snapshot.partitionColumns, bindConstraints(plan.schema, configuration), plan.metadata !== undefined, changes.enabled ? changes : undefined)
   const times = { scanned: materialized, end: materialized }
   try {
     const matchedSource = new Uint8Array(hash.rows.length)
@@ -150,12 +148,34 @@ async function run(engine: Engine, snapshot: Snapshot, planned: Planned, options
     const adds = await writer.finish()
     const changed = decided.filter((d) => d.outcome.kind !== 'untouched')
     const applied = plan.insertOnly ? undefined : await applyOutcomes(engine, changed, { schema: plan.schema, partitionColumns: snapshot.partitionColumns, statsColumnLimit: snapshot.config.statsColumnLimit }, { signal })
+    const cdc = await finishChanges(engine, changes, sink.counts.copied > 0, adds, applied)
     times.end = performance.now()
     const timesMs = { execution: Math.round(times.end - started), materializeSource: Math.round(materialized - started), scan: Math.round(times.scanned - materialized), rewrite: Math.round(times.end - times.scanned) }
-    const metrics = mergeMetrics({ sourceRows: hash.rows.length, changes: sink.counts, applied, adds, timesMs })
-    return { plan, hash, candidates, applied, adds, metrics }
+    const metrics = mergeMetrics({ sourceRows: hash.rows.length, changes: sink.counts, applied, adds, changeFiles: cdc.length, timesMs })
+    return { plan, hash, candidates, applied, adds, cdc, metrics }
   } catch (err) {
     await writer.abort()
+    await changes.discard()
+    throw err
+  }
+}
+
+function newWriter(engine: Engine, snapshot: Snapshot, plan: MergePlan, options: MergeExecuteOptions): RollingFileWriter {
+  return new RollingFileWriter(engine, {
+    schema: plan.schema,
+    partitionColumns: snapshot.partitionColumns,
+    statsColumnLimit: snapshot.config.statsColumnLimit,
+    ...(options.targetFileBytes === undefined ? {} : { targetFileBytes: options.targetFileBytes }),
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+  })
+}
+
+/** The change data files the commit needs (copy-on-write copies or updates); on failure deletes the attempt's data files. */
+async function finishChanges(engine: Engine, changes: ChangeSink, rewritesFiles: boolean, adds: readonly AddFile[], applied: AppliedOutcomes | undefined): Promise<readonly AddCDCFile[]> {
+  try {
+    return await changes.finish({ rewritesFiles })
+  } catch (err) {
+    await discardWritten(engine, [...adds], applied?.dvPath)
     throw err
   }
 }
@@ -181,6 +201,6 @@ function stage(engine: Engine, snapshot: Snapshot, done: Done, options: MergeExe
   if (plan.protocol !== undefined) txn.setProtocol(plan.protocol)
   if (plan.metadata !== undefined) txn.setMetadata(plan.metadata)
   if (applied !== undefined) txn.removeFiles(applied.removes).updateDeletionVectors(applied.dvUpdates, applied.dvFiles, applied.dvStats)
-  txn.addFiles(done.adds).readFiles(candidates.files.map((f) => f.path)).setMetrics({ ...done.metrics })
+  txn.addFiles(done.adds).addCdcFiles(done.cdc).readFiles(candidates.files.map((f) => f.path)).setMetrics({ ...done.metrics })
   return candidates.predicate === undefined ? txn.readWholeTable() : txn.readPredicate(candidates.predicate.matchesFile, candidates.predicate.sql)
 }

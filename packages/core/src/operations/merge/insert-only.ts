@@ -19,6 +19,6 @@ export async function insertUnmatched(plan: MergePlan, hash: SourceHash, matched
 }
 
 /** What the transaction is told the MERGE will do, for the feature check (change data feed, deletion vectors). */
-export function mergeIntent(insertOnly: boolean, deletionVectors: boolean): { removesData: boolean; rewritesRows: boolean; writesDeletionVectors: boolean } {
-  return { removesData: !insertOnly, rewritesRows: !insertOnly, writesDeletionVectors: !insertOnly && deletionVectors }
+export function mergeIntent(insertOnly: boolean, deletionVectors: boolean): { removesData: boolean; rewritesRows: boolean; writesChangeData: boolean; writesDeletionVectors: boolean } {
+  return { removesData: !insertOnly, rewritesRows: !insertOnly, writesChangeData: true, writesDeletionVectors: !insertOnly && deletionVectors }
 }

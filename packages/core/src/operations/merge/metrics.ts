@@ -39,6 +39,8 @@ export interface MergeCounts {
   readonly applied: AppliedOutcomes | undefined
   /** New data files: updated, inserted and copied rows. */
   readonly adds: readonly AddFile[]
+  /** Change data files written (`cdc` actions). */
+  readonly changeFiles?: number
   readonly timesMs: { readonly execution: number; readonly materializeSource: number; readonly scan: number; readonly rewrite: number }
 }
 
@@ -64,7 +66,7 @@ export function mergeMetrics(counts: MergeCounts): MergeMetrics {
     numOutputRows: c.inserted + updated + c.copied,
     numTargetFilesAdded: counts.adds.length,
     numTargetFilesRemoved: removed.length,
-    numTargetChangeFilesAdded: 0,
+    numTargetChangeFilesAdded: counts.changeFiles ?? 0,
     numTargetBytesAdded: sum(counts.adds, (f) => f.size),
     numTargetBytesRemoved: sum(removed, (f) => f.size),
     numTargetDeletionVectorsAdded: dvFiles.length - withDv.length,

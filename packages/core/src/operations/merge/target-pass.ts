@@ -65,7 +65,7 @@ async function actOn(pass: TargetPass, row: Row, matches: readonly number[]): Pr
   const clause = firstClause(clauses, [row, source])
   if (clause === undefined) return false
   const cause = matches.length === 0 ? 'notMatchedBySource' : 'matched'
-  if (clause.action === 'delete') sink.delete(row, cause)
+  if (clause.action === 'delete') await sink.delete(row, cause)
   else if (clause.produce !== undefined) await sink.update(row, clause.produce([row, source]), cause)
   return true
 }

@@ -5,11 +5,14 @@
 // update leaves the table as it was: files written for an attempt that did not commit are deleted.
 // On a conflict, UPDATE re-plans against the new snapshot (operations/run.ts).
 
-import type { AddFile } from '../../actions/types.js'
+import type { AddCDCFile, AddFile } from '../../actions/types.js'
 import { Transaction } from '../../commit/transaction.js'
 import type { Engine } from '../../engine.js'
 import { RollingFileWriter } from '../../files/rolling-file-writer.js'
-import { applyOutcomes } from '../../rewrite/apply-outcomes.js'
+import { applyOutcomes, discardWritten } from '../../rewrite/apply-outcomes.js'
+import type { AppliedOutcomes } from '../../rewrite/apply-outcomes.js'
+import { createChangeSink } from '../../rewrite/change-sink.js'
+import type { ChangeSink } from '../../rewrite/change-sink.js'
 import { stageRewrite } from '../../rewrite/commit-rewrite.js'
 import { decideFiles, rewriteTarget } from '../../rewrite/decide-files.js'
 import type { DecidedFiles } from '../../rewrite/decide-files.js'
@@ -44,9 +47,11 @@ export interface UpdateResult extends RunStats {
 /**
  * Sets new values in the rows of the table's latest version for which `spec.where` is TRUE (absent: every row).
  * On a conflicting concurrent commit it re-plans against the new version (`runOperation`).
- * @param sink - internal: receives the pre- and post-image of every updated row (change data feed)
+ * With `delta.enableChangeDataFeed=true` every updated row is written as an `update_preimage` /
+ * `update_postimage` pair to change data files (copied rows are not changes).
+ * @param sink - internal: also receives the pre- and post-image of every updated row (of every attempt)
  * @throws InvalidArgumentError, PredicateError `InvalidPredicate` (before any data is read);
- *   ProtocolError `UnsupportedFeature` when lake may not write the table (change data feed, a
+ *   ProtocolError `UnsupportedFeature` when lake may not write the table (a
  *   generated column lake cannot compute, append-only); for a new row, before it is committed:
  *   SchemaError `SchemaMismatch` (NOT NULL), ConstraintViolationError, WriteError
  *   `ConstraintViolation` (generated column), ExpressionError (runtime); CommitConflictError when
@@ -76,23 +81,53 @@ async function executeUpdate(
   const { signal } = context
   const txn = Transaction.begin(engine, snapshot, {
     operation: { kind: 'update', ...(plan.condition === undefined ? {} : { predicate: plan.condition.sql }) },
-    intent: { removesData: true, rewritesRows: true, writesDeletionVectors: plan.mode === 'deletionVectors', computesGeneratedColumns: true },
+    intent: { removesData: true, rewritesRows: true, writesChangeData: true, writesDeletionVectors: plan.mode === 'deletionVectors', computesGeneratedColumns: true },
     canEvaluate: constraintEvaluator(snapshot.schema),
     commit: context.commit,
     signal,
   })
-  const change = updateChange(plan, snapshot.schema, snapshot.partitionColumns, sink)
-  const { decided, written } = await readAndWriteNewRows(engine, snapshot, plan, change, signal)
-  const scanned = performance.now()
-  const applied = await applyOutcomes(engine, decided.files, rewriteTarget(snapshot), { written, signal })
+  const changes = createChangeSink(engine, snapshot, signal === undefined ? {} : { signal })
+  const images: UpdateImageSink = (pre, post) => {
+    changes.record('update_preimage', pre)
+    changes.record('update_postimage', post)
+    sink?.(pre, post)
+  }
+  const { decided, scanned, applied, cdc } = await rewrite(engine, snapshot, plan, images, changes, signal)
   const now = performance.now()
   const timesMs = { execution: Math.round(now - started), scan: Math.round(scanned - started), rewrite: Math.round(now - scanned) }
-  const metrics = updateMetrics({ updatedRows: decided.affectedRows, copiedRows: decided.copiedRows, applied, timesMs })
-  const files = { adds: applied.adds, keys: applied.dvPath === undefined ? [] : [applied.dvPath] }
+  const metrics = updateMetrics({ updatedRows: decided.affectedRows, copiedRows: decided.copiedRows, applied, changeFiles: cdc.length, timesMs })
+  const files = { adds: applied.adds, cdc, keys: applied.dvPath === undefined ? [] : [applied.dvPath] }
   const result = (version: number | undefined): Omit<UpdateResult, keyof RunStats> => ({ version, metrics })
   if (decided.affectedRows === 0) return { txn: undefined, written: files, result }
-  stageRewrite(txn, { whole: [], read: plan.read, predicate: plan.predicate }, applied).setMetrics({ ...metrics })
+  stageRewrite(txn, { whole: [], read: plan.read, predicate: plan.predicate }, applied).addCdcFiles(cdc).setMetrics({ ...metrics })
   return { txn, written: files, result }
+}
+
+interface Rewritten {
+  readonly decided: DecidedFiles
+  /** `performance.now()` when the last file was read. */
+  readonly scanned: number
+  readonly applied: AppliedOutcomes
+  readonly cdc: readonly AddCDCFile[]
+}
+
+/** Decides the files and writes new rows, rewrites and change data files; on failure deletes what it wrote. */
+async function rewrite(engine: Engine, snapshot: Snapshot, plan: UpdatePlan, images: UpdateImageSink, changes: ChangeSink, signal: AbortSignal | undefined): Promise<Rewritten> {
+  try {
+    const change = updateChange(plan, snapshot.schema, snapshot.partitionColumns, images)
+    const { decided, written } = await readAndWriteNewRows(engine, snapshot, plan, change, changes, signal)
+    const scanned = performance.now()
+    const applied = await applyOutcomes(engine, decided.files, rewriteTarget(snapshot), { written, signal })
+    try {
+      return { decided, scanned, applied, cdc: await changes.finish({ rewritesFiles: decided.files.some((d) => d.outcome.kind === 'rewrite') }) }
+    } catch (err) {
+      await discardWritten(engine, applied.adds, applied.dvPath)
+      throw err
+    }
+  } catch (err) {
+    await changes.discard()
+    throw err
+  }
 }
 
 /**
@@ -105,11 +140,12 @@ async function readAndWriteNewRows(
   snapshot: Snapshot,
   plan: UpdatePlan,
   change: RowChange,
+  changes: ChangeSink,
   signal: AbortSignal | undefined,
 ): Promise<{ decided: DecidedFiles; written: readonly AddFile[] }> {
   const writer = new RollingFileWriter(engine, { ...rewriteTarget(snapshot), ...(signal === undefined ? {} : { signal }) })
   try {
-    const decided = await decideFiles(engine, snapshot, plan.read, change, plan.mode, { signal, writeNewRows: (rows) => writer.write(rows) })
+    const decided = await decideFiles(engine, snapshot, plan.read, change, plan.mode, { signal, writeNewRows: (rows) => writer.write(rows), afterFile: () => changes.flush() })
     return { decided, written: await writer.finish() }
   } catch (err) {
     await writer.abort()

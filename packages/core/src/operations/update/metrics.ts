@@ -27,6 +27,8 @@ export interface UpdateCounts {
   /** Unchanged rows written again by copy-on-write rewrites. */
   readonly copiedRows: number
   readonly applied: AppliedOutcomes
+  /** Change data files written (`cdc` actions). */
+  readonly changeFiles?: number
   readonly timesMs: PhaseTimes
 }
 
@@ -38,7 +40,7 @@ export function updateMetrics(counts: UpdateCounts): UpdateMetrics {
     numCopiedRows: counts.copiedRows,
     numAddedFiles: files.numAddedFiles,
     numRemovedFiles: files.numRemovedFiles,
-    numAddedChangeFiles: 0,
+    numAddedChangeFiles: counts.changeFiles ?? 0,
     numDeletionVectorsAdded: files.numDeletionVectorsAdded,
     numDeletionVectorsRemoved: files.numDeletionVectorsRemoved,
     numDeletionVectorsUpdated: files.numDeletionVectorsUpdated,
