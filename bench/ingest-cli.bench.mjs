@@ -1,0 +1,74 @@
+// `lake ingest` of 1,000,000 NDJSON rows (the appendRows shape of bench/ingest.bench.mjs: id, name,
+// amount, active, day) into a new table, against DuckDB's COPY (SELECT * FROM read_json(file)) TO
+// parquet with zstd in the same run (1 thread and default threads), best of RUNS each. Peak RSS of
+// each lake run from /usr/bin/time. LAKE_CLI=<path to lake.js> measures another build (before/after).
+// Run: node bench/ingest-cli.bench.mjs after npm run build
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { loadavg, tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { DuckDBInstance } from '@duckdb/node-api'
+
+const ROWS = Number(process.env.ROWS ?? 1_000_000)
+const RUNS = Number(process.env.RUNS ?? 2)
+const cli = process.env.LAKE_CLI ?? fileURLToPath(new URL('../packages/cli/bin/lake.js', import.meta.url))
+const dir = mkdtempSync(join(tmpdir(), 'lake-bench-ingest-cli-'))
+
+function writeInput(file) {
+  const lines = new Array(ROWS)
+  for (let i = 0; i < ROWS; i++) {
+    lines[i] = JSON.stringify({ id: i, name: `customer-${i % 50_000}`, amount: (i % 10_000) / 100, active: i % 3 === 0, day: `2024-01-${String((i % 28) + 1).padStart(2, '0')}` })
+  }
+  writeFileSync(file, `${lines.join('\n')}\n`)
+}
+
+async function duckdb(file, threads) {
+  const instance = await DuckDBInstance.create(':memory:', threads === undefined ? {} : { threads: String(threads) })
+  const connection = await instance.connect()
+  const started = performance.now()
+  await connection.run(`COPY (SELECT * FROM read_json('${file}')) TO '${join(dir, 'duck.parquet')}' (FORMAT parquet, COMPRESSION zstd)`)
+  const ms = performance.now() - started
+  connection.closeSync()
+  rmSync(join(dir, 'duck.parquet'), { force: true })
+  return ms
+}
+
+function lake(file) {
+  const table = join(dir, 'table')
+  const started = performance.now()
+  const out = execFileSync('/usr/bin/time', ['-f', '%M', process.execPath, cli, 'ingest', file, table], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
+  const ms = performance.now() - started
+  rmSync(table, { recursive: true, force: true })
+  if (!out.includes(`"rows":${ROWS}`)) throw new Error(`unexpected output ${out}`)
+  return ms
+}
+
+function lakeRss(file) {
+  const table = join(dir, 'table')
+  try {
+    execFileSync('/usr/bin/time', ['-o', join(dir, 'rss'), '-f', '%M', process.execPath, cli, 'ingest', file, table], { stdio: 'ignore' })
+    return Number(execFileSync('cat', [join(dir, 'rss')], { encoding: 'utf8' }).trim()) / 1024
+  } finally {
+    rmSync(table, { recursive: true, force: true })
+  }
+}
+
+try {
+  const file = join(dir, 'rows.ndjson')
+  writeInput(file)
+  console.log(`load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}; ${ROWS.toLocaleString('en')} rows; lake = ${cli}`)
+  const best = { duck1: Infinity, duck: Infinity, lake: Infinity }
+  for (let run = 0; run < RUNS; run++) {
+    best.duck1 = Math.min(best.duck1, await duckdb(file, 1))
+    best.duck = Math.min(best.duck, await duckdb(file))
+    best.lake = Math.min(best.lake, lake(file))
+  }
+  const rss = lakeRss(file)
+  const duckBest = Math.min(best.duck1, best.duck)
+  console.log(`DuckDB COPY read_json zstd: 1 thread ${(best.duck1 / 1000).toFixed(2)} s, default ${(best.duck / 1000).toFixed(2)} s`)
+  console.log(`lake ingest: ${(best.lake / 1000).toFixed(2)} s = ${(best.lake / duckBest).toFixed(1)}x DuckDB best; peak RSS ${rss.toFixed(0)} MB`)
+  console.log(`load average at the end ${loadavg().map((l) => l.toFixed(1)).join(' ')}`)
+} finally {
+  rmSync(dir, { recursive: true, force: true })
+}
