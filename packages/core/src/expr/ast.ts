@@ -196,7 +196,7 @@ export type BoundExpression =
   | BetweenNode<BoundExpression>
   | LikeNode<BoundExpression>
 
-/** An operand of a predicate: any expression. */
+/** An operand of a predicate: an expression of whatever type. */
 export type Operand = Expression
 export type BoundOperand = BoundExpression
 
