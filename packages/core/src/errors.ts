@@ -111,7 +111,7 @@ export class MergeError extends LakeError {
 }
 
 /** Codes a `StreamError` carries. */
-export type StreamErrorCode = Extract<LakeErrorCode, 'UnsupportedChange' | 'SchemaChanged' | 'StreamMismatch' | 'CommitConflict' | 'InvalidArgument' | 'Unsupported'>
+export type StreamErrorCode = Extract<LakeErrorCode, 'UnsupportedChange' | 'SchemaChanged' | 'StreamMismatch' | 'CommitConflict' | 'InvalidArgument'>
 
 /**
  * A table stream stopped (nothing of the failing batch was committed to its checkpoint):
@@ -120,7 +120,7 @@ export type StreamErrorCode = Extract<LakeErrorCode, 'UnsupportedChange' | 'Sche
  * - `SchemaChanged`: the source schema changed at `context.version`; `allowSchemaChange` continues.
  * - `StreamMismatch`: the checkpoint location belongs to another source table (`context.expected`, `found`).
  * - `CommitConflict`: another process planned or committed the same batch (`context.batchId`).
- * - `InvalidArgument`: options the stream cannot use. `Unsupported`: `readChangeFeed` (not yet).
+ * - `InvalidArgument`: options the stream cannot use (readChangeFeed with a skipping option: `context.option`).
  */
 export class StreamError extends LakeError {
   declare readonly code: StreamErrorCode

@@ -281,7 +281,7 @@ export class DeltaTable {
    * `startingTimestamp`), with durable progress in `checkpoint`; see `streamTable`.
    * @example
    * for await (const batch of table.stream({ startingVersion: 5 })) console.log(batch.batchId, await batch.toArray())
-   * @throws StreamError `InvalidArgument` / `Unsupported` for options it cannot use.
+   * @throws StreamError `InvalidArgument` for options it cannot use.
    */
   stream(options: StreamOptions = {}): TableStream {
     return streamOf(this.engine, options)

@@ -26,7 +26,7 @@ export function streamOf(engine: Engine, options: StreamOptions = {}): TableStre
 /**
  * A stream of micro-batches from the table at `location`: iterate it, or call `writeTo` /
  * `foreachBatch`. Nothing is read until it runs.
- * @throws StreamError `InvalidArgument` / `Unsupported` for options it cannot use.
+ * @throws StreamError `InvalidArgument` for options it cannot use.
  */
 export async function streamTable(location: TableLocation, options: StreamOptions & { readonly storage?: OpenStoreOptions } = {}): Promise<TableStream> {
   return streamOf(await resolveTable(location, options.storage), options)

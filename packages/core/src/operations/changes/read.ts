@@ -90,7 +90,15 @@ export async function* readChanges(engine: Engine, options: ChangesOptions): Asy
   const commits = await readChangeCommits(engine, options)
   const first = commits[0]?.version ?? 0
   const start = await loadSnapshot(engine, { version: first, ...(signal === undefined ? {} : { signal }) })
-  const plan = planChanges(start, commits)
+  yield* readChangesPlan(engine, planChanges(start, commits), options)
+}
+
+/**
+ * The change rows of a planned range (a stream's change-feed batch plans its own), filtered and projected.
+ * @throws InvalidArgumentError for an unknown column; PredicateError `InvalidPredicate`; read errors as `scan`.
+ */
+export async function* readChangesPlan(engine: Engine, plan: ChangesPlan, options: Pick<ChangesOptions, 'columns' | 'filter' | 'signal'>): AsyncGenerator<Row[], void, undefined> {
+  const { signal } = options
   const readers = compileReaders(plan, options)
   for (const source of plan.sources) {
     if (!mayMatch(source, readers)) continue
@@ -101,7 +109,7 @@ export async function* readChanges(engine: Engine, options: ChangesOptions): Asy
   }
 }
 
-function compileReaders(plan: ChangesPlan, options: ChangesOptions): Readers {
+function compileReaders(plan: ChangesPlan, options: Pick<ChangesOptions, 'columns' | 'filter'>): Readers {
   const schema = parseSchema(plan.metadata.schemaString)
   const columnMappingMode = columnMappingModeOf(plan.protocol, plan.metadata)
   const partitionColumns = plan.metadata.partitionColumns

@@ -14,7 +14,8 @@ import { StreamError, TableError } from '../../errors.js'
 import { loadSnapshot } from '../../snapshot/load-snapshot.js'
 import type { Snapshot } from '../../snapshot/snapshot.js'
 import { microBatch, planFiles } from './batch.js'
-import type { MicroBatch, PlannedFiles } from './batch.js'
+import type { MicroBatch, PlanInput } from './batch.js'
+import { changeMicroBatch, planChangeBatch } from './change-batch.js'
 import { CheckpointLocation } from './checkpoint-location.js'
 import type { BatchRange, LastBatch } from './checkpoint-location.js'
 import { BASE_INDEX } from './plan-offset.js'
@@ -46,7 +47,7 @@ export class TableStream implements AsyncIterable<MicroBatch> {
 
   /**
    * `write` is the table writer of `writeTo` (the facade passes `writeDelta`).
-   * @throws StreamError `InvalidArgument` / `Unsupported` for options it cannot use (before any I/O).
+   * @throws StreamError `InvalidArgument` for options it cannot use (before any I/O).
    */
   constructor(engine: Engine, options: StreamOptions = {}, write?: SinkWriter) {
     validateStreamOptions(options)
@@ -158,33 +159,26 @@ export class TableStream implements AsyncIterable<MicroBatch> {
   async #next(progress: Progress, limits: TriggerLimits): Promise<MicroBatch | undefined> {
     const pending = progress.pending
     progress.pending = undefined
-    const { signal } = this.options
-    const planned = await planFiles(
-      {
-        engine: this.engine, source: progress.source, after: progress.after, changes: this.options, limits,
-        ...(progress.upTo === undefined ? {} : { upTo: progress.upTo }),
-        ...(pending === undefined ? {} : { end: pending.end }),
-        ...(signal === undefined ? {} : { signal }),
-      },
-      (v) => this.#load(v),
-    )
+    const { signal, columns, filter, batchRows } = this.options
+    const input: PlanInput = {
+      engine: this.engine, source: progress.source, after: progress.after, changes: this.options, limits,
+      ...(progress.upTo === undefined ? {} : { upTo: progress.upTo }),
+      ...(pending === undefined ? {} : { end: pending.end }),
+      ...(signal === undefined ? {} : { signal }),
+    }
+    const load = (v: number): Promise<Snapshot> => this.#load(v)
+    const planned = this.options.readChangeFeed === true ? await planChangeBatch(input, load) : await planFiles(input, load)
     if (planned === undefined) return undefined
-    const range = pending ?? this.#range(progress, planned)
+    const range = pending ?? { batchId: progress.nextBatchId, start: progress.after, end: { reservoirId: progress.after.reservoirId, ...planned.end }, timestampMs: Date.now() }
     if (pending === undefined) await this.#location?.plan(range, signal)
     progress.source = planned.source
-    const { columns, filter, batchRows } = this.options
-    return microBatch(this.engine, range.batchId, planned, range, {
+    const read = {
       ...(columns === undefined ? {} : { columns }),
       ...(filter === undefined ? {} : { filter }),
       ...(batchRows === undefined ? {} : { batchRows }),
       ...(signal === undefined ? {} : { signal }),
-    })
-  }
-
-  #range(progress: Progress, planned: PlannedFiles): BatchRange {
-    const last = planned.last
-    const end: StreamOffset = { reservoirId: progress.after.reservoirId, version: last.version, index: last.index, isStartingVersion: last.isStartingVersion }
-    return { batchId: progress.nextBatchId, start: progress.after, end, timestampMs: Date.now() }
+    }
+    return 'plan' in planned ? changeMicroBatch(this.engine, range.batchId, planned, range, read) : microBatch(this.engine, range.batchId, planned, range, read)
   }
 }
 

@@ -36,8 +36,14 @@ export interface StreamOptions extends ChangeOptions {
   readonly checkpoint?: string | ObjectStore
   /** Storage options for the checkpoint location. */
   readonly checkpointStorage?: OpenStoreOptions
-  /** The change data feed instead of the rows (not yet: refused with `Unsupported`). */
+  /**
+   * The change data feed instead of the files' rows: each row with `_change_type`, `_commit_version` and
+   * `_commit_timestamp`; the starting snapshot's rows are inserts. Not with ignoreDeletes, ignoreChanges
+   * or skipChangeCommits (every change is a row of the feed).
+   */
   readonly readChangeFeed?: boolean
+  /** Batches whose `offsets/` and `commits/` entries the checkpoint keeps (Spark's minBatchesToRetain, default 100). */
+  readonly minBatchesToRetain?: number
   /** How a batch's rows are handed over: `rows` (objects); the Arrow format is issue 14's. */
   readonly format?: 'rows'
   /** Rows per chunk of a batch's `rows` (default scan's 8192). */
@@ -57,11 +63,16 @@ export function idleWaitMs(trigger: { readonly intervalMs: number; readonly maxI
 
 /**
  * Checks option values and combinations.
- * @throws StreamError `InvalidArgument` naming the option; `Unsupported` for readChangeFeed.
+ * @throws StreamError `InvalidArgument` naming the option.
  */
 export function validateStreamOptions(options: StreamOptions): void {
   if (options.readChangeFeed === true) {
-    throw new StreamError('Unsupported', 'readChangeFeed: expected a change data feed reader, found none yet (it comes with the row-level changes work of issue 12); Help: stream the rows without readChangeFeed')
+    const skipping = (['ignoreDeletes', 'ignoreChanges', 'skipChangeCommits'] as const).filter((o) => options[o] === true)
+    if (skipping.length > 0) {
+      throw new StreamError('InvalidArgument', `readChangeFeed: expected no ${skipping.join(', ')} (the change feed streams every change as rows), found ${skipping.join(', ')}; Help: filter on _change_type instead`, {
+        context: { option: skipping[0] },
+      })
+    }
   }
   if (options.format !== undefined && options.format !== 'rows') {
     throw new StreamError('InvalidArgument', `format: expected 'rows', found '${String(options.format)}' (Arrow batches come with issue 14)`)
@@ -76,6 +87,7 @@ export function validateStreamOptions(options: StreamOptions): void {
   positive(options.maxFilesPerTrigger, 'maxFilesPerTrigger')
   positive(options.maxBytesPerTrigger, 'maxBytesPerTrigger')
   positive(options.batchRows, 'batchRows')
+  positive(options.minBatchesToRetain, 'minBatchesToRetain')
   const trigger = options.trigger
   if (trigger !== undefined && 'intervalMs' in trigger) {
     if (!(Number.isFinite(trigger.intervalMs) && trigger.intervalMs >= 0)) {

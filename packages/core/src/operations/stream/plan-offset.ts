@@ -9,6 +9,13 @@ import { StreamError } from '../../errors.js'
 export const BASE_INDEX = -1
 
 /**
+ * Index of the position after every file of a version (Spark's END_INDEX, as a safe integer): a batch
+ * that read its commits whole, or only commits contributing nothing, ends there, so the next one
+ * starts at the following version.
+ */
+export const END_INDEX = Number.MAX_SAFE_INTEGER
+
+/**
  * A place in the stream: file `index` of `version`. `isStartingVersion` positions are the files of
  * the starting snapshot at `version` (sorted by modification time, then path); the others are the
  * data-changing `add` actions of commit `version`, in commit order.
@@ -22,6 +29,11 @@ export interface StreamPosition {
 /** The offset JSON line of Spark's offsets log, for one source. */
 export interface StreamOffset extends StreamPosition {
   readonly reservoirId: string
+}
+
+/** The first commit version still to read after `after`. */
+export function nextCommitVersion(after: StreamPosition): number {
+  return after.isStartingVersion || after.index === END_INDEX ? after.version + 1 : after.version
 }
 
 /** True when `a` comes before `b` in the stream. */

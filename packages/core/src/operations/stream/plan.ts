@@ -63,17 +63,24 @@ export function commitFiles(version: number, actions: readonly Action[], current
     else if (action.kind === 'protocol') checkReadable(action.protocol, version)
     else if (action.kind === 'commitInfo' && typeof action.commitInfo.operation === 'string') operation = action.commitInfo.operation
   }
-  const changed = metadata !== undefined && schemaChanged(current, metadata) ? metadata : undefined
-  if (changed !== undefined && options.allowSchemaChange !== true) {
-    throw new StreamError(
-      'SchemaChanged',
-      `the source schema changed at version ${version} (${operation}): expected the stream's schema ${current.schemaString} partitioned by [${current.partitionColumns.join(', ')}], found ${changed.schemaString} partitioned by [${changed.partitionColumns.join(', ')}]; Help: restart with allowSchemaChange (--allow-schema-change) to continue with the new schema`,
-      { context: { version, operation } },
-    )
-  }
+  const changed = schemaChangeAt(version, operation, current, metadata, options)
   const emitted = removes === 0 ? adds : changeFiles(version, operation, adds, options)
   const files = emitted.map((add, index) => ({ version, index, isStartingVersion: false, add }))
   return changed === undefined ? { files } : { files, metadata: changed }
+}
+
+/**
+ * `next` when it changes the schema of `current` and `allowSchemaChange` allows it; undefined when it does not change it.
+ * @throws StreamError `SchemaChanged` (context version, operation) for a change that is not allowed.
+ */
+export function schemaChangeAt(version: number, operation: string, current: Metadata, next: Metadata | undefined, options: ChangeOptions): Metadata | undefined {
+  if (next === undefined || !schemaChanged(current, next)) return undefined
+  if (options.allowSchemaChange === true) return next
+  throw new StreamError(
+    'SchemaChanged',
+    `the source schema changed at version ${version} (${operation}): expected the stream's schema ${current.schemaString} partitioned by [${current.partitionColumns.join(', ')}], found ${next.schemaString} partitioned by [${next.partitionColumns.join(', ')}]; Help: restart with allowSchemaChange (--allow-schema-change) to continue with the new schema`,
+    { context: { version, operation } },
+  )
 }
 
 function changeFiles(version: number, operation: string, adds: readonly AddFile[], options: ChangeOptions): readonly AddFile[] {

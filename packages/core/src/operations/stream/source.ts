@@ -8,7 +8,7 @@ import type { Action } from '../../actions/types.js'
 import type { Engine } from '../../engine.js'
 import { TableError } from '../../errors.js'
 import { listLog } from '../../read/list-log.js'
-import { readCommit } from '../../read/read-commit.js'
+import { findCommitInfo, readCommit } from '../../read/read-commit.js'
 import { loadSnapshot } from '../../snapshot/load-snapshot.js'
 import { toEpochMs, versionAtTimestamp } from '../../snapshot/version-at-timestamp.js'
 import type { TimestampInput } from '../../snapshot/version-at-timestamp.js'
@@ -20,6 +20,8 @@ const READ_WINDOW = 8
 export interface SourceCommit {
   readonly version: number
   readonly actions: readonly Action[]
+  /** The commit timestamp in epoch ms: the in-commit timestamp, else the commit file's time. */
+  readonly timestamp: number
   /** The latest version the listing saw. */
   readonly latest: number
 }
@@ -36,11 +38,13 @@ export async function* commitsFrom(
   const { signal } = options
   const upTo = options.upTo ?? Number.POSITIVE_INFINITY
   const versions: number[] = []
+  const fileTimes = new Map<number, number>()
   let latest = from - 1
   for (const entry of await listLog(engine, from, signal)) {
     if (entry.path.kind !== 'commit') continue
     latest = Math.max(latest, entry.path.version)
     if (entry.path.version <= upTo) versions.push(entry.path.version)
+    fileTimes.set(entry.path.version, entry.meta.lastModified)
   }
   const first = versions[0]
   if (first !== undefined && first !== from) {
@@ -51,7 +55,12 @@ export async function* commitsFrom(
   for (let at = 0; at < versions.length; at += READ_WINDOW) {
     const window = versions.slice(at, at + READ_WINDOW)
     const read = await mapConcurrent(window, READ_WINDOW, (v) => readCommit(engine, v, signal))
-    for (let i = 0; i < window.length; i++) yield { version: window[i] as number, actions: read[i] ?? [], latest }
+    for (let i = 0; i < window.length; i++) {
+      const version = window[i] as number
+      const actions = read[i] ?? []
+      const ict = findCommitInfo(actions)?.inCommitTimestamp
+      yield { version, actions, timestamp: typeof ict === 'number' ? ict : (fileTimes.get(version) ?? 0), latest }
+    }
   }
 }
 
