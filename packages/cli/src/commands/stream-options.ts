@@ -19,7 +19,7 @@ export function withSourceOptions(cmd: Command): Command {
     .option('--ignore-changes', 're-emit files rewritten by UPDATE/MERGE/DELETE/overwrite (unchanged rows come again: duplicates)')
     .option('--skip-change-commits', 'skip every source commit that removes or rewrites files')
     .option('--allow-schema-change', 'go on with the new schema when the source schema changes (default: stop)')
-    .option('--change-feed', 'stream the change data feed (not available yet)')
+    .option('--change-feed', 'stream the change data feed: rows with _change_type, _commit_version, _commit_timestamp (the starting snapshot as inserts)')
     .option('--columns <a,b>', 'only these top-level columns', commaList('--columns'))
     .option('--where <expr>', "only rows matching a predicate: day = '2024-01-01' AND id > 10")
 }

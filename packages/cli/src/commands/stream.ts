@@ -22,6 +22,9 @@ after the last committed batch, and a batch the target already holds is not writ
 Without --starting-version/--starting-timestamp the source's current files come first.
 By default a source commit that deletes or rewrites rows stops the stream (exit 1, naming the
 version); --ignore-deletes, --skip-change-commits or --ignore-changes let it go on.
+--change-feed copies the change data feed instead: every change row with _change_type,
+_commit_version and _commit_timestamp (the source's current rows first, as inserts; a batch holds
+whole commits). Commits that add no rows (skipped, OPTIMIZE) make an empty batch: no target commit.
 --available-now (default): everything committed now, in batches of --max-files, then exit.
 --interval 10s: poll until Ctrl-C (exit 130), backing off up to 8 intervals while idle.
 Progress on stderr: one line per batch (versions, files, rows, lag in versions behind the source).
@@ -68,6 +71,9 @@ export function registerStream(program: Command, ctx: Context): void {
 
 function progressLine(p: BatchProgress): string {
   const versions = p.startVersion === p.endVersion ? `version ${p.endVersion}` : `versions ${p.startVersion}..${p.endVersion}`
-  const target = p.status === 'skipped' ? 'already in the target (skipped)' : `target version ${p.targetVersion ?? '?'}`
+  const target =
+    p.status === 'skipped' ? 'already in the target (skipped)'
+    : p.status === 'empty' ? 'nothing to write (commits without new rows)'
+    : `target version ${p.targetVersion ?? '?'}`
   return `batch ${p.batchId}: ${versions}, ${p.files} files, ${p.rows} rows, ${target}, lag ${p.lag} versions`
 }

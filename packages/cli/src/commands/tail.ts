@@ -3,7 +3,7 @@
 
 import type { Command } from 'commander'
 import type { MicroBatch, Row } from '@lake/core'
-import { numberOpt, withCommonOptions } from '../context.js'
+import { flag, numberOpt, withCommonOptions } from '../context.js'
 import type { Context, Options } from '../context.js'
 import { Interrupted } from '../exit-codes.js'
 import { openTable } from '../open-table.js'
@@ -21,7 +21,8 @@ export function registerTail(program: Command, ctx: Context): void {
     .option('--interval <duration>', 'how often to look for new commits (default 1s; backs off while idle)', duration('--interval'))
     .addHelpText('after', `
 Rows are printed as 'lake read' prints them (ndjson in a pipe). A commit that deletes or
-rewrites rows stops the tail (exit 1) unless --ignore-deletes / --skip-change-commits.
+rewrites rows stops the tail (exit 1) unless --ignore-deletes / --skip-change-commits;
+--change-feed prints every change instead (_change_type, _commit_version, _commit_timestamp).
 
 Examples:
   lake tail ./events
@@ -31,7 +32,8 @@ Examples:
       const version = (options['fromVersion'] as number | 'latest' | undefined) ?? 'latest'
       const stream = table.stream({ ...sourceOptions(options, version, ctx.signal), trigger: { intervalMs: numberOpt(options, 'interval') ?? DEFAULT_INTERVAL_MS } })
       const requested = sourceOptions(options, version, ctx.signal).columns
-      const names = table.schema.fields.map((f) => f.name)
+      const changeColumns = flag(options, 'changeFeed') ? ['_change_type', '_commit_version', '_commit_timestamp'] : []
+      const names = [...table.schema.fields.map((f) => f.name), ...changeColumns]
       const columns = requested === undefined ? names : requested.map((r) => names.find((n) => n.toLowerCase() === r.toLowerCase()) ?? r)
       const out = ctx.output(options, 'ndjson')
       // A table is drawn once its rows are known: a tail prints ndjson unless --format says otherwise.

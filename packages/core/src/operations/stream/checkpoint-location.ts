@@ -1,7 +1,8 @@
 // A stream's checkpoint location on any ObjectStore (Spark's layout): `metadata` (query id and
 // source table id), `offsets/<batchId>` (the range a batch covers, written before it runs) and
 // `commits/<batchId>` (written once its sink committed), each created with put-if-absent so two
-// processes can never both plan or commit one batch.
+// processes can never both plan or commit one batch. Only the last `minBatchesToRetain` batches'
+// entries are kept (Spark's default 100).
 //
 //   const location = new CheckpointLocation(store)
 //   const { id } = await location.bind(snapshot.metadata.id, snapshot.tableUrl)
@@ -90,6 +91,32 @@ export class CheckpointLocation {
   /** Marks batch `batchId` done. @throws StreamError `CommitConflict` when another process committed it. */
   async commit(batchId: number, signal?: AbortSignal): Promise<void> {
     await this.#create(`commits/${batchId}`, `${FORMAT_LINE}\n{"nextBatchWatermarkMs":0}`, batchId, 'committed', signal)
+  }
+
+  /**
+   * Deletes the entries of the batches before the last `retain` up to `latest` (Spark's
+   * minBatchesToRetain): all of them found by listing when `all` (at start), else only the batch
+   * that just fell out of the window (after each commit). The highest entries, which a restart
+   * reads, are never touched.
+   */
+  async purge(latest: number, retain: number, all: boolean, signal?: AbortSignal): Promise<void> {
+    const below = latest - retain + 1
+    if (below <= 0) return
+    const keys = all ? await this.#keysBelow(below, signal) : [`commits/${below - 1}`, `offsets/${below - 1}`]
+    if (keys.length === 0) return
+    if (this.store.deleteMany !== undefined) await this.store.deleteMany(keys, { signal })
+    else for (const key of keys) await this.store.delete(key, { signal })
+  }
+
+  async #keysBelow(below: number, signal?: AbortSignal): Promise<string[]> {
+    const keys: string[] = []
+    for (const prefix of ['commits/', 'offsets/']) {
+      for await (const meta of this.store.list(prefix, { signal })) {
+        const name = meta.path.slice(prefix.length)
+        if (/^\d+$/.test(name) && Number(name) < below) keys.push(meta.path)
+      }
+    }
+    return keys
   }
 
   async #create(key: string, text: string, batchId: number, what: string, signal?: AbortSignal): Promise<void> {

@@ -20,7 +20,7 @@ import { CheckpointLocation } from './checkpoint-location.js'
 import type { BatchRange, LastBatch } from './checkpoint-location.js'
 import { BASE_INDEX } from './plan-offset.js'
 import type { StreamOffset } from './plan-offset.js'
-import { idleWaitMs, validateStreamOptions } from './options.js'
+import { DEFAULT_MIN_BATCHES_TO_RETAIN, idleWaitMs, validateStreamOptions } from './options.js'
 import type { StreamOptions } from './options.js'
 import { DEFAULT_MAX_FILES_PER_TRIGGER } from './plan.js'
 import type { TriggerLimits } from './plan.js'
@@ -98,11 +98,16 @@ export class TableStream implements AsyncIterable<MicroBatch> {
       idle = 0
       yield batch
       await this.#location?.commit(batch.batchId, this.options.signal)
+      await this.#location?.purge(batch.batchId, this.#retain(), false, this.options.signal)
       progress.after = batch.end
       progress.nextBatchId = batch.batchId + 1
       if ('once' in trigger) return
       if (interval !== undefined && !(await sleep(interval.intervalMs - (Date.now() - started), this.options.signal))) return
     }
+  }
+
+  #retain(): number {
+    return this.options.minBatchesToRetain ?? DEFAULT_MIN_BATCHES_TO_RETAIN
   }
 
   #limits(): TriggerLimits {
@@ -120,6 +125,7 @@ export class TableStream implements AsyncIterable<MicroBatch> {
       this.#location = new CheckpointLocation(typeof checkpoint === 'string' ? await openStore(checkpoint, this.options.checkpointStorage ?? {}) : checkpoint)
       this.#queryId = (await this.#location.bind(latest.metadata.id, this.engine.store.url, signal)).id
       last = await this.#location.last(signal)
+      if (last !== undefined) await this.#location.purge(last.range.batchId, this.#retain(), true, signal)
     } else {
       this.#queryId = randomUUID()
     }

@@ -51,6 +51,9 @@ export interface StreamOptions extends ChangeOptions {
   readonly signal?: AbortSignal
 }
 
+/** Batches a checkpoint keeps entries of (Spark's minBatchesToRetain). */
+export const DEFAULT_MIN_BATCHES_TO_RETAIN = 100
+
 /** Spark's idle backoff cap when `maxIdleMs` is not given: 8 intervals, at most a minute, at least the interval. */
 export function maxIdleMs(trigger: { readonly intervalMs: number; readonly maxIdleMs?: number }): number {
   return trigger.maxIdleMs ?? Math.max(trigger.intervalMs, Math.min(8 * trigger.intervalMs, 60_000))

@@ -1,7 +1,8 @@
 // The sinks of a table stream: `writeTo` commits each micro-batch to a target table with an app
 // transaction (appId = query id, version = batchId), so a batch replayed after a crash is skipped
 // by the target; `foreachBatch` hands each batch and its id to user code. A batch is committed to
-// the checkpoint only after the sink returned.
+// the checkpoint only after the sink returned. An empty batch (it only moves the stream past commits
+// contributing nothing) makes no target commit; `foreachBatch` still sees it, as in Spark.
 //
 //   await writeBatchesTo(stream, target, write, { mode: 'complete', complete: (batch, previous) => totals(previous, batch) })
 
@@ -47,8 +48,8 @@ export interface BatchProgress {
   readonly files: number
   readonly rows: number
   readonly lag: number
-  /** `skipped`: the target already held this batch (a replay after a crash). */
-  readonly status: 'committed' | 'skipped' | 'done'
+  /** `skipped`: the target already held this batch (a replay after a crash); `empty`: nothing to write (no target commit). */
+  readonly status: 'committed' | 'skipped' | 'done' | 'empty'
   readonly targetVersion?: number | undefined
 }
 
@@ -76,7 +77,9 @@ export async function writeBatchesTo(
   for await (const batch of batches) {
     const appId = queryId()
     if (appId === undefined) throw new StreamError('InvalidArgument', 'writeTo: expected a started stream with a query id, found none')
-    const done = options.mode === 'complete' ? await writeComplete(batch, appId, target, write, options) : await writeAppend(batch, appId, target, write, options)
+    const done =
+      batch.empty ? progressOf(batch, 0, { status: 'empty', version: -1 })
+      : options.mode === 'complete' ? await writeComplete(batch, appId, target, write, options) : await writeAppend(batch, appId, target, write, options)
     count++
     rows += done.rows
     if (done.status === 'skipped') skipped++
@@ -126,7 +129,7 @@ async function writeComplete(batch: MicroBatch, appId: string, target: Engine, w
   return progressOf(batch, result.length, written)
 }
 
-function progressOf(batch: MicroBatch, rows: number, result: { readonly status: 'committed' | 'skipped'; readonly version: number }): BatchProgress {
+function progressOf(batch: MicroBatch, rows: number, result: { readonly status: 'committed' | 'skipped' | 'empty'; readonly version: number }): BatchProgress {
   return {
     batchId: batch.batchId,
     startVersion: batch.startVersion,
@@ -135,7 +138,7 @@ function progressOf(batch: MicroBatch, rows: number, result: { readonly status: 
     rows,
     lag: batch.lag,
     status: result.status,
-    targetVersion: result.version,
+    targetVersion: result.status === 'empty' ? undefined : result.version,
   }
 }
 
