@@ -65,10 +65,11 @@ describe('starting point and batch size', () => {
     expect(batches.map((b) => b.batch.files.length)).toEqual([4])
   })
 
-  it('refuses readChangeFeed (not yet) and bad options before any I/O', async () => {
+  it('refuses bad options before any I/O', async () => {
     const engine = await source(1)
     const table = await DeltaTable.open(engine)
-    expect(() => table.stream({ readChangeFeed: true })).toThrow(expect.objectContaining({ code: 'Unsupported' }))
+    expect(() => table.stream({ readChangeFeed: true, skipChangeCommits: true })).toThrow(expect.objectContaining({ code: 'InvalidArgument', context: { option: 'skipChangeCommits' } }))
+    expect(() => table.stream({ minBatchesToRetain: 0 })).toThrow(expect.objectContaining({ code: 'InvalidArgument' }))
     expect(() => table.stream({ maxFilesPerTrigger: 0 })).toThrow(expect.objectContaining({ code: 'InvalidArgument' }))
     expect(() => table.stream({ startingVersion: 1, startingTimestamp: 0 })).toThrow(expect.objectContaining({ code: 'InvalidArgument' }))
   })

@@ -9,7 +9,7 @@ import type { AddFile } from '../../actions/types.js'
 import type { Engine } from '../../engine.js'
 import { scan } from '../../scan/scan.js'
 import type { Snapshot } from '../../snapshot/snapshot.js'
-import { END_INDEX, isBefore, nextCommitVersion } from './plan-offset.js'
+import { BASE_INDEX, END_INDEX, isBefore, nextCommitVersion } from './plan-offset.js'
 import type { StreamOffset, StreamPosition } from './plan-offset.js'
 import { BatchPlanner, startingFiles } from './plan.js'
 import type { ChangeOptions, Offer, SourceFile, TriggerLimits } from './plan.js'
@@ -86,7 +86,9 @@ export async function planFiles(input: PlanInput, load: (version: number) => Pro
     }
   }
   const files = end === undefined ? planner.files : planner.files.filter((f) => !isBefore(end, f))
-  const last = offer === 'more' && whole !== undefined ? { version: whole, index: END_INDEX, isStartingVersion: false } : files.at(-1)
+  // Alone, commits read whole end an (empty) batch only when it passes a commit not started before.
+  const passed = whole !== undefined && (files.length > 0 || whole > after.version || (!after.isStartingVersion && after.index === BASE_INDEX))
+  const last = offer === 'more' && whole !== undefined && passed ? { version: whole, index: END_INDEX, isStartingVersion: false } : files.at(-1)
   if (last === undefined) return undefined
   const read = planner.metadata === source.metadata ? source : await load(last.version)
   return { files, end: last, startVersion: files[0]?.version ?? first ?? last.version, source: read, latest }
