@@ -78,9 +78,25 @@ describe('lake stream', () => {
     expect(refused.stderr).toMatch(/belongs to a stream of table id/)
     expect((await lake(['stream', src, join(dir, 't')])).code).toBe(2)
     expect((await lake(['stream', src, join(dir, 't'), '--checkpoint', join(dir, 'ck'), '--interval', 'soon'])).code).toBe(2)
-    const cdf = await lake(['stream', src, join(dir, 't'), '--checkpoint', join(dir, 'ck'), '--change-feed'])
-    expect(cdf.code).toBe(1)
-    expect(cdf.stderr).toMatch(/readChangeFeed/)
+    const cdf = await lake(['stream', src, join(dir, 't'), '--checkpoint', join(dir, 'ck'), '--change-feed', '--skip-change-commits'])
+    expect(cdf.code).toBe(2)
+    expect(cdf.stderr).toMatch(/readChangeFeed: expected no skipChangeCommits/)
+  })
+
+  it('--change-feed copies the change rows with _change_type, _commit_version and _commit_timestamp', async () => {
+    const dir = tempDir('lake-stream-cli-')
+    const src = join(dir, 'source')
+    await DeltaTable.create(src, { schema: { kind: 'struct', fields: [{ name: 'id', type: { kind: 'primitive', name: 'long' }, nullable: true, metadata: {} }] }, configuration: { 'delta.enableChangeDataFeed': 'true' } })
+    await lake(['ingest', '-', src], { input: '{"id":1}\n{"id":2}\n' }) // v1
+    const args = ['stream', src, join(dir, 't'), '--checkpoint', join(dir, 'ck'), '--change-feed', '--starting-version', '1']
+    expect((await lake(args)).code).toBe(0)
+    expect((await lake(['delete', src, '--where', 'id = 1'])).code).toBe(0) // v2
+    const second = await lake(args)
+    expect(second.code, second.stderr).toBe(0)
+    expect(second.stderr).toMatch(/^batch 1: version 2, /m)
+    const rows = await (await DeltaTable.open(join(dir, 't'))).toArray()
+    expect(rows.map((r) => `${String(r['_change_type'])}@${Number(r['_commit_version'])}:${Number(r['id'])}`).sort()).toEqual(['delete@2:1', 'insert@1:1', 'insert@1:2'])
+    expect(typeof rows[0]?.['_commit_timestamp']).toBe('string')
   })
 })
 
