@@ -92,3 +92,16 @@ describe('readChangeFeed', () => {
     expect((await out.history()).length).toBe(3)
   })
 })
+
+describe('readChangeFeed and the checkpoint', () => {
+  it('a checkpoint of a change-feed stream is refused to a stream of rows, and the reverse', async () => {
+    const engine = await source(1)
+    const feed = new MemoryStore({ url: 'memory://ck-feed' })
+    const plain = new MemoryStore({ url: 'memory://ck-rows' })
+    await collect(engine, { checkpoint: feed })
+    await collect(engine, { checkpoint: plain, readChangeFeed: false })
+    const rowsOf = async (checkpoint: MemoryStore): Promise<unknown> => (await DeltaTable.open(engine)).stream({ checkpoint })[Symbol.asyncIterator]().next()
+    await expect(rowsOf(feed)).rejects.toMatchObject({ code: 'StreamMismatch', context: { expected: true, found: false } })
+    await expect(collect(engine, { checkpoint: plain })).rejects.toMatchObject({ code: 'StreamMismatch', context: { expected: false, found: true } })
+  })
+})

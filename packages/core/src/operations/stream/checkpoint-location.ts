@@ -5,7 +5,7 @@
 // entries are kept (Spark's default 100).
 //
 //   const location = new CheckpointLocation(store)
-//   const { id } = await location.bind(snapshot.metadata.id, snapshot.tableUrl)
+//   const { id } = await location.bind(snapshot.metadata.id, snapshot.tableUrl, false)
 
 import { randomUUID } from 'node:crypto'
 import { isLakeError } from '@lake/storage'
@@ -23,6 +23,8 @@ export interface StreamIdentity {
   readonly id: string
   readonly sourceTableId: string
   readonly sourceUrl: string
+  /** True for a change-feed stream (its offsets mean whole commits); absent: false. */
+  readonly readChangeFeed?: boolean
 }
 
 /** What `offsets/<batchId>` records: the positions after `start` up to and including `end`. */
@@ -52,10 +54,11 @@ export class CheckpointLocation {
 
   /**
    * The stream's identity, created on first use for `sourceTableId`.
-   * @throws StreamError `StreamMismatch` when the location belongs to another source table.
+   * @throws StreamError `StreamMismatch` when the location belongs to another source table, or to a
+   *   stream that does (not) read the change feed when this one does not (does).
    */
-  async bind(sourceTableId: string, sourceUrl: string, signal?: AbortSignal): Promise<StreamIdentity> {
-    const fresh: StreamIdentity = { id: randomUUID(), sourceTableId, sourceUrl }
+  async bind(sourceTableId: string, sourceUrl: string, readChangeFeed: boolean, signal?: AbortSignal): Promise<StreamIdentity> {
+    const fresh: StreamIdentity = { id: randomUUID(), sourceTableId, sourceUrl, ...(readChangeFeed ? { readChangeFeed } : {}) }
     try {
       await this.store.putIfAbsent('metadata', encoder.encode(JSON.stringify(fresh)), { signal })
       return fresh
@@ -69,6 +72,12 @@ export class CheckpointLocation {
         `checkpoint ${this.store.url} belongs to a stream of table id ${found.sourceTableId} (${found.sourceUrl}), found source ${sourceUrl} with table id ${sourceTableId}; Help: use a new checkpoint location for this source`,
         { context: { expected: found.sourceTableId, found: sourceTableId } },
       )
+    }
+    if ((found.readChangeFeed === true) !== readChangeFeed) {
+      const kind = (feed: boolean): string => (feed ? 'a change-feed stream (readChangeFeed)' : 'a stream of rows (no readChangeFeed)')
+      throw new StreamError('StreamMismatch', `checkpoint ${this.store.url} belongs to ${kind(found.readChangeFeed === true)}, found ${kind(readChangeFeed)}; Help: use a new checkpoint location`, {
+        context: { expected: found.readChangeFeed === true, found: readChangeFeed },
+      })
     }
     return found
   }
@@ -156,7 +165,7 @@ function parseIdentity(text: string, url: string): StreamIdentity {
       context: { where: 'metadata' },
     })
   }
-  return { id: o['id'], sourceTableId: o['sourceTableId'], sourceUrl: o['sourceUrl'] }
+  return { id: o['id'], sourceTableId: o['sourceTableId'], sourceUrl: o['sourceUrl'], ...(o['readChangeFeed'] === true ? { readChangeFeed: true } : {}) }
 }
 
 function parseRange(text: string, batchId: number, url: string): BatchRange {

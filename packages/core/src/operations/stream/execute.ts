@@ -123,7 +123,7 @@ export class TableStream implements AsyncIterable<MicroBatch> {
     const checkpoint = this.options.checkpoint
     if (checkpoint !== undefined) {
       this.#location = new CheckpointLocation(typeof checkpoint === 'string' ? await openStore(checkpoint, this.options.checkpointStorage ?? {}) : checkpoint)
-      this.#queryId = (await this.#location.bind(latest.metadata.id, this.engine.store.url, signal)).id
+      this.#queryId = (await this.#location.bind(latest.metadata.id, this.engine.store.url, this.options.readChangeFeed === true, signal)).id
       last = await this.#location.last(signal)
       if (last !== undefined) await this.#location.purge(last.range.batchId, this.#retain(), true, signal)
     } else {
