@@ -2,8 +2,9 @@
 // 100-file source into a new table, against the same copy done by `lake read | lake ingest` (the
 // yardstick, same run); the per-batch overhead of the checkpoint bookkeeping (offsets/ and commits/
 // with put-if-absent, metadata) from iterating 100 one-file batches with and without a checkpoint,
-// rows not read; and `lake stream --max-files 1` (100 target commits) for the cost of a batch in all.
-// Run: npm run bench -- stream   (or: node bench/stream.bench.mjs after npm run build)
+// rows not read, and with minBatchesToRetain 10 for the purge; `lake stream --change-feed` over the
+// same source; and `lake stream --max-files 1` (100 target commits) for the cost of a batch in all.
+// Run: npm run bench -- stream   (or: node bench/stream.bench.mjs [--quick] after npm run build)
 import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { availableParallelism, loadavg, tmpdir } from 'node:os'
@@ -14,6 +15,8 @@ import { appendRows } from '@lake/ingest'
 
 const ROWS = 1_000_000
 const FILES = 100
+/** `--quick`: only the bookkeeping, purge and change-feed measurements (no stream/pipe rounds). */
+const QUICK = process.argv.includes('--quick')
 const BIN = fileURLToPath(new URL('../packages/cli/dist/bin.js', import.meta.url))
 
 function makeRows() {
@@ -41,11 +44,11 @@ async function countRows(uri) {
   return n
 }
 
-async function iterate(source, checkpoint) {
+async function iterate(source, checkpoint, options = {}) {
   const table = await DeltaTable.open(source)
   const started = performance.now()
   let batches = 0
-  for await (const batch of table.stream({ maxFilesPerTrigger: 1, ...(checkpoint === undefined ? {} : { checkpoint }) })) batches += batch.files.length > 0 ? 1 : 0
+  for await (const batch of table.stream({ maxFilesPerTrigger: 1, ...options, ...(checkpoint === undefined ? {} : { checkpoint }) })) batches += batch.files.length > 0 ? 1 : 0
   return { ms: performance.now() - started, batches }
 }
 
@@ -56,7 +59,7 @@ try {
   console.log(`source: ${made.metrics.rows} rows in ${made.metrics.files} files, ${(made.metrics.bytes / 1e6).toFixed(1)} MB; load ${loadavg().map((l) => l.toFixed(1)).join(' ')}`)
   const q = (p) => JSON.stringify(p)
   const results = []
-  for (let round = 0; round < 2; round++) {
+  for (let round = 0; round < (QUICK ? 0 : 2); round++) {
     const stream = await sh(`node ${q(BIN)} stream ${q(source)} ${q(join(dir, `s${round}`))} --checkpoint ${q(join(dir, `ck${round}`))} --available-now`)
     const pipe = await sh(`node ${q(BIN)} read ${q(source)} --format ndjson | node ${q(BIN)} ingest - ${q(join(dir, `p${round}`))}`)
     for (const t of [`s${round}`, `p${round}`]) if ((await countRows(join(dir, t))) !== ROWS) throw new Error(`${t}: expected ${ROWS} rows`)
@@ -66,9 +69,16 @@ try {
   const without = await iterate(source, undefined)
   const withCk = await iterate(source, join(dir, 'ck-iter'))
   console.log(`100 one-file batches, rows not read: ${without.ms.toFixed(0)} ms without a checkpoint, ${withCk.ms.toFixed(0)} ms with one: bookkeeping ${((withCk.ms - without.ms) / withCk.batches).toFixed(1)} ms per batch`)
-  const perFile = await sh(`node ${q(BIN)} stream ${q(source)} ${q(join(dir, 'one'))} --checkpoint ${q(join(dir, 'ck-one'))} --max-files 1`)
-  const best = Math.min(...results.map((r) => r.stream))
-  console.log(`lake stream --max-files 1 (100 batches, 100 target commits): ${(perFile / 1000).toFixed(2)} s: ${((perFile - best) / 99).toFixed(0)} ms per extra batch in all`)
+  const purged = await iterate(source, join(dir, 'ck-purge'), { minBatchesToRetain: 10 })
+  console.log(`the same with minBatchesToRetain 10 (90 batches purge the entries of one): ${purged.ms.toFixed(0)} ms: purge ${((purged.ms - withCk.ms) / 90).toFixed(1)} ms per batch`)
+  const feed = await sh(`node ${q(BIN)} stream ${q(source)} ${q(join(dir, 'feed'))} --checkpoint ${q(join(dir, 'ck-feed'))} --available-now --change-feed`)
+  if ((await countRows(join(dir, 'feed'))) !== ROWS) throw new Error(`feed: expected ${ROWS} rows`)
+  console.log(`lake stream --available-now --change-feed (the snapshot as inserts, 3 more columns): ${(feed / 1000).toFixed(2)} s (${Math.round(ROWS / (feed / 1000))} rows/s)`)
+  if (!QUICK) {
+    const perFile = await sh(`node ${q(BIN)} stream ${q(source)} ${q(join(dir, 'one'))} --checkpoint ${q(join(dir, 'ck-one'))} --max-files 1`)
+    const best = Math.min(...results.map((r) => r.stream))
+    console.log(`lake stream --max-files 1 (100 batches, 100 target commits): ${(perFile / 1000).toFixed(2)} s: ${((perFile - best) / 99).toFixed(0)} ms per extra batch in all`)
+  }
 } finally {
   rmSync(dir, { recursive: true, force: true })
 }

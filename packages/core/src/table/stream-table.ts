@@ -1,5 +1,6 @@
 // `streamTable`: a table as a stream (Spark's readStream.format("delta")), with `writeDelta` as the
-// writer of its `writeTo` sink. `DeltaTable.stream` delegates here.
+// writer of its `writeTo` sink and the change data feed reader for `readChangeFeed`.
+// `DeltaTable.stream` delegates here.
 //
 //   const stream = await streamTable('s3://lake/events', { checkpoint: 's3://lake/_checkpoints/copy', trigger: { availableNow: true } })
 //   await stream.writeTo('s3://lake/events_copy')
@@ -7,6 +8,9 @@
 import type { OpenStoreOptions } from '@lake/storage'
 import { resolveTable } from '../engine.js'
 import type { Engine, TableLocation } from '../engine.js'
+import { commitSources } from '../operations/changes/plan.js'
+import { CHANGE_METADATA_FIELDS, readChangesPlan } from '../operations/changes/read.js'
+import type { ChangeFeedPort } from '../operations/stream/change-feed-port.js'
 import { TableStream } from '../operations/stream/execute.js'
 import type { StreamOptions } from '../operations/stream/options.js'
 import type { SinkWriter } from '../operations/stream/sink.js'
@@ -18,9 +22,12 @@ const writeSink: SinkWriter = async (target, rows, options) => {
   return { status: result.status, version: result.version }
 }
 
+/** The change data feed reader of operations/changes as a change-feed stream's. */
+const changeFeed: ChangeFeedPort = { commitSources, read: readChangesPlan, fields: CHANGE_METADATA_FIELDS }
+
 /** A stream over an engine (the facade's). */
 export function streamOf(engine: Engine, options: StreamOptions = {}): TableStream {
-  return new TableStream(engine, options, writeSink)
+  return new TableStream(engine, options, writeSink, changeFeed)
 }
 
 /**

@@ -5,28 +5,19 @@
 // is never split across batches: a batch takes whole commits while it has room, so the commit that
 // crosses `maxFilesPerTrigger`/`maxBytesPerTrigger` is included and ends it.
 //
-//   const planner = new ChangeBatchPlanner(after, { metadata, protocol }, {}, { maxFiles: 1000 })
+//   const planner = new ChangeBatchPlanner(after, { metadata, protocol }, {}, { maxFiles: 1000 }, commitSources)
 //   for (const c of commits) if (planner.offerCommit(c) !== 'more') break
 //   planner.sources // the batch's change sources; planner.end its end position
 
-import type { Action, Metadata, Protocol } from '../../actions/types.js'
+import type { Metadata, Protocol } from '../../actions/types.js'
 import { ChangeDataError } from '../../errors.js'
 import { checkReadable } from '../../features/index.js'
 import { parseTableConfig } from '../../protocol/table-config.js'
-import { commitSources } from '../changes/plan.js'
-import type { ChangeSource } from '../changes/plan.js'
+import type { FeedCommit, FeedSource } from './change-feed-port.js'
 import { END_INDEX, isBefore } from './plan-offset.js'
 import type { StreamPosition } from './plan-offset.js'
 import { schemaChangeAt } from './plan.js'
 import type { ChangeOptions, Offer, SourceFile, TriggerLimits } from './plan.js'
-
-/** One source commit as the planner needs it. */
-export interface OfferedCommit {
-  readonly version: number
-  /** Commit timestamp, epoch ms. */
-  readonly timestamp: number
-  readonly actions: readonly Action[]
-}
 
 /** The table state a batch starts from. */
 export interface ChangeTableState {
@@ -36,7 +27,7 @@ export interface ChangeTableState {
 
 /** Collects the change sources of one change-feed batch after `after`. */
 export class ChangeBatchPlanner {
-  readonly sources: ChangeSource[] = []
+  readonly sources: FeedSource[] = []
   #state: ChangeTableState
   #end: StreamPosition | undefined
   #files = 0
@@ -45,9 +36,12 @@ export class ChangeBatchPlanner {
   readonly #options: ChangeOptions
   readonly #maxFiles: number
   readonly #maxBytes: number
+  readonly #sourcesOf: (commit: FeedCommit) => readonly FeedSource[]
 
-  constructor(after: StreamPosition, state: ChangeTableState, options: ChangeOptions, limits: TriggerLimits) {
+  /** `sourcesOf` is the feed reader's `commitSources`. */
+  constructor(after: StreamPosition, state: ChangeTableState, options: ChangeOptions, limits: TriggerLimits, sourcesOf: (commit: FeedCommit) => readonly FeedSource[]) {
     this.#after = after
+    this.#sourcesOf = sourcesOf
     this.#state = state
     this.#options = options
     this.#maxFiles = limits.maxFiles ?? Number.POSITIVE_INFINITY
@@ -83,7 +77,7 @@ export class ChangeBatchPlanner {
    *   (context version, operation) for a commit that removes files without the change data feed;
    *   ProtocolError for a protocol lake cannot read.
    */
-  offerCommit(commit: OfferedCommit): Offer {
+  offerCommit(commit: FeedCommit): Offer {
     const { version, actions } = commit
     let { metadata, protocol } = this.#state
     let operation = 'UNKNOWN'
@@ -96,7 +90,7 @@ export class ChangeBatchPlanner {
     checkReadable(protocol, version)
     const changed = schemaChangeAt(version, operation, this.#state.metadata, metadata, this.#options)
     if (changed !== undefined && this.sources.length > 0) return 'stop'
-    const sources = commitSources(commit)
+    const sources = this.#sourcesOf(commit)
     if (!parseTableConfig(metadata.configuration).enableChangeDataFeed && sources.some((s) => s.kind === 'delete' || s.kind === 'deletionVectorDiff')) {
       throw new ChangeDataError(
         'ChangeDataNotRecorded',

@@ -16,6 +16,7 @@ import type { Snapshot } from '../../snapshot/snapshot.js'
 import { microBatch, planFiles } from './batch.js'
 import type { MicroBatch, PlanInput } from './batch.js'
 import { changeMicroBatch, planChangeBatch } from './change-batch.js'
+import type { ChangeFeedPort } from './change-feed-port.js'
 import { CheckpointLocation } from './checkpoint-location.js'
 import type { BatchRange, LastBatch } from './checkpoint-location.js'
 import { BASE_INDEX } from './plan-offset.js'
@@ -44,16 +45,20 @@ export class TableStream implements AsyncIterable<MicroBatch> {
   #queryId: string | undefined
   #location: CheckpointLocation | undefined
   readonly #write: SinkWriter | undefined
+  readonly #feed: ChangeFeedPort | undefined
 
   /**
-   * `write` is the table writer of `writeTo` (the facade passes `writeDelta`).
+   * `write` is the table writer of `writeTo` (the facade passes `writeDelta`), `feed` the change data
+   * feed reader of `readChangeFeed` (the facade passes operations/changes').
    * @throws StreamError `InvalidArgument` for options it cannot use (before any I/O).
    */
-  constructor(engine: Engine, options: StreamOptions = {}, write?: SinkWriter) {
+  constructor(engine: Engine, options: StreamOptions = {}, write?: SinkWriter, feed?: ChangeFeedPort) {
     validateStreamOptions(options)
+    if (options.readChangeFeed === true && feed === undefined) throw new StreamError('InvalidArgument', 'readChangeFeed: expected a change data feed reader, found none; Help: open the stream with table.stream or streamTable')
     this.engine = engine
     this.options = options
     this.#write = write
+    this.#feed = feed
   }
 
   /** The query id (the sinks' txn appId): the checkpoint's, or a fresh one without checkpoint; set once the stream starts. */
@@ -173,7 +178,8 @@ export class TableStream implements AsyncIterable<MicroBatch> {
       ...(signal === undefined ? {} : { signal }),
     }
     const load = (v: number): Promise<Snapshot> => this.#load(v)
-    const planned = this.options.readChangeFeed === true ? await planChangeBatch(input, load) : await planFiles(input, load)
+    const feed = this.options.readChangeFeed === true ? this.#feed : undefined
+    const planned = feed !== undefined ? await planChangeBatch(input, load, feed) : await planFiles(input, load)
     if (planned === undefined) return undefined
     const range = pending ?? { batchId: progress.nextBatchId, start: progress.after, end: { reservoirId: progress.after.reservoirId, ...planned.end }, timestampMs: Date.now() }
     if (pending === undefined) await this.#location?.plan(range, signal)
