@@ -100,6 +100,20 @@ describe('lake stream', () => {
   })
 })
 
+describe('lake stream projection and complete mode', () => {
+  it('--columns, --where and --mode complete: the target is replaced by everything streamed so far each batch', async () => {
+    const dir = tempDir('lake-stream-cli-')
+    const src = await source(dir, 2)
+    const target = join(dir, 't')
+    const run = await lake(['stream', src, target, '--checkpoint', join(dir, 'ck'), '--columns', 'id', '--where', 'id >= 1', '--mode', 'complete', '--max-files', '1'])
+    expect(run.code, run.stderr).toBe(0)
+    const table = await DeltaTable.open(target)
+    expect(table.schema.fields.map((f) => f.name)).toEqual(['id'])
+    expect(await ids(target)).toEqual([1, 2, 3])
+    expect((await table.history()).map((h) => h.operation)).toEqual(['WRITE', 'WRITE'])
+  })
+})
+
 describe('lake tail', () => {
   it('prints rows as they are committed and exits 130 quietly on Ctrl-C', async () => {
     const dir = tempDir('lake-tail-')
@@ -128,5 +142,19 @@ describe('lake tail', () => {
     child.kill('SIGINT')
     expect(await new Promise((resolve) => child.on('exit', resolve))).toBe(130)
     expect(stdout).toBe(['{"id":2}', '{"id":3}', '{"id":4}', '{"id":5}', ''].join('\n'))
+  })
+
+  it('--change-feed prints the change rows, in --format csv', async () => {
+    const dir = tempDir('lake-tail-')
+    const src = join(dir, 'source')
+    await DeltaTable.create(src, { schema: { kind: 'struct', fields: [{ name: 'id', type: { kind: 'primitive', name: 'long' }, nullable: true, metadata: {} }] }, configuration: { 'delta.enableChangeDataFeed': 'true' } })
+    await lake(['ingest', '-', src], { input: '{"id":7}\n' }) // v1
+    expect((await lake(['delete', src, '--where', 'id = 7'])).code).toBe(0) // v2
+    const child = spawn(process.execPath, [BIN, 'tail', src, '--from-version', '1', '--change-feed', '--columns', 'id,_change_type,_commit_version', '--format', 'csv'], { stdio: ['ignore', 'pipe', 'pipe'] })
+    let stdout = ''
+    await new Promise<void>((resolve) => child.stdout.on('data', (d: Buffer) => ((stdout += d.toString()).includes('delete') ? resolve() : undefined)))
+    child.kill('SIGINT')
+    expect(await new Promise((resolve) => child.on('exit', resolve))).toBe(130)
+    expect(stdout.trim().split('\n')).toEqual(['id,_change_type,_commit_version', '7,insert,1', '7,delete,2'])
   })
 })
