@@ -54,6 +54,11 @@ const EXAMPLE_LIST: readonly Example[] = [
     prints: [/^\d+ \[ \{ id: 2n, day: '2024-01-02', total: '3.00' \} \]$/m, 'dryRun: true', 'numRecords: 2,'],
   },
   {
+    file: 'core-stream.mjs',
+    readme: 'packages/core/README.md',
+    prints: ['first run { batches: 1, rows: 2, skippedBatches: 0 }', 'second run { batches: 1, rows: 1, skippedBatches: 0 }', "batch 1 [ { id: 1n, _change_type: 'delete', _commit_version: 3 } ]"],
+  },
+  {
     file: 'ingest.mjs',
     readme: 'packages/ingest/README.md',
     prints: ['completed 3 rows', 'completed 0 rows'],
