@@ -6,7 +6,11 @@ import { MemoryStore } from '@lake/storage'
 import { describe, expect, it } from 'vitest'
 import { DeltaTable, createEngine, streamTable } from '../../src/index.js'
 import type { Engine, MicroBatch, Row, StreamOptions } from '../../src/index.js'
+import type { Action, Metadata, Protocol } from '../../src/internal.js'
+import { commitSources } from '../../src/operations/changes/plan.js'
+import { ChangeBatchPlanner } from '../../src/operations/stream/change-plan.js'
 import { END_INDEX } from '../../src/operations/stream/plan-offset.js'
+import { add, metadata, protocol } from '../helpers/actions.js'
 import { newTable, toRow } from '../dml/helpers.js'
 
 const rows = (from: number, n: number, p = 'a'): Row[] => Array.from({ length: n }, (_, i) => toRow({ id: from + i, p, v: from + i }))
@@ -103,5 +107,32 @@ describe('readChangeFeed and the checkpoint', () => {
     const rowsOf = async (checkpoint: MemoryStore): Promise<unknown> => (await DeltaTable.open(engine)).stream({ checkpoint })[Symbol.asyncIterator]().next()
     await expect(rowsOf(feed)).rejects.toMatchObject({ code: 'StreamMismatch', context: { expected: true, found: false } })
     await expect(collect(engine, { checkpoint: plain })).rejects.toMatchObject({ code: 'StreamMismatch', context: { expected: false, found: true } })
+  })
+})
+
+describe('ChangeBatchPlanner limits', () => {
+  const state = (): { metadata: Metadata; protocol: Protocol } => {
+    const m = metadata({ configuration: { 'delta.enableChangeDataFeed': 'true' } })
+    const p = protocol()
+    if (m.kind !== 'metaData' || p.kind !== 'protocol') throw new Error('helpers changed')
+    return { metadata: m.metaData, protocol: p.protocol }
+  }
+  const commit = (version: number, sizes: readonly number[]): { version: number; timestamp: number; actions: Action[] } => ({
+    version, timestamp: 0, actions: sizes.map((size, i) => add(`v${version}-${i}.parquet`, { size })),
+  })
+  const after = { version: 0, index: -1, isStartingVersion: false }
+
+  it('maxBytesPerTrigger is soft per commit: the commit crossing it is taken whole and ends the batch', () => {
+    const planner = new ChangeBatchPlanner(after, state(), {}, { maxBytes: 250 }, commitSources)
+    expect([commit(1, [100]), commit(2, [100, 100]), commit(3, [10])].map((c) => planner.offerCommit(c))).toEqual(['more', 'full', 'stop'])
+    expect(planner.sources.map((s) => s.version)).toEqual([1, 2, 2])
+    expect(planner.end).toEqual({ version: 2, index: END_INDEX, isStartingVersion: false })
+  })
+
+  it('a commit is never split by maxFilesPerTrigger, and one bigger than the limit makes a batch alone', () => {
+    const planner = new ChangeBatchPlanner(after, state(), {}, { maxFiles: 2 }, commitSources)
+    expect(planner.offerCommit(commit(1, [1, 1, 1]))).toBe('full')
+    expect(planner.offerCommit(commit(2, [1]))).toBe('stop')
+    expect(planner.sources).toHaveLength(3)
   })
 })
