@@ -173,6 +173,17 @@ describe('sinks', () => {
     expect(await (await DeltaTable.open(target)).toArray()).toEqual([{ n: 6n }])
   })
 
+  it('writeTo partitionBy makes a partitioned target; schemaMode merge follows an allowed source schema change', async () => {
+    const src = await source(1)
+    await (await DeltaTable.open(src)).write([{ ...toRow({ id: 10, p: 'b', v: 1 }), extra: 'x' }], { schemaMode: 'merge' }) // v2
+    const target = createEngine(new MemoryStore({ url: 'memory://target' }))
+    const stream = await streamTable(src, { checkpoint: new MemoryStore({ url: 'memory://ck' }), startingVersion: 1, allowSchemaChange: true })
+    expect(await stream.writeTo(target, { partitionBy: ['p'], schemaMode: 'merge' })).toMatchObject({ batches: 2, rows: 3 })
+    const out = await DeltaTable.open(target)
+    expect([out.partitionColumns, out.schema.fields.map((f) => f.name)]).toEqual([['p'], ['id', 'p', 'v', 'extra']])
+    expect(ids(await out.toArray())).toEqual([0, 1, 10])
+  })
+
   it('writeTo needs a checkpoint', async () => {
     const stream = await streamTable(await source(1))
     await expect(stream.writeTo(createEngine(new MemoryStore()))).rejects.toMatchObject({ code: 'InvalidArgument' })
