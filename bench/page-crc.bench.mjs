@@ -14,12 +14,15 @@ import { makeRows, SCHEMA } from './arrow-data.mjs'
 
 const ROWS = Number(process.env.LAKE_BENCH_ROWS ?? 1_000_000)
 const REPS = 5
+const WARMUP = 3
 
 /**
- * Best of REPS runs of `fn`: wall and CPU (user + system) milliseconds, each the minimum over the runs,
- * and the last result. On a loaded machine the CPU time is the steadier measure.
+ * Best of REPS runs of `fn` after WARMUP unmeasured ones (a process writing files calls these again and
+ * again; the first calls run cold code): wall and CPU (user + system) milliseconds, each the minimum
+ * over the runs, and the last result. On a loaded machine the CPU time is the steadier measure.
  */
-function best(fn, reps = REPS) {
+function best(fn, reps = REPS, warmup = WARMUP) {
+  for (let r = 0; r < warmup; r++) fn()
   let wall = Infinity
   let cpu = Infinity
   let result
@@ -51,13 +54,13 @@ const line = (what, base, extra) => {
 const rows = makeRows(ROWS)
 const batch = rowsToArrowBatch(rows, SCHEMA).batch
 const ipc = arrow.tableToIPC(new arrow.Table([batch]), 'stream')
-console.log(`page CRC cost: ${ROWS.toLocaleString('en-US')} rows x 9 columns, zstd, best of ${REPS}`)
+console.log(`page CRC cost: ${ROWS.toLocaleString('en-US')} rows x 9 columns, zstd, best of ${REPS} after ${WARMUP} warm-up runs`)
 const wasm = best(() => wasmWrite(ipc))
 const wasmCrc = best(() => addPageCrcs(wasm.result))
 const file = wasmCrc.result
 console.log(`  parquet-wasm file: ${(file.length / 1e6).toFixed(1)} MB (${file.length - wasm.result.length} bytes of CRC fields)`)
 line('write: parquet-wasm writeParquet', wasm, wasmCrc)
-const rowsWrite = best(() => encodeParquet(rows, SCHEMA), 1)
+const rowsWrite = best(() => encodeParquet(rows, SCHEMA), 1, 0)
 line('write: encodeParquet (rows, incl. its CRCs)', rowsWrite, best(() => addPageCrcs(rowsWrite.result.bytes)))
 const metadata = parquetMetadata(file.slice().buffer)
 const decode = best(() => parquetWasm().readParquet(file).intoIPCStream())
