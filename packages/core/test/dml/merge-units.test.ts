@@ -116,6 +116,19 @@ describe('source hash', () => {
     const schema = sourceSchema(SCHEMA, { rows: [{ ID: 1, extra: true }], schema: undefined, bytes: 0 })
     expect(schema.fields.map((f) => [f.name, f.type])).toEqual([['ID', { kind: 'primitive', name: 'long' }], ['extra', { kind: 'primitive', name: 'boolean' }]])
   })
+
+  it('takes the type of a column the target types from the target, not from its values (they are coerced to it)', () => {
+    // Inference would refuse `id` (numbers and a decimal-digit string); the long column's coercer takes both.
+    const schema = sourceSchema(SCHEMA, { rows: [{ id: 1, v: 2 }, { id: '2', v: null, extra: 'x' }], schema: undefined, bytes: 0 })
+    expect(schema.fields.map((f) => [f.name, f.type])).toEqual([['id', { kind: 'primitive', name: 'long' }], ['v', { kind: 'primitive', name: 'integer' }], ['extra', { kind: 'primitive', name: 'string' }]])
+  })
+
+  it.each<[string, unknown[], Record<string, unknown>]>([
+    ['a row that is not an object', [{ id: 1 }, 7], { row: 1 }],
+    ['a new column of two types', [{ id: 1, extra: 1 }, { id: 2, extra: 'x' }], { column: 'extra' }],
+  ])('still refuses %s with SchemaMismatch', (_name, rows, context) => {
+    expect(() => sourceSchema(SCHEMA, { rows, schema: undefined, bytes: 0 })).toThrow(expect.objectContaining({ code: 'SchemaMismatch', context: expect.objectContaining(context) }))
+  })
 })
 
 describe('mergeCandidates', () => {

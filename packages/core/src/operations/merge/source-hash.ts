@@ -1,13 +1,10 @@
 // The MERGE source held in memory (docs/row-level-plan.md §5.1): read once under a byte budget, typed
-// against the target's columns, and hashed on the canonical encoding of its join-key values (NULL keys
-// never match, SQL equality). Reading it once also makes the MERGE deterministic across attempts.
+// against the target's columns (source-schema.ts), and hashed on the canonical encoding of its
+// join-key values (NULL keys never match, SQL equality). Reading it once also makes the MERGE deterministic across attempts.
 
-import type { Row, StructField, StructType, Value } from '@lake/parquet'
+import type { Row, StructType, Value } from '@lake/parquet'
 import { MergeError } from '../../errors.js'
 import { estimateBytes } from '../../files/estimate-bytes.js'
-import { createRowCoercer } from '../../rows/coerce-rows.js'
-import { inferSchema } from '../../rows/infer-schema.js'
-import { mergeSchemas } from '../../schema/schema-evolution.js'
 import type { JoinAnalysis } from './plan-expressions.js'
 
 /** The default source budget: 512 MiB of estimated in-memory size. */
@@ -67,35 +64,6 @@ export async function collectSource(input: MergeSourceInput, limit: number, sign
     for (const row of input as Iterable<unknown>) take(row)
   }
   return { rows, schema: undefined, bytes }
-}
-
-function fieldIn(schema: StructType, name: string): StructField | undefined {
-  const lower = name.toLowerCase()
-  return schema.fields.find((f) => f.name === name) ?? schema.fields.find((f) => f.name.toLowerCase() === lower)
-}
-
-/**
- * The source's schema: its own columns (inferred from the rows, or the scan's), typed as the target's
- * column of the same name where there is one (so keys and values compare and store as the target's).
- * An empty source without a schema has the target's columns.
- * @throws SchemaError `SchemaMismatch` when a source column cannot be stored in the target's column.
- */
-export function sourceSchema(target: StructType, collected: CollectedSource): StructType {
-  if (collected.schema === undefined && collected.rows.length === 0) return { kind: 'struct', fields: target.fields.map((f) => ({ ...f, nullable: true })) }
-  const own = collected.schema ?? inferSchema(collected.rows)
-  const fields = own.fields.map((f): StructField => {
-    const tf = fieldIn(target, f.name)
-    if (tf === undefined || f.type.kind === 'primitive' && f.type.name === 'void') return { ...f, type: tf?.type ?? f.type, nullable: true }
-    const merged = mergeSchemas({ kind: 'struct', fields: [tf] }, { kind: 'struct', fields: [{ ...f, name: tf.name }] })
-    return { ...f, type: merged.schema.fields[0]?.type ?? tf.type, nullable: true }
-  })
-  return { kind: 'struct', fields }
-}
-
-/** The source rows typed by `schema` (canonical values, logical names). @throws SchemaError `SchemaMismatch`. */
-export function typedSourceRows(collected: CollectedSource, schema: StructType): Row[] {
-  const coerce = createRowCoercer(schema)
-  return collected.rows.map((row, i) => coerce(row, i))
 }
 
 /** The canonical text of one key value: equal SQL values (5 as int and as long) encode alike. */
