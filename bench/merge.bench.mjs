@@ -104,14 +104,17 @@ async function child(kind, root) {
   const source = kind === 'merge' ? sourceRows() : undefined
   globalThis.gc?.()
   const before = process.resourceUsage().maxRSS
+  const cpu = process.cpuUsage()
   const start = performance.now()
   const result = kind === 'merge'
     ? await table.merge(source, { on: 'target.id = source.id' }).whenMatchedUpdateAll().whenNotMatchedInsertAll().execute()
     : await table.delete(DELETE_PREDICATE)
   const seconds = (performance.now() - start) / 1000
+  const used = process.cpuUsage(cpu)
+  const cpuSeconds = (used.user + used.system) / 1e6
   const maxRSS = process.resourceUsage().maxRSS
   const check = process.argv.includes('--no-check') ? undefined : await checksum(root)
-  console.log(JSON.stringify({ seconds, maxRSS, rssBefore: before, metrics: result.metrics, check }))
+  console.log(JSON.stringify({ seconds, cpuSeconds, maxRSS, rssBefore: before, metrics: result.metrics, check }))
 }
 
 function runChild(kind, root) {

@@ -31,6 +31,7 @@ import { DEFAULT_MERGE_SOURCE_MAX_BYTES, collectSource, hashSource } from './sou
 import type { CollectedSource, MergeSourceInput, SourceHash } from './source-hash.js'
 import { sourceSchema, typedSourceRows } from './source-schema.js'
 import { passFile } from './target-pass.js'
+import { targetReads } from './target-reads.js'
 import { mergeCandidates } from './target-pruning.js'
 import type { TargetCandidates } from './target-pruning.js'
 
@@ -140,7 +141,9 @@ async function run(engine: Engine, snapshot: Snapshot, planned: Planned, options
   const times = { scanned: materialized, end: materialized }
   try {
     const matchedSource = new Uint8Array(hash.rows.length)
-    const pass = { engine, plan, hash, reader: targetReader(snapshot, plan), sink, matchedSource, probeOnly: plan.insertOnly, signal }
+    const reads = targetReads(plan, snapshot.schema, snapshot.partitionColumns, changes.enabled)
+    const readers = { reader: targetReader(snapshot, reads.probe), imageReader: targetReader(snapshot, reads.image), deferred: reads.deferred }
+    const pass = { engine, plan, hash, ...readers, sink, matchedSource, probeOnly: plan.insertOnly, signal }
     const decided: DecidedFile[] = []
     for (const file of candidates.files) decided.push(await passFile(pass, file))
     times.scanned = performance.now()
@@ -181,11 +184,10 @@ async function finishChanges(engine: Engine, changes: ChangeSink, rewritesFiles:
   }
 }
 
-/** Reads whole target rows; an insert-only MERGE reads only the columns ON uses (Spark's InsertOnlyMergeExecutor). */
-function targetReader(snapshot: Snapshot, plan: MergePlan): ReturnType<typeof compileFileReader> {
+/** Reads `columns` of target rows (undefined: all; target-reads.ts says which the pass needs). */
+function targetReader(snapshot: Snapshot, columns: readonly string[] | undefined): ReturnType<typeof compileFileReader> {
   const source = { schema: snapshot.schema, partitionColumns: snapshot.partitionColumns, columnMappingMode: snapshot.columnMappingMode, files: (): AddFile[] => [] }
-  const columns = plan.join.targetColumns
-  return compileFileReader(planScan(source, plan.insertOnly && columns.length > 0 ? { columns } : {}))
+  return compileFileReader(planScan(source, columns === undefined ? {} : { columns }))
 }
 
 function stage(engine: Engine, snapshot: Snapshot, done: Done, options: MergeExecuteOptions): Transaction {
