@@ -54,10 +54,11 @@ export interface MergeResult extends RunStats {
   readonly metrics: MergeMetrics
 }
 
-/** A MERGE planned over one snapshot: the plan and the source hashed on its join keys. */
+/** A MERGE planned over one snapshot: the plan, the source hashed on its join keys, and how long planning took (typing and hashing the source). */
 interface Planned {
   readonly plan: MergePlan
   readonly hash: SourceHash
+  readonly planMs: number
 }
 
 interface Done {
@@ -107,6 +108,7 @@ interface HashedSource {
  * hashes the source, re-using the previous attempt's hash unless the table's schema changed.
  */
 function planAttempt(engine: Engine, snapshot: Snapshot, hashed: HashedSource, spec: MergeSpec): Planned {
+  const started = performance.now()
   const target = { protocol: snapshot.protocol, schema: snapshot.schema, configuration: snapshot.metadata.configuration }
   assertCanWrite(target, mergeIntent(isInsertOnly(spec.clauses), snapshot.config.enableDeletionVectors), { canEvaluate: constraintEvaluator(snapshot.schema) })
   const schema = sourceSchema(snapshot.schema, hashed.collected)
@@ -116,12 +118,13 @@ function planAttempt(engine: Engine, snapshot: Snapshot, hashed: HashedSource, s
     hashed.hash = hashSource(typedSourceRows(hashed.collected, schema), plan.join)
     hashed.schemaKey = schemaKey
   }
-  return { plan, hash: hashed.hash }
+  return { plan, hash: hashed.hash, planMs: performance.now() - started }
 }
 
 /** One attempt: streams the target through the clauses, writes, stages the MERGE commit. */
 async function executeAttempt(engine: Engine, snapshot: Snapshot, planned: Planned, options: MergeExecuteOptions, collectMs: number): Promise<Executed<Omit<MergeResult, keyof RunStats>>> {
-  const done = await run(engine, snapshot, planned, options, performance.now() - collectMs)
+  // Materializing the source (Spark's materializeSourceTimeMs) is reading it and typing and hashing it.
+  const done = await run(engine, snapshot, planned, options, performance.now() - collectMs - planned.planMs)
   const written = { adds: done.adds, cdc: done.cdc, keys: done.applied?.dvPath === undefined ? [] : [done.applied.dvPath] }
   const result = (version: number | undefined): Omit<MergeResult, keyof RunStats> => ({ version, metrics: done.metrics })
   if (changedNothing(done) && done.plan.metadata === undefined) return { txn: undefined, written, result }
