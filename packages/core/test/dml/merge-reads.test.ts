@@ -104,6 +104,17 @@ describe('MERGE with deletion vectors decodes only the target columns it needs',
     expect(readsOf(reads, files)).toEqual([[0, 'id,s']])
   })
 
+  it('an ON over partition columns only still decodes one data column, to count and index the rows', async () => {
+    const { engine, reads, files } = await table({ partitioned: true })
+    const result = await (await DeltaTable.open(engine)).merge([{ p: 'a' }], { on: 'target.p = source.p AND target.v < 5' }).whenMatchedDelete().execute()
+    expect(result.metrics).toMatchObject({ numTargetRowsDeleted: 5, numTargetDeletionVectorsAdded: 1 })
+    expect(readsOf(reads, files)).toEqual([[0, 'v'], [1, 'v'], [2, 'v']])
+    const onlyPartition = await (await DeltaTable.open(engine)).merge([{ p: 'a' }], { on: 'target.p = source.p' }).whenMatchedDelete().execute()
+    expect(onlyPartition.metrics).toMatchObject({ numTargetRowsDeleted: 20 })
+    expect(reads.slice(3).map((r) => r.columns.join(','))).toEqual(['id', 'id', 'id'])
+    expect(await rows(engine)).toEqual([])
+  })
+
   it.each<[string, Setup]>([
     ['copy-on-write (copies of untouched rows)', { dv: false }],
     ['the change data feed (pre-images)', { cdf: true }],
