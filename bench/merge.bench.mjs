@@ -12,6 +12,8 @@
 // `COPY (SELECT ... WHERE NOT ...) TO ...` for DELETE, with 1 and 2 threads: the copy-on-write
 // rewrite of the whole table. Results are checked: lake's scan of the result (after the timed
 // operation) and DuckDB's output agree on row count, sum(id) and sum(a) (the updated column).
+// Times are wall-clock; CPU seconds (process.cpuUsage: user + system, every thread) are printed too, as
+// they depend less on other load on the machine.
 // Run: npm run build && node bench/merge.bench.mjs [--rows N]   (default 1,000,000 or LAKE_BENCH_ROWS; N a multiple of 1,000)
 // Profile one case: node bench/merge.bench.mjs --base DIR [--dv] (writes the table), then
 //   node --cpu-prof bench/merge.bench.mjs --child merge|delete --root DIR --no-check (changes it: copy DIR first to re-run)
@@ -104,14 +106,17 @@ async function child(kind, root) {
   const source = kind === 'merge' ? sourceRows() : undefined
   globalThis.gc?.()
   const before = process.resourceUsage().maxRSS
+  const cpu = process.cpuUsage()
   const start = performance.now()
   const result = kind === 'merge'
     ? await table.merge(source, { on: 'target.id = source.id' }).whenMatchedUpdateAll().whenNotMatchedInsertAll().execute()
     : await table.delete(DELETE_PREDICATE)
   const seconds = (performance.now() - start) / 1000
+  const used = process.cpuUsage(cpu)
+  const cpuSeconds = (used.user + used.system) / 1e6
   const maxRSS = process.resourceUsage().maxRSS
   const check = process.argv.includes('--no-check') ? undefined : await checksum(root)
-  console.log(JSON.stringify({ seconds, maxRSS, rssBefore: before, metrics: result.metrics, check }))
+  console.log(JSON.stringify({ seconds, cpuSeconds, maxRSS, rssBefore: before, metrics: result.metrics, check }))
 }
 
 function runChild(kind, root) {
@@ -126,12 +131,15 @@ const COLS = 'id, p, a, b, x, s, flag, day'
 
 async function duck(con, sql, out, threads) {
   await con.run(`SET threads = ${threads}`)
+  const cpu = process.cpuUsage()
   const start = performance.now()
   await con.run(`COPY (${sql}) TO '${out}' (FORMAT parquet, COMPRESSION zstd)`)
   const seconds = (performance.now() - start) / 1000
+  const used = process.cpuUsage(cpu)
+  const cpuSeconds = (used.user + used.system) / 1e6
   const r = await con.runAndReadAll(`SELECT count(*), sum(id), sum(a) FROM read_parquet('${out}')`)
   const [count, ids, as] = r.getRows()[0].map(Number)
-  return { seconds, check: { count, ids, as } }
+  return { seconds, cpuSeconds, check: { count, ids, as } }
 }
 
 /** DuckDB's full rewrites (MERGE and DELETE results from the base files), 1 and 2 threads. */
@@ -167,11 +175,12 @@ function lakeCase(dir, kind, mode, d) {
   const name = `lake ${mode === 'dv' ? 'deletion vectors' : 'copy-on-write'}`
   console.log(
     `  ${name.padEnd(23)} ${fmt(r.seconds, 2).padStart(7)}s = ${fmt(r.seconds / d.t1.seconds, 1)}x DuckDB-1t, ${fmt(r.seconds / d.t2.seconds, 1)}x DuckDB-2t;` +
+      ` CPU ${fmt(r.cpuSeconds, 2)}s = ${fmt(r.cpuSeconds / d.t1.cpuSeconds, 1)}x DuckDB-1t's;` +
       ` peak RSS ${fmt(r.maxRSS / 1024)} MB; files +${m.numTargetFilesAdded ?? m.numAddedFiles} -${m.numTargetFilesRemoved ?? m.numRemovedFiles},` +
       ` DVs +${m.numTargetDeletionVectorsAdded ?? m.numDeletionVectorsAdded ?? 0}; scan ${m.scanTimeMs} ms, rewrite ${m.rewriteTimeMs} ms;` +
       ` result ${same ? 'equals' : 'DIFFERS FROM'} DuckDB's (${fmt(r.check.count)} rows, sum(id) ${r.check.ids}, sum(a) ${r.check.as})`,
   )
-  return `${kind}-${mode} ${fmt(r.seconds, 2)}s = ${fmt(r.seconds / d.t1.seconds, 1)}x/${fmt(r.seconds / d.t2.seconds, 1)}x DuckDB 1t/2t, ${fmt(r.maxRSS / 1024)} MB`
+  return `${kind}-${mode} ${fmt(r.seconds, 2)}s = ${fmt(r.seconds / d.t1.seconds, 1)}x/${fmt(r.seconds / d.t2.seconds, 1)}x DuckDB 1t/2t (CPU ${fmt(r.cpuSeconds, 2)}s = ${fmt(r.cpuSeconds / d.t1.cpuSeconds, 1)}x), ${fmt(r.maxRSS / 1024)} MB`
 }
 
 async function main() {
@@ -188,7 +197,7 @@ async function main() {
     for (const kind of ['merge', 'delete']) {
       const d = yard[kind]
       console.log(`${kind.toUpperCase()}:`)
-      console.log(`  DuckDB full rewrite     ${fmt(d.t1.seconds, 2).padStart(7)}s (1 thread)  ${fmt(d.t2.seconds, 2).padStart(7)}s (2 threads)  rows ${fmt(d.t1.check.count)}`)
+      console.log(`  DuckDB full rewrite     ${fmt(d.t1.seconds, 2).padStart(7)}s (1 thread, CPU ${fmt(d.t1.cpuSeconds, 2)}s)  ${fmt(d.t2.seconds, 2).padStart(7)}s (2 threads, CPU ${fmt(d.t2.cpuSeconds, 2)}s)  rows ${fmt(d.t1.check.count)}`)
       for (const mode of ['dv', 'cow']) summary.push(lakeCase(dir, kind, mode, d))
     }
     console.log(`SUMMARY merge: ${fmt(ROWS)} rows: ${summary.join('; ')}`)

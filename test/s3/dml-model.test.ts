@@ -24,6 +24,7 @@ describeWithS3('DELETE, UPDATE and MERGE against an in-memory model (S3)', (env)
   })
 
   it.each([
+    [true, false, false],
     [true, true, true],
     [false, false, true],
     [false, true, false],

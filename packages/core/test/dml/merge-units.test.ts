@@ -112,9 +112,33 @@ describe('source hash', () => {
     expect(hash.keyValues).toEqual([[1n, 1n]])
   })
 
+  it.each<[string, string, Row[], Row, number[]]>([
+    ['an integer target key probes long source keys by value', 'target.v = source.id', [{ id: 5n }, { id: 6n }, { id: 5n }], { v: 5 }, [0, 2]],
+    ['a long key beyond 2^53 matches only itself', 'target.id = source.id', [{ id: 2n ** 60n }, { id: 2n ** 60n + 1n }], { id: 2n ** 60n + 1n }, [1]],
+    ['a string key', 'target.p = source.p', [{ p: 'a' }, { p: 'b' }], { p: 'b' }, [1]],
+    ['a NULL target key matches nothing', 'target.p = source.p', [{ p: 'a' }], { p: null }, []],
+    ['two keys', 'target.p = source.p AND target.id = source.id', [{ id: 1n, p: 'a' }, { id: 1n, p: 'b' }], { id: 1, p: 'b' }, [1]],
+  ])('probe: %s', async (_name, on, rows, target, expected) => {
+    const plan = planMerge(await snapshot({ dv: false, partitioned: false }), SOURCE, spec([{ kind: 'matchedDelete' }], on), NOW)
+    expect(hashSource(rows, plan.join).probe(target)).toEqual(expected)
+  })
+
   it('types source columns as the target columns of the same name; others keep their inferred type', () => {
     const schema = sourceSchema(SCHEMA, { rows: [{ ID: 1, extra: true }], schema: undefined, bytes: 0 })
     expect(schema.fields.map((f) => [f.name, f.type])).toEqual([['ID', { kind: 'primitive', name: 'long' }], ['extra', { kind: 'primitive', name: 'boolean' }]])
+  })
+
+  it('takes the type of a column the target types from the target, not from its values (they are coerced to it)', () => {
+    // Inference would refuse `id` (numbers and a decimal-digit string); the long column's coercer takes both.
+    const schema = sourceSchema(SCHEMA, { rows: [{ id: 1, v: 2 }, { id: '2', v: null, extra: 'x' }], schema: undefined, bytes: 0 })
+    expect(schema.fields.map((f) => [f.name, f.type])).toEqual([['id', { kind: 'primitive', name: 'long' }], ['v', { kind: 'primitive', name: 'integer' }], ['extra', { kind: 'primitive', name: 'string' }]])
+  })
+
+  it.each<[string, unknown[], Record<string, unknown>]>([
+    ['a row that is not an object', [{ id: 1 }, 7], { row: 1 }],
+    ['a new column of two types', [{ id: 1, extra: 1 }, { id: 2, extra: 'x' }], { column: 'extra' }],
+  ])('still refuses %s with SchemaMismatch', (_name, rows, context) => {
+    expect(() => sourceSchema(SCHEMA, { rows, schema: undefined, bytes: 0 })).toThrow(expect.objectContaining({ code: 'SchemaMismatch', context: expect.objectContaining(context) }))
   })
 })
 

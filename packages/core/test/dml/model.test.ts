@@ -13,6 +13,7 @@ import { command, run } from './model-runner.js'
 describe('DELETE, UPDATE and MERGE against an in-memory model', () => {
   it.each([
     [true, false, false],
+    [true, true, false],
     [true, true, true],
     [false, false, true],
     [false, true, false],

@@ -27,9 +27,11 @@ import { changedNothing, mergeMetrics } from './metrics.js'
 import type { MergeMetrics } from './metrics.js'
 import { planMerge } from './plan.js'
 import type { MergePlan, MergeSpec } from './plan.js'
-import { DEFAULT_MERGE_SOURCE_MAX_BYTES, collectSource, hashSource, sourceSchema, typedSourceRows } from './source-hash.js'
+import { DEFAULT_MERGE_SOURCE_MAX_BYTES, collectSource, hashSource } from './source-hash.js'
 import type { CollectedSource, MergeSourceInput, SourceHash } from './source-hash.js'
+import { sourceSchema, typedSourceRows } from './source-schema.js'
 import { passFile } from './target-pass.js'
+import { targetReads } from './target-reads.js'
 import { mergeCandidates } from './target-pruning.js'
 import type { TargetCandidates } from './target-pruning.js'
 
@@ -52,10 +54,11 @@ export interface MergeResult extends RunStats {
   readonly metrics: MergeMetrics
 }
 
-/** A MERGE planned over one snapshot: the plan and the source hashed on its join keys. */
+/** A MERGE planned over one snapshot: the plan, the source hashed on its join keys, and how long planning took (typing and hashing the source). */
 interface Planned {
   readonly plan: MergePlan
   readonly hash: SourceHash
+  readonly planMs: number
 }
 
 interface Done {
@@ -105,6 +108,7 @@ interface HashedSource {
  * hashes the source, re-using the previous attempt's hash unless the table's schema changed.
  */
 function planAttempt(engine: Engine, snapshot: Snapshot, hashed: HashedSource, spec: MergeSpec): Planned {
+  const started = performance.now()
   const target = { protocol: snapshot.protocol, schema: snapshot.schema, configuration: snapshot.metadata.configuration }
   assertCanWrite(target, mergeIntent(isInsertOnly(spec.clauses), snapshot.config.enableDeletionVectors), { canEvaluate: constraintEvaluator(snapshot.schema) })
   const schema = sourceSchema(snapshot.schema, hashed.collected)
@@ -114,12 +118,13 @@ function planAttempt(engine: Engine, snapshot: Snapshot, hashed: HashedSource, s
     hashed.hash = hashSource(typedSourceRows(hashed.collected, schema), plan.join)
     hashed.schemaKey = schemaKey
   }
-  return { plan, hash: hashed.hash }
+  return { plan, hash: hashed.hash, planMs: performance.now() - started }
 }
 
 /** One attempt: streams the target through the clauses, writes, stages the MERGE commit. */
 async function executeAttempt(engine: Engine, snapshot: Snapshot, planned: Planned, options: MergeExecuteOptions, collectMs: number): Promise<Executed<Omit<MergeResult, keyof RunStats>>> {
-  const done = await run(engine, snapshot, planned, options, performance.now() - collectMs)
+  // Materializing the source (Spark's materializeSourceTimeMs) is reading it and typing and hashing it.
+  const done = await run(engine, snapshot, planned, options, performance.now() - collectMs - planned.planMs)
   const written = { adds: done.adds, cdc: done.cdc, keys: done.applied?.dvPath === undefined ? [] : [done.applied.dvPath] }
   const result = (version: number | undefined): Omit<MergeResult, keyof RunStats> => ({ version, metrics: done.metrics })
   if (changedNothing(done) && done.plan.metadata === undefined) return { txn: undefined, written, result }
@@ -139,7 +144,9 @@ async function run(engine: Engine, snapshot: Snapshot, planned: Planned, options
   const times = { scanned: materialized, end: materialized }
   try {
     const matchedSource = new Uint8Array(hash.rows.length)
-    const pass = { engine, plan, hash, reader: targetReader(snapshot, plan), sink, matchedSource, probeOnly: plan.insertOnly, signal }
+    const reads = targetReads(plan, snapshot.schema, snapshot.partitionColumns, changes.enabled)
+    const readers = { reader: targetReader(snapshot, reads.probe), imageReader: targetReader(snapshot, reads.image), deferred: reads.deferred }
+    const pass = { engine, plan, hash, ...readers, sink, matchedSource, probeOnly: plan.insertOnly, signal }
     const decided: DecidedFile[] = []
     for (const file of candidates.files) decided.push(await passFile(pass, file))
     times.scanned = performance.now()
@@ -180,11 +187,10 @@ async function finishChanges(engine: Engine, changes: ChangeSink, rewritesFiles:
   }
 }
 
-/** Reads whole target rows; an insert-only MERGE reads only the columns ON uses (Spark's InsertOnlyMergeExecutor). */
-function targetReader(snapshot: Snapshot, plan: MergePlan): ReturnType<typeof compileFileReader> {
+/** Reads `columns` of target rows (undefined: all; target-reads.ts says which the pass needs). */
+function targetReader(snapshot: Snapshot, columns: readonly string[] | undefined): ReturnType<typeof compileFileReader> {
   const source = { schema: snapshot.schema, partitionColumns: snapshot.partitionColumns, columnMappingMode: snapshot.columnMappingMode, files: (): AddFile[] => [] }
-  const columns = plan.join.targetColumns
-  return compileFileReader(planScan(source, plan.insertOnly && columns.length > 0 ? { columns } : {}))
+  return compileFileReader(planScan(source, columns === undefined ? {} : { columns }))
 }
 
 function stage(engine: Engine, snapshot: Snapshot, done: Done, options: MergeExecuteOptions): Transaction {

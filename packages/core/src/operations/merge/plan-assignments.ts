@@ -5,7 +5,7 @@ import type { Row, StructField, StructType, Value } from '@lake/parquet'
 import { setField } from '../../parquet-values.js'
 import { MergeError } from '../../errors.js'
 import type { Assignments } from './plan-clauses.js'
-import { mergeAssignment } from './plan-expressions.js'
+import { mergeAssignment, targetColumnsOf } from './plan-expressions.js'
 import type { MergeRows, MergeScope, RowExpression } from './plan-expressions.js'
 import type { EvalContext } from '../../expr/expression.js'
 
@@ -16,6 +16,13 @@ export function columnValue(row: Row | undefined, name: string): Value {
 
 /** Builds the new target row of a clause from the rows it acts on. */
 export type RowProducer = (rows: MergeRows) => Row
+
+/** A clause's row builder and the target columns it reads (its expressions' and the columns it keeps). */
+export interface CompiledProducer {
+  readonly produce: RowProducer
+  /** Top-level target columns (schema spelling) the produced row depends on. */
+  readonly targetColumns: readonly string[]
+}
 
 function findField(schema: StructType, name: string): StructField | undefined {
   const lower = name.toLowerCase()
@@ -35,8 +42,9 @@ function unknownColumn(name: string, schema: StructType, clause: number): MergeE
  * generated columns).
  * @throws MergeError `InvalidArgument` for an unknown or repeated column; PredicateError for a bad expression.
  */
-export function compileAssignments(assignments: Assignments, scope: MergeScope, context: EvalContext, output: StructType, base: 'target' | 'null', clause: number): RowProducer {
+export function compileAssignments(assignments: Assignments, scope: MergeScope, context: EvalContext, output: StructType, base: 'target' | 'null', clause: number): CompiledProducer {
   const compiled = new Map<string, RowExpression>()
+  const reads = new Set<string>()
   for (const [name, text] of Object.entries(assignments)) {
     const field = findField(output, name)
     if (field === undefined) throw unknownColumn(name, output, clause)
@@ -44,8 +52,10 @@ export function compileAssignments(assignments: Assignments, scope: MergeScope, 
       throw new MergeError('InvalidArgument', `clause ${clause} assigns column '${field.name}' twice: expected each column once`, { context: { clause, column: field.name } })
     }
     compiled.set(field.name, mergeAssignment(text, scope, context, field.type))
+    for (const column of targetColumnsOf(text, scope)) reads.add(column)
   }
-  return (rows) => {
+  if (base === 'target') for (const f of output.fields) if (!compiled.has(f.name) && findField(scope[0].schema, f.name) !== undefined) reads.add(f.name)
+  const produce: RowProducer = (rows) => {
     const row: Record<string, Value> = {}
     for (const field of output.fields) {
       const expression = compiled.get(field.name)
@@ -54,6 +64,7 @@ export function compileAssignments(assignments: Assignments, scope: MergeScope, 
     }
     return row
   }
+  return { produce, targetColumns: [...reads] }
 }
 
 /**
@@ -63,7 +74,7 @@ export function compileAssignments(assignments: Assignments, scope: MergeScope, 
  * otherwise it is an error, as in Spark without schema evolution.
  * @throws MergeError `InvalidArgument` naming the missing column.
  */
-export function compileStar(scope: MergeScope, output: StructType, base: 'target' | 'null', evolving: boolean, clause: number): RowProducer {
+export function compileStar(scope: MergeScope, output: StructType, base: 'target' | 'null', evolving: boolean, clause: number): CompiledProducer {
   const source = scope[1].schema
   const pairs = output.fields.map((field) => {
     const from = findField(source, field.name)
@@ -75,7 +86,7 @@ export function compileStar(scope: MergeScope, output: StructType, base: 'target
     }
     return { name: field.name, from: from?.name }
   })
-  return (rows) => {
+  const produce: RowProducer = (rows) => {
     const row: Record<string, Value> = {}
     const [target, src] = rows
     for (const { name, from } of pairs) {
@@ -84,4 +95,6 @@ export function compileStar(scope: MergeScope, output: StructType, base: 'target
     }
     return row
   }
+  const kept = base === 'target' ? pairs.filter((p) => p.from === undefined && findField(scope[0].schema, p.name) !== undefined) : []
+  return { produce, targetColumns: kept.map((p) => p.name) }
 }

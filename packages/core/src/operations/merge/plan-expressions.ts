@@ -73,6 +73,19 @@ export function mergeAssignment(text: string, scope: MergeScope, context: EvalCo
   return compileAssignment(text, expressionScope(scope), context, target)
 }
 
+/** The top-level target columns (schema spelling) an expression over the MERGE scope reads. @throws as `mergeCondition`. */
+export function targetColumnsOf(text: string, scope: MergeScope): string[] {
+  return topLevelTargetColumns(bindExpression(text, expressionScope(scope)))
+}
+
+function topLevelTargetColumns(bound: BoundExpression): string[] {
+  const columns = new Set<string>()
+  visitNodes(bound, (node: BoundExpression) => {
+    if (node.kind === 'column' && node.relation === 0 && node.path[0] !== undefined) columns.add(node.path[0])
+  })
+  return [...columns]
+}
+
 function equiKey(e: BoundExpression, context: EvalContext): EquiKey | undefined {
   if (e.kind !== 'compare' || e.op !== '=') return undefined
   const [l, r] = [referencedRelations(e.left), referencedRelations(e.right)]
@@ -106,9 +119,5 @@ export function analyzeJoin(text: string, scope: MergeScope, context: EvalContex
     else if (used.size === 1 && used.has(1)) sourceOnly.push(condition)
     else residual.push(condition)
   }
-  const targetColumns = new Set<string>()
-  visitNodes(bound, (node: BoundExpression) => {
-    if (node.kind === 'column' && node.relation === 0 && node.path[0] !== undefined) targetColumns.add(node.path[0])
-  })
-  return { sql: whole.sql, keys, targetOnly, sourceOnly, residual, targetColumns: [...targetColumns] }
+  return { sql: whole.sql, keys, targetOnly, sourceOnly, residual, targetColumns: topLevelTargetColumns(bound) }
 }

@@ -13,10 +13,10 @@ import { serializeSchema } from '../../schema/serialize-schema.js'
 import { validateSchema } from '../../schema/validate-schema.js'
 import type { Snapshot } from '../../snapshot/snapshot.js'
 import { compileAssignments, compileStar } from './plan-assignments.js'
-import type { RowProducer } from './plan-assignments.js'
+import type { CompiledProducer, RowProducer } from './plan-assignments.js'
 import { allowsMultipleMatches, checkClauseOrder, clauseShape, isInsertOnly } from './plan-clauses.js'
 import type { ClauseAction, ClauseGroup, MergeClause } from './plan-clauses.js'
-import { analyzeJoin, mergeCondition } from './plan-expressions.js'
+import { analyzeJoin, mergeCondition, targetColumnsOf } from './plan-expressions.js'
 import type { JoinAnalysis, MergeScope, RowCondition } from './plan-expressions.js'
 import type { EvalContext } from '../../expr/expression.js'
 
@@ -36,6 +36,8 @@ export interface CompiledClause {
   readonly action: ClauseAction
   readonly condition: RowCondition | undefined
   readonly produce: RowProducer | undefined
+  /** Top-level target columns the condition reads, and those the produced row reads (expressions, kept columns). */
+  readonly reads: { readonly condition: readonly string[]; readonly produce: readonly string[] }
 }
 
 /** Spark's `{"predicate"?, "actionType"}` entry of matchedPredicates and friends. */
@@ -78,12 +80,13 @@ function compileClause(clause: MergeClause, index: number, fullScope: MergeScope
   const { group, action } = clauseShape(clause)
   const scope = groupScope(fullScope, group)
   const condition = clause.condition === undefined ? undefined : mergeCondition(clause.condition, scope, context)
-  let produce: RowProducer | undefined
-  if (clause.kind === 'matchedUpdate' || clause.kind === 'notMatchedBySourceUpdate') produce = compileAssignments(clause.set, scope, context, output, 'target', index)
-  else if (clause.kind === 'notMatchedInsert') produce = compileAssignments(clause.values, scope, context, output, 'null', index)
-  else if (clause.kind === 'matchedUpdateAll') produce = compileStar(fullScope, output, 'target', evolving, index)
-  else if (clause.kind === 'notMatchedInsertAll') produce = compileStar(fullScope, output, 'null', evolving, index)
-  return { index, group, action, condition, produce }
+  let produced: CompiledProducer | undefined
+  if (clause.kind === 'matchedUpdate' || clause.kind === 'notMatchedBySourceUpdate') produced = compileAssignments(clause.set, scope, context, output, 'target', index)
+  else if (clause.kind === 'notMatchedInsert') produced = compileAssignments(clause.values, scope, context, output, 'null', index)
+  else if (clause.kind === 'matchedUpdateAll') produced = compileStar(fullScope, output, 'target', evolving, index)
+  else if (clause.kind === 'notMatchedInsertAll') produced = compileStar(fullScope, output, 'null', evolving, index)
+  const reads = { condition: clause.condition === undefined ? [] : targetColumnsOf(clause.condition, scope), produce: produced?.targetColumns ?? [] }
+  return { index, group, action, condition, produce: produced?.produce, reads }
 }
 
 function describe(clauses: readonly CompiledClause[], group: ClauseGroup): ClauseDescription[] {

@@ -1,13 +1,10 @@
 // The MERGE source held in memory (docs/row-level-plan.md §5.1): read once under a byte budget, typed
-// against the target's columns, and hashed on the canonical encoding of its join-key values (NULL keys
-// never match, SQL equality). Reading it once also makes the MERGE deterministic across attempts.
+// against the target's columns (source-schema.ts), and hashed on the canonical encoding of its
+// join-key values (NULL keys never match, SQL equality). Reading it once also makes the MERGE deterministic across attempts.
 
-import type { Row, StructField, StructType, Value } from '@lake/parquet'
+import type { Row, StructType, Value } from '@lake/parquet'
 import { MergeError } from '../../errors.js'
 import { estimateBytes } from '../../files/estimate-bytes.js'
-import { createRowCoercer } from '../../rows/coerce-rows.js'
-import { inferSchema } from '../../rows/infer-schema.js'
-import { mergeSchemas } from '../../schema/schema-evolution.js'
 import type { JoinAnalysis } from './plan-expressions.js'
 
 /** The default source budget: 512 MiB of estimated in-memory size. */
@@ -69,35 +66,6 @@ export async function collectSource(input: MergeSourceInput, limit: number, sign
   return { rows, schema: undefined, bytes }
 }
 
-function fieldIn(schema: StructType, name: string): StructField | undefined {
-  const lower = name.toLowerCase()
-  return schema.fields.find((f) => f.name === name) ?? schema.fields.find((f) => f.name.toLowerCase() === lower)
-}
-
-/**
- * The source's schema: its own columns (inferred from the rows, or the scan's), typed as the target's
- * column of the same name where there is one (so keys and values compare and store as the target's).
- * An empty source without a schema has the target's columns.
- * @throws SchemaError `SchemaMismatch` when a source column cannot be stored in the target's column.
- */
-export function sourceSchema(target: StructType, collected: CollectedSource): StructType {
-  if (collected.schema === undefined && collected.rows.length === 0) return { kind: 'struct', fields: target.fields.map((f) => ({ ...f, nullable: true })) }
-  const own = collected.schema ?? inferSchema(collected.rows)
-  const fields = own.fields.map((f): StructField => {
-    const tf = fieldIn(target, f.name)
-    if (tf === undefined || f.type.kind === 'primitive' && f.type.name === 'void') return { ...f, type: tf?.type ?? f.type, nullable: true }
-    const merged = mergeSchemas({ kind: 'struct', fields: [tf] }, { kind: 'struct', fields: [{ ...f, name: tf.name }] })
-    return { ...f, type: merged.schema.fields[0]?.type ?? tf.type, nullable: true }
-  })
-  return { kind: 'struct', fields }
-}
-
-/** The source rows typed by `schema` (canonical values, logical names). @throws SchemaError `SchemaMismatch`. */
-export function typedSourceRows(collected: CollectedSource, schema: StructType): Row[] {
-  const coerce = createRowCoercer(schema)
-  return collected.rows.map((row, i) => coerce(row, i))
-}
-
 /** The canonical text of one key value: equal SQL values (5 as int and as long) encode alike. */
 export function encodeKeyValue(value: Value): string {
   if (value === null) return 'null'
@@ -109,22 +77,49 @@ export function encodeKeyValue(value: Value): string {
   return `o${JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v instanceof Map ? [...v] : v))}`
 }
 
+/** A hash key: the value of one integral or string key, else the canonical text of every key value. */
+export type HashKey = string | number | bigint
+
 /** The source hashed on its join keys. */
 export interface SourceHash {
   readonly rows: readonly Row[]
-  /** Encoded key → indexes of the source rows that can match it. Empty when the join has no equi-key. */
-  readonly buckets: ReadonlyMap<string, readonly number[]>
+  /** Hash key → indexes of the source rows that can match it. Empty when the join has no equi-key. */
+  readonly buckets: ReadonlyMap<HashKey, readonly number[]>
   /** Indexes of the rows that can match at all (keys not NULL, source-only ON conjuncts TRUE). */
   readonly matchable: readonly number[]
   /** Per equi-key, the non-null key values of matchable rows (for target pruning). */
   readonly keyValues: readonly (readonly Value[])[]
+  /** The indexes of the source rows whose keys equal target `row`'s (none when one of its keys is NULL). */
+  probe(row: Row): readonly number[]
+}
+
+const INTEGRAL: ReadonlySet<string> = new Set(['byte', 'short', 'integer', 'long'])
+const SAFE = BigInt(Number.MAX_SAFE_INTEGER)
+const NONE: readonly number[] = []
+
+/** How one key value of a single-key join becomes a hash key by value, or undefined when only the canonical text is exact. */
+function valueKey(join: JoinAnalysis): ((value: Value) => HashKey) | undefined {
+  const [key] = join.keys
+  if (join.keys.length !== 1 || key === undefined) return undefined
+  const [t, s] = [key.target.type, key.source.type]
+  if (t.kind !== 'primitive' || s.kind !== 'primitive') return undefined
+  // An integral value is a number or a bigint: one hash key per SQL value (5 as int and as long alike).
+  if (INTEGRAL.has(t.name) && INTEGRAL.has(s.name)) return (v) => (typeof v === 'bigint' && v <= SAFE && v >= -SAFE ? Number(v) : (v as number | bigint))
+  if (t.name === 'string' && s.name === 'string') return (v) => v as string
+  return undefined
+}
+
+/** The hash key of the key values `values` (none NULL). */
+function hashKey(values: readonly Value[], byValue: ((value: Value) => HashKey) | undefined): HashKey {
+  return byValue === undefined ? values.map(encodeKeyValue).join('\u0001') : byValue(values[0] as Value)
 }
 
 /** Evaluates the keys of `rows` and hashes them; rows whose key has a NULL or whose source-only conjuncts are not TRUE never match. */
 export function hashSource(rows: readonly Row[], join: JoinAnalysis): SourceHash {
-  const buckets = new Map<string, number[]>()
+  const buckets = new Map<HashKey, number[]>()
   const matchable: number[] = []
   const keyValues: Value[][] = join.keys.map(() => [])
+  const byValue = valueKey(join)
   rows.forEach((row, i) => {
     if (!join.sourceOnly.every((c) => c.evaluate([undefined, row]) === true)) return
     const values = join.keys.map((k) => k.source.evaluate([undefined, row]))
@@ -132,18 +127,26 @@ export function hashSource(rows: readonly Row[], join: JoinAnalysis): SourceHash
     matchable.push(i)
     values.forEach((v, k) => keyValues[k]?.push(v))
     if (join.keys.length === 0) return
-    const key = values.map(encodeKeyValue).join('\u0001')
+    const key = hashKey(values, byValue)
     const bucket = buckets.get(key)
     if (bucket === undefined) buckets.set(key, [i])
     else bucket.push(i)
   })
-  return { rows, buckets, matchable, keyValues }
+  return { rows, buckets, matchable, keyValues, probe: prober(join, buckets, byValue) }
 }
 
-/** Encoded key of a target row, or undefined when a key value is NULL (no match). */
-export function targetKey(row: Row, join: JoinAnalysis): string | undefined {
-  const values = join.keys.map((k) => k.target.evaluate([row, undefined]))
-  return values.some((v) => v === null) ? undefined : values.map(encodeKeyValue).join('\u0001')
+function prober(join: JoinAnalysis, buckets: ReadonlyMap<HashKey, readonly number[]>, byValue: ((value: Value) => HashKey) | undefined): (row: Row) => readonly number[] {
+  const [single] = join.keys
+  if (byValue !== undefined && single !== undefined) {
+    return (row) => {
+      const v = single.target.evaluate([row, undefined])
+      return v === null ? NONE : (buckets.get(byValue(v)) ?? NONE)
+    }
+  }
+  return (row) => {
+    const values = join.keys.map((k) => k.target.evaluate([row, undefined]))
+    return values.some((v) => v === null) ? NONE : (buckets.get(hashKey(values, undefined)) ?? NONE)
+  }
 }
 
 /** A key as SQL literals, for messages: `id = 7, region = 'eu'`. */
