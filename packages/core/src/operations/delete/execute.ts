@@ -9,6 +9,7 @@
 import type { AddCDCFile } from '../../actions/types.js'
 import { Transaction } from '../../commit/transaction.js'
 import type { Engine } from '../../engine.js'
+import { assertCanWrite } from '../../features/index.js'
 import { applyOutcomes, discardWritten } from '../../rewrite/apply-outcomes.js'
 import type { AppliedOutcomes } from '../../rewrite/apply-outcomes.js'
 import { createChangeSink, recordingDeletes } from '../../rewrite/change-sink.js'
@@ -57,7 +58,11 @@ export function deleteRows(engine: Engine, predicate?: string, options: DeleteOp
     engine,
     {
       name: 'DELETE',
-      plan: (snapshot) => planDelete(snapshot, predicate),
+      plan: (snapshot) => {
+        // Features before the plan: a table lake cannot write may key partition values by physical names (column mapping).
+        assertCanWrite({ protocol: snapshot.protocol, schema: snapshot.schema, configuration: snapshot.metadata.configuration }, { removesData: true, writesChangeData: true })
+        return planDelete(snapshot, predicate)
+      },
       execute: (plan, snapshot, context) => executeDelete(engine, snapshot, plan, context),
     },
     options,

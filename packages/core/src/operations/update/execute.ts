@@ -8,6 +8,7 @@
 import type { AddCDCFile, AddFile } from '../../actions/types.js'
 import { Transaction } from '../../commit/transaction.js'
 import type { Engine } from '../../engine.js'
+import { assertCanWrite, type WriteIntent } from '../../features/index.js'
 import { RollingFileWriter } from '../../files/rolling-file-writer.js'
 import { applyOutcomes, discardWritten } from '../../rewrite/apply-outcomes.js'
 import type { AppliedOutcomes } from '../../rewrite/apply-outcomes.js'
@@ -62,11 +63,20 @@ export function updateRows(engine: Engine, spec: UpdateSpec, options: UpdateOpti
     engine,
     {
       name: 'UPDATE',
-      plan: (snapshot) => planUpdate(snapshot, spec, { nowMs: engine.now() }),
+      plan: (snapshot) => {
+        // Features before the plan: a table lake cannot write may key partition values by physical names (column mapping).
+        assertCanWrite({ protocol: snapshot.protocol, schema: snapshot.schema, configuration: snapshot.metadata.configuration }, updateIntent(snapshot), { canEvaluate: constraintEvaluator(snapshot.schema) })
+        return planUpdate(snapshot, spec, { nowMs: engine.now() })
+      },
       execute: (plan, snapshot, context) => executeUpdate(engine, snapshot, plan, context, sink),
     },
     options,
   )
+}
+
+/** What an UPDATE commits: rewritten rows with their generated columns recomputed, change data, DVs when the table has them. */
+function updateIntent(snapshot: Snapshot): WriteIntent {
+  return { removesData: true, rewritesRows: true, writesChangeData: true, writesDeletionVectors: snapshot.config.enableDeletionVectors, computesGeneratedColumns: true }
 }
 
 /** One attempt: reads the candidates, writes new rows and DVs or rewritten files, stages the UPDATE commit. */
@@ -81,7 +91,7 @@ async function executeUpdate(
   const { signal } = context
   const txn = Transaction.begin(engine, snapshot, {
     operation: { kind: 'update', ...(plan.condition === undefined ? {} : { predicate: plan.condition.sql }) },
-    intent: { removesData: true, rewritesRows: true, writesChangeData: true, writesDeletionVectors: plan.mode === 'deletionVectors', computesGeneratedColumns: true },
+    intent: updateIntent(snapshot),
     canEvaluate: constraintEvaluator(snapshot.schema),
     commit: context.commit,
     signal,
