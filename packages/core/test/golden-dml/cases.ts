@@ -27,7 +27,7 @@ export interface GoldenDmlCase {
   inserted(n: number, template: Row): Row
 }
 
-const withSuffix = (value: unknown, suffix: string): unknown => (value === null || value === undefined ? null : `${String(value)}${suffix}`)
+const withSuffix = (value: unknown, suffix: string): string | null => (value === null || value === undefined ? null : `${String(value)}${suffix}`)
 
 /** The tables lake can change: deletion vectors, the change data feed, or both. */
 export const WRITABLE: readonly GoldenDmlCase[] = [
