@@ -94,7 +94,7 @@ export const CRITICAL = [
       'packages/core/src/operations/merge/plan-assignments.ts',
       'packages/core/src/operations/merge/plan-expressions.ts',
     ],
-    tests: ['packages/core/test/dml/merge-units.test.ts', 'packages/core/test/dml/merge.test.ts'],
+    tests: ['packages/core/test/dml/merge-plan.test.ts', 'packages/core/test/dml/merge-units.test.ts', 'packages/core/test/dml/merge.test.ts'],
   },
 ]
 
