@@ -83,6 +83,7 @@ export const CRITICAL = [
       'packages/core/test/transaction-conflicts*.test.ts',
       'packages/core/test/dml/replan*.test.ts',
       'packages/core/test/changes/units.test.ts',
+      'packages/core/test/changes/range.test.ts',
       'packages/core/test/changes/changes.test.ts',
     ],
   },

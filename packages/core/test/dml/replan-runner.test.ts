@@ -144,6 +144,20 @@ describe('runOperation: giving up', () => {
   })
 })
 
+describe('runOperation: what execute is given', () => {
+  it('the caller\'s commit options and abort signal, on every attempt', async () => {
+    const { engine } = await filled()
+    const seen: number[] = []
+    const contexts: unknown[] = []
+    const spec = removeAll(engine, engine, { interfere: (n) => n === 1 }, seen)
+    const commit = { maxReplans: 3, baseMs: 1 }
+    const signal = new AbortController().signal
+    await runOperation(engine, { ...spec, execute: (plan, snapshot, context) => (contexts.push(context), spec.execute(plan, snapshot, context)) }, { commit, signal })
+    expect(contexts).toHaveLength(2)
+    for (const context of contexts) expect(context).toEqual({ commit, signal })
+  })
+})
+
 describe('runOperation: the abort signal', () => {
   it('an aborted signal stops it before the first snapshot is loaded', async () => {
     const { engine } = await filled()
