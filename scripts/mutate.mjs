@@ -71,16 +71,14 @@ export const CRITICAL = [
     tests: ['packages/core/test/dv-encode.test.ts', 'packages/core/test/dv-write.test.ts', 'packages/core/test/dv.test.ts'],
   },
   {
+    name: 'core-conflicts',
+    files: ['packages/core/src/transaction/conflicts.ts', 'packages/core/src/rewrite/cdc-plan.ts'],
+    tests: ['packages/core/test/transaction-conflicts*.test.ts', 'packages/core/test/changes/units.test.ts'],
+  },
+  {
     name: 'core-dml',
-    files: [
-      'packages/core/src/transaction/conflicts.ts',
-      'packages/core/src/operations/run.ts',
-      'packages/core/src/rewrite/cdc-plan.ts',
-      'packages/core/src/operations/changes/plan.ts',
-      'packages/core/src/operations/changes/range.ts',
-    ],
+    files: ['packages/core/src/operations/run.ts', 'packages/core/src/operations/changes/plan.ts', 'packages/core/src/operations/changes/range.ts'],
     tests: [
-      'packages/core/test/transaction-conflicts*.test.ts',
       'packages/core/test/dml/replan*.test.ts',
       'packages/core/test/changes/units.test.ts',
       'packages/core/test/changes/range.test.ts',
@@ -95,7 +93,7 @@ export const CRITICAL = [
       'packages/core/src/operations/merge/plan-assignments.ts',
       'packages/core/src/operations/merge/plan-expressions.ts',
     ],
-    tests: ['packages/core/test/dml/merge-plan.test.ts', 'packages/core/test/dml/merge-units.test.ts', 'packages/core/test/dml/merge.test.ts'],
+    tests: ['packages/core/test/dml/merge-plan.test.ts'],
   },
 ]
 
