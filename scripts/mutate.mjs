@@ -24,13 +24,11 @@ export const CRITICAL = [
   {
     name: 'core-pure',
     files: [
-      'packages/core/src/transaction/conflicts.ts',
       'packages/core/src/replay/log-replay.ts',
       'packages/core/src/schema/schema-evolution.ts',
       'packages/core/src/checkpoint/plan-checkpoint.ts',
     ],
     tests: [
-      'packages/core/test/transaction-conflicts*.test.ts',
       'packages/core/test/replay*.test.ts',
       'packages/core/test/write-schema-evolution*.test.ts',
       'packages/core/test/checkpoint*.test.ts',
@@ -71,6 +69,31 @@ export const CRITICAL = [
       'packages/core/src/files/write-deletion-vectors.ts',
     ],
     tests: ['packages/core/test/dv-encode.test.ts', 'packages/core/test/dv-write.test.ts', 'packages/core/test/dv.test.ts'],
+  },
+  {
+    name: 'core-conflicts',
+    files: ['packages/core/src/transaction/conflicts.ts', 'packages/core/src/rewrite/cdc-plan.ts'],
+    tests: ['packages/core/test/transaction-conflicts*.test.ts', 'packages/core/test/changes/units.test.ts'],
+  },
+  {
+    name: 'core-dml',
+    files: ['packages/core/src/operations/run.ts', 'packages/core/src/operations/changes/plan.ts', 'packages/core/src/operations/changes/range.ts'],
+    tests: [
+      'packages/core/test/dml/replan*.test.ts',
+      'packages/core/test/changes/units.test.ts',
+      'packages/core/test/changes/range.test.ts',
+      'packages/core/test/changes/changes.test.ts',
+    ],
+  },
+  {
+    name: 'core-merge-plan',
+    files: [
+      'packages/core/src/operations/merge/plan.ts',
+      'packages/core/src/operations/merge/plan-clauses.ts',
+      'packages/core/src/operations/merge/plan-assignments.ts',
+      'packages/core/src/operations/merge/plan-expressions.ts',
+    ],
+    tests: ['packages/core/test/dml/merge-plan.test.ts'],
   },
 ]
 

@@ -65,7 +65,12 @@ describe('planChanges', () => {
     ['off at the start', metadata(false), [commit(1), commit(2)], 1],
     ['turned off in the range', metadata(true), [commit(1), commit(2, { kind: 'metaData', metaData: metadata(false) }), commit(3)], 2],
   ])('feed %s: ChangeDataNotRecorded with the first such version', (_name, startMetadata, commits, version) => {
-    expect(() => planChanges({ ...start, metadata: startMetadata }, commits)).toThrow(expect.objectContaining({ code: 'ChangeDataNotRecorded', context: { version, start: 1, end: commits.at(-1)?.version } }))
+    const end = commits.at(-1)?.version
+    expect(() => planChanges({ ...start, metadata: startMetadata }, commits)).toThrow(expect.objectContaining({
+      code: 'ChangeDataNotRecorded',
+      message: `change data feed of versions 1..${end}: expected delta.enableChangeDataFeed=true at every version, found it off at version ${version}`,
+      context: { version, start: 1, end },
+    }))
   })
 
   const mapped = (fields: readonly [string, string][]): Metadata => ({
@@ -75,11 +80,22 @@ describe('planChanges', () => {
   })
   const CM_PROTOCOL = { minReaderVersion: 2, minWriterVersion: 5 }
   it.each([
-    ['a rename', [['b', 'col-a']] as [string, string][], { version: 2, column: 'a' }],
-    ['a drop', [['x', 'col-x']] as [string, string][], { version: 2, column: 'a' }],
-  ])('column mapping: %s inside the range is SchemaMismatch naming the version and column', (_name, after, context) => {
+    ['a rename', [['b', 'col-a']] as [string, string][], "renames column 'a' to 'b'"],
+    ['a drop', [['x', 'col-x']] as [string, string][], "drops column 'a'"],
+  ])('column mapping: %s inside the range is SchemaMismatch naming the version and column', (_name, after, change) => {
     const cmStart = { version: 1, protocol: CM_PROTOCOL, metadata: mapped([['a', 'col-a']]) }
-    expect(() => planChanges(cmStart, [commit(1), commit(2, { kind: 'metaData', metaData: mapped(after) })])).toThrow(expect.objectContaining({ name: 'SchemaError', code: 'SchemaMismatch', context }))
+    expect(() => planChanges(cmStart, [commit(1), commit(2, { kind: 'metaData', metaData: mapped(after) })])).toThrow(expect.objectContaining({
+      name: 'SchemaError',
+      code: 'SchemaMismatch',
+      message: `change data feed: version 2 ${change}; expected no rename or drop of a column-mapping column inside the range: read the ranges before and after it separately`,
+      context: { version: 2, column: 'a' },
+    }))
+  })
+
+  it('without column mapping a column dropped inside the range is no refusal (the rows are read by name)', () => {
+    const plain = (names: string[]): Metadata => ({ ...metadata(true), schemaString: JSON.stringify({ type: 'struct', fields: names.map((name) => ({ name, type: 'long', nullable: true, metadata: {} })) }) })
+    const plan = planChanges({ ...start, metadata: plain(['a', 'b']) }, [commit(1), commit(2, { kind: 'metaData', metaData: plain(['a']) })])
+    expect(plan).toMatchObject({ end: 2, metadata: { schemaString: plain(['a']).schemaString } })
   })
 
   it('column mapping: an added column inside the range is fine', () => {
