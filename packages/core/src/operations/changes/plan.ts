@@ -57,8 +57,8 @@ export function planChanges(start: ChangesStart, commits: readonly ChangeCommit[
   const sources: ChangeSource[] = []
   for (const commit of commits) {
     for (const action of commit.actions) {
-      if (action.kind === 'protocol' && commit.version > start.version) protocol = action.protocol
-      if (action.kind === 'metaData' && commit.version > start.version) {
+      if (action.kind === 'protocol') protocol = action.protocol
+      if (action.kind === 'metaData') {
         checkSchemaChange(metadata, action.metaData, protocol, commit.version)
         metadata = action.metaData
       }
