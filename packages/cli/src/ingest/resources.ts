@@ -2,6 +2,7 @@
 // bounded by bytes in flight, not by the flag: encoder threads never outnumber the cores, and the
 // input held in chunks is capped at IN_FLIGHT_BYTES whatever the concurrency.
 
+import { availableParallelism } from 'node:os'
 import { defaultEncoderThreads } from '@lake/ingest'
 import type { FileWriteOptions } from '@lake/ingest'
 
@@ -21,4 +22,16 @@ export function fileWriteOptions(concurrency: number | undefined): Pick<FileWrit
   // The file pipeline holds encoders + ceil(uploads / 4) chunks, plus the one being filled.
   const chunks = encoders + Math.ceil(uploads / 4) + 1
   return { encoders, uploadConcurrency: uploads, chunkBytes: Math.max(MIN_CHUNK_BYTES, Math.floor(IN_FLIGHT_BYTES / chunks)) }
+}
+
+/** Input bytes per chunk of NDJSON lines parsed in the encoders (`appendNdjson`): small enough to keep every encoder busy. */
+const LINE_CHUNK_BYTES = 8 << 20 // 8 MiB
+
+/**
+ * Encoders, uploads and chunk size for NDJSON parsed in the encoders: the main thread only cuts lines,
+ * so every core encodes (at most `concurrency`).
+ */
+export function lineWriteOptions(concurrency: number | undefined): Pick<FileWriteOptions, 'encoders' | 'uploadConcurrency' | 'chunkBytes'> {
+  const encoders = Math.min(concurrency ?? Number.POSITIVE_INFINITY, Math.max(1, availableParallelism()))
+  return { encoders, uploadConcurrency: concurrency ?? DEFAULT_UPLOADS, chunkBytes: LINE_CHUNK_BYTES }
 }
