@@ -18,6 +18,14 @@ import type { Encoder } from './encoder-types.js'
 /** Idle workers exit after this long; a job keeps them busy between batches. */
 const IDLE_TIMEOUT_MS = 30_000 // 30 s
 
+/**
+ * Workers load the (ESM) worker module with `import()`, not `require()`: Node 20's require of an ES
+ * module aborts the whole process (FATAL ERROR in `v8::Module::IsGraphAsync`) when the pool is
+ * destroyed while a worker is still loading it, as happens when a chunk fails before every worker started.
+ */
+const NO_REQUIRE_ESM = '--no-experimental-require-module'
+const WORKER_EXEC_ARGV = process.allowedNodeEnvironmentFlags.has(NO_REQUIRE_ESM) ? [...process.execArgv, NO_REQUIRE_ESM] : undefined
+
 /** A fixed pool of `threads` encoder workers, each encoding with `codec` (built from its `workerModule`). */
 export class WorkerPoolEncoder implements Encoder {
   readonly concurrency: number
@@ -39,6 +47,7 @@ export class WorkerPoolEncoder implements Encoder {
       minThreads: threads,
       maxThreads: threads,
       idleTimeout: IDLE_TIMEOUT_MS,
+      ...(WORKER_EXEC_ARGV === undefined ? {} : { execArgv: WORKER_EXEC_ARGV }),
     })
   }
 
