@@ -6,7 +6,7 @@ import { writeCodec } from './compressors.js'
 import { buildEncoder, StatsAllocator } from './encode-values.js'
 import type { FieldEncoder } from './encode-values.js'
 import { ParquetError, toParquetError } from './errors.js'
-import { addPageCrcs } from './page-crc.js'
+import { addPageCrcs } from './page-crc/add-page-crcs.js'
 import { deltaToParquetSchema, isStored } from './schema-to-parquet.js'
 import { buildFileStats, DEFAULT_STATS_COLUMN_LIMIT } from './stats.js'
 import type { Compression, FileStats, Row, StructType, Value } from './types.js'
@@ -109,7 +109,7 @@ export function encodeParquet(rows: readonly Row[], schema: StructType, options:
   const { codec, compressors } = writeCodec(options.compression ?? 'zstd')
   const { writers, stats } = convertColumns(rows, schema, options)
   const rowGroupSize = rowGroupRows(rows, options)
-  let buffer: ArrayBuffer
+  let bytes: Uint8Array
   try {
     const writer = new ParquetWriter({
       writer: new ByteWriter(),
@@ -119,13 +119,12 @@ export function encodeParquet(rows: readonly Row[], schema: StructType, options:
       createdBy: CREATED_BY,
     })
     void writer.write({ columnData: writers.map(w => ({ name: w.name, data: w.data })), rowGroupSize }) // synchronous: a ByteWriter never flushes
-    addPageCrcs(writer)
     void writer.finish()
-    buffer = writer.writer.getBuffer()
+    bytes = addPageCrcs(writer.writer.getBytes())
   } catch (err) {
     throw toParquetError(err, 'cannot write Parquet file')
   }
-  return { bytes: new Uint8Array(buffer), numRecords: rows.length, stats }
+  return { bytes, numRecords: rows.length, stats }
 }
 
 /** Rows per row group: the option (default 128Ki) bounded by the estimated bytes per row. */

@@ -5,15 +5,14 @@ import { crc32 } from 'node:zlib'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { LakeError } from '@lake/storage'
-import type { PageHeader } from 'hyparquet'
 import { parquetMetadata } from 'hyparquet'
-import { parquetHeader } from 'hyparquet/src/column.js'
 import { readOffsetIndex } from 'hyparquet/src/indexes.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { asyncBufferFromBytes, encodeParquet, readParquetMetadata, readParquetRows } from '../src/index.js'
 import type { Compression, Row } from '../src/index.js'
 import { array, field, openDuck, P, readAll, struct } from './helpers.js'
 import type { Duck } from './helpers.js'
+import { flip, pagesOf } from './pages.js'
 
 const CODECS: Compression[] = ['zstd', 'snappy', 'gzip', 'uncompressed']
 const FILE = 'part-00000-crc.zstd.parquet'
@@ -30,34 +29,6 @@ const ROWS: Row[] = Array.from({ length: 300 }, (_, i) => ({
   tags: i % 5 === 0 ? null : ['a', `t${i % 2}`],
 }))
 
-interface StoredPage {
-  readonly column: string
-  readonly header: PageHeader
-  readonly headerStart: number
-  readonly bodyStart: number
-}
-
-/** Every page of every column chunk, walked from the footer with hyparquet's own parsers. */
-function pagesOf(bytes: Uint8Array): StoredPage[] {
-  const buffer = bytes.slice().buffer
-  const pages: StoredPage[] = []
-  for (const group of parquetMetadata(buffer).row_groups) {
-    for (const chunk of group.columns) {
-      const meta = chunk.meta_data
-      if (meta === undefined) throw new Error('no meta_data')
-      const start = Number(meta.dictionary_page_offset ?? meta.data_page_offset)
-      const reader = { view: new DataView(buffer), offset: start }
-      while (reader.offset < start + Number(meta.total_compressed_size)) {
-        const headerStart = reader.offset
-        const header = parquetHeader(reader)
-        pages.push({ column: meta.path_in_schema.join('.'), header, headerStart, bodyStart: reader.offset })
-        reader.offset += header.compressed_page_size
-      }
-    }
-  }
-  return pages
-}
-
 const json = (rows: readonly Row[]): string => JSON.stringify(rows, (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v))
 
 /** The error reading `bytes` gives, or whether it read `expected`. */
@@ -68,12 +39,6 @@ async function readError(bytes: Uint8Array, expected: readonly Row[] = ROWS): Pr
     if (err instanceof LakeError) return err
     throw err
   }
-}
-
-function flip(bytes: Uint8Array, byte: number, bit: number): Uint8Array {
-  const copy = bytes.slice()
-  copy[byte] = (copy[byte] as number) ^ (1 << bit)
-  return copy
 }
 
 describe('page CRCs written by encodeParquet', () => {

@@ -3,6 +3,8 @@
 // of the table's types are encoded as they are (parquet-wasm), other writes go through the rows.
 import * as arrow from 'apache-arrow'
 import fc from 'fast-check'
+import { parquetMetadata } from 'hyparquet'
+import { parquetHeader } from 'hyparquet/src/column.js'
 import { describe, expect, it } from 'vitest'
 import { MemoryStore } from '@lake/storage'
 import { LakeError } from '@lake/storage'
@@ -176,6 +178,28 @@ function iso(micros: bigint): string {
   const frac = ((micros % 1000000n) + 1000000n) % 1000000n
   return `${new Date(Number(ms)).toISOString().slice(0, 19)}.${frac.toString().padStart(6, '0')}`
 }
+
+describe('a damaged data file of a table written from Arrow', () => {
+  it('is CorruptData naming the file for toArray() and toArrow(), never wrong values', async () => {
+    const schema = struct(field('id', P('long'), false), field('name', P('string')))
+    const store = new MemoryStore()
+    await writeDelta(store, arrowTable(Array.from({ length: 50 }, (_, i) => ({ id: BigInt(i), name: `n${i}` })), schema))
+    const path = (await DeltaTable.open(store)).files()[0]?.path as string
+    const bytes = (await store.get(path)).slice()
+    const buffer = bytes.slice().buffer
+    const chunk = parquetMetadata(buffer).row_groups[0]?.columns[0]?.meta_data
+    const reader = { view: new DataView(buffer), offset: Number(chunk?.data_page_offset) }
+    const header = parquetHeader(reader)
+    expect(header.crc).toBeDefined()
+    const at = reader.offset + (header.compressed_page_size >> 1)
+    bytes[at] = (bytes[at] as number) ^ 0x10 // one bit in the first page of the first column
+    await store.put(path, bytes)
+    const table = await DeltaTable.open(store)
+    const expected = { code: 'CorruptData', context: { path, column: 'id' } }
+    expect(await failure(table.toArray())).toMatchObject(expected)
+    expect(await failure(table.toArrow())).toMatchObject(expected)
+  })
+})
 
 describe('Arrow -> table -> Arrow (property)', () => {
   it('returns equal Arrow data for random schemas and values, nulls included', async () => {

@@ -8,6 +8,7 @@ import { readParquetRows } from '../decode.js'
 import type { ReadOptions } from '../decode.js'
 import { inFile, toParquetError } from '../errors.js'
 import { readFooter } from '../metadata.js'
+import { checkPageCrcs } from '../page-crc/page-crc.js'
 import type { AsyncBuffer, StructType } from '../types.js'
 import { deltaToArrowSchema } from './arrow-schema.js'
 import { canonicalColumns } from './encode-arrow-batch.js'
@@ -24,8 +25,9 @@ async function place(file: AsyncBuffer, out: Uint8Array, start: number, end: num
 
 /**
  * The file's bytes when the scan needs every top-level column it has (parquet-wasm decodes every
- * column its footer names): the footer read first, then the column chunks; undefined when only
- * some columns are needed (the caller then decodes rows: their chunks alone are fetched).
+ * column its footer names): the footer read first, then the column chunks, every page CRC checked
+ * (CorruptDataError); undefined when only some columns are needed (the caller then decodes rows:
+ * their chunks alone are fetched).
  */
 async function wholeFile(file: AsyncBuffer, columns: ReadonlySet<string>): Promise<Uint8Array | undefined> {
   const metadata = await readFooter(file)
@@ -35,6 +37,7 @@ async function wholeFile(file: AsyncBuffer, columns: ReadonlySet<string>): Promi
   const footerStart = file.byteLength - FOOTER_TAIL - tail.getUint32(0, true)
   const bytes = new Uint8Array(file.byteLength)
   await Promise.all([place(file, bytes, 0, footerStart), place(file, bytes, footerStart, file.byteLength)])
+  checkPageCrcs(bytes, metadata) // parquet-wasm does not check them: a damaged page would decode to wrong values
   return bytes
 }
 

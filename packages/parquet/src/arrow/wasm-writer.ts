@@ -7,6 +7,7 @@ import { createRequire } from 'node:module'
 import * as arrow from 'apache-arrow'
 import type * as Wasm from 'parquet-wasm'
 import { toParquetError } from '../errors.js'
+import { addPageCrcs } from '../page-crc/add-page-crcs.js'
 import type { Compression } from '../types.js'
 
 const CREATED_BY = 'lake-parquet version 0.1.0 (parquet-wasm, arrow-rs)'
@@ -36,8 +37,8 @@ export interface WasmWriteOptions {
 }
 
 /**
- * Encodes an Arrow table (canonical Delta types, see `deltaToArrowSchema`) as Parquet bytes. Arrow
- * field metadata `PARQUET:field_id` becomes the Parquet `field_id`.
+ * Encodes an Arrow table (canonical Delta types, see `deltaToArrowSchema`) as Parquet bytes, every
+ * page with its CRC-32. Arrow field metadata `PARQUET:field_id` becomes the Parquet `field_id`.
  * @throws ParquetError wrapping a failure of the wasm writer.
  */
 export function writeArrowParquet(table: arrow.Table, options: WasmWriteOptions): Uint8Array {
@@ -52,7 +53,7 @@ export function writeArrowParquet(table: arrow.Table, options: WasmWriteOptions)
       .setDictionaryEnabled(false)
       .setCreatedBy(CREATED_BY)
       .build()
-    return wasm.writeParquet(input, properties) // consumes both wasm objects
+    return addPageCrcs(wasm.writeParquet(input, properties)) // consumes both wasm objects; arrow-rs writes no page CRCs
   } catch (err) {
     throw toParquetError(err, 'cannot write Parquet file with parquet-wasm')
   }
