@@ -89,6 +89,36 @@ describe('appendNdjson', () => {
     )
   }, 120_000)
 
+  it('the flat fast path writes what the row route writes: escapes, key order and case, spacing, numbers written as doubles (property)', async () => {
+    const schema = { kind: 'struct', fields: SCHEMA.fields.filter((x) => ['id', 'big', 'n', 's', 'b', 'x', 'fl', 'name', 'ok'].includes(x.name)) } as StructType
+    const escaped = fc.string({ unit: 'grapheme' }).map((t) => JSON.stringify(t).replace(/[é\u00a0a]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`))
+    const flat: Record<string, fc.Arbitrary<string>> = {
+      big: fc.oneof(long, fc.integer().map((i) => `${i}.0`), fc.constant('-0')),
+      n: fc.oneof(COLUMNS['n'] as fc.Arbitrary<string>, fc.integer({ min: -1000, max: 1000 }).map((i) => `${i}.00`)),
+      s: COLUMNS['s'] as fc.Arbitrary<string>,
+      b: COLUMNS['b'] as fc.Arbitrary<string>,
+      x: fc.oneof(COLUMNS['x'] as fc.Arbitrary<string>, fc.integer().map((i) => `${i}.0`), fc.integer().map((i) => `${i}e2`), fc.constant('123456789012345.67'), fc.constant('0.1')),
+      fl: COLUMNS['fl'] as fc.Arbitrary<string>,
+      name: fc.oneof(COLUMNS['name'] as fc.Arbitrary<string>, escaped),
+      ok: COLUMNS['ok'] as fc.Arbitrary<string>,
+    }
+    const entry = fc.tuple(fc.constantFrom(...Object.keys(flat)), fc.constantFrom('', ' ', '\t'), fc.boolean())
+    const line = fc.tuple(fc.uniqueArray(entry, { selector: ([k]) => k, maxLength: 8 }), fc.array(fc.string(), { maxLength: 0 })).chain(([entries]) =>
+      fc.tuple(...entries.map(([k, space, upper]) => fc.option(flat[k] as fc.Arbitrary<string>, { nil: 'null' }).map((v) => `${space}"${upper && k === 'name' ? 'NAME' : k}"${space}:${space}${v}${space}`))),
+    )
+    await fc.assert(
+      fc.asyncProperty(fc.array(line, { minLength: 1, maxLength: 30 }), fc.integer({ min: 1, max: 12 }), async (records, chunkRows) => {
+        const lines = records.map((fields, id) => `{"id":${id}${fields.map((x) => `,${x}`).join('')}}`)
+        const byRows = new MemoryStore()
+        await appendRows(byRows, lines.map((l) => parseRecordLine(l, schema)), { schema, encoders: 0, chunkRows })
+        const byLines = new MemoryStore()
+        await appendNdjson(byLines, bytesOf(`${lines.join('\r\n')}\n`, 61), { schema, encoders: 0, chunkRows })
+        expect(await rowsOf(byLines)).toEqual(await rowsOf(byRows))
+      }),
+      { numRuns: 100 },
+    )
+  }, 120_000)
+
   it('parses in worker threads: chunks land as files, big numbers exact, partitioned through the row encoder', async () => {
     const schema = { kind: 'struct', fields: [f('id', p('long')), f('day', p('string')), f('amount', { kind: 'decimal', precision: 38, scale: 2 })] } as StructType
     const lines = Array.from({ length: 1000 }, (_, i) => `{"id":${9007199254740993n + BigInt(i)},"day":"d${i % 3}","amount":123456789012345678901234567890123456.${String(i % 100).padStart(2, '0')}}`)

@@ -5,7 +5,7 @@
 import { encodeBatchFile, sliceBatches } from '@lake/core/internal'
 import type { EncodedDataFile } from '@lake/core/internal'
 import { batchBuilderFor } from '@lake/parquet'
-import type { ArrowRecordBatch, Compression, ParquetCodec, Row, StructType } from '@lake/parquet'
+import type { ArrowRecordBatch, BatchBuilder, Compression, ParquetCodec, Row, StructType } from '@lake/parquet'
 
 /** What the columnar route needs of a task. */
 export interface ColumnsTask {
@@ -29,6 +29,12 @@ export function encodeAsColumns(rows: readonly Row[], task: ColumnsTask, codec: 
   const builder = batchBuilderFor(task.schema)
   if (builder === undefined) return undefined
   for (const row of rows) builder.append(row)
+  return encodeBuilt(builder, task, codec)
+}
+
+/** The data files of the rows in `builder` (cut at `maxRowsPerFile`), encoded by `codec.encodeBatch`; none for no rows. */
+export function encodeBuilt(builder: BatchBuilder, task: ColumnsTask, codec: ParquetCodec): EncodedDataFile[] {
+  if (builder.rows === 0) return []
   const options = {
     schema: task.schema,
     partitionColumns: task.partitionColumns,

@@ -7,6 +7,7 @@ import * as arrow from 'apache-arrow'
 import { parseDate, parseTimestamp } from '../temporal.js'
 import type { DataType, StructType } from '../types.js'
 import { deltaToArrowType } from './arrow-schema.js'
+import { ParquetError } from '../errors.js'
 
 type NumericArray = BigInt64Array | Int32Array | Int16Array | Int8Array | Float64Array | Float32Array
 type NumericCtor = new (length: number) => NumericArray
@@ -113,6 +114,18 @@ class Utf8Builder implements ColumnBuilder {
     this.#offsets[row + 1] = this.#used
   }
 
+  /** Appends `bytes[start, end)` as one value (UTF-8 already; not checked). */
+  appendBytes(bytes: Uint8Array, start: number, end: number): void {
+    const row = this.#rows++
+    if (row + 1 >= this.#offsets.length) this.#offsets = grow(this.#offsets, this.#offsets.length * 2)
+    this.#validity.mark(row, true, this.#offsets.length)
+    const length = end - start
+    if (this.#used + length > this.#bytes.length) this.#bytes = grow(this.#bytes, Math.max(this.#bytes.length * 2, this.#used + length))
+    this.#bytes.set(bytes.subarray(start, end), this.#used)
+    this.#used += length
+    this.#offsets[row + 1] = this.#used
+  }
+
   finish(length: number): arrow.Data {
     const nullBitmap = this.#validity.finish(length)
     const valueOffsets = this.#offsets.subarray(0, length + 1)
@@ -164,6 +177,29 @@ export class BatchBuilder {
   /** Appends one coerced row (a missing column is null). */
   append(row: Readonly<Record<string, unknown>>): void {
     for (let k = 0; k < this.#builders.length; k++) (this.#builders[k] as ColumnBuilder).append(row[this.#names[k] as string])
+    this.#rows++
+  }
+
+  /**
+   * Appends column `k`'s coerced value (or null) to the row being built column by column: every
+   * column gets one value (`appendValue` or `appendUtf8`), then `endRow()`.
+   */
+  appendValue(k: number, value: unknown): void {
+    ;(this.#builders[k] as ColumnBuilder).append(value)
+  }
+
+  /**
+   * Appends UTF-8 bytes `bytes[start, end)` (not checked) as the value of string column `k`.
+   * @throws ParquetError when column `k` is not a string column.
+   */
+  appendUtf8(k: number, bytes: Uint8Array, start: number, end: number): void {
+    const builder = this.#builders[k]
+    if (!(builder instanceof Utf8Builder)) throw new ParquetError(`column ${k} ('${this.#names[k] ?? ''}'): expected a string column for UTF-8 bytes, found another type`, { context: { column: this.#names[k] } })
+    builder.appendBytes(bytes, start, end)
+  }
+
+  /** Completes the row built with `appendValue` / `appendUtf8`. */
+  endRow(): void {
     this.#rows++
   }
 
