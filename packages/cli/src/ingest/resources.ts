@@ -3,7 +3,7 @@
 // input held in chunks is capped at IN_FLIGHT_BYTES whatever the concurrency.
 
 import { availableParallelism } from 'node:os'
-import { defaultEncoderThreads } from '@lake/ingest'
+import { DEFAULT_LINE_CHUNK_BYTES, defaultEncoderThreads } from '@lake/ingest'
 import type { FileWriteOptions } from '@lake/ingest'
 
 /** The largest --concurrency (uploads in flight; encoder threads are also capped by the cores). */
@@ -24,14 +24,12 @@ export function fileWriteOptions(concurrency: number | undefined): Pick<FileWrit
   return { encoders, uploadConcurrency: uploads, chunkBytes: Math.max(MIN_CHUNK_BYTES, Math.floor(IN_FLIGHT_BYTES / chunks)) }
 }
 
-/** Input bytes per chunk of NDJSON lines parsed in the encoders (`appendNdjson`): small enough to keep every encoder busy. */
-const LINE_CHUNK_BYTES = 8 << 20 // 8 MiB
-
 /**
- * Encoders, uploads and chunk size for NDJSON parsed in the encoders: the main thread only cuts lines,
- * so every core encodes (at most `concurrency`).
+ * Encoders, uploads and chunk size for NDJSON parsed in the encoders (`appendNdjson`): the main
+ * thread only cuts lines, so every core encodes (at most `concurrency`); chunks of 16 MiB of lines
+ * (or --batch-rows records) keep every encoder busy and the input in flight small.
  */
 export function lineWriteOptions(concurrency: number | undefined): Pick<FileWriteOptions, 'encoders' | 'uploadConcurrency' | 'chunkBytes'> {
   const encoders = Math.min(concurrency ?? Number.POSITIVE_INFINITY, Math.max(1, availableParallelism()))
-  return { encoders, uploadConcurrency: concurrency ?? DEFAULT_UPLOADS, chunkBytes: LINE_CHUNK_BYTES }
+  return { encoders, uploadConcurrency: concurrency ?? DEFAULT_UPLOADS, chunkBytes: DEFAULT_LINE_CHUNK_BYTES }
 }
