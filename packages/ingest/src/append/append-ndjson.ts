@@ -3,6 +3,7 @@
 // worker parses its chunk's lines, coerces the records to the table's schema and encodes them
 // (Arrow column builders where the schema allows), so no row object is built or cloned here.
 
+import { availableParallelism } from 'node:os'
 import type { TableLocation } from '@lake/core'
 import { IngestError } from '../errors.js'
 import { lineChunks } from '../lines/line-chunks.js'
@@ -28,7 +29,8 @@ export interface NdjsonAppendOptions extends AppendOptions {
  * table is created by that commit, a failure commits nothing and deletes the uploaded files. Lines
  * are read as `NdjsonSource` reads them (numbers exact for their column: bigint longs, decimal
  * digits) against the table's schema, or `options.schema` for a new table. Chunks hold at most
- * `chunkRows` records and about `chunkBytes` bytes (default 16 MiB) of whole lines.
+ * `chunkRows` records and about `chunkBytes` bytes (default 16 MiB) of whole lines; `encoders`
+ * defaults to one per core (this thread does not parse).
  * @throws IngestError `InvalidArgument` for a new table without `options.schema`, a line over
  *   `maxLineBytes` (context `{ line, maxLineBytes }`), and a line that is not a JSON object (context
  *   `{ line, record }`, `record` being `InvalidJson`, `NotAnObject` or `InvalidUtf8`); SchemaError
@@ -36,7 +38,9 @@ export interface NdjsonAppendOptions extends AppendOptions {
  *   cannot be parsed for its long column); and what `appendRows` throws.
  */
 export async function appendNdjson(location: TableLocation, bytes: AsyncIterable<Uint8Array>, options: NdjsonAppendOptions = {}): Promise<AppendResult> {
-  return runAppend(location, options, 'appendNdjson', async (pipeline, schema, signal) => {
+  // This thread only cuts lines, so by default every core encodes.
+  const encoders = options.encoders ?? Math.max(1, availableParallelism())
+  return runAppend(location, { ...options, encoders }, 'appendNdjson', async (pipeline, schema, signal) => {
     if (schema === undefined) {
       throw new IngestError('InvalidArgument', 'appendNdjson: expected options.schema to create a new table with, found none; Help: pass the schema (e.g. NdjsonSource.schema() infers one)', {
         context: { option: 'schema' },
