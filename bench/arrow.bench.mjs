@@ -15,37 +15,14 @@ import { DeltaTable, writeDelta } from '@lake/core'
 import { encodeArrowBatch, encodeParquet, encodeParquetWasm, rowsToArrowBatch } from '@lake/parquet'
 import { LocalStore } from '@lake/storage'
 import * as arrow from 'apache-arrow'
+import { BASE, makeRows, SCHEMA } from './arrow-data.mjs'
 
 const ROWS = Number(process.env.LAKE_BENCH_ROWS ?? 1_000_000)
 const REPS = 2
-const f = (name, type, nullable = true) => ({ name, type, nullable, metadata: {} })
-const p = (name) => ({ kind: 'primitive', name })
-const SCHEMA = {
-  kind: 'struct',
-  fields: [
-    f('id', p('long'), false), f('n', p('integer')), f('x', p('double')), f('s', p('string')), f('flag', p('boolean')),
-    f('ts', p('timestamp')), f('dt', p('date')), f('amount', { kind: 'decimal', precision: 18, scale: 2 }), f('note', p('string')),
-  ],
-}
-const BASE = 1_700_000_000
 const DUCK_SQL = `SELECT i AS id, CAST((i * 7) % 100000 AS INTEGER) AS n, i * 0.5 AS x, 'name-' || (i % 5000) AS s, i % 3 = 0 AS flag,
   to_timestamp(${BASE} + i) AS ts, CAST(DATE '2024-01-01' + CAST(i % 365 AS INTEGER) AS DATE) AS dt,
   CAST(CAST(i % 100000 AS DECIMAL(18,0)) / 100 AS DECIMAL(18,2)) AS amount, CASE WHEN i % 10 = 0 THEN NULL ELSE 'note ' || i END AS note
   FROM range(${ROWS}) r(i)`
-
-function makeRows() {
-  const rows = new Array(ROWS)
-  const day0 = Date.UTC(2024, 0, 1)
-  for (let i = 0; i < ROWS; i++) {
-    const k = i % 100_000
-    rows[i] = {
-      id: BigInt(i), n: (i * 7) % 100_000, x: i * 0.5, s: `name-${i % 5000}`, flag: i % 3 === 0,
-      ts: new Date((BASE + i) * 1000).toISOString().replace('Z', '000Z'), dt: new Date(day0 + (i % 365) * 86_400_000).toISOString().slice(0, 10),
-      amount: `${Math.floor(k / 100)}.${String(k % 100).padStart(2, '0')}`, note: i % 10 === 0 ? null : `note ${i}`,
-    }
-  }
-  return rows
-}
 
 /** Best of REPS runs of `fn` (seconds). */
 async function best(fn) {
@@ -62,7 +39,7 @@ async function best(fn) {
 const fmt = (s) => `${s.toFixed(2)} s`
 const dir = mkdtempSync(join(tmpdir(), 'lake-bench-arrow-'))
 try {
-  const rows = makeRows()
+  const rows = makeRows(ROWS)
   const batch = rowsToArrowBatch(rows, SCHEMA).batch
   const table = new arrow.Table([batch])
   console.log(`arrow benchmark: ${ROWS.toLocaleString('en-US')} rows x 9 columns, zstd, best of ${REPS}`)

@@ -1,9 +1,11 @@
 // Adds the CRC-32 to every page header of a finished Parquet file, whichever writer wrote it
-// (hyparquet-writer and parquet-wasm leave the field out). The file is copied in order: each column
+// (hyparquet-writer and parquet-wasm leave the field out). The file is rebuilt in order: each column
 // chunk's pages get a header with `crc` (a few bytes longer), offset indexes are re-encoded with the
-// moved page offsets and sizes, every other byte (column indexes, bloom filters, gaps) is copied as it
+// moved page offsets and sizes, every other byte (column indexes, bloom filters, gaps) is kept as it
 // is, and the footer is written back with every offset and size it holds moved. Footer fields this code
-// does not know are kept (see thrift-tree.ts).
+// does not know are kept (see thrift-tree.ts). The output is collected as pieces (views of the input,
+// new headers) and copied once into a buffer of its exact size: copying into fresh memory is most of
+// the cost (bench/page-crc.bench.mjs).
 
 import { ByteWriter } from 'hyparquet-writer'
 import { ParquetError } from '../errors.js'
@@ -12,6 +14,7 @@ import { THRIFT, ThriftReader, ThriftStruct, writeStruct } from './thrift-tree.j
 
 const MAGIC = 0x31524150 // 'PAR1' as a little-endian uint32
 const TAIL_BYTES = 8 // footer length (4) + 'PAR1'
+const STRUCT_BYTES = 64 << 10 // 64 KiB: first buffer for the new page headers, offset indexes and footer
 
 /** Field ids of parquet.thrift used here. */
 const FILE = { ROW_GROUPS: 4, ENCRYPTION_ALGORITHM: 8 }
@@ -81,9 +84,39 @@ function regionsOf(chunks: readonly Chunk[], footerStart: number): Region[] {
   return regions
 }
 
+/** The output as the pieces it is made of, joined once at the end. */
+class Pieces {
+  readonly #pieces: Uint8Array[] = []
+  /** Serialised structs, appended only: a piece stays valid when the writer moves to a larger buffer. */
+  readonly #structs = new ByteWriter(STRUCT_BYTES)
+  offset = 0
+
+  append(bytes: Uint8Array): void {
+    this.#pieces.push(bytes)
+    this.offset += bytes.length
+  }
+
+  appendStruct(struct: ThriftStruct): void {
+    const writer = this.#structs
+    const start = writer.index
+    writeStruct(writer, struct)
+    this.append(new Uint8Array(writer.buffer, start, writer.index - start))
+  }
+
+  join(): Uint8Array {
+    const out = new Uint8Array(this.offset)
+    let at = 0
+    for (const piece of this.#pieces) {
+      out.set(piece, at)
+      at += piece.length
+    }
+    return out
+  }
+}
+
 /** The output and where every old offset went. */
 class Rewrite {
-  readonly out: ByteWriter
+  readonly out = new Pieces()
   readonly #source: Uint8Array
   /** Old offset -> new offset at page and region boundaries. */
   readonly #anchors = new Map<number, number>()
@@ -94,7 +127,6 @@ class Rewrite {
 
   constructor(source: Uint8Array) {
     this.#source = source
-    this.out = new ByteWriter(source.length + (source.length >> 8) + 4096)
   }
 
   anchor(old: number): void {
@@ -104,7 +136,7 @@ class Rewrite {
   copy(start: number, end: number): void {
     if (end <= start) return
     this.#copies.push([start, end, this.out.offset])
-    this.out.appendBytes(this.#source.subarray(start, end))
+    this.out.append(this.#source.subarray(start, end))
   }
 
   /** The new offset of a byte that had offset `old`: a page or region start, or a copied byte. */
@@ -138,8 +170,8 @@ function copyPages(file: Uint8Array, region: Region, rewrite: Rewrite): number {
     header.setInt(PAGE.CRC, pageCrc(body), THRIFT.I32)
     rewrite.anchor(headerStart)
     const pageStart = out.offset
-    writeStruct(out, header)
-    out.appendBytes(body)
+    out.appendStruct(header)
+    out.append(body)
     rewrite.pageSizes.set(headerStart, out.offset - pageStart)
     reader.offset += size
   }
@@ -160,7 +192,7 @@ function copyOffsetIndex(file: Uint8Array, region: Region, rewrite: Rewrite): vo
   }
   rewrite.anchor(region.start)
   const start = rewrite.out.offset
-  writeStruct(rewrite.out, index)
+  rewrite.out.appendStruct(index)
   region.chunk.chunk.setInt(CHUNK.OFFSET_INDEX_OFFSET, start)
   region.chunk.chunk.setInt(CHUNK.OFFSET_INDEX_LENGTH, rewrite.out.offset - start, THRIFT.I32)
 }
@@ -217,8 +249,10 @@ export function addPageCrcs(file: Uint8Array): Uint8Array {
   moveFooter(chunks, growth, rewrite)
   const { out } = rewrite
   const footerStart = out.offset
-  writeStruct(out, footer.metadata)
-  out.appendUint32(out.offset - footerStart)
-  out.appendUint32(MAGIC)
-  return new Uint8Array(out.getBuffer())
+  out.appendStruct(footer.metadata)
+  const tail = new DataView(new ArrayBuffer(TAIL_BYTES))
+  tail.setUint32(0, out.offset - footerStart, true)
+  tail.setUint32(4, MAGIC, true)
+  out.append(new Uint8Array(tail.buffer))
+  return out.join()
 }

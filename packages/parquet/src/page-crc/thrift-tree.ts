@@ -97,24 +97,45 @@ export class ThriftReader {
     return this.#bytes[this.offset++] as number
   }
 
-  #varint(): bigint {
+  /** An unsigned varint, exact: a number up to 2^53, else a bigint. */
+  #varint(): number | bigint {
+    const start = this.offset
+    let result = 0
+    let scale = 1
+    for (let i = 0; i < 10; i++) {
+      const byte = this.#byte()
+      result += (byte & 0x7f) * scale
+      if ((byte & 0x80) === 0) return result <= Number.MAX_SAFE_INTEGER ? result : this.#bigVarint(start)
+      scale *= 0x80
+    }
+    return fail(`varint longer than 10 bytes at byte ${start}`)
+  }
+
+  #bigVarint(start: number): bigint {
+    this.offset = start
     let result = 0n
-    for (let shift = 0n; shift < 70n; shift += 7n) {
+    for (let shift = 0n; ; shift += 7n) {
       const byte = this.#byte()
       result |= BigInt(byte & 0x7f) << shift
       if ((byte & 0x80) === 0) return result
     }
-    return fail(`varint longer than 10 bytes at byte ${this.offset}`)
   }
 
-  #zigzag(): bigint {
+  #zigzag(): number | bigint {
     const raw = this.#varint()
-    return (raw >> 1n) ^ -(raw & 1n)
+    if (typeof raw === 'bigint') return (raw >> 1n) ^ -(raw & 1n)
+    return raw % 2 === 0 ? raw / 2 : -(raw + 1) / 2
   }
 
   #small(): number {
-    const value = Number(this.#zigzag())
-    if (value < -0x80000000 || value > 0x7fffffff) fail(`i32 out of range at byte ${this.offset}`)
+    const value = this.#zigzag()
+    if (typeof value === 'bigint' || value < -0x80000000 || value > 0x7fffffff) fail(`i32 out of range at byte ${this.offset}`)
+    return value
+  }
+
+  #length(): number {
+    const value = this.#varint()
+    if (typeof value === 'bigint' || value > this.#bytes.length) fail(`length ${value} at byte ${this.offset} exceeds the data`)
     return value
   }
 
@@ -128,7 +149,7 @@ export class ThriftReader {
   #list(depth: number): ThriftList {
     const header = this.#byte()
     const elementType = header & 0x0f
-    const size = header >> 4 === 15 ? Number(this.#varint()) : header >> 4
+    const size = header >> 4 === 15 ? this.#length() : header >> 4
     if (size > this.#bytes.length - this.offset) fail(`list of ${size} elements at byte ${this.offset} overruns the data`)
     const bool = elementType === THRIFT.TRUE || elementType === THRIFT.FALSE
     const values: ThriftValue[] = []
@@ -143,9 +164,9 @@ export class ThriftReader {
       case THRIFT.BYTE: return this.#byte()
       case THRIFT.I16:
       case THRIFT.I32: return this.#small()
-      case THRIFT.I64: return this.#zigzag()
+      case THRIFT.I64: return BigInt(this.#zigzag())
       case THRIFT.DOUBLE: return this.#bytesOf(8)
-      case THRIFT.BINARY: return this.#bytesOf(Number(this.#varint()))
+      case THRIFT.BINARY: return this.#bytesOf(this.#length())
       case THRIFT.LIST: return this.#list(depth + 1)
       case THRIFT.STRUCT: return this.struct(depth + 1)
       default: return fail(`unsupported wire type ${type} at byte ${this.offset}`)
@@ -167,18 +188,34 @@ export class ThriftReader {
   }
 }
 
+/** An unsigned varint of a number below 2^53. */
+function writeVarint(out: ByteWriter, value: number): void {
+  let rest = value
+  while (rest >= 0x80) {
+    out.appendUint8((rest % 0x80) | 0x80)
+    rest = Math.floor(rest / 0x80)
+  }
+  out.appendUint8(rest)
+}
+
+function writeZigzag(out: ByteWriter, value: number | bigint): void {
+  const small = typeof value === 'number' ? value : value >= -(2n ** 52n) && value < 2n ** 52n ? Number(value) : undefined
+  if (small === undefined) return out.appendZigZag(value)
+  writeVarint(out, small >= 0 ? small * 2 : -small * 2 - 1)
+}
+
 function writeValue(out: ByteWriter, type: number, value: ThriftValue): void {
   if (value instanceof ThriftStruct) return writeStruct(out, value)
   if (value instanceof Uint8Array) {
-    if (type === THRIFT.BINARY) out.appendVarInt(value.length)
+    if (type === THRIFT.BINARY) writeVarint(out, value.length)
     return out.appendBytes(value)
   }
-  if (typeof value === 'bigint') return out.appendZigZag(value)
-  if (typeof value === 'number') return type === THRIFT.BYTE || type === THRIFT.TRUE || type === THRIFT.FALSE ? out.appendUint8(value & 0xff) : out.appendZigZag(value)
+  if (typeof value === 'bigint') return writeZigzag(out, value)
+  if (typeof value === 'number') return type === THRIFT.BYTE || type === THRIFT.TRUE || type === THRIFT.FALSE ? out.appendUint8(value & 0xff) : writeZigzag(out, value)
   if (typeof value === 'boolean') return // a struct field's boolean is its type
   const size = value.values.length
   out.appendUint8((Math.min(size, 15) << 4) | value.elementType)
-  if (size >= 15) out.appendVarInt(size)
+  if (size >= 15) writeVarint(out, size)
   for (const item of value.values) writeValue(out, value.elementType, item)
 }
 
@@ -190,7 +227,7 @@ export function writeStruct(out: ByteWriter, struct: ThriftStruct): void {
     if (id > last && id - last <= 15) out.appendUint8(((id - last) << 4) | wire)
     else {
       out.appendUint8(wire)
-      out.appendZigZag(id)
+      writeZigzag(out, id)
     }
     writeValue(out, wire, value)
     last = id
