@@ -12,6 +12,7 @@ import type { Snapshot } from '../../snapshot/snapshot.js'
 import { inferSchema } from '../../rows/infer-schema.js'
 import { minimalProtocol, upgradeProtocol } from '../../features/index.js'
 import { mergeSchemas } from '../../schema/schema-evolution.js'
+import { assignColumnMapping } from '../../schema/assign-column-mapping.js'
 import { validateSchema } from '../../schema/validate-schema.js'
 import { WriteError } from '../../errors.js'
 
@@ -79,8 +80,9 @@ export function planWrite(snapshot: Snapshot | undefined, rows: readonly unknown
     const merged = mergeSchemas(snapshot.schema, incoming)
     if (merged.changed) {
       validateSchema(merged.schema, snapshot.partitionColumns)
-      const metadata: Metadata = { ...snapshot.metadata, schemaString: serializeSchema(merged.schema) }
-      return { kind: 'write', schema: merged.schema, partitionColumns: snapshot.partitionColumns, metadata, ...upgrade(snapshot, merged.schema, snapshot.metadata.configuration), removeAll, isCreate: false }
+      const { schema, configuration } = assignColumnMapping(merged.schema, snapshot.metadata.configuration, snapshot.schema)
+      const metadata: Metadata = { ...snapshot.metadata, schemaString: serializeSchema(schema), configuration }
+      return { kind: 'write', schema, partitionColumns: snapshot.partitionColumns, metadata, ...upgrade(snapshot, schema, configuration), removeAll, isCreate: false }
     }
   }
   return { kind: 'write', schema: snapshot.schema, partitionColumns: snapshot.partitionColumns, removeAll, isCreate: false }
@@ -101,9 +103,10 @@ export function mergeIntoPlan(snapshot: Snapshot | undefined, plan: WritingPlan,
   validateSchema(merged.schema, plan.partitionColumns)
   const base = plan.metadata ?? snapshot?.metadata
   if (base === undefined) throw new WriteError('InvalidArgument', 'a write plan without a snapshot must carry the new table\'s metadata, found none')
-  const metadata: Metadata = { ...base, schemaString: serializeSchema(merged.schema) }
-  const protocol = snapshot === undefined ? { protocol: minimalProtocol(merged.schema, base.configuration) } : upgrade(snapshot, merged.schema, base.configuration)
-  return { ...plan, schema: merged.schema, metadata, ...protocol }
+  const { schema, configuration } = assignColumnMapping(merged.schema, base.configuration, plan.schema)
+  const metadata: Metadata = { ...base, schemaString: serializeSchema(schema), configuration }
+  const protocol = snapshot === undefined ? { protocol: minimalProtocol(schema, configuration) } : upgrade(snapshot, schema, configuration)
+  return { ...plan, schema, metadata, ...protocol }
 }
 
 /**
@@ -137,13 +140,13 @@ export function validateWriteOptions(input: WritePlanInput): void {
 }
 
 function planCreate(rows: readonly unknown[], input: WritePlanInput, now: number): WritePlan {
-  const schema = input.schema ?? inferSchema(rows)
-  if (schema.fields.length === 0) {
+  const given = input.schema ?? inferSchema(rows)
+  if (given.fields.length === 0) {
     throw new WriteError('InvalidArgument', 'cannot create a table with no columns: expected a `schema` option or at least one row to infer it from, found neither')
   }
   const partitionColumns = input.partitionBy ?? []
-  validateSchema(schema, partitionColumns)
-  const configuration = input.configuration ?? {}
+  validateSchema(given, partitionColumns)
+  const { schema, configuration } = assignColumnMapping(given, input.configuration ?? {})
   const metadata: Metadata = {
     id: randomUUID(),
     ...(input.name === undefined ? {} : { name: input.name }),
@@ -158,11 +161,11 @@ function planCreate(rows: readonly unknown[], input: WritePlanInput, now: number
 }
 
 function planOverwriteSchema(snapshot: Snapshot, rows: readonly unknown[], input: WritePlanInput): WritePlan {
-  const schema = input.schema ?? inferSchema(rows)
-  const partitionColumns = input.partitionBy ?? snapshot.partitionColumns.filter((c) => schema.fields.some((f) => f.name === c))
-  validateSchema(schema, partitionColumns)
-  const configuration = { ...snapshot.metadata.configuration, ...input.configuration }
-  checkNoInCommitTimestampEnablement(snapshot, configuration)
+  const given = input.schema ?? inferSchema(rows)
+  const partitionColumns = input.partitionBy ?? snapshot.partitionColumns.filter((c) => given.fields.some((f) => f.name === c))
+  validateSchema(given, partitionColumns)
+  checkNoInCommitTimestampEnablement(snapshot, { ...snapshot.metadata.configuration, ...input.configuration })
+  const { schema, configuration } = assignColumnMapping(given, { ...snapshot.metadata.configuration, ...input.configuration }, snapshot.schema)
   const metadata: Metadata = {
     ...snapshot.metadata,
     ...(input.name === undefined ? {} : { name: input.name }),

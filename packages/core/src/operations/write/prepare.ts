@@ -49,7 +49,7 @@ export function prepareWrite(engine: Engine, snapshot: Snapshot | undefined, inp
   const plan = planWrite(snapshot, input, { ...options, mode }, engine.now())
   if (plan.kind === 'skip') return { kind: 'done', result: { status: 'skipped', version: snapshot?.version ?? -1, reason: plan.reason } }
 
-  const replace = options.replaceWhere === undefined ? undefined : compileReplaceWhere(options.replaceWhere, plan.schema, plan.partitionColumns)
+  const replace = options.replaceWhere === undefined ? undefined : compileReplaceWhere(options.replaceWhere, plan.schema, plan.partitionColumns, snapshot?.columnMappingMode)
   if (snapshot !== undefined) {
     // Constraints are enforced row-wise below, so those lake can bind are writable; a replaceWhere
     // on data columns rewrites rows of straddling files (needs CDC files under change data feed).
@@ -92,6 +92,7 @@ export function fileOptions(snapshot: Snapshot | undefined, prepared: PreparedWr
     ...(options.targetFileBytes === undefined ? {} : { targetFileBytes: options.targetFileBytes }),
     ...(options.maxRowsPerFile === undefined ? {} : { maxRowsPerFile: options.maxRowsPerFile }),
     statsColumnLimit: writeConfig(snapshot, prepared).statsColumnLimit,
+    columnMappingMode: writeConfig(snapshot, prepared).columnMappingMode,
     ...(options.signal === undefined ? {} : { signal: options.signal }),
   }
 }
