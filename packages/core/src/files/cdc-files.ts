@@ -132,7 +132,7 @@ export class ChangeDataWriter {
 
   async #upload(file: OpenFile): Promise<void> {
     const compression = this.#options.compression ?? 'zstd'
-    const encoded = engineCodec(this.#engine).encode(file.rows, this.#fileSchema, { compression, ...(this.#fieldIds ? { fieldIds: true } : {}) })
+    const encoded = engineCodec(this.#engine).encode(file.rows, this.#fileSchema, { compression, ...(this.#fieldIds ? { fieldIds: 'whenPresent' as const } : {}) })
     const dir = this.#partitionFields.length === 0 ? '' : partitionDirectory(this.#partitionFields.map((p) => p.physical), file.partitionValues) + '/'
     const key = `${CHANGE_DATA_DIR}/${dir}cdc-00000-${randomUUID()}.c000.${compression}.parquet`
     await this.#engine.store.putIfAbsent(key, encoded.bytes, { signal: this.#options.signal })
