@@ -6,7 +6,7 @@
 
 import { MemoryStore } from '@lake/storage'
 import { describe, expect, it } from 'vitest'
-import { DeltaTable, createEngine, writeDelta } from '../../src/internal.js'
+import { DeltaTable, commitFiles, createEngine, writeDelta } from '../../src/internal.js'
 import { assignColumnMapping } from '../../src/schema/assign-column-mapping.js'
 import type { StructType } from '@lake/parquet'
 import { SCHEMA, createMappedTable, footerColumns, rowsAt, rowsFrom, toRow } from './helpers.js'
@@ -41,6 +41,24 @@ describe('creating a column-mapped table', () => {
     expect(schema.fields[0]?.metadata[ID]).toBe(1)
     expect(schema.fields[0]?.metadata[PHYSICAL]).toMatch(UUID_NAME)
     expect(configuration['delta.columnMapping.maxColumnId']).toBe('1')
+  })
+
+  it('writeDelta creating the table with rows writes them with the physical names it commits', async () => {
+    const store = new MemoryStore()
+    await writeDelta(store, rowsFrom(1, 6).map(toRow), { schema: SCHEMA, partitionBy: ['p'], configuration: { 'delta.columnMapping.mode': 'id' } })
+    const table = await DeltaTable.open(store)
+    expect(await rowsAt(createEngine(store))).toEqual(rowsFrom(1, 6))
+    const p = String(table.schema.fields[1]?.metadata[PHYSICAL])
+    for (const f of table.files()) expect(Object.keys(f.partitionValues)).toEqual([p])
+  })
+
+  it('commitFiles refuses to create a column-mapped table from files written before it exists', async () => {
+    const store = new MemoryStore()
+    await expect(commitFiles(createEngine(store), undefined, [], { newTable: { schema: SCHEMA, configuration: { 'delta.columnMapping.mode': 'name' } } }))
+      .rejects.toMatchObject({ name: 'WriteError', code: 'UnsupportedFeature' })
+    const keys: string[] = []
+    for await (const m of store.list('')) keys.push(m.path)
+    expect(keys).toEqual([])
   })
 
   it('an unknown mode is refused before anything is written', async () => {
