@@ -47,8 +47,10 @@ export interface AppliedOutcomes {
 
 /** Options of `applyOutcomes`. */
 export interface ApplyOptions {
-  /** Data files already written for the operation (e.g. an UPDATE's new rows): staged, and deleted on failure. */
+  /** Data files already written for the operation (an UPDATE's new rows, a `KeptRowsWriter`'s files): staged, and deleted on failure. */
   readonly written?: readonly AddFile[]
+  /** Rows of copy-on-write rewrites already written (`KeptRowsWriter.rows`), counted in `copiedRows`. */
+  readonly copiedRows?: number
   readonly signal?: AbortSignal | undefined
 }
 
@@ -60,14 +62,14 @@ export async function applyOutcomes(engine: Engine, decided: readonly DecidedFil
   const { signal, written: already = [] } = options
   const removes = decided.filter((d) => d.outcome.kind === 'removeWhole' || d.outcome.kind === 'rewrite').map((d) => d.file)
   const marked = decided.filter((d) => d.outcome.kind === 'markRows')
-  const kept = decided.flatMap((d) => (d.outcome.kind === 'rewrite' ? [d.outcome.keptRows] : []))
+  const kept = decided.flatMap((d) => (d.outcome.kind === 'rewrite' && d.outcome.keptRows.length > 0 ? [d.outcome.keptRows] : []))
   const written: { dvPath?: string | undefined; adds: AddFile[] } = { adds: [...already] }
   try {
     const dv = await writeMarked(engine, marked, signal)
     written.dvPath = dv.path
     for (const rows of kept) written.adds.push(...(await writeKept(engine, rows, target, signal)))
     const dvStats = new Map(marked.map((d) => [d.file.path, looseStats(d.file.stats, d.physicalRows)]))
-    const copiedRows = kept.reduce((n, rows) => n + rows.length, 0)
+    const copiedRows = kept.reduce((n, rows) => n + rows.length, options.copiedRows ?? 0)
     return { removes, dvUpdates: dv.updates, dvFiles: marked.map((d) => d.file), dvStats, adds: written.adds, dvPath: dv.path, copiedRows }
   } catch (err) {
     await discardWritten(engine, written.adds, written.dvPath)
@@ -105,4 +107,34 @@ async function writeMarked(
 
 function writeKept(engine: Engine, rows: readonly Row[], target: RewriteTarget, signal: AbortSignal | undefined): Promise<AddFile[]> {
   return writeDataFiles(engine, rows, { ...target, ...(signal === undefined ? {} : { signal }) })
+}
+
+/** Writes the kept rows of each copy-on-write rewrite as its own new files, as soon as they are known. */
+export interface KeptRowsWriter {
+  write(rows: readonly Row[]): Promise<void>
+  /** The files written so far. */
+  readonly adds: readonly AddFile[]
+  /** The rows written so far. */
+  readonly rows: number
+  /** Deletes the files written (best effort), for an attempt that failed before `applyOutcomes`. */
+  discard(): Promise<void>
+}
+
+/** A `KeptRowsWriter` (the `decideFiles` option `writeKeptRows`): one rewritten file's rows in memory at a time. */
+export function keptRowsWriter(engine: Engine, target: RewriteTarget, signal: AbortSignal | undefined): KeptRowsWriter {
+  const adds: AddFile[] = []
+  let rows = 0
+  return {
+    async write(kept) {
+      adds.push(...(await writeKept(engine, kept, target, signal)))
+      rows += kept.length
+    },
+    get adds() {
+      return adds
+    },
+    get rows() {
+      return rows
+    },
+    discard: () => discardAdds(engine, adds),
+  }
 }

@@ -1,7 +1,8 @@
 // Reads the candidate files of a row-level operation one by one and decides each file's outcome
 // (docs/row-level-plan.md §2.2-2.3). Shared by DELETE and UPDATE: they differ only in the
 // `RowChange` applied to each live row. Replacement rows (deletion-vector mode) leave after each
-// file through `writeNewRows` (a rolling writer), so memory holds one file's rows at a time.
+// file through `writeNewRows` (a rolling writer), and kept rows of copy-on-write rewrites through
+// `writeKeptRows`, so memory holds one file's rows at a time.
 
 import type { Row } from '@lake/parquet'
 import type { AddFile } from '../actions/types.js'
@@ -34,6 +35,11 @@ export interface DecideOptions {
   readonly writeNewRows?: NewRowsSink
   /** Called after each file is decided (e.g. `ChangeSink.flush`, writing that file's changes). */
   readonly afterFile?: () => Promise<void>
+  /**
+   * Receives the kept rows of each copy-on-write rewrite as soon as its file is decided (e.g.
+   * `KeptRowsWriter.write`); the file's outcome then holds no rows. Absent: outcomes keep them.
+   */
+  readonly writeKeptRows?: NewRowsSink
 }
 
 /**
@@ -49,7 +55,7 @@ export async function decideFiles(
   mode: RewriteMode,
   options: DecideOptions = {},
 ): Promise<DecidedFiles> {
-  const { signal, writeNewRows, afterFile } = options
+  const { signal, writeNewRows, afterFile, writeKeptRows } = options
   const decided: DecidedFile[] = []
   let affectedRows = 0
   let copiedRows = 0
@@ -65,7 +71,9 @@ export async function decideFiles(
       await writeNewRows(read.newRows)
     }
     if (outcome.kind === 'rewrite') copiedRows += read.unchangedRows
-    decided.push({ file, outcome, physicalRows: read.physicalRows })
+    if (outcome.kind === 'rewrite' && writeKeptRows !== undefined) await writeKeptRows(outcome.keptRows)
+    const held = outcome.kind === 'rewrite' && writeKeptRows !== undefined ? { kind: 'rewrite' as const, keptRows: [] } : outcome
+    decided.push({ file, outcome: held, physicalRows: read.physicalRows })
     await afterFile?.()
   }
   return { files: decided, affectedRows, copiedRows }

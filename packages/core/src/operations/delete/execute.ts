@@ -9,7 +9,8 @@
 import type { AddCDCFile } from '../../actions/types.js'
 import { Transaction } from '../../commit/transaction.js'
 import type { Engine } from '../../engine.js'
-import { applyOutcomes, discardWritten } from '../../rewrite/apply-outcomes.js'
+import { assertCanWrite } from '../../features/index.js'
+import { applyOutcomes, discardWritten, keptRowsWriter } from '../../rewrite/apply-outcomes.js'
 import type { AppliedOutcomes } from '../../rewrite/apply-outcomes.js'
 import { createChangeSink, recordingDeletes } from '../../rewrite/change-sink.js'
 import type { ChangeSink } from '../../rewrite/change-sink.js'
@@ -57,7 +58,11 @@ export function deleteRows(engine: Engine, predicate?: string, options: DeleteOp
     engine,
     {
       name: 'DELETE',
-      plan: (snapshot) => planDelete(snapshot, predicate),
+      plan: (snapshot) => {
+        // Features before the plan: a table lake cannot write may key partition values by physical names (column mapping).
+        assertCanWrite({ protocol: snapshot.protocol, schema: snapshot.schema, configuration: snapshot.metadata.configuration }, { removesData: true, writesChangeData: true })
+        return planDelete(snapshot, predicate)
+      },
       execute: (plan, snapshot, context) => executeDelete(engine, snapshot, plan, context),
     },
     options,
@@ -108,12 +113,17 @@ interface Rewritten {
   readonly cdc: readonly AddCDCFile[]
 }
 
-/** Decides the files, writes DVs or kept rows, then the change data files when the commit needs them; on failure deletes what it wrote. */
+/** Decides the files (writing each rewrite's kept rows as soon as it is decided), writes DVs, then the change data files when the commit needs them; on failure deletes what it wrote. */
 async function rewriteFiles(engine: Engine, snapshot: Snapshot, plan: DeletePlan, change: RowChange, sink: ChangeSink, signal: AbortSignal | undefined): Promise<Rewritten> {
+  const kept = keptRowsWriter(engine, rewriteTarget(snapshot), signal)
   try {
-    const decided = await decideFiles(engine, snapshot, plan.read, change, plan.mode, { signal, afterFile: () => sink.flush() })
+    const decided = await decideFiles(engine, snapshot, plan.read, change, plan.mode, { signal, afterFile: () => sink.flush(), writeKeptRows: (rows) => kept.write(rows) })
+      .catch(async (err: unknown) => {
+        await kept.discard()
+        throw err
+      })
     const scanned = performance.now()
-    const applied = await applyOutcomes(engine, decided.files, rewriteTarget(snapshot), { signal })
+    const applied = await applyOutcomes(engine, decided.files, rewriteTarget(snapshot), { signal, written: kept.adds, copiedRows: kept.rows })
     try {
       const cdc = await sink.finish({ rewritesFiles: decided.files.some((d) => d.outcome.kind === 'rewrite') })
       return { decided, scanned, applied, cdc }

@@ -8,8 +8,9 @@
 import type { AddCDCFile, AddFile } from '../../actions/types.js'
 import { Transaction } from '../../commit/transaction.js'
 import type { Engine } from '../../engine.js'
+import { assertCanWrite, type WriteIntent } from '../../features/index.js'
 import { RollingFileWriter } from '../../files/rolling-file-writer.js'
-import { applyOutcomes, discardWritten } from '../../rewrite/apply-outcomes.js'
+import { applyOutcomes, discardWritten, keptRowsWriter } from '../../rewrite/apply-outcomes.js'
 import type { AppliedOutcomes } from '../../rewrite/apply-outcomes.js'
 import { createChangeSink } from '../../rewrite/change-sink.js'
 import type { ChangeSink } from '../../rewrite/change-sink.js'
@@ -62,11 +63,20 @@ export function updateRows(engine: Engine, spec: UpdateSpec, options: UpdateOpti
     engine,
     {
       name: 'UPDATE',
-      plan: (snapshot) => planUpdate(snapshot, spec, { nowMs: engine.now() }),
+      plan: (snapshot) => {
+        // Features before the plan: a table lake cannot write may key partition values by physical names (column mapping).
+        assertCanWrite({ protocol: snapshot.protocol, schema: snapshot.schema, configuration: snapshot.metadata.configuration }, updateIntent(snapshot), { canEvaluate: constraintEvaluator(snapshot.schema) })
+        return planUpdate(snapshot, spec, { nowMs: engine.now() })
+      },
       execute: (plan, snapshot, context) => executeUpdate(engine, snapshot, plan, context, sink),
     },
     options,
   )
+}
+
+/** What an UPDATE commits: rewritten rows with their generated columns recomputed, change data, DVs when the table has them. */
+function updateIntent(snapshot: Snapshot): WriteIntent {
+  return { removesData: true, rewritesRows: true, writesChangeData: true, writesDeletionVectors: snapshot.config.enableDeletionVectors, computesGeneratedColumns: true }
 }
 
 /** One attempt: reads the candidates, writes new rows and DVs or rewritten files, stages the UPDATE commit. */
@@ -81,7 +91,7 @@ async function executeUpdate(
   const { signal } = context
   const txn = Transaction.begin(engine, snapshot, {
     operation: { kind: 'update', ...(plan.condition === undefined ? {} : { predicate: plan.condition.sql }) },
-    intent: { removesData: true, rewritesRows: true, writesChangeData: true, writesDeletionVectors: plan.mode === 'deletionVectors', computesGeneratedColumns: true },
+    intent: updateIntent(snapshot),
     canEvaluate: constraintEvaluator(snapshot.schema),
     commit: context.commit,
     signal,
@@ -115,9 +125,9 @@ interface Rewritten {
 async function rewrite(engine: Engine, snapshot: Snapshot, plan: UpdatePlan, images: UpdateImageSink, changes: ChangeSink, signal: AbortSignal | undefined): Promise<Rewritten> {
   try {
     const change = updateChange(plan, snapshot.schema, snapshot.partitionColumns, images)
-    const { decided, written } = await readAndWriteNewRows(engine, snapshot, plan, change, changes, signal)
+    const { decided, written, copiedRows } = await readAndWriteNewRows(engine, snapshot, plan, change, changes, signal)
     const scanned = performance.now()
-    const applied = await applyOutcomes(engine, decided.files, rewriteTarget(snapshot), { written, signal })
+    const applied = await applyOutcomes(engine, decided.files, rewriteTarget(snapshot), { written, copiedRows, signal })
     try {
       return { decided, scanned, applied, cdc: await changes.finish({ rewritesFiles: decided.files.some((d) => d.outcome.kind === 'rewrite') }) }
     } catch (err) {
@@ -131,9 +141,10 @@ async function rewrite(engine: Engine, snapshot: Snapshot, plan: UpdatePlan, ima
 }
 
 /**
- * Decides every candidate file; new rows (deletion-vector mode) stream into one rolling writer, so
- * memory holds one file's rows at a time and output files roll at the target size. On failure
- * the files written so far are deleted.
+ * Decides every candidate file; new rows (deletion-vector mode) stream into one rolling writer, and
+ * the rows of each copy-on-write rewrite are written as soon as its file is decided, so memory holds
+ * one file's rows at a time and output files roll at the target size. On failure the files written
+ * so far are deleted.
  */
 async function readAndWriteNewRows(
   engine: Engine,
@@ -142,13 +153,17 @@ async function readAndWriteNewRows(
   change: RowChange,
   changes: ChangeSink,
   signal: AbortSignal | undefined,
-): Promise<{ decided: DecidedFiles; written: readonly AddFile[] }> {
+): Promise<{ decided: DecidedFiles; written: readonly AddFile[]; copiedRows: number }> {
   const writer = new RollingFileWriter(engine, { ...rewriteTarget(snapshot), ...(signal === undefined ? {} : { signal }) })
+  const kept = keptRowsWriter(engine, rewriteTarget(snapshot), signal)
   try {
-    const decided = await decideFiles(engine, snapshot, plan.read, change, plan.mode, { signal, writeNewRows: (rows) => writer.write(rows), afterFile: () => changes.flush() })
-    return { decided, written: await writer.finish() }
+    const decided = await decideFiles(engine, snapshot, plan.read, change, plan.mode, {
+      signal, writeNewRows: (rows) => writer.write(rows), afterFile: () => changes.flush(), writeKeptRows: (rows) => kept.write(rows),
+    })
+    return { decided, written: [...(await writer.finish()), ...kept.adds], copiedRows: kept.rows }
   } catch (err) {
     await writer.abort()
+    await kept.discard()
     throw err
   }
 }
