@@ -47,7 +47,7 @@ export interface UpdatePlan {
   readonly generated: GeneratedColumnsApplier | undefined
 }
 
-type PlanSnapshot = Pick<Snapshot, 'schema' | 'partitionColumns' | 'config' | 'files' | 'metadata' | 'columnMappingMode'>
+type PlanSnapshot = Pick<Snapshot, 'schema' | 'partitionColumns' | 'config' | 'files' | 'metadata'> & Partial<Pick<Snapshot, 'columnMappingMode'>>
 
 /**
  * Plans an UPDATE.
