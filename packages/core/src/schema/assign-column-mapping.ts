@@ -3,12 +3,13 @@
 // `delta.columnMapping.maxColumnId`) and `delta.columnMapping.physicalName` (`col-<uuid>`) unless it
 // already is a field of the table's previous schema. Pure apart from the uuids.
 //
-//   const { schema, configuration } = assignColumnMapping(merged, snapshot.metadata.configuration, snapshot.schema)
+//   const { schema, configuration } = assignColumnMapping(merged, 'name', snapshot.metadata.configuration, snapshot.schema)
 
 import { randomUUID } from 'node:crypto'
 import type { DataType, StructField, StructType } from '@lake/parquet'
-import { parseTableConfig } from '../protocol/table-config.js'
+import { SchemaError } from '../errors.js'
 import { FIELD_ID_KEY, PHYSICAL_NAME_KEY } from './column-mapping.js'
+import type { ColumnMappingMode } from './column-mapping.js'
 
 /** Table property holding the highest column mapping id in use. */
 export const MAX_COLUMN_ID_KEY = 'delta.columnMapping.maxColumnId'
@@ -22,18 +23,24 @@ export interface MappedSchema {
 /**
  * Assigns column mapping ids and physical names to the fields of `schema` that are not fields of
  * `previous` (matched by physical name and id, so metadata copied from another table is replaced),
- * and sets `delta.columnMapping.maxColumnId`. Without column mapping (`delta.columnMapping.mode`
- * absent or `none`) both are returned unchanged.
- * @throws TableConfigError `InvalidConfig` for a mode other than none, name, id.
+ * and sets `delta.columnMapping.maxColumnId` in `configuration`. With `mode` none both are returned
+ * unchanged. `mode` is the table's `delta.columnMapping.mode` as `parseTableConfig` reads it.
+ * @throws SchemaError `InvalidArgument` when `delta.columnMapping.maxColumnId` is not an integer.
  */
-export function assignColumnMapping(schema: StructType, configuration: Readonly<Record<string, string>>, previous?: StructType): MappedSchema {
-  const config = parseTableConfig(configuration)
-  if (config.columnMappingMode === 'none') return { schema, configuration }
+export function assignColumnMapping(schema: StructType, mode: ColumnMappingMode, configuration: Readonly<Record<string, string>>, previous?: StructType): MappedSchema {
+  if (mode === 'none') return { schema, configuration }
   const known = new Map<string, number>()
   if (previous !== undefined) collectMapped(previous, known)
-  const counter = { max: Math.max(config.columnMappingMaxId ?? 0, ...known.values()) }
+  const counter = { max: Math.max(maxColumnId(configuration), ...known.values()) }
   const mapped = assignStruct(schema, known, counter)
   return { schema: mapped, configuration: { ...configuration, [MAX_COLUMN_ID_KEY]: String(counter.max) } }
+}
+
+function maxColumnId(configuration: Readonly<Record<string, string>>): number {
+  const raw = configuration[MAX_COLUMN_ID_KEY]
+  if (raw === undefined) return 0
+  if (!/^\d+$/.test(raw.trim())) throw new SchemaError('InvalidArgument', `expected '${MAX_COLUMN_ID_KEY}' to be a non-negative integer, found '${raw}'`)
+  return Number(raw.trim())
 }
 
 /** Physical name → id of every mapped field of `type`, nested ones too. */

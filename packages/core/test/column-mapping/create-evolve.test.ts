@@ -37,7 +37,7 @@ describe('creating a column-mapped table', () => {
 
   it('a schema carrying another table\'s mapping gets fresh ids and names (assignColumnMapping)', () => {
     const foreign: StructType = { kind: 'struct', fields: [{ name: 'a', type: { kind: 'primitive', name: 'long' }, nullable: true, metadata: { [ID]: 40, [PHYSICAL]: 'col-other' } }] }
-    const { schema, configuration } = assignColumnMapping(foreign, { 'delta.columnMapping.mode': 'name' })
+    const { schema, configuration } = assignColumnMapping(foreign, 'name', { 'delta.columnMapping.mode': 'name' })
     expect(schema.fields[0]?.metadata[ID]).toBe(1)
     expect(schema.fields[0]?.metadata[PHYSICAL]).toMatch(UUID_NAME)
     expect(configuration['delta.columnMapping.maxColumnId']).toBe('1')

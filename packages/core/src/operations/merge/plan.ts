@@ -99,7 +99,7 @@ function evolve(target: MergeTarget, source: StructType, spec: MergeSpec): { sch
   const merged = mergeSchemas(target.schema, source)
   if (!merged.changed) return { schema: target.schema }
   validateSchema(merged.schema, target.partitionColumns)
-  const { schema, configuration } = assignColumnMapping(merged.schema, target.metadata.configuration, target.schema)
+  const { schema, configuration } = assignColumnMapping(merged.schema, target.columnMappingMode, target.metadata.configuration, target.schema)
   const metadata: Metadata = { ...target.metadata, schemaString: serializeSchema(schema), configuration }
   const protocol = upgradeProtocol(target.protocol, schema, configuration)
   return { schema, metadata, ...(protocol === undefined ? {} : { protocol }) }

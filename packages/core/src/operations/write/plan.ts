@@ -13,6 +13,7 @@ import { inferSchema } from '../../rows/infer-schema.js'
 import { minimalProtocol, upgradeProtocol } from '../../features/index.js'
 import { mergeSchemas } from '../../schema/schema-evolution.js'
 import { assignColumnMapping } from '../../schema/assign-column-mapping.js'
+import type { ColumnMappingMode } from '../../schema/column-mapping.js'
 import { validateSchema } from '../../schema/validate-schema.js'
 import { WriteError } from '../../errors.js'
 
@@ -80,7 +81,7 @@ export function planWrite(snapshot: Snapshot | undefined, rows: readonly unknown
     const merged = mergeSchemas(snapshot.schema, incoming)
     if (merged.changed) {
       validateSchema(merged.schema, snapshot.partitionColumns)
-      const { schema, configuration } = assignColumnMapping(merged.schema, snapshot.metadata.configuration, snapshot.schema)
+      const { schema, configuration } = assignColumnMapping(merged.schema, snapshot.columnMappingMode, snapshot.metadata.configuration, snapshot.schema)
       const metadata: Metadata = { ...snapshot.metadata, schemaString: serializeSchema(schema), configuration }
       return { kind: 'write', schema, partitionColumns: snapshot.partitionColumns, metadata, ...upgrade(snapshot, schema, configuration), removeAll, isCreate: false }
     }
@@ -103,7 +104,7 @@ export function mergeIntoPlan(snapshot: Snapshot | undefined, plan: WritingPlan,
   validateSchema(merged.schema, plan.partitionColumns)
   const base = plan.metadata ?? snapshot?.metadata
   if (base === undefined) throw new WriteError('InvalidArgument', 'a write plan without a snapshot must carry the new table\'s metadata, found none')
-  const { schema, configuration } = assignColumnMapping(merged.schema, base.configuration, plan.schema)
+  const { schema, configuration } = assignColumnMapping(merged.schema, mappingMode(base.configuration), base.configuration, plan.schema)
   const metadata: Metadata = { ...base, schemaString: serializeSchema(schema), configuration }
   const protocol = snapshot === undefined ? { protocol: minimalProtocol(schema, configuration) } : upgrade(snapshot, schema, configuration)
   return { ...plan, schema, metadata, ...protocol }
@@ -146,7 +147,7 @@ function planCreate(rows: readonly unknown[], input: WritePlanInput, now: number
   }
   const partitionColumns = input.partitionBy ?? []
   validateSchema(given, partitionColumns)
-  const { schema, configuration } = assignColumnMapping(given, input.configuration ?? {})
+  const { schema, configuration } = assignColumnMapping(given, mappingMode(input.configuration ?? {}), input.configuration ?? {})
   const metadata: Metadata = {
     id: randomUUID(),
     ...(input.name === undefined ? {} : { name: input.name }),
@@ -165,7 +166,8 @@ function planOverwriteSchema(snapshot: Snapshot, rows: readonly unknown[], input
   const partitionColumns = input.partitionBy ?? snapshot.partitionColumns.filter((c) => given.fields.some((f) => f.name === c))
   validateSchema(given, partitionColumns)
   checkNoInCommitTimestampEnablement(snapshot, { ...snapshot.metadata.configuration, ...input.configuration })
-  const { schema, configuration } = assignColumnMapping(given, { ...snapshot.metadata.configuration, ...input.configuration }, snapshot.schema)
+  const wanted = { ...snapshot.metadata.configuration, ...input.configuration }
+  const { schema, configuration } = assignColumnMapping(given, mappingMode(wanted), wanted, snapshot.schema)
   const metadata: Metadata = {
     ...snapshot.metadata,
     ...(input.name === undefined ? {} : { name: input.name }),
@@ -187,6 +189,11 @@ function checkNoInCommitTimestampEnablement(snapshot: Snapshot, configuration: R
   if (parseTableConfig(configuration).enableInCommitTimestamps) {
     throw new WriteError('UnsupportedFeature', 'delta.enableInCommitTimestamps can only be turned on when lake creates a table, found it set for an existing table without in-commit timestamps')
   }
+}
+
+/** The `delta.columnMapping.mode` of a table with `configuration`. @throws TableConfigError `InvalidConfig` for an unknown mode. */
+function mappingMode(configuration: Readonly<Record<string, string>>): ColumnMappingMode {
+  return parseTableConfig({ ...(configuration['delta.columnMapping.mode'] === undefined ? {} : { 'delta.columnMapping.mode': configuration['delta.columnMapping.mode'] }) }).columnMappingMode
 }
 
 /** Table properties, name and description are set at creation or with overwriteSchema only. */

@@ -6,6 +6,8 @@
 import type { Row } from '@lake/parquet'
 import type { Engine } from '../../engine.js'
 import type { Snapshot } from '../../snapshot/snapshot.js'
+import { columnMappingModeOf } from '../../snapshot/snapshot.js'
+import type { ColumnMappingMode } from '../../schema/column-mapping.js'
 import { assertCanWrite } from '../../features/index.js'
 import { createRowCoercer } from '../../rows/coerce-rows.js'
 import { constraintEvaluator } from '../../rows/row-constraints.js'
@@ -82,6 +84,15 @@ export function writeConfig(snapshot: Snapshot | undefined, prepared: PreparedWr
   return plan.metadata === undefined && snapshot !== undefined ? snapshot.config : parseTableConfig(plan.metadata?.configuration ?? {})
 }
 
+/** The column mapping mode the commit leaves the table with (honoured only when its protocol supports it). */
+export function writeMappingMode(snapshot: Snapshot | undefined, prepared: PreparedWrite): ColumnMappingMode {
+  const { plan } = prepared
+  if (snapshot !== undefined && plan.metadata === undefined && plan.protocol === undefined) return snapshot.columnMappingMode
+  const protocol = plan.protocol ?? snapshot?.protocol
+  const metadata = plan.metadata ?? snapshot?.metadata
+  return protocol === undefined || metadata === undefined ? 'none' : columnMappingModeOf(protocol, metadata)
+}
+
 /** The options data files of this write are written with. */
 export function fileOptions(snapshot: Snapshot | undefined, prepared: PreparedWrite, options: WriteOptions): WriteDataFilesOptions {
   const { plan } = prepared
@@ -92,7 +103,7 @@ export function fileOptions(snapshot: Snapshot | undefined, prepared: PreparedWr
     ...(options.targetFileBytes === undefined ? {} : { targetFileBytes: options.targetFileBytes }),
     ...(options.maxRowsPerFile === undefined ? {} : { maxRowsPerFile: options.maxRowsPerFile }),
     statsColumnLimit: writeConfig(snapshot, prepared).statsColumnLimit,
-    columnMappingMode: writeConfig(snapshot, prepared).columnMappingMode,
+    columnMappingMode: writeMappingMode(snapshot, prepared),
     ...(options.signal === undefined ? {} : { signal: options.signal }),
   }
 }
