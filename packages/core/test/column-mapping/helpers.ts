@@ -80,7 +80,7 @@ export async function rowsAt(engine: Engine, version?: number): Promise<CmRow[]>
 }
 
 /** The leaf column paths and field ids of a data file's footer. */
-export async function footerColumns(store: ObjectStore, add: AddFile): Promise<{ path: string; fieldId: number | undefined }[]> {
+export async function footerColumns(store: ObjectStore, add: Pick<AddFile, 'path'>): Promise<{ path: string; fieldId: number | undefined }[]> {
   const key = decodeFilePath(add.path)
   const info = await readParquetMetadata(asyncBufferFromBytes(await store.get(key)))
   return info.columns.map((c) => ({ path: c.path.join('.'), fieldId: c.fieldId }))

@@ -94,6 +94,18 @@ describe('writing column-mapped tables', () => {
     const versions = await runSteps(store, engine, o)
     for (const [version, rows] of versions.entries()) expect(await rowsAt(engine, version), `version ${version}`).toEqual(rows)
     if (cdf) {
+      const cdc: string[] = []
+      for await (const m of store.list('_change_data/')) cdc.push(m.path)
+      expect(cdc.length).toBeGreaterThan(0)
+      const map = mapping(await DeltaTable.open(engine))
+      const ids = new Map([...map.values()].map((v) => [v.physical, v.id]))
+      for (const key of cdc) {
+        for (const column of await footerColumns(store, { path: key })) {
+          const leaf = column.path.split('.').at(-1) ?? ''
+          for (const part of column.path.split('.')) expect(part).toMatch(/^(col-[0-9a-f-]{36}|_change_type)$/)
+          expect(column.fieldId).toBe(leaf === '_change_type' ? undefined : ids.get(leaf))
+        }
+      }
       const feed = await (await DeltaTable.open(engine)).changes({ startingVersion: 2, endingVersion: 2 }).toArray()
       const deletedIds = (versions[1] ?? []).filter((r) => !(versions[2] ?? []).some((k) => k.id === r.id)).map((r) => r.id)
       expect(feed.map((r) => r['_change_type'])).toEqual(deletedIds.map(() => 'delete'))
