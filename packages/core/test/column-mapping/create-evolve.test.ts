@@ -113,6 +113,28 @@ describe('schema evolution of a column-mapped table', () => {
   })
 })
 
+describe('nested types under column mapping', () => {
+  it.each(['name', 'id'] as const)('mode %s: structs inside arrays and map values get ids and round-trip', async (mode) => {
+    const store = new MemoryStore()
+    const inner: StructType = { kind: 'struct', fields: [{ name: 'a', type: { kind: 'primitive', name: 'string' }, nullable: true, metadata: {} }] }
+    const schema: StructType = {
+      kind: 'struct',
+      fields: [
+        { name: 'id', type: { kind: 'primitive', name: 'long' }, nullable: false, metadata: {} },
+        { name: 'list', type: { kind: 'array', elementType: inner, containsNull: true }, nullable: true, metadata: {} },
+        { name: 'm', type: { kind: 'map', keyType: { kind: 'primitive', name: 'string' }, valueType: inner, valueContainsNull: true }, nullable: true, metadata: {} },
+      ],
+    }
+    const rows = [{ id: 1n, list: [{ a: 'x' }, null, { a: null }], m: new Map([['k', { a: 'y' }]]) }, { id: 2n, list: null, m: null }]
+    await writeDelta(store, rows, { schema, configuration: { 'delta.columnMapping.mode': mode } })
+    const table = await DeltaTable.open(store)
+    expect(table.metadata.configuration['delta.columnMapping.maxColumnId']).toBe('5')
+    expect((await table.toArray()).sort((x, y) => Number(x['id']) - Number(y['id']))).toEqual(rows)
+    const leaves = await footerColumns(store, table.files()[0]!)
+    for (const leaf of leaves) expect(leaf.path.split('.')[0]).toMatch(UUID_NAME)
+  })
+})
+
 describe('pruning a column-mapped table', () => {
   it('DELETE by partition removes whole files from partition values; DELETE by id reads only files whose stats may match', async () => {
     const engine = await createMappedTable(new MemoryStore(), { mode: 'name', dv: false, cdf: false, partitioned: true })
