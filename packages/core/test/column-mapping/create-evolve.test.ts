@@ -113,6 +113,20 @@ describe('schema evolution of a column-mapped table', () => {
   })
 })
 
+describe('turning column mapping on by replacing a table', () => {
+  it('overwriteSchema with delta.columnMapping.mode=name maps the new schema and upgrades the protocol; the old version reads as before', async () => {
+    const store = new MemoryStore()
+    await writeDelta(store, [{ k: 1n }], { mode: 'error' })
+    await writeDelta(store, [{ k: 2n, w: 'x' }], { mode: 'overwrite', schemaMode: 'overwrite', configuration: { 'delta.columnMapping.mode': 'name' } })
+    const table = await DeltaTable.open(store)
+    expect(ids(table.schema)).toEqual([['k', 1], ['w', 2]])
+    expect(table.protocol).toMatchObject({ minReaderVersion: 3, minWriterVersion: 7, readerFeatures: ['columnMapping'] })
+    expect(await table.toArray()).toEqual([{ k: 2n, w: 'x' }])
+    expect((await footerColumns(store, table.files()[0]!)).map((c) => c.fieldId)).toEqual([1, 2])
+    expect(await (await DeltaTable.open(store, { version: 0 })).toArray()).toEqual([{ k: 1n }])
+  })
+})
+
 describe('nested types under column mapping', () => {
   it.each(['name', 'id'] as const)('mode %s: structs inside arrays and map values get ids and round-trip', async (mode) => {
     const store = new MemoryStore()
