@@ -165,8 +165,8 @@ function planOverwriteSchema(snapshot: Snapshot, rows: readonly unknown[], input
   const given = input.schema ?? inferSchema(rows)
   const partitionColumns = input.partitionBy ?? snapshot.partitionColumns.filter((c) => given.fields.some((f) => f.name === c))
   validateSchema(given, partitionColumns)
-  checkNoInCommitTimestampEnablement(snapshot, { ...snapshot.metadata.configuration, ...input.configuration })
   const wanted = { ...snapshot.metadata.configuration, ...input.configuration }
+  checkNoInCommitTimestampEnablement(snapshot, wanted)
   const { schema, configuration } = assignColumnMapping(given, mappingMode(wanted), wanted, snapshot.schema)
   const metadata: Metadata = {
     ...snapshot.metadata,
