@@ -27,6 +27,8 @@ describe('minimalProtocol', () => {
       { minReaderVersion: 3, minWriterVersion: 7, readerFeatures: ['deletionVectors'], writerFeatures: ['deletionVectors'] }],
     ['in-commit timestamps', plain, { 'delta.enableInCommitTimestamps': 'true' },
       { minReaderVersion: 1, minWriterVersion: 7, writerFeatures: ['inCommitTimestamp'] }],
+    ['column mapping (mode name or id)', plain, { 'delta.columnMapping.mode': 'id' },
+      { minReaderVersion: 3, minWriterVersion: 7, readerFeatures: ['columnMapping'], writerFeatures: ['columnMapping'] }],
     ['an explicit lowercase feature property', plain, { 'delta.feature.vacuumprotocolcheck': 'supported' },
       { minReaderVersion: 3, minWriterVersion: 7, readerFeatures: ['vacuumProtocolCheck'], writerFeatures: ['vacuumProtocolCheck'] }],
   ])('gives %s the lowest protocol', (_name, schema, config, expected) => {
@@ -34,7 +36,6 @@ describe('minimalProtocol', () => {
   })
 
   it.each<[string, Record<string, string>]>([
-    ['columnMapping', { 'delta.columnMapping.mode': 'name' }],
     ['rowTracking', { 'delta.enableRowTracking': 'true' }],
     ['generatedColumns', { 'delta.feature.generatedColumns': 'supported' }],
     ['madeUpFeature', { 'delta.feature.madeUpFeature': 'enabled' }],
@@ -54,7 +55,7 @@ describe('canWrite', () => {
     ['(1,4) without generated columns', v(1, 4), plain, {}, overwrite, undefined],
     ['(1,4) with a generated column', v(1, 4), struct(f('g', p('long'), { 'delta.generationExpression': 'id + 1' })), {}, append, 'generatedColumns'],
     ['(1,6) with an identity column', v(1, 6), struct(f('g', p('long'), { 'delta.identity.start': 1 })), {}, append, 'identityColumns'],
-    ['(2,5) column mapping by name', v(2, 5), plain, { 'delta.columnMapping.mode': 'name' }, append, 'columnMapping'],
+    ['(2,5) column mapping by name', v(2, 5), plain, { 'delta.columnMapping.mode': 'name' }, append, undefined],
     ['(2,5) column mapping mode none', v(2, 5), plain, { 'delta.columnMapping.mode': 'none' }, append, undefined],
     ['DV table append', v(3, 7, ['deletionVectors'], ['deletionVectors']), plain, { 'delta.enableDeletionVectors': 'true' }, append, undefined],
     ['DV table writing DVs', v(3, 7, ['deletionVectors'], ['deletionVectors']), plain, {}, { removesData: true, writesDeletionVectors: true }, undefined],

@@ -143,6 +143,15 @@ describe('appendRows into a new table', () => {
     await expect(appendRows(engine, rows(2), { encoders: 0 })).rejects.toMatchObject({ code: 'UnsupportedFeature', context: { feature: 'madeUpWriterFeature' } })
     expect(await allKeys(store)).toEqual(before)
   })
+
+  it('refuses a column-mapped table (its files need physical names) before any data file is written', async () => {
+    const store = new MemoryStore()
+    const schema = { kind: 'struct' as const, fields: [{ name: 'id', type: { kind: 'primitive' as const, name: 'long' as const }, nullable: true, metadata: {} }] }
+    await DeltaTable.create(store, { schema, configuration: { 'delta.columnMapping.mode': 'name' } })
+    const before = await allKeys(store)
+    await expect(appendRows(store, [{ id: 1 }], { encoders: 0 })).rejects.toMatchObject({ name: 'IngestError', code: 'UnsupportedFeature', context: { feature: 'columnMapping' } })
+    expect(await allKeys(store)).toEqual(before)
+  })
 })
 
 async function allKeys(store: ObjectStore): Promise<string[]> {

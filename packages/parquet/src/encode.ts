@@ -28,8 +28,8 @@ export interface EncodeOptions {
   readonly rowGroupBytes?: number
   /** Leaf columns (depth-first) that get stats; default 32 (`delta.dataSkippingNumIndexedCols`). */
   readonly statsColumnLimit?: number
-  /** Write Parquet `field_id` from field metadata `delta.columnMapping.id`; default false. */
-  readonly fieldIds?: boolean
+  /** Write Parquet `field_id` from field metadata `delta.columnMapping.id` (`'whenPresent'`: where it is); default false. */
+  readonly fieldIds?: boolean | 'whenPresent'
 }
 
 /** The encoded file and what the Delta add action needs to know about it. */

@@ -33,8 +33,12 @@ const PRIMITIVE_ELEMENTS: Readonly<Record<Exclude<PrimitiveName, 'void'>, LeafEl
 
 /** Options of {@link deltaToParquetSchema}. */
 export interface ParquetSchemaOptions {
-  /** Write `field_id` from the field metadata `delta.columnMapping.id` (column mapping). */
-  readonly fieldIds?: boolean
+  /**
+   * Write `field_id` from the field metadata `delta.columnMapping.id` (column mapping): `true` for
+   * every field (a field without one is an error), `'whenPresent'` for the fields that have one
+   * (change data files: `_change_type` has none).
+   */
+  readonly fieldIds?: boolean | 'whenPresent'
 }
 
 /** True for a type that has a Parquet column (only `void` has none: never written, read as null). */
@@ -57,6 +61,7 @@ export function deltaToParquetSchema(schema: StructType, options: ParquetSchemaO
 export function fieldId(field: StructField, options: ParquetSchemaOptions): number | undefined {
   if (!options.fieldIds) return undefined
   const id = field.metadata[COLUMN_MAPPING_ID_KEY]
+  if (id === undefined && options.fieldIds === 'whenPresent') return undefined
   if (typeof id === 'number' && Number.isInteger(id)) return id
   if (typeof id === 'string' && /^\d+$/.test(id)) return Number(id)
   throw new ParquetError(`field '${field.name}': expected integer metadata '${COLUMN_MAPPING_ID_KEY}', found ${JSON.stringify(id)}`, {

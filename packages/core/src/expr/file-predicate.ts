@@ -4,6 +4,8 @@
 
 import type { StructType } from '@lake/parquet'
 import { parsePartitionValues } from '../partition/index.js'
+import { physicalName } from '../schema/column-mapping.js'
+import type { ColumnMappingMode } from '../schema/column-mapping.js'
 import { bindPredicate } from './bind.js'
 import type { BoundPredicate } from './ast.js'
 import { evaluateRow } from './evaluate.js'
@@ -25,17 +27,25 @@ export interface FilePredicate {
   readonly matchesFile: FileMatcher
 }
 
+/** Options of `compileFilePredicate`. */
+export interface FilePredicateOptions {
+  /** The operation's `engine.now()`: the value of `current_timestamp()` / `current_date()`; without it they are refused. */
+  readonly nowMs?: number
+  /** The table's column mapping mode: partition values and stats are keyed by physical names unless `none`. */
+  readonly columnMappingMode?: ColumnMappingMode
+}
+
 /**
- * Parses and binds a predicate against the table schema and builds its per-file test. `nowMs` (the
- * operation's `engine.now()`) is the value of `current_timestamp()` / `current_date()`; without it they are refused.
+ * Parses and binds a predicate against the table schema and builds its per-file test.
  * @throws PredicateError `InvalidPredicate` naming the column or position.
  */
-export function compileFilePredicate(text: string, schema: StructType, partitionColumns: readonly string[], nowMs?: number): FilePredicate {
-  const predicate = bindPredicate(text, schema, nowMs === undefined ? {} : { nowMs })
+export function compileFilePredicate(text: string, schema: StructType, partitionColumns: readonly string[], options: FilePredicateOptions = {}): FilePredicate {
+  const mode = options.columnMappingMode ?? 'none'
+  const predicate = bindPredicate(text, schema, { columnMappingMode: mode, ...(options.nowMs === undefined ? {} : { nowMs: options.nowMs }) })
   const partitionOnly = isPartitionOnly(predicate, partitionColumns)
   const types = partitionColumns.flatMap((name) => {
     const field = schema.fields.find((f) => f.name === name)
-    return field === undefined ? [] : [{ name, physicalName: name, type: field.type }]
+    return field === undefined ? [] : [{ name, physicalName: physicalName(field, mode), type: field.type }]
   })
   const matchesFile: FileMatcher = partitionOnly
     ? (values) => evaluateRow(predicate, parsePartitionValues(values, types))

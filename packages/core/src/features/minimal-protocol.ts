@@ -47,10 +47,10 @@ function canonicalFeature(name: string): string {
  * when every feature in use has legacy versions, the highest legacy writer version (`{1,3}` for
  * CHECK constraints, `{1,4}` for change data feed); `{1,7}` with explicit `writerFeatures` when a
  * writer feature has none (inCommitTimestamp, domainMetadata); `{3,7}` with explicit features when
- * a reader+writer feature is used (timestampNtz anywhere in the schema, deletion vectors,
+ * a reader+writer feature is used (timestampNtz anywhere in the schema, deletion vectors, column mapping,
  * `delta.feature.vacuumProtocolCheck`). Only the features in use are listed.
  * @throws ProtocolError `UnsupportedFeature` for a feature lake cannot create (registry `create`
- *   false: column mapping, row tracking, type widening, iceberg compat, unknown `delta.feature.*`);
+ *   false: row tracking, type widening, iceberg compat, unknown `delta.feature.*`);
  *   `InvalidProtocol` when a feature's `requires` is not met.
  */
 export function minimalProtocol(schema: StructType, configuration: Configuration): Protocol {

@@ -12,11 +12,9 @@ const IDENTITY_PREFIX = 'delta.identity.'
 /** Every feature lake knows, reader+writer features first (messages list reader features in this order). */
 export const FEATURES: readonly FeatureInfo[] = [
   {
-    name: 'columnMapping', kind: 'readerWriter', legacy: { reader: 2, writer: 5 }, read: true, create: false,
-    write: (t) => {
-      const mode = t.configuration['delta.columnMapping.mode'] ?? 'none'
-      return mode.toLowerCase() === 'none' ? undefined : `column mapping mode '${mode}' is not supported for writing yet`
-    },
+    // Modes name and id: files, stats and partition values use physical names (schema/physical-rows.ts);
+    // new fields get ids and physical names (schema/assign-column-mapping.ts). Renames and drops are not implemented.
+    name: 'columnMapping', kind: 'readerWriter', legacy: { reader: 2, writer: 5 }, read: true, write: true, create: true,
     enabledBy: { property: 'delta.columnMapping.mode', enables: (v) => v.toLowerCase() !== 'none' },
   },
   { name: 'deletionVectors', kind: 'readerWriter', read: true, write: true, create: true, enabledBy: { property: 'delta.enableDeletionVectors' } },

@@ -12,7 +12,7 @@ import type { CanWriteOptions, WriteCheck, WriteIntent, WriteTarget } from './ty
  * Decides whether lake may commit `intent` to `target`:
  * - the table must be readable (`checkReadable`);
  * - every supported writer feature must be one lake writes: its registry record's `write` is true,
- *   or its rule finds no problem (e.g. columnMapping only while its mode is `none`, invariants and
+ *   or its rule finds no problem (e.g. invariants and
  *   checkConstraints only when every expression can be evaluated, changeDataFeed not when rows are
  *   rewritten, legacy-implied generatedColumns/identityColumns only while no column uses them).
  *   Features with `write: false` and names lake does not know are refused;

@@ -4,7 +4,7 @@
 // names (column mapping), partition columns go to `partitionValues`. Never commits.
 
 import { randomUUID } from 'node:crypto'
-import type { Compression, DataType, Row, StructField, StructType, Value } from '@lake/parquet'
+import type { Compression, Row, StructField, StructType, Value } from '@lake/parquet'
 import { decodeFilePath, encodeFilePath } from '../actions/file-path.js'
 import type { AddCDCFile } from '../actions/types.js'
 import { engineCodec } from '../engine.js'
@@ -14,6 +14,7 @@ import { setField } from '../parquet-values.js'
 import { partitionDirectory, serializePartitionValue } from '../partition/index.js'
 import { physicalName } from '../schema/column-mapping.js'
 import type { ColumnMappingMode } from '../schema/column-mapping.js'
+import { physicalLayout } from '../schema/physical-rows.js'
 import { estimateBytes } from './estimate-bytes.js'
 import { DEFAULT_TARGET_FILE_BYTES, positiveInteger } from './write-data-files.js'
 
@@ -54,6 +55,7 @@ export class ChangeDataWriter {
   readonly #maxBytes: number
   readonly #fileSchema: StructType
   readonly #toPhysical: (row: Row, type: ChangeType) => Row
+  readonly #fieldIds: boolean
   readonly #partitionFields: readonly { readonly field: StructField; readonly physical: string }[]
   readonly #open = new Map<string, OpenFile>()
   readonly #written: AddCDCFile[] = []
@@ -63,16 +65,12 @@ export class ChangeDataWriter {
     this.#options = options
     this.#maxBytes = positiveInteger('targetFileBytes', options.targetFileBytes ?? DEFAULT_TARGET_FILE_BYTES)
     const mode = options.columnMappingMode
-    const dataFields = options.schema.fields.filter((f) => !options.partitionColumns.includes(f.name))
-    const physicalFields = dataFields.map((f) => physicalField(f, mode))
-    this.#fileSchema = { kind: 'struct', fields: [...physicalFields, { name: CHANGE_TYPE_COLUMN, type: { kind: 'primitive', name: 'string' }, nullable: false, metadata: {} }] }
-    const steps = dataFields.map((f, i) => ({ logical: f.name, physical: physicalFields[i]?.name ?? f.name, rename: toPhysical(f.type, mode) }))
+    const layout = physicalLayout(options.schema.fields.filter((f) => !options.partitionColumns.includes(f.name)), mode)
+    this.#fieldIds = layout.fieldIds
+    this.#fileSchema = { kind: 'struct', fields: [...layout.schema.fields, { name: CHANGE_TYPE_COLUMN, type: { kind: 'primitive', name: 'string' }, nullable: false, metadata: {} }] }
+    const strip = options.partitionColumns.length > 0 && mode === 'none'
     this.#toPhysical = (row, type) => {
-      const out: Record<string, Value> = {}
-      for (const s of steps) {
-        const v = (Object.hasOwn(row, s.logical) ? row[s.logical] : null) ?? null
-        setField(out, s.physical, v === null || s.rename === undefined ? v : s.rename(v))
-      }
+      const out: Record<string, Value> = { ...(strip ? layout.toPhysical(dropped(row, options.partitionColumns)) : layout.toPhysical(row)) }
       setField(out, CHANGE_TYPE_COLUMN, type)
       return out
     }
@@ -134,7 +132,7 @@ export class ChangeDataWriter {
 
   async #upload(file: OpenFile): Promise<void> {
     const compression = this.#options.compression ?? 'zstd'
-    const encoded = engineCodec(this.#engine).encode(file.rows, this.#fileSchema, { compression })
+    const encoded = engineCodec(this.#engine).encode(file.rows, this.#fileSchema, { compression, ...(this.#fieldIds ? { fieldIds: 'whenPresent' as const } : {}) })
     const dir = this.#partitionFields.length === 0 ? '' : partitionDirectory(this.#partitionFields.map((p) => p.physical), file.partitionValues) + '/'
     const key = `${CHANGE_DATA_DIR}/${dir}cdc-00000-${randomUUID()}.c000.${compression}.parquet`
     await this.#engine.store.putIfAbsent(key, encoded.bytes, { signal: this.#options.signal })
@@ -142,46 +140,8 @@ export class ChangeDataWriter {
   }
 }
 
-function physicalField(field: StructField, mode: ColumnMappingMode): StructField {
-  return { ...field, name: physicalName(field, mode), type: physicalType(field.type, mode) }
-}
-
-function physicalType(type: DataType, mode: ColumnMappingMode): DataType {
-  if (mode === 'none') return type
-  switch (type.kind) {
-    case 'struct':
-      return { kind: 'struct', fields: type.fields.map((f) => physicalField(f, mode)) }
-    case 'array':
-      return { ...type, elementType: physicalType(type.elementType, mode) }
-    case 'map':
-      return { ...type, keyType: physicalType(type.keyType, mode), valueType: physicalType(type.valueType, mode) }
-    default:
-      return type
-  }
-}
-
-/** Logical → physical nested field names of one value; undefined when nothing is renamed. */
-function toPhysical(type: DataType, mode: ColumnMappingMode): ((value: Value) => Value) | undefined {
-  if (mode === 'none') return undefined
-  switch (type.kind) {
-    case 'struct': {
-      const plan = type.fields.map((f) => ({ logical: f.name, physical: physicalName(f, mode), inner: toPhysical(f.type, mode) }))
-      return (value) => {
-        if (value === null || typeof value !== 'object') return value
-        const source = value as { readonly [key: string]: Value }
-        const out: Record<string, Value> = {}
-        for (const p of plan) {
-          const v = (Object.hasOwn(source, p.logical) ? source[p.logical] : null) ?? null
-          setField(out, p.physical, v === null || p.inner === undefined ? v : p.inner(v))
-        }
-        return out
-      }
-    }
-    case 'array': {
-      const inner = toPhysical(type.elementType, mode)
-      return inner === undefined ? undefined : (v) => (Array.isArray(v) ? v.map((e: Value) => (e === null ? e : inner(e))) : v)
-    }
-    default:
-      return undefined
-  }
+function dropped(row: Row, columns: readonly string[]): Row {
+  const out: Record<string, Value> = {}
+  for (const [k, v] of Object.entries(row)) if (!columns.includes(k)) setField(out, k, v)
+  return out
 }

@@ -14,6 +14,8 @@ import { mapConcurrent } from '@lake/storage'
 import type { ObjectMeta } from '@lake/storage'
 import { partitionTooLongError } from './partition-too-long.js'
 import { WriteError } from '../errors.js'
+import type { ColumnMappingMode } from '../schema/column-mapping.js'
+import { physicalColumnNames, physicalLayout, physicalPartitionValues } from '../schema/physical-rows.js'
 
 /** Default rows per data file before rolling to the next one. */
 export const DEFAULT_MAX_ROWS_PER_FILE = 1_000_000
@@ -31,6 +33,8 @@ export interface WriteDataFilesOptions {
   readonly targetFileBytes?: number
   /** Leaf columns with statistics (`delta.dataSkippingNumIndexedCols`). */
   readonly statsColumnLimit?: number
+  /** The table's `delta.columnMapping.mode` (default none): files, stats and partition values use physical names. */
+  readonly columnMappingMode?: ColumnMappingMode
   readonly concurrency?: number
   readonly signal?: AbortSignal
 }
@@ -66,7 +70,8 @@ export async function writeDataFiles(engine: Engine, rows: readonly Row[], optio
 }
 
 /**
- * Encodes one planned file as Parquet (partition columns dropped, they live in the log) and names it
+ * Encodes one planned file as Parquet (partition columns dropped, they live in the log; under column
+ * mapping columns, stats and partition values carry physical names and field ids) and names it
  * `<partition dirs>/part-00000-<uuid>-c000.<compression>.parquet` with `codec` (the engine's).
  * CPU only, no I/O: safe in worker threads.
  */
@@ -75,19 +80,20 @@ export function encodeDataFile(
   options: Omit<WriteDataFilesOptions, 'signal' | 'concurrency'>,
   codec: ParquetCodec = DEFAULT_CODEC,
 ): EncodedDataFile {
-  const dataSchema: StructType = {
-    kind: 'struct',
-    fields: options.schema.fields.filter((f) => !options.partitionColumns.includes(f.name)),
-  }
-  const dataRows = options.partitionColumns.length === 0 ? plan.rows : plan.rows.map((r) => dropColumns(r, options.partitionColumns))
+  const mode = options.columnMappingMode ?? 'none'
+  const layout = physicalLayout(options.schema.fields.filter((f) => !options.partitionColumns.includes(f.name)), mode)
+  const dataRows = mode !== 'none' ? plan.rows.map(layout.toPhysical) : options.partitionColumns.length === 0 ? plan.rows : plan.rows.map((r) => dropColumns(r, options.partitionColumns))
   const compression = options.compression ?? 'zstd'
-  const encoded = codec.encode(dataRows, dataSchema, {
+  const encoded = codec.encode(dataRows, layout.schema, {
     compression,
+    ...(layout.fieldIds ? { fieldIds: true } : {}),
     ...(options.statsColumnLimit === undefined ? {} : { statsColumnLimit: options.statsColumnLimit }),
   })
-  const dir = options.partitionColumns.length === 0 ? '' : partitionDirectory(options.partitionColumns, plan.partitionValues) + '/'
+  const partitionValues = physicalPartitionValues(plan.partitionValues, options.schema, options.partitionColumns, mode)
+  const columns = physicalColumnNames(options.schema, options.partitionColumns, mode)
+  const dir = columns.length === 0 ? '' : partitionDirectory(columns, partitionValues) + '/'
   const key = `${dir}part-00000-${randomUUID()}-c000.${compression}.parquet`
-  return { key, bytes: encoded.bytes, partitionValues: plan.partitionValues, stats: JSON.stringify(encoded.stats), numRecords: encoded.numRecords }
+  return { key, bytes: encoded.bytes, partitionValues, stats: JSON.stringify(encoded.stats), numRecords: encoded.numRecords }
 }
 
 /**

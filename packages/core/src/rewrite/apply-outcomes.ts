@@ -6,6 +6,7 @@
 import type { Row, StructType } from '@lake/parquet'
 import type { AddFile, DeletionVectorDescriptor } from '../actions/types.js'
 import type { Engine } from '../engine.js'
+import type { ColumnMappingMode } from '../schema/column-mapping.js'
 import { discardAdds } from '../files/discard-files.js'
 import { writeDataFiles } from '../files/write-data-files.js'
 import { writeDeletionVectors } from '../files/write-deletion-vectors.js'
@@ -25,6 +26,8 @@ export interface RewriteTarget {
   readonly schema: StructType
   readonly partitionColumns: readonly string[]
   readonly statsColumnLimit: number
+  /** Files, stats and partition values use physical names unless `none`. */
+  readonly columnMappingMode: ColumnMappingMode
 }
 
 /** What to stage: whole removes, deletion-vector updates (files with their loose stats), new files. */

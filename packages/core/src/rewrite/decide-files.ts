@@ -80,6 +80,6 @@ export async function decideFiles(
 }
 
 /** The layout new data files of `snapshot`'s table are written with. */
-export function rewriteTarget(snapshot: Pick<Snapshot, 'schema' | 'partitionColumns' | 'config'>): RewriteTarget {
-  return { schema: snapshot.schema, partitionColumns: snapshot.partitionColumns, statsColumnLimit: snapshot.config.statsColumnLimit }
+export function rewriteTarget(snapshot: Pick<Snapshot, 'schema' | 'partitionColumns' | 'config' | 'columnMappingMode'>): RewriteTarget {
+  return { schema: snapshot.schema, partitionColumns: snapshot.partitionColumns, statsColumnLimit: snapshot.config.statsColumnLimit, columnMappingMode: snapshot.columnMappingMode }
 }

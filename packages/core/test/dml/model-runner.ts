@@ -191,9 +191,9 @@ async function step(table: DeltaTable, c: Command, state: ModelState): Promise<v
   }
 }
 
-/** Runs `commands` on a new table (in memory, or in `store()`) and on the model; asserts after every step and at the end. */
-export async function run(dv: boolean, partitioned: boolean, cdf: boolean, commands: readonly Command[], store?: () => ObjectStore): Promise<void> {
-  const options = { dv, partitioned, cdf }
+/** Runs `commands` on a new table (in memory, or in `store()`; with extra table properties) and on the model; asserts after every step and at the end. */
+export async function run(dv: boolean, partitioned: boolean, cdf: boolean, commands: readonly Command[], store?: () => ObjectStore, configuration?: Record<string, string>): Promise<void> {
+  const options = { dv, partitioned, cdf, ...(configuration === undefined ? {} : { configuration }) }
   const engine = store === undefined ? (await newTable(options)).engine : await createTable(store(), options)
   const state: ModelState = { versions: [[]], model: [], feed: new ChangeModel() }
   for (const c of commands) {

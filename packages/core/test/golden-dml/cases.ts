@@ -17,6 +17,8 @@ export interface GoldenDmlCase {
   readonly partitionColumns: readonly string[]
   readonly cdf: boolean
   readonly dv: boolean
+  /** The key residue (key % 4) the DELETE removes; default 1 (a table without such keys sets another). */
+  readonly deleteMod?: number
   /** The key's JS value as lake reads it (int: number, long: bigint). */
   keyValue(n: number): unknown
   /** UPDATE ... SET (rows whose key % 4 = 2) and what it does to a row. */
@@ -83,17 +85,33 @@ export const WRITABLE: readonly GoldenDmlCase[] = [
     merged: (r) => ({ ...r, comment: `merged-${String(r['id'])}` }),
     inserted: (n, r) => ({ ...r, id: n, comment: 'new' }),
   },
-]
-
-/** Golden tables with deletion vectors or the change data feed that lake refuses to change, and why. */
-export const REFUSED: readonly { readonly name: string; readonly root: string; readonly feature: string; readonly partitionPredicate?: string; readonly dataPredicate: string; readonly set: Readonly<Record<string, string>>; readonly on: string }[] = [
-  { name: 'dv-with-columnmapping', root: 'dv-with-columnmapping', feature: 'columnMapping', partitionPredicate: 'part = 1', dataPredicate: 'col1 = 1', set: { col2: "'x'" }, on: 'target.col1 = source.col1' },
   {
+    // Column mapping (name mode): files, stats and partition values under physical names.
+    name: 'dv-with-columnmapping',
+    root: 'dv-with-columnmapping',
+    key: 'col1',
+    columns: ['part', 'col1', 'col2'],
+    partitionColumns: ['part'],
+    cdf: false,
+    dv: true,
+    keyValue: (n) => n,
+    update: { set: { col2: "concat(col2, '-u')" }, apply: (r) => ({ ...r, col2: withSuffix(r['col2'], '-u') }) },
+    merged: (r) => ({ ...r, col2: `merged-${String(r['col1'])}` }),
+    inserted: (n, r) => ({ ...r, col1: n, col2: 'new' }),
+  },
+  {
+    // Column mapping (name mode) with the change data feed turned on at version 1.
     name: 'krs-cdf-column-mapping-name-mode',
     root: 'krs-cdf-column-mapping-name-mode/cdf-column-mapping-name-mode',
-    feature: 'columnMapping',
-    dataPredicate: 'id = 1',
-    set: { name: "'x'" },
-    on: 'target.id = source.id',
+    key: 'id',
+    columns: ['id', 'name', 'value'],
+    partitionColumns: [],
+    cdf: true,
+    dv: false,
+    deleteMod: 0, // ids 2, 3, 4: none is 1 mod 4
+    keyValue: (n) => BigInt(n),
+    update: { set: { name: "concat(name, '-u')" }, apply: (r) => ({ ...r, name: withSuffix(r['name'], '-u') }) },
+    merged: (r) => ({ ...r, name: `merged-${String(r['id'])}` }),
+    inserted: (n, r) => ({ ...r, id: BigInt(n), name: 'new' }),
   },
 ]

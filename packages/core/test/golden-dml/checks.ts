@@ -47,9 +47,10 @@ const text = (v: unknown): string | null => (v === null || v === undefined ? nul
 /**
  * The live rows of `files` as DuckDB reads them: read_parquet of each data file with its row numbers,
  * minus the rows of the file's deletion vector, partition values from the add action; each row as
- * canonical text of `columns`, sorted.
+ * canonical text of `columns`, sorted. `physical` maps a column to the name its files and partition
+ * values use (column mapping; absent: the column's own name).
  */
-export async function duckDbRows(con: DuckDBConnection, root: string, store: ObjectStore, files: readonly AddFile[], columns: readonly string[]): Promise<string[]> {
+export async function duckDbRows(con: DuckDBConnection, root: string, store: ObjectStore, files: readonly AddFile[], columns: readonly string[], physical: ReadonlyMap<string, string> = new Map()): Promise<string[]> {
   const out: string[] = []
   for (const file of files) {
     const deleted = new Set(file.deletionVector ? [...(await readDeletionVector(store, file.deletionVector))] : [])
@@ -57,7 +58,8 @@ export async function duckDbRows(con: DuckDBConnection, root: string, store: Obj
     const result = await con.runAndReadAll(`SELECT * FROM read_parquet('${path}', file_row_number = true, hive_partitioning = false)`)
     for (const row of result.getRowObjectsJson()) {
       if (deleted.has(Number(row['file_row_number']))) continue
-      out.push(JSON.stringify(columns.map((c) => text(c in file.partitionValues ? file.partitionValues[c] : row[c]))))
+      const stored = columns.map((c) => physical.get(c) ?? c)
+      out.push(JSON.stringify(stored.map((c) => text(c in file.partitionValues ? file.partitionValues[c] : row[c]))))
     }
   }
   return out.sort()

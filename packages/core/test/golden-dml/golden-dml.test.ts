@@ -75,6 +75,13 @@ async function checkNewDvs(root: string, store: LocalStore, before: DeltaTable, 
   return [dvs, unions]
 }
 
+/** Column → the physical name its files use (column mapping), for the columns that have one. */
+function physicalNames(table: DeltaTable): Map<string, string> {
+  if (table.snapshot.columnMappingMode === 'none') return new Map()
+  const named = table.schema.fields.map((f): [string, unknown] => [f.name, f.metadata['delta.columnMapping.physicalName']])
+  return new Map(named.filter((e): e is [string, string] => typeof e[1] === 'string'))
+}
+
 async function readsAs(store: LocalStore, version: number, rows: readonly Row[], columns: readonly string[]): Promise<void> {
   const table = await DeltaTable.open(store, { version })
   expect(canonical(await table.toArray(), columns), `version ${version}`).toEqual(canonical(rows, columns))
@@ -102,7 +109,7 @@ async function runSteps(c: GoldenDmlCase, root: string, store: LocalStore): Prom
     const [dvs, unions] = await checkNewDvs(root, store, latest, after, sparkDvKeys)
     newDvs += dvs
     sparkUnions += unions
-    expect(await duckDbRows(con, root, store, after.files(), c.columns), step.label).toEqual(textRows(rows, c.columns))
+    expect(await duckDbRows(con, root, store, after.files(), c.columns, physicalNames(after)), step.label).toEqual(textRows(rows, c.columns))
     latest = after
   }
   const lakeFiles = latest.files().filter((f) => !sparkFiles.has(f.path)).length

@@ -61,13 +61,14 @@ function applyMerge(c: GoldenDmlCase, rows: readonly Row[], source: readonly Row
 /** The four operations, in the order the test runs them. */
 export function modelSteps(c: GoldenDmlCase): ModelStep[] {
   const on = `target.${c.key} = source.${c.key}`
+  const del = c.deleteMod ?? 1
   return [
     {
       label: 'DELETE',
-      run: (table) => table.delete(`${c.key} % 4 = 1`),
+      run: (table) => table.delete(`${c.key} % 4 = ${del}`),
       apply: (rows, version) => ({
-        rows: rows.filter((r) => !keyMod(c, r, 1)),
-        changes: rows.filter((r) => keyMod(c, r, 1)).map((r) => change(r, 'delete', version)),
+        rows: rows.filter((r) => !keyMod(c, r, del)),
+        changes: rows.filter((r) => keyMod(c, r, del)).map((r) => change(r, 'delete', version)),
       }),
     },
     {

@@ -17,7 +17,7 @@ export interface ArrowSchemaOptions {
    * Carry `delta.columnMapping.id` as Arrow field metadata `PARQUET:field_id` (column mapping); every
    * field must have one (ParquetError otherwise, as `deltaToParquetSchema`).
    */
-  readonly fieldIds?: boolean
+  readonly fieldIds?: boolean | 'whenPresent'
 }
 
 function primitiveToArrow(name: Exclude<PrimitiveName, 'void'>): arrow.DataType {

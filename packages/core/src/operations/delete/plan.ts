@@ -25,8 +25,8 @@ export interface DeletePlan {
  * Plans a DELETE of the rows matching `predicate` (today's predicate language; absent: all rows).
  * @throws PredicateError `InvalidPredicate` naming the column or position.
  */
-export function planDelete(snapshot: Pick<Snapshot, 'schema' | 'partitionColumns' | 'config' | 'files'>, predicate?: string): DeletePlan {
-  const compiled = predicate === undefined ? undefined : compileFilePredicate(predicate, snapshot.schema, snapshot.partitionColumns)
+export function planDelete(snapshot: Pick<Snapshot, 'schema' | 'partitionColumns' | 'config' | 'files'> & Partial<Pick<Snapshot, 'columnMappingMode'>>, predicate?: string): DeletePlan {
+  const compiled = predicate === undefined ? undefined : compileFilePredicate(predicate, snapshot.schema, snapshot.partitionColumns, { columnMappingMode: snapshot.columnMappingMode })
   const { whole, read } = candidateFiles(snapshot.files(), compiled)
   const mode: RewriteMode = snapshot.config.enableDeletionVectors ? 'deletionVectors' : 'copyOnWrite'
   return { predicate: compiled, mode, whole, read }

@@ -13,6 +13,7 @@ import { applyOutcomes, discardWritten } from '../../rewrite/apply-outcomes.js'
 import type { AppliedOutcomes, DecidedFile } from '../../rewrite/apply-outcomes.js'
 import { createChangeSink } from '../../rewrite/change-sink.js'
 import type { ChangeSink } from '../../rewrite/change-sink.js'
+import { rewriteTarget } from '../../rewrite/decide-files.js'
 import { bindConstraints, constraintEvaluator } from '../../rows/row-constraints.js'
 import { planScan } from '../../scan/plan-scan.js'
 import { compileFileReader } from '../../scan/read-scan-file.js'
@@ -154,7 +155,7 @@ async function run(engine: Engine, snapshot: Snapshot, planned: Planned, options
     await sink.flush()
     const adds = await writer.finish()
     const changed = decided.filter((d) => d.outcome.kind !== 'untouched')
-    const applied = plan.insertOnly ? undefined : await applyOutcomes(engine, changed, { schema: plan.schema, partitionColumns: snapshot.partitionColumns, statsColumnLimit: snapshot.config.statsColumnLimit }, { signal })
+    const applied = plan.insertOnly ? undefined : await applyOutcomes(engine, changed, { ...rewriteTarget(snapshot), schema: plan.schema }, { signal })
     const cdc = await finishChanges(engine, changes, sink.counts.copied > 0, adds, applied)
     times.end = performance.now()
     const timesMs = { execution: Math.round(times.end - started), materializeSource: Math.round(materialized - started), scan: Math.round(times.scanned - materialized), rewrite: Math.round(times.end - times.scanned) }
@@ -169,9 +170,8 @@ async function run(engine: Engine, snapshot: Snapshot, planned: Planned, options
 
 function newWriter(engine: Engine, snapshot: Snapshot, plan: MergePlan, options: MergeExecuteOptions): RollingFileWriter {
   return new RollingFileWriter(engine, {
+    ...rewriteTarget(snapshot),
     schema: plan.schema,
-    partitionColumns: snapshot.partitionColumns,
-    statsColumnLimit: snapshot.config.statsColumnLimit,
     ...(options.targetFileBytes === undefined ? {} : { targetFileBytes: options.targetFileBytes }),
     ...(options.signal === undefined ? {} : { signal: options.signal }),
   })

@@ -9,6 +9,7 @@ import { MergeError } from '../../errors.js'
 import { upgradeProtocol } from '../../features/index.js'
 import type { RewriteMode } from '../../rewrite/file-outcome.js'
 import { mergeSchemas } from '../../schema/schema-evolution.js'
+import { assignColumnMapping } from '../../schema/assign-column-mapping.js'
 import { serializeSchema } from '../../schema/serialize-schema.js'
 import { validateSchema } from '../../schema/validate-schema.js'
 import type { Snapshot } from '../../snapshot/snapshot.js'
@@ -101,9 +102,10 @@ function evolve(target: MergeTarget, source: StructType, spec: MergeSpec): { sch
   const merged = mergeSchemas(target.schema, source)
   if (!merged.changed) return { schema: target.schema }
   validateSchema(merged.schema, target.partitionColumns)
-  const metadata: Metadata = { ...target.metadata, schemaString: serializeSchema(merged.schema) }
-  const protocol = upgradeProtocol(target.protocol, merged.schema, target.metadata.configuration)
-  return { schema: merged.schema, metadata, ...(protocol === undefined ? {} : { protocol }) }
+  const { schema, configuration } = assignColumnMapping(merged.schema, target.columnMappingMode, target.metadata.configuration, target.schema)
+  const metadata: Metadata = { ...target.metadata, schemaString: serializeSchema(schema), configuration }
+  const protocol = upgradeProtocol(target.protocol, schema, configuration)
+  return { schema, metadata, ...(protocol === undefined ? {} : { protocol }) }
 }
 
 function checkAliases(spec: MergeSpec): void {

@@ -14,6 +14,7 @@ import { scan } from '../../scan/scan.js'
 import { loadSnapshot } from '../../snapshot/load-snapshot.js'
 import type { Snapshot } from '../../snapshot/snapshot.js'
 import { compileFilePredicate } from '../../expr/file-predicate.js'
+import { physicalColumnNames } from '../../schema/physical-rows.js'
 import { writeDataFiles } from '../../files/write-data-files.js'
 import { MaintenanceError } from '../../errors.js'
 import { DEFAULT_OPTIMIZE_TARGET_BYTES, planOptimize } from './plan.js'
@@ -80,7 +81,7 @@ export async function optimize(engine: Engine, options: OptimizeOptions = {}): P
   const include = partitionFilter(snapshot, options.where)
   const plan = planOptimize({
     files: snapshot.files(),
-    partitionColumns: snapshot.partitionColumns,
+    partitionColumns: physicalColumnNames(snapshot.schema, snapshot.partitionColumns, snapshot.columnMappingMode),
     targetSizeBytes: target,
     purge: options.purge === true,
     ...(include === undefined ? {} : { include }),
@@ -106,7 +107,7 @@ export async function optimize(engine: Engine, options: OptimizeOptions = {}): P
 
 function partitionFilter(snapshot: Snapshot, where: string | undefined): ((add: AddFile) => boolean) | undefined {
   if (where === undefined) return undefined
-  const compiled = compileFilePredicate(where, snapshot.schema, snapshot.partitionColumns)
+  const compiled = compileFilePredicate(where, snapshot.schema, snapshot.partitionColumns, { columnMappingMode: snapshot.columnMappingMode })
   if (!compiled.partitionOnly) {
     throw new MaintenanceError(
       'InvalidArgument',
@@ -128,6 +129,7 @@ async function rewriteBin(engine: Engine, snapshot: Snapshot, bin: OptimizeBin, 
     targetFileBytes: Number.MAX_SAFE_INTEGER,
     maxRowsPerFile: Number.MAX_SAFE_INTEGER,
     statsColumnLimit: snapshot.config.statsColumnLimit,
+    columnMappingMode: snapshot.columnMappingMode,
     ...(signal === undefined ? {} : { signal }),
   })
   // Keep the partition values exactly as the log spelled them (the rows were re-serialized).

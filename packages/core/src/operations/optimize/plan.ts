@@ -9,6 +9,7 @@ export const DEFAULT_OPTIMIZE_TARGET_BYTES = 128 << 20 // 128 MiB
 /** What `planOptimize` decides from. */
 export interface OptimizeInput {
   readonly files: readonly AddFile[]
+  /** The keys of the files' `partitionValues` (physical names under column mapping). */
   readonly partitionColumns: readonly string[]
   readonly targetSizeBytes: number
   /** Only files for which this returns true are considered (a partition filter). */

@@ -47,7 +47,7 @@ export interface UpdatePlan {
   readonly generated: GeneratedColumnsApplier | undefined
 }
 
-type PlanSnapshot = Pick<Snapshot, 'schema' | 'partitionColumns' | 'config' | 'files' | 'metadata'>
+type PlanSnapshot = Pick<Snapshot, 'schema' | 'partitionColumns' | 'config' | 'files' | 'metadata'> & Partial<Pick<Snapshot, 'columnMappingMode'>>
 
 /**
  * Plans an UPDATE.
@@ -103,7 +103,7 @@ function targetColumns(fields: readonly StructField[], spec: UpdateSpec): [Struc
 /** The WHERE as a file predicate, or undefined when the per-file language cannot express it (every file is then read). */
 function filePredicate(where: string, snapshot: PlanSnapshot): FilePredicate | undefined {
   try {
-    return compileFilePredicate(where, snapshot.schema, snapshot.partitionColumns)
+    return compileFilePredicate(where, snapshot.schema, snapshot.partitionColumns, { columnMappingMode: snapshot.columnMappingMode })
   } catch (err) {
     if (err instanceof PredicateError) return undefined
     throw err

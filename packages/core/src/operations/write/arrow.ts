@@ -15,7 +15,7 @@ import { tryLoadSnapshot } from '../../snapshot/load-snapshot.js'
 import type { Snapshot } from '../../snapshot/snapshot.js'
 import { isLostCreateRace } from './concurrent-create.js'
 import { commitWrite } from './execute.js'
-import { fileOptions, prepareWrite } from './prepare.js'
+import { fileOptions, prepareWrite, writeMappingMode } from './prepare.js'
 import type { PreparedWrite } from './prepare.js'
 import type { WriteOptions, WriteResult } from './options.js'
 
@@ -33,6 +33,7 @@ function typeText(schema: StructType, name: string): string | undefined {
 function isColumnar(snapshot: Snapshot | undefined, prepared: PreparedWrite, batches: readonly RecordBatch[], arrowSchema: StructType): boolean {
   const { plan } = prepared
   if (plan.partitionColumns.length > 0 || prepared.replace !== undefined) return false
+  if (writeMappingMode(snapshot, prepared) !== 'none') return false
   if (collectConstraints(plan.schema, plan.metadata?.configuration ?? snapshot?.metadata.configuration ?? {}).length > 0) return false
   if (plan.schema.fields.some(f => Object.keys(f.metadata).some(k => ROW_LEVEL_METADATA.some(m => k.startsWith(m))))) return false
   if (arrowSchema.fields.some(f => typeText(plan.schema, f.name) !== typeText(arrowSchema, f.name))) return false

@@ -4,6 +4,7 @@
 //
 //   await commitFiles(engine, undefined, adds, { newTable: { schema, partitionBy: ['day'] } })  // no table yet: version 0
 
+import { parseTableConfig } from '../../protocol/table-config.js'
 import type { StructType } from '@lake/parquet'
 import { statsNumRecords } from '../../actions/row-count.js'
 import type { AddFile } from '../../actions/types.js'
@@ -44,7 +45,8 @@ export interface NewTableCommit {
 /**
  * Creates the table with `adds` in its first commit; over a lost race for version 0, re-checks
  * the winner's table and appends into it (or skips when it holds the txn already).
- * @throws WriteError `TableExists` when the winner's table does not fit the files.
+ * @throws WriteError `TableExists` when the winner's table does not fit the files; `UnsupportedFeature` for a
+ *   column-mapped new table (files written before the table exists cannot carry its physical names).
  */
 export async function commitNewTable(engine: Engine, spec: NewTableSpec, adds: readonly AddFile[], request: NewTableCommit): Promise<CommitResult> {
   const plan = planWrite(undefined, [], { mode: 'append', ...definedOf(spec) }, engine.now())
@@ -53,6 +55,10 @@ export async function commitNewTable(engine: Engine, spec: NewTableSpec, adds: r
   }
   const metadata = spec.id === undefined ? plan.metadata : { ...plan.metadata, id: spec.id }
   const configuration = metadata.configuration
+  if (parseTableConfig(configuration).columnMappingMode !== 'none') {
+    // The files were written before the table assigned its physical names: they cannot carry them.
+    throw new WriteError('UnsupportedFeature', `commitFiles: expected a new table without column mapping, found delta.columnMapping.mode '${configuration['delta.columnMapping.mode'] ?? ''}'; create the table first (DeltaTable.create), then write its files`)
+  }
   const numRows = adds.reduce((n, a) => n + (statsNumRecords(a.stats) ?? 0), 0)
   const info = writeCommitInfo({ mode: 'append', isCreate: true, partitionColumns: plan.partitionColumns, adds, removes: [], numOutputRows: numRows })
   const txn = Transaction.begin(engine, undefined, {

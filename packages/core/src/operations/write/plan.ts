@@ -12,6 +12,8 @@ import type { Snapshot } from '../../snapshot/snapshot.js'
 import { inferSchema } from '../../rows/infer-schema.js'
 import { minimalProtocol, upgradeProtocol } from '../../features/index.js'
 import { mergeSchemas } from '../../schema/schema-evolution.js'
+import { assignColumnMapping } from '../../schema/assign-column-mapping.js'
+import type { ColumnMappingMode } from '../../schema/column-mapping.js'
 import { validateSchema } from '../../schema/validate-schema.js'
 import { WriteError } from '../../errors.js'
 
@@ -79,8 +81,9 @@ export function planWrite(snapshot: Snapshot | undefined, rows: readonly unknown
     const merged = mergeSchemas(snapshot.schema, incoming)
     if (merged.changed) {
       validateSchema(merged.schema, snapshot.partitionColumns)
-      const metadata: Metadata = { ...snapshot.metadata, schemaString: serializeSchema(merged.schema) }
-      return { kind: 'write', schema: merged.schema, partitionColumns: snapshot.partitionColumns, metadata, ...upgrade(snapshot, merged.schema, snapshot.metadata.configuration), removeAll, isCreate: false }
+      const { schema, configuration } = assignColumnMapping(merged.schema, snapshot.columnMappingMode, snapshot.metadata.configuration, snapshot.schema)
+      const metadata: Metadata = { ...snapshot.metadata, schemaString: serializeSchema(schema), configuration }
+      return { kind: 'write', schema, partitionColumns: snapshot.partitionColumns, metadata, ...upgrade(snapshot, schema, configuration), removeAll, isCreate: false }
     }
   }
   return { kind: 'write', schema: snapshot.schema, partitionColumns: snapshot.partitionColumns, removeAll, isCreate: false }
@@ -101,9 +104,10 @@ export function mergeIntoPlan(snapshot: Snapshot | undefined, plan: WritingPlan,
   validateSchema(merged.schema, plan.partitionColumns)
   const base = plan.metadata ?? snapshot?.metadata
   if (base === undefined) throw new WriteError('InvalidArgument', 'a write plan without a snapshot must carry the new table\'s metadata, found none')
-  const metadata: Metadata = { ...base, schemaString: serializeSchema(merged.schema) }
-  const protocol = snapshot === undefined ? { protocol: minimalProtocol(merged.schema, base.configuration) } : upgrade(snapshot, merged.schema, base.configuration)
-  return { ...plan, schema: merged.schema, metadata, ...protocol }
+  const { schema, configuration } = assignColumnMapping(merged.schema, mappingMode(base.configuration), base.configuration, plan.schema)
+  const metadata: Metadata = { ...base, schemaString: serializeSchema(schema), configuration }
+  const protocol = snapshot === undefined ? { protocol: minimalProtocol(schema, configuration) } : upgrade(snapshot, schema, configuration)
+  return { ...plan, schema, metadata, ...protocol }
 }
 
 /**
@@ -137,13 +141,13 @@ export function validateWriteOptions(input: WritePlanInput): void {
 }
 
 function planCreate(rows: readonly unknown[], input: WritePlanInput, now: number): WritePlan {
-  const schema = input.schema ?? inferSchema(rows)
-  if (schema.fields.length === 0) {
+  const given = input.schema ?? inferSchema(rows)
+  if (given.fields.length === 0) {
     throw new WriteError('InvalidArgument', 'cannot create a table with no columns: expected a `schema` option or at least one row to infer it from, found neither')
   }
   const partitionColumns = input.partitionBy ?? []
-  validateSchema(schema, partitionColumns)
-  const configuration = input.configuration ?? {}
+  validateSchema(given, partitionColumns)
+  const { schema, configuration } = assignColumnMapping(given, mappingMode(input.configuration ?? {}), input.configuration ?? {})
   const metadata: Metadata = {
     id: randomUUID(),
     ...(input.name === undefined ? {} : { name: input.name }),
@@ -158,11 +162,12 @@ function planCreate(rows: readonly unknown[], input: WritePlanInput, now: number
 }
 
 function planOverwriteSchema(snapshot: Snapshot, rows: readonly unknown[], input: WritePlanInput): WritePlan {
-  const schema = input.schema ?? inferSchema(rows)
-  const partitionColumns = input.partitionBy ?? snapshot.partitionColumns.filter((c) => schema.fields.some((f) => f.name === c))
-  validateSchema(schema, partitionColumns)
-  const configuration = { ...snapshot.metadata.configuration, ...input.configuration }
-  checkNoInCommitTimestampEnablement(snapshot, configuration)
+  const given = input.schema ?? inferSchema(rows)
+  const partitionColumns = input.partitionBy ?? snapshot.partitionColumns.filter((c) => given.fields.some((f) => f.name === c))
+  validateSchema(given, partitionColumns)
+  const wanted = { ...snapshot.metadata.configuration, ...input.configuration }
+  checkNoInCommitTimestampEnablement(snapshot, wanted)
+  const { schema, configuration } = assignColumnMapping(given, mappingMode(wanted), wanted, snapshot.schema)
   const metadata: Metadata = {
     ...snapshot.metadata,
     ...(input.name === undefined ? {} : { name: input.name }),
@@ -184,6 +189,11 @@ function checkNoInCommitTimestampEnablement(snapshot: Snapshot, configuration: R
   if (parseTableConfig(configuration).enableInCommitTimestamps) {
     throw new WriteError('UnsupportedFeature', 'delta.enableInCommitTimestamps can only be turned on when lake creates a table, found it set for an existing table without in-commit timestamps')
   }
+}
+
+/** The `delta.columnMapping.mode` of a table with `configuration`. @throws TableConfigError `InvalidConfig` for an unknown mode. */
+function mappingMode(configuration: Readonly<Record<string, string>>): ColumnMappingMode {
+  return parseTableConfig({ ...(configuration['delta.columnMapping.mode'] === undefined ? {} : { 'delta.columnMapping.mode': configuration['delta.columnMapping.mode'] }) }).columnMappingMode
 }
 
 /** Table properties, name and description are set at creation or with overwriteSchema only. */

@@ -6,6 +6,8 @@
 import type { Row } from '@lake/parquet'
 import type { Engine } from '../../engine.js'
 import type { Snapshot } from '../../snapshot/snapshot.js'
+import { columnMappingModeOf } from '../../snapshot/snapshot.js'
+import type { ColumnMappingMode } from '../../schema/column-mapping.js'
 import { assertCanWrite } from '../../features/index.js'
 import { createRowCoercer } from '../../rows/coerce-rows.js'
 import { constraintEvaluator } from '../../rows/row-constraints.js'
@@ -49,7 +51,7 @@ export function prepareWrite(engine: Engine, snapshot: Snapshot | undefined, inp
   const plan = planWrite(snapshot, input, { ...options, mode }, engine.now())
   if (plan.kind === 'skip') return { kind: 'done', result: { status: 'skipped', version: snapshot?.version ?? -1, reason: plan.reason } }
 
-  const replace = options.replaceWhere === undefined ? undefined : compileReplaceWhere(options.replaceWhere, plan.schema, plan.partitionColumns)
+  const replace = options.replaceWhere === undefined ? undefined : compileReplaceWhere(options.replaceWhere, plan.schema, plan.partitionColumns, snapshot?.columnMappingMode)
   if (snapshot !== undefined) {
     // Constraints are enforced row-wise below, so those lake can bind are writable; a replaceWhere
     // on data columns rewrites rows of straddling files (needs CDC files under change data feed).
@@ -82,6 +84,15 @@ export function writeConfig(snapshot: Snapshot | undefined, prepared: PreparedWr
   return plan.metadata === undefined && snapshot !== undefined ? snapshot.config : parseTableConfig(plan.metadata?.configuration ?? {})
 }
 
+/** The column mapping mode the commit leaves the table with (honoured only when its protocol supports it). */
+export function writeMappingMode(snapshot: Snapshot | undefined, prepared: PreparedWrite): ColumnMappingMode {
+  const { plan } = prepared
+  if (snapshot !== undefined && plan.metadata === undefined && plan.protocol === undefined) return snapshot.columnMappingMode
+  const protocol = plan.protocol ?? snapshot?.protocol
+  const metadata = plan.metadata ?? snapshot?.metadata
+  return protocol === undefined || metadata === undefined ? 'none' : columnMappingModeOf(protocol, metadata)
+}
+
 /** The options data files of this write are written with. */
 export function fileOptions(snapshot: Snapshot | undefined, prepared: PreparedWrite, options: WriteOptions): WriteDataFilesOptions {
   const { plan } = prepared
@@ -92,6 +103,7 @@ export function fileOptions(snapshot: Snapshot | undefined, prepared: PreparedWr
     ...(options.targetFileBytes === undefined ? {} : { targetFileBytes: options.targetFileBytes }),
     ...(options.maxRowsPerFile === undefined ? {} : { maxRowsPerFile: options.maxRowsPerFile }),
     statsColumnLimit: writeConfig(snapshot, prepared).statsColumnLimit,
+    columnMappingMode: writeMappingMode(snapshot, prepared),
     ...(options.signal === undefined ? {} : { signal: options.signal }),
   }
 }

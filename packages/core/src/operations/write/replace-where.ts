@@ -16,6 +16,7 @@ import type { Snapshot } from '../../snapshot/snapshot.js'
 import { bindConstraints, enforceConstraints } from '../../rows/row-constraints.js'
 import { writeDataFiles } from '../../files/write-data-files.js'
 import { WriteError } from '../../errors.js'
+import type { ColumnMappingMode } from '../../schema/column-mapping.js'
 
 /** A bound replaceWhere predicate: the rows it matches are replaced, every new row must match it. */
 export type CompiledReplaceWhere = FilePredicate
@@ -33,8 +34,8 @@ export interface ReplaceWherePlan {
  * Parses and binds a replaceWhere predicate against the table schema.
  * @throws PredicateError `InvalidPredicate` naming the column or position.
  */
-export function compileReplaceWhere(text: string, schema: StructType, partitionColumns: readonly string[]): CompiledReplaceWhere {
-  return compileFilePredicate(text, schema, partitionColumns)
+export function compileReplaceWhere(text: string, schema: StructType, partitionColumns: readonly string[], columnMappingMode: ColumnMappingMode = 'none'): CompiledReplaceWhere {
+  return compileFilePredicate(text, schema, partitionColumns, { columnMappingMode })
 }
 
 /**
@@ -98,6 +99,7 @@ export async function planReplaceWhere(
     schema,
     partitionColumns: snapshot.partitionColumns,
     statsColumnLimit: snapshot.config.statsColumnLimit,
+    columnMappingMode: snapshot.columnMappingMode,
     signal,
   })
   return { removes, rewritten, rowsKept: keptRows.length, readFiles }

@@ -1,0 +1,47 @@
+// End to end: `lake create --property delta.columnMapping.mode=name|id` makes a column-mapped table
+// (protocol with the columnMapping feature, ids and physical names in the schema), `lake merge`,
+// `lake update` and `lake delete` change it, `lake read` reads it back, and `lake ingest` refuses it.
+
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { lake, ndjson, tempDir } from './cli-harness.js'
+
+const SCHEMA = JSON.stringify({
+  type: 'struct',
+  fields: [
+    { name: 'id', type: 'long', nullable: false, metadata: {} },
+    { name: 'day', type: 'string', nullable: true, metadata: {} },
+    { name: 'v', type: 'long', nullable: true, metadata: {} },
+  ],
+})
+
+let dir = ''
+let cleanup = (): void => undefined
+
+beforeAll(() => {
+  ;({ dir, cleanup } = tempDir('column-mapping'))
+  const rows = [1, 2, 3, 4].map((id) => JSON.stringify({ id, day: id <= 2 ? 'd1' : 'd2', v: id * 10 }))
+  writeFileSync(join(dir, 'rows.ndjson'), rows.join('\n') + '\n')
+})
+afterAll(() => cleanup())
+
+describe.each(['name', 'id'])('lake create --property delta.columnMapping.mode=%s', (mode) => {
+  it('creates a column-mapped table that merge, update and delete change and read reads back; ingest refuses it', async () => {
+    const uri = join(dir, `t-${mode}`)
+    const created = await lake(['create', uri, '--schema', SCHEMA, '--partition-by', 'day', '--property', `delta.columnMapping.mode=${mode}`, '--property', 'delta.enableDeletionVectors=true'])
+    expect(created.code, created.stderr).toBe(0)
+    const detail = JSON.parse((await lake(['schema', uri, '--format', 'json'])).stdout) as { fields: { metadata: Record<string, unknown> }[] }
+    expect(detail.fields.map((f) => f.metadata['delta.columnMapping.id'])).toEqual([1, 2, 3])
+    for (const f of detail.fields) expect(String(f.metadata['delta.columnMapping.physicalName'])).toMatch(/^col-/)
+    const merged = await lake(['merge', uri, join(dir, 'rows.ndjson'), '--on', 'target.id = source.id', '--when-matched', 'update-all', '--when-not-matched', 'insert-all'])
+    expect(merged.code, merged.stderr).toBe(0)
+    expect((await lake(['update', uri, '--set', 'v = v + 1', '--where', "day = 'd2'"])).code).toBe(0)
+    expect((await lake(['delete', uri, '--where', 'id = 1'])).code).toBe(0)
+    const rows = ndjson((await lake(['read', uri])).stdout).sort((a, b) => Number(a['id']) - Number(b['id']))
+    expect(rows).toEqual([{ id: 2, day: 'd1', v: 20 }, { id: 3, day: 'd2', v: 31 }, { id: 4, day: 'd2', v: 41 }])
+    const ingested = await lake(['ingest', join(dir, 'rows.ndjson'), uri])
+    expect(ingested.code).not.toBe(0)
+    expect(ingested.stderr).toContain('column mapping')
+  }, 60_000)
+})
