@@ -1,9 +1,7 @@
 // Opens the table a command names at the requested version or timestamp, loading the S3 backend
 // only for s3:// URIs. The version a --timestamp resolved to is reported on stderr.
 
-import { DeltaTable } from '@lake/core'
-import { resolveTable } from '@lake/core/internal'
-import type { Engine } from '@lake/core'
+import type { DeltaTable, Engine } from '@lake/core'
 import { LakeError } from '@lake/storage'
 import type { Context, Options } from './context.js'
 import { numberOpt, stringOpt } from './context.js'
@@ -24,6 +22,7 @@ const URI_HINT = 'a table URI is a directory path, file:///absolute/path or s3:/
 export async function engineFor(ctx: Context, uri: string, options: Options): Promise<Engine> {
   try {
     await prepareScheme(uri)
+    const { resolveTable } = await import('@lake/core/internal')
     const engine = await resolveTable(uri, ctx.storage(options))
     return { store: engine.store, ...(engine.codec === undefined ? {} : { codec: engine.codec }), now: () => ctx.now() }
   } catch (err) {
@@ -34,12 +33,15 @@ export async function engineFor(ctx: Context, uri: string, options: Options): Pr
 
 /** The latest version of the table a URI names (for the maintenance commands, which act on it). */
 export async function latestTable(ctx: Context, uri: string, options: Options): Promise<DeltaTable> {
-  return DeltaTable.open(await engineFor(ctx, uri, options), { signal: ctx.signal })
+  const engine = await engineFor(ctx, uri, options)
+  const { DeltaTable } = await import('@lake/core')
+  return DeltaTable.open(engine, { signal: ctx.signal })
 }
 
 /** The table at `--version`, `--timestamp`, or its latest version. */
 export async function openTable(ctx: Context, uri: string, options: Options): Promise<DeltaTable> {
   const engine = await engineFor(ctx, uri, options)
+  const { DeltaTable } = await import('@lake/core')
   const version = numberOpt(options, 'version')
   const timestampText = stringOpt(options, 'timestamp')
   if (timestampText === undefined) {

@@ -1,7 +1,7 @@
 // Parsers for option values (versions, counts, sizes, lists, key=value pairs). Each throws a
 // UsageError naming the option and the value found. Pure.
 
-import { isValidAppId } from '@lake/ingest'
+import { isValidAppId } from '@lake/ingest/app-id'
 import { UsageError } from './usage-error.js'
 
 const INTEGER = /^\d+$/

@@ -2,7 +2,6 @@
 
 import { readFile } from 'node:fs/promises'
 import type { Command } from 'commander'
-import { DeltaTable, parseSchema } from '@lake/core'
 import { listOpt, stringOpt, withCommonOptions } from '../context.js'
 import type { Context, Options } from '../context.js'
 import { engineFor } from '../open-table.js'
@@ -24,6 +23,7 @@ Examples:
   lake create ./events --schema '{"type":"struct","fields":[{"name":"id","type":"long","nullable":false,"metadata":{}},{"name":"day","type":"date","nullable":true,"metadata":{}}]}' --partition-by day
   lake create s3://lake/events --schema schema.json --property delta.logRetentionDuration='interval 60 days'`)
     .action(async (uri: string, options: Options) => {
+      const { DeltaTable, parseSchema } = await import('@lake/core')
       const schema = parseSchema(await schemaText(stringOpt(options, 'schema') ?? ''))
       const engine = await engineFor(ctx, uri, options)
       const partitionBy = listOpt(options, 'partitionBy')

@@ -1,6 +1,5 @@
 // `lake files <uri>`: the live data files of a version with partition values, size and row count.
 
-import { liveRowCount } from '@lake/core/internal'
 import type { Command } from 'commander'
 import type { AddFile } from '@lake/core'
 import { withCommonOptions, withTimeTravel } from '../context.js'
@@ -26,13 +25,14 @@ Examples:
   lake files ./events --timestamp 2024-05-01 --format csv > files.csv`)
     .action(async (uri: string, options: Options) => {
       const table = await openTable(ctx, uri, options)
+      const { liveRowCount } = await import('@lake/core/internal')
       const out = ctx.output(options, 'ndjson')
       const files = [...table.files()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
-      await emitRecords(out, COLUMNS, [files.map((f) => fileRecord(f, out.format === 'table' || out.format === 'csv'))])
+      await emitRecords(out, COLUMNS, [files.map((f) => fileRecord(f, out.format === 'table' || out.format === 'csv', liveRowCount))])
     })
 }
 
-function fileRecord(f: AddFile, flat: boolean): OutRecord {
+function fileRecord(f: AddFile, flat: boolean, liveRowCount: (f: AddFile) => number | undefined): OutRecord {
   return {
     path: f.path,
     partitionValues: flat ? Object.entries(f.partitionValues).map(([k, v]) => `${k}=${v ?? 'null'}`).join(',') : f.partitionValues,

@@ -2,7 +2,6 @@
 
 import type { Command } from 'commander'
 import type { HistoryEntry } from '@lake/core'
-import { DeltaTable } from '@lake/core'
 import { numberOpt, withCommonOptions } from '../context.js'
 import type { Context, Options } from '../context.js'
 import { engineFor } from '../open-table.js'
@@ -29,6 +28,7 @@ Examples:
   lake history s3://lake/events --format ndjson | jq .operation`)
     .action(async (uri: string, options: Options) => {
       const engine = await engineFor(ctx, uri, options)
+      const { DeltaTable } = await import('@lake/core')
       const table = await DeltaTable.open(engine, { signal: ctx.signal })
       const limit = numberOpt(options, 'limit')
       const entries = await table.history({ signal: ctx.signal, ...(limit === undefined ? {} : { limit }) })

@@ -7,9 +7,8 @@ import { listOpt, numberOpt, stringOpt, withCommonOptions } from '../context.js'
 import type { Context, Options } from '../context.js'
 import { Progress } from '../ingest/progress.js'
 import type { InputFormat } from '../ingest/ingest-input.js'
-import { runIngest } from '../ingest/ingest-pipeline.js'
 import type { IngestSummary } from '../ingest/ingest-pipeline.js'
-import { IN_FLIGHT_BYTES, MAX_CONCURRENCY } from '../ingest/resources.js'
+import { IN_FLIGHT_BYTES, MAX_CONCURRENCY } from '../ingest/limits.js'
 import { engineFor } from '../open-table.js'
 import { emitObject } from '../output/emit.js'
 import { appIdArg, boundedInt, commaList, oneOf, positiveInt } from '../parse-args.js'
@@ -63,6 +62,7 @@ export function registerIngest(program: Command, ctx: Context): void {
     .addHelpText('after', HELP)
     .action(async (file: string, uri: string, options: Options) => {
       const inputFormat = (stringOpt(options, 'inputFormat') as InputFormat | undefined) ?? (/\.csv$/i.test(file) ? 'csv' : 'ndjson')
+      const { runIngest } = await import('../ingest/ingest-pipeline.js')
       const engine = await engineFor(ctx, uri, options)
       const progress = new Progress(ctx.io.stderr, ctx.io.stderrIsTTY, () => ctx.now())
       const appId = stringOpt(options, 'appId')

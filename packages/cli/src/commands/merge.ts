@@ -5,9 +5,7 @@ import type { Command } from 'commander'
 import type { MergeBuilder } from '@lake/core'
 import { stringOpt, withCommonOptions } from '../context.js'
 import type { Context, Options } from '../context.js'
-import { openInput } from '../ingest/ingest-input.js'
 import type { InputFormat } from '../ingest/ingest-input.js'
-import { resolvedRows, sourceRows } from '../ingest/source-rows.js'
 import { latestTable } from '../open-table.js'
 import { emitObject } from '../output/emit.js'
 import { oneOf } from '../parse-args.js'
@@ -69,6 +67,7 @@ export function registerMerge(program: Command, ctx: Context): void {
         whenNotMatchedBySource: stringOpt(options, 'whenNotMatchedBySource'),
       })
       const table = await latestTable(ctx, uri, options)
+      const [{ openInput }, { resolvedRows, sourceRows }] = await Promise.all([import('../ingest/ingest-input.js'), import('../ingest/source-rows.js')])
       const format = (stringOpt(options, 'inputFormat') as InputFormat | undefined) ?? (/\.csv$/i.test(file) ? 'csv' : 'ndjson')
       const input = await openInput({ path: file === '-' ? undefined : file, stdin: ctx.io.stdin, format, identify: false, signal: ctx.signal })
       try {

@@ -2,13 +2,11 @@
 // flat column list (ndjson/csv).
 
 import type { Command } from 'commander'
-import { serializeSchema } from '@lake/core'
 import { withCommonOptions, withTimeTravel } from '../context.js'
 import type { Context, Options } from '../context.js'
 import { openTable } from '../open-table.js'
 import { emitRecords } from '../output/emit.js'
 import { nonNegativeInt } from '../parse-args.js'
-import { schemaColumns, schemaTree } from './schema-tree.js'
 
 /** Registers `schema`. */
 export function registerSchema(program: Command, ctx: Context): void {
@@ -24,6 +22,7 @@ Examples:
   lake schema ./events --version 0 --format json`)
     .action(async (uri: string, options: Options) => {
       const table = await openTable(ctx, uri, options)
+      const [{ serializeSchema }, { schemaColumns, schemaTree }] = await Promise.all([import('@lake/core'), import('./schema-tree.js')])
       const out = ctx.output(options, 'json')
       if (out.format === 'table') return ctx.out.write(schemaTree(table.schema))
       if (out.format === 'json') return ctx.out.write(`${serializeSchema(table.schema)}\n`)

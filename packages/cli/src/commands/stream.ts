@@ -3,7 +3,6 @@
 // commit per micro-batch, with a progress line per batch on stderr.
 
 import type { Command } from 'commander'
-import { streamTable } from '@lake/core'
 import type { BatchProgress, StreamOptions } from '@lake/core'
 import { flag, listOpt, numberOpt, stringOpt, withCommonOptions } from '../context.js'
 import type { Context, Options } from '../context.js'
@@ -57,6 +56,7 @@ export function registerStream(program: Command, ctx: Context): void {
         checkpointStorage: ctx.storage(options),
         trigger: interval === undefined ? { availableNow: true } : { intervalMs: interval },
       }
+      const { streamTable } = await import('@lake/core')
       const stream = await streamTable(await engineFor(ctx, sourceUri, options), streamOptions)
       const partitionBy = listOpt(options, 'partitionBy')
       const summary = await stream.writeTo(await engineFor(ctx, targetUri, options), {

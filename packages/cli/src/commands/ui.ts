@@ -3,9 +3,8 @@
 
 import type { Command } from 'commander'
 import { Option } from 'commander'
-import { DeltaTable } from '@lake/core'
-import { startUiServer } from '@lake/ui'
 import { flag, numberOpt, stringOpt, withTimeTravel } from '../context.js'
+import type { Engine } from '@lake/core'
 import type { Context, Options } from '../context.js'
 import { engineFor } from '../open-table.js'
 import { openUrl } from '../open-url.js'
@@ -36,6 +35,7 @@ Examples:
       const version = await startVersion(ctx, engine, options)
       const host = stringOpt(options, 'host')
       const port = numberOpt(options, 'port')
+      const { startUiServer } = await import('@lake/ui')
       const server = await startUiServer({ engine, uri, ...(version === undefined ? {} : { version }), ...(host === undefined ? {} : { host }), ...(port === undefined ? {} : { port }) })
       if (!server.loopback) ctx.diag(`warning: listening on ${server.host}, which is not a loopback address: anyone who reaches it with the URL can read the table`)
       ctx.io.stdout.write(`${server.url}\n`)
@@ -48,7 +48,8 @@ Examples:
 }
 
 /** The version --version/--timestamp name (checked to exist), or undefined to follow the latest. */
-async function startVersion(ctx: Context, engine: Parameters<typeof DeltaTable.open>[0], options: Options): Promise<number | undefined> {
+async function startVersion(ctx: Context, engine: Engine, options: Options): Promise<number | undefined> {
+  const { DeltaTable } = await import('@lake/core')
   const version = numberOpt(options, 'version')
   const timestampText = stringOpt(options, 'timestamp')
   if (timestampText !== undefined) {

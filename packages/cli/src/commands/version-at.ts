@@ -2,7 +2,6 @@
 // latest commit at or before it).
 
 import type { Command } from 'commander'
-import { DeltaTable } from '@lake/core'
 import { withCommonOptions } from '../context.js'
 import type { Context, Options } from '../context.js'
 import { engineFor } from '../open-table.js'
@@ -26,6 +25,7 @@ Examples:
     .action(async (uri: string, timestampText: string, options: Options) => {
       const timestamp = parseTimestampArg(timestampText)
       const engine = await engineFor(ctx, uri, options)
+      const { DeltaTable } = await import('@lake/core')
       const latest = await DeltaTable.open(engine, { signal: ctx.signal })
       const version = await latest.versionAt(timestamp)
       const at = version === latest.version ? latest : await latest.at({ version })

@@ -5,11 +5,10 @@
 import { availableParallelism } from 'node:os'
 import { DEFAULT_LINE_CHUNK_BYTES, defaultEncoderThreads } from '@lake/ingest'
 import type { FileWriteOptions } from '@lake/ingest'
+import { IN_FLIGHT_BYTES } from './limits.js'
 
-/** The largest --concurrency (uploads in flight; encoder threads are also capped by the cores). */
-export const MAX_CONCURRENCY = 64
-/** Input bytes held in chunks being read, encoded or uploaded, at most (estimated). */
-export const IN_FLIGHT_BYTES = 256 << 20 // 256 MiB
+export { IN_FLIGHT_BYTES, MAX_CONCURRENCY } from './limits.js'
+
 /** Smallest chunk, so a high concurrency still makes files of a useful size. */
 const MIN_CHUNK_BYTES = 4 << 20 // 4 MiB
 /** Uploads in flight by default. */

@@ -11,6 +11,7 @@ import { createEncoder } from '../encode/encoder.js'
 import type { Encoder } from '../encode/encoder-types.js'
 import type { FileWriteOptions } from '../append/append-types.js'
 import { IngestError } from '../errors.js'
+import { isValidAppId } from './app-id.js'
 import { MetricsCounter } from '../metrics.js'
 import type { Source } from '../sources/source.js'
 import type { IngestMetrics } from '../types.js'
@@ -72,15 +73,7 @@ export interface IngestJobResult {
   readonly metrics: IngestMetrics
 }
 
-const APP_ID = /^[A-Za-z0-9._:-]{1,128}$/
-
-/**
- * True when `appId` can name a job: 1-128 of `[A-Za-z0-9._:-]`, and not `.` or `..` (it names
- * the state directory `_lake_ingest/<appId>/`, which must not be the parent or the prefix itself).
- */
-export function isValidAppId(appId: string): boolean {
-  return APP_ID.test(appId) && appId !== '.' && appId !== '..'
-}
+export { isValidAppId }
 
 /**
  * Runs an ingestion job until the source has no new data (or `maxBatches`, or the signal).

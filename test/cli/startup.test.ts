@@ -1,0 +1,62 @@
+// Start-up cost of `lake`: a command loads only what it runs. Each case spawns the built CLI with a
+// module hook that logs every module URL, then checks which packages were (not) loaded.
+
+import { spawnSync } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { afterAll, describe, expect, it } from 'vitest'
+import { BIN, GOLDEN_DIR, tempDir } from './cli-harness.js'
+
+const HOOKS = fileURLToPath(new URL('./fixtures/module-log-hooks.mjs', import.meta.url))
+const { dir, cleanup } = tempDir('startup')
+afterAll(cleanup)
+
+const PACKAGES = {
+  core: '/packages/core/',
+  ingest: '/packages/ingest/dist/index.js', // its app-id rule (dist/job/app-id.js) is loaded to check --app-id
+  parquet: '/packages/parquet/',
+  ui: '/packages/ui/',
+  storageS3: '/packages/storage-s3/',
+  arrow: '/node_modules/apache-arrow/',
+  parquetWasm: '/node_modules/parquet-wasm/',
+  awsSdk: '/node_modules/@aws-sdk/',
+} as const
+type PackageName = keyof typeof PACKAGES
+
+let runs = 0
+
+/** Runs `lake ...args` and returns its exit code and the packages it loaded. */
+function loaded(args: readonly string[]): { code: number | null; packages: Set<PackageName> } {
+  const log = join(dir, `modules-${runs++}.txt`)
+  const result = spawnSync(process.execPath, ['--import', HOOKS, BIN, ...args], { env: { ...process.env, LAKE_MODULE_LOG: log, NO_COLOR: '1' }, encoding: 'utf8' })
+  const urls = readFileSync(log, 'utf8').split('\n')
+  const packages = new Set<PackageName>()
+  for (const [name, part] of Object.entries(PACKAGES) as [PackageName, string][]) {
+    if (urls.some((u) => u.includes(part))) packages.add(name)
+  }
+  return { code: result.status, packages }
+}
+
+describe('lake start-up loads only what the command runs', () => {
+  it('--version and --help load no @lake package besides storage, no Arrow, Parquet or AWS SDK', () => {
+    for (const args of [['--version'], ['--help'], ['ingest', '--help'], ['history', '--help'], ['ui', '--help']]) {
+      const { code, packages } = loaded(args)
+      expect(code, args.join(' ')).toBe(0)
+      expect([...packages], args.join(' ')).toEqual([])
+    }
+  })
+
+  it('a usage error (bad --app-id) is found without loading the ingest pipeline', () => {
+    const { code, packages } = loaded(['ingest', 'x.ndjson', join(dir, 't'), '--app-id', '..'])
+    expect(code).toBe(2)
+    expect([...packages]).toEqual([])
+  })
+
+  it('history of a local table loads @lake/core but neither the S3 backend nor the UI nor the ingest package', () => {
+    const { code, packages } = loaded(['history', join(GOLDEN_DIR, 'basic-with-inserts-updates')])
+    expect(code).toBe(0)
+    expect(packages.has('core')).toBe(true)
+    for (const name of ['storageS3', 'awsSdk', 'ui', 'ingest'] as const) expect(packages.has(name), name).toBe(false)
+  })
+})
