@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest'
 import type { Metadata } from '../../src/actions/types.js'
 import { firstClause, planMerge } from '../../src/operations/merge/plan.js'
 import type { MergePlan, MergeSpec, MergeTarget } from '../../src/operations/merge/plan.js'
+import { allowsMultipleMatches } from '../../src/operations/merge/plan-clauses.js'
 import type { MergeClause } from '../../src/operations/merge/plan-clauses.js'
 import type { TableConfig } from '../../src/protocol/table-config.js'
 
@@ -202,6 +203,10 @@ describe('MERGE plan: clauses, parameters and the first clause that acts', () =>
     expect(plan(clauses).multipleMatchesAllowed).toBe(allowed)
   })
 
+  it('several source rows per target row: refused when an unconditional matched delete is not the only matched clause', () => {
+    expect(allowsMultipleMatches([{ kind: 'matchedDelete' }, { kind: 'matchedUpdateAll' }])).toBe(false)
+  })
+
   it.each<[string, MergeClause[], boolean]>([
     ['yes with inserts only', [{ kind: 'notMatchedInsertAll', condition: 's.v > 1' }, { kind: 'notMatchedInsert', values: { id: 's.id' } }], true],
     ['no with a matched delete', [{ kind: 'notMatchedInsertAll' }, { kind: 'matchedDelete' }], false],
@@ -294,5 +299,57 @@ describe('MERGE plan: schema evolution', () => {
     expect(p.schema.fields.map((f) => f.name)).toEqual(['id', 'p', 'v', 'x'])
     const invalid = struct(long('id'), string('p'), long('v'), string('a,b'))
     expect(thrown(() => plan([{ kind: 'notMatchedInsertAll' }], { schemaMode: 'merge' }, invalid, target({ partitionColumns: ['p'] })))).toMatchObject({ name: 'SchemaError' })
+  })
+})
+
+describe('MERGE plan: the target columns each clause reads', () => {
+  const reads = (p: MergePlan) => [...p.matched, ...p.notMatched, ...p.notMatchedBySource].map((c) => [c.index, c.reads.condition, c.reads.produce])
+
+  it('SET reads the target columns of its expressions and condition, and the unassigned columns it keeps', () => {
+    const p = plan([
+      { kind: 'matchedUpdate', condition: 't.v > 0', set: { v: 't.v + s.v' } },
+      { kind: 'matchedUpdate', set: { v: 's.v + 1' } },
+      { kind: 'notMatchedBySourceUpdate', set: { p: "'gone'" } },
+    ])
+    expect(reads(p)).toEqual([[0, ['v'], ['v', 'id', 'p']], [1, [], ['id', 'p']], [2, [], ['id', 'v']]])
+  })
+
+  it('VALUES and deletes read no target column', () => {
+    const p = plan([{ kind: 'matchedDelete' }, { kind: 'notMatchedInsert', values: { id: 's.id', v: 's.v' } }])
+    expect(reads(p)).toEqual([[0, [], []], [1, [], []]])
+  })
+
+  it('updateAll reads the target columns the source lacks (schemaMode merge), insertAll none', () => {
+    const p = plan([{ kind: 'matchedUpdateAll' }, { kind: 'notMatchedInsertAll' }], { schemaMode: 'merge' }, struct(long('id'), long('v')))
+    expect(reads(p)).toEqual([[0, [], ['p']], [1, [], []]])
+    expect(reads(plan([{ kind: 'matchedUpdateAll' }]))).toEqual([[0, [], []]])
+  })
+
+  it('SET keeps no column the evolved schema adds: the target has none to read', () => {
+    const source = struct(long('id'), string('p'), long('v'), string('extra'))
+    const p = plan([{ kind: 'matchedUpdate', set: { v: 's.v' } }, { kind: 'notMatchedInsertAll' }], { schemaMode: 'merge' }, source)
+    expect(p.schema.fields.map((f) => f.name)).toEqual(['id', 'p', 'v', 'extra'])
+    expect(reads(p)).toEqual([[0, [], ['id', 'p']], [1, [], []]])
+    expect(p.matched[0]?.produce?.([T, { ...S, extra: 'x' }])).toEqual({ id: 1n, p: 'tp', v: 20n, extra: null })
+  })
+})
+
+describe('MERGE plan: what each clause group sees', () => {
+  it.each<[string, MergeClause[], string, string]>([
+    ['WHEN NOT MATCHED values', [{ kind: 'notMatchedInsert', values: { id: 't.id' } }], 't.id', 't.id'],
+    ['a WHEN NOT MATCHED condition', [{ kind: 'notMatchedInsertAll', condition: 't.v > 0' }], 't.v', 't.v > 0'],
+    ['WHEN NOT MATCHED BY SOURCE assignments', [{ kind: 'notMatchedBySourceUpdate', set: { v: 's.v' } }], 's.v', 's.v'],
+    ['a WHEN NOT MATCHED BY SOURCE condition', [{ kind: 'notMatchedBySourceDelete', condition: 's.v > 0' }], 's.v', 's.v > 0'],
+  ])('%s cannot read the other relation', (_name, clauses, column, expression) => {
+    const err = thrown(() => plan(clauses))
+    expect(err).toMatchObject({ name: 'PredicateError', code: 'InvalidPredicate', context: { column, expression } })
+    expect((err as Error).message).toContain(`invalid expression '${expression}': unknown column '${column}'`)
+  })
+
+  it('a star clause mixed with others still evolves the schema', () => {
+    const source = struct(long('id'), string('p'), long('v'), string('extra'))
+    const p = plan([{ kind: 'matchedUpdate', set: { v: 's.v' } }, { kind: 'notMatchedInsertAll' }], { schemaMode: 'merge' }, source)
+    expect(p.schema.fields.map((f) => f.name)).toEqual(['id', 'p', 'v', 'extra'])
+    expect(p.notMatched[0]?.produce?.([undefined, { ...S, extra: 'x' }])).toEqual({ id: 1n, p: 'sp', v: 20n, extra: 'x' })
   })
 })
