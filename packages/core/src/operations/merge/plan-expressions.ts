@@ -12,7 +12,6 @@ import type { EvalContext, ExpressionScope, ScopeRows } from '../../expr/express
 export interface MergeRelation {
   readonly alias: string
   readonly schema: StructType
-  readonly columnMappingMode?: 'none' | 'name' | 'id'
 }
 
 /** The two relations of a MERGE, target first. */
@@ -54,7 +53,7 @@ export interface JoinAnalysis {
 }
 
 function expressionScope(scope: MergeScope): ExpressionScope {
-  return { relations: scope.map((r) => ({ alias: r.alias, schema: r.schema, ...(r.columnMappingMode === undefined ? {} : { columnMappingMode: r.columnMappingMode }) })) }
+  return { relations: scope.map((r) => ({ alias: r.alias, schema: r.schema })) }
 }
 
 /**

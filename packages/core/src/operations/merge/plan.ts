@@ -126,7 +126,7 @@ export function planMerge(target: MergeTarget, source: StructType, spec: MergeSp
   checkAliases(spec)
   const evolved = evolve(target, source, spec)
   const scope: MergeScope = [
-    { alias: spec.targetAlias, schema: target.schema, columnMappingMode: target.columnMappingMode },
+    { alias: spec.targetAlias, schema: target.schema },
     { alias: spec.sourceAlias, schema: source },
   ]
   const join = analyzeJoin(spec.on, scope, context)
