@@ -1,10 +1,12 @@
 // `lake ingest` of 1,000,000 NDJSON rows (the appendRows shape of bench/ingest.bench.mjs: id, name,
 // amount, active, day) into a new table, against DuckDB's COPY (SELECT * FROM read_json(file)) TO
 // parquet with zstd in the same run (1 thread and default threads), best of RUNS each. Peak RSS of
-// each lake run from /usr/bin/time. LAKE_CLI=<path to lake.js> measures another build (before/after).
+// each lake run from /usr/bin/time. CPU seconds (user + system, all threads) of the best runs too:
+// on a shared, loaded machine wall times swing 2-3x, CPU time much less.
+// LAKE_CLI=<path to lake.js> measures another build (before/after).
 // Run: node bench/ingest-cli.bench.mjs after npm run build
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -27,21 +29,24 @@ async function duckdb(file, threads) {
   const instance = await DuckDBInstance.create(':memory:', threads === undefined ? {} : { threads: String(threads) })
   const connection = await instance.connect()
   const started = performance.now()
+  const cpu = process.cpuUsage()
   await connection.run(`COPY (SELECT * FROM read_json('${file}')) TO '${join(dir, 'duck.parquet')}' (FORMAT parquet, COMPRESSION zstd)`)
   const ms = performance.now() - started
+  const used = process.cpuUsage(cpu)
   connection.closeSync()
   rmSync(join(dir, 'duck.parquet'), { force: true })
-  return ms
+  return { ms, cpu: (used.user + used.system) / 1000 }
 }
 
 function lake(file) {
   const table = join(dir, 'table')
   const started = performance.now()
-  const out = execFileSync('/usr/bin/time', ['-f', '%M', process.execPath, cli, 'ingest', file, table], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
+  const out = execFileSync('/usr/bin/time', ['-o', join(dir, 'cpu'), '-f', '%U %S', process.execPath, cli, 'ingest', file, table], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
   const ms = performance.now() - started
   rmSync(table, { recursive: true, force: true })
   if (!out.includes(`"rows":${ROWS}`)) throw new Error(`unexpected output ${out}`)
-  return ms
+  const [user, system] = readFileSync(join(dir, 'cpu'), 'utf8').trim().split(/\s+/).slice(-2).map(Number)
+  return { ms, cpu: ((user ?? 0) + (system ?? 0)) * 1000 }
 }
 
 function lakeRss(file) {
@@ -58,16 +63,19 @@ try {
   const file = join(dir, 'rows.ndjson')
   writeInput(file)
   console.log(`load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}; ${ROWS.toLocaleString('en')} rows; lake = ${cli}`)
-  const best = { duck1: Infinity, duck: Infinity, lake: Infinity }
+  const none = { ms: Infinity, cpu: Infinity }
+  const best = { duck1: none, duck: none, lake: none }
+  const min = (a, b) => (b.ms < a.ms ? b : a)
   for (let run = 0; run < RUNS; run++) {
-    best.duck1 = Math.min(best.duck1, await duckdb(file, 1))
-    best.duck = Math.min(best.duck, await duckdb(file))
-    best.lake = Math.min(best.lake, lake(file))
+    best.duck1 = min(best.duck1, await duckdb(file, 1))
+    best.duck = min(best.duck, await duckdb(file))
+    best.lake = min(best.lake, lake(file))
   }
   const rss = lakeRss(file)
-  const duckBest = Math.min(best.duck1, best.duck)
-  console.log(`DuckDB COPY read_json zstd: 1 thread ${(best.duck1 / 1000).toFixed(2)} s, default ${(best.duck / 1000).toFixed(2)} s`)
-  console.log(`lake ingest: ${(best.lake / 1000).toFixed(2)} s = ${(best.lake / duckBest).toFixed(1)}x DuckDB best; peak RSS ${rss.toFixed(0)} MB`)
+  const duckBest = min(best.duck1, best.duck)
+  const s = (ms) => `${(ms / 1000).toFixed(2)} s`
+  console.log(`DuckDB COPY read_json zstd: 1 thread ${s(best.duck1.ms)} (CPU ${s(best.duck1.cpu)}), default ${s(best.duck.ms)} (CPU ${s(best.duck.cpu)})`)
+  console.log(`lake ingest: ${s(best.lake.ms)} (CPU ${s(best.lake.cpu)}) = ${(best.lake.ms / duckBest.ms).toFixed(1)}x DuckDB best; CPU ${(best.lake.cpu / best.duck1.cpu).toFixed(1)}x DuckDB 1 thread's; peak RSS ${rss.toFixed(0)} MB`)
   console.log(`load average at the end ${loadavg().map((l) => l.toFixed(1)).join(' ')}`)
 } finally {
   rmSync(dir, { recursive: true, force: true })

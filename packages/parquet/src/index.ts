@@ -22,4 +22,5 @@ export { encodeParquetWasm, parquetWasmCodec } from './arrow/parquet-wasm-codec.
 export { arrowTableOf, rowsToArrow, rowsToArrowBatch } from './arrow/rows-to-arrow.js'
 export type { RecordBatch as ArrowRecordBatch, Schema as ArrowSchema, Table as ArrowTable } from 'apache-arrow'
 export { encodeArrowBatch } from './arrow/encode-arrow-batch.js'
+export { BatchBuilder, batchBuilderFor } from './arrow/column-builders.js'
 export { readArrowBatches } from './arrow/read-arrow.js'

@@ -17,9 +17,10 @@ import { UsageError } from '../usage-error.js'
 /** Input formats of `lake ingest`. */
 export type InputFormat = 'ndjson' | 'csv'
 
-/** An opened input: its source, its size in bytes, and what to remove afterwards. */
+/** An opened input: its source, its bytes (whole, once per call), its size, and what to remove afterwards. */
 export interface IngestInput {
   readonly source: Source
+  readonly open: () => AsyncIterable<Uint8Array>
   readonly bytes: number
   /** Removes the spooled copy of stdin (nothing for a file). Never throws. */
   readonly close: () => Promise<void>
@@ -44,7 +45,7 @@ export async function openInput(spec: InputSpec): Promise<IngestInput> {
   if (spec.path !== undefined) {
     const bytes = await fileSize(spec.path)
     const id = spec.identify ? await sha256(createReadStream(spec.path), spec.signal) : `file:${spec.path}`
-    return { source: sourceOf(spec.format, opener(spec.path), id), bytes, close: async () => undefined }
+    return { source: sourceOf(spec.format, opener(spec.path), id), open: wholeFile(spec.path), bytes, close: async () => undefined }
   }
   const dir = await mkdtemp(join(tmpdir(), 'lake-ingest-stdin-'))
   const close = (): Promise<void> => rm(dir, { recursive: true, force: true }).catch(() => undefined)
@@ -57,7 +58,7 @@ export async function openInput(spec: InputSpec): Promise<IngestInput> {
         yield chunk
       }
     }, createWriteStream(path), { signal: spec.signal })
-    return { source: sourceOf(spec.format, opener(path), `sha256:${hash.digest('hex')}`), bytes: await fileSize(path), close }
+    return { source: sourceOf(spec.format, opener(path), `sha256:${hash.digest('hex')}`), open: wholeFile(path), bytes: await fileSize(path), close }
   } catch (err) {
     await close()
     throw err
@@ -76,6 +77,13 @@ function opener(path: string): OpenBytes {
 }
 
 async function* noBytes(): AsyncGenerator<Uint8Array> {}
+
+/** Read buffer of a whole-file read: large reads, few callbacks. */
+const READ_BYTES = 1 << 20 // 1 MiB
+
+function wholeFile(path: string): () => AsyncIterable<Uint8Array> {
+  return () => createReadStream(path, { highWaterMark: READ_BYTES })
+}
 
 async function fileSize(path: string): Promise<number> {
   let info

@@ -14,7 +14,8 @@ import type { IngestEvent, Source } from '@lake/ingest'
 import { isLakeError } from '@lake/storage'
 import { UsageError } from '../usage-error.js'
 import { openInput } from './ingest-input.js'
-import type { InputSpec } from './ingest-input.js'
+import type { IngestInput, InputSpec } from './ingest-input.js'
+import { appendLines } from './line-route.js'
 import { emptyDirsCleanup } from './leave-nothing.js'
 import type { ProgressCounts } from './progress.js'
 import { fileWriteOptions } from './resources.js'
@@ -97,8 +98,13 @@ async function viaJob(engine: Engine, source: Source, request: IngestRequest): P
   return { version: result.tableVersion < 0 ? null : result.tableVersion, rows: m.rows, batches: result.batches, files: m.files, skippedBatches: result.lastBatchId + 1 - result.batches }
 }
 
-async function viaFiles(engine: Engine, snapshot: Snapshot | undefined, input: { readonly source: Source; readonly bytes: number }, request: IngestRequest): Promise<IngestSummary> {
+async function viaFiles(engine: Engine, snapshot: Snapshot | undefined, input: IngestInput, request: IngestRequest): Promise<IngestSummary> {
   const schema = snapshot === undefined ? await input.source.schema?.({ signal: request.signal }) : undefined
+  if (request.input.format === 'ndjson') {
+    const result = await appendLines(engine, snapshot, schema, { ...request, open: input.open, onEvent: progressOf(request) })
+    const committed = result.status === 'committed'
+    return { version: result.version, rows: result.metrics.rows, batches: committed ? 1 : 0, files: result.metrics.files, skippedBatches: committed ? 0 : 1 }
+  }
   const lines = new RowLines(request.input.format === 'csv' ? 'record' : 'line')
   const rows = sourceRows(input.source, input.bytes, snapshot?.schema ?? schema, request.signal, snapshot === undefined, lines)
   const result = await appendRows(engine, rows, {

@@ -2,7 +2,8 @@
 // bounded by bytes in flight, not by the flag: encoder threads never outnumber the cores, and the
 // input held in chunks is capped at IN_FLIGHT_BYTES whatever the concurrency.
 
-import { defaultEncoderThreads } from '@lake/ingest'
+import { availableParallelism } from 'node:os'
+import { DEFAULT_LINE_CHUNK_BYTES, defaultEncoderThreads } from '@lake/ingest'
 import type { FileWriteOptions } from '@lake/ingest'
 
 /** The largest --concurrency (uploads in flight; encoder threads are also capped by the cores). */
@@ -21,4 +22,14 @@ export function fileWriteOptions(concurrency: number | undefined): Pick<FileWrit
   // The file pipeline holds encoders + ceil(uploads / 4) chunks, plus the one being filled.
   const chunks = encoders + Math.ceil(uploads / 4) + 1
   return { encoders, uploadConcurrency: uploads, chunkBytes: Math.max(MIN_CHUNK_BYTES, Math.floor(IN_FLIGHT_BYTES / chunks)) }
+}
+
+/**
+ * Encoders, uploads and chunk size for NDJSON parsed in the encoders (`appendNdjson`): the main
+ * thread only cuts lines, so every core encodes (at most `concurrency`); chunks of 16 MiB of lines
+ * (or --batch-rows records) keep every encoder busy and the input in flight small.
+ */
+export function lineWriteOptions(concurrency: number | undefined): Pick<FileWriteOptions, 'encoders' | 'uploadConcurrency' | 'chunkBytes'> {
+  const encoders = Math.min(concurrency ?? Number.POSITIVE_INFINITY, Math.max(1, availableParallelism()))
+  return { encoders, uploadConcurrency: concurrency ?? DEFAULT_UPLOADS, chunkBytes: DEFAULT_LINE_CHUNK_BYTES }
 }

@@ -33,7 +33,7 @@ export async function* sourceRows(source: Source, bytes: number, schema: StructT
 }
 
 /** A value its column refuses is bad data (SchemaError, exit 1); input that does not parse is a usage error. */
-function unreadable(record: Extract<SourceRecord, { kind: 'invalid' }>, inferred: boolean): Error {
+export function unreadable(record: Pick<Extract<SourceRecord, { kind: 'invalid' }>, 'code' | 'message'>, inferred: boolean): Error {
   if (record.code === 'SchemaMismatch') {
     const help = inferred ? `\nHelp: a new table's column types are inferred from the first ${SAMPLE_RECORDS} records; declare the schema (create the table first, e.g. \`lake create --schema\`) to write other values` : ''
     return new SchemaError('SchemaMismatch', `input ${record.message}${help}`)

@@ -1,4 +1,4 @@
-// The encode → upload pipeline of one batch: chunks go to the encoder pool, encoded files upload
+// The encode → upload pipeline of one batch: chunks (rows, or NDJSON lines) go to the encoder pool, encoded files upload
 // with bounded I/O concurrency, and the add actions are collected. Never commits.
 
 import pLimit from 'p-limit'
@@ -8,6 +8,8 @@ import type { AddFile, Engine } from '@lake/core'
 import type { EncodedDataFile } from '@lake/core/internal'
 import type { Compression, Row, StructType } from '@lake/parquet'
 import type { Encoder } from '../encode/encoder-types.js'
+import type { EncodeTask } from '../encode/encode-chunk.js'
+import type { LineChunk } from '../lines/line-chunks.js'
 
 /** Default uploads in flight. */
 export const DEFAULT_UPLOAD_CONCURRENCY = 8
@@ -56,12 +58,25 @@ export class FilePipeline {
    * already, or raw when `coerceFrom` (the index of the first row) is given: the encoder coerces.
    */
   async push(rows: readonly Row[] | readonly unknown[], schema: StructType, coerceFrom?: number): Promise<void> {
+    await this.#queue((o, signal) => o.encoder.encode({ rows, coerceFrom, schema, ...this.#fileOptions() }, signal))
+  }
+
+  /**
+   * Queues one chunk of NDJSON lines that the encoder parses, coerces to `schema` and encodes
+   * (`Encoder.encodeLines`); its bytes are moved to the encoder. Waits while the pipeline is full.
+   */
+  async pushLines(chunk: LineChunk, schema: StructType, maxDepth?: number): Promise<void> {
+    const { bytes, firstLine, firstRow, atStart } = chunk
+    await this.#queue((o, signal) => o.encoder.encodeLines({ kind: 'lines', bytes, firstLine, firstRow, atStart, maxDepth, schema, ...this.#fileOptions() }, signal))
+  }
+
+  async #queue(encode: (o: FilePipelineOptions, signal: AbortSignal) => Promise<EncodedDataFile[]>): Promise<void> {
     this.#throwIfFailed()
     while (this.#inFlight.size >= this.#maxInFlight) {
       await Promise.race(this.#inFlight)
       this.#throwIfFailed()
     }
-    const task = this.#run(rows, schema, coerceFrom).catch((err: unknown) => this.#fail(err))
+    const task = this.#run(encode).catch((err: unknown) => this.#fail(err))
     const tracked = task.finally(() => this.#inFlight.delete(tracked))
     this.#inFlight.add(tracked)
   }
@@ -83,22 +98,15 @@ export class FilePipeline {
     while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight])
   }
 
-  async #run(rows: readonly unknown[], schema: StructType, coerceFrom: number | undefined): Promise<void> {
+  #fileOptions(): Omit<EncodeTask, 'rows' | 'coerceFrom' | 'schema'> {
+    const o = this.#options
+    return { partitionColumns: o.partitionColumns, compression: o.compression, maxRowsPerFile: o.maxRowsPerFile, targetFileBytes: o.targetFileBytes, statsColumnLimit: o.statsColumnLimit }
+  }
+
+  async #run(encode: (o: FilePipelineOptions, signal: AbortSignal) => Promise<EncodedDataFile[]>): Promise<void> {
     const o = this.#options
     const signal = this.#abort.signal
-    const files = await o.encoder.encode(
-      {
-        rows,
-        coerceFrom,
-        schema,
-        partitionColumns: o.partitionColumns,
-        compression: o.compression,
-        maxRowsPerFile: o.maxRowsPerFile,
-        targetFileBytes: o.targetFileBytes,
-        statsColumnLimit: o.statsColumnLimit,
-      },
-      signal,
-    )
+    const files = await encode(o, signal)
     await Promise.all(
       files.map((file) =>
         this.#uploads(async () => {

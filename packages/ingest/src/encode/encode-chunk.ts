@@ -9,6 +9,7 @@ import type { Compression, ParquetCodec, Row, StructType } from '@lake/parquet'
 import { isLakeError } from '@lake/storage'
 import type { ErrorContext, LakeErrorCode } from '@lake/storage'
 import { IngestError, isIngestErrorCode } from '../errors.js'
+import { encodeAsColumns } from './encode-columns.js'
 
 /** One unit of encoding work. Crosses the worker boundary by structured clone. */
 export interface EncodeTask {
@@ -29,7 +30,7 @@ export type EncodeResult =
   | { readonly status: 'encoded'; readonly files: EncodedDataFile[] }
   | { readonly status: 'failed'; readonly code: LakeErrorCode; readonly message: string; readonly context: ErrorContext }
 
-/** Coerces (when asked), plans the chunk's files and encodes each one with `codec`. Lake errors come back as data. */
+/** Coerces (when asked), plans the chunk's files and encodes each one with `codec` (as columns where `encodeAsColumns` can). Lake errors come back as data. */
 export function encodeChunk(task: EncodeTask, codec: ParquetCodec = DEFAULT_CODEC): EncodeResult {
   const options = {
     schema: task.schema,
@@ -46,7 +47,8 @@ export function encodeChunk(task: EncodeTask, codec: ParquetCodec = DEFAULT_CODE
       const coerce = createRowCoercer(task.schema, { partitionColumns: task.partitionColumns })
       rows = task.rows.map((row, i) => coerce(row, from + i))
     }
-    return { status: 'encoded', files: planDataFiles(rows, options).map((plan) => encodeDataFile(plan, options, codec)) }
+    const files = encodeAsColumns(rows, task, codec) ?? planDataFiles(rows, options).map((plan) => encodeDataFile(plan, options, codec))
+    return { status: 'encoded', files }
   } catch (err) {
     if (!isLakeError(err)) throw err
     return { status: 'failed', code: err.code, message: err.message, context: err.context }

@@ -1,25 +1,25 @@
-// The piscina worker: encodes one chunk per task with the codec built from the task's `codecModule`
-// (once per thread). Loaded by `WorkerPoolEncoder` from dist/ as `encode-worker.js`; must stay free
-// of I/O and shared state.
+// The piscina worker: encodes one chunk per task (rows, or NDJSON lines it parses itself) with the
+// codec built from the task's `codecModule` (once per thread). Loaded by `WorkerPoolEncoder` from
+// dist/ as `encode-worker.js`; must stay free of I/O and shared state.
 
 import { codecFromModule } from './codec-module.js'
 import { encodeChunk } from './encode-chunk.js'
-import type { EncodeResult, EncodeTask } from './encode-chunk.js'
+import type { EncodeTask } from './encode-chunk.js'
+import { encodeLines } from '../lines/encode-lines.js'
+import type { LinesResult, LinesTask } from '../lines/encode-lines.js'
 import type { ParquetCodec } from '@lake/parquet'
 
 /** A task as the pool sends it: the chunk plus the codec's `workerModule`. */
-export interface WorkerTask extends EncodeTask {
-  readonly codecModule: string
-}
+export type WorkerTask = (EncodeTask | LinesTask) & { readonly codecModule: string }
 
 const codecs = new Map<string, Promise<ParquetCodec>>()
 
 /** Piscina calls the default export with each task. */
-export default async function encodeWorker(task: WorkerTask): Promise<EncodeResult> {
+export default async function encodeWorker(task: WorkerTask): Promise<LinesResult> {
   let codec = codecs.get(task.codecModule)
   if (codec === undefined) {
     codec = codecFromModule(task.codecModule)
     codecs.set(task.codecModule, codec)
   }
-  return encodeChunk(task, await codec)
+  return 'kind' in task ? encodeLines(task, await codec) : encodeChunk(task, await codec)
 }

@@ -3,6 +3,7 @@
 
 import type { EncodedDataFile } from '@lake/core/internal'
 import type { EncodeTask } from './encode-chunk.js'
+import type { LinesTask } from '../lines/encode-lines.js'
 
 /** Encodes chunks; `concurrency` chunks may run at once. */
 export interface Encoder {
@@ -13,6 +14,12 @@ export interface Encoder {
    * coercion or encoding error (`SchemaError`, a codec `LakeError`), or when `signal` fires.
    */
   encode(task: EncodeTask, signal?: AbortSignal): Promise<EncodedDataFile[]>
+  /**
+   * Parses a chunk of NDJSON lines, coerces and encodes its records (`encodeLines`); the chunk's
+   * bytes are moved to the worker (detached here). Rejects like `encode`, or with the first line
+   * that is not a record (`linesFilesOf`).
+   */
+  encodeLines(task: LinesTask, signal?: AbortSignal): Promise<EncodedDataFile[]>
   /** Stops the workers. Idempotent. */
   close(): Promise<void>
 }

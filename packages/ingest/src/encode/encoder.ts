@@ -7,6 +7,8 @@ import type { EncodedDataFile } from '@lake/core/internal'
 import type { ParquetCodec } from '@lake/parquet'
 import { encodeChunk, filesOf } from './encode-chunk.js'
 import type { EncodeTask } from './encode-chunk.js'
+import { encodeLines, linesFilesOf } from '../lines/encode-lines.js'
+import type { LinesTask } from '../lines/encode-lines.js'
 import type { Encoder } from './encoder-types.js'
 import { WorkerPoolEncoder } from './worker-pool-encoder.js'
 
@@ -37,6 +39,11 @@ export class InlineEncoder implements Encoder {
   async encode(task: EncodeTask, signal?: AbortSignal): Promise<EncodedDataFile[]> {
     signal?.throwIfAborted()
     return filesOf(encodeChunk(task, this.#codec))
+  }
+
+  async encodeLines(task: LinesTask, signal?: AbortSignal): Promise<EncodedDataFile[]> {
+    signal?.throwIfAborted()
+    return linesFilesOf(encodeLines(task, this.#codec))
   }
 
   async close(): Promise<void> {}

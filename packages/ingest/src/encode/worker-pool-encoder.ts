@@ -1,6 +1,6 @@
 // Encoder over a piscina pool of worker threads running `encode-worker.js` (compiled to dist/).
-// Rows go to the worker by structured clone; encoded bytes come back the same way. Each worker builds
-// the codec from its `workerModule`.
+// Rows go to the worker by structured clone, NDJSON line chunks by transfer of their buffer; encoded
+// bytes come back by clone. Each worker builds the codec from its `workerModule`.
 
 import { Piscina } from 'piscina'
 import { DEFAULT_CODEC } from '@lake/core/internal'
@@ -10,16 +10,26 @@ import { IngestError } from '../errors.js'
 import { codecFactory } from './codec-module.js'
 import { filesOf } from './encode-chunk.js'
 import type { EncodeResult, EncodeTask } from './encode-chunk.js'
+import { linesFilesOf } from '../lines/encode-lines.js'
+import type { LinesResult, LinesTask } from '../lines/encode-lines.js'
 import type { WorkerTask } from './encode-worker.js'
 import type { Encoder } from './encoder-types.js'
 
 /** Idle workers exit after this long; a job keeps them busy between batches. */
 const IDLE_TIMEOUT_MS = 30_000 // 30 s
 
+/**
+ * Workers load the (ESM) worker module with `import()`, not `require()`: Node 20's require of an ES
+ * module aborts the whole process (FATAL ERROR in `v8::Module::IsGraphAsync`) when the pool is
+ * destroyed while a worker is still loading it, as happens when a chunk fails before every worker started.
+ */
+const NO_REQUIRE_ESM = '--no-experimental-require-module'
+const WORKER_EXEC_ARGV = process.allowedNodeEnvironmentFlags.has(NO_REQUIRE_ESM) ? [...process.execArgv, NO_REQUIRE_ESM] : undefined
+
 /** A fixed pool of `threads` encoder workers, each encoding with `codec` (built from its `workerModule`). */
 export class WorkerPoolEncoder implements Encoder {
   readonly concurrency: number
-  readonly #pool: Piscina<WorkerTask, EncodeResult>
+  readonly #pool: Piscina<WorkerTask, LinesResult>
   readonly #codecModule: string
   #checked: Promise<unknown> | undefined
   #closed = false
@@ -37,6 +47,7 @@ export class WorkerPoolEncoder implements Encoder {
       minThreads: threads,
       maxThreads: threads,
       idleTimeout: IDLE_TIMEOUT_MS,
+      ...(WORKER_EXEC_ARGV === undefined ? {} : { execArgv: WORKER_EXEC_ARGV }),
     })
   }
 
@@ -45,7 +56,16 @@ export class WorkerPoolEncoder implements Encoder {
     this.#checked ??= codecFactory(this.#codecModule)
     await this.#checked
     const workerTask: WorkerTask = { ...task, codecModule: this.#codecModule }
-    return filesOf(await this.#pool.run(workerTask, signal === undefined ? {} : { signal }))
+    return filesOf((await this.#pool.run(workerTask, signal === undefined ? {} : { signal })) as EncodeResult)
+  }
+
+  /** @throws see `encode`; the chunk's bytes are transferred to the worker (detached here). */
+  async encodeLines(task: LinesTask, signal?: AbortSignal): Promise<EncodedDataFile[]> {
+    this.#checked ??= codecFactory(this.#codecModule)
+    await this.#checked
+    const workerTask: WorkerTask = { ...task, codecModule: this.#codecModule }
+    const transferList = [task.bytes.buffer as ArrayBuffer]
+    return linesFilesOf(await this.#pool.run(workerTask, signal === undefined ? { transferList } : { transferList, signal }))
   }
 
   async close(): Promise<void> {

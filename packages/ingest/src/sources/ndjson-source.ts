@@ -2,12 +2,11 @@
 // { line, byte }; the batch unit is lines. Unparseable lines become invalid records (dead letters).
 
 import type { StructType } from '@lake/parquet'
-import { isLakeError } from '@lake/storage'
 import type { JsonValue } from '../types.js'
 import { resolveByteInput } from './byte-source.js'
 import type { ByteInput, OpenBytes } from './byte-source.js'
 import { fingerprintOf } from './fingerprint.js'
-import { parseRecordLine } from './exact-numbers.js'
+import { parseNdjsonLine } from './parse-line.js'
 import { lineOffsetJson, parseLineOffset } from './line-offset.js'
 import type { ReadContext, Source, SourceRecord } from './source.js'
 import { countLines, splitLines } from './split-lines.js'
@@ -87,7 +86,7 @@ export class NdjsonSource implements Source {
       context.signal?.throwIfAborted()
       const json = from.byte === 0 && line === 1 && text.charCodeAt(0) === 0xfeff ? text.slice(1) : text
       if (invalidUtf8) yield { kind: 'invalid', raw: text, code: 'InvalidUtf8', message: `line ${line}: expected UTF-8 text, found invalid UTF-8 bytes`, position: line }
-      else if (json.trim() !== '') yield parseLine(json, line, context.schema, this.#maxDepth)
+      else if (json.trim() !== '') yield parseNdjsonLine(json, line, context.schema, this.#maxDepth)
     }
   }
 
@@ -99,19 +98,4 @@ export class NdjsonSource implements Source {
     }
     return inferSample(sample)
   }
-}
-
-function parseLine(text: string, line: number, schema: StructType | undefined, maxDepth: number | undefined): SourceRecord {
-  let value: unknown
-  try {
-    value = parseRecordLine(text, schema, maxDepth === undefined ? {} : { maxDepth })
-  } catch (err) {
-    if (!isLakeError(err)) throw err
-    const code = err.code === 'SchemaMismatch' ? err.code : 'InvalidJson'
-    return { kind: 'invalid', raw: text, code, message: `line ${line}: ${err.message}`, position: line }
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return { kind: 'invalid', raw: text, code: 'NotAnObject', message: `line ${line}: expected a JSON object, found ${Array.isArray(value) ? 'an array' : JSON.stringify(value)}`, position: line }
-  }
-  return { kind: 'record', value, position: line }
 }

@@ -90,7 +90,8 @@ function decodeLine(buf: Buffer, line: number, end: number, max: number): Line {
   return { text: bytes.toString('utf8'), line, end, invalidUtf8: !isUtf8(bytes) }
 }
 
-function lineTooLong(line: number, max: number): IngestError {
+/** The error for line `line` longer than `max` bytes (context `{ line, maxLineBytes }`). */
+export function lineTooLong(line: number, max: number): IngestError {
   return new IngestError('InvalidArgument', `line ${line} is longer than the limit of ${max} bytes (maxLineBytes); split the record or raise the limit`, {
     context: { line, maxLineBytes: max },
   })

@@ -1,0 +1,36 @@
+// The plain append of NDJSON input: the bytes go to @lake/ingest's `appendNdjson`, which parses
+// them in the encoder workers (this thread only cuts lines), instead of rows read here. Its errors
+// are said as the row route says them: a line that is not a record is a usage error naming the line.
+
+import type { Engine, Snapshot, StructType } from '@lake/core'
+import { appendNdjson } from '@lake/ingest'
+import type { AppendResult, IngestEvent } from '@lake/ingest'
+import { isLakeError } from '@lake/storage'
+import { lineWriteOptions } from './resources.js'
+import { unreadable } from './source-rows.js'
+
+/** What the line route needs of the request. */
+export interface LineRouteRequest {
+  readonly open: () => AsyncIterable<Uint8Array>
+  readonly batchRows: number
+  readonly concurrency?: number | undefined
+  readonly partitionBy?: readonly string[] | undefined
+  readonly signal: AbortSignal
+  readonly onEvent: (e: IngestEvent) => void
+}
+
+/**
+ * Appends the NDJSON input in one commit through `appendNdjson`, typed by the table's schema or
+ * `schema` (a new table's, inferred from the input's first records).
+ * @throws UsageError / SchemaError for the first line that is not a record (as `sourceRows`), and what `appendNdjson` throws.
+ */
+export async function appendLines(engine: Engine, snapshot: Snapshot | undefined, schema: StructType | undefined, request: LineRouteRequest): Promise<AppendResult> {
+  return appendNdjson(engine, request.open(), {
+    chunkRows: request.batchRows, signal: request.signal, onEvent: request.onEvent, ...lineWriteOptions(request.concurrency),
+    ...(schema === undefined ? {} : { schema }),
+    ...(request.partitionBy === undefined ? {} : { partitionBy: request.partitionBy }),
+  }).catch((err: unknown) => {
+    const record = isLakeError(err) ? err.context['record'] : undefined
+    throw typeof record === 'string' ? unreadable({ code: record, message: err instanceof Error ? err.message : String(err) }, snapshot === undefined) : err
+  })
+}

@@ -1,0 +1,191 @@
+// The worker side of the line route: one chunk of NDJSON bytes (whole lines, cut by `lineChunks` on
+// the main thread) parsed, coerced and encoded where it lands, so no row object crosses a thread.
+// Lines read exactly as `NdjsonSource` reads them (same values, same messages). A flat unpartitioned
+// schema of numbers, strings and booleans goes from bytes straight into the Arrow column builders
+// (`FlatLineParser`; lines it is unsure of take the exact parser and the row coercer into the same
+// builders); other chunks become rows and take `encodeChunk`'s way. Pure CPU, no I/O.
+
+import { isUtf8 } from 'node:buffer'
+import { SchemaError } from '@lake/core'
+import { createRowCoercer, DEFAULT_CODEC } from '@lake/core/internal'
+import type { EncodedDataFile, RowCoercer } from '@lake/core/internal'
+import { batchBuilderFor } from '@lake/parquet'
+import type { BatchBuilder, ParquetCodec } from '@lake/parquet'
+import { isLakeError } from '@lake/storage'
+import type { ErrorContext } from '@lake/storage'
+import { IngestError } from '../errors.js'
+import { encodeChunk, filesOf } from '../encode/encode-chunk.js'
+import type { EncodeResult, EncodeTask } from '../encode/encode-chunk.js'
+import { encodeBuilt } from '../encode/encode-columns.js'
+import { parseNdjsonLine } from '../sources/parse-line.js'
+import { flatLineParserFor } from './flat-line-parser.js'
+import type { FlatLineParser } from './flat-line-parser.js'
+
+/** One chunk of lines to parse and encode. Crosses the worker boundary with its bytes transferred. */
+export interface LinesTask extends Omit<EncodeTask, 'rows' | 'coerceFrom'> {
+  readonly kind: 'lines'
+  /** Whole NDJSON lines; owns its ArrayBuffer (moved to the worker). */
+  readonly bytes: Uint8Array
+  /** The 1-based number of the first line. */
+  readonly firstLine: number
+  /** The 0-based row index of the first record in the input. */
+  readonly firstRow: number
+  /** The bytes start the input: a byte order mark before the first line is skipped. */
+  readonly atStart: boolean
+  /** JSON nesting limit. Default 100. */
+  readonly maxDepth?: number | undefined
+}
+
+/** The outcome of a lines task: an `EncodeResult`, or the first line that is not a record. */
+export type LinesResult =
+  | EncodeResult
+  | { readonly status: 'invalid'; readonly code: string; readonly message: string; readonly line: number }
+
+/**
+ * Parses the lines of `task` (blank lines skipped, numbers exact for the schema), coerces the records
+ * to `task.schema` and encodes them. A refused value's error names its line (`on line 7`, context
+ * `line` besides `row`).
+ */
+export function encodeLines(task: LinesTask, codec: ParquetCodec = DEFAULT_CODEC): LinesResult {
+  const route = columnsRoute(task, codec)
+  return route === undefined ? viaRows(task, codec) : viaColumns(task, codec, route)
+}
+
+/** Every record parsed into a row, then `encodeChunk` (coercion, per-partition files). */
+function viaRows(task: LinesTask, codec: ParquetCodec): LinesResult {
+  const rows: unknown[] = []
+  const lineOf: number[] = []
+  let invalid: LinesResult | undefined
+  forEachLine(task, (text, line, invalidUtf8) => {
+    if (invalidUtf8) {
+      invalid = { status: 'invalid', code: 'InvalidUtf8', message: `line ${line}: expected UTF-8 text, found invalid UTF-8 bytes`, line }
+      return false
+    }
+    const json = task.atStart && line === 1 && text.charCodeAt(0) === 0xfeff ? text.slice(1) : text
+    if (json.charCodeAt(0) !== 0x7b && json.trim() === '') return true
+    const record = parseNdjsonLine(json, line, task.schema, task.maxDepth)
+    if (record.kind === 'invalid') {
+      invalid = { status: 'invalid', code: record.code, message: record.message, line }
+      return false
+    }
+    rows.push(record.value)
+    lineOf.push(line)
+    return true
+  })
+  if (invalid !== undefined) return invalid
+  const { schema, partitionColumns, compression, maxRowsPerFile, targetFileBytes, statsColumnLimit, firstRow } = task
+  const result = encodeChunk({ schema, partitionColumns, compression, maxRowsPerFile, targetFileBytes, statsColumnLimit, rows, coerceFrom: firstRow }, codec)
+  return result.status === 'failed' ? onLine(result, lineOf, firstRow) : result
+}
+
+/**
+ * The files of a result, or its error: a line that is not a record is IngestError `InvalidArgument`
+ * (SchemaError `SchemaMismatch` for a number its long column cannot hold), with context
+ * `{ line, record }` (`record`: the invalid record's code, e.g. `InvalidJson`); see `filesOf` for the rest.
+ */
+export function linesFilesOf(result: LinesResult): EncodedDataFile[] {
+  if (result.status !== 'invalid') return filesOf(result)
+  const context: ErrorContext = { line: result.line, record: result.code }
+  if (result.code === 'SchemaMismatch') throw new SchemaError('SchemaMismatch', result.message, { context })
+  throw new IngestError('InvalidArgument', result.message, { context })
+}
+
+/** Calls `visit` with each line's text (no terminator), 1-based number and UTF-8 validity until it returns false. */
+function forEachLine(task: LinesTask, visit: (text: string, line: number, invalidUtf8: boolean) => boolean): void {
+  const buf = Buffer.from(task.bytes.buffer, task.bytes.byteOffset, task.bytes.byteLength)
+  let line = task.firstLine
+  if (isUtf8(buf)) {
+    // Valid as a whole, so every line is (a newline byte never sits inside a UTF-8 sequence): decode once.
+    const text = buf.toString('utf8')
+    for (let start = 0; start < text.length; line++) {
+      const nl = text.indexOf('\n', start)
+      const end = nl === -1 ? text.length : nl
+      const stop = end > start && text.charCodeAt(end - 1) === 0x0d ? end - 1 : end
+      if (!visit(text.slice(start, stop), line, false)) return
+      start = end + 1
+    }
+    return
+  }
+  for (let start = 0; start < buf.length; line++) {
+    const nl = buf.indexOf(0x0a, start)
+    const end = nl === -1 ? buf.length : nl
+    const bytes = buf.subarray(start, end > start && buf[end - 1] === 0x0d ? end - 1 : end)
+    if (!visit(bytes.toString('utf8'), line, !isUtf8(bytes))) return
+    start = end + 1
+  }
+}
+
+/** A refused value's error said at its line, as `lake ingest` says it: `on line 7`, context `line`. */
+function onLine(result: Extract<EncodeResult, { status: 'failed' }>, lineOf: readonly number[], firstRow: number): EncodeResult {
+  const row = result.context['row']
+  const line = typeof row === 'number' ? lineOf[row - firstRow] : undefined
+  if (line === undefined) return result
+  return { ...result, message: result.message.replace(new RegExp(`\\bin row ${String(row)}\\b`), `on line ${line}`), context: { ...result.context, line } }
+}
+
+/** The builders and the flat parser of a chunk that can go straight into columns, else undefined. */
+function columnsRoute(task: LinesTask, codec: ParquetCodec): { builder: BatchBuilder; parser: FlatLineParser } | undefined {
+  if (task.partitionColumns.length > 0 || task.targetFileBytes !== undefined || codec.encodeBatch === undefined || (task.maxDepth ?? 1) < 1) return undefined
+  const parser = flatLineParserFor(task.schema)
+  const builder = parser === undefined ? undefined : batchBuilderFor(task.schema)
+  if (parser === undefined || builder === undefined || !isUtf8(task.bytes)) return undefined
+  return { builder, parser }
+}
+
+const BOM = [0xef, 0xbb, 0xbf] as const
+
+/** Each line into the builders: the flat parser's way, else the exact parser and the row coercer. */
+function viaColumns(task: LinesTask, codec: ParquetCodec, { builder, parser }: { builder: BatchBuilder; parser: FlatLineParser }): LinesResult {
+  const buf = Buffer.from(task.bytes.buffer, task.bytes.byteOffset, task.bytes.byteLength)
+  const exact = new ExactLines(task, builder)
+  let line = task.firstLine
+  for (let start = 0; start < buf.length; line++) {
+    const nl = buf.indexOf(0x0a, start)
+    const end = nl === -1 ? buf.length : nl
+    const stop = end > start && buf[end - 1] === 0x0d ? end - 1 : end
+    const bom = task.atStart && line === 1 && BOM.every((b, i) => buf[start + i] === b)
+    if (parser.parse(buf, bom ? start + 3 : start, stop, builder)) exact.records++
+    else {
+      const failed = exact.line(buf.toString('utf8', start, stop), line)
+      if (failed !== undefined) return failed
+    }
+    start = end + 1
+  }
+  try {
+    return { status: 'encoded', files: encodeBuilt(builder, task, codec) }
+  } catch (err) {
+    if (!isLakeError(err)) throw err
+    return { status: 'failed', code: err.code, message: err.message, context: err.context }
+  }
+}
+
+/** The exact path of one line of the columns route: parsed as `NdjsonSource` parses it, coerced as the row route coerces. */
+class ExactLines {
+  records = 0
+  readonly #task: LinesTask
+  readonly #builder: BatchBuilder
+  readonly #coerce: RowCoercer
+
+  constructor(task: LinesTask, builder: BatchBuilder) {
+    this.#task = task
+    this.#builder = builder
+    this.#coerce = createRowCoercer(task.schema, { partitionColumns: [] })
+  }
+
+  /** Appends line `line`'s record (nothing for a blank line), or returns why it cannot. */
+  line(text: string, line: number): LinesResult | undefined {
+    const json = this.#task.atStart && line === 1 && text.charCodeAt(0) === 0xfeff ? text.slice(1) : text
+    if (json.trim() === '') return undefined
+    const record = parseNdjsonLine(json, line, this.#task.schema, this.#task.maxDepth)
+    if (record.kind === 'invalid') return { status: 'invalid', code: record.code, message: record.message, line }
+    const row = this.#task.firstRow + this.records
+    try {
+      this.#builder.append(this.#coerce(record.value, row))
+    } catch (err) {
+      if (!isLakeError(err)) throw err
+      return onLine({ status: 'failed', code: err.code, message: err.message, context: err.context }, [line], row)
+    }
+    this.records++
+    return undefined
+  }
+}

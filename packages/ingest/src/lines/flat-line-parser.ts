@@ -1,0 +1,218 @@
+// The fast path of the line route: a flat JSON object of plain values parsed from its UTF-8 bytes
+// straight into the Arrow column builders, with its column's coercion, and no row object or string
+// made on the way. It takes only what it is sure of: a line with escapes, nesting, a number
+// `JSON.parse` could round or that was written as a double (`5.0`, `1e3`, 16+ digits), an unknown,
+// repeated or differently cased key, or a value its column would refuse, is left to the exact path
+// (`NdjsonSource`'s parser and the row coercer), which gives the same values or the error.
+
+import type { BatchBuilder, StructType } from '@lake/parquet'
+
+type Kind = 'long' | 'int' | 'double' | 'float' | 'string' | 'boolean'
+
+interface Column {
+  readonly name: Uint8Array
+  readonly kind: Kind
+  readonly nullable: boolean
+  readonly min: number
+  readonly max: number
+}
+
+const INT_RANGES: Readonly<Record<string, readonly [number, number]>> = { integer: [-2147483648, 2147483647], short: [-32768, 32767], byte: [-128, 127] }
+/** Beyond this magnitude a float column's value goes the exact way (which refuses it beyond float32). */
+const FLOAT_SAFE = 3.4e38
+/** Digits and points in a row from which the exact parser takes over (as `needsExactParse` decides). */
+const RISKY_RUN = 16
+const POW10 = Array.from({ length: RISKY_RUN }, (_, i) => 10 ** i)
+
+// Value slots of one line, per column.
+const MISSING = 0
+const NULL = 1
+const NUMBER = 2
+const TRUE = 3
+const FALSE = 4
+const STRING = 5
+
+/** Parses flat NDJSON lines of one schema into a `BatchBuilder`. */
+export class FlatLineParser {
+  readonly #columns: readonly Column[]
+  readonly #slots: Uint8Array
+  readonly #numbers: Float64Array
+  readonly #starts: Int32Array
+  readonly #ends: Int32Array
+  #pos = 0
+
+  constructor(columns: readonly Column[]) {
+    this.#columns = columns
+    this.#slots = new Uint8Array(columns.length)
+    this.#numbers = new Float64Array(columns.length)
+    this.#starts = new Int32Array(columns.length)
+    this.#ends = new Int32Array(columns.length)
+  }
+
+  /**
+   * Parses the line `bytes[start, stop)` (valid UTF-8) and appends its row to `builder`: true. False
+   * when the line needs the exact path; nothing is appended then.
+   */
+  parse(bytes: Uint8Array, start: number, stop: number, builder: BatchBuilder): boolean {
+    this.#slots.fill(MISSING)
+    if (!this.#object(bytes, start, stop)) return false
+    const columns = this.#columns
+    for (let k = 0; k < columns.length; k++) if (!this.#fits(columns[k] as Column, k)) return false
+    for (let k = 0; k < columns.length; k++) this.#append(builder, bytes, columns[k] as Column, k)
+    builder.endRow()
+    return true
+  }
+
+  #object(b: Uint8Array, start: number, stop: number): boolean {
+    let i = ws(b, start, stop)
+    if (b[i] !== 0x7b) return false
+    i = ws(b, i + 1, stop)
+    let expect = 0
+    if (b[i] === 0x7d) return ws(b, i + 1, stop) === stop
+    for (;;) {
+      if (b[i] !== 0x22) return false
+      const keyEnd = plainString(b, i + 1, stop)
+      if (keyEnd < 0) return false
+      const k = this.#column(b, i + 1, keyEnd, expect)
+      if (k < 0 || this.#slots[k] !== MISSING) return false
+      expect = k + 1
+      i = ws(b, keyEnd + 1, stop)
+      if (b[i] !== 0x3a) return false
+      this.#pos = ws(b, i + 1, stop)
+      if (!this.#value(b, stop, k)) return false
+      i = ws(b, this.#pos, stop)
+      if (b[i] === 0x7d) return ws(b, i + 1, stop) === stop
+      if (b[i] !== 0x2c) return false
+      i = ws(b, i + 1, stop)
+    }
+  }
+
+  /** The column whose name is `b[start, end)` (tried first: `expect`, the one after the previous key), or -1. */
+  #column(b: Uint8Array, start: number, end: number, expect: number): number {
+    const columns = this.#columns
+    if (expect < columns.length && sameBytes((columns[expect] as Column).name, b, start, end)) return expect
+    for (let k = 0; k < columns.length; k++) if (sameBytes((columns[k] as Column).name, b, start, end)) return k
+    return -1
+  }
+
+  #value(b: Uint8Array, stop: number, k: number): boolean {
+    const i = this.#pos
+    const c = b[i]
+    if (c === 0x22) {
+      const end = plainString(b, i + 1, stop)
+      if (end < 0) return false
+      this.#slots[k] = STRING
+      this.#starts[k] = i + 1
+      this.#ends[k] = end
+      this.#pos = end + 1
+      return true
+    }
+    if (c === 0x6e) return this.#word(b, 'null', NULL, k)
+    if (c === 0x74) return this.#word(b, 'true', TRUE, k)
+    if (c === 0x66) return this.#word(b, 'false', FALSE, k)
+    return this.#number(b, stop, k)
+  }
+
+  #word(b: Uint8Array, word: string, slot: number, k: number): boolean {
+    for (let j = 0; j < word.length; j++) if (b[this.#pos + j] !== word.charCodeAt(j)) return false
+    this.#pos += word.length
+    this.#slots[k] = slot
+    return true
+  }
+
+  /** `-?(0|[1-9]\d*)(\.\d+)?` with fewer than 16 digits and points and a fraction not of zeros only; no exponent. */
+  #number(b: Uint8Array, stop: number, k: number): boolean {
+    let i = this.#pos
+    const negative = b[i] === 0x2d
+    if (negative) i++
+    const first = b[i] ?? 0
+    if (first < 0x30 || first > 0x39 || (first === 0x30 && isDigit(b[i + 1]))) return false
+    let mantissa = 0
+    let digits = 0
+    for (; i < stop && isDigit(b[i]); i++, digits++) mantissa = mantissa * 10 + ((b[i] as number) - 0x30)
+    let scale = 0
+    if (b[i] === 0x2e) {
+      let nonZero = false
+      for (i++; i < stop && isDigit(b[i]); i++, scale++) {
+        nonZero ||= b[i] !== 0x30
+        mantissa = mantissa * 10 + ((b[i] as number) - 0x30)
+      }
+      if (scale === 0 || !nonZero) return false
+    }
+    if (b[i] === 0x65 || b[i] === 0x45 || digits + scale + (scale > 0 ? 1 : 0) >= RISKY_RUN) return false
+    // Both exact (< 2^53, 10^scale <= 10^14), so the quotient is the correctly rounded value, as JSON.parse gives.
+    const value = scale === 0 ? mantissa : mantissa / (POW10[scale] as number)
+    this.#numbers[k] = negative ? -value : value
+    this.#slots[k] = scale === 0 ? NUMBER : NUMBER + 0x10
+    this.#pos = i
+    return true
+  }
+
+  /** True when column `k`'s slot is a value the column takes as is (else the exact path decides). */
+  #fits(column: Column, k: number): boolean {
+    const slot = this.#slots[k] as number
+    if (slot === MISSING || slot === NULL) return column.nullable
+    switch (column.kind) {
+      case 'string': return slot === STRING
+      case 'boolean': return slot === TRUE || slot === FALSE
+      case 'long': return slot === NUMBER
+      case 'int': return slot === NUMBER && (this.#numbers[k] as number) >= column.min && (this.#numbers[k] as number) <= column.max
+      case 'double': return (slot & 0x0f) === NUMBER
+      case 'float': return (slot & 0x0f) === NUMBER && Math.abs(this.#numbers[k] as number) <= FLOAT_SAFE
+    }
+  }
+
+  #append(builder: BatchBuilder, b: Uint8Array, column: Column, k: number): void {
+    const slot = this.#slots[k] as number
+    if (slot === MISSING || slot === NULL) builder.appendValue(k, null)
+    else if (slot === STRING) builder.appendUtf8(k, b, this.#starts[k] as number, this.#ends[k] as number)
+    else if (slot === TRUE || slot === FALSE) builder.appendValue(k, slot === TRUE)
+    else if (column.kind === 'long') builder.appendValue(k, BigInt(this.#numbers[k] as number))
+    else builder.appendValue(k, this.#numbers[k] as number)
+  }
+}
+
+/**
+ * A parser for `schema` when every column is long, integer, short, byte, double, float, string or
+ * boolean and none is generated; undefined otherwise.
+ */
+export function flatLineParserFor(schema: StructType): FlatLineParser | undefined {
+  const columns: Column[] = []
+  const encoder = new TextEncoder()
+  for (const field of schema.fields) {
+    if (field.type.kind !== 'primitive' || field.metadata['delta.generationExpression'] !== undefined) return undefined
+    const name = field.type.name
+    const kind: Kind | undefined = name === 'long' || name === 'double' || name === 'float' || name === 'string' || name === 'boolean' ? name : INT_RANGES[name] === undefined ? undefined : 'int'
+    if (kind === undefined) return undefined
+    const [min, max] = INT_RANGES[name] ?? [0, 0]
+    columns.push({ name: encoder.encode(field.name), kind, nullable: field.nullable, min, max })
+  }
+  return new FlatLineParser(columns)
+}
+
+function isDigit(c: number | undefined): boolean {
+  return c !== undefined && c >= 0x30 && c <= 0x39
+}
+
+/** The index after JSON whitespace from `i`. */
+function ws(b: Uint8Array, i: number, stop: number): number {
+  let j = i
+  while (j < stop && (b[j] === 0x20 || b[j] === 0x09 || b[j] === 0x0d || b[j] === 0x0a)) j++
+  return j
+}
+
+/** The index of the quote closing a string that starts at `i` (after its opening quote), or -1 for an escape, a control character or no end. */
+function plainString(b: Uint8Array, i: number, stop: number): number {
+  for (let j = i; j < stop; j++) {
+    const c = b[j] as number
+    if (c === 0x22) return j
+    if (c === 0x5c || c < 0x20) return -1
+  }
+  return -1
+}
+
+function sameBytes(name: Uint8Array, b: Uint8Array, start: number, end: number): boolean {
+  if (name.length !== end - start) return false
+  for (let j = 0; j < name.length; j++) if (name[j] !== b[start + j]) return false
+  return true
+}

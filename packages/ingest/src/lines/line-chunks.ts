@@ -1,0 +1,156 @@
+// Line-aligned chunks of an NDJSON byte stream, for the route that parses in the encoder workers:
+// the main thread only finds newlines (to cut chunks at line ends, number lines and records, and
+// enforce maxLineBytes). Each chunk owns its ArrayBuffer, so it is transferred to a worker, not cloned.
+// Chunk boundaries depend only on the bytes and the limits: the same input always cuts the same way.
+
+import { isUtf8 } from 'node:buffer'
+import { DEFAULT_MAX_LINE_BYTES, lineTooLong } from '../sources/split-lines.js'
+
+/** Whole lines of the input, with where they are in it. */
+export interface LineChunk {
+  /** Whole lines, each ending in '\n' (the input's last line may lack it). Owns its ArrayBuffer. */
+  readonly bytes: Uint8Array
+  /** The 1-based number of its first line. */
+  readonly firstLine: number
+  /** Records (non-blank lines) before it in the input: the 0-based row index of its first record. */
+  readonly firstRow: number
+  /** Records in it. */
+  readonly records: number
+  /** It starts at the input's first byte (a byte order mark there is skipped). */
+  readonly atStart: boolean
+}
+
+/** Chunk bounds: a chunk ends at the first line end where either is reached. */
+export interface LineChunkLimits {
+  readonly rows: number
+  readonly bytes: number
+  /** The longest line accepted, in bytes without its terminator. Default 64 MiB. */
+  readonly maxLineBytes?: number | undefined
+}
+
+const NEWLINE = 0x0a
+
+/**
+ * Splits `input` into chunks of whole lines, at most `limits.rows` records and about
+ * `limits.bytes` bytes each (a chunk holds at least one line). Chunks without records (only blank
+ * lines) are not yielded.
+ * @throws IngestError `InvalidArgument` (context `{ line, maxLineBytes }`) for a line longer than `maxLineBytes`.
+ */
+export async function* lineChunks(input: AsyncIterable<Uint8Array>, limits: LineChunkLimits): AsyncGenerator<LineChunk> {
+  const cutter = new ChunkCutter(limits)
+  for await (const chunk of input) yield* cutter.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength))
+  yield* cutter.end()
+}
+
+/** The state of the cut: pieces of the chunk being filled, the line being read, the counts. */
+class ChunkCutter {
+  readonly #limits: LineChunkLimits
+  readonly #max: number
+  #pieces: Buffer[] = []
+  #size = 0
+  #line = 1
+  #firstLine = 1
+  #rows = 0
+  #records = 0
+  #atStart = true
+  /** Bytes of the current line seen in earlier buffers (it continues in the next one). */
+  #partial = 0
+  /** The pieces of the current line seen in earlier buffers, kept only when its first byte needs a closer look. */
+  #partialPieces: Buffer[] | undefined
+  /** The last byte of the current line seen so far. */
+  #partialLast = 0
+
+  constructor(limits: LineChunkLimits) {
+    this.#limits = limits
+    this.#max = limits.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES
+  }
+
+  *push(buf: Buffer): Generator<LineChunk> {
+    let start = 0
+    let from = 0
+    for (let nl = buf.indexOf(NEWLINE, start); nl !== -1; nl = buf.indexOf(NEWLINE, start)) {
+      this.#endLine(buf, start, nl)
+      start = nl + 1
+      if (this.#records >= this.#limits.rows || this.#size + start - from >= this.#limits.bytes) {
+        this.#pieces.push(buf.subarray(from, start))
+        this.#size += start - from
+        from = start
+        const chunk = this.#take()
+        if (chunk !== undefined) yield chunk
+      }
+    }
+    if (start < buf.length) {
+      const rest = buf.subarray(start)
+      if (this.#partial === 0 && !plainStart(rest[0] as number)) this.#partialPieces = []
+      this.#partialPieces?.push(rest)
+      this.#partial += rest.length
+      this.#partialLast = rest[rest.length - 1] as number
+      if (this.#partial > this.#max + 1) throw lineTooLong(this.#line, this.#max)
+    }
+    if (from < buf.length) {
+      this.#pieces.push(buf.subarray(from))
+      this.#size += buf.length - from
+    }
+  }
+
+  *end(): Generator<LineChunk> {
+    if (this.#partial > 0) this.#countLine(this.#partialPieces === undefined ? undefined : Buffer.concat(this.#partialPieces), this.#partial, this.#partialLast)
+    const chunk = this.#take()
+    if (chunk !== undefined) yield chunk
+  }
+
+  /** Counts the line that ends at `nl` of `buf` (begun `#partial` bytes earlier). */
+  #endLine(buf: Buffer, start: number, nl: number): void {
+    const length = this.#partial + nl - start
+    const first = this.#partial > 0 ? undefined : buf[start]
+    let bytes: Buffer | undefined
+    if (this.#partialPieces !== undefined) bytes = Buffer.concat([...this.#partialPieces, buf.subarray(start, nl)])
+    else if (first !== undefined && !plainStart(first)) bytes = buf.subarray(start, nl)
+    this.#countLine(bytes, length, nl > start ? (buf[nl - 1] as number) : this.#partialLast)
+  }
+
+  /** `bytes`: the line, when its first byte is not plainly the start of a record; `last`: its last byte. */
+  #countLine(bytes: Buffer | undefined, length: number, last: number): void {
+    const stop = length > 0 && last === 0x0d ? length - 1 : length
+    if (stop > this.#max) throw lineTooLong(this.#line, this.#max)
+    if (bytes === undefined || !isBlank(bytes.subarray(0, stop), this.#line === 1)) this.#records++
+    this.#line++
+    this.#partial = 0
+    this.#partialPieces = undefined
+  }
+
+  #take(): LineChunk | undefined {
+    const pieces = this.#pieces
+    const records = this.#records
+    const chunk = { firstLine: this.#firstLine, firstRow: this.#rows, records, atStart: this.#atStart }
+    let bytes: Uint8Array | undefined
+    if (records > 0) {
+      // A fresh ArrayBuffer of its own (Buffer.concat may hand out a slice of the shared pool, which must never be transferred).
+      bytes = new Uint8Array(this.#size)
+      let at = 0
+      for (const piece of pieces) {
+        bytes.set(piece, at)
+        at += piece.length
+      }
+    }
+    this.#pieces = []
+    this.#size = 0
+    this.#rows += records
+    this.#records = 0
+    this.#firstLine = this.#line
+    this.#atStart = false
+    return bytes === undefined ? undefined : { ...chunk, bytes }
+  }
+}
+
+/** A printable ASCII character other than space: the line is not blank, nothing more to check. */
+function plainStart(byte: number): boolean {
+  return byte > 0x20 && byte < 0x7f
+}
+
+/** Blank as the NDJSON reader sees it: valid UTF-8 whose text (after a leading BOM on the input's first line) trims to ''. */
+function isBlank(bytes: Buffer, firstOfInput: boolean): boolean {
+  if (!isUtf8(bytes)) return false
+  const text = bytes.toString('utf8')
+  return (firstOfInput && text.charCodeAt(0) === 0xfeff ? text.slice(1) : text).trim() === ''
+}
