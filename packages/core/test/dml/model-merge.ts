@@ -68,6 +68,13 @@ const insertAll: ModelClause = { group: 'notMatched', action: 'insert', cond: un
 /** The plain upserts the CLI's `lake merge` produces (the columnar upsert route, operations/merge/columnar-route.ts). */
 const plainUpsert: fc.Arbitrary<ModelClause[]> = fc.constantFrom([updateAll, insertAll], [updateAll], [insertAll], [matchedDelete, insertAll])
 
+/** Plain upserts (the columnar route) of 0-8 random source rows (duplicate and new keys likely). */
+export const upsertCommand: fc.Arbitrary<MergeCommand> = fc.record({
+  kind: fc.constant('merge' as const),
+  source: fc.array(sourceRow, { maxLength: 8 }),
+  clauses: plainUpsert,
+})
+
 /** Random Merge commands: 0-8 source rows (duplicate keys likely), 1-4 random clauses or a plain upsert. */
 export const mergeCommand: fc.Arbitrary<MergeCommand> = fc.record({
   kind: fc.constant('merge' as const),
