@@ -4,7 +4,8 @@
 // its failures (duplicate source keys, NOT NULL, type errors) leave the table as it was.
 
 import { describe, expect, it } from 'vitest'
-import { readParquetMetadata } from '@lake/parquet'
+import { batchBuilderFor, readParquetMetadata } from '@lake/parquet'
+import { Table as ArrowTable } from 'apache-arrow'
 import type { StructType } from '@lake/parquet'
 import { DeltaTable, createEngine } from '../../src/index.js'
 import type { Engine } from '../../src/index.js'
@@ -13,7 +14,7 @@ import { MemoryStore } from '@lake/storage'
 import { mergeWriteRoute } from '../../src/operations/merge/columnar-route.js'
 import type { MergePlan, MergeSpec } from '../../src/operations/merge/plan.js'
 import type { MergeBuilder } from '../../src/operations/merge/builder.js'
-import { actionsOf, keys, newTable, rowsAt, toRow } from './helpers.js'
+import { SCHEMA, actionsOf, keys, newTable, rowsAt, toRow } from './helpers.js'
 import type { TableOptions, TestRow } from './helpers.js'
 
 const COLUMNAR = 'parquet-wasm'
@@ -119,5 +120,18 @@ describe('MERGE: failures on the columnar upsert route leave the table as it was
   it('a value of the wrong type: SchemaError naming the column', async () => {
     const source = [{ id: 5n, p: 'x', v: 'not a number' }]
     await unchangedAfter((t) => t.merge(source, { on: 'target.id = source.id' }).whenMatchedUpdateAll().whenNotMatchedInsertAll().execute(), { name: 'SchemaError', context: expect.objectContaining({ column: 'v' }) as unknown })
+  })
+})
+
+describe('MERGE: an Arrow source', () => {
+  it('an Arrow Table merges as its rows (exact longs), on the columnar route, with the same result as row objects', async () => {
+    const { engine } = await filled({ dv: true, partitioned: false })
+    const builder = batchBuilderFor(SCHEMA)
+    upsertSource.forEach((r) => builder?.append(r))
+    const source = new ArrowTable(builder === undefined ? [] : [builder.finish()])
+    const result = await (await DeltaTable.open(engine)).merge(source, { on: 'target.id = source.id' }).whenMatchedUpdateAll().whenNotMatchedInsertAll().execute()
+    expect(result.metrics).toMatchObject({ numSourceRows: 2, numTargetRowsUpdated: 1, numTargetRowsInserted: 1 })
+    expect(await writersOf(engine, 2)).toEqual([COLUMNAR])
+    expect(await rowsAt(engine)).toEqual([...base(0, 10).map((r) => (r.id === 5 ? { id: 5, p: 'u', v: 500 } : r)), { id: 30, p: 'n', v: 3000 }])
   })
 })
