@@ -183,7 +183,7 @@ function lakeCase(dir, kind, mode, d) {
   const same = r.check.count === d.t1.check.count && r.check.ids === d.t1.check.ids && r.check.as === d.t1.check.as
   if (!same) process.exitCode = 1
   const m = r.metrics
-  const name = `lake ${mode === 'dv' ? 'deletion vectors' : 'copy-on-write'}`
+  const name = `lake ${mode === 'dv' ? 'deletion vectors' : 'copy-on-write'}${kind === 'merge-arrow' ? ', Arrow' : ''}`
   console.log(
     `  ${name.padEnd(23)} ${fmt(r.seconds, 2).padStart(7)}s = ${fmt(r.seconds / d.t1.seconds, 1)}x DuckDB-1t, ${fmt(r.seconds / d.t2.seconds, 1)}x DuckDB-2t;` +
       ` CPU ${fmt(r.cpuSeconds, 2)}s = ${fmt(r.cpuSeconds / d.t1.cpuSeconds, 1)}x DuckDB-1t's;` +
