@@ -123,6 +123,18 @@ describe('MERGE: failures on the columnar upsert route leave the table as it was
   })
 })
 
+describe('MERGE: CHECK constraints on the columnar upsert route', () => {
+  it('an inserted row violating a CHECK constraint fails the MERGE and leaves the store as it was; valid rows take the columnar route', async () => {
+    const { engine, store } = await filled({ dv: true, partitioned: false, configuration: { 'delta.constraints.small': 'v IS NULL OR v < 1000' } })
+    const before = await keys(store)
+    const run = (await DeltaTable.open(engine)).merge(upsertSource, { on: 'target.id = source.id' }).whenMatchedUpdateAll().whenNotMatchedInsertAll().execute()
+    await expect(run).rejects.toMatchObject({ code: 'ConstraintViolation', context: expect.objectContaining({ constraint: 'small' }) as unknown })
+    expect(await keys(store)).toEqual(before)
+    await (await DeltaTable.open(engine)).merge([{ id: 5n, p: 'u', v: 999 }], { on: 'target.id = source.id' }).whenMatchedUpdateAll().whenNotMatchedInsertAll().execute()
+    expect(await writersOf(engine, 2)).toEqual([COLUMNAR])
+  })
+})
+
 describe('MERGE: an Arrow source', () => {
   it('an Arrow Table merges as its rows (exact longs), on the columnar route, with the same result as row objects', async () => {
     const { engine } = await filled({ dv: true, partitioned: false })
