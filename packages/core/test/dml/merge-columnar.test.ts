@@ -5,7 +5,7 @@
 
 import { describe, expect, it } from 'vitest'
 import { batchBuilderFor, readParquetMetadata } from '@lake/parquet'
-import { Table as ArrowTable } from 'apache-arrow'
+import { Table as ArrowTable, tableFromArrays } from 'apache-arrow'
 import type { StructType } from '@lake/parquet'
 import { DeltaTable, createEngine } from '../../src/index.js'
 import type { Engine } from '../../src/index.js'
@@ -145,5 +145,17 @@ describe('MERGE: an Arrow source', () => {
     expect(result.metrics).toMatchObject({ numSourceRows: 2, numTargetRowsUpdated: 1, numTargetRowsInserted: 1 })
     expect(await writersOf(engine, 2)).toEqual([COLUMNAR])
     expect(await rowsAt(engine)).toEqual([...base(0, 10).map((r) => (r.id === 5 ? { id: 5, p: 'u', v: 500 } : r)), { id: 30, p: 'n', v: 3000 }])
+  })
+
+  it('Arrow columns of other types are cast to the target\'s (int32 key into long, int64 into integer); a value out of range fails naming the column, table unchanged', async () => {
+    const { engine, store } = await filled({ dv: true, partitioned: false })
+    const cast = tableFromArrays({ id: Int32Array.from([2, 30]), p: ['x', 'y'], v: BigInt64Array.from([20n, 300n]) })
+    await (await DeltaTable.open(engine)).merge(cast, { on: 'target.id = source.id' }).whenMatchedUpdateAll().whenNotMatchedInsertAll().execute()
+    expect(await rowsAt(engine)).toEqual([...base(0, 10).map((r) => (r.id === 2 ? { id: 2, p: 'x', v: 20 } : r)), { id: 30, p: 'y', v: 300 }])
+    const before = await keys(store)
+    const tooBig = tableFromArrays({ id: Int32Array.from([3, 40]), p: ['x', 'y'], v: BigInt64Array.from([1n, 2n ** 40n]) })
+    const run = (await DeltaTable.open(engine)).merge(tooBig, { on: 'target.id = source.id' }).whenMatchedUpdateAll().whenNotMatchedInsertAll().execute()
+    await expect(run).rejects.toMatchObject({ name: 'SchemaError', code: 'SchemaMismatch', context: expect.objectContaining({ column: 'v', row: 1 }) as unknown })
+    expect(await keys(store)).toEqual(before)
   })
 })
