@@ -6,6 +6,8 @@
 //   merge-dv / merge-cow: MERGE of ROWS/10 source rows on `target.id = source.id`, updateAll +
 //     insertAll: half update every other row of 10 files spread over the table (files 0, 10, ... 90),
 //     half are new ids; with deletion vectors (delta.enableDeletionVectors=true) and without.
+//   merge-arrow-dv: merge-dv with the same source rows as an apache-arrow Table (columns in the
+//     table's Arrow types, built with @lake/parquet's BatchBuilder) instead of row objects.
 //   delete-dv / delete-cow: DELETE WHERE id % 100 = 7 (1 % of the rows, in every file).
 // Yardstick in the same run: DuckDB producing the same result table as one Parquet file (zstd) from
 // the base table's files, `COPY (SELECT ... anti join source UNION ALL source) TO ...` for MERGE and
@@ -25,6 +27,8 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { DeltaTable, writeDelta } from '@lake/core'
 import { LocalStore } from '@lake/storage'
+import { batchBuilderFor } from '@lake/parquet'
+import { Table as ArrowTable } from 'apache-arrow'
 
 const FILES = 100
 const DELETE_PREDICATE = 'id % 100 = 7'
@@ -100,15 +104,22 @@ async function checksum(root) {
   return { count, ids, as, files: table.files().length }
 }
 
+/** The MERGE source as an Arrow Table (long columns as bigint, dates as days: the table's Arrow types). */
+function sourceTable() {
+  const builder = batchBuilderFor(SCHEMA)
+  for (const r of sourceRows()) builder.append({ ...r, id: BigInt(r.id), a: BigInt(r.a) })
+  return new ArrowTable([builder.finish()])
+}
+
 /** A child process: run one case on the table at `root`, print one JSON line. */
 async function child(kind, root) {
   const table = await DeltaTable.open(new LocalStore(root))
-  const source = kind === 'merge' ? sourceRows() : undefined
+  const source = kind === 'merge' ? sourceRows() : kind === 'merge-arrow' ? sourceTable() : undefined
   globalThis.gc?.()
   const before = process.resourceUsage().maxRSS
   const cpu = process.cpuUsage()
   const start = performance.now()
-  const result = kind === 'merge'
+  const result = kind !== 'delete'
     ? await table.merge(source, { on: 'target.id = source.id' }).whenMatchedUpdateAll().whenNotMatchedInsertAll().execute()
     : await table.delete(DELETE_PREDICATE)
   const seconds = (performance.now() - start) / 1000
@@ -172,7 +183,7 @@ function lakeCase(dir, kind, mode, d) {
   const same = r.check.count === d.t1.check.count && r.check.ids === d.t1.check.ids && r.check.as === d.t1.check.as
   if (!same) process.exitCode = 1
   const m = r.metrics
-  const name = `lake ${mode === 'dv' ? 'deletion vectors' : 'copy-on-write'}`
+  const name = `lake ${mode === 'dv' ? 'deletion vectors' : 'copy-on-write'}${kind === 'merge-arrow' ? ', Arrow' : ''}`
   console.log(
     `  ${name.padEnd(23)} ${fmt(r.seconds, 2).padStart(7)}s = ${fmt(r.seconds / d.t1.seconds, 1)}x DuckDB-1t, ${fmt(r.seconds / d.t2.seconds, 1)}x DuckDB-2t;` +
       ` CPU ${fmt(r.cpuSeconds, 2)}s = ${fmt(r.cpuSeconds / d.t1.cpuSeconds, 1)}x DuckDB-1t's;` +
@@ -199,6 +210,7 @@ async function main() {
       console.log(`${kind.toUpperCase()}:`)
       console.log(`  DuckDB full rewrite     ${fmt(d.t1.seconds, 2).padStart(7)}s (1 thread, CPU ${fmt(d.t1.cpuSeconds, 2)}s)  ${fmt(d.t2.seconds, 2).padStart(7)}s (2 threads, CPU ${fmt(d.t2.cpuSeconds, 2)}s)  rows ${fmt(d.t1.check.count)}`)
       for (const mode of ['dv', 'cow']) summary.push(lakeCase(dir, kind, mode, d))
+      if (kind === 'merge') summary.push(lakeCase(dir, 'merge-arrow', 'dv', d))
     }
     console.log(`SUMMARY merge: ${fmt(ROWS)} rows: ${summary.join('; ')}`)
   } finally {

@@ -7,6 +7,8 @@
 import fc from 'fast-check'
 import { afterAll, beforeAll, it } from 'vitest'
 import { command, run } from '../../packages/core/test/dml/model-runner.js'
+import type { Command } from '../../packages/core/test/dml/model-runner.js'
+import { upsertCommand } from '../../packages/core/test/dml/model-merge.js'
 import { deletePrefix, describeWithS3, ensureBucket, makeTestStore, uniqueRunPrefix } from '../../packages/storage-s3/test/s3-test-env.js'
 
 describeWithS3('DELETE, UPDATE and MERGE against an in-memory model (S3)', (env) => {
@@ -33,5 +35,11 @@ describeWithS3('DELETE, UPDATE and MERGE against an in-memory model (S3)', (env)
       fc.asyncProperty(fc.array(command, { minLength: 1, maxLength: 6 }), (commands) => run(dv, partitioned, cdf, commands, fresh)),
       { numRuns: 4 },
     )
+  })
+
+  // Plain upserts with deletion vectors, unpartitioned, no change data feed: the columnar upsert route.
+  const appendOrUpsert: fc.Arbitrary<Command> = fc.oneof(command.filter((c) => c.kind === 'append'), upsertCommand, upsertCommand)
+  it('random plain upserts (the columnar route) agree with the model (DV, unpartitioned, no change data feed), at every version', { timeout: 300_000 }, async () => {
+    await fc.assert(fc.asyncProperty(fc.array(appendOrUpsert, { minLength: 1, maxLength: 6 }), (commands) => run(true, false, false, commands, fresh)), { numRuns: 4 })
   })
 })

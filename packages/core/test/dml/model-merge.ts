@@ -17,7 +17,7 @@ export type MergeCond =
 
 /** One clause of a model MERGE. */
 export type ModelClause =
-  | { readonly group: 'matched'; readonly action: 'updateSource' | 'increment' | 'delete'; readonly cond: MergeCond | undefined }
+  | { readonly group: 'matched'; readonly action: 'updateSource' | 'updateAll' | 'increment' | 'delete'; readonly cond: MergeCond | undefined }
   | { readonly group: 'notMatched'; readonly action: 'insert'; readonly cond: MergeCond | undefined }
   | { readonly group: 'bySource'; readonly action: 'increment' | 'delete'; readonly cond: MergeCond | undefined }
 
@@ -38,7 +38,7 @@ const cond = (sides: readonly Side[]): fc.Arbitrary<MergeCond> =>
 const maybe = (sides: readonly Side[]): fc.Arbitrary<MergeCond | undefined> => fc.option(cond(sides), { freq: 2, nil: undefined })
 
 const clause: fc.Arbitrary<ModelClause> = fc.oneof(
-  fc.record({ group: fc.constant('matched' as const), action: fc.constantFrom('updateSource' as const, 'increment' as const, 'delete' as const), cond: maybe(['target', 'source']) }),
+  fc.record({ group: fc.constant('matched' as const), action: fc.constantFrom('updateSource' as const, 'updateAll' as const, 'increment' as const, 'delete' as const), cond: maybe(['target', 'source']) }),
   fc.record({ group: fc.constant('notMatched' as const), action: fc.constant('insert' as const), cond: maybe(['source']) }),
   fc.record({ group: fc.constant('bySource' as const), action: fc.constantFrom('increment' as const, 'delete' as const), cond: maybe(['target']) }),
 )
@@ -61,11 +61,25 @@ const sourceRow: fc.Arbitrary<TestRow> = fc.record({
   v: fc.option(fc.integer({ min: 0, max: 30 }), { freq: 5, nil: null }),
 })
 
-/** Random Merge commands: 0-8 source rows (duplicate keys likely), 1-4 clauses. */
+const updateAll: ModelClause = { group: 'matched', action: 'updateAll', cond: undefined }
+const matchedDelete: ModelClause = { group: 'matched', action: 'delete', cond: undefined }
+const insertAll: ModelClause = { group: 'notMatched', action: 'insert', cond: undefined }
+
+/** The plain upserts the CLI's `lake merge` produces (the columnar upsert route, operations/merge/columnar-route.ts). */
+const plainUpsert: fc.Arbitrary<ModelClause[]> = fc.constantFrom([updateAll, insertAll], [updateAll], [insertAll], [matchedDelete, insertAll])
+
+/** Plain upserts (the columnar route) of 0-8 random source rows (duplicate and new keys likely). */
+export const upsertCommand: fc.Arbitrary<MergeCommand> = fc.record({
+  kind: fc.constant('merge' as const),
+  source: fc.array(sourceRow, { maxLength: 8 }),
+  clauses: plainUpsert,
+})
+
+/** Random Merge commands: 0-8 source rows (duplicate keys likely), 1-4 random clauses or a plain upsert. */
 export const mergeCommand: fc.Arbitrary<MergeCommand> = fc.record({
   kind: fc.constant('merge' as const),
   source: fc.array(sourceRow, { maxLength: 8 }),
-  clauses: fc.array(clause, { minLength: 1, maxLength: 4 }).map(legal),
+  clauses: fc.oneof(fc.array(clause, { minLength: 1, maxLength: 4 }).map(legal), plainUpsert),
 })
 
 function condSql(c: MergeCond): string {
@@ -88,6 +102,7 @@ export function buildMerge<B extends MergeBuilderLike<B>>(builder: B, clauses: r
     if (c.group === 'notMatched') return b.whenNotMatchedInsertAll(condition)
     if (c.group === 'matched') {
       if (c.action === 'delete') return b.whenMatchedDelete(condition)
+      if (c.action === 'updateAll') return b.whenMatchedUpdateAll(condition)
       return b.whenMatchedUpdate({ set: { v: c.action === 'updateSource' ? 'source.v' : 'target.v + 1' }, ...condition })
     }
     return c.action === 'delete' ? b.whenNotMatchedBySourceDelete(condition) : b.whenNotMatchedBySourceUpdate({ set: { v: 'target.v + 1' }, ...condition })
@@ -98,6 +113,7 @@ export function buildMerge<B extends MergeBuilderLike<B>>(builder: B, clauses: r
 export interface MergeBuilderLike<B> {
   whenMatchedUpdate(c: { set: Record<string, string>; condition?: string }): B
   whenMatchedDelete(c: { condition?: string }): B
+  whenMatchedUpdateAll(c: { condition?: string }): B
   whenNotMatchedInsertAll(c: { condition?: string }): B
   whenNotMatchedBySourceUpdate(c: { set: Record<string, string>; condition?: string }): B
   whenNotMatchedBySourceDelete(c: { condition?: string }): B
@@ -114,6 +130,7 @@ export type ModelChange = readonly ['insert' | 'delete' | 'update_preimage' | 'u
 function act(c: ModelClause, t: TestRow, s: TestRow | undefined): TestRow | undefined {
   if (c.action === 'delete') return undefined
   if (c.action === 'updateSource') return { ...t, v: s?.v ?? null }
+  if (c.action === 'updateAll') return s === undefined ? t : { id: t.id, p: s.p, v: s.v }
   return { ...t, v: t.v === null ? null : t.v + 1 }
 }
 

@@ -10,7 +10,7 @@ import type { BoundConstraint } from '../../rows/row-constraints.js'
 import { enforceConstraints } from '../../rows/row-constraints.js'
 import { createRowCoercer } from '../../rows/coerce-rows.js'
 import type { RowCoercer } from '../../rows/coerce-rows.js'
-import type { RollingFileWriter } from '../../files/rolling-file-writer.js'
+import type { MergeRowWriter } from './columnar-writer.js'
 import type { ChangeSink } from '../../rewrite/change-sink.js'
 
 /** Which clause group caused a change (Spark counts them apart). */
@@ -31,7 +31,7 @@ const FLUSH_ROWS = 4096
 /** Receives every change of a MERGE. */
 export class MergeChangeSink {
   readonly counts: ChangeCounts = { inserted: 0, matchedUpdated: 0, matchedDeleted: 0, notMatchedBySourceUpdated: 0, notMatchedBySourceDeleted: 0, copied: 0 }
-  readonly #writer: RollingFileWriter
+  readonly #writer: MergeRowWriter
   readonly #coerce: RowCoercer
   readonly #constraints: readonly BoundConstraint[]
   /** Copies need re-typing only when the schema evolved (new nested fields). */
@@ -40,7 +40,7 @@ export class MergeChangeSink {
   #pending: Row[] = []
   #written = 0
 
-  constructor(writer: RollingFileWriter, schema: StructType, partitionColumns: readonly string[], constraints: readonly BoundConstraint[], schemaEvolved: boolean, changes?: Pick<ChangeSink, 'add'>) {
+  constructor(writer: MergeRowWriter, schema: StructType, partitionColumns: readonly string[], constraints: readonly BoundConstraint[], schemaEvolved: boolean, changes?: Pick<ChangeSink, 'add'>) {
     this.#writer = writer
     this.#changes = changes
     this.#coerce = createRowCoercer(schema, { partitionColumns })

@@ -9,6 +9,7 @@ import { Transaction } from '../../commit/transaction.js'
 import type { Engine } from '../../engine.js'
 import { assertCanWrite } from '../../features/index.js'
 import { RollingFileWriter } from '../../files/rolling-file-writer.js'
+import { engineCodec } from '../../engine.js'
 import { applyOutcomes, discardWritten } from '../../rewrite/apply-outcomes.js'
 import type { AppliedOutcomes, DecidedFile } from '../../rewrite/apply-outcomes.js'
 import { createChangeSink } from '../../rewrite/change-sink.js'
@@ -22,6 +23,10 @@ import type { CommitOptions } from '../../transaction/commit-request.js'
 import { runOperation } from '../run.js'
 import type { Executed, RunStats } from '../run.js'
 import { MergeChangeSink } from './change-sink.js'
+import { columnarWriterFor } from './columnar-writer.js'
+import type { MergeRowWriter } from './columnar-writer.js'
+import { mergeWriteRoute } from './columnar-route.js'
+import type { MergeWriteRoute } from './columnar-route.js'
 import { checkClauseOrder, isInsertOnly } from './plan-clauses.js'
 import { insertUnmatched, mergeIntent } from './insert-only.js'
 import { changedNothing, mergeMetrics } from './metrics.js'
@@ -60,6 +65,7 @@ interface Planned {
   readonly plan: MergePlan
   readonly hash: SourceHash
   readonly planMs: number
+  readonly route: MergeWriteRoute
 }
 
 interface Done {
@@ -119,7 +125,7 @@ function planAttempt(engine: Engine, snapshot: Snapshot, hashed: HashedSource, s
     hashed.hash = hashSource(typedSourceRows(hashed.collected, schema), plan.join)
     hashed.schemaKey = schemaKey
   }
-  return { plan, hash: hashed.hash, planMs: performance.now() - started }
+  return { plan, hash: hashed.hash, planMs: performance.now() - started, route: mergeWriteRoute(spec, plan, snapshot) }
 }
 
 /** One attempt: streams the target through the clauses, writes, stages the MERGE commit. */
@@ -138,7 +144,7 @@ async function run(engine: Engine, snapshot: Snapshot, planned: Planned, options
   const materialized = performance.now()
   const pruning = { schema: snapshot.schema, partitionColumns: snapshot.partitionColumns, columnMappingMode: snapshot.columnMappingMode }
   const candidates = mergeCandidates(snapshot.files(), pruning, plan.join, hash.keyValues, { wholeTable: plan.notMatchedBySource.length > 0, anyMatchable: hash.matchable.length > 0 })
-  const writer = newWriter(engine, snapshot, plan, options)
+  const writer = newWriter(engine, snapshot, planned, options)
   const configuration = plan.metadata?.configuration ?? snapshot.metadata.configuration
   const changes = createChangeSink(engine, { schema: plan.schema, partitionColumns: snapshot.partitionColumns, columnMappingMode: snapshot.columnMappingMode, config: snapshot.config }, signal === undefined ? {} : { signal })
   const sink = new MergeChangeSink(writer, plan.schema, snapshot.partitionColumns, bindConstraints(plan.schema, configuration), plan.metadata !== undefined, changes.enabled ? changes : undefined)
@@ -168,13 +174,16 @@ async function run(engine: Engine, snapshot: Snapshot, planned: Planned, options
   }
 }
 
-function newWriter(engine: Engine, snapshot: Snapshot, plan: MergePlan, options: MergeExecuteOptions): RollingFileWriter {
-  return new RollingFileWriter(engine, {
+/** The writer of new rows: columnar on the upsert route when the schema allows (columnar-route.ts), else rows. */
+function newWriter(engine: Engine, snapshot: Snapshot, planned: Planned, options: MergeExecuteOptions): MergeRowWriter {
+  const files = {
     ...rewriteTarget(snapshot),
-    schema: plan.schema,
+    schema: planned.plan.schema,
     ...(options.targetFileBytes === undefined ? {} : { targetFileBytes: options.targetFileBytes }),
     ...(options.signal === undefined ? {} : { signal: options.signal }),
-  })
+  }
+  const columnar = planned.route === 'columnar' ? columnarWriterFor(engine, files, engineCodec(engine)) : undefined
+  return columnar ?? new RollingFileWriter(engine, files)
 }
 
 /** The change data files the commit needs (copy-on-write copies or updates); on failure deletes the attempt's data files. */

@@ -6,6 +6,7 @@ import type { Row, StructType, Value } from '@lake/parquet'
 import { MergeError } from '../../errors.js'
 import { estimateBytes } from '../../files/estimate-bytes.js'
 import type { JoinAnalysis } from './plan-expressions.js'
+import { batchesOf, deltaSchemaOfArrow, isArrowData, rowsOfBatch } from '../../columns/arrow-input.js'
 
 /** The default source budget: 512 MiB of estimated in-memory size. */
 export const DEFAULT_MERGE_SOURCE_MAX_BYTES = 512 * 1024 * 1024
@@ -36,7 +37,7 @@ function isBatches(input: MergeSourceInput): input is Extract<MergeSourceInput, 
 }
 
 /**
- * Reads the whole source, counting its estimated bytes.
+ * Reads the whole source (rows, typed batches, or an Arrow Table / RecordBatch), counting its estimated bytes.
  * @throws MergeError `SourceTooLarge` as soon as the estimate passes `limit` (before the target is read);
  *   `InvalidArgument` when `limit` is not a positive integer.
  */
@@ -57,6 +58,15 @@ export async function collectSource(input: MergeSourceInput, limit: number, sign
       batch.forEach(take)
     }
     return { rows, schema: input.schema, bytes }
+  }
+  if (isArrowData(input)) {
+    // An Arrow Table or RecordBatch: its rows, exact (rowsOfBatch), typed by its Arrow schema.
+    const schema = deltaSchemaOfArrow(input)
+    for (const batch of batchesOf(input)) {
+      signal?.throwIfAborted()
+      rowsOfBatch(batch).forEach(take)
+    }
+    return { rows, schema, bytes }
   }
   if (Symbol.asyncIterator in input) {
     for await (const row of input as AsyncIterable<unknown>) take(row)

@@ -1,0 +1,99 @@
+// The columnar upsert route's writer (docs/row-level-plan.md §5): the rows a plain upsert MERGE writes
+// (update post-images and inserts, already typed and checked by the change sink) go straight into
+// Arrow column builders and out through the codec's columnar `encodeBatch` (parquet-wasm, page CRCs,
+// Delta stats from the columns as writeDelta of Arrow computes them) instead of row-wise encoding.
+// Unpartitioned tables without column mapping only; files roll exactly as RollingFileWriter rolls them.
+
+import type { ArrowRecordBatch, BatchBuilder, ParquetCodec, Row } from '@lake/parquet'
+import { batchBuilderFor } from '../../parquet-values.js'
+import type { AddFile } from '../../actions/types.js'
+import type { Engine } from '../../engine.js'
+import { discardAdds } from '../../files/discard-files.js'
+import { estimateBytes } from '../../files/estimate-bytes.js'
+import { encodeBatchFile } from '../../files/write-batch-files.js'
+import { DEFAULT_MAX_ROWS_PER_FILE, DEFAULT_TARGET_FILE_BYTES, DEFAULT_WRITE_CONCURRENCY, positiveInteger, uploadDataFile } from '../../files/write-data-files.js'
+import type { WriteDataFilesOptions } from '../../files/write-data-files.js'
+
+/** What the MERGE change sink and executor need of a writer of new rows. */
+export interface MergeRowWriter {
+  write(rows: readonly Row[]): Promise<void>
+  finish(): Promise<readonly AddFile[]>
+  abort(): Promise<void>
+}
+
+/**
+ * Writes coerced rows of an unpartitioned table as data files encoded column by column. Create it
+ * with `columnarWriterFor` (undefined when the schema or codec does not allow it).
+ */
+export class ColumnarFileWriter implements MergeRowWriter {
+  readonly #engine: Engine
+  readonly #options: WriteDataFilesOptions
+  readonly #codec: ParquetCodec<ArrowRecordBatch>
+  readonly #maxRows: number
+  readonly #maxBytes: number
+  readonly #concurrency: number
+  readonly #uploads = new Set<Promise<void>>()
+  readonly #adds: AddFile[] = []
+  #open: BatchBuilder
+  #bytes = 0
+
+  constructor(engine: Engine, options: WriteDataFilesOptions, codec: ParquetCodec<ArrowRecordBatch>, builder: BatchBuilder) {
+    this.#engine = engine
+    this.#options = options
+    this.#codec = codec
+    this.#open = builder
+    this.#maxRows = positiveInteger('maxRowsPerFile', options.maxRowsPerFile ?? DEFAULT_MAX_ROWS_PER_FILE)
+    this.#maxBytes = positiveInteger('targetFileBytes', options.targetFileBytes ?? DEFAULT_TARGET_FILE_BYTES)
+    this.#concurrency = options.concurrency ?? DEFAULT_WRITE_CONCURRENCY
+  }
+
+  /** Appends rows, uploading each file that reaches its target (rows or estimated bytes, as RollingFileWriter). */
+  async write(rows: readonly Row[]): Promise<void> {
+    for (const row of rows) {
+      const size = estimateBytes(row)
+      if (this.#open.rows > 0 && this.#bytes + size > this.#maxBytes) await this.#upload()
+      this.#open.append(row)
+      this.#bytes += size
+      if (this.#open.rows >= this.#maxRows) await this.#upload()
+    }
+  }
+
+  /** Uploads the open file, waits for every upload, and returns all add actions. */
+  async finish(): Promise<readonly AddFile[]> {
+    if (this.#open.rows > 0) await this.#upload()
+    while (this.#uploads.size > 0) await Promise.race(this.#uploads)
+    return this.#adds
+  }
+
+  /** Waits for the running uploads (ignoring their errors), then deletes every uploaded file. */
+  async abort(): Promise<void> {
+    await Promise.allSettled([...this.#uploads])
+    await discardAdds(this.#engine, this.#adds)
+  }
+
+  async #upload(): Promise<void> {
+    const batch = this.#open.finish()
+    this.#open = batchBuilderFor(this.#options.schema) ?? this.#open
+    this.#bytes = 0
+    while (this.#uploads.size >= this.#concurrency) await Promise.race(this.#uploads)
+    const encoded = encodeBatchFile(batch, this.#options, this.#codec)
+    const task = uploadDataFile(this.#engine, encoded, this.#options.signal).then((add) => {
+      this.#adds.push(add)
+      this.#uploads.delete(task)
+    })
+    // A failed upload stays in the set: the next wait rethrows it; this handler only keeps it from being unhandled meanwhile.
+    task.catch(() => {})
+    this.#uploads.add(task)
+  }
+}
+
+/**
+ * A columnar writer for `options` when the table is unpartitioned, every column is a flat primitive
+ * the Arrow column builders cover, and the codec encodes Arrow batches; undefined otherwise.
+ */
+export function columnarWriterFor(engine: Engine, options: WriteDataFilesOptions, codec: ParquetCodec): ColumnarFileWriter | undefined {
+  if (options.partitionColumns.length > 0 || codec.encodeBatch === undefined) return undefined
+  if ((options.columnMappingMode ?? 'none') !== 'none') return undefined
+  const builder = batchBuilderFor(options.schema)
+  return builder === undefined ? undefined : new ColumnarFileWriter(engine, options, codec as ParquetCodec<ArrowRecordBatch>, builder)
+}
