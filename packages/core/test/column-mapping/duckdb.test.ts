@@ -5,23 +5,13 @@
 // exactly lake's scan.
 
 import { join } from 'node:path'
-import { DuckDBInstance } from '@duckdb/node-api'
-import type { DuckDBConnection, DuckDBInstance as Instance } from '@duckdb/node-api'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { DeltaTable, createEngine, decodeFilePath, readDeletionVector } from '../../src/internal.js'
 import { tempLocalTable } from '../table/helpers.js'
 import { createMappedTable, rowsFrom, toRow } from './helpers.js'
+import { useDuckDb } from '../helpers/duckdb.js'
 
-let instance: Instance
-let con: DuckDBConnection
-beforeAll(async () => {
-  instance = await DuckDBInstance.create(':memory:', { threads: '1' })
-  con = await instance.connect()
-})
-afterAll(() => {
-  con.closeSync()
-  instance.closeSync()
-})
+const duckDb = useDuckDb()
 
 describe.each([true, false])('DuckDB read_parquet of a column-mapped table lake wrote (deletion vectors %s)', (dv) => {
   it('sees physical names with field ids, and the rows lake scans', async () => {
@@ -38,14 +28,14 @@ describe.each([true, false])('DuckDB read_parquet of a column-mapped table lake 
       const seen: string[] = []
       for (const add of table.files()) {
         const path = join(t.root, decodeFilePath(add.path)).replaceAll("'", "''")
-        const schema = (await con.runAndReadAll(`SELECT name, field_id FROM parquet_schema('${path}') WHERE name <> 'duckdb_schema' AND name <> 'schema'`)).getRowObjectsJson()
+        const schema = (await duckDb().runAndReadAll(`SELECT name, field_id FROM parquet_schema('${path}') WHERE name <> 'duckdb_schema' AND name <> 'schema'`)).getRowObjectsJson()
         const top = schema.filter((r) => byPhysical.has(String(r['name'])))
         expect(top.map((r) => [byPhysical.get(String(r['name']))?.name, Number(r['field_id'])])).toEqual(
           ['id', 'v', 's'].map((n) => [n, Number(table.schema.fields.find((f) => f.name === n)?.metadata['delta.columnMapping.id'])]),
         )
         const deleted = add.deletionVector ? new Set([...(await readDeletionVector(t.store, add.deletionVector))].map(Number)) : new Set<number>()
         const sql = `SELECT "${physicalOf('id')}" AS id, "${physicalOf('v')}" AS v, file_row_number FROM read_parquet('${path}', file_row_number = true)`
-        const rows = (await con.runAndReadAll(sql)).getRowObjectsJson()
+        const rows = (await duckDb().runAndReadAll(sql)).getRowObjectsJson()
         const p = add.partitionValues[physicalOf('p')] ?? null
         for (const r of rows) if (!deleted.has(Number(r['file_row_number']))) seen.push(`${String(r['id'])}/${p}/${String(r['v'])}`)
       }

@@ -5,25 +5,15 @@
 
 import { cpSync } from 'node:fs'
 import { join } from 'node:path'
-import { DuckDBInstance } from '@duckdb/node-api'
-import type { DuckDBConnection, DuckDBInstance as Instance } from '@duckdb/node-api'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { DeltaTable, decodeFilePath, readDeletionVector } from '../../src/internal.js'
 import type { AddFile } from '../../src/internal.js'
 import { GOLDEN_DIR } from '../scan-golden-helpers.js'
 import { tempLocalTable } from '../table/helpers.js'
 import { toRow } from './helpers.js'
+import { useDuckDb } from '../helpers/duckdb.js'
 
-let instance: Instance
-let con: DuckDBConnection
-beforeAll(async () => {
-  instance = await DuckDBInstance.create(':memory:', { threads: '1' })
-  con = await instance.connect()
-})
-afterAll(() => {
-  con.closeSync()
-  instance.closeSync()
-})
+const duckDb = useDuckDb()
 
 const key = (r: Record<string, unknown>): string => `${String(r['part'])}/${String(r['col1'])}/${String(r['col2'])}`
 
@@ -102,7 +92,7 @@ describe('data files of a lake DELETE with deletion vectors, read by DuckDB', ()
       if (!file?.deletionVector) throw new Error('expected the file to have a deletion vector')
       const deleted = new Set([...(await readDeletionVector(t.store, file.deletionVector))])
       const path = join(t.root, decodeFilePath(file.path)).replaceAll("'", "''")
-      const duck = (await con.runAndReadAll(`SELECT id, file_row_number FROM read_parquet('${path}', file_row_number = true) ORDER BY file_row_number`)).getRowObjectsJson()
+      const duck = (await duckDb().runAndReadAll(`SELECT id, file_row_number FROM read_parquet('${path}', file_row_number = true) ORDER BY file_row_number`)).getRowObjectsJson()
       const live = duck.filter((r) => !deleted.has(Number(r['file_row_number']))).map((r) => Number(r['id']))
       expect(live).toEqual((await table.toArray()).map((r) => Number(r['id'])))
     } finally {

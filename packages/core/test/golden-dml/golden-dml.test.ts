@@ -10,11 +10,9 @@
 
 import { cpSync } from 'node:fs'
 import { join } from 'node:path'
-import { DuckDBInstance } from '@duckdb/node-api'
-import type { DuckDBConnection, DuckDBInstance as Instance } from '@duckdb/node-api'
 import type { Row } from '@lake/parquet'
 import type { LocalStore } from '@lake/storage'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { DeltaTable } from '../../src/index.js'
 import { deletionVectorUniqueId, readDeletionVector } from '../../src/internal.js'
 import { GOLDEN_DIR, goldenTables } from '../helpers/golden.js'
@@ -23,17 +21,9 @@ import { WRITABLE } from './cases.js'
 import type { GoldenDmlCase } from './cases.js'
 import { checkDeletionVectorBytes, duckDbRows, textRows } from './checks.js'
 import { canonical, modelSteps } from './model.js'
+import { useDuckDb } from '../helpers/duckdb.js'
 
-let instance: Instance
-let con: DuckDBConnection
-beforeAll(async () => {
-  instance = await DuckDBInstance.create(':memory:', { threads: '1' })
-  con = await instance.connect()
-})
-afterAll(() => {
-  con.closeSync()
-  instance.closeSync()
-})
+const duckDb = useDuckDb()
 
 interface Feed {
   readonly startingVersion: number
@@ -109,7 +99,7 @@ async function runSteps(c: GoldenDmlCase, root: string, store: LocalStore): Prom
     const [dvs, unions] = await checkNewDvs(root, store, latest, after, sparkDvKeys)
     newDvs += dvs
     sparkUnions += unions
-    expect(await duckDbRows(con, root, store, after.files(), c.columns, physicalNames(after)), step.label).toEqual(textRows(rows, c.columns))
+    expect(await duckDbRows(duckDb(), root, store, after.files(), c.columns, physicalNames(after)), step.label).toEqual(textRows(rows, c.columns))
     latest = after
   }
   const lakeFiles = latest.files().filter((f) => !sparkFiles.has(f.path)).length
