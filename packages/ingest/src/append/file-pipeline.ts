@@ -10,6 +10,7 @@ import type { Compression, Row, StructType } from '@lake/parquet'
 import type { Encoder } from '../encode/encoder-types.js'
 import type { EncodeTask } from '../encode/encode-chunk.js'
 import type { LineChunk } from '../lines/line-chunks.js'
+import type { CsvChunk, CsvHeader } from '../csv/csv-chunks.js'
 
 /** Default uploads in flight. */
 export const DEFAULT_UPLOAD_CONCURRENCY = 8
@@ -68,6 +69,12 @@ export class FilePipeline {
   async pushLines(chunk: LineChunk, schema: StructType, maxDepth?: number): Promise<void> {
     const { bytes, firstLine, firstRow, atStart } = chunk
     await this.#queue((o, signal) => o.encoder.encodeLines({ kind: 'lines', bytes, firstLine, firstRow, atStart, maxDepth, schema, ...this.#fileOptions() }, signal))
+  }
+
+  /** Queues one chunk of CSV records of `header` that the encoder parses, casts, coerces to `schema` and encodes; its bytes are moved to the encoder. */
+  async pushCsv(chunk: CsvChunk, header: CsvHeader, delimiter: number, schema: StructType): Promise<void> {
+    const { bytes, firstLine, firstRow } = chunk
+    await this.#queue((o, signal) => o.encoder.encodeLines({ kind: 'csv', bytes, firstLine, firstRow, columns: header.columns, eol: header.eol, delimiter, schema, ...this.#fileOptions() }, signal))
   }
 
   async #queue(encode: (o: FilePipelineOptions, signal: AbortSignal) => Promise<EncodedDataFile[]>): Promise<void> {

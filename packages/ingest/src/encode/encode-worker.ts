@@ -6,11 +6,13 @@ import { codecFromModule } from './codec-module.js'
 import { encodeChunk } from './encode-chunk.js'
 import type { EncodeTask } from './encode-chunk.js'
 import { encodeLines } from '../lines/encode-lines.js'
+import { encodeCsv } from '../csv/encode-csv.js'
+import type { CsvTask } from '../csv/encode-csv.js'
 import type { LinesResult, LinesTask } from '../lines/encode-lines.js'
 import type { ParquetCodec } from '@lake/parquet'
 
 /** A task as the pool sends it: the chunk plus the codec's `workerModule`. */
-export type WorkerTask = (EncodeTask | LinesTask) & { readonly codecModule: string }
+export type WorkerTask = (EncodeTask | LinesTask | CsvTask) & { readonly codecModule: string }
 
 const codecs = new Map<string, Promise<ParquetCodec>>()
 
@@ -21,5 +23,6 @@ export default async function encodeWorker(task: WorkerTask): Promise<LinesResul
     codec = codecFromModule(task.codecModule)
     codecs.set(task.codecModule, codec)
   }
-  return 'kind' in task ? encodeLines(task, await codec) : encodeChunk(task, await codec)
+  if (!('kind' in task)) return encodeChunk(task, await codec)
+  return task.kind === 'csv' ? encodeCsv(task, await codec) : encodeLines(task, await codec)
 }

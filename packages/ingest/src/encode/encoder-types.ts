@@ -4,6 +4,7 @@
 import type { EncodedDataFile } from '@lake/core/internal'
 import type { EncodeTask } from './encode-chunk.js'
 import type { LinesTask } from '../lines/encode-lines.js'
+import type { CsvTask } from '../csv/encode-csv.js'
 
 /** Encodes chunks; `concurrency` chunks may run at once. */
 export interface Encoder {
@@ -15,11 +16,11 @@ export interface Encoder {
    */
   encode(task: EncodeTask, signal?: AbortSignal): Promise<EncodedDataFile[]>
   /**
-   * Parses a chunk of NDJSON lines, coerces and encodes its records (`encodeLines`); the chunk's
-   * bytes are moved to the worker (detached here). Rejects like `encode`, or with the first line
-   * that is not a record (`linesFilesOf`).
+   * Parses a chunk of NDJSON lines (`encodeLines`) or CSV records (`encodeCsv`), coerces and encodes
+   * its records; the chunk's bytes are moved to the worker (detached here). Rejects like `encode`, or
+   * with the first line that is not a record (`linesFilesOf`).
    */
-  encodeLines(task: LinesTask, signal?: AbortSignal): Promise<EncodedDataFile[]>
+  encodeLines(task: LinesTask | CsvTask, signal?: AbortSignal): Promise<EncodedDataFile[]>
   /** Stops the workers. Idempotent. */
   close(): Promise<void>
 }

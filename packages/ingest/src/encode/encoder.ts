@@ -9,6 +9,8 @@ import { encodeChunk, filesOf } from './encode-chunk.js'
 import type { EncodeTask } from './encode-chunk.js'
 import { encodeLines, linesFilesOf } from '../lines/encode-lines.js'
 import type { LinesTask } from '../lines/encode-lines.js'
+import { encodeCsv } from '../csv/encode-csv.js'
+import type { CsvTask } from '../csv/encode-csv.js'
 import type { Encoder } from './encoder-types.js'
 import { WorkerPoolEncoder } from './worker-pool-encoder.js'
 
@@ -41,9 +43,9 @@ export class InlineEncoder implements Encoder {
     return filesOf(encodeChunk(task, this.#codec))
   }
 
-  async encodeLines(task: LinesTask, signal?: AbortSignal): Promise<EncodedDataFile[]> {
+  async encodeLines(task: LinesTask | CsvTask, signal?: AbortSignal): Promise<EncodedDataFile[]> {
     signal?.throwIfAborted()
-    return linesFilesOf(encodeLines(task, this.#codec))
+    return linesFilesOf(task.kind === 'csv' ? encodeCsv(task, this.#codec) : encodeLines(task, this.#codec))
   }
 
   async close(): Promise<void> {}

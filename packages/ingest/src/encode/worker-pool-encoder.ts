@@ -12,6 +12,7 @@ import { filesOf } from './encode-chunk.js'
 import type { EncodeResult, EncodeTask } from './encode-chunk.js'
 import { linesFilesOf } from '../lines/encode-lines.js'
 import type { LinesResult, LinesTask } from '../lines/encode-lines.js'
+import type { CsvTask } from '../csv/encode-csv.js'
 import type { WorkerTask } from './encode-worker.js'
 import type { Encoder } from './encoder-types.js'
 
@@ -60,7 +61,7 @@ export class WorkerPoolEncoder implements Encoder {
   }
 
   /** @throws see `encode`; the chunk's bytes are transferred to the worker (detached here). */
-  async encodeLines(task: LinesTask, signal?: AbortSignal): Promise<EncodedDataFile[]> {
+  async encodeLines(task: LinesTask | CsvTask, signal?: AbortSignal): Promise<EncodedDataFile[]> {
     this.#checked ??= codecFactory(this.#codecModule)
     await this.#checked
     const workerTask: WorkerTask = { ...task, codecModule: this.#codecModule }
