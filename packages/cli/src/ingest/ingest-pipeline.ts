@@ -16,6 +16,7 @@ import { UsageError } from '../usage-error.js'
 import { openInput } from './ingest-input.js'
 import type { IngestInput, InputSpec } from './ingest-input.js'
 import { appendLines } from './line-route.js'
+import { appendCsvInput } from './csv-route.js'
 import { emptyDirsCleanup } from './leave-nothing.js'
 import type { ProgressCounts } from './progress.js'
 import { fileWriteOptions } from './resources.js'
@@ -105,6 +106,8 @@ async function viaFiles(engine: Engine, snapshot: Snapshot | undefined, input: I
     const committed = result.status === 'committed'
     return { version: result.version, rows: result.metrics.rows, batches: committed ? 1 : 0, files: result.metrics.files, skippedBatches: committed ? 0 : 1 }
   }
+  const viaCsv = request.input.format === 'csv' ? await appendCsvInput(engine, snapshot, schema, { ...request, open: input.open, onEvent: progressOf(request) }) : undefined
+  if (viaCsv !== undefined) return { version: viaCsv.version, rows: viaCsv.metrics.rows, batches: viaCsv.status === 'committed' ? 1 : 0, files: viaCsv.metrics.files, skippedBatches: viaCsv.status === 'committed' ? 0 : 1 }
   const lines = new RowLines(request.input.format === 'csv' ? 'record' : 'line')
   const rows = sourceRows(input.source, input.bytes, snapshot?.schema ?? schema, request.signal, snapshot === undefined, lines)
   const result = await appendRows(engine, rows, {
