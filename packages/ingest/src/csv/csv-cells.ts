@@ -13,7 +13,7 @@ import { castCell } from '../sources/csv-cast.js'
 import { fieldText } from './csv-record-parser.js'
 import type { CsvRecordParser } from './csv-record-parser.js'
 
-type Kind = 'string' | 'long' | 'int' | 'double' | 'boolean' | 'other'
+type Kind = 'string' | 'long' | 'int' | 'double' | 'boolean' | 'date' | 'other'
 
 /** A column of the table as the cells of one CSV column fill it. */
 interface CellColumn {
@@ -55,7 +55,7 @@ export class CsvCellWriter {
   }
 
   /** Appends the record `parser` holds (its cells in `b`) as row `row` on line `line`; a refused cell's failure otherwise. */
-  write(parser: CsvRecordParser, b: Uint8Array, builder: BatchBuilder, line: number, row: number): CellFailure | undefined {
+  write(parser: CsvRecordParser, b: Buffer, builder: BatchBuilder, line: number, row: number): CellFailure | undefined {
     const columns = this.#columns
     for (let i = 0; i < columns.length; i++) {
       const column = columns[i] as CellColumn
@@ -74,7 +74,7 @@ export class CsvCellWriter {
   }
 
   /** The cell `b[start, end)` appended from its bytes: true; false when the text route decides. */
-  #fast(column: CellColumn, b: Uint8Array, start: number, end: number, builder: BatchBuilder): boolean {
+  #fast(column: CellColumn, b: Buffer, start: number, end: number, builder: BatchBuilder): boolean {
     const k = column.k
     if (start === end) {
       if (!column.field.nullable) return false
@@ -99,6 +99,10 @@ export class CsvCellWriter {
         builder.appendValue(k, column.kind === 'long' ? BigInt(value) : value)
         return true
       }
+      case 'date':
+        if (!plainDate(b, start, end)) return false
+        builder.appendValue(k, b.toString('latin1', start, end))
+        return true
       default:
         return false
     }
@@ -135,7 +139,7 @@ function coerceInto(column: CellColumn, value: unknown, builder: BatchBuilder, l
 function cellColumn(k: number, field: StructField): CellColumn {
   const type: DataType = field.type
   const name = type.kind === 'primitive' ? type.name : ''
-  const kind: Kind = name === 'string' || name === 'long' || name === 'double' || name === 'boolean' ? name : INT_RANGES[name] === undefined ? 'other' : 'int'
+  const kind: Kind = name === 'string' || name === 'long' || name === 'double' || name === 'boolean' || name === 'date' ? name : INT_RANGES[name] === undefined ? 'other' : 'int'
   const [min, max] = INT_RANGES[name] ?? [0, 0]
   return { k, field, kind, min, max, coerce: createRowCoercer({ kind: 'struct', fields: [field] }) }
 }
@@ -171,4 +175,28 @@ function plainNumber(b: Uint8Array, start: number, end: number, fraction: boolea
   if (digits === 0 || digits > SAFE_DIGITS || scale === 0) return undefined
   const value = scale > 0 ? mantissa / (POW10[scale] as number) : mantissa
   return negative ? -value : value
+}
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+
+/** `YYYY-MM-DD` of a valid date in 0001..9999: what the date coercer keeps as it is. */
+function plainDate(b: Uint8Array, start: number, end: number): boolean {
+  if (end - start !== 10 || b[start + 4] !== 0x2d || b[start + 7] !== 0x2d) return false
+  const year = digits(b, start, 4)
+  const month = digits(b, start + 5, 2)
+  const day = digits(b, start + 8, 2)
+  if (!(year >= 1 && month >= 1 && month <= 12 && day >= 1)) return false
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0
+  return day <= (month === 2 && leap ? 29 : (DAYS_IN_MONTH[month - 1] as number))
+}
+
+/** The number of the ASCII digits `b[at, at + count)`, or -1 when one is not a digit. */
+function digits(b: Uint8Array, at: number, count: number): number {
+  let n = 0
+  for (let i = at; i < at + count; i++) {
+    const digit = (b[i] as number) - 0x30
+    if (!(digit >= 0 && digit <= 9)) return -1
+    n = n * 10 + digit
+  }
+  return n
 }

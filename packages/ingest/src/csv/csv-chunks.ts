@@ -100,6 +100,8 @@ class RecordCutter {
     let from = 0
     let pos = 0
     let record = 0
+    // The next quote at or after `pos` (-1: none in the buffer), found again only once passed.
+    let quote = -2
     while (pos < buf.length) {
       if (this.#inQuotes) {
         const q = buf.indexOf(QUOTE, pos)
@@ -114,7 +116,8 @@ class RecordCutter {
         continue
       }
       const nl = buf.indexOf(LF, pos)
-      const q = buf.indexOf(QUOTE, pos)
+      if (quote !== -1 && quote < pos) quote = buf.indexOf(QUOTE, pos)
+      const q = quote
       if (q >= 0 && (nl < 0 || q < nl)) {
         this.#openQuote(buf, q)
         pos = q + 1
