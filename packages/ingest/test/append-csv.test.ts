@@ -23,7 +23,7 @@ const decimal = (digits: bigint, scale: number): string => {
   const text = (digits < 0n ? -digits : digits).toString().padStart(scale + 1, '0')
   return `${digits < 0n ? '-' : ''}${text.slice(0, text.length - scale)}.${text.slice(text.length - scale)}`
 }
-const tricky = fc.string({ unit: fc.constantFrom('a', 'Z', ',', '"', '\n', '\r\n', '\r', ' ', 'é', '💥', '\t'), maxLength: 8 })
+const tricky = fc.string({ unit: fc.constantFrom('a', 'Z', ',', ';', '"', '\n', '\r\n', '\r', ' ', 'é', '💥', '\t'), maxLength: 8 })
 /** Cell text of each column but id. */
 const CELLS: Record<string, fc.Arbitrary<string>> = {
   big: fc.oneof(fc.bigInt(INT64).map(String), fc.constantFrom('+5', '007', '-0', '9007199254740993')),
@@ -39,22 +39,23 @@ const CELLS: Record<string, fc.Arbitrary<string>> = {
 }
 
 /** A cell as CSV writes it: quoted when it must be (or when `quote`), doubled quotes inside. */
-const quoted = (text: string, quote: boolean): string => (quote || /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text)
+const quoted = (text: string, quote: boolean, delimiter: string): string => (quote || /["\r\n]/.test(text) || text.includes(delimiter) ? `"${text.replaceAll('"', '""')}"` : text)
 
-/** A CSV text of `columns` (id first) for the schema's columns, with `eol` line ends. */
-function csvArbitrary(schema: StructType): fc.Arbitrary<{ text: string; chunkRows: number; piece: number }> {
+/** A CSV text of some of the schema's columns (id first), with `eol` line ends and `delimiter`. */
+function csvArbitrary(schema: StructType): fc.Arbitrary<{ text: string; chunkRows: number; piece: number; delimiter: string }> {
   const names = schema.fields.map((x) => x.name).filter((n) => n !== 'id')
   return fc.record({
     columns: fc.shuffledSubarray(names),
     eol: fc.constantFrom('\n', '\r\n'),
+    delimiter: fc.constantFrom(',', ',', ';', '\t'),
     last: fc.boolean(),
     rows: fc.integer({ min: 1, max: 25 }),
     chunkRows: fc.integer({ min: 1, max: 10 }),
     piece: fc.integer({ min: 1, max: 97 }),
-  }).chain(({ columns, eol, last, rows, chunkRows, piece }) =>
+  }).chain(({ columns, eol, delimiter, last, rows, chunkRows, piece }) =>
     fc.array(fc.tuple(...columns.map((c) => fc.tuple(fc.option(CELLS[c] as fc.Arbitrary<string>, { nil: '' }), fc.boolean()))), { minLength: rows, maxLength: rows }).map((records) => {
-      const lines = [['id', ...columns].join(','), ...records.map((cells, id) => [String(id), ...cells.map(([t, q]) => quoted(t, q))].join(','))]
-      return { text: lines.join(eol) + (last ? eol : ''), chunkRows, piece }
+      const lines = [['id', ...columns].join(delimiter), ...records.map((cells, id) => [String(id), ...cells.map(([t, q]) => quoted(t, q, delimiter))].join(delimiter))]
+      return { text: lines.join(eol) + (last ? eol : ''), chunkRows, piece, delimiter }
     }),
   )
 }
@@ -65,9 +66,9 @@ async function* bytesOf(text: string | Buffer, size = 4096): AsyncGenerator<Uint
 }
 
 /** The row route: every record CsvSource reads (cells cast to the schema), appended as rows. */
-async function viaRows(store: ObjectStore, text: string, schema: StructType, chunkRows: number): Promise<void> {
+async function viaRows(store: ObjectStore, text: string, schema: StructType, chunkRows: number, delimiter: string): Promise<void> {
   const bytes = Buffer.from(text)
-  const source = new CsvSource({ id: 'test', open: (from, to) => bytesOf(bytes.subarray(from, to ?? bytes.length)) })
+  const source = new CsvSource({ id: 'test', delimiter, open: (from, to) => bytesOf(bytes.subarray(from, to ?? bytes.length)) })
   const rows: unknown[] = []
   for await (const r of source.read(await source.initialOffset(), { line: Number.MAX_SAFE_INTEGER, byte: bytes.length }, { schema })) {
     if (r.kind === 'invalid') throw new Error(r.message)
@@ -91,13 +92,13 @@ describe('appendCsv', () => {
   it.each([
     ['flat, into the column builders', FLAT_SCHEMA],
     ['decimal(38) and timestamp_ntz, through rows in the worker', FULL_SCHEMA],
-  ])('writes what the row route writes: quotes, delimiters and line ends in fields, CRLF, empty cells, unicode, exact numbers (%s; property)', async (_, schema) => {
+  ])('writes what the row route writes: quotes, delimiters (`,` `;` tab) and line ends in fields, CRLF, empty cells, unicode, exact numbers (%s; property)', async (_, schema) => {
     await fc.assert(
-      fc.asyncProperty(csvArbitrary(schema), async ({ text, chunkRows, piece }) => {
+      fc.asyncProperty(csvArbitrary(schema), async ({ text, chunkRows, piece, delimiter }) => {
         const byRows = new MemoryStore()
-        await viaRows(byRows, text, schema, chunkRows)
+        await viaRows(byRows, text, schema, chunkRows, delimiter)
         const byCsv = new MemoryStore()
-        const result = await appendCsv(byCsv, bytesOf(text, piece), { schema, encoders: 0, chunkRows })
+        const result = await appendCsv(byCsv, bytesOf(text, piece), { schema, encoders: 0, chunkRows, delimiter })
         expect(result).toMatchObject({ status: 'committed' })
         expect(await rowsOf(byCsv)).toEqual(await rowsOf(byRows))
       }),
