@@ -100,22 +100,15 @@ class RecordCutter {
     let from = 0
     let pos = 0
     let record = 0
-    // The next quote at or after `pos` (-1: none in the buffer), found again only once passed.
+    // The next quote and line end at or after `pos` (-1: none in the buffer), each found again only once passed.
     let quote = -2
+    let nl = -2
     while (pos < buf.length) {
       if (this.#inQuotes) {
-        const q = buf.indexOf(QUOTE, pos)
-        const stop = q < 0 ? buf.length : q
-        this.#line += countLf(buf, pos, stop)
-        if (q < 0) {
-          pos = buf.length
-          break
-        }
-        this.#inQuotes = false
-        pos = q + 1
+        pos = this.#closeQuote(buf, pos)
         continue
       }
-      const nl = buf.indexOf(LF, pos)
+      if (nl !== -1 && nl < pos) nl = buf.indexOf(LF, pos)
       if (quote !== -1 && quote < pos) quote = buf.indexOf(QUOTE, pos)
       const q = quote
       if (q >= 0 && (nl < 0 || q < nl)) {
@@ -151,6 +144,16 @@ class RecordCutter {
     if (this.#recordBytes > 0) this.#records++
     const chunk = this.#take()
     if (chunk !== undefined) yield chunk
+  }
+
+  /** Inside quotes from `pos`: the index after the closing quote (the buffer's end when it is not in it). */
+  #closeQuote(buf: Buffer, pos: number): number {
+    const q = buf.indexOf(QUOTE, pos)
+    const stop = q < 0 ? buf.length : q
+    this.#line += countLf(buf, pos, stop)
+    if (q < 0) return buf.length
+    this.#inQuotes = false
+    return q + 1
   }
 
   /** A quote outside quotes: it must open a field (follow a delimiter or a line end) or be the second of `""`. */
