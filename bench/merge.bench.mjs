@@ -18,10 +18,12 @@
 // they depend less on other load on the machine.
 // Run: npm run build && node bench/merge.bench.mjs [--rows N]   (default 1,000,000 or LAKE_BENCH_ROWS; N a multiple of 1,000)
 // Profile one case: node bench/merge.bench.mjs --base DIR [--dv] (writes the table), then
-//   node --cpu-prof bench/merge.bench.mjs --child merge|delete --root DIR --no-check (changes it: copy DIR first to re-run)
+//   node --cpu-prof bench/merge.bench.mjs --child merge|merge-arrow|delete --root DIR --no-check (changes it: copy DIR first to re-run);
+//   `--profile FILE.cpuprofile` instead of --cpu-prof profiles the timed operation alone
 import { DuckDBInstance } from '@duckdb/node-api'
 import { spawnSync } from 'node:child_process'
-import { cpSync, mkdtempSync, rmSync } from 'node:fs'
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { Session } from 'node:inspector/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -111,11 +113,29 @@ function sourceTable() {
   return new ArrowTable([builder.finish()])
 }
 
+/** With `--profile FILE`: a CPU profile of the timed operation alone (node:inspector), written to FILE when stopped. */
+async function startProfile(file) {
+  if (file === undefined) return undefined
+  const session = new Session()
+  session.connect()
+  await session.post('Profiler.enable')
+  await session.post('Profiler.setSamplingInterval', { interval: 200 })
+  await session.post('Profiler.start')
+  return {
+    async stop() {
+      const { profile } = await session.post('Profiler.stop')
+      writeFileSync(file, JSON.stringify(profile))
+      session.disconnect()
+    },
+  }
+}
+
 /** A child process: run one case on the table at `root`, print one JSON line. */
 async function child(kind, root) {
   const table = await DeltaTable.open(new LocalStore(root))
   const source = kind === 'merge' ? sourceRows() : kind === 'merge-arrow' ? sourceTable() : undefined
   globalThis.gc?.()
+  const profiler = await startProfile(arg('--profile'))
   const before = process.resourceUsage().maxRSS
   const cpu = process.cpuUsage()
   const start = performance.now()
@@ -124,6 +144,7 @@ async function child(kind, root) {
     : await table.delete(DELETE_PREDICATE)
   const seconds = (performance.now() - start) / 1000
   const used = process.cpuUsage(cpu)
+  await profiler?.stop()
   const cpuSeconds = (used.user + used.system) / 1e6
   const maxRSS = process.resourceUsage().maxRSS
   const check = process.argv.includes('--no-check') ? undefined : await checksum(root)

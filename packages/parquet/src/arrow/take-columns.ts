@@ -145,6 +145,40 @@ export function keyColumnValues(chunks: readonly ArrowColumn[]): (number | bigin
   return out
 }
 
+const TWO_32 = 2 ** 32
+const SAFE_HIGH = 2 ** 21 // |value| < 2^53: the high 32 bits lie in [-2^21, 2^21)
+
+/** 64-bit integer `i` of `words` (little-endian pairs) as a number, NaN when not a safe integer; no bigint made. */
+function int64AsNumber(words: Int32Array, i: number): number {
+  const high = words[2 * i + 1] as number
+  if (high >= SAFE_HIGH || high < -SAFE_HIGH) return Number.NaN
+  return high * TWO_32 + ((words[2 * i] as number) >>> 0)
+}
+
+/**
+ * The values of an integer column split into `chunks` as numbers (NaN for null), read without making
+ * bigints; undefined for other types or when a 64-bit value is not a safe integer (|v| ≥ 2^53).
+ */
+export function integerKeyNumbers(chunks: readonly ArrowColumn[]): Float64Array | undefined {
+  if (!chunks.every((c) => c.typeId === arrow.Type.Int)) return undefined
+  const out = new Float64Array(chunks.reduce((n, c) => n + c.length, 0))
+  let next = 0
+  for (const c of chunks) {
+    const values = c.values as Fixed
+    const words = values instanceof BigInt64Array ? new Int32Array(values.buffer, values.byteOffset, values.length * 2) : undefined
+    for (let i = 0; i < c.length; i++, next++) {
+      if (!valid(c, i)) out[next] = Number.NaN
+      else if (words === undefined) out[next] = values[c.offset + i] as number
+      else {
+        const n = int64AsNumber(words, c.offset + i)
+        if (Number.isNaN(n)) return undefined
+        out[next] = n
+      }
+    }
+  }
+  return out
+}
+
 /** The bytes of a column's buffers (values, offsets, validity): its size in memory. */
 export function columnBytes(column: ArrowColumn): number {
   return (column.values?.byteLength ?? 0) + (column.valueOffsets?.byteLength ?? 0) + (column.nullBitmap?.byteLength ?? 0)

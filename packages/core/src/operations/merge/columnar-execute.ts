@@ -77,7 +77,7 @@ export interface ColumnarDone {
 export async function runColumnar(engine: Engine, snapshot: Snapshot, plan: MergePlan, source: ColumnarSource, writer: ColumnarFileWriter, signal: AbortSignal | undefined, started: number): Promise<ColumnarDone | undefined> {
   const materialized = performance.now()
   const pruning = { schema: snapshot.schema, partitionColumns: snapshot.partitionColumns, columnMappingMode: snapshot.columnMappingMode }
-  const candidates = mergeCandidates(snapshot.files(), pruning, plan.join, source.hash.keyValues, { wholeTable: false, anyMatchable: source.hash.first.size > 0 })
+  const candidates = mergeCandidates(snapshot.files(), pruning, plan.join, source.hash.keyValues, { wholeTable: false, anyMatchable: source.hash.size > 0 })
   const reader = targetReader(snapshot, targetReads(plan, snapshot.schema, snapshot.partitionColumns, false).probe)
   let outcome: ColumnarOutcome | undefined
   try {

@@ -5,6 +5,7 @@
 // runs only for unconditional plain upserts. A target row matched by more than one source row (outside
 // an only-delete MERGE) stops the pass: the row route then reports Spark's error naming the key.
 
+import type { Value } from '@lake/parquet'
 import type { AddFile } from '../../actions/types.js'
 import type { Engine } from '../../engine.js'
 import type { DecidedFile } from '../../rewrite/apply-outcomes.js'
@@ -31,15 +32,6 @@ export interface ColumnarPass {
 /** A target row matched by several source rows where that is an error: the row route reports it. */
 export const MULTIPLE_MATCHES = Symbol('multiple matches')
 
-/** The source rows matching target key `key` (none, one, or the repeated ones). */
-function matchesOf(pass: ColumnarPass, values: readonly unknown[]): number | readonly number[] | undefined {
-  const key = pass.hash.hashKey(values as Parameters<ColumnHash['hashKey']>[0])
-  if (key === undefined) return undefined
-  const first = pass.hash.first.get(key)
-  if (first === undefined) return undefined
-  return pass.hash.repeated.get(key) ?? first
-}
-
 /**
  * Reads one candidate file's keys and decides its outcome (DV row indexes, a whole remove, or untouched).
  * @returns MULTIPLE_MATCHES when a target row matches several source rows and that is an error.
@@ -49,14 +41,14 @@ export async function passColumnarFile(pass: ColumnarPass, file: AddFile): Promi
   const keys = plan.join.keys
   const clause = plan.insertOnly ? undefined : plan.matched[0]
   const affected: number[] = []
-  const values: unknown[] = new Array<unknown>(keys.length)
+  const values: Value[] = new Array<Value>(keys.length)
   let liveRows = 0
   for await (const batch of readScanFileIndexed(pass.engine, pass.reader, file, pass.signal === undefined ? {} : { signal: pass.signal })) {
     liveRows += batch.rows.length
     for (let r = 0; r < batch.rows.length; r++) {
       const row = batch.rows[r] as (typeof batch.rows)[number]
-      for (let k = 0; k < keys.length; k++) values[k] = keys[k]?.target.evaluate([row, undefined])
-      const matches = matchesOf(pass, values)
+      for (let k = 0; k < keys.length; k++) values[k] = (keys[k] as (typeof keys)[number]).target.evaluate([row, undefined])
+      const matches = pass.hash.lookup(values)
       if (matches === undefined) continue
       if (typeof matches === 'number') pass.matchedSource[matches] = 1
       else for (const i of matches) pass.matchedSource[i] = 1

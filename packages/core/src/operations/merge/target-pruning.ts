@@ -24,8 +24,33 @@ const INTEGRAL = new Set(['byte', 'short', 'integer', 'long'])
 /** A file test beyond BETWEEN: some source key value lies in the file's [min, max] (integral keys, exact stats). */
 type ValueTest = (stats: string | null | undefined) => boolean
 
+const SAFE = BigInt(Number.MAX_SAFE_INTEGER)
+const isSafeIntegral = (v: Value): boolean => (typeof v === 'number' ? Number.isSafeInteger(v) : typeof v === 'bigint' && v <= SAFE && v >= -SAFE)
+
+/** The test for safe-integer numbers: sorted as doubles (exact for them), stats compared as numbers (exact enough: see below). */
+function sortedNumbersTest(column: BoundColumn, values: readonly number[]): ValueTest {
+  const sorted = Float64Array.from(values).sort()
+  return (json) => {
+    const stats = parseFileStats(json)
+    if (stats === undefined) return true
+    const min = statsValue(statsEntry(stats.minValues, column.physicalPath), column.type)
+    const max = statsValue(statsEntry(stats.maxValues, column.physicalPath), column.type)
+    if (typeof min !== 'number' && typeof min !== 'bigint' || typeof max !== 'number' && typeof max !== 'bigint') return true
+    // Number() of a bound beyond ±2^53 rounds, but stays beyond every value here (all safe integers).
+    const [low, high] = [Number(min), Number(max)]
+    let [lo, hi] = [0, sorted.length]
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1
+      if ((sorted[mid] as number) < low) lo = mid + 1
+      else hi = mid
+    }
+    return lo < sorted.length && (sorted[lo] as number) <= high
+  }
+}
+
 function sortedValuesTest(column: BoundColumn, values: readonly Value[]): ValueTest | undefined {
   if (column.type.kind !== 'primitive' || !INTEGRAL.has(column.type.name) || values.length === 0) return undefined
+  if (values.every(isSafeIntegral)) return sortedNumbersTest(column, values.map(Number))
   const sorted = [...values].sort((a, b) => compareValues(a, b, column.type))
   return (json) => {
     const stats = parseFileStats(json)
