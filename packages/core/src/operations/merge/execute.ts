@@ -53,6 +53,12 @@ export interface MergeExecuteOptions {
   readonly signal?: AbortSignal
 }
 
+/** `executeMerge`'s options with the internal route switch (tests and benchmarks compare the routes). */
+export interface MergeRunOptions extends MergeExecuteOptions {
+  /** false: the row route even where the columnar executor could run (columnar-route.ts). */
+  readonly columnarExecutor?: boolean
+}
+
 /**
  * A MERGE's outcome: the committed version (undefined when nothing changed: nothing committed), its
  * metrics (of the attempt that committed), and how many times it ran (`attempts` = 1 + `replans`).
@@ -85,7 +91,7 @@ type Done = ColumnarDone
  *   data feed with updates or deletes, generated columns, ...); CommitConflictError when re-planning is off
  *   or exhausted (`context.replans`); StorageError, ParquetError.
  */
-export async function executeMerge(engine: Engine, source: MergeSourceInput, spec: MergeSpec, options: MergeExecuteOptions = {}): Promise<MergeResult> {
+export async function executeMerge(engine: Engine, source: MergeSourceInput, spec: MergeSpec, options: MergeRunOptions = {}): Promise<MergeResult> {
   const started = performance.now()
   checkClauseOrder(spec.clauses)
   const collected = await collectSource(source, options.mergeSourceMaxBytes ?? DEFAULT_MERGE_SOURCE_MAX_BYTES, options.signal)
@@ -95,7 +101,7 @@ export async function executeMerge(engine: Engine, source: MergeSourceInput, spe
     engine,
     {
       name: 'MERGE',
-      plan: (snapshot) => planAttempt(engine, snapshot, hashed, spec),
+      plan: (snapshot) => planAttempt(engine, snapshot, hashed, spec, options.columnarExecutor !== false),
       execute: (planned, snapshot, context) => executeAttempt(engine, snapshot, planned, { ...options, ...context }, collectMs),
     },
     options,
@@ -114,7 +120,7 @@ interface HashedSource {
  * Pure over `snapshot`: checks the table's features, types the source against its schema, plans, and
  * hashes the source, re-using the previous attempt's hash unless the table's schema changed.
  */
-function planAttempt(engine: Engine, snapshot: Snapshot, hashed: HashedSource, spec: MergeSpec): Planned {
+function planAttempt(engine: Engine, snapshot: Snapshot, hashed: HashedSource, spec: MergeSpec, columnarExecutor: boolean): Planned {
   const started = performance.now()
   const target = { protocol: snapshot.protocol, schema: snapshot.schema, configuration: snapshot.metadata.configuration }
   assertCanWrite(target, mergeIntent(isInsertOnly(spec.clauses), snapshot.config.enableDeletionVectors), { canEvaluate: constraintEvaluator(snapshot.schema) })
@@ -123,7 +129,7 @@ function planAttempt(engine: Engine, snapshot: Snapshot, hashed: HashedSource, s
   const schemaKey = JSON.stringify([snapshot.schema, schema], (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v))
   if (hashed.schemaKey !== schemaKey) Object.assign(hashed, { schemaKey, hash: undefined, columnar: undefined })
   const route = mergeWriteRoute(spec, plan, snapshot)
-  const keys = route === 'columnar' ? columnarKeys(plan, columnarTarget(engine, snapshot, plan)) : undefined
+  const keys = route === 'columnar' && columnarExecutor ? columnarKeys(plan, columnarTarget(engine, snapshot, plan)) : undefined
   if (keys !== undefined && hashed.columnar === undefined) hashed.columnar = columnarSource(snapshot.schema, schema, hashed.collected, plan, keys) ?? null
   const rowHash = (): SourceHash => (hashed.hash ??= hashSource(typedSourceRows(hashed.collected, schema), plan.join))
   const columnar = keys === undefined ? undefined : (hashed.columnar ?? undefined)
