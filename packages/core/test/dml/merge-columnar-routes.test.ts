@@ -7,7 +7,7 @@
 import { describe, expect, it, vi } from 'vitest'
 import fc from 'fast-check'
 import { batchBuilderFor } from '@lake/parquet'
-import { Table as ArrowTable } from 'apache-arrow'
+import { Table as ArrowTable, tableFromArrays } from 'apache-arrow'
 import type { MergeClause } from '../../src/operations/merge/plan-clauses.js'
 import { executeMerge } from '../../src/operations/merge/execute.js'
 import * as columnar from '../../src/operations/merge/columnar-execute.js'
@@ -106,4 +106,64 @@ describe('MERGE: the columnar executor decides as the row route', () => {
     )
     expect(columnarRuns).toBeGreaterThan(10)
   }, 120_000)
+})
+
+describe('MERGE: Arrow sources on the columnar executor', () => {
+  const spec = { on: 'target.id = source.id', sourceAlias: 'source', targetAlias: 'target', clauses: CLAUSES['upsert'] ?? [] }
+  const base = Array.from({ length: 10 }, (_, i) => ({ id: i, p: 'a' as string | null, v: i as number | null }))
+
+  async function filledTable(): Promise<{ engine: Engine; store: MemoryStore }> {
+    const t = await newTable({ dv: true, partitioned: false })
+    const initial = base.map((r) => ({ ...r, id: BigInt(r.id) }))
+    await executeMerge(t.engine, initial, { ...spec, clauses: [{ kind: 'notMatchedInsertAll' }] })
+    return t
+  }
+
+  function batchOf(rows: readonly Record<string, unknown>[]): ReturnType<NonNullable<ReturnType<typeof batchBuilderFor>>['finish']> {
+    const builder = batchBuilderFor(SCHEMA)
+    if (builder === undefined) throw new Error('expected a builder for the test schema')
+    rows.forEach((r) => builder.append(r))
+    return builder.finish()
+  }
+
+  /** Whether the last MERGE ran on the columnar executor (runColumnar returned a result). */
+  function ranColumnar(): boolean {
+    return vi.mocked(columnar.runColumnar).mock.settledResults.some((r) => r.type === 'fulfilled' && r.value !== undefined)
+  }
+
+  it('columns of the table\'s Arrow types (two batches, NULLs in nullable columns) are merged as they are', async () => {
+    const { engine } = await filledTable()
+    const source = new ArrowTable([batchOf([{ id: 3n, p: null, v: 30 }, { id: 20n, p: 'n', v: null }]), batchOf([{ id: 7n, p: 'u', v: 70 }])])
+    vi.mocked(columnar.runColumnar).mockClear()
+    const result = await executeMerge(engine, source, spec)
+    expect(ranColumnar()).toBe(true)
+    expect(result.metrics).toMatchObject({ numSourceRows: 3, numTargetRowsUpdated: 2, numTargetRowsInserted: 1, numTargetDeletionVectorsAdded: 1, numTargetFilesAdded: 1 })
+    const expected = [...base.filter((r) => r.id !== 3 && r.id !== 7), { id: 3, p: null, v: 30 }, { id: 7, p: 'u', v: 70 }, { id: 20, p: 'n', v: null }]
+    expect(await rowsAt(engine)).toEqual(expected.sort((a, b) => a.id - b.id))
+  })
+
+  it('a NULL key never matches: inserted, it fails the NOT NULL key column (SchemaError naming id), table unchanged', async () => {
+    const { engine, store } = await filledTable()
+    const before = await keys(store)
+    const source = new ArrowTable([batchOf([{ id: 3n, p: 'x', v: 1 }, { id: null, p: 'y', v: 2 }])])
+    await expect(executeMerge(engine, source, spec)).rejects.toMatchObject({ name: 'SchemaError', code: 'SchemaMismatch', context: expect.objectContaining({ column: 'id' }) as unknown })
+    expect(await keys(store)).toEqual(before)
+  })
+
+  it('Arrow columns of other types that cast losslessly are converted through rows, then merged by the columnar executor', async () => {
+    const { engine } = await filledTable()
+    const source = tableFromArrays({ id: Int32Array.from([2, 30]), p: ['x', 'y'], v: Int16Array.from([20, 300]) })
+    vi.mocked(columnar.runColumnar).mockClear()
+    await executeMerge(engine, source, spec)
+    expect(ranColumnar()).toBe(true)
+    expect(await rowsAt(engine)).toEqual([...base.map((r) => (r.id === 2 ? { id: 2, p: 'x', v: 20 } : r)), { id: 30, p: 'y', v: 300 }])
+  })
+
+  it('an Arrow column that cannot be cast (strings for the integer v) fails before any write with SchemaError naming the column', async () => {
+    const { engine, store } = await filledTable()
+    const before = await keys(store)
+    const source = tableFromArrays({ id: BigInt64Array.from([2n]), p: ['x'], v: ['twenty'] })
+    await expect(executeMerge(engine, source, spec)).rejects.toMatchObject({ name: 'SchemaError', code: 'SchemaMismatch', context: expect.objectContaining({ column: 'v' }) as unknown })
+    expect(await keys(store)).toEqual(before)
+  })
 })
