@@ -2,7 +2,8 @@
 // timestamps, booleans, UTF-8 strings): taking rows by index out of one or more chunks into a new
 // column, reading a key column's values, counting a column's bytes, and assembling a RecordBatch of a
 // Delta schema from columns. Other layouts (decimals, binary, nested, dictionaries) are not columns
-// here: `isFlatColumn` says which are, and callers take another route for the rest.
+// here: `isFlatColumn` says which are, and callers take another route for the rest. As apache-arrow
+// slices: value and offset buffers start at the slice (index from 0), bitmaps (validity, booleans) at `offset`.
 
 import * as arrow from 'apache-arrow'
 import type { StructType } from '../types.js'
@@ -70,12 +71,38 @@ function takeValidity(chunks: readonly ArrowColumn[], where: ReturnType<typeof l
 function takeFixed(chunks: readonly ArrowColumn[], where: ReturnType<typeof locate>): Fixed {
   const first = chunks[0]?.values as Fixed
   const out = new (first.constructor as new (n: number) => Fixed)(where.at.length)
-  const sources = chunks.map((c) => ({ values: c.values as Fixed, offset: c.offset }))
-  for (let j = 0; j < where.at.length; j++) {
-    const s = sources[where.chunk?.[j] ?? 0] as (typeof sources)[number]
-    out[j] = s.values[s.offset + (where.at[j] as number)] as never
-  }
+  if (chunks.length === 1) takeWords(first, where.at, out)
+  else takeChunked(chunks, where, out)
   return out
+}
+
+/**
+ * One chunk's values at `at` into `out`, copied as 32-bit words (8-byte values as two): no bigint is
+ * made and no NaN payload of a float is rewritten.
+ */
+function takeWords(values: Fixed, at: Int32Array, out: Fixed): void {
+  const size = values.BYTES_PER_ELEMENT
+  if (size < 4) {
+    const from = values as Int16Array
+    for (let j = 0; j < at.length; j++) (out as Int16Array)[j] = from[at[j] as number] as number
+    return
+  }
+  const from = new Int32Array(values.buffer, values.byteOffset, values.length * (size / 4))
+  const into = new Int32Array(out.buffer, out.byteOffset, out.length * (size / 4))
+  if (size === 4) {
+    for (let j = 0; j < at.length; j++) into[j] = from[at[j] as number] as number
+    return
+  }
+  for (let j = 0; j < at.length; j++) {
+    const i = 2 * (at[j] as number)
+    into[2 * j] = from[i] as number
+    into[2 * j + 1] = from[i + 1] as number
+  }
+}
+
+function takeChunked(chunks: readonly ArrowColumn[], where: ReturnType<typeof locate>, out: Fixed): void {
+  const sources = chunks.map((c) => c.values as Fixed)
+  for (let j = 0; j < where.at.length; j++) out[j] = (sources[where.chunk?.[j] ?? 0] as Fixed)[where.at[j] as number] as never
 }
 
 function takeBits(chunks: readonly ArrowColumn[], where: ReturnType<typeof locate>): Uint8Array {
@@ -91,16 +118,16 @@ function takeBits(chunks: readonly ArrowColumn[], where: ReturnType<typeof locat
 function takeUtf8(chunks: readonly ArrowColumn[], where: ReturnType<typeof locate>): { offsets: Int32Array; bytes: Uint8Array } {
   const n = where.at.length
   const offsets = new Int32Array(n + 1)
-  const sources = chunks.map((c) => ({ offsets: c.valueOffsets as Int32Array, bytes: c.values as Uint8Array, offset: c.offset }))
+  const sources = chunks.map((c) => ({ offsets: c.valueOffsets as Int32Array, bytes: c.values as Uint8Array }))
   for (let j = 0; j < n; j++) {
     const s = sources[where.chunk?.[j] ?? 0] as (typeof sources)[number]
-    const i = s.offset + (where.at[j] as number)
+    const i = where.at[j] as number
     offsets[j + 1] = (offsets[j] as number) + (s.offsets[i + 1] as number) - (s.offsets[i] as number)
   }
   const bytes = new Uint8Array(offsets[n] as number)
   for (let j = 0; j < n; j++) {
     const s = sources[where.chunk?.[j] ?? 0] as (typeof sources)[number]
-    const i = s.offset + (where.at[j] as number)
+    const i = where.at[j] as number
     bytes.set(s.bytes.subarray(s.offsets[i] as number, s.offsets[i + 1] as number), offsets[j] as number)
   }
   return { offsets, bytes }
@@ -135,9 +162,8 @@ export function keyColumnValues(chunks: readonly ArrowColumn[]): (number | bigin
   for (const c of chunks) {
     const values = c.values as Fixed | Uint8Array
     const offsets = c.valueOffsets as Int32Array | undefined
-    for (let i = 0; i < c.length; i++) {
-      const at = c.offset + i
-      if (!valid(c, i)) out.push(null)
+    for (let at = 0; at < c.length; at++) {
+      if (!valid(c, at)) out.push(null)
       else if (offsets === undefined) out.push((values as Fixed)[at] as number | bigint)
       else out.push(decoder.decode((values as Uint8Array).subarray(offsets[at] as number, offsets[at + 1] as number)))
     }
@@ -168,9 +194,9 @@ export function integerKeyNumbers(chunks: readonly ArrowColumn[]): Float64Array 
     const words = values instanceof BigInt64Array ? new Int32Array(values.buffer, values.byteOffset, values.length * 2) : undefined
     for (let i = 0; i < c.length; i++, next++) {
       if (!valid(c, i)) out[next] = Number.NaN
-      else if (words === undefined) out[next] = values[c.offset + i] as number
+      else if (words === undefined) out[next] = values[i] as number
       else {
-        const n = int64AsNumber(words, c.offset + i)
+        const n = int64AsNumber(words, i)
         if (Number.isNaN(n)) return undefined
         out[next] = n
       }

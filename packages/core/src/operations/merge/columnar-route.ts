@@ -6,7 +6,6 @@
 // Of those, the MERGEs `columnarKeys` accepts run on the columnar executor (no row objects at all).
 
 import type { DataType, StructType } from '@lake/parquet'
-import { batchBuilderFor } from '../../parquet-values.js'
 import { generationExpression } from '../../rows/generated-columns.js'
 import type { Snapshot } from '../../snapshot/snapshot.js'
 import type { MergeClause } from './plan-clauses.js'
@@ -26,6 +25,8 @@ export function mergeWriteRoute(spec: MergeSpec, plan: MergePlan, snapshot: Pick
 }
 
 const INTEGRAL: ReadonlySet<string> = new Set(['byte', 'short', 'integer', 'long'])
+/** The primitive types `BatchBuilder` (@lake/parquet) builds columns of. */
+const FLAT: ReadonlySet<string> = new Set([...INTEGRAL, 'float', 'double', 'boolean', 'string', 'date', 'timestamp', 'timestamp_ntz'])
 
 /** `integral` or `string` for key columns of those types, else undefined. */
 function keyClass(type: DataType | undefined): 'integral' | 'string' | undefined {
@@ -50,7 +51,7 @@ export function columnarKeys(plan: MergePlan, target: ColumnarTarget): readonly 
   const { join, schema } = plan
   if (join.keys.length === 0 || join.targetOnly.length + join.sourceOnly.length + join.residual.length > 0) return undefined
   if (target.partitionColumns.length > 0 || !target.encodesBatches || target.constraints > 0) return undefined
-  if (schema.fields.some((f) => generationExpression(f) !== undefined) || batchBuilderFor(schema) === undefined) return undefined
+  if (schema.fields.some((f) => generationExpression(f) !== undefined || !FLAT.has(f.type.kind === 'primitive' ? f.type.name : ''))) return undefined
   const source = plan.scope[1].schema
   const slots: number[] = []
   for (const key of join.keys) {

@@ -87,6 +87,16 @@ function boundColumn(target: PruningTarget, name: string): BoundColumn | undefin
   return probe.kind === 'isNull' && probe.operand.kind === 'column' ? probe.operand : undefined
 }
 
+/** The least and greatest of `values` (not empty). */
+function numberRange(values: readonly number[]): [number, number] {
+  let [min, max] = [values[0] as number, values[0] as number]
+  for (const v of values) {
+    if (v < min) min = v
+    if (v > max) max = v
+  }
+  return [min, max]
+}
+
 function keyPredicate(target: PruningTarget, column: BoundColumn, values: readonly Value[]): BoundPredicate {
   if (values.length === 0) return { kind: 'const', value: false, pos: 0 }
   const value = (v: Value): BoundValue => ({ kind: 'value', value: v, type: column.type, pos: 0 })
@@ -95,7 +105,8 @@ function keyPredicate(target: PruningTarget, column: BoundColumn, values: readon
     if (distinct.length <= MAX_IN_VALUES) return { kind: 'in', operand: column, values: distinct.map(value), negated: false, pos: 0 }
   }
   let [min, max] = [values[0] as Value, values[0] as Value]
-  for (const v of values) {
+  if (values.every((v) => typeof v === 'number')) [min, max] = numberRange(values as readonly number[])
+  else for (const v of values) {
     if (compareValues(v, min, column.type) < 0) min = v
     if (compareValues(v, max, column.type) > 0) max = v
   }
