@@ -108,7 +108,10 @@ export async function executeMerge(engine: Engine, source: MergeSourceInput, spe
   )
 }
 
-/** The source read once, and its hash on the join keys (as rows, or as columns: null when it cannot be) for the schemas it was typed against (kept across attempts). */
+/**
+ * The source read once, and its hash on the join keys for the schemas it was typed against (kept across
+ * attempts): as rows, and as columns for the columnar executor (null: it cannot hold this source).
+ */
 interface HashedSource {
   readonly collected: CollectedSource
   schemaKey: string | undefined
