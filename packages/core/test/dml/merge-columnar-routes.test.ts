@@ -41,7 +41,9 @@ const CLAUSES: Record<string, readonly MergeClause[]> = {
 const key = fc.oneof({ weight: 8, arbitrary: fc.integer({ min: 0, max: 40 }) }, { weight: 1, arbitrary: fc.constant(null) })
 const value = fc.oneof({ weight: 10, arbitrary: fc.integer({ min: -1000, max: 1000 }) }, { weight: 2, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: fc.constant('bad') })
 const sourceRow = fc.record({ id: key, p: fc.option(fc.constantFrom('a', 'b', 'ü'), { nil: null }), v: value, reordered: fc.boolean(), bigint: fc.boolean() })
-const merge = fc.record({ clauses: fc.constantFrom(...Object.keys(CLAUSES)), rows: fc.array(sourceRow, { minLength: 0, maxLength: 25 }), arrow: fc.boolean() })
+// ON: one long key (the typed-array table), a composite key (string and long: canonical text), one string key (a Map).
+const ON = ['target.id = source.id', 'target.p = source.p AND source.id = target.id', 'target.p = source.p']
+const merge = fc.record({ clauses: fc.constantFrom(...Object.keys(CLAUSES)), rows: fc.array(sourceRow, { minLength: 0, maxLength: 25 }), arrow: fc.boolean(), on: fc.constantFrom(...ON) })
 
 /** A source row as a caller writes it: ids as numbers or bigints, keys in or out of the table's order. */
 function rowOf(r: GeneratedRow): SourceRow {
@@ -65,9 +67,9 @@ interface Outcome {
 
 const TIMES = new Set(['executionTimeMs', 'materializeSourceTimeMs', 'scanTimeMs', 'rewriteTimeMs'])
 
-async function runOn(engine: Engine, store: MemoryStore, source: unknown, clauses: readonly MergeClause[], columnarExecutor: boolean): Promise<Outcome> {
+async function runOn(engine: Engine, store: MemoryStore, source: unknown, clauses: readonly MergeClause[], columnarExecutor: boolean, on: string): Promise<Outcome> {
   const before = new Set(await keys(store))
-  const spec = { on: 'target.id = source.id', sourceAlias: 'source', targetAlias: 'target', clauses }
+  const spec = { on, sourceAlias: 'source', targetAlias: 'target', clauses }
   try {
     const result = await executeMerge(engine, source as never, spec, { columnarExecutor })
     const metrics = Object.fromEntries(Object.entries(result.metrics).filter(([k]) => !TIMES.has(k)))
@@ -82,7 +84,7 @@ async function runOn(engine: Engine, store: MemoryStore, source: unknown, clause
 }
 
 describe('MERGE: the columnar executor decides as the row route', () => {
-  it('random plain upserts: same rows, metrics, file sizes and errors on both routes', async () => {
+  it('random plain upserts (long, composite and string keys): same rows, metrics, file sizes and errors on both routes', async () => {
     const runColumnar = vi.mocked(columnar.runColumnar)
     let columnarRuns = 0
     await fc.assert(
@@ -95,14 +97,14 @@ describe('MERGE: the columnar executor decides as the row route', () => {
           const source = (m.arrow ? arrowOf(rows) : undefined) ?? rows
           const clauses = CLAUSES[m.clauses] ?? []
           runColumnar.mockClear()
-          const viaColumnar = await runOn(a.engine, a.store, source, clauses, true)
+          const viaColumnar = await runOn(a.engine, a.store, source, clauses, true, m.on)
           if (runColumnar.mock.settledResults.some((r) => r.type === 'fulfilled' && r.value !== undefined)) columnarRuns++
-          const viaRows = await runOn(b.engine, b.store, source, clauses, false)
+          const viaRows = await runOn(b.engine, b.store, source, clauses, false, m.on)
           expect(viaColumnar).toEqual(viaRows)
           expect(await rowsAt(a.engine)).toEqual(await rowsAt(b.engine))
         }
       }),
-      { numRuns: 30 },
+      { numRuns: 40 },
     )
     expect(columnarRuns).toBeGreaterThan(10)
   }, 120_000)
