@@ -8,6 +8,8 @@
 //     half are new ids; with deletion vectors (delta.enableDeletionVectors=true) and without.
 //   merge-arrow-dv: merge-dv with the same source rows as an apache-arrow Table (columns in the
 //     table's Arrow types, built with @lake/parquet's BatchBuilder) instead of row objects.
+//   merge-dv-warm / merge-arrow-dv-warm: the same two in a warm process (the child first runs the
+//     MERGE untimed on a copy: JS compiled, parquet-wasm compiled and tiered up), a service's steady state.
 //   delete-dv / delete-cow: DELETE WHERE id % 100 = 7 (1 % of the rows, in every file).
 // Yardstick in the same run: DuckDB producing the same result table as one Parquet file (zstd) from
 // the base table's files, `COPY (SELECT ... anti join source UNION ALL source) TO ...` for MERGE and
@@ -18,10 +20,13 @@
 // they depend less on other load on the machine.
 // Run: npm run build && node bench/merge.bench.mjs [--rows N]   (default 1,000,000 or LAKE_BENCH_ROWS; N a multiple of 1,000)
 // Profile one case: node bench/merge.bench.mjs --base DIR [--dv] (writes the table), then
-//   node --cpu-prof bench/merge.bench.mjs --child merge|delete --root DIR --no-check (changes it: copy DIR first to re-run)
+//   node --cpu-prof bench/merge.bench.mjs --child merge|merge-arrow|delete --root DIR --no-check (changes it: copy DIR first to re-run);
+//   `--profile FILE.cpuprofile` instead of --cpu-prof profiles the timed operation alone; `--warm` runs the
+//   operation once on a copy first (untimed), so the timed one shows a warm process (a service's second MERGE)
 import { DuckDBInstance } from '@duckdb/node-api'
 import { spawnSync } from 'node:child_process'
-import { cpSync, mkdtempSync, rmSync } from 'node:fs'
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { Session } from 'node:inspector/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -111,11 +116,47 @@ function sourceTable() {
   return new ArrowTable([builder.finish()])
 }
 
+/** With `--profile FILE`: a CPU profile of the timed operation alone (node:inspector), written to FILE when stopped. */
+async function startProfile(file) {
+  if (file === undefined) return undefined
+  const session = new Session()
+  session.connect()
+  await session.post('Profiler.enable')
+  await session.post('Profiler.setSamplingInterval', { interval: 200 })
+  await session.post('Profiler.start')
+  return {
+    async stop() {
+      const { profile } = await session.post('Profiler.stop')
+      writeFileSync(file, JSON.stringify(profile))
+      session.disconnect()
+    },
+  }
+}
+
+/**
+ * With `--warm`: the same operation first on a copy of the table (untimed, copy deleted), so the timed
+ * one runs in a warm process (JIT-compiled JS, parquet-wasm compiled and tiered up), as a service's
+ * second MERGE does.
+ */
+async function warmUp(kind, root, source) {
+  const copy = `${root}-warm`
+  cpSync(root, copy, { recursive: true })
+  try {
+    const table = await DeltaTable.open(new LocalStore(copy))
+    if (kind === 'delete') await table.delete(DELETE_PREDICATE)
+    else await table.merge(source, { on: 'target.id = source.id' }).whenMatchedUpdateAll().whenNotMatchedInsertAll().execute()
+  } finally {
+    rmSync(copy, { recursive: true, force: true })
+  }
+}
+
 /** A child process: run one case on the table at `root`, print one JSON line. */
 async function child(kind, root) {
   const table = await DeltaTable.open(new LocalStore(root))
   const source = kind === 'merge' ? sourceRows() : kind === 'merge-arrow' ? sourceTable() : undefined
+  if (process.argv.includes('--warm')) await warmUp(kind, root, source)
   globalThis.gc?.()
+  const profiler = await startProfile(arg('--profile'))
   const before = process.resourceUsage().maxRSS
   const cpu = process.cpuUsage()
   const start = performance.now()
@@ -124,15 +165,16 @@ async function child(kind, root) {
     : await table.delete(DELETE_PREDICATE)
   const seconds = (performance.now() - start) / 1000
   const used = process.cpuUsage(cpu)
+  await profiler?.stop()
   const cpuSeconds = (used.user + used.system) / 1e6
   const maxRSS = process.resourceUsage().maxRSS
   const check = process.argv.includes('--no-check') ? undefined : await checksum(root)
   console.log(JSON.stringify({ seconds, cpuSeconds, maxRSS, rssBefore: before, metrics: result.metrics, check }))
 }
 
-function runChild(kind, root) {
+function runChild(kind, root, extra = []) {
   const script = fileURLToPath(import.meta.url)
-  const r = spawnSync(process.execPath, ['--expose-gc', script, '--child', kind, '--root', root, '--rows', String(ROWS)], { encoding: 'utf8', maxBuffer: 64 << 20 })
+  const r = spawnSync(process.execPath, ['--expose-gc', script, '--child', kind, '--root', root, '--rows', String(ROWS), ...extra], { encoding: 'utf8', maxBuffer: 64 << 20 })
   if (r.status !== 0) throw new Error(`case ${kind} on ${root} failed (exit ${r.status}):\n${r.stderr}`)
   return JSON.parse(r.stdout.trim().split('\n').at(-1))
 }
@@ -175,15 +217,15 @@ async function yardsticks(dir, baseFiles) {
 }
 
 /** One lake case on a fresh copy of the base table, in a child process; prints its line, returns its summary. */
-function lakeCase(dir, kind, mode, d) {
+function lakeCase(dir, kind, mode, d, warm = false) {
   const root = join(dir, `${kind}-${mode}`)
   cpSync(join(dir, `base-${mode}`), root, { recursive: true })
-  const r = runChild(kind, root)
+  const r = runChild(kind, root, warm ? ['--warm'] : [])
   rmSync(root, { recursive: true, force: true })
   const same = r.check.count === d.t1.check.count && r.check.ids === d.t1.check.ids && r.check.as === d.t1.check.as
   if (!same) process.exitCode = 1
   const m = r.metrics
-  const name = `lake ${mode === 'dv' ? 'deletion vectors' : 'copy-on-write'}${kind === 'merge-arrow' ? ', Arrow' : ''}`
+  const name = `lake ${mode === 'dv' ? 'deletion vectors' : 'copy-on-write'}${kind === 'merge-arrow' ? ', Arrow' : ''}${warm ? ', warm' : ''}`
   console.log(
     `  ${name.padEnd(23)} ${fmt(r.seconds, 2).padStart(7)}s = ${fmt(r.seconds / d.t1.seconds, 1)}x DuckDB-1t, ${fmt(r.seconds / d.t2.seconds, 1)}x DuckDB-2t;` +
       ` CPU ${fmt(r.cpuSeconds, 2)}s = ${fmt(r.cpuSeconds / d.t1.cpuSeconds, 1)}x DuckDB-1t's;` +
@@ -191,7 +233,7 @@ function lakeCase(dir, kind, mode, d) {
       ` DVs +${m.numTargetDeletionVectorsAdded ?? m.numDeletionVectorsAdded ?? 0}; scan ${m.scanTimeMs} ms, rewrite ${m.rewriteTimeMs} ms;` +
       ` result ${same ? 'equals' : 'DIFFERS FROM'} DuckDB's (${fmt(r.check.count)} rows, sum(id) ${r.check.ids}, sum(a) ${r.check.as})`,
   )
-  return `${kind}-${mode} ${fmt(r.seconds, 2)}s = ${fmt(r.seconds / d.t1.seconds, 1)}x/${fmt(r.seconds / d.t2.seconds, 1)}x DuckDB 1t/2t (CPU ${fmt(r.cpuSeconds, 2)}s = ${fmt(r.cpuSeconds / d.t1.cpuSeconds, 1)}x), ${fmt(r.maxRSS / 1024)} MB`
+  return `${kind}-${mode}${warm ? '-warm' : ''} ${fmt(r.seconds, 2)}s = ${fmt(r.seconds / d.t1.seconds, 1)}x/${fmt(r.seconds / d.t2.seconds, 1)}x DuckDB 1t/2t (CPU ${fmt(r.cpuSeconds, 2)}s = ${fmt(r.cpuSeconds / d.t1.cpuSeconds, 1)}x), ${fmt(r.maxRSS / 1024)} MB`
 }
 
 async function main() {
@@ -210,7 +252,10 @@ async function main() {
       console.log(`${kind.toUpperCase()}:`)
       console.log(`  DuckDB full rewrite     ${fmt(d.t1.seconds, 2).padStart(7)}s (1 thread, CPU ${fmt(d.t1.cpuSeconds, 2)}s)  ${fmt(d.t2.seconds, 2).padStart(7)}s (2 threads, CPU ${fmt(d.t2.cpuSeconds, 2)}s)  rows ${fmt(d.t1.check.count)}`)
       for (const mode of ['dv', 'cow']) summary.push(lakeCase(dir, kind, mode, d))
-      if (kind === 'merge') summary.push(lakeCase(dir, 'merge-arrow', 'dv', d))
+      if (kind !== 'merge') continue
+      summary.push(lakeCase(dir, 'merge-arrow', 'dv', d))
+      // The same MERGEs in a warm process (after one untimed MERGE on a copy): a service's steady state.
+      for (const warm of ['merge', 'merge-arrow']) summary.push(lakeCase(dir, warm, 'dv', d, true))
     }
     console.log(`SUMMARY merge: ${fmt(ROWS)} rows: ${summary.join('; ')}`)
   } finally {

@@ -23,4 +23,6 @@ export { arrowTableOf, rowsToArrow, rowsToArrowBatch } from './arrow/rows-to-arr
 export type { RecordBatch as ArrowRecordBatch, Schema as ArrowSchema, Table as ArrowTable } from 'apache-arrow'
 export { encodeArrowBatch } from './arrow/encode-arrow-batch.js'
 export { BatchBuilder, batchBuilderFor } from './arrow/column-builders.js'
+export { batchOfColumns, columnBytes, hasCanonicalType, integerKeyNumbers, isFlatColumn, keyColumnValues, takeColumn } from './arrow/take-columns.js'
+export type { ArrowColumn } from './arrow/take-columns.js'
 export { readArrowBatches } from './arrow/read-arrow.js'

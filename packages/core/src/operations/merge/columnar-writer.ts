@@ -10,7 +10,7 @@ import type { AddFile } from '../../actions/types.js'
 import type { Engine } from '../../engine.js'
 import { discardAdds } from '../../files/discard-files.js'
 import { estimateBytes } from '../../files/estimate-bytes.js'
-import { encodeBatchFile } from '../../files/write-batch-files.js'
+import { encodeBatchFile, sliceBatches } from '../../files/write-batch-files.js'
 import { DEFAULT_MAX_ROWS_PER_FILE, DEFAULT_TARGET_FILE_BYTES, DEFAULT_WRITE_CONCURRENCY, positiveInteger, uploadDataFile } from '../../files/write-data-files.js'
 import type { WriteDataFilesOptions } from '../../files/write-data-files.js'
 
@@ -58,6 +58,12 @@ export class ColumnarFileWriter implements MergeRowWriter {
     }
   }
 
+  /** Uploads batches of the writer's schema as files of their own (cut at the targets, rows and Arrow bytes). */
+  async writeBatches(batches: readonly ArrowRecordBatch[]): Promise<void> {
+    if (this.#open.rows > 0) await this.#upload()
+    for (const slice of sliceBatches(batches, this.#maxRows, this.#maxBytes)) await this.#uploadBatch(slice)
+  }
+
   /** Uploads the open file, waits for every upload, and returns all add actions. */
   async finish(): Promise<readonly AddFile[]> {
     if (this.#open.rows > 0) await this.#upload()
@@ -75,6 +81,10 @@ export class ColumnarFileWriter implements MergeRowWriter {
     const batch = this.#open.finish()
     this.#open = batchBuilderFor(this.#options.schema) ?? this.#open
     this.#bytes = 0
+    await this.#uploadBatch(batch)
+  }
+
+  async #uploadBatch(batch: ArrowRecordBatch): Promise<void> {
     while (this.#uploads.size >= this.#concurrency) await Promise.race(this.#uploads)
     const encoded = encodeBatchFile(batch, this.#options, this.#codec)
     const task = uploadDataFile(this.#engine, encoded, this.#options.signal).then((add) => {

@@ -16,16 +16,19 @@ import { createChangeSink } from '../../rewrite/change-sink.js'
 import type { ChangeSink } from '../../rewrite/change-sink.js'
 import { rewriteTarget } from '../../rewrite/decide-files.js'
 import { bindConstraints, constraintEvaluator } from '../../rows/row-constraints.js'
-import { planScan } from '../../scan/plan-scan.js'
-import { compileFileReader } from '../../scan/read-scan-file.js'
 import type { Snapshot } from '../../snapshot/snapshot.js'
 import type { CommitOptions } from '../../transaction/commit-request.js'
 import { runOperation } from '../run.js'
 import type { Executed, RunStats } from '../run.js'
 import { MergeChangeSink } from './change-sink.js'
+import { runColumnar } from './columnar-execute.js'
+import type { ColumnarDone, ColumnarSource } from './columnar-execute.js'
+import { hashColumns } from './columnar-hash.js'
+import { sourceColumns } from './columnar-source.js'
 import { columnarWriterFor } from './columnar-writer.js'
-import type { MergeRowWriter } from './columnar-writer.js'
-import { mergeWriteRoute } from './columnar-route.js'
+import type { ColumnarFileWriter, MergeRowWriter } from './columnar-writer.js'
+import { columnarKeys, mergeWriteRoute } from './columnar-route.js'
+import type { ColumnarTarget } from './columnar-route.js'
 import type { MergeWriteRoute } from './columnar-route.js'
 import { checkClauseOrder, isInsertOnly } from './plan-clauses.js'
 import { insertUnmatched, mergeIntent } from './insert-only.js'
@@ -37,9 +40,8 @@ import { DEFAULT_MERGE_SOURCE_MAX_BYTES, collectSource, hashSource } from './sou
 import type { CollectedSource, MergeSourceInput, SourceHash } from './source-hash.js'
 import { sourceSchema, typedSourceRows } from './source-schema.js'
 import { passFile } from './target-pass.js'
-import { targetReads } from './target-reads.js'
+import { targetReader, targetReads } from './target-reads.js'
 import { mergeCandidates } from './target-pruning.js'
-import type { TargetCandidates } from './target-pruning.js'
 
 /** Options of a MERGE's `execute`. */
 export interface MergeExecuteOptions {
@@ -51,6 +53,12 @@ export interface MergeExecuteOptions {
   readonly signal?: AbortSignal
 }
 
+/** `executeMerge`'s options with the internal route switch (tests and benchmarks compare the routes). */
+export interface MergeRunOptions extends MergeExecuteOptions {
+  /** false: the row route even where the columnar executor could run (columnar-route.ts). */
+  readonly columnarExecutor?: boolean
+}
+
 /**
  * A MERGE's outcome: the committed version (undefined when nothing changed: nothing committed), its
  * metrics (of the attempt that committed), and how many times it ran (`attempts` = 1 + `replans`).
@@ -60,23 +68,20 @@ export interface MergeResult extends RunStats {
   readonly metrics: MergeMetrics
 }
 
-/** A MERGE planned over one snapshot: the plan, the source hashed on its join keys, and how long planning took (typing and hashing the source). */
+/**
+ * A MERGE planned over one snapshot: the plan, the source as columns when the columnar executor runs it,
+ * the source hashed as rows (made on first use when the source is held as columns), and how long
+ * planning took (typing and hashing the source).
+ */
 interface Planned {
   readonly plan: MergePlan
-  readonly hash: SourceHash
+  readonly columnar: ColumnarSource | undefined
+  readonly rowHash: () => SourceHash
   readonly planMs: number
   readonly route: MergeWriteRoute
 }
 
-interface Done {
-  readonly plan: MergePlan
-  readonly hash: SourceHash
-  readonly candidates: TargetCandidates
-  readonly applied: AppliedOutcomes | undefined
-  readonly adds: readonly AddFile[]
-  readonly cdc: readonly AddCDCFile[]
-  readonly metrics: MergeMetrics
-}
+type Done = ColumnarDone
 
 /**
  * Merges `source` into the table's latest version. The source is read once; on a conflicting
@@ -86,46 +91,66 @@ interface Done {
  *   data feed with updates or deletes, generated columns, ...); CommitConflictError when re-planning is off
  *   or exhausted (`context.replans`); StorageError, ParquetError.
  */
-export async function executeMerge(engine: Engine, source: MergeSourceInput, spec: MergeSpec, options: MergeExecuteOptions = {}): Promise<MergeResult> {
+export async function executeMerge(engine: Engine, source: MergeSourceInput, spec: MergeSpec, options: MergeRunOptions = {}): Promise<MergeResult> {
   const started = performance.now()
   checkClauseOrder(spec.clauses)
   const collected = await collectSource(source, options.mergeSourceMaxBytes ?? DEFAULT_MERGE_SOURCE_MAX_BYTES, options.signal)
   const collectMs = performance.now() - started
-  const hashed: HashedSource = { collected, schemaKey: undefined, hash: undefined }
+  const hashed: HashedSource = { collected, schemaKey: undefined, hash: undefined, columnar: undefined }
   return runOperation(
     engine,
     {
       name: 'MERGE',
-      plan: (snapshot) => planAttempt(engine, snapshot, hashed, spec),
+      plan: (snapshot) => planAttempt(engine, snapshot, hashed, spec, options.columnarExecutor !== false),
       execute: (planned, snapshot, context) => executeAttempt(engine, snapshot, planned, { ...options, ...context }, collectMs),
     },
     options,
   )
 }
 
-/** The source read once, and its hash on the join keys for the schemas it was typed against (kept across attempts). */
+/**
+ * The source read once, and its hash on the join keys for the schemas it was typed against (kept across
+ * attempts): as rows, and as columns for the columnar executor (null: it cannot hold this source).
+ */
 interface HashedSource {
   readonly collected: CollectedSource
   schemaKey: string | undefined
   hash: SourceHash | undefined
+  columnar: ColumnarSource | null | undefined
 }
 
 /**
  * Pure over `snapshot`: checks the table's features, types the source against its schema, plans, and
  * hashes the source, re-using the previous attempt's hash unless the table's schema changed.
  */
-function planAttempt(engine: Engine, snapshot: Snapshot, hashed: HashedSource, spec: MergeSpec): Planned {
+function planAttempt(engine: Engine, snapshot: Snapshot, hashed: HashedSource, spec: MergeSpec, columnarExecutor: boolean): Planned {
   const started = performance.now()
   const target = { protocol: snapshot.protocol, schema: snapshot.schema, configuration: snapshot.metadata.configuration }
   assertCanWrite(target, mergeIntent(isInsertOnly(spec.clauses), snapshot.config.enableDeletionVectors), { canEvaluate: constraintEvaluator(snapshot.schema) })
   const schema = sourceSchema(snapshot.schema, hashed.collected)
   const plan = planMerge(snapshot, schema, spec, { nowMs: engine.now() })
   const schemaKey = JSON.stringify([snapshot.schema, schema], (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v))
-  if (hashed.hash === undefined || hashed.schemaKey !== schemaKey) {
-    hashed.hash = hashSource(typedSourceRows(hashed.collected, schema), plan.join)
-    hashed.schemaKey = schemaKey
-  }
-  return { plan, hash: hashed.hash, planMs: performance.now() - started, route: mergeWriteRoute(spec, plan, snapshot) }
+  if (hashed.schemaKey !== schemaKey) Object.assign(hashed, { schemaKey, hash: undefined, columnar: undefined })
+  const route = mergeWriteRoute(spec, plan, snapshot)
+  const keys = route === 'columnar' && columnarExecutor ? columnarKeys(plan, columnarTarget(engine, snapshot, plan)) : undefined
+  if (keys !== undefined && hashed.columnar === undefined) hashed.columnar = columnarSource(snapshot.schema, schema, hashed.collected, plan, keys) ?? null
+  const rowHash = (): SourceHash => (hashed.hash ??= hashSource(typedSourceRows(hashed.collected, schema), plan.join))
+  const columnar = keys === undefined ? undefined : (hashed.columnar ?? undefined)
+  if (columnar === undefined) rowHash()
+  return { plan, columnar, rowHash, planMs: performance.now() - started, route }
+}
+
+/** What the columnar executor needs of the table beyond the plan. */
+function columnarTarget(engine: Engine, snapshot: Snapshot, plan: MergePlan): ColumnarTarget {
+  const constraints = bindConstraints(plan.schema, snapshot.metadata.configuration).length
+  return { partitionColumns: snapshot.partitionColumns, encodesBatches: engineCodec(engine).encodeBatch !== undefined, constraints }
+}
+
+/** The source as columns with its key hash, or undefined when the columnar executor cannot hold it. */
+function columnarSource(table: Snapshot['schema'], schema: Snapshot['schema'], collected: CollectedSource, plan: MergePlan, keys: readonly number[]): ColumnarSource | undefined {
+  const columns = sourceColumns(table, schema, collected)
+  const hash = columns === undefined ? undefined : hashColumns(columns, plan.join, keys)
+  return columns === undefined || hash === undefined ? undefined : { columns, hash }
 }
 
 /** One attempt: streams the target through the clauses, writes, stages the MERGE commit. */
@@ -139,8 +164,14 @@ async function executeAttempt(engine: Engine, snapshot: Snapshot, planned: Plann
 }
 
 async function run(engine: Engine, snapshot: Snapshot, planned: Planned, options: MergeExecuteOptions, started: number): Promise<Done> {
+  if (planned.columnar !== undefined) {
+    const writer = newWriter(engine, snapshot, planned, options) as ColumnarFileWriter
+    const done = await runColumnar(engine, snapshot, planned.plan, planned.columnar, writer, options.signal, started)
+    if (done !== undefined) return done
+  }
   const { signal } = options
-  const { plan, hash } = planned
+  const { plan } = planned
+  const hash = planned.rowHash()
   const materialized = performance.now()
   const pruning = { schema: snapshot.schema, partitionColumns: snapshot.partitionColumns, columnMappingMode: snapshot.columnMappingMode }
   const candidates = mergeCandidates(snapshot.files(), pruning, plan.join, hash.keyValues, { wholeTable: plan.notMatchedBySource.length > 0, anyMatchable: hash.matchable.length > 0 })
@@ -166,7 +197,7 @@ async function run(engine: Engine, snapshot: Snapshot, planned: Planned, options
     times.end = performance.now()
     const timesMs = { execution: Math.round(times.end - started), materializeSource: Math.round(materialized - started), scan: Math.round(times.scanned - materialized), rewrite: Math.round(times.end - times.scanned) }
     const metrics = mergeMetrics({ sourceRows: hash.rows.length, changes: sink.counts, applied, adds, changeFiles: cdc.length, timesMs })
-    return { plan, hash, candidates, applied, adds, cdc, metrics }
+    return { plan, candidates, applied, adds, cdc, metrics }
   } catch (err) {
     await writer.abort()
     await changes.discard()
@@ -194,12 +225,6 @@ async function finishChanges(engine: Engine, changes: ChangeSink, rewritesFiles:
     await discardWritten(engine, [...adds], applied?.dvPath)
     throw err
   }
-}
-
-/** Reads `columns` of target rows (undefined: all; target-reads.ts says which the pass needs). */
-function targetReader(snapshot: Snapshot, columns: readonly string[] | undefined): ReturnType<typeof compileFileReader> {
-  const source = { schema: snapshot.schema, partitionColumns: snapshot.partitionColumns, columnMappingMode: snapshot.columnMappingMode, files: (): AddFile[] => [] }
-  return compileFileReader(planScan(source, columns === undefined ? {} : { columns }))
 }
 
 function stage(engine: Engine, snapshot: Snapshot, done: Done, options: MergeExecuteOptions): Transaction {

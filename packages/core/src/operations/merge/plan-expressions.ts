@@ -33,11 +33,12 @@ export interface RowExpression {
   evaluate(rows: MergeRows): Value
 }
 
-/** One `target-side = source-side` conjunct of ON: its sides and, when the target side is a top-level column, its name. */
+/** One `target-side = source-side` conjunct of ON: its sides and, for a side that is a top-level column, its name. */
 export interface EquiKey {
   readonly target: RowExpression
   readonly source: RowExpression
   readonly targetColumn: string | undefined
+  readonly sourceColumn: string | undefined
 }
 
 /** The ON clause split by which relations each conjunct uses. */
@@ -94,8 +95,8 @@ function equiKey(e: BoundExpression, context: EvalContext): EquiKey | undefined 
   else if (only(l, 1) && only(r, 0)) sides = [e.right, e.left]
   if (sides === undefined) return undefined
   const [t, s] = sides
-  const targetColumn = t.kind === 'column' && t.path.length === 1 ? t.path[0] : undefined
-  return { target: compileBound(t, context), source: compileBound(s, context), targetColumn }
+  const column = (side: BoundExpression): string | undefined => (side.kind === 'column' && side.path.length === 1 ? side.path[0] : undefined)
+  return { target: compileBound(t, context), source: compileBound(s, context), targetColumn: column(t), sourceColumn: column(s) }
 }
 
 /**

@@ -2,11 +2,12 @@
 // against the target's columns (source-schema.ts), and hashed on the canonical encoding of its
 // join-key values (NULL keys never match, SQL equality). Reading it once also makes the MERGE deterministic across attempts.
 
-import type { Row, StructType, Value } from '@lake/parquet'
+import type { ArrowColumn, ArrowRecordBatch, Row, StructType, Value } from '@lake/parquet'
 import { MergeError } from '../../errors.js'
 import { estimateBytes } from '../../files/estimate-bytes.js'
 import type { JoinAnalysis } from './plan-expressions.js'
 import { batchesOf, deltaSchemaOfArrow, isArrowData, rowsOfBatch } from '../../columns/arrow-input.js'
+import { columnBytes } from '../../parquet-values.js'
 
 /** The default source budget: 512 MiB of estimated in-memory size. */
 export const DEFAULT_MERGE_SOURCE_MAX_BYTES = 512 * 1024 * 1024
@@ -18,11 +19,28 @@ export type MergeSourceInput =
   | AsyncIterable<unknown>
   | { readonly kind: 'batches'; readonly schema: StructType; readonly batches: AsyncIterable<readonly Row[]> }
 
-/** The source read into memory: raw rows and, for typed batches, their schema. */
+/** The source read into memory: raw rows and, for typed batches, their schema; an Arrow source keeps its batches (its rows are made on first use). */
 export interface CollectedSource {
   readonly rows: readonly unknown[]
   readonly schema: StructType | undefined
   readonly bytes: number
+  readonly arrow?: readonly ArrowRecordBatch[]
+}
+
+const dataBytes = (data: ArrowColumn): number => data.children.reduce((n, child) => n + dataBytes(child), columnBytes(data))
+
+/** An Arrow source: its batches, and its exact rows (`rowsOfBatch`) made once when first asked for. */
+function arrowSource(batches: readonly ArrowRecordBatch[], schema: StructType, bytes: number): CollectedSource {
+  let rows: Row[] | undefined
+  return {
+    schema,
+    bytes,
+    arrow: batches,
+    get rows(): readonly unknown[] {
+      rows ??= batches.flatMap(rowsOfBatch)
+      return rows
+    },
+  }
 }
 
 function tooLarge(bytes: number, limit: number): MergeError {
@@ -60,13 +78,12 @@ export async function collectSource(input: MergeSourceInput, limit: number, sign
     return { rows, schema: input.schema, bytes }
   }
   if (isArrowData(input)) {
-    // An Arrow Table or RecordBatch: its rows, exact (rowsOfBatch), typed by its Arrow schema.
+    // An Arrow Table or RecordBatch, typed by its Arrow schema and counted by its buffers' bytes.
     const schema = deltaSchemaOfArrow(input)
-    for (const batch of batchesOf(input)) {
-      signal?.throwIfAborted()
-      rowsOfBatch(batch).forEach(take)
-    }
-    return { rows, schema, bytes }
+    const batches = batchesOf(input)
+    const size = batches.reduce((n, b) => n + dataBytes(b.data), 0)
+    if (size > limit) throw tooLarge(size, limit)
+    return arrowSource(batches, schema, size)
   }
   if (Symbol.asyncIterator in input) {
     for await (const row of input as AsyncIterable<unknown>) take(row)

@@ -24,8 +24,33 @@ const INTEGRAL = new Set(['byte', 'short', 'integer', 'long'])
 /** A file test beyond BETWEEN: some source key value lies in the file's [min, max] (integral keys, exact stats). */
 type ValueTest = (stats: string | null | undefined) => boolean
 
+const SAFE = BigInt(Number.MAX_SAFE_INTEGER)
+const isSafeIntegral = (v: Value): boolean => (typeof v === 'number' ? Number.isSafeInteger(v) : typeof v === 'bigint' && v <= SAFE && v >= -SAFE)
+
+/** The test for safe-integer numbers: sorted as doubles (exact for them), stats compared as numbers (exact enough: see below). */
+function sortedNumbersTest(column: BoundColumn, values: readonly number[]): ValueTest {
+  const sorted = Float64Array.from(values).sort()
+  return (json) => {
+    const stats = parseFileStats(json)
+    if (stats === undefined) return true
+    const min = statsValue(statsEntry(stats.minValues, column.physicalPath), column.type)
+    const max = statsValue(statsEntry(stats.maxValues, column.physicalPath), column.type)
+    if (typeof min !== 'number' && typeof min !== 'bigint' || typeof max !== 'number' && typeof max !== 'bigint') return true
+    // Number() of a bound beyond ±2^53 rounds, but stays beyond every value here (all safe integers).
+    const [low, high] = [Number(min), Number(max)]
+    let [lo, hi] = [0, sorted.length]
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1
+      if ((sorted[mid] as number) < low) lo = mid + 1
+      else hi = mid
+    }
+    return lo < sorted.length && (sorted[lo] as number) <= high
+  }
+}
+
 function sortedValuesTest(column: BoundColumn, values: readonly Value[]): ValueTest | undefined {
   if (column.type.kind !== 'primitive' || !INTEGRAL.has(column.type.name) || values.length === 0) return undefined
+  if (values.every(isSafeIntegral)) return sortedNumbersTest(column, values.map(Number))
   const sorted = [...values].sort((a, b) => compareValues(a, b, column.type))
   return (json) => {
     const stats = parseFileStats(json)
@@ -62,6 +87,16 @@ function boundColumn(target: PruningTarget, name: string): BoundColumn | undefin
   return probe.kind === 'isNull' && probe.operand.kind === 'column' ? probe.operand : undefined
 }
 
+/** The least and greatest of `values` (not empty). */
+function numberRange(values: readonly number[]): [number, number] {
+  let [min, max] = [values[0] as number, values[0] as number]
+  for (const v of values) {
+    if (v < min) min = v
+    if (v > max) max = v
+  }
+  return [min, max]
+}
+
 function keyPredicate(target: PruningTarget, column: BoundColumn, values: readonly Value[]): BoundPredicate {
   if (values.length === 0) return { kind: 'const', value: false, pos: 0 }
   const value = (v: Value): BoundValue => ({ kind: 'value', value: v, type: column.type, pos: 0 })
@@ -70,7 +105,8 @@ function keyPredicate(target: PruningTarget, column: BoundColumn, values: readon
     if (distinct.length <= MAX_IN_VALUES) return { kind: 'in', operand: column, values: distinct.map(value), negated: false, pos: 0 }
   }
   let [min, max] = [values[0] as Value, values[0] as Value]
-  for (const v of values) {
+  if (values.every((v) => typeof v === 'number')) [min, max] = numberRange(values as readonly number[])
+  else for (const v of values) {
     if (compareValues(v, min, column.type) < 0) min = v
     if (compareValues(v, max, column.type) > 0) max = v
   }

@@ -7,6 +7,11 @@
 // whole rows. Pure.
 
 import type { StructType } from '@lake/parquet'
+import type { AddFile } from '../../actions/types.js'
+import { planScan } from '../../scan/plan-scan.js'
+import { compileFileReader } from '../../scan/read-scan-file.js'
+import type { FileReader } from '../../scan/read-scan-file.js'
+import type { Snapshot } from '../../snapshot/snapshot.js'
 import type { MergePlan } from './plan.js'
 
 /** The columns of the target pass's reads. */
@@ -49,4 +54,10 @@ export function targetReads(plan: MergePlan, schema: StructType, partitionColumn
   if (deferredClauses.length === 0) return { probe, image: probe, deferred: new Set() }
   const image = readable(schema, partitionColumns, new Set([...probe, ...deferredClauses.flatMap((c) => c.reads.produce)]))
   return { probe, image, deferred: new Set(deferredClauses.map((c) => c.index)) }
+}
+
+/** Reads `columns` of target rows (undefined: all). */
+export function targetReader(snapshot: Pick<Snapshot, 'schema' | 'partitionColumns' | 'columnMappingMode'>, columns: readonly string[] | undefined): FileReader {
+  const source = { schema: snapshot.schema, partitionColumns: snapshot.partitionColumns, columnMappingMode: snapshot.columnMappingMode, files: (): AddFile[] => [] }
+  return compileFileReader(planScan(source, columns === undefined ? {} : { columns }))
 }

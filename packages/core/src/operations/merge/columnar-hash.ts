@@ -1,0 +1,102 @@
+// The columnar MERGE's hash of the source (docs/row-level-plan.md §5.7): built from the key column(s)
+// alone, no row objects (a single integral key: a NumberTable of typed arrays). One key maps to the first source row holding it; the rare keys held by more
+// than one row are kept apart (a target row matching one of them is Spark's MultipleSourceRowsMatched,
+// which the row route reports). Hash keys are those of the row route (source-hash.ts): a single
+// integral key by value (safe bigints as numbers), a single string key itself, composite keys as the
+// canonical text of their values. NULL keys never match.
+
+import type { Value } from '@lake/parquet'
+import { integerKeyNumbers, keyColumnValues } from '../../parquet-values.js'
+import type { SourceColumns } from './columnar-source.js'
+import { NumberTable } from './number-table.js'
+import type { JoinAnalysis } from './plan-expressions.js'
+import { encodeKeyValue } from './source-hash.js'
+import type { HashKey } from './source-hash.js'
+
+/** The source rows matching a target row's key values: none, one (its index), or several. */
+export type KeyMatches = number | readonly number[] | undefined
+
+/** The source hashed on its key column(s). */
+export interface ColumnHash {
+  /** Distinct non-null keys (0: no source row can match). */
+  readonly size: number
+  /** Per equi-key, the non-null key values (for target pruning). */
+  readonly keyValues: readonly (readonly Value[])[]
+  /** The source rows whose keys equal `values` (a target row's; a NULL matches none). */
+  lookup(values: readonly Value[]): KeyMatches
+}
+
+const SAFE = BigInt(Number.MAX_SAFE_INTEGER)
+
+const byValue = (v: Value): HashKey => (typeof v === 'bigint' ? (v <= SAFE && v >= -SAFE ? Number(v) : v) : (v as number | string))
+
+function hashKeyOf(values: readonly Value[]): HashKey | undefined {
+  if (values.length === 1) {
+    const v = values[0] as Value
+    return v === null ? undefined : byValue(v)
+  }
+  if (values.some((v) => v === null)) return undefined
+  return values.map(encodeKeyValue).join('\u0001')
+}
+
+/** Adds source row `i` under `key`. */
+function put(first: Map<HashKey, number>, repeated: Map<HashKey, number[]>, key: HashKey, i: number): void {
+  const seen = first.get(key)
+  if (seen === undefined) first.set(key, i)
+  else {
+    const all = repeated.get(key)
+    if (all === undefined) repeated.set(key, [seen, i])
+    else all.push(i)
+  }
+}
+
+/** A single integral key read as numbers (no bigints made) into a NumberTable; undefined when its values are not all safe integers. */
+function hashIntegers(columns: SourceColumns, keyColumn: number): ColumnHash | undefined {
+  const numbers = integerKeyNumbers(columns.columns[keyColumn] ?? [])
+  if (numbers === undefined) return undefined
+  const table = new NumberTable(numbers.length)
+  const values: number[] = []
+  for (let i = 0; i < numbers.length; i++) {
+    const n = numbers[i] as number
+    if (n !== n) continue
+    values.push(n)
+    table.add(n, i)
+  }
+  const lookup = (key: readonly Value[]): KeyMatches => {
+    const v = key[0] as Value
+    const n = typeof v === 'bigint' ? (v <= SAFE && v >= -SAFE ? Number(v) : Number.NaN) : (v as number | null)
+    if (n === null || n !== n) return undefined
+    const first = table.first(n)
+    return first < 0 ? undefined : (table.repeated.get(n) ?? first)
+  }
+  return { size: table.size, keyValues: [values], lookup }
+}
+
+/**
+ * The hash of `columns` on the join's keys, whose source sides are the table columns at `keyColumns`;
+ * undefined when a key column is not of an integral or string type.
+ */
+export function hashColumns(columns: SourceColumns, join: JoinAnalysis, keyColumns: readonly number[]): ColumnHash | undefined {
+  const integers = keyColumns.length === 1 ? hashIntegers(columns, keyColumns[0] as number) : undefined
+  if (integers !== undefined) return integers
+  const keys = keyColumns.map((k) => keyColumnValues(columns.columns[k] ?? []))
+  if (keys.some((k) => k === undefined)) return undefined
+  const values = keys as (number | bigint | string | null)[][]
+  const first = new Map<HashKey, number>()
+  const repeated = new Map<HashKey, number[]>()
+  const keyValues: Value[][] = join.keys.map(() => [])
+  const row: Value[] = new Array<Value>(values.length)
+  for (let i = 0; i < columns.length; i++) {
+    for (let k = 0; k < values.length; k++) row[k] = (values[k] as Value[])[i] as Value
+    const key = hashKeyOf(row)
+    if (key === undefined) continue
+    for (let k = 0; k < row.length; k++) keyValues[k]?.push(row[k] as Value)
+    put(first, repeated, key, i)
+  }
+  const lookup = (key: readonly Value[]): KeyMatches => {
+    const hashed = hashKeyOf(key)
+    const at = hashed === undefined ? undefined : first.get(hashed)
+    return at === undefined || hashed === undefined ? undefined : (repeated.get(hashed) ?? at)
+  }
+  return { size: first.size, keyValues, lookup }
+}
