@@ -11,6 +11,8 @@ type Kind = 'long' | 'int' | 'double' | 'float' | 'string' | 'boolean'
 
 interface Column {
   readonly name: Uint8Array
+  /** `"name":` as bytes, when the name needs no escape in JSON (matched in one go); else undefined. */
+  readonly key: Uint8Array | undefined
   readonly kind: Kind
   readonly nullable: boolean
   readonly min: number
@@ -77,21 +79,35 @@ export class FlatLineParser {
     let expect = 0
     if (b[i] === 0x7d) return lineEnd(b, i + 1, stop)
     for (;;) {
-      if (b[i] !== 0x22) return -1
-      const keyEnd = plainString(b, i + 1, stop)
-      if (keyEnd < 0) return -1
-      const k = this.#column(b, i + 1, keyEnd, expect)
+      const k = this.#key(b, i, stop, expect)
       if (k < 0 || this.#slots[k] !== MISSING) return -1
       expect = k + 1
-      i = ws(b, keyEnd + 1, stop)
-      if (b[i] !== 0x3a) return -1
-      this.#pos = ws(b, i + 1, stop)
       if (!this.#value(b, stop, k)) return -1
       i = ws(b, this.#pos, stop)
       if (b[i] === 0x7d) return lineEnd(b, i + 1, stop)
       if (b[i] !== 0x2c) return -1
       i = ws(b, i + 1, stop)
     }
+  }
+
+  /**
+   * The column of the key at `b[i]` (tried first: `expect`, the one after the previous key, as
+   * `"name":` in one go), with `#pos` after the key's colon and whitespace; -1 when it is none.
+   */
+  #key(b: Uint8Array, i: number, stop: number, expect: number): number {
+    const key = expect < this.#columns.length ? (this.#columns[expect] as Column).key : undefined
+    if (key !== undefined && i + key.length <= stop && sameBytes(key, b, i, i + key.length)) {
+      this.#pos = ws(b, i + key.length, stop)
+      return expect
+    }
+    if (b[i] !== 0x22) return -1
+    const keyEnd = plainString(b, i + 1, stop)
+    if (keyEnd < 0) return -1
+    const k = this.#column(b, i + 1, keyEnd, expect)
+    const colon = ws(b, keyEnd + 1, stop)
+    if (k < 0 || b[colon] !== 0x3a) return -1
+    this.#pos = ws(b, colon + 1, stop)
+    return k
   }
 
   /** The column whose name is `b[start, end)` (tried first: `expect`, the one after the previous key), or -1. */
@@ -195,11 +211,13 @@ export function flatLineParserFor(schema: StructType): FlatLineParser | undefine
   const encoder = new TextEncoder()
   for (const field of schema.fields) {
     if (field.type.kind !== 'primitive' || field.metadata['delta.generationExpression'] !== undefined) return undefined
-    const name = field.type.name
-    const kind: Kind | undefined = name === 'long' || name === 'double' || name === 'float' || name === 'string' || name === 'boolean' ? name : INT_RANGES[name] === undefined ? undefined : 'int'
+    const type = field.type.name
+    const kind: Kind | undefined = type === 'long' || type === 'double' || type === 'float' || type === 'string' || type === 'boolean' ? type : INT_RANGES[type] === undefined ? undefined : 'int'
     if (kind === undefined) return undefined
-    const [min, max] = INT_RANGES[name] ?? [0, 0]
-    columns.push({ name: encoder.encode(field.name), kind, nullable: field.nullable, min, max })
+    const [min, max] = INT_RANGES[type] ?? [0, 0]
+    const name = encoder.encode(field.name)
+    const plain = name.every((c) => c >= 0x20 && c !== 0x22 && c !== 0x5c)
+    columns.push({ name, key: plain ? encoder.encode(`"${field.name}":`) : undefined, kind, nullable: field.nullable, min, max })
   }
   return new FlatLineParser(columns)
 }
