@@ -147,7 +147,7 @@ class Utf8Builder implements ColumnBuilder {
 
   constructor(capacity: number) {
     this.#offsets = new Int32Array(capacity + 1)
-    this.#bytes = new Uint8Array(Math.max(16 * 1024, capacity * 16))
+    this.#bytes = new Uint8Array(Math.max(16 * 1024, capacity * 8))
   }
 
   append(value: unknown): void {
@@ -276,7 +276,8 @@ export class BatchBuilder {
 
 /** Rows the buffers hold before they first grow, unless the caller expects more. */
 const DEFAULT_CAPACITY = 1024
-const MAX_CAPACITY = 1 << 20
+/** Beyond this many rows the buffers grow as they fill (a wrong guess never allocates more than about 1 MB per column). */
+const MAX_CAPACITY = 1 << 17
 
 /**
  * A builder for `schema` when every column is a flat primitive the builders cover (numbers,
