@@ -1,10 +1,11 @@
 // The fast path of the line route: a flat JSON object of plain values parsed from its UTF-8 bytes
 // straight into the Arrow column builders, with its column's coercion, and no row object or string
 // made on the way (a long is stored without a bigint). The caller walks a chunk with it line by line:
-// each parse finds its line's end itself, so the bytes are read once. It takes only what it is sure of: a line with escapes, nesting, a number
-// `JSON.parse` could round or that was written as a double (`5.0`, `1e3`, 16+ digits), an unknown,
-// repeated or differently cased key, or a value its column would refuse, is left to the exact path
-// (`NdjsonSource`'s parser and the row coercer), which gives the same values or the error.
+// each parse finds its line's end itself, so the bytes are read once. It takes only what it is sure
+// of: a line with escapes, nesting, a number `JSON.parse` could round or that was written as a double
+// (`5.0`, `1e3`, 16+ digits), an unknown, repeated or differently cased key, or a value its column
+// would refuse, is left to the exact path (`NdjsonSource`'s parser and the row coercer), which gives
+// the same values or the error.
 
 import type { BatchBuilder, StructType } from '@lake/parquet'
 
