@@ -3,7 +3,7 @@
 // runs it: parse + column builders + Arrow + parquet-wasm + page CRCs. Prints the CPU milliseconds of
 // each of RUNS runs (after WARMUP) and the best and median. Profile with `node --cpu-prof`.
 // Run: node bench/ingest-chunk.bench.mjs after npm run build. INGEST_DIST=<dir of packages/ingest/dist>
-// measures another build.
+// measures another build; SPLIT=1 prints each run's user and system CPU.
 import { fileURLToPath, pathToFileURL } from 'node:url'
 
 const ROWS = Number(process.env.ROWS ?? 100_000)
