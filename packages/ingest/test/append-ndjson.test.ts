@@ -119,6 +119,14 @@ describe('appendNdjson', () => {
     )
   }, 120_000)
 
+  it('the flat fast path skips a byte order mark and blank lines, takes CRLF and a last line without newline, and falls back line by line', async () => {
+    const schema = { kind: 'struct', fields: [f('id', p('long')), f('name', p('string'))] } as StructType
+    const store = new MemoryStore()
+    const text = '\ufeff{"id":1,"name":"a"}\r\n\r\n  \n{"id":2,"name":"b\\u00e9"}\n{"id":3}'
+    await appendNdjson(store, bytesOf(text, 5), { schema, encoders: 0 })
+    expect(await rowsOf(store)).toEqual([{ id: 1n, name: 'a' }, { id: 2n, name: 'bé' }, { id: 3n, name: null }])
+  })
+
   it('parses in worker threads: chunks land as files, big numbers exact, partitioned through the row encoder', async () => {
     const schema = { kind: 'struct', fields: [f('id', p('long')), f('day', p('string')), f('amount', { kind: 'decimal', precision: 38, scale: 2 })] } as StructType
     const lines = Array.from({ length: 1000 }, (_, i) => `{"id":${9007199254740993n + BigInt(i)},"day":"d${i % 3}","amount":123456789012345678901234567890123456.${String(i % 100).padStart(2, '0')}}`)

@@ -127,28 +127,47 @@ function onLine(result: Extract<EncodeResult, { status: 'failed' }>, lineOf: rea
 function columnsRoute(task: LinesTask, codec: ParquetCodec): { builder: BatchBuilder; parser: FlatLineParser } | undefined {
   if (task.partitionColumns.length > 0 || task.targetFileBytes !== undefined || codec.encodeBatch === undefined || (task.maxDepth ?? 1) < 1) return undefined
   const parser = flatLineParserFor(task.schema)
-  const builder = parser === undefined ? undefined : batchBuilderFor(task.schema)
+  const builder = parser === undefined ? undefined : batchBuilderFor(task.schema, expectedRows(task.bytes))
   if (parser === undefined || builder === undefined || !isUtf8(task.bytes)) return undefined
   return { builder, parser }
 }
 
 const BOM = [0xef, 0xbb, 0xbf] as const
+/** Lines measured to guess a chunk's rows from its size. */
+const SAMPLE_LINES = 32
+
+/** About how many lines `bytes` holds, from the length of its first lines (sizes the builders' buffers). */
+function expectedRows(bytes: Uint8Array): number {
+  let at = 0
+  let lines = 0
+  while (lines < SAMPLE_LINES && at < bytes.length) {
+    const nl = bytes.indexOf(0x0a, at)
+    if (nl === -1) break
+    at = nl + 1
+    lines++
+  }
+  return lines === 0 ? 1 : Math.ceil((bytes.length / at) * lines * 1.05)
+}
 
 /** Each line into the builders: the flat parser's way, else the exact parser and the row coercer. */
 function viaColumns(task: LinesTask, codec: ParquetCodec, { builder, parser }: { builder: BatchBuilder; parser: FlatLineParser }): LinesResult {
   const buf = Buffer.from(task.bytes.buffer, task.bytes.byteOffset, task.bytes.byteLength)
   const exact = new ExactLines(task, builder)
+  const size = buf.length
   let line = task.firstLine
-  for (let start = 0; start < buf.length; line++) {
-    const nl = buf.indexOf(0x0a, start)
-    const end = nl === -1 ? buf.length : nl
-    const stop = end > start && buf[end - 1] === 0x0d ? end - 1 : end
+  for (let start = 0; start < size; line++) {
     const bom = task.atStart && line === 1 && BOM.every((b, i) => buf[start + i] === b)
-    if (parser.parse(buf, bom ? start + 3 : start, stop, builder)) exact.records++
-    else {
-      const failed = exact.line(buf.toString('utf8', start, stop), line)
-      if (failed !== undefined) return failed
+    const next = parser.parse(buf, bom ? start + 3 : start, size, builder)
+    if (next >= 0) {
+      exact.records++
+      start = next
+      continue
     }
+    const nl = buf.indexOf(0x0a, start)
+    const end = nl === -1 ? size : nl
+    const stop = end > start && buf[end - 1] === 0x0d ? end - 1 : end
+    const failed = exact.line(buf.toString('utf8', start, stop), line)
+    if (failed !== undefined) return failed
     start = end + 1
   }
   try {

@@ -1,9 +1,11 @@
 // The fast path of the line route: a flat JSON object of plain values parsed from its UTF-8 bytes
 // straight into the Arrow column builders, with its column's coercion, and no row object or string
-// made on the way. It takes only what it is sure of: a line with escapes, nesting, a number
-// `JSON.parse` could round or that was written as a double (`5.0`, `1e3`, 16+ digits), an unknown,
-// repeated or differently cased key, or a value its column would refuse, is left to the exact path
-// (`NdjsonSource`'s parser and the row coercer), which gives the same values or the error.
+// made on the way (a long is stored without a bigint). The caller walks a chunk with it line by line:
+// each parse finds its line's end itself, so the bytes are read once. It takes only what it is sure
+// of: a line with escapes, nesting, a number `JSON.parse` could round or that was written as a double
+// (`5.0`, `1e3`, 16+ digits), an unknown, repeated or differently cased key, or a value its column
+// would refuse, is left to the exact path (`NdjsonSource`'s parser and the row coercer), which gives
+// the same values or the error.
 
 import type { BatchBuilder, StructType } from '@lake/parquet'
 
@@ -11,6 +13,8 @@ type Kind = 'long' | 'int' | 'double' | 'float' | 'string' | 'boolean'
 
 interface Column {
   readonly name: Uint8Array
+  /** `"name":` as bytes, when the name needs no escape in JSON (matched in one go); else undefined. */
+  readonly key: Uint8Array | undefined
   readonly kind: Kind
   readonly nullable: boolean
   readonly min: number
@@ -31,6 +35,10 @@ const NUMBER = 2
 const TRUE = 3
 const FALSE = 4
 const STRING = 5
+/** Added to NUMBER for a number written with a fraction (a double, never an integer column's value). */
+const FRACTION = 0x10
+
+const NEWLINE = 0x0a
 
 /** Parses flat NDJSON lines of one schema into a `BatchBuilder`. */
 export class FlatLineParser {
@@ -50,41 +58,58 @@ export class FlatLineParser {
   }
 
   /**
-   * Parses the line `bytes[start, stop)` (valid UTF-8) and appends its row to `builder`: true. False
-   * when the line needs the exact path; nothing is appended then.
+   * Parses the line that starts at `bytes[start]` (valid UTF-8; the line ends at the next '\n' or at
+   * `end`) and appends its row to `builder`: returns where the next line starts (after the '\n', or
+   * `end`). -1 when the line needs the exact path; nothing is appended then.
    */
-  parse(bytes: Uint8Array, start: number, stop: number, builder: BatchBuilder): boolean {
+  parse(bytes: Uint8Array, start: number, end: number, builder: BatchBuilder): number {
     this.#slots.fill(MISSING)
-    if (!this.#object(bytes, start, stop)) return false
+    const next = this.#object(bytes, start, end)
+    if (next < 0) return -1
     const columns = this.#columns
-    for (let k = 0; k < columns.length; k++) if (!this.#fits(columns[k] as Column, k)) return false
-    for (let k = 0; k < columns.length; k++) this.#append(builder, bytes, columns[k] as Column, k)
+    for (let k = 0; k < columns.length; k++) if (!this.#fits(columns[k] as Column, k)) return -1
+    for (let k = 0; k < columns.length; k++) this.#append(builder, bytes, k)
     builder.endRow()
-    return true
+    return next
   }
 
-  #object(b: Uint8Array, start: number, stop: number): boolean {
+  /** The index after the line's '\n' (or `stop`) when the line is one flat object this parser reads, else -1. */
+  #object(b: Uint8Array, start: number, stop: number): number {
     let i = ws(b, start, stop)
-    if (b[i] !== 0x7b) return false
+    if (b[i] !== 0x7b) return -1
     i = ws(b, i + 1, stop)
     let expect = 0
-    if (b[i] === 0x7d) return ws(b, i + 1, stop) === stop
+    if (b[i] === 0x7d) return lineEnd(b, i + 1, stop)
     for (;;) {
-      if (b[i] !== 0x22) return false
-      const keyEnd = plainString(b, i + 1, stop)
-      if (keyEnd < 0) return false
-      const k = this.#column(b, i + 1, keyEnd, expect)
-      if (k < 0 || this.#slots[k] !== MISSING) return false
+      const k = this.#key(b, i, stop, expect)
+      if (k < 0 || this.#slots[k] !== MISSING) return -1
       expect = k + 1
-      i = ws(b, keyEnd + 1, stop)
-      if (b[i] !== 0x3a) return false
-      this.#pos = ws(b, i + 1, stop)
-      if (!this.#value(b, stop, k)) return false
+      if (!this.#value(b, stop, k)) return -1
       i = ws(b, this.#pos, stop)
-      if (b[i] === 0x7d) return ws(b, i + 1, stop) === stop
-      if (b[i] !== 0x2c) return false
+      if (b[i] === 0x7d) return lineEnd(b, i + 1, stop)
+      if (b[i] !== 0x2c) return -1
       i = ws(b, i + 1, stop)
     }
+  }
+
+  /**
+   * The column of the key at `b[i]` (tried first: `expect`, the one after the previous key, as
+   * `"name":` in one go), with `#pos` after the key's colon and whitespace; -1 when it is none.
+   */
+  #key(b: Uint8Array, i: number, stop: number, expect: number): number {
+    const key = expect < this.#columns.length ? (this.#columns[expect] as Column).key : undefined
+    if (key !== undefined && i + key.length <= stop && sameBytes(key, b, i, i + key.length)) {
+      this.#pos = ws(b, i + key.length, stop)
+      return expect
+    }
+    if (b[i] !== 0x22) return -1
+    const keyEnd = plainString(b, i + 1, stop)
+    if (keyEnd < 0) return -1
+    const k = this.#column(b, i + 1, keyEnd, expect)
+    const colon = ws(b, keyEnd + 1, stop)
+    if (k < 0 || b[colon] !== 0x3a) return -1
+    this.#pos = ws(b, colon + 1, stop)
+    return k
   }
 
   /** The column whose name is `b[start, end)` (tried first: `expect`, the one after the previous key), or -1. */
@@ -107,15 +132,17 @@ export class FlatLineParser {
       this.#pos = end + 1
       return true
     }
-    if (c === 0x6e) return this.#word(b, 'null', NULL, k)
-    if (c === 0x74) return this.#word(b, 'true', TRUE, k)
-    if (c === 0x66) return this.#word(b, 'false', FALSE, k)
+    if (c === 0x6e) return this.#word(b, stop, NULL_BYTES, NULL, k)
+    if (c === 0x74) return this.#word(b, stop, TRUE_BYTES, TRUE, k)
+    if (c === 0x66) return this.#word(b, stop, FALSE_BYTES, FALSE, k)
     return this.#number(b, stop, k)
   }
 
-  #word(b: Uint8Array, word: string, slot: number, k: number): boolean {
-    for (let j = 0; j < word.length; j++) if (b[this.#pos + j] !== word.charCodeAt(j)) return false
-    this.#pos += word.length
+  #word(b: Uint8Array, stop: number, word: Uint8Array, slot: number, k: number): boolean {
+    const at = this.#pos
+    if (at + word.length > stop) return false
+    for (let j = 1; j < word.length; j++) if (b[at + j] !== word[j]) return false
+    this.#pos = at + word.length
     this.#slots[k] = slot
     return true
   }
@@ -125,25 +152,26 @@ export class FlatLineParser {
     let i = this.#pos
     const negative = b[i] === 0x2d
     if (negative) i++
-    const first = b[i] ?? 0
-    if (first < 0x30 || first > 0x39 || (first === 0x30 && isDigit(b[i + 1]))) return false
+    if (i >= stop) return false
+    const first = b[i] as number
+    if (first < 0x30 || first > 0x39 || (first === 0x30 && i + 1 < stop && isDigit(b[i + 1] as number))) return false
     let mantissa = 0
     let digits = 0
-    for (; i < stop && isDigit(b[i]); i++, digits++) mantissa = mantissa * 10 + ((b[i] as number) - 0x30)
+    for (; i < stop && isDigit(b[i] as number); i++, digits++) mantissa = mantissa * 10 + ((b[i] as number) - 0x30)
     let scale = 0
-    if (b[i] === 0x2e) {
+    if (i < stop && b[i] === 0x2e) {
       let nonZero = false
-      for (i++; i < stop && isDigit(b[i]); i++, scale++) {
+      for (i++; i < stop && isDigit(b[i] as number); i++, scale++) {
         nonZero ||= b[i] !== 0x30
         mantissa = mantissa * 10 + ((b[i] as number) - 0x30)
       }
       if (scale === 0 || !nonZero) return false
     }
-    if (b[i] === 0x65 || b[i] === 0x45 || digits + scale + (scale > 0 ? 1 : 0) >= RISKY_RUN) return false
+    if ((i < stop && (b[i] === 0x65 || b[i] === 0x45)) || digits + scale + (scale > 0 ? 1 : 0) >= RISKY_RUN) return false
     // Both exact (< 2^53, 10^scale <= 10^14), so the quotient is the correctly rounded value, as JSON.parse gives.
     const value = scale === 0 ? mantissa : mantissa / (POW10[scale] as number)
     this.#numbers[k] = negative ? -value : value
-    this.#slots[k] = scale === 0 ? NUMBER : NUMBER + 0x10
+    this.#slots[k] = scale === 0 ? NUMBER : NUMBER + FRACTION
     this.#pos = i
     return true
   }
@@ -162,15 +190,19 @@ export class FlatLineParser {
     }
   }
 
-  #append(builder: BatchBuilder, b: Uint8Array, column: Column, k: number): void {
+  /** Appends column `k`'s slot, checked by `#fits`: a number as it is (a long without a bigint), a string as its bytes. */
+  #append(builder: BatchBuilder, b: Uint8Array, k: number): void {
     const slot = this.#slots[k] as number
-    if (slot === MISSING || slot === NULL) builder.appendValue(k, null)
-    else if (slot === STRING) builder.appendUtf8(k, b, this.#starts[k] as number, this.#ends[k] as number)
+    if (slot === STRING) builder.appendUtf8(k, b, this.#starts[k] as number, this.#ends[k] as number)
+    else if (slot === MISSING || slot === NULL) builder.appendValue(k, null)
     else if (slot === TRUE || slot === FALSE) builder.appendValue(k, slot === TRUE)
-    else if (column.kind === 'long') builder.appendValue(k, BigInt(this.#numbers[k] as number))
-    else builder.appendValue(k, this.#numbers[k] as number)
+    else builder.appendNumber(k, this.#numbers[k] as number)
   }
 }
+
+const NULL_BYTES = new TextEncoder().encode('null')
+const TRUE_BYTES = new TextEncoder().encode('true')
+const FALSE_BYTES = new TextEncoder().encode('false')
 
 /**
  * A parser for `schema` when every column is long, integer, short, byte, double, float, string or
@@ -181,27 +213,36 @@ export function flatLineParserFor(schema: StructType): FlatLineParser | undefine
   const encoder = new TextEncoder()
   for (const field of schema.fields) {
     if (field.type.kind !== 'primitive' || field.metadata['delta.generationExpression'] !== undefined) return undefined
-    const name = field.type.name
-    const kind: Kind | undefined = name === 'long' || name === 'double' || name === 'float' || name === 'string' || name === 'boolean' ? name : INT_RANGES[name] === undefined ? undefined : 'int'
+    const type = field.type.name
+    const kind: Kind | undefined = type === 'long' || type === 'double' || type === 'float' || type === 'string' || type === 'boolean' ? type : INT_RANGES[type] === undefined ? undefined : 'int'
     if (kind === undefined) return undefined
-    const [min, max] = INT_RANGES[name] ?? [0, 0]
-    columns.push({ name: encoder.encode(field.name), kind, nullable: field.nullable, min, max })
+    const [min, max] = INT_RANGES[type] ?? [0, 0]
+    const name = encoder.encode(field.name)
+    const plain = name.every((c) => c >= 0x20 && c !== 0x22 && c !== 0x5c)
+    columns.push({ name, key: plain ? encoder.encode(`"${field.name}":`) : undefined, kind, nullable: field.nullable, min, max })
   }
   return new FlatLineParser(columns)
 }
 
-function isDigit(c: number | undefined): boolean {
-  return c !== undefined && c >= 0x30 && c <= 0x39
+function isDigit(c: number): boolean {
+  return c >= 0x30 && c <= 0x39
 }
 
-/** The index after JSON whitespace from `i`. */
+/** The index after JSON whitespace from `i`, within the line (a newline ends the line, so it is not skipped). */
 function ws(b: Uint8Array, i: number, stop: number): number {
   let j = i
-  while (j < stop && (b[j] === 0x20 || b[j] === 0x09 || b[j] === 0x0d || b[j] === 0x0a)) j++
+  while (j < stop && (b[j] === 0x20 || b[j] === 0x09 || b[j] === 0x0d)) j++
   return j
 }
 
-/** The index of the quote closing a string that starts at `i` (after its opening quote), or -1 for an escape, a control character or no end. */
+/** After a record's closing brace at `i - 1`: the start of the next line when only whitespace and the line's end follow, else -1. */
+function lineEnd(b: Uint8Array, i: number, stop: number): number {
+  const j = ws(b, i, stop)
+  if (j === stop) return stop
+  return b[j] === NEWLINE ? j + 1 : -1
+}
+
+/** The index of the quote closing a string that starts at `i` (after its opening quote), or -1 for an escape, a control character (a newline too) or no end. */
 function plainString(b: Uint8Array, i: number, stop: number): number {
   for (let j = i; j < stop; j++) {
     const c = b[j] as number

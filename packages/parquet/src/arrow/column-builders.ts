@@ -48,8 +48,14 @@ function grow<T extends Uint8Array | Int32Array | NumericArray>(array: T, length
   return next
 }
 
+/** The platform stores integers little-endian (every Node target does): int64 words can be written as two int32s. */
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1
+const TWO_32 = 4294967296
+
 class NumericBuilder implements ColumnBuilder {
   #values: NumericArray
+  /** The int32 words of a 64-bit integer column's values (little-endian platforms), to store numbers without a bigint. */
+  #words: Int32Array | undefined
   #rows = 0
   readonly #validity = new Validity()
 
@@ -57,15 +63,44 @@ class NumericBuilder implements ColumnBuilder {
     readonly type: arrow.DataType,
     ctor: NumericCtor,
     readonly convert: (value: unknown) => number | bigint,
+    capacity: number,
   ) {
-    this.#values = new ctor(1024)
+    this.#values = new ctor(capacity)
+    this.#words = this.#wordsOf(this.#values)
+  }
+
+  #wordsOf(values: NumericArray): Int32Array | undefined {
+    return values instanceof BigInt64Array && LITTLE_ENDIAN ? new Int32Array(values.buffer, values.byteOffset, values.length * 2) : undefined
+  }
+
+  #next(valid: boolean): number {
+    const row = this.#rows++
+    if (row >= this.#values.length) {
+      this.#values = grow(this.#values, this.#values.length * 2)
+      this.#words = this.#wordsOf(this.#values)
+    }
+    this.#validity.mark(row, valid, this.#values.length)
+    return row
   }
 
   append(value: unknown): void {
-    const row = this.#rows++
-    if (row >= this.#values.length) this.#values = grow(this.#values, this.#values.length * 2)
-    this.#validity.mark(row, value !== null && value !== undefined, this.#values.length)
-    if (value !== null && value !== undefined) this.#values[row] = this.convert(value)
+    const valid = value !== null && value !== undefined
+    const row = this.#next(valid)
+    if (valid) this.#values[row] = this.convert(value)
+  }
+
+  /** Appends `x`, the column's stored number (a safe integer for a 64-bit column): no conversion, no bigint. */
+  appendNumber(x: number): void {
+    const row = this.#next(true)
+    const words = this.#words
+    if (words === undefined) {
+      if (this.#values instanceof BigInt64Array) this.#values[row] = BigInt(x)
+      else this.#values[row] = x
+      return
+    }
+    const high = Math.floor(x / TWO_32)
+    words[2 * row] = x - high * TWO_32
+    words[2 * row + 1] = high
   }
 
   finish(length: number): arrow.Data {
@@ -76,9 +111,13 @@ class NumericBuilder implements ColumnBuilder {
 }
 
 class BooleanBuilder implements ColumnBuilder {
-  #bits = new Uint8Array(128)
+  #bits: Uint8Array
   #rows = 0
   readonly #validity = new Validity()
+
+  constructor(capacity: number) {
+    this.#bits = new Uint8Array(Math.ceil(capacity / 8))
+  }
 
   append(value: unknown): void {
     const row = this.#rows++
@@ -96,12 +135,20 @@ class BooleanBuilder implements ColumnBuilder {
 
 const encoder = new TextEncoder()
 
+/** Strings up to this many bytes are copied byte by byte (cheaper than a subarray and a set). */
+const SHORT_COPY = 48
+
 class Utf8Builder implements ColumnBuilder {
-  #bytes = new Uint8Array(16 * 1024)
-  #offsets = new Int32Array(1024)
+  #bytes: Uint8Array
+  #offsets: Int32Array
   #used = 0
   #rows = 0
   readonly #validity = new Validity()
+
+  constructor(capacity: number) {
+    this.#offsets = new Int32Array(capacity + 1)
+    this.#bytes = new Uint8Array(Math.max(16 * 1024, capacity * 8))
+  }
 
   append(value: unknown): void {
     const row = this.#rows++
@@ -121,8 +168,11 @@ class Utf8Builder implements ColumnBuilder {
     this.#validity.mark(row, true, this.#offsets.length)
     const length = end - start
     if (this.#used + length > this.#bytes.length) this.#bytes = grow(this.#bytes, Math.max(this.#bytes.length * 2, this.#used + length))
-    this.#bytes.set(bytes.subarray(start, end), this.#used)
-    this.#used += length
+    const target = this.#bytes
+    const at = this.#used
+    if (length > SHORT_COPY) target.set(bytes.subarray(start, end), at)
+    else for (let j = 0; j < length; j++) target[at + j] = bytes[start + j] as number
+    this.#used = at + length
     this.#offsets[row + 1] = this.#used
   }
 
@@ -139,21 +189,21 @@ const toBigInt = (value: unknown): bigint => value as bigint
 const toDays = (value: unknown): number => parseDate(value as string) ?? 0
 const toMicros = (utc: boolean) => (value: unknown): bigint => parseTimestamp(value as string, utc) ?? 0n
 
-function builderFor(type: DataType): ColumnBuilder | undefined {
+function builderFor(type: DataType, capacity: number): ColumnBuilder | undefined {
   if (type.kind !== 'primitive') return undefined
   const arrowType = deltaToArrowType(type)
   switch (type.name) {
-    case 'long': return new NumericBuilder(arrowType, BigInt64Array, toBigInt)
-    case 'integer': return new NumericBuilder(arrowType, Int32Array, toNumber)
-    case 'short': return new NumericBuilder(arrowType, Int16Array, toNumber)
-    case 'byte': return new NumericBuilder(arrowType, Int8Array, toNumber)
-    case 'double': return new NumericBuilder(arrowType, Float64Array, toNumber)
-    case 'float': return new NumericBuilder(arrowType, Float32Array, toNumber)
-    case 'date': return new NumericBuilder(arrowType, Int32Array, toDays)
-    case 'timestamp': return new NumericBuilder(arrowType, BigInt64Array, toMicros(true))
-    case 'timestamp_ntz': return new NumericBuilder(arrowType, BigInt64Array, toMicros(false))
-    case 'boolean': return new BooleanBuilder()
-    case 'string': return new Utf8Builder()
+    case 'long': return new NumericBuilder(arrowType, BigInt64Array, toBigInt, capacity)
+    case 'integer': return new NumericBuilder(arrowType, Int32Array, toNumber, capacity)
+    case 'short': return new NumericBuilder(arrowType, Int16Array, toNumber, capacity)
+    case 'byte': return new NumericBuilder(arrowType, Int8Array, toNumber, capacity)
+    case 'double': return new NumericBuilder(arrowType, Float64Array, toNumber, capacity)
+    case 'float': return new NumericBuilder(arrowType, Float32Array, toNumber, capacity)
+    case 'date': return new NumericBuilder(arrowType, Int32Array, toDays, capacity)
+    case 'timestamp': return new NumericBuilder(arrowType, BigInt64Array, toMicros(true), capacity)
+    case 'timestamp_ntz': return new NumericBuilder(arrowType, BigInt64Array, toMicros(false), capacity)
+    case 'boolean': return new BooleanBuilder(capacity)
+    case 'string': return new Utf8Builder(capacity)
     default: return undefined
   }
 }
@@ -198,6 +248,18 @@ export class BatchBuilder {
     builder.appendBytes(bytes, start, end)
   }
 
+  /**
+   * Appends `x` as the value of numeric column `k`: its stored number, not checked (a safe integer
+   * for long and timestamp columns, days for a date, in range for the smaller integers). Cheaper than
+   * `appendValue` for a long: no bigint is made.
+   * @throws ParquetError when column `k` is not numeric.
+   */
+  appendNumber(k: number, x: number): void {
+    const builder = this.#builders[k]
+    if (!(builder instanceof NumericBuilder)) throw new ParquetError(`column ${k} ('${this.#names[k] ?? ''}'): expected a numeric column for a number, found another type`, { context: { column: this.#names[k] } })
+    builder.appendNumber(x)
+  }
+
   /** Completes the row built with `appendValue` / `appendUtf8`. */
   endRow(): void {
     this.#rows++
@@ -212,14 +274,21 @@ export class BatchBuilder {
   }
 }
 
+/** Rows the buffers hold before they first grow, unless the caller expects more. */
+const DEFAULT_CAPACITY = 1024
+/** Beyond this many rows the buffers grow as they fill (a wrong guess never allocates more than about 1 MB per column). */
+const MAX_CAPACITY = 1 << 17
+
 /**
  * A builder for `schema` when every column is a flat primitive the builders cover (numbers,
  * booleans, strings, dates, timestamps); undefined otherwise (decimals, binary, nested types).
+ * `expectedRows` sizes the buffers up front (they still grow past it).
  */
-export function batchBuilderFor(schema: StructType): BatchBuilder | undefined {
+export function batchBuilderFor(schema: StructType, expectedRows = DEFAULT_CAPACITY): BatchBuilder | undefined {
+  const capacity = Math.min(MAX_CAPACITY, Math.max(8, Math.ceil(expectedRows) || 0))
   const builders: ColumnBuilder[] = []
   for (const field of schema.fields) {
-    const builder = builderFor(field.type)
+    const builder = builderFor(field.type, capacity)
     if (builder === undefined) return undefined
     builders.push(builder)
   }
