@@ -2,6 +2,7 @@
 // relation has; names match case-insensitively (an exact match wins), nested fields are `a.b`.
 
 import type { DataType, StructField } from '@lake/parquet'
+import { expectedOneOf } from '../schema/expected-columns.js'
 import type { BoundColumn, ColumnRef } from './ast.js'
 import { typeName } from './coerce.js'
 import type { ExpressionScope, ScopeRelation } from './scope.js'
@@ -26,8 +27,9 @@ function resolvePath(ref: ColumnRef, names: readonly string[], index: number, re
     }
     const field = findField(type.fields, name)
     if (field === undefined) {
-      const known = type.fields.map((f) => f.name).join(', ')
-      throw new PredicateError(`unknown column '${full}': expected one of ${known}`, ref.pos, { context: { column: full } })
+      const known = type.fields.map((f) => f.name)
+      const expected = path.length === 0 ? expectedOneOf(known) : expectedOneOf(known, `the fields of '${path.join('.')}'`, 'the struct has no fields')
+      throw new PredicateError(`unknown column '${full}': ${expected}`, ref.pos, { context: { column: full } })
     }
     const physical = field.metadata[PHYSICAL_NAME_KEY]
     path.push(field.name)
@@ -37,8 +39,8 @@ function resolvePath(ref: ColumnRef, names: readonly string[], index: number, re
   return { kind: 'column', relation: index, qualifier: relation.alias, path, physicalPath, type, pos: ref.pos }
 }
 
-function qualifiedNames(scope: ExpressionScope): string {
-  return scope.relations.flatMap((r) => r.schema.fields.map((f) => (r.alias === null ? f.name : `${r.alias}.${f.name}`))).join(', ')
+function qualifiedNames(scope: ExpressionScope): string[] {
+  return scope.relations.flatMap((r) => r.schema.fields.map((f) => (r.alias === null ? f.name : `${r.alias}.${f.name}`)))
 }
 
 /**
@@ -63,7 +65,7 @@ export function resolveColumn(ref: ColumnRef, scope: ExpressionScope): BoundColu
   if (index === undefined) {
     const only = relations.length === 1 ? relations[0] : undefined
     if (only !== undefined) return resolvePath(ref, ref.path, 0, only)
-    throw new PredicateError(`unknown column '${full}': expected one of ${qualifiedNames(scope)}`, ref.pos, { context: { column: full } })
+    throw new PredicateError(`unknown column '${full}': ${expectedOneOf(qualifiedNames(scope), 'the columns in scope', 'no relation in scope has columns')}`, ref.pos, { context: { column: full } })
   }
   return resolvePath(ref, ref.path, index, relations[index] as ScopeRelation)
 }

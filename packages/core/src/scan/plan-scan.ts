@@ -13,6 +13,7 @@ import { checkPartitionValues, parsePartitionValues } from '../partition/parse-p
 import type { PartitionColumn } from '../partition/parse-partition-value.js'
 import type { ColumnMappingMode } from '../schema/column-mapping.js'
 import { physicalName } from '../schema/column-mapping.js'
+import { expectedOneOf } from '../schema/expected-columns.js'
 
 /** What a scan needs from a snapshot (a `Snapshot` fits). */
 export interface ScanSource {
@@ -52,7 +53,7 @@ function resolveColumns(schema: StructType, columns: readonly string[]): string[
     const lower = name.toLowerCase()
     const field = schema.fields.find((f) => f.name === name) ?? schema.fields.find((f) => f.name.toLowerCase() === lower)
     if (field === undefined) {
-      throw new InvalidArgumentError(`unknown column '${name}': expected one of ${schema.fields.map((f) => f.name).join(', ')}`, {
+      throw new InvalidArgumentError(`unknown column '${name}': ${expectedOneOf(schema.fields.map((f) => f.name))}`, {
         context: { column: name },
       })
     }

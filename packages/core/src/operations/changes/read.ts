@@ -23,6 +23,7 @@ import { loadSnapshot } from '../../snapshot/load-snapshot.js'
 import { columnMappingModeOf } from '../../snapshot/snapshot.js'
 import { parseSchema } from '../../schema/parse-schema.js'
 import { PHYSICAL_NAME_KEY } from '../../schema/column-mapping.js'
+import { expectedOneOf } from '../../schema/expected-columns.js'
 import { planChanges } from './plan.js'
 import type { ChangeSource, ChangesPlan } from './plan.js'
 import { readChangeCommits } from './range.js'
@@ -136,7 +137,7 @@ function outputColumns(schema: StructType, columns: readonly string[] | undefine
   return columns.map((name) => {
     const field = schema.fields.find((f) => f.name === name) ?? schema.fields.find((f) => f.name.toLowerCase() === name.toLowerCase())
     if (field === undefined) {
-      throw new InvalidArgumentError(`unknown column '${name}': expected one of ${schema.fields.map((f) => f.name).join(', ')}`, { context: { column: name } })
+      throw new InvalidArgumentError(`unknown column '${name}': ${expectedOneOf(schema.fields.map((f) => f.name))}`, { context: { column: name } })
     }
     return field.name
   })
