@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest'
 import { DeltaTable } from '../src/index.js'
 import { bindPredicate } from '../src/expr/index.js'
 import { expectedOneOf } from '../src/schema/expected-columns.js'
+import { findField, resolveColumnNames } from '../src/schema/find-field.js'
 import { tempDir } from '../../../test/temp-dir.js'
 
 const LONG: DataType = { kind: 'primitive', name: 'long' }
@@ -30,6 +31,24 @@ describe('expectedOneOf', () => {
 
   it('names what is missing when told', () => {
     expect(expectedOneOf([], "the fields of 's'", 'the struct has no fields')).toBe("expected one of the fields of 's', but the struct has no fields")
+  })
+})
+
+describe('findField and resolveColumnNames', () => {
+  const fields = [field('id'), field('Name'), field('name'), field('Day')]
+
+  it('prefers the exact name, else the first match ignoring case', () => {
+    expect(findField(fields, 'name')?.name).toBe('name')
+    expect(findField(fields, 'NAME')?.name).toBe('Name')
+    expect(findField(fields, 'day')?.name).toBe('Day')
+    expect(findField(fields, 'nope')).toBeUndefined()
+    expect(resolveColumnNames(fields, ['DAY', 'id'])).toEqual(['Day', 'id'])
+  })
+
+  it('refuses an unknown name with InvalidArgument naming it and the columns', () => {
+    expect(() => resolveColumnNames(fields, ['id', 'nope'])).toThrow(
+      expect.objectContaining({ code: 'InvalidArgument', message: "unknown column 'nope': expected one of id, Name, name, Day", context: { column: 'nope' } }),
+    )
   })
 })
 

@@ -3,17 +3,13 @@
 
 import type { DataType, StructField } from '@lake/parquet'
 import { expectedOneOf } from '../schema/expected-columns.js'
+import { findField } from '../schema/find-field.js'
 import type { BoundColumn, ColumnRef } from './ast.js'
 import { typeName } from './coerce.js'
 import type { ExpressionScope, ScopeRelation } from './scope.js'
 import { PredicateError } from './predicate-error.js'
 
 const PHYSICAL_NAME_KEY = 'delta.columnMapping.physicalName'
-
-function findField(fields: readonly StructField[], name: string): StructField | undefined {
-  const lower = name.toLowerCase()
-  return fields.find((f) => f.name === name) ?? fields.find((f) => f.name.toLowerCase() === lower)
-}
 
 function resolvePath(ref: ColumnRef, names: readonly string[], index: number, relation: ScopeRelation): BoundColumn {
   const mapped = relation.columnMappingMode === 'name' || relation.columnMappingMode === 'id'
@@ -25,7 +21,7 @@ function resolvePath(ref: ColumnRef, names: readonly string[], index: number, re
     if (type.kind !== 'struct') {
       throw new PredicateError(`column '${full}': expected '${path.join('.')}' to be a struct, found ${typeName(type)}`, ref.pos)
     }
-    const field = findField(type.fields, name)
+    const field: StructField | undefined = findField(type.fields, name)
     if (field === undefined) {
       const known = type.fields.map((f) => f.name)
       const expected = path.length === 0 ? expectedOneOf(known) : expectedOneOf(known, `the fields of '${path.join('.')}'`, 'the struct has no fields')
