@@ -42,11 +42,12 @@ function checkEnds(size: number, head: Uint8Array, tail: Uint8Array): void {
  * that it starts and ends with 'PAR1'. The magic comes from parse's own reads when they cover it (the
  * footer read ends at the end of the file, and covers its start when the file is at most 512 KiB);
  * a larger file costs one 4-byte read, made alongside.
- * @throws ParquetError naming what was expected and what the file holds; else parse's error.
+ * @throws ParquetError naming what was expected and what the file holds; else the read's or parse's error.
  */
 export async function withMagicChecked<T>(file: AsyncBuffer, parse: (file: AsyncBuffer) => Promise<T>): Promise<T> {
   const size = file.byteLength
   if (size < MIN_FILE_BYTES) {
+    await file.slice(0, size) // a file that cannot be read (missing) fails as that, not as "not Parquet"
     throw new ParquetError(`not a Parquet file: expected at least ${MIN_FILE_BYTES} bytes ('${MAGIC}', footer length, '${MAGIC}'), found ${size}`)
   }
   let head: Uint8Array | undefined

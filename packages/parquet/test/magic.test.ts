@@ -2,6 +2,7 @@
 // refused before its footer is parsed, by every reader, with a ParquetError naming the file (message
 // and context.path), what was expected and what the file holds.
 
+import { StorageError } from '@lake/storage'
 import { describe, expect, it } from 'vitest'
 import { asyncBufferFromBytes, encodeParquet, readArrowBatches, readParquetMetadata } from '../src/index.js'
 import type { AsyncBuffer } from '../src/index.js'
@@ -63,5 +64,11 @@ describe("files without 'PAR1' at both ends", () => {
     for (const err of await rejections(bytes)) {
       expect(err).toMatchObject({ name: 'ParquetError', code: 'ParquetError', message: `${PATH}: not a Parquet file: ${text}`, context: { path: PATH } })
     }
+  })
+
+  it('a short file that cannot be read fails with the read error, not as "not a Parquet file"', async () => {
+    const missing = new StorageError('NotFound', 'get part-00000.parquet: expected an object, found none')
+    const file: AsyncBuffer = { byteLength: 1, slice: () => Promise.reject(missing) }
+    await expect(readParquetMetadata(file, { path: PATH })).rejects.toBe(missing)
   })
 })
