@@ -4,9 +4,9 @@
 
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { deletePrefix, describeWithS3, ensureBucket, makeTestStore, uniqueRunPrefix } from '../../packages/storage-s3/test/s3-test-env.js'
-import { lake, ndjson } from './cli-harness.js'
+import { lake, ndjson, schemaText } from './cli-harness.js'
 
-const SCHEMA = JSON.stringify({ type: 'struct', fields: [{ name: 'id', type: 'long', nullable: false, metadata: {} }, { name: 'day', type: 'string', nullable: true, metadata: {} }] })
+const SCHEMA = schemaText([['id', 'long', false], ['day', 'string']])
 
 describeWithS3('lake changes on S3', (env) => {
   const prefix = uniqueRunPrefix('lake-changes')

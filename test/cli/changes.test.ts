@@ -5,15 +5,9 @@
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { REPO_ROOT, lake, ndjson, tempDir } from './cli-harness.js'
+import { createAndIngest, lake, ndjson, REPO_ROOT, schemaText, tempDir } from './cli-harness.js'
 
-const SCHEMA = JSON.stringify({
-  type: 'struct',
-  fields: [
-    { name: 'id', type: 'long', nullable: false, metadata: {} },
-    { name: 'day', type: 'string', nullable: true, metadata: {} },
-  ],
-})
+const SCHEMA = schemaText([['id', 'long', false], ['day', 'string']])
 
 let dir = ''
 let cleanup = (): void => undefined
@@ -24,14 +18,8 @@ beforeAll(() => {
 })
 afterAll(() => cleanup())
 
-async function table(name: string, properties: readonly string[]): Promise<string> {
-  const uri = join(dir, name)
-  const created = await lake(['create', uri, '--schema', SCHEMA, ...properties.flatMap((p) => ['--property', p])])
-  expect(created.code, created.stderr).toBe(0)
-  const ingested = await lake(['ingest', join(dir, 'rows.ndjson'), uri])
-  expect(ingested.code, ingested.stderr).toBe(0)
-  return uri
-}
+const table = (name: string, properties: readonly string[]): Promise<string> =>
+  createAndIngest(join(dir, name), { schema: SCHEMA, rows: join(dir, 'rows.ndjson'), properties })
 
 describe('lake changes', () => {
   it('prints the inserts of an ingest and the deletes of a copy-on-write delete, with ranges, columns and --where', async () => {

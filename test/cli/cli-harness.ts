@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path'
 import { PassThrough, Readable } from 'node:stream'
 import { fileURLToPath } from 'node:url'
 import { run } from '@lake/cli'
+import { expect } from 'vitest'
 
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url))
 export const BIN = join(REPO_ROOT, 'packages/cli/dist/bin.js')
@@ -63,6 +64,29 @@ export async function lakeInProcess(args: readonly string[], options: { tty?: bo
 export function tempDir(label: string): { readonly dir: string; readonly cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), `lake-cli-${label}-`))
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) }
+}
+
+/** A Delta schema as JSON text for `lake create --schema`: [name, type, nullable (default true)] per column. */
+export function schemaText(columns: readonly (readonly [string, string, boolean?])[]): string {
+  return JSON.stringify({ type: 'struct', fields: columns.map(([name, type, nullable = true]) => ({ name, type, nullable, metadata: {} })) })
+}
+
+/** What `createAndIngest` makes: the schema, the NDJSON file ingested, and optionally partition columns and table properties. */
+export interface NewTable {
+  readonly schema: string
+  readonly rows: string
+  readonly partitionBy?: string
+  readonly properties?: readonly string[]
+}
+
+/** `lake create` at `uri` (a `--property` per entry), then `lake ingest` of `table.rows` (version 1); both must succeed. */
+export async function createAndIngest(uri: string, table: NewTable): Promise<string> {
+  const partitionBy = table.partitionBy === undefined ? [] : ['--partition-by', table.partitionBy]
+  const created = await lake(['create', uri, '--schema', table.schema, ...partitionBy, ...(table.properties ?? []).flatMap((p) => ['--property', p])])
+  expect(created.code, created.stderr).toBe(0)
+  const ingested = await lake(['ingest', table.rows, uri])
+  expect(ingested.code, ingested.stderr).toBe(0)
+  return uri
 }
 
 /** NDJSON lines as objects (big integers parsed as strings by a reviver-free exact path). */

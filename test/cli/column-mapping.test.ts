@@ -5,16 +5,9 @@
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { lake, ndjson, tempDir } from './cli-harness.js'
+import { lake, ndjson, schemaText, tempDir } from './cli-harness.js'
 
-const SCHEMA = JSON.stringify({
-  type: 'struct',
-  fields: [
-    { name: 'id', type: 'long', nullable: false, metadata: {} },
-    { name: 'day', type: 'string', nullable: true, metadata: {} },
-    { name: 'v', type: 'long', nullable: true, metadata: {} },
-  ],
-})
+const SCHEMA = schemaText([['id', 'long', false], ['day', 'string'], ['v', 'long']])
 
 let dir = ''
 let cleanup = (): void => undefined

@@ -6,17 +6,10 @@ import { spawn } from 'node:child_process'
 import { existsSync, readdirSync, utimesSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { BIN, lake, lakeInProcess, ndjson, tempDir } from './cli-harness.js'
+import { BIN, lake, lakeInProcess, ndjson, schemaText, tempDir } from './cli-harness.js'
 
 const COMMANDS = ['history', 'describe', 'schema', 'read', 'files', 'version-at', 'ingest', 'create', 'restore', 'vacuum', 'optimize', 'checkpoint', 'cleanup-log', 'delete', 'update', 'merge', 'stream', 'tail', 'changes']
-const SCHEMA = JSON.stringify({
-  type: 'struct',
-  fields: [
-    { name: 'id', type: 'long', nullable: false, metadata: {} },
-    { name: 'day', type: 'string', nullable: true, metadata: {} },
-    { name: 'amount', type: 'decimal(12,2)', nullable: true, metadata: {} },
-  ],
-})
+const SCHEMA = schemaText([['id', 'long', false], ['day', 'string'], ['amount', 'decimal(12,2)']])
 const DAY_MS = 86_400_000
 const T0 = Date.UTC(2024, 0, 1)
 

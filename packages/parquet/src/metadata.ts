@@ -2,7 +2,7 @@
 
 import { parquetMetadataAsync } from 'hyparquet'
 import type { FileMetaData, SchemaElement } from 'hyparquet'
-import { checkFooter } from './check-footer.js'
+import { checkFooter, withMagicChecked } from './check-footer.js'
 import { inFile, toParquetError } from './errors.js'
 import type { AsyncBuffer } from './types.js'
 
@@ -26,12 +26,13 @@ export interface ParquetFileInfo {
 
 /**
  * Read, parse and check the footer of `file` (hyparquet's metadata object).
- * @throws ParquetError when it does not parse; CorruptDataError when its parts disagree (see checkFooter).
+ * @throws ParquetError when the file is too short or lacks 'PAR1' at either end, or its footer does
+ * not parse; CorruptDataError when its parts disagree (see checkFooter).
  */
 export async function readFooter(file: AsyncBuffer): Promise<FileMetaData> {
   let metadata: FileMetaData
   try {
-    metadata = await parquetMetadataAsync(file)
+    metadata = await withMagicChecked(file, parquetMetadataAsync)
   } catch (err) {
     throw toParquetError(err, `cannot read Parquet footer (file of ${file.byteLength} bytes)`)
   }

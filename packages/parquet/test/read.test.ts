@@ -55,7 +55,7 @@ describe('readParquetRows', () => {
     const rows = (await collect(readParquetRows(file, SCHEMA, { columns: ['a'] }))).flat()
     expect(rows).toEqual(ROWS.map(r => ({ a: r.a })))
     const fetched = reads.reduce((sum, [s, e]) => sum + e - s, 0)
-    expect(reads).toHaveLength(1 + 3)
+    expect(reads).toHaveLength(2 + 3) // the footer, the first 4 bytes (the file is over 512 KiB: the footer read misses its magic), a chunk per row group
     expect(fetched).toBeLessThan(FILE.byteLength * 0.75)
   })
 

@@ -1,11 +1,12 @@
 // Tests of LocalStore: the shared contract plus root confinement, file layout, atomic replacement
 // under concurrent readers, temp-file hiding and file/directory clashes.
 
+import fs from 'node:fs'
 import { mkdtemp, readFile, rm, stat, writeFile, mkdir } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { afterAll, describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it, vi } from 'vitest'
 import { LocalStore } from '../src/index.js'
 import { describeObjectStoreContract, expectStorageError, listKeys, sameBytes, textBytes } from '../src/testing/index.js'
 
@@ -99,11 +100,31 @@ describe('LocalStore', () => {
 })
 
 describe('LocalStore under a directory that refuses new entries', () => {
-  it('fails fast with InvalidPath instead of looping in mkdir (/proc)', async () => {
-    const store = new LocalStore('/proc/lake-no-such-dir/table')
-    const started = Date.now()
-    await expect(store.put('_delta_log/x.json', new Uint8Array([1]))).rejects.toMatchObject({ name: 'StorageError', code: 'InvalidPath' })
-    await expect(store.putIfAbsent('a/b.parquet', new Uint8Array([1]))).rejects.toMatchObject({ code: 'InvalidPath' })
-    expect(Date.now() - started).toBeLessThan(2_000)
+  it('fails fast with InvalidPath instead of looping in mkdir (/proc): each level tried at most twice, never recursively', async () => {
+    // Node's own mkdir(dir, { recursive: true }) never returns here; count the attempts instead of timing them.
+    const mkdir = vi.spyOn(fs.promises, 'mkdir')
+    try {
+      const store = new LocalStore('/proc/lake-no-such-dir/table')
+      await expect(store.put('_delta_log/x.json', new Uint8Array([1]))).rejects.toMatchObject({
+        name: 'StorageError',
+        code: 'InvalidPath',
+        context: { method: 'mkdir', path: '/proc/lake-no-such-dir' },
+      })
+      await expect(store.putIfAbsent('a/b.parquet', new Uint8Array([1]))).rejects.toMatchObject({ code: 'InvalidPath' })
+      const calls = mkdir.mock.calls.map(([path, options]) => ({ path: String(path), options }))
+      expect(calls.filter((c) => typeof c.options === 'object' && c.options?.recursive === true)).toEqual([])
+      // each call: the key's directory, its parents up to /proc (exists), then the refused level once more
+      const attempts = new Map<string, number>()
+      for (const c of calls) attempts.set(c.path, (attempts.get(c.path) ?? 0) + 1)
+      expect(Object.fromEntries(attempts)).toEqual({
+        '/proc/lake-no-such-dir/table/_delta_log': 1,
+        '/proc/lake-no-such-dir/table/a': 1,
+        '/proc/lake-no-such-dir/table': 2,
+        '/proc/lake-no-such-dir': 4,
+        '/proc': 2,
+      })
+    } finally {
+      mkdir.mockRestore()
+    }
   })
 })

@@ -2,17 +2,14 @@
 // relation has; names match case-insensitively (an exact match wins), nested fields are `a.b`.
 
 import type { DataType, StructField } from '@lake/parquet'
+import { expectedOneOf } from '../schema/expected-columns.js'
+import { findField } from '../schema/find-field.js'
 import type { BoundColumn, ColumnRef } from './ast.js'
 import { typeName } from './coerce.js'
 import type { ExpressionScope, ScopeRelation } from './scope.js'
 import { PredicateError } from './predicate-error.js'
 
 const PHYSICAL_NAME_KEY = 'delta.columnMapping.physicalName'
-
-function findField(fields: readonly StructField[], name: string): StructField | undefined {
-  const lower = name.toLowerCase()
-  return fields.find((f) => f.name === name) ?? fields.find((f) => f.name.toLowerCase() === lower)
-}
 
 function resolvePath(ref: ColumnRef, names: readonly string[], index: number, relation: ScopeRelation): BoundColumn {
   const mapped = relation.columnMappingMode === 'name' || relation.columnMappingMode === 'id'
@@ -24,10 +21,11 @@ function resolvePath(ref: ColumnRef, names: readonly string[], index: number, re
     if (type.kind !== 'struct') {
       throw new PredicateError(`column '${full}': expected '${path.join('.')}' to be a struct, found ${typeName(type)}`, ref.pos)
     }
-    const field = findField(type.fields, name)
+    const field: StructField | undefined = findField(type.fields, name)
     if (field === undefined) {
-      const known = type.fields.map((f) => f.name).join(', ')
-      throw new PredicateError(`unknown column '${full}': expected one of ${known}`, ref.pos, { context: { column: full } })
+      const known = type.fields.map((f) => f.name)
+      const expected = path.length === 0 ? expectedOneOf(known) : expectedOneOf(known, `the fields of '${path.join('.')}'`, 'the struct has no fields')
+      throw new PredicateError(`unknown column '${full}': ${expected}`, ref.pos, { context: { column: full } })
     }
     const physical = field.metadata[PHYSICAL_NAME_KEY]
     path.push(field.name)
@@ -37,8 +35,8 @@ function resolvePath(ref: ColumnRef, names: readonly string[], index: number, re
   return { kind: 'column', relation: index, qualifier: relation.alias, path, physicalPath, type, pos: ref.pos }
 }
 
-function qualifiedNames(scope: ExpressionScope): string {
-  return scope.relations.flatMap((r) => r.schema.fields.map((f) => (r.alias === null ? f.name : `${r.alias}.${f.name}`))).join(', ')
+function qualifiedNames(scope: ExpressionScope): string[] {
+  return scope.relations.flatMap((r) => r.schema.fields.map((f) => (r.alias === null ? f.name : `${r.alias}.${f.name}`)))
 }
 
 /**
@@ -63,7 +61,7 @@ export function resolveColumn(ref: ColumnRef, scope: ExpressionScope): BoundColu
   if (index === undefined) {
     const only = relations.length === 1 ? relations[0] : undefined
     if (only !== undefined) return resolvePath(ref, ref.path, 0, only)
-    throw new PredicateError(`unknown column '${full}': expected one of ${qualifiedNames(scope)}`, ref.pos, { context: { column: full } })
+    throw new PredicateError(`unknown column '${full}': ${expectedOneOf(qualifiedNames(scope), 'the columns in scope', 'no relation in scope has columns')}`, ref.pos, { context: { column: full } })
   }
   return resolvePath(ref, ref.path, index, relations[index] as ScopeRelation)
 }

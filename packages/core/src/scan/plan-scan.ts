@@ -13,6 +13,7 @@ import { checkPartitionValues, parsePartitionValues } from '../partition/parse-p
 import type { PartitionColumn } from '../partition/parse-partition-value.js'
 import type { ColumnMappingMode } from '../schema/column-mapping.js'
 import { physicalName } from '../schema/column-mapping.js'
+import { resolveColumnNames } from '../schema/find-field.js'
 
 /** What a scan needs from a snapshot (a `Snapshot` fits). */
 export interface ScanSource {
@@ -47,19 +48,6 @@ export interface ScanPlan {
   readonly skippedByStats: number
 }
 
-function resolveColumns(schema: StructType, columns: readonly string[]): string[] {
-  return columns.map((name) => {
-    const lower = name.toLowerCase()
-    const field = schema.fields.find((f) => f.name === name) ?? schema.fields.find((f) => f.name.toLowerCase() === lower)
-    if (field === undefined) {
-      throw new InvalidArgumentError(`unknown column '${name}': expected one of ${schema.fields.map((f) => f.name).join(', ')}`, {
-        context: { column: name },
-      })
-    }
-    return field.name
-  })
-}
-
 function partitionColumnsOf(source: ScanSource): PartitionColumn[] {
   return source.partitionColumns.map((name) => {
     const field = source.schema.fields.find((f) => f.name === name)
@@ -77,7 +65,7 @@ export function planScan(source: ScanSource, options: PlanScanOptions = {}): Sca
   const { schema, columnMappingMode } = source
   const predicate =
     options.filter === undefined ? undefined : typeof options.filter === 'string' ? bindPredicate(options.filter, schema, { columnMappingMode }) : options.filter
-  const outputColumns = options.columns === undefined ? schema.fields.map((f) => f.name) : resolveColumns(schema, options.columns)
+  const outputColumns = options.columns === undefined ? schema.fields.map((f) => f.name) : resolveColumnNames(schema.fields, options.columns)
   const needed = new Set([...outputColumns, ...(predicate === undefined ? [] : referencedColumns(predicate).map((p) => p[0] ?? ''))])
   const rowFields = schema.fields.filter((f) => needed.has(f.name))
   const partitionColumns = partitionColumnsOf(source)

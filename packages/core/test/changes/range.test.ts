@@ -2,13 +2,16 @@
 // readChangeCommits against real logs: every refusal with its whole message and context, timestamps on
 // commit boundaries, logs whose early commits were cleaned up, and commit timestamps read once.
 
+import { readdirSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
 import { MemoryStore } from '@lake/storage'
 import type { ObjectStore } from '@lake/storage'
 import { describe, expect, it } from 'vitest'
 import { DeltaTable, createEngine } from '../../src/index.js'
 import type { Engine } from '../../src/index.js'
-import { readChangeCommits } from '../../src/internal.js'
+import { readChangeCommits, resolveTable } from '../../src/internal.js'
 import type { ChangeRangeOptions } from '../../src/internal.js'
+import { tempDir } from '../../../../test/temp-dir.js'
 import { SCHEMA, toRow } from '../dml/helpers.js'
 
 const CDF_ICT = { 'delta.enableChangeDataFeed': 'true', 'delta.enableInCommitTimestamps': 'true' }
@@ -64,7 +67,7 @@ describe('readChangeCommits: refusals', () => {
     })
   })
 
-  it('a commit missing inside the range: VersionNotFound naming it and the earliest commit there is', async () => {
+  it('a commit missing inside the range: VersionNotFound naming it and the commits there are', async () => {
     const { store, engine, checkpointAt2 } = await timedTable()
     await checkpointAt2()
     await store.delete(commitKey(0))
@@ -72,7 +75,7 @@ describe('readChangeCommits: refusals', () => {
     await store.delete(commitKey(2))
     expect(await rejection(engine, { startingVersion: 2 })).toMatchObject({
       code: 'VersionNotFound',
-      message: 'cannot read the change data feed at version 2: commit 2 is not in the log (earliest available commit 1)',
+      message: 'cannot read the change data feed at version 2: expected commit 2 in the log, found commits 1, 3',
       context: { version: 2, earliest: 2, latest: 3 },
     })
   })
@@ -90,6 +93,52 @@ describe('readChangeCommits: refusals', () => {
       code: 'TimestampOutOfRange',
       message: `changes: ${text}`,
       context: { timestamp, earliest: 2, latest: 3 },
+    })
+  })
+})
+
+describe('readChangeCommits: a log of only a checkpoint (every commit file cleaned up)', () => {
+  /** A table in a temp dir: v0 create, v1..v3 one row each, a checkpoint at 3, then every commit JSON deleted. */
+  async function checkpointOnly(): Promise<{ dir: string; engine: Engine }> {
+    const dir = join(tempDir('lake-range-'), 't')
+    await DeltaTable.create(dir, { schema: SCHEMA, configuration: { 'delta.enableChangeDataFeed': 'true' } })
+    for (let i = 0; i < 3; i++) await (await DeltaTable.open(dir)).write([toRow({ id: i, p: 'a', v: i })])
+    await (await DeltaTable.open(dir)).checkpoint()
+    const log = join(dir, '_delta_log')
+    for (const name of readdirSync(log)) if (name.endsWith('.json')) rmSync(join(log, name))
+    expect(readdirSync(log).sort()).toEqual(['00000000000000000003.checkpoint.parquet', '_last_checkpoint'])
+    return { dir, engine: await resolveTable(dir) }
+  }
+
+  it('opens at the checkpoint version; a change feed of it names the missing commit and what the log holds', async () => {
+    const { dir, engine } = await checkpointOnly()
+    const table = await DeltaTable.open(dir)
+    expect(table.version).toBe(3)
+    expect(await table.toArray()).toHaveLength(3)
+    const found = 'found no commit files at or after version 3 (version 3 is in a checkpoint only)'
+    for (const version of [0, 3]) {
+      expect(await rejection(engine, { startingVersion: version })).toMatchObject({
+        name: 'TableError',
+        code: 'VersionNotFound',
+        message: `cannot read the change data feed at version ${version}: expected commit ${version} in the log, ${found}`,
+        context: { version, earliest: 3, latest: 3 },
+      })
+    }
+    expect(await rejection(engine, { startingTimestamp: 0 })).toMatchObject({
+      code: 'TimestampOutOfRange',
+      message: `changes: startingTimestamp 1970-01-01T00:00:00.000Z expected a commit to compare it with, ${found}`,
+      context: { timestamp: 0, earliest: 3, latest: 3 },
+    })
+  })
+
+  it('reads the commits written after the checkpoint, and names them when asked for the checkpoint version', async () => {
+    const { dir, engine } = await checkpointOnly()
+    expect((await (await DeltaTable.open(dir)).write([toRow({ id: 9, p: 'a', v: 9 })])).version).toBe(4)
+    expect(await versions(engine, { startingVersion: 4 })).toEqual([4])
+    expect(await rejection(engine, { startingVersion: 3 })).toMatchObject({
+      code: 'VersionNotFound',
+      message: 'cannot read the change data feed at version 3: expected commit 3 in the log, found commit 4',
+      context: { version: 3, earliest: 3, latest: 4 },
     })
   })
 })

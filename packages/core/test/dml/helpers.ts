@@ -1,4 +1,5 @@
-// Shared pieces of the DML tests: a small schema, a table in memory, and reads of rows and actions.
+// Shared pieces of the DML tests: a small schema, a table in memory, reads of rows and actions, and
+// add actions with stats and deletion vectors for the planning unit tests.
 
 import type { Row, StructType } from '@lake/parquet'
 import { MemoryStore } from '@lake/storage'
@@ -6,7 +7,7 @@ import type { ObjectStore } from '@lake/storage'
 import { DeltaTable, createEngine } from '../../src/index.js'
 import type { Engine } from '../../src/index.js'
 import { commitPath, parseCommit } from '../../src/internal.js'
-import type { Action } from '../../src/internal.js'
+import type { Action, AddFile, DeletionVectorDescriptor } from '../../src/internal.js'
 
 export const SCHEMA: StructType = {
   kind: 'struct',
@@ -76,3 +77,20 @@ export async function keys(store: MemoryStore): Promise<string[]> {
   for await (const meta of store.list('')) out.push(meta.path)
   return out.sort()
 }
+
+/** A deletion vector descriptor of `cardinality` deleted rows (inline bytes: never read by the planners). */
+export const dv = (cardinality: number): DeletionVectorDescriptor => ({ storageType: 'u', pathOrInlineDv: 'ab^-aqEH.-t@S}K{vb[*k^', offset: 1, sizeInBytes: 36, cardinality })
+
+/** An add of 10 rows in partition `p` with `id` from `min` to `max`. */
+export const file = (path: string, p: string, min: number, max: number, extra: Partial<AddFile> = {}): AddFile => ({
+  path,
+  partitionValues: { p },
+  size: 100,
+  modificationTime: 0,
+  dataChange: true,
+  stats: JSON.stringify({ numRecords: 10, minValues: { id: min }, maxValues: { id: max }, nullCount: { id: 0 } }),
+  ...extra,
+})
+
+/** a1 (p=a, ids 0-9), a2 (p=a, ids 10-19), b1 (p=b, ids 0-9, 4 rows deleted). */
+export const FILES = [file('a1', 'a', 0, 9), file('a2', 'a', 10, 19), file('b1', 'b', 0, 9, { deletionVector: dv(4) })]

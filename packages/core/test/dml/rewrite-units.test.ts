@@ -2,22 +2,11 @@
 // plan and metrics.
 
 import { describe, expect, it } from 'vitest'
-import type { AddFile, DeletionVectorDescriptor } from '../../src/internal.js'
+import type { AddFile } from '../../src/internal.js'
 import { candidateFiles, deleteMetrics, fileOutcome, looseStats, planDelete, parseTableConfig } from '../../src/internal.js'
 import { compileFilePredicate } from '../../src/expr/file-predicate.js'
-import { SCHEMA } from './helpers.js'
+import { dv, FILES, SCHEMA } from './helpers.js'
 
-const dv = (cardinality: number): DeletionVectorDescriptor => ({ storageType: 'u', pathOrInlineDv: 'ab^-aqEH.-t@S}K{vb[*k^', offset: 1, sizeInBytes: 36, cardinality })
-const file = (path: string, p: string, min: number, max: number, extra: Partial<AddFile> = {}): AddFile => ({
-  path,
-  partitionValues: { p },
-  size: 100,
-  modificationTime: 0,
-  dataChange: true,
-  stats: JSON.stringify({ numRecords: 10, minValues: { id: min }, maxValues: { id: max }, nullCount: { id: 0 } }),
-  ...extra,
-})
-const FILES = [file('a1', 'a', 0, 9), file('a2', 'a', 10, 19), file('b1', 'b', 0, 9, { deletionVector: dv(4) })]
 const paths = (files: readonly AddFile[]): string[] => files.map((f) => f.path)
 
 describe('candidateFiles', () => {

@@ -2,11 +2,15 @@
 // commits, durable progress in a checkpoint location (restart, mismatch, fencing) and the sinks'
 // exactly-once through app transactions.
 
+import { readdirSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { MemoryStore } from '@lake/storage'
 import { DeltaTable, createEngine, streamTable } from '../../src/index.js'
 import type { Engine, MicroBatch, Row, StreamOptions } from '../../src/index.js'
+import { resolveTable } from '../../src/internal.js'
 import { newTable, toRow } from '../dml/helpers.js'
+import { tempDir } from '../../../../test/temp-dir.js'
 
 const rows = (from: number, n: number, p = 'a'): Row[] => Array.from({ length: n }, (_, i) => toRow({ id: from + i, p, v: from + i }))
 const ids = (list: readonly Row[]): number[] => list.map((r) => Number(r['id'])).sort((a, b) => a - b)
@@ -42,6 +46,25 @@ describe('starting point and batch size', () => {
     expect(ids(from3[0]?.rows ?? [])).toEqual([4, 5, 6, 7])
     expect(await collect(engine, { startingVersion: 'latest' })).toEqual([])
     await expect(collect(engine, { startingVersion: 9 })).rejects.toMatchObject({ code: 'VersionNotFound', context: { version: 9, latest: 4 } })
+  })
+
+  it('a log of only a checkpoint (commit files cleaned up): streams from the checkpoint on, and names a start before it as the start', async () => {
+    const dir = join(tempDir('lake-stream-'), 't')
+    const { store } = await newTable({ dv: false, partitioned: false })
+    await DeltaTable.create(dir, { schema: (await DeltaTable.open(store)).schema })
+    for (let i = 0; i < 3; i++) await (await DeltaTable.open(dir)).write(rows(i * 2, 2))
+    await (await DeltaTable.open(dir)).checkpoint()
+    for (const name of readdirSync(join(dir, '_delta_log'))) if (name.endsWith('.json')) rmSync(join(dir, '_delta_log', name))
+    const engine = await resolveTable(dir)
+    expect(ids((await collect(engine, {})).flatMap((b) => b.rows))).toEqual([0, 1, 2, 3, 4, 5])
+    expect(await collect(engine, { startingVersion: 4 })).toEqual([])
+    for (const version of [1, 3]) {
+      await expect(collect(engine, { startingVersion: version })).rejects.toMatchObject({
+        code: 'VersionNotFound',
+        message: `cannot start the stream at version ${version}: expected a version from 4 to 4 (the stream reads the table as of the version before its start; the log can rebuild versions 3..3), found ${version}`,
+        context: { version, earliest: 3, latest: 3 },
+      })
+    }
   })
 
   it('startingTimestamp starts at the first commit at or after the instant', async () => {

@@ -6,7 +6,6 @@
 import type { Row, StructField, StructType, Value } from '@lake/parquet'
 import type { AddFile, RemoveFile } from '../../actions/types.js'
 import type { Engine } from '../../engine.js'
-import { InvalidArgumentError } from '../../errors.js'
 import type { BoundPredicate } from '../../expr/ast.js'
 import { bindPredicate } from '../../expr/bind.js'
 import { evaluateRow } from '../../expr/evaluate.js'
@@ -23,6 +22,7 @@ import { loadSnapshot } from '../../snapshot/load-snapshot.js'
 import { columnMappingModeOf } from '../../snapshot/snapshot.js'
 import { parseSchema } from '../../schema/parse-schema.js'
 import { PHYSICAL_NAME_KEY } from '../../schema/column-mapping.js'
+import { resolveColumnNames } from '../../schema/find-field.js'
 import { planChanges } from './plan.js'
 import type { ChangeSource, ChangesPlan } from './plan.js'
 import { readChangeCommits } from './range.js'
@@ -133,13 +133,7 @@ function mayMatch(source: ChangeSource, readers: Readers): boolean {
 
 function outputColumns(schema: StructType, columns: readonly string[] | undefined): string[] {
   if (columns === undefined) return schema.fields.map((f) => f.name)
-  return columns.map((name) => {
-    const field = schema.fields.find((f) => f.name === name) ?? schema.fields.find((f) => f.name.toLowerCase() === name.toLowerCase())
-    if (field === undefined) {
-      throw new InvalidArgumentError(`unknown column '${name}': expected one of ${schema.fields.map((f) => f.name).join(', ')}`, { context: { column: name } })
-    }
-    return field.name
-  })
+  return resolveColumnNames(schema.fields, columns)
 }
 
 /** Adds the change columns, filters, projects. */

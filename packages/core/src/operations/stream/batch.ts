@@ -8,6 +8,7 @@ import type { Row, StructType } from '@lake/parquet'
 import type { AddFile } from '../../actions/types.js'
 import type { Engine } from '../../engine.js'
 import { scan } from '../../scan/scan.js'
+import { findField } from '../../schema/find-field.js'
 import type { Snapshot } from '../../snapshot/snapshot.js'
 import { BASE_INDEX, END_INDEX, isBefore, nextCommitVersion } from './plan-offset.js'
 import type { StreamOffset, StreamPosition } from './plan-offset.js'
@@ -153,6 +154,6 @@ export function microBatch(engine: Engine, batchId: number, planned: PlannedFile
 /** `schema` cut to `columns` (case-insensitive), in their order. */
 export function projectSchema(schema: StructType, columns: readonly string[] | undefined): StructType {
   if (columns === undefined) return schema
-  const fields = columns.map((c) => schema.fields.find((f) => f.name === c) ?? schema.fields.find((f) => f.name.toLowerCase() === c.toLowerCase()))
+  const fields = columns.map((c) => findField(schema.fields, c))
   return { ...schema, fields: fields.filter((f) => f !== undefined) }
 }

@@ -6,7 +6,7 @@
 //   for await (const batch of stream) console.log(batch.batchId, (await batch.toArray()).length)
 
 import { randomUUID } from 'node:crypto'
-import { openStore } from '@lake/storage'
+import { isLakeError, openStore } from '@lake/storage'
 import type { OpenStoreOptions } from '@lake/storage'
 import { resolveTable } from '../../engine.js'
 import type { Engine, TableLocation } from '../../engine.js'
@@ -136,7 +136,9 @@ export class TableStream implements AsyncIterable<MicroBatch> {
     }
     const reservoirId = latest.metadata.id
     const after: StreamOffset = last === undefined ? { reservoirId, ...(await this.#startPosition(latest)) } : last.committed ? last.range.end : last.range.start
-    const source = await this.#snapshotAt(after, latest)
+    const source = await this.#snapshotAt(after, latest).catch((err: unknown) => {
+      throw last === undefined ? startNotInLog(err, after.version) : err
+    })
     const nextBatchId = last === undefined ? 0 : last.committed ? last.range.batchId + 1 : last.range.batchId
     return { after, source, nextBatchId, pending: last?.committed === false ? last.range : undefined, upTo }
   }
@@ -192,6 +194,18 @@ export class TableStream implements AsyncIterable<MicroBatch> {
     }
     return 'plan' in planned ? changeMicroBatch(this.engine, range.batchId, planned, range, read) : microBatch(this.engine, range.batchId, planned, range, read)
   }
+}
+
+/** A start whose previous version the log cannot rebuild (its early commits cleaned up), named as the start. */
+function startNotInLog(err: unknown, version: number): unknown {
+  if (!isLakeError(err, 'VersionNotFound')) return err
+  const { earliest, latest } = err.context
+  if (typeof earliest !== 'number' || typeof latest !== 'number') return err
+  return new TableError(
+    'VersionNotFound',
+    `cannot start the stream at version ${version}: expected a version from ${earliest + 1} to ${latest + 1} (the stream reads the table as of the version before its start; the log can rebuild versions ${earliest}..${latest}), found ${version}`,
+    { context: { version, earliest, latest }, cause: err },
+  )
 }
 
 /** Waits `ms` (nothing when ≤ 0); false when `signal` aborted (now or while waiting). */

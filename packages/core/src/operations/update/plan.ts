@@ -15,6 +15,8 @@ import { compileGeneratedColumns } from '../../rows/generated-columns.js'
 import type { GeneratedColumnsApplier } from '../../rows/generated-columns.js'
 import { bindConstraints } from '../../rows/row-constraints.js'
 import type { BoundConstraint } from '../../rows/row-constraints.js'
+import { expectedOneOf } from '../../schema/expected-columns.js'
+import { findField } from '../../schema/find-field.js'
 import type { Snapshot } from '../../snapshot/snapshot.js'
 import { compileAssignment, compileCondition } from '../../expr/expression.js'
 import type { CompiledCondition, CompiledExpression, EvalContext, ExpressionScope } from '../../expr/expression.js'
@@ -88,10 +90,9 @@ function targetColumns(fields: readonly StructField[], spec: UpdateSpec): [Struc
   if (entries.length === 0) throw new InvalidArgumentError('update: expected at least one column in set, found none')
   const seen = new Set<string>()
   return entries.map(([name, text]) => {
-    const field = fields.find((f) => f.name === name) ?? fields.find((f) => f.name.toLowerCase() === name.toLowerCase())
+    const field = findField(fields, name)
     if (field === undefined) {
-      const known = fields.map((f) => f.name).join(', ')
-      throw new InvalidArgumentError(`update: unknown column '${name}' in set: expected one of ${known}`, { context: { column: name } })
+      throw new InvalidArgumentError(`update: unknown column '${name}' in set: ${expectedOneOf(fields.map((f) => f.name))}`, { context: { column: name } })
     }
     if (seen.has(field.name)) throw new InvalidArgumentError(`update: column '${field.name}' is set twice: expected each column at most once`, { context: { column: field.name } })
     if (typeof text !== 'string') throw new InvalidArgumentError(`update: expected set.${name} to be SQL text, found ${typeof text}`, { context: { column: field.name } })
