@@ -14,7 +14,7 @@ import { deltaToArrowSchema, deltaToArrowType } from './arrow-schema.js'
 import { columnStats } from './arrow-stats.js'
 import { readerOf } from './arrow-to-values.js'
 import { physicalToArrow, storedOnly } from './physical-to-arrow.js'
-import { writeArrowParquet } from './wasm-writer.js'
+import { writeArrowParquet } from './arrow-parquet.js'
 
 function convertColumn(data: arrow.Data | undefined, field: StructField, length: number, allocator: StatsAllocator): arrow.Data {
   const read = data === undefined ? () => null : readerOf(data, field.name)

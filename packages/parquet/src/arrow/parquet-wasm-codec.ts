@@ -14,7 +14,7 @@ import type { Row, StructType } from '../types.js'
 import { encodeArrowBatch } from './encode-arrow-batch.js'
 import { readArrowBatches } from './read-arrow.js'
 import { rowsToArrowBatch } from './rows-to-arrow.js'
-import { writeArrowParquet } from './wasm-writer.js'
+import { writeArrowParquet } from './arrow-parquet.js'
 
 /** `encodeParquet`'s contract, encoded by parquet-wasm from Arrow columns. */
 export function encodeParquetWasm(rows: readonly Row[], schema: StructType, options: EncodeOptions = {}): EncodedParquet {
