@@ -22,5 +22,8 @@ export { encodeParquetWasm, parquetWasmCodec } from './arrow/parquet-wasm-codec.
 export { arrowTableOf, rowsToArrow, rowsToArrowBatch } from './arrow/rows-to-arrow.js'
 export type { RecordBatch as ArrowRecordBatch, Schema as ArrowSchema, Table as ArrowTable } from 'apache-arrow'
 export { encodeArrowBatch } from './arrow/encode-arrow-batch.js'
+export { ArrowEncodePool } from './arrow/encode-pool/encode-pool.js'
+export type { EncodePoolOptions } from './arrow/encode-pool/encode-pool.js'
+export { defaultEncodePool, encodeArrowBatchAsync } from './arrow/encode-pool/encode-arrow-async.js'
 export { BatchBuilder, batchBuilderFor } from './arrow/column-builders.js'
 export { readArrowBatches } from './arrow/read-arrow.js'

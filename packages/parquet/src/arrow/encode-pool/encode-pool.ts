@@ -14,6 +14,9 @@ import type { EncodeJob, EncodeReply } from './messages.js'
 /** Idle workers exit after this long (their wasm memory and buffer are released). */
 const IDLE_MS = 10_000
 
+/** The context of every error of the pool: failures of the encoder, not of the data. */
+const THREAD_CONTEXT = { encoderThread: true }
+
 interface Pending {
   readonly id: number
   readonly ipc: IpcPieces
@@ -58,7 +61,7 @@ export class ArrowEncodePool {
   /**
    * Encodes an IPC stream (copied into a worker's buffer when a worker takes it: `ipc`'s pieces must
    * stay unchanged until the promise settles) as Parquet bytes with page CRCs.
-   * @throws ParquetError for a failure of the wasm writer or of the worker thread.
+   * @throws ParquetError with `context.encoderThread` true for a failure of the wasm writer or of the worker thread.
    */
   encode(ipc: IpcPieces, options: WasmWriteOptions): Promise<Uint8Array> {
     return new Promise((resolve, reject) => {
@@ -69,7 +72,7 @@ export class ArrowEncodePool {
 
   /** Stops every worker; files still queued or encoding fail. */
   async close(): Promise<void> {
-    for (const job of this.#queue.splice(0)) job.reject(new ParquetError('cannot encode Parquet file: the encoder pool was closed'))
+    for (const job of this.#queue.splice(0)) job.reject(new ParquetError('cannot encode Parquet file: the encoder pool was closed', { context: THREAD_CONTEXT }))
     await Promise.all(this.#slots.map(slot => slot.worker.terminate()))
   }
 
@@ -107,7 +110,7 @@ export class ArrowEncodePool {
     slot.worker.unref()
     slot.idle = setTimeout(() => void slot.worker.terminate(), IDLE_MS).unref()
     if (job !== undefined) {
-      if ('error' in reply) job.reject(new ParquetError(reply.error))
+      if ('error' in reply) job.reject(new ParquetError(reply.error, { context: THREAD_CONTEXT }))
       else job.resolve(reply.bytes)
     }
     this.#dispatch()
@@ -120,7 +123,7 @@ export class ArrowEncodePool {
     this.#slots.splice(at, 1)
     clearTimeout(slot.idle)
     void slot.worker.terminate()
-    slot.job?.reject(new ParquetError(`cannot encode Parquet file: ${message}`, cause === undefined ? {} : { cause }))
+    slot.job?.reject(new ParquetError(`cannot encode Parquet file: ${message}`, { context: THREAD_CONTEXT, ...(cause === undefined ? {} : { cause }) }))
     this.#dispatch()
   }
 }
