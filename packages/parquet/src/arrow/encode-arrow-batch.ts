@@ -44,7 +44,6 @@ function checkColumns(batch: arrow.RecordBatch, schema: StructType): void {
 /** A batch as canonical Arrow data in the schema's order, and its Delta stats. */
 export interface CanonicalBatch {
   readonly table: arrow.Table
-  readonly numRows: number
   /**
    * The file stats, computed on first call when every column was already canonical (so a caller can
    * start encoding first), else at preparation.
@@ -76,24 +75,23 @@ export function canonicalBatch(batch: arrow.RecordBatch, schema: StructType, opt
   if (fields.length === 0) throw new ParquetError('expected a schema with at least one non-void column, found none')
   const allocator = new StatsAllocator(statsLimit(options))
   const columns = columnsOf(batch, fields)
-  const deferred = columns.every(c => c.same !== undefined)
-  let stats: FileStats | undefined
   const collect = (): arrow.Data[] => columns.map(({ data, same }, k) => {
     const field = fields[k] as StructField
     if (same === undefined) return convertColumn(data, field, batch.numRows, allocator)
     columnStats(same, field, [field.name], allocator)
     return same
   })
+  const deferred = columns.every(c => c.same !== undefined)
   const children = deferred ? columns.map(c => c.same as arrow.Data) : collect()
-  if (!deferred) stats = buildFileStats(batch.numRows, allocator.columns)
+  let stats = deferred ? undefined : buildFileStats(batch.numRows, allocator.columns)
   const arrowSchema = deltaToArrowSchema(storedOnly(schema) as StructType, { fieldIds: options.fieldIds ?? false })
   const data = arrow.makeData({ type: new arrow.Struct(arrowSchema.fields), length: batch.numRows, nullCount: 0, children })
   return {
     table: new arrow.Table([new arrow.RecordBatch(arrowSchema, data)]),
-    numRows: batch.numRows,
     stats: () => {
-      if (stats === undefined) collect()
-      stats ??= buildFileStats(batch.numRows, allocator.columns)
+      if (stats !== undefined) return stats
+      collect()
+      stats = buildFileStats(batch.numRows, allocator.columns)
       return stats
     },
   }
