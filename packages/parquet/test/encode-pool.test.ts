@@ -35,7 +35,7 @@ const flatRow = fc.record({
   big: fc.option(fc.bigInt({ min: -(10n ** 37n), max: 10n ** 37n }).map(v => `${v < 0n ? '-' : ''}${(v < 0n ? -v : v) / 10000n}.${((v < 0n ? -v : v) % 10000n).toString().padStart(4, '0')}`), { nil: null }),
 })
 
-describe('encodeArrowBatchAsync', () => {
+describe('encodeArrowBatchAsync', { timeout: 60_000 }, () => {
   it('writes the bytes and stats of encodeArrowBatch for every type, nested ones included', async () => {
     const { batch } = rowsToArrowBatch(ALL_TYPES_ROWS, ALL_TYPES)
     const threaded = await encodeArrowBatchAsync(batch, ALL_TYPES, {}, pool)
@@ -61,7 +61,7 @@ describe('encodeArrowBatchAsync', () => {
       }),
       { numRuns: 40 },
     )
-  }, 60_000)
+  })
 
   it('refuses a null in a non-nullable column on the calling thread, naming the column', async () => {
     const batch = new arrow.Table({ a: arrow.vectorFromArray([1, null], new arrow.Int32()) }).batches[0] as arrow.RecordBatch
@@ -70,7 +70,7 @@ describe('encodeArrowBatchAsync', () => {
   })
 })
 
-describe('ArrowEncodePool', () => {
+describe('ArrowEncodePool', { timeout: 60_000 }, () => {
   const schema: StructType = struct(field('id', P('long'), false))
   const batch = rowsToArrowBatch([{ id: 1n }, { id: 2n }], schema).batch
 

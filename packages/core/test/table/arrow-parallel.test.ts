@@ -72,7 +72,7 @@ describe('spreadSlices', () => {
   })
 })
 
-describe('writeDelta of Arrow data on encoder threads', () => {
+describe('writeDelta of Arrow data on encoder threads', { timeout: 60_000 }, () => {
   it('writes the table the in-process encoder writes, file by file (property: nulls, decimals, timestamps, lists, structs)', async () => {
     await fc.assert(
       fc.asyncProperty(fc.uniqueArray(row, { minLength: 1, maxLength: 25, selector: r => r.id }), fc.integer({ min: 1, max: 6 }), async (rows, maxRowsPerFile) => {
