@@ -88,6 +88,19 @@ describe('ArrowEncodePool', { timeout: 60_000 }, () => {
     }
   })
 
+  it('stops a worker idle for idleMs and starts a new one for the next file', async () => {
+    const brief = new ArrowEncodePool({ threads: 2, idleMs: 20 })
+    try {
+      await encodeArrowBatchAsync(batch, schema, {}, brief)
+      expect(brief.size).toBe(1)
+      await new Promise(resolve => setTimeout(resolve, 200))
+      expect(brief.size).toBe(0)
+      expect((await encodeArrowBatchAsync(batch, schema, {}, brief)).numRecords).toBe(2)
+    } finally {
+      await brief.close()
+    }
+  })
+
   it('turns a failure of the wasm writer into a ParquetError of the encoder thread', async () => {
     const garbage = { pieces: [new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8])], byteLength: 8 }
     const err = await failure(pool.encode(garbage, { compression: 'zstd', rowGroupSize: 10 }))

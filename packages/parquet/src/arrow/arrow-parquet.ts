@@ -7,17 +7,22 @@ import { copyPieces, ipcPieces } from './ipc-stream.js'
 import { writeIpcParquet } from './wasm-writer.js'
 import type { WasmWriteOptions } from './wasm-writer.js'
 
-/** How long an unused scratch buffer is kept. */
-const SCRATCH_IDLE_MS = 2_000
+/** How long an unused scratch buffer is kept (as the encoder pool's idle workers). */
+const SCRATCH_IDLE_MS = 10_000
 
 let scratch: Uint8Array | undefined
 let release: NodeJS.Timeout | undefined
 
 function scratchOf(byteLength: number): Uint8Array {
+  clearTimeout(release)
   if (scratch === undefined || scratch.byteLength < byteLength) scratch = new Uint8Array(byteLength)
+  return scratch
+}
+
+/** Drops the scratch buffer `SCRATCH_IDLE_MS` after the last write ended. */
+function releaseLater(): void {
   clearTimeout(release)
   release = setTimeout(() => { scratch = undefined }, SCRATCH_IDLE_MS).unref()
-  return scratch
 }
 
 /**
@@ -26,5 +31,9 @@ function scratchOf(byteLength: number): Uint8Array {
  */
 export function writeArrowParquet(table: arrow.Table, options: WasmWriteOptions): Uint8Array {
   const ipc = ipcPieces(table)
-  return writeIpcParquet(copyPieces(ipc, scratchOf(ipc.byteLength)), options)
+  try {
+    return writeIpcParquet(copyPieces(ipc, scratchOf(ipc.byteLength)), options)
+  } finally {
+    releaseLater()
+  }
 }

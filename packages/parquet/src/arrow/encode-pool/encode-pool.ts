@@ -38,12 +38,15 @@ export interface EncodePoolOptions {
   readonly threads: number
   /** The worker module; the compiled encode-worker.js by default (tests pass a failing one). */
   readonly workerUrl?: URL
+  /** Milliseconds an idle worker is kept; `IDLE_MS` (10 s) by default. */
+  readonly idleMs?: number
 }
 
 /** A pool of parquet-wasm encoder threads. */
 export class ArrowEncodePool {
   readonly threads: number
   readonly #workerUrl: URL
+  readonly #idleMs: number
   readonly #slots: Slot[] = []
   readonly #queue: Pending[] = []
   #nextId = 0
@@ -51,6 +54,7 @@ export class ArrowEncodePool {
   constructor(options: EncodePoolOptions) {
     this.threads = options.threads
     this.#workerUrl = options.workerUrl ?? workerUrl()
+    this.#idleMs = options.idleMs ?? IDLE_MS
   }
 
   /** Workers running now (for tests: the pool is sized to the work). */
@@ -108,7 +112,7 @@ export class ArrowEncodePool {
     const job = slot.job
     slot.job = undefined
     slot.worker.unref()
-    slot.idle = setTimeout(() => void slot.worker.terminate(), IDLE_MS).unref()
+    slot.idle = setTimeout(() => this.#retire(slot), this.#idleMs).unref()
     if (job !== undefined) {
       if ('error' in reply) job.reject(new ParquetError(reply.error, { context: THREAD_CONTEXT }))
       else job.resolve(reply.bytes)
@@ -116,13 +120,19 @@ export class ArrowEncodePool {
     this.#dispatch()
   }
 
-  /** A worker died: its file fails, later files go to a new worker. */
-  #fail(slot: Slot, message: string, cause?: Error): void {
+  /** Takes `slot` out of the pool (no file is given to it any more) and stops its worker; false when already out. */
+  #retire(slot: Slot): boolean {
     const at = this.#slots.indexOf(slot)
-    if (at < 0) return
+    if (at < 0) return false
     this.#slots.splice(at, 1)
     clearTimeout(slot.idle)
     void slot.worker.terminate()
+    return true
+  }
+
+  /** A worker died: its file fails, later files go to a new worker. */
+  #fail(slot: Slot, message: string, cause?: Error): void {
+    if (!this.#retire(slot)) return
     slot.job?.reject(new ParquetError(`cannot encode Parquet file: ${message}`, { context: THREAD_CONTEXT, ...(cause === undefined ? {} : { cause }) }))
     this.#dispatch()
   }
