@@ -26,6 +26,13 @@ export interface ParquetCodec<Batch = unknown> {
   readRows(file: AsyncBuffer, schema: StructType, options?: ReadOptions): AsyncIterable<Row[]>
   /** Encodes a columnar batch (columns matched to `schema` by name); optional. */
   encodeBatch?(batch: Batch, schema: StructType, options: EncodeOptions): EncodedParquet
+  /**
+   * `encodeBatch` off the calling thread (the codec's encoder pool; the Delta stats are computed on the
+   * calling thread meanwhile), for writers with several files to encode at once; optional.
+   */
+  encodeBatchAsync?(batch: Batch, schema: StructType, options: EncodeOptions): Promise<EncodedParquet>
+  /** Files `encodeBatchAsync` encodes at once (its threads): writers cut a large input into at least this many. */
+  readonly batchThreads?: number
   /** Streams a file as canonical columnar batches of `schema` (projected, by name only); optional. */
   readBatches?(file: AsyncBuffer, schema: StructType, options?: ReadOptions): AsyncIterable<Batch>
   /**

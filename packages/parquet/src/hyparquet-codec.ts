@@ -2,6 +2,7 @@
 // is also its own `workerModule`: a worker thread imports it and calls `createCodec()`.
 
 import type { RecordBatch } from 'apache-arrow'
+import { encodeArrowBatchAsync, ENCODE_THREADS } from './arrow/encode-pool/encode-arrow-async.js'
 import { encodeArrowBatch } from './arrow/encode-arrow-batch.js'
 import { readArrowBatches } from './arrow/read-arrow.js'
 import type { ParquetCodec } from './codec.js'
@@ -18,6 +19,8 @@ export const hyparquetCodec: ParquetCodec<RecordBatch> = Object.freeze({
   encode: encodeParquet,
   readRows: readParquetRows,
   encodeBatch: encodeArrowBatch,
+  encodeBatchAsync: encodeArrowBatchAsync,
+  batchThreads: ENCODE_THREADS,
   readBatches: readArrowBatches,
   workerModule: import.meta.url,
 })

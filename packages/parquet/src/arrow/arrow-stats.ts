@@ -1,6 +1,7 @@
 // Delta stats and nullability checks straight from canonical Arrow buffers (no per-value JS objects):
 // tight loops over typed arrays find each column's min/max index, and only those values are turned
-// into JS values for `ColumnStats` (which applies Spark's truncation and outward rounding).
+// into JS values for `ColumnStats` (which applies Spark's truncation and outward rounding). apache-arrow
+// slices the value and offset buffers of a sliced Data: only validity bitmaps use `data.offset`.
 
 import * as arrow from 'apache-arrow'
 import type { StatsAllocator } from '../encode-values.js'
@@ -39,13 +40,13 @@ function stringBounds(data: arrow.Data, valid: Valid, stats: ColumnStats): void 
   let max = -1
   for (let i = 0; i < data.length; i++) {
     if (valid !== null && !valid(i)) continue
-    const s = offsets[data.offset + i] as number
-    const e = offsets[data.offset + i + 1] as number
-    if (min < 0 || compareBytes(bytes, s, e, bytes, offsets[data.offset + min] as number, offsets[data.offset + min + 1] as number) < 0) min = i
-    if (max < 0 || compareBytes(bytes, s, e, bytes, offsets[data.offset + max] as number, offsets[data.offset + max + 1] as number) > 0) max = i
+    const s = offsets[i] as number
+    const e = offsets[i + 1] as number
+    if (min < 0 || compareBytes(bytes, s, e, bytes, offsets[min] as number, offsets[min + 1] as number) < 0) min = i
+    if (max < 0 || compareBytes(bytes, s, e, bytes, offsets[max] as number, offsets[max + 1] as number) > 0) max = i
   }
   for (const i of min < 0 ? [] : [min, max]) {
-    stats.add(TEXT.decode(bytes.subarray(offsets[data.offset + i] as number, offsets[data.offset + i + 1] as number)))
+    stats.add(TEXT.decode(bytes.subarray(offsets[i] as number, offsets[i + 1] as number)))
   }
 }
 
@@ -69,8 +70,8 @@ function decimalBounds(data: arrow.Data, valid: Valid, stats: ColumnStats): void
   const words = data.values as Uint32Array
   let min = -1
   let max = -1
-  for (let i = data.offset; i < data.offset + data.length; i++) {
-    if (valid !== null && !valid(i - data.offset)) continue
+  for (let i = 0; i < data.length; i++) {
+    if (valid !== null && !valid(i)) continue
     if (min < 0 || compareDecimal(words, i, min) < 0) min = i
     if (max < 0 || compareDecimal(words, i, max) > 0) max = i
   }
@@ -86,7 +87,7 @@ function numberBounds(data: arrow.Data, valid: Valid, stats: ColumnStats): void 
   let max: number | bigint | undefined
   for (let i = 0; i < data.length; i++) {
     if (valid !== null && !valid(i)) continue
-    const v = values[data.offset + i] as number | bigint
+    const v = values[i] as number | bigint
     if (v !== v) return stats.add(Number.NaN) // NaN: no bounds for the column
     if (min === undefined || v < min) min = v
     if (max === undefined || v > max) max = v

@@ -10,7 +10,11 @@ import { formatDate, formatTimestamp } from '../temporal.js'
 import type { Row, Value } from '../types.js'
 import { arrowToDeltaType } from './arrow-schema.js'
 
-/** Reads the value at index `i` (relative to the Data's own offset) or null. */
+/**
+ * Reads the value at index `i` (relative to the Data's own offset) or null. apache-arrow slices the
+ * value, offset and child buffers of a sliced Data; only validity bitmaps and boolean values are
+ * indexed through `data.offset`.
+ */
 type Reader = (i: number) => Value
 
 const LONG_MAX = 2n ** 63n - 1n
@@ -31,7 +35,7 @@ function decimalReader(data: arrow.Data, scale: number): Reader {
   const words = data.values as Uint32Array
   const stride = (data.type as arrow.Decimal).bitWidth / 32
   return i => {
-    const base = (data.offset + i) * stride
+    const base = i * stride
     let unscaled = 0n
     for (let w = stride - 1; w >= 0; w--) unscaled = (unscaled << 32n) | BigInt(words[base + w] as number)
     return formatDecimal(BigInt.asIntN(stride * 32, unscaled), scale)
@@ -43,20 +47,20 @@ function timestampReader(data: arrow.Data, utc: boolean, column: string): Reader
   const values = data.values as BigInt64Array
   if (type.unit === arrow.TimeUnit.NANOSECOND) {
     return i => {
-      const nanos = values[data.offset + i] as bigint
+      const nanos = values[i] as bigint
       if (nanos % 1000n !== 0n) throw lossy(column, 'a timestamp in whole microseconds (Delta keeps microseconds)', `${nanos} ns`)
       return formatTimestamp(nanos / 1000n, utc)
     }
   }
   const factor = UNIT_TO_MICROS[type.unit] as bigint
-  return i => formatTimestamp((values[data.offset + i] as bigint) * factor, utc)
+  return i => formatTimestamp((values[i] as bigint) * factor, utc)
 }
 
 function dateReader(data: arrow.Data, column: string): Reader {
-  if ((data.type as arrow.Date_).unit === arrow.DateUnit.DAY) return i => formatDate(data.values[data.offset + i] as number)
+  if ((data.type as arrow.Date_).unit === arrow.DateUnit.DAY) return i => formatDate(data.values[i] as number)
   const values = data.values as BigInt64Array
   return i => {
-    const ms = values[data.offset + i] as bigint
+    const ms = values[i] as bigint
     if (ms % 86_400_000n !== 0n) throw lossy(column, 'a date64 of whole days', `${ms} ms`)
     return formatDate(Number(ms / 86_400_000n))
   }
@@ -66,12 +70,12 @@ function bytesReader(data: arrow.Data, asString: boolean): Reader {
   const bytes = data.values as Uint8Array
   if (arrow.DataType.isFixedSizeBinary(data.type)) {
     const width = data.type.byteWidth
-    return i => bytes.slice((data.offset + i) * width, (data.offset + i + 1) * width)
+    return i => bytes.slice(i * width, (i + 1) * width)
   }
   const offsets = data.valueOffsets as Int32Array | BigInt64Array
   return i => {
-    const start = Number(offsets[data.offset + i])
-    const end = Number(offsets[data.offset + i + 1])
+    const start = Number(offsets[i])
+    const end = Number(offsets[i + 1])
     return asString ? TEXT.decode(bytes.subarray(start, end)) : bytes.slice(start, end)
   }
 }
@@ -79,9 +83,9 @@ function bytesReader(data: arrow.Data, asString: boolean): Reader {
 function intReader(data: arrow.Data, column: string): Reader {
   const type = data.type as arrow.Int
   const values = data.values as ArrayLike<number | bigint>
-  if (type.bitWidth < 64) return type.isSigned || type.bitWidth < 32 ? i => values[data.offset + i] as number : i => BigInt(values[data.offset + i] as number)
+  if (type.bitWidth < 64) return type.isSigned || type.bitWidth < 32 ? i => values[i] as number : i => BigInt(values[i] as number)
   return i => {
-    const v = values[data.offset + i] as bigint
+    const v = values[i] as bigint
     if (v > LONG_MAX) throw lossy(column, 'a uint64 at most 2^63-1 (Delta long)', String(v))
     return v
   }
@@ -92,12 +96,12 @@ function listReader(data: arrow.Data, column: string): Reader {
   const item = readerOf(child, `${column}.element`)
   if (arrow.DataType.isFixedSizeList(data.type)) {
     const size = data.type.listSize
-    return i => Array.from({ length: size }, (_, k) => item((data.offset + i) * size + k))
+    return i => Array.from({ length: size }, (_, k) => item(i * size + k))
   }
   const offsets = data.valueOffsets as Int32Array | BigInt64Array
   return i => {
     const out: Value[] = []
-    for (let k = Number(offsets[data.offset + i]); k < Number(offsets[data.offset + i + 1]); k++) out.push(item(k))
+    for (let k = Number(offsets[i]); k < Number(offsets[i + 1]); k++) out.push(item(k))
     return out
   }
 }
@@ -109,7 +113,7 @@ function mapReader(data: arrow.Data, column: string): Reader {
   const offsets = data.valueOffsets as Int32Array
   return i => {
     const out = new Map<Value, Value>()
-    for (let k = offsets[data.offset + i] as number; k < (offsets[data.offset + i + 1] as number); k++) out.set(key(entries.offset + k), value(entries.offset + k))
+    for (let k = offsets[i] as number; k < (offsets[i + 1] as number); k++) out.set(key(k), value(k))
     return out
   }
 }
@@ -119,7 +123,7 @@ function structReader(data: arrow.Data, column: string): Reader {
   const readers = fields.map((f, k) => ({ name: f.name, read: readerOf(data.children[k] as arrow.Data, `${column}.${f.name}`) }))
   return i => {
     const out: Record<string, Value> = {}
-    for (const { name, read } of readers) setField(out, name, read(data.offset + i))
+    for (const { name, read } of readers) setField(out, name, read(i))
     return out
   }
 }
@@ -129,7 +133,7 @@ function dictionaryReader(data: arrow.Data, column: string): Reader {
   if (dictionary === undefined) throw lossy(column, 'a dictionary column with its dictionary', 'none')
   const indices = data.values as ArrayLike<number | bigint>
   const read = readerOf(dictionary, column)
-  return i => read(Number(indices[data.offset + i]))
+  return i => read(Number(indices[i]))
 }
 
 /** Utf8View / BinaryView (polars' strings): read through apache-arrow's own view decoding. */
@@ -148,8 +152,8 @@ function innerReader(data: arrow.Data, column: string): Reader {
   if (arrow.DataType.isNull(type)) return () => null
   if (arrow.DataType.isInt(type)) return intReader(data, column)
   if (arrow.DataType.isFloat(type)) {
-    if (type.precision === arrow.Precision.HALF) return i => arrow.util.uint16ToFloat64(data.values[data.offset + i] as number)
-    return i => data.values[data.offset + i] as number
+    if (type.precision === arrow.Precision.HALF) return i => arrow.util.uint16ToFloat64(data.values[i] as number)
+    return i => data.values[i] as number
   }
   if (arrow.DataType.isBool(type)) return i => ((data.values[(data.offset + i) >> 3] as number) & (1 << ((data.offset + i) & 7))) !== 0
   if (arrow.DataType.isUtf8(type) || arrow.DataType.isLargeUtf8(type)) return bytesReader(data, true)

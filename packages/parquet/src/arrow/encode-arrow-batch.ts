@@ -9,12 +9,13 @@ import { buildEncoder, StatsAllocator } from '../encode-values.js'
 import { ParquetError } from '../errors.js'
 import { isStored } from '../schema-to-parquet.js'
 import { buildFileStats, DEFAULT_STATS_COLUMN_LIMIT } from '../stats.js'
-import type { StructField, StructType } from '../types.js'
+import type { FileStats, StructField, StructType } from '../types.js'
 import { deltaToArrowSchema, deltaToArrowType } from './arrow-schema.js'
 import { columnStats } from './arrow-stats.js'
 import { readerOf } from './arrow-to-values.js'
 import { physicalToArrow, storedOnly } from './physical-to-arrow.js'
-import { writeArrowParquet } from './wasm-writer.js'
+import { writeArrowParquet } from './arrow-parquet.js'
+import type { WasmWriteOptions } from './wasm-writer.js'
 
 function convertColumn(data: arrow.Data | undefined, field: StructField, length: number, allocator: StatsAllocator): arrow.Data {
   const read = data === undefined ? () => null : readerOf(data, field.name)
@@ -40,27 +41,60 @@ function checkColumns(batch: arrow.RecordBatch, schema: StructType): void {
   }
 }
 
-/** The batch's columns as canonical Arrow data in the schema's order, with the Delta stats. */
-export function canonicalColumns(batch: arrow.RecordBatch, schema: StructType, options: EncodeOptions): { children: arrow.Data[]; allocator: StatsAllocator } {
+/** A batch as canonical Arrow data in the schema's order, and its Delta stats. */
+export interface CanonicalBatch {
+  readonly table: arrow.Table
+  /**
+   * The file stats, computed on first call when every column was already canonical (so a caller can
+   * start encoding first), else at preparation.
+   * @throws ParquetError naming the column of a null where the schema forbids one.
+   */
+  stats(): FileStats
+}
+
+function statsLimit(options: EncodeOptions): number {
+  const limit = options.statsColumnLimit ?? DEFAULT_STATS_COLUMN_LIMIT
+  if (!Number.isInteger(limit) || limit < 0) throw new ParquetError(`expected statsColumnLimit to be a non-negative integer, found ${limit}`)
+  return limit
+}
+
+/** The columns of `batch` for `fields`: a column's own data when already canonical, else undefined. */
+function columnsOf(batch: arrow.RecordBatch, fields: readonly StructField[]): { data: arrow.Data | undefined; same: arrow.Data | undefined }[] {
+  const index = new Map(batch.schema.fields.map((f, k) => [f.name, k]))
+  return fields.map(field => {
+    const k = index.get(field.name)
+    const data = k === undefined ? undefined : (batch.data.children[k] as arrow.Data)
+    return { data, same: data === undefined ? undefined : sameLayout(data, deltaToArrowType(storedOnly(field.type))) }
+  })
+}
+
+/** The batch's columns as canonical Arrow data in the schema's order, with the Delta stats (see `CanonicalBatch.stats`). */
+export function canonicalBatch(batch: arrow.RecordBatch, schema: StructType, options: EncodeOptions): CanonicalBatch {
   checkColumns(batch, schema)
   const fields = schema.fields.filter(f => isStored(f.type))
   if (fields.length === 0) throw new ParquetError('expected a schema with at least one non-void column, found none')
-  const limit = options.statsColumnLimit ?? DEFAULT_STATS_COLUMN_LIMIT
-  if (!Number.isInteger(limit) || limit < 0) throw new ParquetError(`expected statsColumnLimit to be a non-negative integer, found ${limit}`)
-  const allocator = new StatsAllocator(limit)
-  const index = new Map(batch.schema.fields.map((f, k) => [f.name, k]))
-  const children = fields.map(field => {
-    const k = index.get(field.name)
-    const data = k === undefined ? undefined : (batch.data.children[k] as arrow.Data)
-    const target = deltaToArrowType(storedOnly(field.type))
-    const same = data === undefined ? undefined : sameLayout(data, target)
-    if (same !== undefined) {
-      columnStats(same, field, [field.name], allocator)
-      return same
-    }
-    return convertColumn(data, field, batch.numRows, allocator)
+  const allocator = new StatsAllocator(statsLimit(options))
+  const columns = columnsOf(batch, fields)
+  const collect = (): arrow.Data[] => columns.map(({ data, same }, k) => {
+    const field = fields[k] as StructField
+    if (same === undefined) return convertColumn(data, field, batch.numRows, allocator)
+    columnStats(same, field, [field.name], allocator)
+    return same
   })
-  return { children, allocator }
+  const deferred = columns.every(c => c.same !== undefined)
+  const children = deferred ? columns.map(c => c.same as arrow.Data) : collect()
+  let stats = deferred ? undefined : buildFileStats(batch.numRows, allocator.columns)
+  const arrowSchema = deltaToArrowSchema(storedOnly(schema) as StructType, { fieldIds: options.fieldIds ?? false })
+  const data = arrow.makeData({ type: new arrow.Struct(arrowSchema.fields), length: batch.numRows, nullCount: 0, children })
+  return {
+    table: new arrow.Table([new arrow.RecordBatch(arrowSchema, data)]),
+    stats: () => {
+      if (stats !== undefined) return stats
+      collect()
+      stats = buildFileStats(batch.numRows, allocator.columns)
+      return stats
+    },
+  }
 }
 
 /**
@@ -70,12 +104,13 @@ export function canonicalColumns(batch: arrow.RecordBatch, schema: StructType, o
  * value the Delta type cannot hold.
  */
 export function encodeArrowBatch(batch: arrow.RecordBatch, schema: StructType, options: EncodeOptions = {}): EncodedParquet {
-  const { children, allocator } = canonicalColumns(batch, schema, options)
-  const arrowSchema = deltaToArrowSchema(storedOnly(schema) as StructType, { fieldIds: options.fieldIds ?? false })
-  const data = arrow.makeData({ type: new arrow.Struct(arrowSchema.fields), length: batch.numRows, nullCount: 0, children })
-  const bytes = writeArrowParquet(new arrow.Table([new arrow.RecordBatch(arrowSchema, data)]), {
-    compression: options.compression ?? 'zstd',
-    rowGroupSize: options.rowGroupSize ?? DEFAULT_ROW_GROUP_ROWS,
-  })
-  return { bytes, numRecords: batch.numRows, stats: buildFileStats(batch.numRows, allocator.columns) }
+  const canonical = canonicalBatch(batch, schema, options)
+  const stats = canonical.stats()
+  const bytes = writeArrowParquet(canonical.table, wasmOptions(options))
+  return { bytes, numRecords: batch.numRows, stats }
+}
+
+/** The writer options of `options`. */
+export function wasmOptions(options: EncodeOptions): WasmWriteOptions {
+  return { compression: options.compression ?? 'zstd', rowGroupSize: options.rowGroupSize ?? DEFAULT_ROW_GROUP_ROWS }
 }

@@ -11,10 +11,11 @@ import type { EncodedParquet, EncodeOptions } from '../encode.js'
 import { ParquetError } from '../errors.js'
 import { isStored } from '../schema-to-parquet.js'
 import type { Row, StructType } from '../types.js'
+import { encodeArrowBatchAsync, ENCODE_THREADS } from './encode-pool/encode-arrow-async.js'
 import { encodeArrowBatch } from './encode-arrow-batch.js'
 import { readArrowBatches } from './read-arrow.js'
 import { rowsToArrowBatch } from './rows-to-arrow.js'
-import { writeArrowParquet } from './wasm-writer.js'
+import { writeArrowParquet } from './arrow-parquet.js'
 
 /** `encodeParquet`'s contract, encoded by parquet-wasm from Arrow columns. */
 export function encodeParquetWasm(rows: readonly Row[], schema: StructType, options: EncodeOptions = {}): EncodedParquet {
@@ -33,6 +34,8 @@ export const parquetWasmCodec: ParquetCodec<arrow.RecordBatch> = Object.freeze({
   encode: encodeParquetWasm,
   readRows: readParquetRows,
   encodeBatch: encodeArrowBatch,
+  encodeBatchAsync: encodeArrowBatchAsync,
+  batchThreads: ENCODE_THREADS,
   readBatches: readArrowBatches,
   workerModule: import.meta.url,
 })

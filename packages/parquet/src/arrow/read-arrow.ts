@@ -11,7 +11,7 @@ import { readFooter } from '../metadata.js'
 import { checkPageCrcs } from '../page-crc/page-crc.js'
 import type { AsyncBuffer, StructType } from '../types.js'
 import { deltaToArrowSchema } from './arrow-schema.js'
-import { canonicalColumns } from './encode-arrow-batch.js'
+import { canonicalBatch } from './encode-arrow-batch.js'
 import { storedOnly } from './physical-to-arrow.js'
 import { rowsToArrow } from './rows-to-arrow.js'
 import { parquetWasm } from './wasm-writer.js'
@@ -68,6 +68,7 @@ export async function* readArrowBatches(file: AsyncBuffer, schema: StructType, o
 }
 
 function canonical(batch: arrow.RecordBatch, schema: StructType): arrow.Data<arrow.Struct> {
-  const { children } = canonicalColumns(batch, schema, { statsColumnLimit: 0 })
-  return arrow.makeData({ type: new arrow.Struct(deltaToArrowSchema(schema).fields), length: batch.numRows, nullCount: 0, children })
+  const prepared = canonicalBatch(batch, schema, { statsColumnLimit: 0 })
+  prepared.stats() // the null checks
+  return prepared.table.batches[0]?.data as arrow.Data<arrow.Struct>
 }

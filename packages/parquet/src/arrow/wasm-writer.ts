@@ -1,10 +1,9 @@
-// The columnar writer: an Arrow table -> one Parquet file through parquet-wasm (the Rust `parquet` crate
-// of arrow-rs, the writer delta-rs uses). The wasm module loads synchronously from node_modules (no
-// network), on the first write: importing this package does not compile the 5 MB module. The Arrow
-// data crosses into wasm memory as one IPC stream.
+// The columnar writer: Arrow IPC stream bytes -> one Parquet file through parquet-wasm (the Rust
+// `parquet` crate of arrow-rs, the writer delta-rs uses). The wasm module loads synchronously from
+// node_modules (no network), on the first write: importing this package does not compile the 5 MB
+// module. No apache-arrow here: the encoder workers (encode-pool/) import only this module.
 
 import { createRequire } from 'node:module'
-import * as arrow from 'apache-arrow'
 import type * as Wasm from 'parquet-wasm'
 import { toParquetError } from '../errors.js'
 import { addPageCrcs } from '../page-crc/add-page-crcs.js'
@@ -29,7 +28,7 @@ function compressionOf(wasm: typeof Wasm, compression: Compression): Wasm.Compre
   }
 }
 
-/** Options of {@link writeArrowParquet}. */
+/** Options of {@link writeIpcParquet}. */
 export interface WasmWriteOptions {
   readonly compression: Compression
   /** Most rows per row group. */
@@ -37,14 +36,14 @@ export interface WasmWriteOptions {
 }
 
 /**
- * Encodes an Arrow table (canonical Delta types, see `deltaToArrowSchema`) as Parquet bytes, every
- * page with its CRC-32. Arrow field metadata `PARQUET:field_id` becomes the Parquet `field_id`.
+ * Encodes an Arrow IPC stream (canonical Delta types, see `deltaToArrowSchema`) as Parquet bytes,
+ * every page with its CRC-32. Arrow field metadata `PARQUET:field_id` becomes the Parquet `field_id`.
  * @throws ParquetError wrapping a failure of the wasm writer.
  */
-export function writeArrowParquet(table: arrow.Table, options: WasmWriteOptions): Uint8Array {
+export function writeIpcParquet(ipc: Uint8Array, options: WasmWriteOptions): Uint8Array {
   try {
     const wasm = parquetWasm()
-    const input = wasm.Table.fromIPCStream(arrow.tableToIPC(table, 'stream'))
+    const input = wasm.Table.fromIPCStream(ipc)
     const properties = new wasm.WriterPropertiesBuilder()
       .setCompression(compressionOf(wasm, options.compression))
       .setMaxRowGroupSize(options.rowGroupSize)

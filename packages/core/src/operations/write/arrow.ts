@@ -4,6 +4,7 @@
 // the batches are transposed once into exact rows and written by the row path.
 
 import type { ArrowRecordBatch as RecordBatch, ParquetCodec, StructType } from '@lake/parquet'
+import { isLakeError } from '@lake/storage'
 import { asSchemaError, batchesOf, deltaSchemaOfArrow, rowsOfBatch } from '../../columns/arrow-input.js'
 import type { ArrowData } from '../../columns/arrow-input.js'
 import { engineCodec } from '../../engine.js'
@@ -62,7 +63,7 @@ export async function writeArrow(engine: Engine, data: ArrowData, options: Write
   if (prepared.kind === 'done') return prepared.result
   if (!isColumnar(snapshot, prepared, batches, arrowSchema)) return asRows()
   const adds = await writeBatchFiles(engine, codec as ParquetCodec<RecordBatch>, batches, fileOptions(snapshot, prepared, withSchema)).catch((err: unknown) => {
-    throw asSchemaError(err)
+    throw isLakeError(err) && err.context['encoderThread'] === true ? err : asSchemaError(err) // an encoder thread's failure is not the data's
   })
   const numRows = batches.reduce((n, b) => n + b.numRows, 0)
   try {

@@ -1,0 +1,39 @@
+// An Arrow table -> one Parquet file on the calling thread: the table's IPC stream is copied into a
+// scratch buffer kept between writes (fresh memory is expensive to touch, see ipc-stream.ts) and
+// handed to parquet-wasm. The scratch buffer is dropped after a moment without writes.
+
+import type * as arrow from 'apache-arrow'
+import { copyPieces, ipcPieces } from './ipc-stream.js'
+import { writeIpcParquet } from './wasm-writer.js'
+import type { WasmWriteOptions } from './wasm-writer.js'
+
+/** How long an unused scratch buffer is kept (as the encoder pool's idle workers). */
+const SCRATCH_IDLE_MS = 10_000
+
+let scratch: Uint8Array | undefined
+let release: NodeJS.Timeout | undefined
+
+function scratchOf(byteLength: number): Uint8Array {
+  clearTimeout(release)
+  if (scratch === undefined || scratch.byteLength < byteLength) scratch = new Uint8Array(byteLength)
+  return scratch
+}
+
+/** Drops the scratch buffer `SCRATCH_IDLE_MS` after the last write ended. */
+function releaseLater(): void {
+  clearTimeout(release)
+  release = setTimeout(() => { scratch = undefined }, SCRATCH_IDLE_MS).unref()
+}
+
+/**
+ * Encodes an Arrow table (canonical Delta types, see `deltaToArrowSchema`) as Parquet bytes with page CRCs.
+ * @throws ParquetError wrapping a failure of the wasm writer.
+ */
+export function writeArrowParquet(table: arrow.Table, options: WasmWriteOptions): Uint8Array {
+  const ipc = ipcPieces(table)
+  try {
+    return writeIpcParquet(copyPieces(ipc, scratchOf(ipc.byteLength)), options)
+  } finally {
+    releaseLater()
+  }
+}
