@@ -53,10 +53,12 @@ describe('lake start-up loads only what the command runs', () => {
     expect([...packages]).toEqual([])
   })
 
-  it('history of a local table loads @lake/core but neither the S3 backend nor the UI nor the ingest package', () => {
-    const { code, packages } = loaded(['history', join(GOLDEN_DIR, 'basic-with-inserts-updates')])
-    expect(code).toBe(0)
-    expect(packages.has('core')).toBe(true)
-    for (const name of ['storageS3', 'awsSdk', 'ui', 'ingest'] as const) expect(packages.has(name), name).toBe(false)
+  it('history and read of a local row table load @lake/core but neither Arrow nor parquet-wasm, the S3 backend, the UI or the ingest package', () => {
+    for (const command of ['history', 'read']) {
+      const { code, packages } = loaded([command, join(GOLDEN_DIR, 'basic-with-inserts-updates')])
+      expect(code, command).toBe(0)
+      expect(packages.has('core'), command).toBe(true)
+      for (const name of ['arrow', 'parquetWasm', 'storageS3', 'awsSdk', 'ui', 'ingest'] as const) expect(packages.has(name), `${command}: ${name}`).toBe(false)
+    }
   })
 })

@@ -23,7 +23,6 @@ import type { CommitOptions } from '../../transaction/commit-request.js'
 import { runOperation } from '../run.js'
 import type { Executed, RunStats } from '../run.js'
 import { MergeChangeSink } from './change-sink.js'
-import { columnarWriterFor } from './columnar-writer.js'
 import type { MergeRowWriter } from './columnar-writer.js'
 import { mergeWriteRoute } from './columnar-route.js'
 import type { MergeWriteRoute } from './columnar-route.js'
@@ -144,7 +143,7 @@ async function run(engine: Engine, snapshot: Snapshot, planned: Planned, options
   const materialized = performance.now()
   const pruning = { schema: snapshot.schema, partitionColumns: snapshot.partitionColumns, columnMappingMode: snapshot.columnMappingMode }
   const candidates = mergeCandidates(snapshot.files(), pruning, plan.join, hash.keyValues, { wholeTable: plan.notMatchedBySource.length > 0, anyMatchable: hash.matchable.length > 0 })
-  const writer = newWriter(engine, snapshot, planned, options)
+  const writer = await newWriter(engine, snapshot, planned, options)
   const configuration = plan.metadata?.configuration ?? snapshot.metadata.configuration
   const changes = createChangeSink(engine, { schema: plan.schema, partitionColumns: snapshot.partitionColumns, columnMappingMode: snapshot.columnMappingMode, config: snapshot.config }, signal === undefined ? {} : { signal })
   const sink = new MergeChangeSink(writer, plan.schema, snapshot.partitionColumns, bindConstraints(plan.schema, configuration), plan.metadata !== undefined, changes.enabled ? changes : undefined)
@@ -174,15 +173,15 @@ async function run(engine: Engine, snapshot: Snapshot, planned: Planned, options
   }
 }
 
-/** The writer of new rows: columnar on the upsert route when the schema allows (columnar-route.ts), else rows. */
-function newWriter(engine: Engine, snapshot: Snapshot, planned: Planned, options: MergeExecuteOptions): MergeRowWriter {
+/** The writer of new rows: columnar on the upsert route when the schema allows (columnar-route.ts; loaded with its Arrow code only then), else rows. */
+async function newWriter(engine: Engine, snapshot: Snapshot, planned: Planned, options: MergeExecuteOptions): Promise<MergeRowWriter> {
   const files = {
     ...rewriteTarget(snapshot),
     schema: planned.plan.schema,
     ...(options.targetFileBytes === undefined ? {} : { targetFileBytes: options.targetFileBytes }),
     ...(options.signal === undefined ? {} : { signal: options.signal }),
   }
-  const columnar = planned.route === 'columnar' ? columnarWriterFor(engine, files, engineCodec(engine)) : undefined
+  const columnar = planned.route === 'columnar' ? (await import('./columnar-writer.js')).columnarWriterFor(engine, files, engineCodec(engine)) : undefined
   return columnar ?? new RollingFileWriter(engine, files)
 }
 

@@ -61,10 +61,10 @@ export async function collectSource(input: MergeSourceInput, limit: number, sign
   }
   if (isArrowData(input)) {
     // An Arrow Table or RecordBatch: its rows, exact (rowsOfBatch), typed by its Arrow schema.
-    const schema = deltaSchemaOfArrow(input)
+    const schema = await deltaSchemaOfArrow(input)
     for (const batch of batchesOf(input)) {
       signal?.throwIfAborted()
-      rowsOfBatch(batch).forEach(take)
+      for (const row of await rowsOfBatch(batch)) take(row)
     }
     return { rows, schema, bytes }
   }
