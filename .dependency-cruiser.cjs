@@ -14,7 +14,7 @@ const LAYERS = [
   ['scan', 'files', 'commit', 'rewrite'], // 7 scans, file writing, commit loop + Transaction, DML rewrites (issue 12)
   ['operations'], // 8 one folder per operation: plan.ts (pure) + execute.ts
   ['table'], // 9 DeltaTable
-  ['index.ts', 'internal.ts'], // 10 entries
+  ['index.ts', 'internal.ts', 'encode.ts'], // 10 entries (encode.ts: @lake/core/encode, the encoder workers' entry)
 ]
 const PURE_LAYERS = 4
 const re = (folders) => `^${CORE}(${folders.map((f) => f.replace('.', '\\.')).join('|')})($|/)`

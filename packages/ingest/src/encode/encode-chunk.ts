@@ -1,10 +1,9 @@
 // Encodes one chunk of coerced rows into Parquet data files (per partition, rolled at the file
 // limits). Pure CPU, no I/O: runs in the encoder workers and in the inline encoder.
 
-import { SchemaError } from '@lake/core'
-import { createRowCoercer, DEFAULT_CODEC, encodeDataFile, planDataFiles } from '@lake/core/internal'
-import type { EncodedDataFile } from '@lake/core/internal'
-import { ParquetError } from '@lake/parquet'
+import { createRowCoercer, DEFAULT_CODEC, encodeDataFile, planDataFiles, SchemaError } from '@lake/core/encode'
+import type { EncodedDataFile } from '@lake/core/encode'
+import { ParquetError } from '@lake/parquet/rows'
 import type { Compression, ParquetCodec, Row, StructType } from '@lake/parquet'
 import { isLakeError } from '@lake/storage'
 import type { ErrorContext, LakeErrorCode } from '@lake/storage'

@@ -6,10 +6,9 @@
 // builders); other chunks become rows and take `encodeChunk`'s way. Pure CPU, no I/O.
 
 import { isUtf8 } from 'node:buffer'
-import { SchemaError } from '@lake/core'
-import { createRowCoercer, DEFAULT_CODEC } from '@lake/core/internal'
-import type { EncodedDataFile, RowCoercer } from '@lake/core/internal'
-import { batchBuilderFor } from '@lake/parquet'
+import { createRowCoercer, DEFAULT_CODEC, SchemaError } from '@lake/core/encode'
+import type { EncodedDataFile, RowCoercer } from '@lake/core/encode'
+import { batchBuilderFor } from '@lake/parquet/arrow'
 import type { BatchBuilder, ParquetCodec } from '@lake/parquet'
 import { isLakeError } from '@lake/storage'
 import type { ErrorContext } from '@lake/storage'
