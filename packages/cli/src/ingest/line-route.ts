@@ -12,6 +12,8 @@ import { unreadable } from './source-rows.js'
 /** What the line route needs of the request. */
 export interface LineRouteRequest {
   readonly open: () => AsyncIterable<Uint8Array>
+  /** The input's size in bytes (sizes the encoder pool). */
+  readonly bytes: number
   readonly batchRows: number
   readonly concurrency?: number | undefined
   readonly partitionBy?: readonly string[] | undefined
@@ -26,7 +28,7 @@ export interface LineRouteRequest {
  */
 export async function appendLines(engine: Engine, snapshot: Snapshot | undefined, schema: StructType | undefined, request: LineRouteRequest): Promise<AppendResult> {
   return appendNdjson(engine, request.open(), {
-    chunkRows: request.batchRows, signal: request.signal, onEvent: request.onEvent, ...lineWriteOptions(request.concurrency),
+    chunkRows: request.batchRows, signal: request.signal, onEvent: request.onEvent, ...lineWriteOptions(request.concurrency, request.bytes),
     ...(schema === undefined ? {} : { schema }),
     ...(request.partitionBy === undefined ? {} : { partitionBy: request.partitionBy }),
   }).catch((err: unknown) => {
