@@ -2,7 +2,7 @@
 // module hook that logs every module URL, then checks which packages were (not) loaded.
 
 import { spawnSync } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -78,5 +78,21 @@ describe('lake start-up loads only what the command runs', () => {
     }
     // 510 modules with the barrels (2026-12-05); apache-arrow (about 150) and the codec remain.
     expect(urls.length).toBeLessThan(400)
+  })
+
+  it('ingest of a one-line NDJSON file loads neither Arrow nor parquet-wasm on the main thread (the encoder worker does)', () => {
+    const input = join(dir, 'one.ndjson')
+    writeFileSync(input, '{"id":1,"name":"a"}\n')
+    const { code, packages } = loaded(['ingest', input, join(dir, 'one-table')])
+    expect(code).toBe(0)
+    expect(packages.has('ingest') || packages.has('core')).toBe(true)
+    for (const name of ['arrow', 'parquetWasm', 'storageS3', 'awsSdk', 'ui'] as const) expect(packages.has(name), name).toBe(false)
+  })
+
+  it('@lake/ingest/append, the entry of the CLI, holds the same values as @lake/ingest', async () => {
+    const append = (await import('@lake/ingest/append')) as Record<string, unknown>
+    const main = (await import('@lake/ingest')) as Record<string, unknown>
+    expect(Object.keys(append).length).toBeGreaterThan(0)
+    for (const [name, value] of Object.entries(append)) expect(main[name], name).toBe(value)
   })
 })

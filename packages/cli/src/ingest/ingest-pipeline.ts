@@ -9,7 +9,7 @@
 import { writeDelta } from '@lake/core'
 import { tryLoadSnapshot } from '@lake/core/internal'
 import type { Engine, SchemaMode, Snapshot, StructType, WriteMode } from '@lake/core'
-import { IngestError, appendRows, runIngestJob } from '@lake/ingest'
+import { IngestError, appendRows, runIngestJob } from '@lake/ingest/append'
 import type { IngestEvent, Source } from '@lake/ingest'
 import { isLakeError } from '@lake/storage'
 import { UsageError } from '../usage-error.js'

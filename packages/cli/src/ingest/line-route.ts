@@ -3,7 +3,7 @@
 // are said as the row route says them: a line that is not a record is a usage error naming the line.
 
 import type { Engine, Snapshot, StructType } from '@lake/core'
-import { appendNdjson } from '@lake/ingest'
+import { appendNdjson } from '@lake/ingest/append'
 import type { AppendResult, IngestEvent } from '@lake/ingest'
 import { isLakeError } from '@lake/storage'
 import { lineWriteOptions } from './resources.js'

@@ -3,7 +3,7 @@
 // input held in chunks is capped at IN_FLIGHT_BYTES whatever the concurrency.
 
 import { availableParallelism } from 'node:os'
-import { DEFAULT_LINE_CHUNK_BYTES, defaultEncoderThreads } from '@lake/ingest'
+import { DEFAULT_LINE_CHUNK_BYTES, defaultEncoderThreads } from '@lake/ingest/append'
 import type { FileWriteOptions } from '@lake/ingest'
 import { IN_FLIGHT_BYTES } from './limits.js'
 

@@ -1,13 +1,15 @@
 // The Encoder seam: turns chunks of rows into encoded data files, in worker threads or inline.
-// The pipeline only sees this interface, so tests and tiny jobs can skip the thread pool.
+// The pipeline only sees this interface, so tests and tiny jobs can skip the thread pool. The
+// encoders themselves (Arrow builders, parquet-wasm) are loaded by the thread that encodes: the
+// inline encoder imports them on its first chunk, so a pool's calling thread never loads them.
 
 import { availableParallelism } from 'node:os'
 import { DEFAULT_CODEC } from '@lake/core/internal'
 import type { EncodedDataFile } from '@lake/core/internal'
 import type { ParquetCodec } from '@lake/parquet'
-import { encodeChunk, filesOf } from './encode-chunk.js'
+import { filesOf } from './encode-result.js'
 import type { EncodeTask } from './encode-chunk.js'
-import { encodeLines, linesFilesOf } from '../lines/encode-lines.js'
+import { linesFilesOf } from '../lines/lines-result.js'
 import type { LinesTask } from '../lines/encode-lines.js'
 import type { Encoder } from './encoder-types.js'
 import { WorkerPoolEncoder } from './worker-pool-encoder.js'
@@ -37,11 +39,13 @@ export class InlineEncoder implements Encoder {
   }
 
   async encode(task: EncodeTask, signal?: AbortSignal): Promise<EncodedDataFile[]> {
+    const { encodeChunk } = await import('./encode-chunk.js')
     signal?.throwIfAborted()
     return filesOf(encodeChunk(task, this.#codec))
   }
 
   async encodeLines(task: LinesTask, signal?: AbortSignal): Promise<EncodedDataFile[]> {
+    const { encodeLines } = await import('../lines/encode-lines.js')
     signal?.throwIfAborted()
     return linesFilesOf(encodeLines(task, this.#codec))
   }
