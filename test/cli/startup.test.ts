@@ -2,11 +2,11 @@
 // module hook that logs every module URL, then checks which packages were (not) loaded.
 
 import { spawnSync } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
-import { BIN, GOLDEN_DIR, tempDir } from './cli-harness.js'
+import { BIN, GOLDEN_DIR, REPO_ROOT, tempDir } from './cli-harness.js'
 
 const HOOKS = fileURLToPath(new URL('./fixtures/module-log-hooks.mjs', import.meta.url))
 const { dir, cleanup } = tempDir('startup')
@@ -26,17 +26,24 @@ type PackageName = keyof typeof PACKAGES
 
 let runs = 0
 
+/** Runs `node ...argv` with the module log and returns its exit code and the module URLs it loaded (each once). */
+function moduleUrls(argv: readonly string[]): { code: number | null; urls: string[] } {
+  const log = join(dir, `modules-${runs++}.txt`)
+  const result = spawnSync(process.execPath, ['--import', HOOKS, ...argv], { env: { ...process.env, LAKE_MODULE_LOG: log, NO_COLOR: '1' }, encoding: 'utf8' })
+  return { code: result.status, urls: [...new Set(readFileSync(log, 'utf8').split('\n').filter((u) => u !== ''))] }
+}
+
 /** Runs `lake ...args` and returns its exit code and the packages it loaded. */
 function loaded(args: readonly string[]): { code: number | null; packages: Set<PackageName> } {
-  const log = join(dir, `modules-${runs++}.txt`)
-  const result = spawnSync(process.execPath, ['--import', HOOKS, BIN, ...args], { env: { ...process.env, LAKE_MODULE_LOG: log, NO_COLOR: '1' }, encoding: 'utf8' })
-  const urls = readFileSync(log, 'utf8').split('\n')
+  const { code, urls } = moduleUrls([BIN, ...args])
   const packages = new Set<PackageName>()
   for (const [name, part] of Object.entries(PACKAGES) as [PackageName, string][]) {
     if (urls.some((u) => u.includes(part))) packages.add(name)
   }
-  return { code: result.status, packages }
+  return { code, packages }
 }
+
+const WORKER = join(REPO_ROOT, 'packages/ingest/dist/encode/encode-worker.js')
 
 describe('lake start-up loads only what the command runs', () => {
   it('--version and --help load no @lake package besides storage, no Arrow, Parquet or AWS SDK', () => {
@@ -53,10 +60,39 @@ describe('lake start-up loads only what the command runs', () => {
     expect([...packages]).toEqual([])
   })
 
-  it('history of a local table loads @lake/core but neither the S3 backend nor the UI nor the ingest package', () => {
-    const { code, packages } = loaded(['history', join(GOLDEN_DIR, 'basic-with-inserts-updates')])
+  it('history and read of a local row table load @lake/core but neither Arrow nor parquet-wasm, the S3 backend, the UI or the ingest package', () => {
+    for (const command of ['history', 'read']) {
+      const { code, packages } = loaded([command, join(GOLDEN_DIR, 'basic-with-inserts-updates')])
+      expect(code, command).toBe(0)
+      expect(packages.has('core'), command).toBe(true)
+      for (const name of ['arrow', 'parquetWasm', 'storageS3', 'awsSdk', 'ui', 'ingest'] as const) expect(packages.has(name), `${command}: ${name}`).toBe(false)
+    }
+  })
+
+  it("an encoder worker's entry loads the encode path only: neither @lake/core's entries nor @lake/parquet's main entry", () => {
+    const { code, urls } = moduleUrls(['--input-type=module', '-e', `await import(${JSON.stringify(pathToFileURL(WORKER).href)})`])
     expect(code).toBe(0)
-    expect(packages.has('core')).toBe(true)
-    for (const name of ['storageS3', 'awsSdk', 'ui', 'ingest'] as const) expect(packages.has(name), name).toBe(false)
+    expect(urls).toContain(pathToFileURL(WORKER).href)
+    for (const entry of ['core/dist/index.js', 'core/dist/internal.js', 'parquet/dist/index.js', 'ingest/dist/index.js']) {
+      expect(urls.filter((u) => u.endsWith(`/packages/${entry}`)), entry).toEqual([])
+    }
+    // 510 modules with the barrels (2026-12-05); apache-arrow (about 150) and the codec remain.
+    expect(urls.length).toBeLessThan(400)
+  })
+
+  it('ingest of a one-line NDJSON file loads neither Arrow nor parquet-wasm on the main thread (the encoder worker does)', () => {
+    const input = join(dir, 'one.ndjson')
+    writeFileSync(input, '{"id":1,"name":"a"}\n')
+    const { code, packages } = loaded(['ingest', input, join(dir, 'one-table')])
+    expect(code).toBe(0)
+    expect(packages.has('ingest') || packages.has('core')).toBe(true)
+    for (const name of ['arrow', 'parquetWasm', 'storageS3', 'awsSdk', 'ui'] as const) expect(packages.has(name), name).toBe(false)
+  })
+
+  it('@lake/ingest/append, the entry of the CLI, holds the same values as @lake/ingest', async () => {
+    const append = (await import('@lake/ingest/append')) as Record<string, unknown>
+    const main = (await import('@lake/ingest')) as Record<string, unknown>
+    expect(Object.keys(append).length).toBeGreaterThan(0)
+    for (const [name, value] of Object.entries(append)) expect(main[name], name).toBe(value)
   })
 })

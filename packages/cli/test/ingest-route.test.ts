@@ -4,7 +4,7 @@
 import { availableParallelism } from 'node:os'
 import { describe, expect, it } from 'vitest'
 import { ingestPlan } from '../src/ingest/ingest-pipeline.js'
-import { IN_FLIGHT_BYTES, fileWriteOptions } from '../src/ingest/resources.js'
+import { BYTES_PER_LINE_ENCODER, IN_FLIGHT_BYTES, fileWriteOptions, lineWriteOptions } from '../src/ingest/resources.js'
 
 describe('ingestPlan', () => {
   it.each([
@@ -31,5 +31,21 @@ describe('fileWriteOptions', () => {
       const chunks = encoders + Math.ceil(concurrency / 4) + 1
       expect((o.chunkBytes ?? 0) * chunks).toBeLessThanOrEqual(Math.max(IN_FLIGHT_BYTES, (4 << 20) * chunks))
     }
+  })
+})
+
+describe('lineWriteOptions', () => {
+  const cores = Math.max(1, availableParallelism())
+  it('starts one encoder per core for an input of unknown or large size, at most --concurrency', () => {
+    expect(lineWriteOptions(undefined).encoders).toBe(cores)
+    expect(lineWriteOptions(undefined, 100 * BYTES_PER_LINE_ENCODER).encoders).toBe(cores)
+    expect(lineWriteOptions(1, 100 * BYTES_PER_LINE_ENCODER).encoders).toBe(1)
+  })
+
+  it('starts one encoder for a small input (a one-line file does not start a worker per core)', () => {
+    expect(lineWriteOptions(undefined, 0).encoders).toBe(1)
+    expect(lineWriteOptions(undefined, 60).encoders).toBe(1)
+    expect(lineWriteOptions(undefined, BYTES_PER_LINE_ENCODER).encoders).toBe(1)
+    expect(lineWriteOptions(undefined, BYTES_PER_LINE_ENCODER + 1).encoders).toBe(Math.min(2, cores))
   })
 })

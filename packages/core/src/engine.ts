@@ -4,7 +4,7 @@
 // Also turns a table location (URI, store or engine) into an Engine: the one place the table API
 // touches `openStore`.
 
-import { hyparquetCodec } from '@lake/parquet'
+import { hyparquetCodec } from '@lake/parquet/rows'
 import type { ParquetCodec } from '@lake/parquet'
 import { openStore } from '@lake/storage'
 import type { ObjectStore, OpenStoreOptions } from '@lake/storage'

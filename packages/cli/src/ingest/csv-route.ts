@@ -5,7 +5,7 @@
 // input by the row route, which writes it or reports the first bad record exactly as it always has.
 
 import type { Engine, Snapshot, StructType } from '@lake/core'
-import { appendCsv } from '@lake/ingest'
+import { appendCsv } from '@lake/ingest/append'
 import type { AppendResult, IngestEvent } from '@lake/ingest'
 import { isLakeError } from '@lake/storage'
 import { lineWriteOptions } from './resources.js'

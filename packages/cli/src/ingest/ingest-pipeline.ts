@@ -9,13 +9,13 @@
 import { writeDelta } from '@lake/core'
 import { tryLoadSnapshot } from '@lake/core/internal'
 import type { Engine, SchemaMode, Snapshot, StructType, WriteMode } from '@lake/core'
-import { IngestError, appendRows, runIngestJob } from '@lake/ingest'
-import type { IngestEvent, Source } from '@lake/ingest'
+import { IngestError, appendRows, runIngestJob } from '@lake/ingest/append'
+import type { Encoder, IngestEvent, Source } from '@lake/ingest'
 import { isLakeError } from '@lake/storage'
 import { UsageError } from '../usage-error.js'
 import { openInput } from './ingest-input.js'
 import type { IngestInput, InputSpec } from './ingest-input.js'
-import { appendLines } from './line-route.js'
+import { appendLines, startLineEncoder } from './line-route.js'
 import { appendCsvInput } from './csv-route.js'
 import { emptyDirsCleanup } from './leave-nothing.js'
 import type { ProgressCounts } from './progress.js'
@@ -69,18 +69,21 @@ export function ingestPlan(request: Pick<IngestRequest, 'mode' | 'schemaMode' | 
 export async function runIngest(engine: Engine, request: IngestRequest): Promise<IngestSummary> {
   const plan = ingestPlan(request)
   const input = await openInput({ ...request.input, identify: plan.commits === 'batches', signal: request.signal })
+  const lineRoute = plan.commits === 'one' && plan.writer === 'files' && request.input.format === 'ndjson'
+  const encoder = lineRoute ? startLineEncoder(engine, request.concurrency, input.bytes) : undefined
   const cleanup = await emptyDirsCleanup(engine)
   let snapshot: Snapshot | undefined
   try {
     snapshot = await tryLoadSnapshot(engine, request.signal)
     if (snapshot === undefined) await requireRecords(engine, input, request)
     if (plan.commits === 'batches') return await viaJob(engine, input.source, request)
-    if (plan.writer === 'files') return await viaFiles(engine, snapshot, input, request)
+    if (plan.writer === 'files') return await viaFiles(engine, snapshot, input, request, encoder)
     return await viaWriteDelta(engine, snapshot, input, request)
   } catch (err) {
     if (snapshot === undefined) await cleanup()
     throw err
   } finally {
+    await encoder?.close()
     await input.close()
   }
 }
@@ -99,10 +102,10 @@ async function viaJob(engine: Engine, source: Source, request: IngestRequest): P
   return { version: result.tableVersion < 0 ? null : result.tableVersion, rows: m.rows, batches: result.batches, files: m.files, skippedBatches: result.lastBatchId + 1 - result.batches }
 }
 
-async function viaFiles(engine: Engine, snapshot: Snapshot | undefined, input: IngestInput, request: IngestRequest): Promise<IngestSummary> {
+async function viaFiles(engine: Engine, snapshot: Snapshot | undefined, input: IngestInput, request: IngestRequest, encoder?: Encoder): Promise<IngestSummary> {
   const schema = snapshot === undefined ? await input.source.schema?.({ signal: request.signal }) : undefined
   if (request.input.format === 'ndjson') {
-    const result = await appendLines(engine, snapshot, schema, { ...request, open: input.open, onEvent: progressOf(request) })
+    const result = await appendLines(engine, snapshot, schema, { ...request, open: input.open, bytes: input.bytes, encoder, onEvent: progressOf(request) })
     const committed = result.status === 'committed'
     return { version: result.version, rows: result.metrics.rows, batches: committed ? 1 : 0, files: result.metrics.files, skippedBatches: committed ? 0 : 1 }
   }

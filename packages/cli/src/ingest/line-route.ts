@@ -3,8 +3,9 @@
 // are said as the row route says them: a line that is not a record is a usage error naming the line.
 
 import type { Engine, Snapshot, StructType } from '@lake/core'
-import { appendNdjson } from '@lake/ingest'
-import type { AppendResult, IngestEvent } from '@lake/ingest'
+import { engineCodec } from '@lake/core/internal'
+import { appendNdjson, createEncoder } from '@lake/ingest/append'
+import type { AppendResult, Encoder, IngestEvent } from '@lake/ingest'
 import { isLakeError } from '@lake/storage'
 import { lineWriteOptions } from './resources.js'
 import { unreadable } from './source-rows.js'
@@ -12,11 +13,23 @@ import { unreadable } from './source-rows.js'
 /** What the line route needs of the request. */
 export interface LineRouteRequest {
   readonly open: () => AsyncIterable<Uint8Array>
+  /** The input's size in bytes (sizes the encoder pool). */
+  readonly bytes: number
+  /** The pool `startLineEncoder` started (closed by the caller). */
+  readonly encoder?: Encoder | undefined
   readonly batchRows: number
   readonly concurrency?: number | undefined
   readonly partitionBy?: readonly string[] | undefined
   readonly signal: AbortSignal
   readonly onEvent: (e: IngestEvent) => void
+}
+
+/**
+ * The encoder pool of the line route (sized to the input), started before the table is read and the
+ * schema sampled, so its workers load their modules meanwhile. The caller closes it.
+ */
+export function startLineEncoder(engine: Engine, concurrency: number | undefined, bytes: number): Encoder {
+  return createEncoder(lineWriteOptions(concurrency, bytes).encoders, engineCodec(engine))
 }
 
 /**
@@ -26,8 +39,9 @@ export interface LineRouteRequest {
  */
 export async function appendLines(engine: Engine, snapshot: Snapshot | undefined, schema: StructType | undefined, request: LineRouteRequest): Promise<AppendResult> {
   return appendNdjson(engine, request.open(), {
-    chunkRows: request.batchRows, signal: request.signal, onEvent: request.onEvent, ...lineWriteOptions(request.concurrency),
+    chunkRows: request.batchRows, signal: request.signal, onEvent: request.onEvent, ...lineWriteOptions(request.concurrency, request.bytes),
     ...(schema === undefined ? {} : { schema }),
+    ...(request.encoder === undefined ? {} : { encoder: request.encoder }),
     ...(request.partitionBy === undefined ? {} : { partitionBy: request.partitionBy }),
   }).catch((err: unknown) => {
     const record = isLakeError(err) ? err.context['record'] : undefined

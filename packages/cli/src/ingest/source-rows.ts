@@ -3,7 +3,7 @@
 
 import { SchemaError } from '@lake/core'
 import type { StructType } from '@lake/core'
-import { resolveRows } from '@lake/ingest'
+import { resolveRows } from '@lake/ingest/append'
 import type { Source, SourceRecord } from '@lake/ingest'
 import { UsageError } from '../usage-error.js'
 import type { RowLines } from './row-lines.js'

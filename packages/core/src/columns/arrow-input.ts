@@ -1,10 +1,11 @@
 // Arrow data as write input: recognising an Arrow `Table` / `RecordBatch` (also from another copy of
 // apache-arrow: recognised by shape, not class), listing its batches, and its Delta schema. Pure: no I/O.
+// The shape checks need no Arrow code; the conversions load @lake/parquet's Arrow modules on first use
+// (arrow-values.ts), so importing this module loads neither apache-arrow nor parquet-wasm.
 
 import type { ArrowRecordBatch, ArrowSchema, ArrowTable, Row, StructType } from '@lake/parquet'
 import { LakeError } from '@lake/storage'
 import { SchemaError } from '../errors.js'
-import { arrowBatchToRows, arrowToDeltaSchema } from '../parquet-values.js'
 
 /** An Arrow table or record batch handed to a write. */
 export type ArrowData = ArrowTable | ArrowRecordBatch
@@ -47,7 +48,8 @@ export function asSchemaError(err: unknown): unknown {
  * The Delta schema of Arrow data (see @lake/parquet's type mapping).
  * @throws SchemaError `SchemaMismatch` naming a column whose Arrow type Delta cannot hold (`context.column`, `context.arrowType`).
  */
-export function deltaSchemaOfArrow(data: { readonly schema: ArrowSchema }): StructType {
+export async function deltaSchemaOfArrow(data: { readonly schema: ArrowSchema }): Promise<StructType> {
+  const { arrowToDeltaSchema } = await import('../arrow-values.js')
   try {
     return arrowToDeltaSchema(data.schema)
   } catch (err) {
@@ -59,10 +61,18 @@ export function deltaSchemaOfArrow(data: { readonly schema: ArrowSchema }): Stru
  * The rows of a batch with exact values (bigint, decimal and timestamp strings), transposed once.
  * @throws SchemaError `SchemaMismatch` naming the column of a value Delta cannot hold (e.g. nanoseconds).
  */
-export function rowsOfBatch(batch: ArrowRecordBatch): Row[] {
-  try {
-    return arrowBatchToRows(batch)
-  } catch (err) {
-    throw asSchemaError(err)
+export async function rowsOfBatch(batch: ArrowRecordBatch): Promise<Row[]> {
+  return (await batchRowsConverter())(batch)
+}
+
+/** `rowsOfBatch` as a synchronous function, once the Arrow modules are loaded (same values and errors). */
+export async function batchRowsConverter(): Promise<(batch: ArrowRecordBatch) => Row[]> {
+  const { arrowBatchToRows } = await import('../arrow-values.js')
+  return (batch) => {
+    try {
+      return arrowBatchToRows(batch)
+    } catch (err) {
+      throw asSchemaError(err)
+    }
   }
 }

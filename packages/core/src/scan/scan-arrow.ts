@@ -1,6 +1,7 @@
 // Scans to Arrow: `scan`'s batches (projection, filter, partition values, deletion vectors already
 // applied) laid out as canonical Arrow record batches of the output columns (see @lake/parquet's
-// Delta <-> Arrow mapping), and `toArrow` collecting them into one Arrow `Table`.
+// Delta <-> Arrow mapping), and `toArrow` collecting them into one Arrow `Table`. The Arrow helpers are
+// loaded when a scan starts (arrow-values.ts): importing this module loads no Arrow code.
 
 import type { ArrowRecordBatch, ArrowTable, ParquetCodec, StructField, StructType } from '@lake/parquet'
 import { throwIfAborted } from '@lake/storage'
@@ -9,7 +10,6 @@ import type { Engine } from '../engine.js'
 import { storeAsyncBuffer } from '../read/store-buffer.js'
 import { readAhead } from './read-ahead.js'
 import { dataFileKey } from './read-scan-file.js'
-import { arrowTableOf, rowsToArrow } from '../parquet-values.js'
 import { planScan } from './plan-scan.js'
 import type { ScanSource } from './plan-scan.js'
 import { DEFAULT_SCAN_CONCURRENCY, scan } from './scan.js'
@@ -37,6 +37,7 @@ export async function* scanArrow(engine: Engine, snapshot: ScanSource, options: 
     yield* readColumnar(engine, codec, snapshot, schema, options)
     return
   }
+  const { rowsToArrow } = await import('../arrow-values.js')
   for await (const rows of scan(engine, snapshot, options)) {
     if (rows.length > 0) yield rowsToArrow(rows, schema)
   }
@@ -64,5 +65,6 @@ async function* readColumnar(engine: Engine, codec: ParquetCodec<ArrowRecordBatc
 export async function scanToArrow(engine: Engine, snapshot: ScanSource, options: ScanOptions = {}): Promise<ArrowTable> {
   const batches: ArrowRecordBatch[] = []
   for await (const batch of scanArrow(engine, snapshot, options)) batches.push(batch)
+  const { arrowTableOf } = await import('../arrow-values.js')
   return arrowTableOf(scanOutputSchema(snapshot, options), batches)
 }

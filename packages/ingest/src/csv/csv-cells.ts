@@ -4,8 +4,8 @@
 // integers, short decimals, true/false, string bytes copied as they are); any other cell is cast as
 // text by `castCell` and coerced by its column's coercer, so values and errors stay those of the row route.
 
-import { createRowCoercer } from '@lake/core/internal'
-import type { RowCoercer } from '@lake/core/internal'
+import { createRowCoercer } from '@lake/core/encode'
+import type { RowCoercer } from '@lake/core/encode'
 import type { BatchBuilder, DataType, StructField } from '@lake/parquet'
 import { isLakeError } from '@lake/storage'
 import type { ErrorContext, LakeErrorCode } from '@lake/storage'

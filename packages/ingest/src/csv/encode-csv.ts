@@ -4,14 +4,14 @@
 // other chunks become rows (cells cast by `castCell`) and take `encodeChunk`'s way. Pure CPU, no I/O.
 
 import { isUtf8 } from 'node:buffer'
-import { DEFAULT_CODEC } from '@lake/core/internal'
-import { batchBuilderFor } from '@lake/parquet'
+import { DEFAULT_CODEC } from '@lake/core/encode'
+import { batchBuilderFor } from '@lake/parquet/arrow'
 import type { BatchBuilder, DataType, ParquetCodec, StructType } from '@lake/parquet'
 import { isLakeError } from '@lake/storage'
 import { encodeChunk } from '../encode/encode-chunk.js'
 import type { EncodeResult, EncodeTask } from '../encode/encode-chunk.js'
 import { encodeBuilt } from '../encode/encode-columns.js'
-import type { LinesResult } from '../lines/encode-lines.js'
+import type { LinesResult } from '../lines/lines-result.js'
 import { castCell } from '../sources/csv-cast.js'
 import { CsvCellWriter } from './csv-cells.js'
 import { CsvRecordParser, fieldText } from './csv-record-parser.js'

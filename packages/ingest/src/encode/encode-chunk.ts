@@ -1,15 +1,14 @@
 // Encodes one chunk of coerced rows into Parquet data files (per partition, rolled at the file
 // limits). Pure CPU, no I/O: runs in the encoder workers and in the inline encoder.
 
-import { SchemaError } from '@lake/core'
-import { createRowCoercer, DEFAULT_CODEC, encodeDataFile, planDataFiles } from '@lake/core/internal'
-import type { EncodedDataFile } from '@lake/core/internal'
-import { ParquetError } from '@lake/parquet'
+import { createRowCoercer, DEFAULT_CODEC, encodeDataFile, planDataFiles } from '@lake/core/encode'
 import type { Compression, ParquetCodec, Row, StructType } from '@lake/parquet'
 import { isLakeError } from '@lake/storage'
-import type { ErrorContext, LakeErrorCode } from '@lake/storage'
-import { IngestError, isIngestErrorCode } from '../errors.js'
 import { encodeAsColumns } from './encode-columns.js'
+import type { EncodeResult } from './encode-result.js'
+
+export { filesOf } from './encode-result.js'
+export type { EncodeResult } from './encode-result.js'
 
 /** One unit of encoding work. Crosses the worker boundary by structured clone. */
 export interface EncodeTask {
@@ -24,11 +23,6 @@ export interface EncodeTask {
   readonly targetFileBytes?: number | undefined
   readonly statsColumnLimit?: number | undefined
 }
-
-/** The outcome of a task: files, or the error as data (custom error fields do not survive a worker boundary). */
-export type EncodeResult =
-  | { readonly status: 'encoded'; readonly files: EncodedDataFile[] }
-  | { readonly status: 'failed'; readonly code: LakeErrorCode; readonly message: string; readonly context: ErrorContext }
 
 /** Coerces (when asked), plans the chunk's files and encodes each one with `codec` (as columns where `encodeAsColumns` can). Lake errors come back as data. */
 export function encodeChunk(task: EncodeTask, codec: ParquetCodec = DEFAULT_CODEC): EncodeResult {
@@ -53,18 +47,4 @@ export function encodeChunk(task: EncodeTask, codec: ParquetCodec = DEFAULT_CODE
     if (!isLakeError(err)) throw err
     return { status: 'failed', code: err.code, message: err.message, context: err.context }
   }
-}
-
-/**
- * The files of a result, or its error rebuilt as the matching `LakeError` subclass: `SchemaError`
- * for schema codes, `ParquetError` for the codec, `IngestError` otherwise (a code an `IngestError`
- * cannot carry becomes `Unknown`, with the original in `context.code`).
- */
-export function filesOf(result: EncodeResult): EncodedDataFile[] {
-  if (result.status === 'encoded') return result.files
-  const { code, message, context } = result
-  if (code === 'SchemaMismatch' || code === 'InvalidArgument') throw new SchemaError(code, message, { context })
-  if (code === 'ParquetError') throw new ParquetError(message, { context })
-  if (isIngestErrorCode(code)) throw new IngestError(code, message, { context })
-  throw new IngestError('Unknown', message, { context: { ...context, code } })
 }

@@ -2,9 +2,9 @@
 // Arrow column builders (typed arrays, UTF-8 bytes with offsets) and encoded by the codec's
 // `encodeBatch` (parquet-wasm), instead of the codec's row encoder. Pure CPU, no I/O.
 
-import { encodeBatchFile, sliceBatches } from '@lake/core/internal'
-import type { EncodedDataFile } from '@lake/core/internal'
-import { batchBuilderFor } from '@lake/parquet'
+import { encodeBatchFile, sliceBatches } from '@lake/core/encode'
+import type { EncodedDataFile } from '@lake/core/encode'
+import { batchBuilderFor } from '@lake/parquet/arrow'
 import type { ArrowRecordBatch, BatchBuilder, Compression, ParquetCodec, Row, StructType } from '@lake/parquet'
 
 /** What the columnar route needs of a task. */

@@ -1,15 +1,16 @@
 // The Encoder seam: turns chunks of rows into encoded data files, in worker threads or inline.
-// The pipeline only sees this interface, so tests and tiny jobs can skip the thread pool.
+// The pipeline only sees this interface, so tests and tiny jobs can skip the thread pool. The
+// encoders themselves (Arrow builders, parquet-wasm) are loaded by the thread that encodes: the
+// inline encoder imports them on its first chunk, so a pool's calling thread never loads them.
 
 import { availableParallelism } from 'node:os'
 import { DEFAULT_CODEC } from '@lake/core/internal'
 import type { EncodedDataFile } from '@lake/core/internal'
 import type { ParquetCodec } from '@lake/parquet'
-import { encodeChunk, filesOf } from './encode-chunk.js'
+import { filesOf } from './encode-result.js'
 import type { EncodeTask } from './encode-chunk.js'
-import { encodeLines, linesFilesOf } from '../lines/encode-lines.js'
+import { linesFilesOf } from '../lines/lines-result.js'
 import type { LinesTask } from '../lines/encode-lines.js'
-import { encodeCsv } from '../csv/encode-csv.js'
 import type { CsvTask } from '../csv/encode-csv.js'
 import type { Encoder } from './encoder-types.js'
 import { WorkerPoolEncoder } from './worker-pool-encoder.js'
@@ -39,13 +40,15 @@ export class InlineEncoder implements Encoder {
   }
 
   async encode(task: EncodeTask, signal?: AbortSignal): Promise<EncodedDataFile[]> {
+    const { encodeChunk } = await import('./encode-chunk.js')
     signal?.throwIfAborted()
     return filesOf(encodeChunk(task, this.#codec))
   }
 
   async encodeLines(task: LinesTask | CsvTask, signal?: AbortSignal): Promise<EncodedDataFile[]> {
+    const encoded = task.kind === 'csv' ? (await import('../csv/encode-csv.js')).encodeCsv(task, this.#codec) : (await import('../lines/encode-lines.js')).encodeLines(task, this.#codec)
     signal?.throwIfAborted()
-    return linesFilesOf(task.kind === 'csv' ? encodeCsv(task, this.#codec) : encodeLines(task, this.#codec))
+    return linesFilesOf(encoded)
   }
 
   async close(): Promise<void> {}

@@ -6,20 +6,21 @@
 // builders); other chunks become rows and take `encodeChunk`'s way. Pure CPU, no I/O.
 
 import { isUtf8 } from 'node:buffer'
-import { SchemaError } from '@lake/core'
-import { createRowCoercer, DEFAULT_CODEC } from '@lake/core/internal'
-import type { EncodedDataFile, RowCoercer } from '@lake/core/internal'
-import { batchBuilderFor } from '@lake/parquet'
+import { createRowCoercer, DEFAULT_CODEC } from '@lake/core/encode'
+import type { RowCoercer } from '@lake/core/encode'
+import { batchBuilderFor } from '@lake/parquet/arrow'
 import type { BatchBuilder, ParquetCodec } from '@lake/parquet'
 import { isLakeError } from '@lake/storage'
-import type { ErrorContext } from '@lake/storage'
-import { IngestError } from '../errors.js'
-import { encodeChunk, filesOf } from '../encode/encode-chunk.js'
+import { encodeChunk } from '../encode/encode-chunk.js'
 import type { EncodeResult, EncodeTask } from '../encode/encode-chunk.js'
 import { encodeBuilt } from '../encode/encode-columns.js'
 import { parseNdjsonLine } from '../sources/parse-line.js'
 import { flatLineParserFor } from './flat-line-parser.js'
 import type { FlatLineParser } from './flat-line-parser.js'
+import type { LinesResult } from './lines-result.js'
+
+export { linesFilesOf } from './lines-result.js'
+export type { LinesResult } from './lines-result.js'
 
 /** One chunk of lines to parse and encode. Crosses the worker boundary with its bytes transferred. */
 export interface LinesTask extends Omit<EncodeTask, 'rows' | 'coerceFrom'> {
@@ -35,11 +36,6 @@ export interface LinesTask extends Omit<EncodeTask, 'rows' | 'coerceFrom'> {
   /** JSON nesting limit. Default 100. */
   readonly maxDepth?: number | undefined
 }
-
-/** The outcome of a lines task: an `EncodeResult`, or the first line that is not a record. */
-export type LinesResult =
-  | EncodeResult
-  | { readonly status: 'invalid'; readonly code: string; readonly message: string; readonly line: number }
 
 /**
  * Parses the lines of `task` (blank lines skipped, numbers exact for the schema), coerces the records
@@ -76,18 +72,6 @@ function viaRows(task: LinesTask, codec: ParquetCodec): LinesResult {
   const { schema, partitionColumns, compression, maxRowsPerFile, targetFileBytes, statsColumnLimit, firstRow } = task
   const result = encodeChunk({ schema, partitionColumns, compression, maxRowsPerFile, targetFileBytes, statsColumnLimit, rows, coerceFrom: firstRow }, codec)
   return result.status === 'failed' ? onLine(result, lineOf, firstRow) : result
-}
-
-/**
- * The files of a result, or its error: a line that is not a record is IngestError `InvalidArgument`
- * (SchemaError `SchemaMismatch` for a number its long column cannot hold), with context
- * `{ line, record }` (`record`: the invalid record's code, e.g. `InvalidJson`); see `filesOf` for the rest.
- */
-export function linesFilesOf(result: LinesResult): EncodedDataFile[] {
-  if (result.status !== 'invalid') return filesOf(result)
-  const context: ErrorContext = { line: result.line, record: result.code }
-  if (result.code === 'SchemaMismatch') throw new SchemaError('SchemaMismatch', result.message, { context })
-  throw new IngestError('InvalidArgument', result.message, { context })
 }
 
 /** Calls `visit` with each line's text (no terminator), 1-based number and UTF-8 validity until it returns false. */

@@ -1,8 +1,8 @@
 // A JSON parser for untrusted input lines that keeps every number as its source text
 // (`JsonNumber` of @lake/core), so long and decimal values are never rounded through a double.
 
-import { JsonNumber } from '@lake/core/internal'
-import { setField } from '@lake/parquet'
+import { JsonNumber } from '@lake/core/encode'
+import { setField } from '@lake/parquet/rows'
 import { IngestError } from '../errors.js'
 import { DEFAULT_MAX_DEPTH, tooDeep } from './scan-json-line.js'
 

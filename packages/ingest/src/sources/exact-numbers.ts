@@ -2,8 +2,7 @@
 // for long, the exact decimal string for decimal, a double for float/double) before core's
 // coercers see it, so nothing is rounded through a double on the way. Pure.
 
-import { SchemaError } from '@lake/core'
-import { JsonNumber } from '@lake/core/internal'
+import { JsonNumber, SchemaError } from '@lake/core/encode'
 import type { DataType, StructType } from '@lake/parquet'
 import { IngestError } from '../errors.js'
 import { parseExactJson } from './exact-json.js'

@@ -6,7 +6,7 @@
 // canonical text of their values. NULL keys never match.
 
 import type { Value } from '@lake/parquet'
-import { integerKeyNumbers, keyColumnValues } from '../../parquet-values.js'
+import { integerKeyNumbers, keyColumnValues } from '../../arrow-values.js'
 import type { SourceColumns } from './columnar-source.js'
 import { NumberTable } from './number-table.js'
 import type { JoinAnalysis } from './plan-expressions.js'

@@ -18,10 +18,15 @@ export type MergeWriteRoute = 'columnar' | 'rows'
 
 /** The route of a MERGE planned as `plan` over `snapshot` (the writer may still refuse the schema: then rows). */
 export function mergeWriteRoute(spec: MergeSpec, plan: MergePlan, snapshot: Pick<Snapshot, 'columnMappingMode' | 'config'>): MergeWriteRoute {
-  const plainUpsert = spec.clauses.length > 0 && spec.clauses.every((c) => UPSERT_KINDS.has(c.kind) && c.condition === undefined)
+  const plainUpsert = isPlainUpsert(spec)
   const rewritesNothing = plan.mode === 'deletionVectors' || plan.insertOnly
   const sameTable = plan.metadata === undefined && plan.protocol === undefined && snapshot.columnMappingMode === 'none'
   return plainUpsert && rewritesNothing && sameTable && !snapshot.config.enableChangeDataFeed ? 'columnar' : 'rows'
+}
+
+/** Unconditional `whenMatchedUpdateAll` / `whenMatchedDelete` / `whenNotMatchedInsertAll` clauses only: the MERGEs either columnar part can run. */
+export function isPlainUpsert(spec: Pick<MergeSpec, 'clauses'>): boolean {
+  return spec.clauses.length > 0 && spec.clauses.every((c) => UPSERT_KINDS.has(c.kind) && c.condition === undefined)
 }
 
 const INTEGRAL: ReadonlySet<string> = new Set(['byte', 'short', 'integer', 'long'])

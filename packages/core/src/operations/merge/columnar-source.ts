@@ -7,7 +7,7 @@
 // any error exactly as before.
 
 import type { ArrowColumn, BatchBuilder, StructType } from '@lake/parquet'
-import { batchBuilderFor, columnBytes, hasCanonicalType } from '../../parquet-values.js'
+import { batchBuilderFor, columnBytes, hasCanonicalType } from '../../arrow-values.js'
 import { createRowCoercer } from '../../rows/coerce-rows.js'
 import { coerceNullable, compileCoercer, isPlainObject } from '../../rows/compile-coercer.js'
 import { formatType } from '../../schema/format-type.js'

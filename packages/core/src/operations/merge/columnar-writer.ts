@@ -5,7 +5,7 @@
 // Unpartitioned tables without column mapping only; files roll exactly as RollingFileWriter rolls them.
 
 import type { ArrowRecordBatch, BatchBuilder, ParquetCodec, Row } from '@lake/parquet'
-import { batchBuilderFor } from '../../parquet-values.js'
+import { batchBuilderFor } from '../../arrow-values.js'
 import type { AddFile } from '../../actions/types.js'
 import type { Engine } from '../../engine.js'
 import { discardAdds } from '../../files/discard-files.js'

@@ -21,13 +21,10 @@ import type { CommitOptions } from '../../transaction/commit-request.js'
 import { runOperation } from '../run.js'
 import type { Executed, RunStats } from '../run.js'
 import { MergeChangeSink } from './change-sink.js'
-import { runColumnar } from './columnar-execute.js'
 import type { ColumnarDone, ColumnarSource } from './columnar-execute.js'
-import { hashColumns } from './columnar-hash.js'
-import { sourceColumns } from './columnar-source.js'
-import { columnarWriterFor } from './columnar-writer.js'
+import type * as ColumnarKit from './columnar-kit.js'
 import type { ColumnarFileWriter, MergeRowWriter } from './columnar-writer.js'
-import { columnarKeys, mergeWriteRoute } from './columnar-route.js'
+import { columnarKeys, isPlainUpsert, mergeWriteRoute } from './columnar-route.js'
 import type { ColumnarTarget } from './columnar-route.js'
 import type { MergeWriteRoute } from './columnar-route.js'
 import { checkClauseOrder, isInsertOnly } from './plan-clauses.js'
@@ -79,7 +76,11 @@ interface Planned {
   readonly rowHash: () => SourceHash
   readonly planMs: number
   readonly route: MergeWriteRoute
+  /** The columnar parts, loaded for a plain upsert (columnar-kit.ts); the route is 'rows' without them. */
+  readonly kit: Kit | undefined
 }
+
+type Kit = typeof ColumnarKit
 
 type Done = ColumnarDone
 
@@ -97,11 +98,12 @@ export async function executeMerge(engine: Engine, source: MergeSourceInput, spe
   const collected = await collectSource(source, options.mergeSourceMaxBytes ?? DEFAULT_MERGE_SOURCE_MAX_BYTES, options.signal)
   const collectMs = performance.now() - started
   const hashed: HashedSource = { collected, schemaKey: undefined, hash: undefined, columnar: undefined }
+  const kit = isPlainUpsert(spec) ? await import('./columnar-kit.js') : undefined
   return runOperation(
     engine,
     {
       name: 'MERGE',
-      plan: (snapshot) => planAttempt(engine, snapshot, hashed, spec, options.columnarExecutor !== false),
+      plan: (snapshot) => planAttempt(engine, snapshot, hashed, spec, kit, options.columnarExecutor !== false),
       execute: (planned, snapshot, context) => executeAttempt(engine, snapshot, planned, { ...options, ...context }, collectMs),
     },
     options,
@@ -123,7 +125,7 @@ interface HashedSource {
  * Pure over `snapshot`: checks the table's features, types the source against its schema, plans, and
  * hashes the source, re-using the previous attempt's hash unless the table's schema changed.
  */
-function planAttempt(engine: Engine, snapshot: Snapshot, hashed: HashedSource, spec: MergeSpec, columnarExecutor: boolean): Planned {
+function planAttempt(engine: Engine, snapshot: Snapshot, hashed: HashedSource, spec: MergeSpec, kit: Kit | undefined, columnarExecutor: boolean): Planned {
   const started = performance.now()
   const target = { protocol: snapshot.protocol, schema: snapshot.schema, configuration: snapshot.metadata.configuration }
   assertCanWrite(target, mergeIntent(isInsertOnly(spec.clauses), snapshot.config.enableDeletionVectors), { canEvaluate: constraintEvaluator(snapshot.schema) })
@@ -131,13 +133,13 @@ function planAttempt(engine: Engine, snapshot: Snapshot, hashed: HashedSource, s
   const plan = planMerge(snapshot, schema, spec, { nowMs: engine.now() })
   const schemaKey = JSON.stringify([snapshot.schema, schema], (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v))
   if (hashed.schemaKey !== schemaKey) Object.assign(hashed, { schemaKey, hash: undefined, columnar: undefined })
-  const route = mergeWriteRoute(spec, plan, snapshot)
-  const keys = route === 'columnar' && columnarExecutor ? columnarKeys(plan, columnarTarget(engine, snapshot, plan)) : undefined
-  if (keys !== undefined && hashed.columnar === undefined) hashed.columnar = columnarSource(snapshot.schema, schema, hashed.collected, plan, keys) ?? null
+  const route = kit === undefined ? 'rows' : mergeWriteRoute(spec, plan, snapshot)
+  const keys = kit !== undefined && route === 'columnar' && columnarExecutor ? columnarKeys(plan, columnarTarget(engine, snapshot, plan)) : undefined
+  if (kit !== undefined && keys !== undefined && hashed.columnar === undefined) hashed.columnar = columnarSource(kit, snapshot.schema, schema, hashed.collected, plan, keys) ?? null
   const rowHash = (): SourceHash => (hashed.hash ??= hashSource(typedSourceRows(hashed.collected, schema), plan.join))
   const columnar = keys === undefined ? undefined : (hashed.columnar ?? undefined)
   if (columnar === undefined) rowHash()
-  return { plan, columnar, rowHash, planMs: performance.now() - started, route }
+  return { plan, columnar, rowHash, planMs: performance.now() - started, route, kit }
 }
 
 /** What the columnar executor needs of the table beyond the plan. */
@@ -147,9 +149,9 @@ function columnarTarget(engine: Engine, snapshot: Snapshot, plan: MergePlan): Co
 }
 
 /** The source as columns with its key hash, or undefined when the columnar executor cannot hold it. */
-function columnarSource(table: Snapshot['schema'], schema: Snapshot['schema'], collected: CollectedSource, plan: MergePlan, keys: readonly number[]): ColumnarSource | undefined {
-  const columns = sourceColumns(table, schema, collected)
-  const hash = columns === undefined ? undefined : hashColumns(columns, plan.join, keys)
+function columnarSource(kit: Kit, table: Snapshot['schema'], schema: Snapshot['schema'], collected: CollectedSource, plan: MergePlan, keys: readonly number[]): ColumnarSource | undefined {
+  const columns = kit.sourceColumns(table, schema, collected)
+  const hash = columns === undefined ? undefined : kit.hashColumns(columns, plan.join, keys)
   return columns === undefined || hash === undefined ? undefined : { columns, hash }
 }
 
@@ -164,9 +166,9 @@ async function executeAttempt(engine: Engine, snapshot: Snapshot, planned: Plann
 }
 
 async function run(engine: Engine, snapshot: Snapshot, planned: Planned, options: MergeExecuteOptions, started: number): Promise<Done> {
-  if (planned.columnar !== undefined) {
+  if (planned.columnar !== undefined && planned.kit !== undefined) {
     const writer = newWriter(engine, snapshot, planned, options) as ColumnarFileWriter
-    const done = await runColumnar(engine, snapshot, planned.plan, planned.columnar, writer, options.signal, started)
+    const done = await planned.kit.runColumnar(engine, snapshot, planned.plan, planned.columnar, writer, options.signal, started)
     if (done !== undefined) return done
   }
   const { signal } = options
@@ -213,7 +215,7 @@ function newWriter(engine: Engine, snapshot: Snapshot, planned: Planned, options
     ...(options.targetFileBytes === undefined ? {} : { targetFileBytes: options.targetFileBytes }),
     ...(options.signal === undefined ? {} : { signal: options.signal }),
   }
-  const columnar = planned.route === 'columnar' ? columnarWriterFor(engine, files, engineCodec(engine)) : undefined
+  const columnar = planned.route === 'columnar' ? planned.kit?.columnarWriterFor(engine, files, engineCodec(engine)) : undefined
   return columnar ?? new RollingFileWriter(engine, files)
 }
 

@@ -6,8 +6,7 @@ import type { ArrowColumn, ArrowRecordBatch, Row, StructType, Value } from '@lak
 import { MergeError } from '../../errors.js'
 import { estimateBytes } from '../../files/estimate-bytes.js'
 import type { JoinAnalysis } from './plan-expressions.js'
-import { batchesOf, deltaSchemaOfArrow, isArrowData, rowsOfBatch } from '../../columns/arrow-input.js'
-import { columnBytes } from '../../parquet-values.js'
+import { batchRowsConverter, batchesOf, deltaSchemaOfArrow, isArrowData } from '../../columns/arrow-input.js'
 
 /** The default source budget: 512 MiB of estimated in-memory size. */
 export const DEFAULT_MERGE_SOURCE_MAX_BYTES = 512 * 1024 * 1024
@@ -27,10 +26,12 @@ export interface CollectedSource {
   readonly arrow?: readonly ArrowRecordBatch[]
 }
 
-const dataBytes = (data: ArrowColumn): number => data.children.reduce((n, child) => n + dataBytes(child), columnBytes(data))
+/** Bytes of an Arrow column's buffers, its children's included (`columnBytes` of the Arrow modules). */
+const dataBytes = (data: ArrowColumn, columnBytes: (column: ArrowColumn) => number): number =>
+  data.children.reduce((n, child) => n + dataBytes(child, columnBytes), columnBytes(data))
 
 /** An Arrow source: its batches, and its exact rows (`rowsOfBatch`) made once when first asked for. */
-function arrowSource(batches: readonly ArrowRecordBatch[], schema: StructType, bytes: number): CollectedSource {
+function arrowSource(batches: readonly ArrowRecordBatch[], schema: StructType, bytes: number, rowsOfBatch: (batch: ArrowRecordBatch) => Row[]): CollectedSource {
   let rows: Row[] | undefined
   return {
     schema,
@@ -79,11 +80,12 @@ export async function collectSource(input: MergeSourceInput, limit: number, sign
   }
   if (isArrowData(input)) {
     // An Arrow Table or RecordBatch, typed by its Arrow schema and counted by its buffers' bytes.
-    const schema = deltaSchemaOfArrow(input)
+    const schema = await deltaSchemaOfArrow(input)
+    const { columnBytes } = await import('../../arrow-values.js')
     const batches = batchesOf(input)
-    const size = batches.reduce((n, b) => n + dataBytes(b.data), 0)
+    const size = batches.reduce((n, b) => n + dataBytes(b.data, columnBytes), 0)
     if (size > limit) throw tooLarge(size, limit)
-    return arrowSource(batches, schema, size)
+    return arrowSource(batches, schema, size, await batchRowsConverter())
   }
   if (Symbol.asyncIterator in input) {
     for await (const row of input as AsyncIterable<unknown>) take(row)

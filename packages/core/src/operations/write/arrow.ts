@@ -52,11 +52,11 @@ function isColumnar(snapshot: Snapshot | undefined, prepared: PreparedWrite, bat
  * @throws SchemaError `SchemaMismatch` naming the column for an Arrow type or value Delta cannot hold.
  */
 export async function writeArrow(engine: Engine, data: ArrowData, options: WriteOptions, writeRows: WriteRows): Promise<WriteResult> {
-  const arrowSchema = deltaSchemaOfArrow(data)
+  const arrowSchema = await deltaSchemaOfArrow(data)
   const withSchema: WriteOptions = { ...options, schema: options.schema ?? arrowSchema }
   const batches = batchesOf(data)
   const codec = engineCodec(engine)
-  const asRows = (): Promise<WriteResult> => writeRows(engine, batches.flatMap(rowsOfBatch), withSchema)
+  const asRows = async (): Promise<WriteResult> => writeRows(engine, (await Promise.all(batches.map(rowsOfBatch))).flat(), withSchema)
   if (codec.encodeBatch === undefined) return asRows()
   const snapshot = await tryLoadSnapshot(engine, options.signal)
   const prepared = prepareWrite(engine, snapshot, [], withSchema)

@@ -173,8 +173,8 @@ async function* readChunks(rows: Iterable<unknown> | AsyncIterable<unknown>, max
   let bytes = 0
   for await (const item of rows) {
     const batch = isArrowBatch(item) ? item : undefined
-    if (batch !== undefined) arrow.schema ??= deltaSchemaOfArrow(batch)
-    for (const row of batch === undefined ? [item] : rowsOfBatch(batch)) {
+    if (batch !== undefined) arrow.schema ??= await deltaSchemaOfArrow(batch)
+    for (const row of batch === undefined ? [item] : await rowsOfBatch(batch)) {
       chunk.push(row)
       bytes += estimateBytes(row)
       if (chunk.length >= maxRows || bytes >= maxBytes) {
