@@ -9,7 +9,7 @@ import { checkHeader } from '../sources/csv-records.js'
 import { DEFAULT_MAX_LINE_BYTES } from '../sources/split-lines.js'
 import { CsvRecordParser, fieldText } from './csv-record-parser.js'
 import type { CsvEol } from './csv-record-parser.js'
-import { readCsvStart } from './csv-start.js'
+import { countLf, readCsvStart, tooLong } from './csv-start.js'
 
 /** Whole records of the input after its header, with where they are in it. */
 export interface CsvChunk {
@@ -132,7 +132,7 @@ class RecordCutter {
       }
     }
     this.#recordBytes += buf.length - record
-    if (this.#recordBytes > this.max + 2) throw recordTooLong(this.#line, this.max)
+    if (this.#recordBytes > this.max + 2) throw tooLong(this.#line, this.max)
     if (buf.length > 0) this.#last = buf[buf.length - 1] as number
     if (from < buf.length) {
       this.#pieces.push(buf.subarray(from))
@@ -167,7 +167,7 @@ class RecordCutter {
 
   /** A record ended; `bytes`: its bytes in the current buffer. */
   #endRecord(bytes: number): void {
-    if (this.#recordBytes + bytes > this.max + 2) throw recordTooLong(this.#line - 1, this.max)
+    if (this.#recordBytes + bytes > this.max + 2) throw tooLong(this.#line - 1, this.max)
     this.#records++
     this.#recordBytes = 0
   }
@@ -192,16 +192,4 @@ class RecordCutter {
     this.#firstLine = this.#line
     return bytes === undefined || records === 0 ? undefined : { ...chunk, bytes }
   }
-}
-
-function countLf(buf: Buffer, from: number, to: number): number {
-  let n = 0
-  for (let at = buf.indexOf(LF, from); at !== -1 && at < to; at = buf.indexOf(LF, at + 1)) n++
-  return n
-}
-
-function recordTooLong(line: number, max: number): IngestError {
-  return new IngestError('InvalidArgument', `line ${line}: a CSV record longer than the limit of ${max} bytes (maxLineBytes); split the record or raise the limit`, {
-    context: { line, maxLineBytes: max },
-  })
 }

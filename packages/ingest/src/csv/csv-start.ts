@@ -74,13 +74,15 @@ function findEol(b: Buffer, from: number, done: boolean, line: number): { eol: C
   return 'more'
 }
 
-function countLf(b: Buffer, from: number, to: number): number {
+/** The LF bytes of `b` in [from, to). */
+export function countLf(b: Buffer, from: number, to: number): number {
   let n = 0
   for (let at = b.indexOf(LF, from); at !== -1 && at < to; at = b.indexOf(LF, at + 1)) n++
   return n
 }
 
-function tooLong(line: number, max: number): IngestError {
+/** The error for a CSV record over `maxLineBytes`, at `line`. */
+export function tooLong(line: number, max: number): IngestError {
   return new IngestError('InvalidArgument', `line ${line}: a CSV record longer than the limit of ${max} bytes (maxLineBytes); split the record or raise the limit`, {
     context: { line, maxLineBytes: max },
   })
