@@ -32,7 +32,7 @@ export async function* readLineChunks(read: ReadInto, limits: LineChunkLimits, p
     const { chunks, from } = cutRead(cutter, buf, filled, n)
     filled += n
     if (from > 0) {
-      const next = pool.take()
+      const next = filled - from <= pool.size ? pool.take() : new Uint8Array((filled - from) * 2)
       next.set(buf.subarray(from, filled))
       if (chunks[0]?.bytes.buffer !== buf.buffer) pool.give(buf.buffer as ArrayBuffer)
       buf = next
