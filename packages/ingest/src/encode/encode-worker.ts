@@ -23,8 +23,8 @@ export interface HandedBack {
   readonly buffer: ArrayBuffer
 }
 
-/** Piscina calls the default export with each task. */
-export default async function encodeWorker(task: WorkerTask): Promise<LinesResult | HandedBack> {
+/** Piscina calls the default export with each task; a task with bytes resolves to a `HandedBack` on the calling thread. */
+export default async function encodeWorker(task: WorkerTask): Promise<LinesResult | ReturnType<typeof move>> {
   let codec = codecs.get(task.codecModule)
   if (codec === undefined) {
     codec = codecFromModule(task.codecModule)
@@ -34,5 +34,6 @@ export default async function encodeWorker(task: WorkerTask): Promise<LinesResul
   const result = task.kind === 'csv' ? encodeCsv(task, await codec) : encodeLines(task, await codec)
   // Nothing of the result views the chunk's bytes (encoded files are fresh buffers): it is safe to move them back.
   const buffer = task.bytes.buffer as ArrayBuffer
-  return move({ [transferableSymbol]: [buffer], [valueSymbol]: { result, buffer } }) as unknown as HandedBack
+  const handedBack: HandedBack = { result, buffer }
+  return move({ [transferableSymbol]: [buffer], [valueSymbol]: handedBack })
 }
