@@ -158,6 +158,18 @@ describe('appendNdjson', () => {
     }
   }, 60_000)
 
+  it('stops a file append with Aborted when the signal fires after a file is written, committing nothing', async () => {
+    const schema = { kind: 'struct', fields: [f('id', p('long'))] } as StructType
+    const path = join(tempDir('lake-ndjson-abort-'), 'in.ndjson')
+    writeFileSync(path, Array.from({ length: 5000 }, (_, i) => `{"id":${i}}\n`).join(''))
+    const controller = new AbortController()
+    const store = new MemoryStore()
+    const append = appendNdjson(store, { path }, { schema, encoders: 0, chunkRows: 500, signal: controller.signal, onEvent: (e) => e.type === 'fileWritten' && controller.abort() })
+    await expect(append).rejects.toMatchObject({ name: 'IngestError', code: 'Aborted', context: { method: 'appendNdjson' } })
+    expect(await parquetFiles(store)).toBe(0)
+    await expect(DeltaTable.open(store)).rejects.toMatchObject({ code: 'TableNotFound' })
+  })
+
   it('a worker moves the chunk\'s ArrayBuffer back with its result (not a copy held anywhere else)', async () => {
     const encoder = new WorkerPoolEncoder(1)
     try {
