@@ -11,7 +11,7 @@ export { chunkRows, DEFAULT_CHUNK_ROWS, DEFAULT_CHUNK_BYTES, type ChunkLimits, t
 export { FilePipeline, DEFAULT_UPLOAD_CONCURRENCY, type FilePipelineOptions } from './append/file-pipeline.js'
 export { appendRows } from './append/append-rows.js'
 export type { AppendOptions, AppendResult, FileWriteOptions } from './append/append-types.js'
-export { appendNdjson, DEFAULT_LINE_CHUNK_BYTES, type NdjsonAppendOptions } from './append/append-ndjson.js'
+export { appendNdjson, DEFAULT_LINE_CHUNK_BYTES, type NdjsonAppendOptions, type NdjsonFile } from './append/append-ndjson.js'
 export { lineChunks, type LineChunk, type LineChunkLimits } from './lines/line-chunks.js'
 export { appendCsv, type CsvAppendOptions } from './append/append-csv.js'
 export { csvChunks, type CsvChunk, type CsvHeader, type CsvChunkLimits } from './csv/csv-chunks.js'

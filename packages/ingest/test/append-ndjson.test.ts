@@ -8,7 +8,10 @@ import { DeltaTable } from '@lake/core'
 import type { StructType } from '@lake/core'
 import { MemoryStore } from '@lake/storage'
 import type { ObjectStore } from '@lake/storage'
-import { appendNdjson, appendRows, parseRecordLine } from '../src/index.js'
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { appendNdjson, appendRows, parseRecordLine, WorkerPoolEncoder } from '../src/index.js'
+import { tempDir } from './temp-dir.js'
 
 const f = (name: string, type: unknown) => ({ name, type, nullable: true, metadata: {} })
 const p = (name: string) => ({ kind: 'primitive', name })
@@ -137,6 +140,50 @@ describe('appendNdjson', () => {
       expect(rows).toHaveLength(1000)
       expect(rows[999]).toEqual({ id: 9007199254740993n + 999n, day: 'd0', amount: '123456789012345678901234567890123456.99' })
       expect(await parquetFiles(store)).toBe(partitionBy.length === 0 ? 4 : 12)
+    }
+  }, 60_000)
+
+  it('reads a file straight into chunk buffers that the workers hand back: the rows of the stream route, in worker threads and inline', async () => {
+    const schema = { kind: 'struct', fields: [f('id', p('long')), f('name', p('string'))] } as StructType
+    const text = `\ufeff${Array.from({ length: 2000 }, (_, i) => (i % 7 === 3 ? '  \r\n' : `{"id":${i},"name":"n${i % 13}"}\n`)).join('')}{"id":2000}`
+    const path = join(tempDir('lake-ndjson-file-'), 'in.ndjson')
+    writeFileSync(path, text)
+    const byStream = new MemoryStore()
+    await appendNdjson(byStream, bytesOf(text, 333), { schema, encoders: 0, chunkRows: 170, chunkBytes: 2000 })
+    for (const encoders of [0, 2]) {
+      const byFile = new MemoryStore()
+      const result = await appendNdjson(byFile, { path }, { schema, encoders, chunkRows: 170, chunkBytes: 2000 })
+      expect(result.metrics.rows).toBe(1715)
+      expect(await rowsOf(byFile)).toEqual(await rowsOf(byStream))
+    }
+  }, 60_000)
+
+  it('stops a file append with Aborted when the signal fires after a file is written, committing nothing', async () => {
+    const schema = { kind: 'struct', fields: [f('id', p('long'))] } as StructType
+    const path = join(tempDir('lake-ndjson-abort-'), 'in.ndjson')
+    writeFileSync(path, Array.from({ length: 5000 }, (_, i) => `{"id":${i}}\n`).join(''))
+    const controller = new AbortController()
+    const store = new MemoryStore()
+    const append = appendNdjson(store, { path }, { schema, encoders: 0, chunkRows: 500, signal: controller.signal, onEvent: (e) => e.type === 'fileWritten' && controller.abort() })
+    await expect(append).rejects.toMatchObject({ name: 'IngestError', code: 'Aborted', context: { method: 'appendNdjson' } })
+    expect(await parquetFiles(store)).toBe(0)
+    await expect(DeltaTable.open(store)).rejects.toMatchObject({ code: 'TableNotFound' })
+  })
+
+  it('a worker moves the chunk\'s ArrayBuffer back with its result (not a copy held anywhere else)', async () => {
+    const encoder = new WorkerPoolEncoder(1)
+    try {
+      const schema = { kind: 'struct', fields: [f('id', p('long'))] } as StructType
+      const bytes = new Uint8Array(new ArrayBuffer(64))
+      bytes.set(Buffer.from('{"id":1}\n{"id":2}\n'))
+      const handed: ArrayBuffer[] = []
+      const files = await encoder.encodeLines({ kind: 'lines', bytes: bytes.subarray(0, 18), firstLine: 1, firstRow: 0, atStart: true, schema, partitionColumns: [] }, undefined, (b) => handed.push(b))
+      expect(files.map((file) => file.numRecords)).toEqual([2])
+      expect(bytes.byteLength).toBe(0)
+      expect(handed.map((b) => b.byteLength)).toEqual([64])
+      expect(Buffer.from(handed[0] as ArrayBuffer, 0, 18).toString()).toBe('{"id":1}\n{"id":2}\n')
+    } finally {
+      await encoder.close()
     }
   }, 60_000)
 

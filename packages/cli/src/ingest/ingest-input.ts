@@ -21,6 +21,8 @@ export type InputFormat = 'ndjson' | 'csv'
 export interface IngestInput {
   readonly source: Source
   readonly open: () => AsyncIterable<Uint8Array>
+  /** The file holding the bytes (stdin's spooled copy). */
+  readonly path: string
   readonly bytes: number
   /** Removes the spooled copy of stdin (nothing for a file). Never throws. */
   readonly close: () => Promise<void>
@@ -45,7 +47,7 @@ export async function openInput(spec: InputSpec): Promise<IngestInput> {
   if (spec.path !== undefined) {
     const bytes = await fileSize(spec.path)
     const id = spec.identify ? await sha256(createReadStream(spec.path), spec.signal) : `file:${spec.path}`
-    return { source: sourceOf(spec.format, opener(spec.path), id), open: wholeFile(spec.path), bytes, close: async () => undefined }
+    return { source: sourceOf(spec.format, opener(spec.path), id), open: wholeFile(spec.path), path: spec.path, bytes, close: async () => undefined }
   }
   const dir = await mkdtemp(join(tmpdir(), 'lake-ingest-stdin-'))
   const close = (): Promise<void> => rm(dir, { recursive: true, force: true }).catch(() => undefined)
@@ -58,7 +60,7 @@ export async function openInput(spec: InputSpec): Promise<IngestInput> {
         yield chunk
       }
     }, createWriteStream(path), { signal: spec.signal })
-    return { source: sourceOf(spec.format, opener(path), `sha256:${hash.digest('hex')}`), open: wholeFile(path), bytes: await fileSize(path), close }
+    return { source: sourceOf(spec.format, opener(path), `sha256:${hash.digest('hex')}`), open: wholeFile(path), path, bytes: await fileSize(path), close }
   } catch (err) {
     await close()
     throw err

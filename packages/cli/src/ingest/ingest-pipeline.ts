@@ -105,7 +105,7 @@ async function viaJob(engine: Engine, source: Source, request: IngestRequest): P
 async function viaFiles(engine: Engine, snapshot: Snapshot | undefined, input: IngestInput, request: IngestRequest, encoder?: Encoder): Promise<IngestSummary> {
   const schema = snapshot === undefined ? await input.source.schema?.({ signal: request.signal }) : undefined
   if (request.input.format === 'ndjson') {
-    const result = await appendLines(engine, snapshot, schema, { ...request, open: input.open, bytes: input.bytes, encoder, onEvent: progressOf(request) })
+    const result = await appendLines(engine, snapshot, schema, { ...request, path: input.path, bytes: input.bytes, encoder, onEvent: progressOf(request) })
     const committed = result.status === 'committed'
     return { version: result.version, rows: result.metrics.rows, batches: committed ? 1 : 0, files: result.metrics.files, skippedBatches: committed ? 0 : 1 }
   }

@@ -12,7 +12,8 @@ import { unreadable } from './source-rows.js'
 
 /** What the line route needs of the request. */
 export interface LineRouteRequest {
-  readonly open: () => AsyncIterable<Uint8Array>
+  /** The input file (read straight into reused chunk buffers). */
+  readonly path: string
   /** The input's size in bytes (sizes the encoder pool). */
   readonly bytes: number
   /** The pool `startLineEncoder` started (closed by the caller). */
@@ -38,7 +39,7 @@ export function startLineEncoder(engine: Engine, concurrency: number | undefined
  * @throws UsageError / SchemaError for the first line that is not a record (as `sourceRows`), and what `appendNdjson` throws.
  */
 export async function appendLines(engine: Engine, snapshot: Snapshot | undefined, schema: StructType | undefined, request: LineRouteRequest): Promise<AppendResult> {
-  return appendNdjson(engine, request.open(), {
+  return appendNdjson(engine, { path: request.path }, {
     chunkRows: request.batchRows, signal: request.signal, onEvent: request.onEvent, ...lineWriteOptions(request.concurrency, request.bytes),
     ...(schema === undefined ? {} : { schema }),
     ...(request.encoder === undefined ? {} : { encoder: request.encoder }),

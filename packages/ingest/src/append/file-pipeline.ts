@@ -54,6 +54,11 @@ export class FilePipeline {
     options.signal?.addEventListener('abort', () => this.#fail(options.signal?.reason), { once: true })
   }
 
+  /** Chunks in flight at most (encoding or uploading); `push*` waits while this many are. */
+  get maxInFlight(): number {
+    return this.#maxInFlight
+  }
+
   /**
    * Queues one chunk encoded with `schema`; waits while the pipeline is full. Rows are coerced
    * already, or raw when `coerceFrom` (the index of the first row) is given: the encoder coerces.
@@ -64,11 +69,13 @@ export class FilePipeline {
 
   /**
    * Queues one chunk of NDJSON lines that the encoder parses, coerces to `schema` and encodes
-   * (`Encoder.encodeLines`); its bytes are moved to the encoder. Waits while the pipeline is full.
+   * (`Encoder.encodeLines`); its bytes are moved to the encoder, and `reuse` gets their ArrayBuffer
+   * when the encoder hands it back. Waits while the pipeline is full.
    */
-  async pushLines(chunk: LineChunk, schema: StructType, maxDepth?: number): Promise<void> {
+  async pushLines(chunk: LineChunk, schema: StructType, maxDepth?: number, reuse?: (buffer: ArrayBuffer) => void): Promise<void> {
     const { bytes, firstLine, firstRow, atStart } = chunk
-    await this.#queue((o, signal) => o.encoder.encodeLines({ kind: 'lines', bytes, firstLine, firstRow, atStart, maxDepth, schema, ...this.#fileOptions() }, signal))
+    const task = { kind: 'lines', bytes, firstLine, firstRow, atStart, maxDepth, schema, ...this.#fileOptions() } as const
+    await this.#queue((o, signal) => o.encoder.encodeLines(task, signal, reuse))
   }
 
   /** Queues one chunk of CSV records of `header` that the encoder parses, casts, coerces to `schema` and encodes; its bytes are moved to the encoder. */

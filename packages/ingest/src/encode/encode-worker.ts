@@ -2,6 +2,7 @@
 // codec built from the task's `codecModule` (once per thread). Loaded by `WorkerPoolEncoder` from
 // dist/ as `encode-worker.js`; must stay free of I/O and shared state.
 
+import { move, transferableSymbol, valueSymbol } from 'piscina'
 import { codecFromModule } from './codec-module.js'
 import { encodeChunk } from './encode-chunk.js'
 import type { EncodeTask } from './encode-chunk.js'
@@ -16,13 +17,23 @@ export type WorkerTask = (EncodeTask | LinesTask | CsvTask) & { readonly codecMo
 
 const codecs = new Map<string, Promise<ParquetCodec>>()
 
-/** Piscina calls the default export with each task. */
-export default async function encodeWorker(task: WorkerTask): Promise<LinesResult> {
+/** The result of a task with bytes, and the bytes' ArrayBuffer, moved back (not copied) for the calling thread to reuse. */
+export interface HandedBack {
+  readonly result: LinesResult
+  readonly buffer: ArrayBuffer
+}
+
+/** Piscina calls the default export with each task; a task with bytes resolves to a `HandedBack` on the calling thread. */
+export default async function encodeWorker(task: WorkerTask): Promise<LinesResult | ReturnType<typeof move>> {
   let codec = codecs.get(task.codecModule)
   if (codec === undefined) {
     codec = codecFromModule(task.codecModule)
     codecs.set(task.codecModule, codec)
   }
   if (!('kind' in task)) return encodeChunk(task, await codec)
-  return task.kind === 'csv' ? encodeCsv(task, await codec) : encodeLines(task, await codec)
+  const result = task.kind === 'csv' ? encodeCsv(task, await codec) : encodeLines(task, await codec)
+  // Nothing of the result views the chunk's bytes (encoded files are fresh buffers): it is safe to move them back.
+  const buffer = task.bytes.buffer as ArrayBuffer
+  const handedBack: HandedBack = { result, buffer }
+  return move({ [transferableSymbol]: [buffer], [valueSymbol]: handedBack })
 }

@@ -17,10 +17,12 @@ export interface Encoder {
   encode(task: EncodeTask, signal?: AbortSignal): Promise<EncodedDataFile[]>
   /**
    * Parses a chunk of NDJSON lines (`encodeLines`) or CSV records (`encodeCsv`), coerces and encodes
-   * its records; the chunk's bytes are moved to the worker (detached here). Rejects like `encode`, or
-   * with the first line that is not a record (`linesFilesOf`).
+   * its records; the chunk's bytes are moved to the worker (detached here). An encoder that hands the
+   * bytes' ArrayBuffer back (a worker pool, once the chunk is encoded) passes it to `reuse`, before it
+   * resolves; nothing else holds it then. Rejects like `encode`, or with the first line that is not a
+   * record (`linesFilesOf`).
    */
-  encodeLines(task: LinesTask | CsvTask, signal?: AbortSignal): Promise<EncodedDataFile[]>
+  encodeLines(task: LinesTask | CsvTask, signal?: AbortSignal, reuse?: (buffer: ArrayBuffer) => void): Promise<EncodedDataFile[]>
   /** Stops the workers. Idempotent. */
   close(): Promise<void>
 }

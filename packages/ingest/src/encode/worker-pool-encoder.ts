@@ -1,6 +1,6 @@
 // Encoder over a piscina pool of worker threads running `encode-worker.js` (compiled to dist/).
-// Rows go to the worker by structured clone, NDJSON line chunks by transfer of their buffer; encoded
-// bytes come back by clone. Each worker builds the codec from its `workerModule`.
+// Rows go to the worker by structured clone, NDJSON line chunks by transfer of their buffer (moved
+// back with the result, for the caller to reuse); encoded bytes come back by clone. Each worker builds the codec from its `workerModule`.
 
 import { Piscina } from 'piscina'
 import { DEFAULT_CODEC } from '@lake/core/internal'
@@ -15,7 +15,7 @@ import type { LinesTask } from '../lines/encode-lines.js'
 import { linesFilesOf } from '../lines/lines-result.js'
 import type { LinesResult } from '../lines/lines-result.js'
 import type { CsvTask } from '../csv/encode-csv.js'
-import type { WorkerTask } from './encode-worker.js'
+import type { HandedBack, WorkerTask } from './encode-worker.js'
 import type { Encoder } from './encoder-types.js'
 
 /** Idle workers exit after this long; a job keeps them busy between batches. */
@@ -32,7 +32,7 @@ const WORKER_EXEC_ARGV = process.allowedNodeEnvironmentFlags.has(NO_REQUIRE_ESM)
 /** A fixed pool of `threads` encoder workers, each encoding with `codec` (built from its `workerModule`). */
 export class WorkerPoolEncoder implements Encoder {
   readonly concurrency: number
-  readonly #pool: Piscina<WorkerTask, LinesResult>
+  readonly #pool: Piscina<WorkerTask, LinesResult | HandedBack>
   readonly #codecModule: string
   #checked: Promise<unknown> | undefined
   #closed = false
@@ -62,13 +62,19 @@ export class WorkerPoolEncoder implements Encoder {
     return filesOf((await this.#pool.run(workerTask, signal === undefined ? {} : { signal })) as EncodeResult)
   }
 
-  /** @throws see `encode`; the chunk's bytes are transferred to the worker (detached here). */
-  async encodeLines(task: LinesTask | CsvTask, signal?: AbortSignal): Promise<EncodedDataFile[]> {
+  /**
+   * @throws see `encode`. The chunk's bytes are transferred to the worker (detached here); the worker
+   * moves their ArrayBuffer back with the result, and `reuse` gets it.
+   */
+  async encodeLines(task: LinesTask | CsvTask, signal?: AbortSignal, reuse?: (buffer: ArrayBuffer) => void): Promise<EncodedDataFile[]> {
     this.#checked ??= codecFactory(this.#codecModule)
     await this.#checked
     const workerTask: WorkerTask = { ...task, codecModule: this.#codecModule }
     const transferList = [task.bytes.buffer as ArrayBuffer]
-    return linesFilesOf(await this.#pool.run(workerTask, signal === undefined ? { transferList } : { transferList, signal }))
+    const done = await this.#pool.run(workerTask, signal === undefined ? { transferList } : { transferList, signal })
+    if (!('buffer' in done)) return linesFilesOf(done)
+    reuse?.(done.buffer)
+    return linesFilesOf(done.result)
   }
 
   async close(): Promise<void> {

@@ -20,6 +20,9 @@ export interface LineChunk {
   readonly atStart: boolean
 }
 
+/** Where a chunk's lines are in the input: a `LineChunk` without its bytes. */
+export type ChunkNumbering = Omit<LineChunk, 'bytes'>
+
 /** Chunk bounds: a chunk ends at the first line end where either is reached. */
 export interface LineChunkLimits {
   readonly rows: number
@@ -43,7 +46,7 @@ export async function* lineChunks(input: AsyncIterable<Uint8Array>, limits: Line
 }
 
 /** The state of the cut: pieces of the chunk being filled, the line being read, the counts. */
-class ChunkCutter {
+export class ChunkCutter {
   readonly #limits: LineChunkLimits
   readonly #max: number
   #pieces: Buffer[] = []
@@ -65,38 +68,58 @@ class ChunkCutter {
     this.#max = limits.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES
   }
 
+  /** Cuts `buf` (the input's next bytes), copying each chunk out of the pieces read so far. */
   *push(buf: Buffer): Generator<LineChunk> {
+    let from = 0
+    for (const cut of this.scan(buf)) {
+      this.#pieces.push(buf.subarray(from, cut.end))
+      from = cut.end
+      const bytes = concatOwned(this.#pieces)
+      this.#pieces = []
+      if (cut.chunk !== undefined) yield { ...cut.chunk, bytes }
+    }
+    if (from < buf.length) this.#pieces.push(buf.subarray(from))
+  }
+
+  *end(): Generator<LineChunk> {
+    const chunk = this.finish()
+    const bytes = concatOwned(this.#pieces)
+    this.#pieces = []
+    if (chunk !== undefined) yield { ...chunk, bytes }
+  }
+
+  /**
+   * Scans `buf` (the input's next bytes) and yields each offset in it where a chunk ends (after a
+   * line end), with the chunk's numbering (`undefined` for a chunk without records, which is dropped).
+   * Keeps no reference to `buf` (the caller may move or reuse it once the scan is done).
+   */
+  *scan(buf: Buffer): Generator<{ readonly end: number; readonly chunk: ChunkNumbering | undefined }> {
     let start = 0
     let from = 0
     for (let nl = buf.indexOf(NEWLINE, start); nl !== -1; nl = buf.indexOf(NEWLINE, start)) {
       this.#endLine(buf, start, nl)
       start = nl + 1
       if (this.#records >= this.#limits.rows || this.#size + start - from >= this.#limits.bytes) {
-        this.#pieces.push(buf.subarray(from, start))
-        this.#size += start - from
         from = start
-        const chunk = this.#take()
-        if (chunk !== undefined) yield chunk
+        yield { end: start, chunk: this.#take() }
       }
     }
     if (start < buf.length) {
-      const rest = buf.subarray(start)
+      // A copy: `buf` may be reused before the line ends (rare: only lines whose first byte needs a closer look).
+      const rest = Buffer.from(buf.subarray(start))
       if (this.#partial === 0 && !plainStart(rest[0] as number)) this.#partialPieces = []
       this.#partialPieces?.push(rest)
       this.#partial += rest.length
       this.#partialLast = rest[rest.length - 1] as number
       if (this.#partial > this.#max + 1) throw lineTooLong(this.#line, this.#max)
     }
-    if (from < buf.length) {
-      this.#pieces.push(buf.subarray(from))
-      this.#size += buf.length - from
-    }
+    this.#size += buf.length - from
   }
 
-  *end(): Generator<LineChunk> {
+  /** The input ended: counts its unterminated last line and returns the last chunk's numbering (`undefined` when it has no records). */
+  finish(): ChunkNumbering | undefined {
     if (this.#partial > 0) this.#countLine(this.#partialPieces === undefined ? undefined : Buffer.concat(this.#partialPieces), this.#partial, this.#partialLast)
-    const chunk = this.#take()
-    if (chunk !== undefined) yield chunk
+    return this.#take()
   }
 
   /** Counts the line that ends at `nl` of `buf` (begun `#partial` bytes earlier). */
@@ -119,28 +142,29 @@ class ChunkCutter {
     this.#partialPieces = undefined
   }
 
-  #take(): LineChunk | undefined {
-    const pieces = this.#pieces
+  #take(): ChunkNumbering | undefined {
     const records = this.#records
     const chunk = { firstLine: this.#firstLine, firstRow: this.#rows, records, atStart: this.#atStart }
-    let bytes: Uint8Array | undefined
-    if (records > 0) {
-      // A fresh ArrayBuffer of its own (Buffer.concat may hand out a slice of the shared pool, which must never be transferred).
-      bytes = new Uint8Array(this.#size)
-      let at = 0
-      for (const piece of pieces) {
-        bytes.set(piece, at)
-        at += piece.length
-      }
-    }
-    this.#pieces = []
     this.#size = 0
     this.#rows += records
     this.#records = 0
     this.#firstLine = this.#line
     this.#atStart = false
-    return bytes === undefined ? undefined : { ...chunk, bytes }
+    return records > 0 ? chunk : undefined
   }
+}
+
+/** The pieces in a fresh ArrayBuffer of their own (Buffer.concat may hand out a slice of the shared pool, which must never be transferred). */
+function concatOwned(pieces: readonly Buffer[]): Uint8Array {
+  let size = 0
+  for (const piece of pieces) size += piece.length
+  const bytes = new Uint8Array(size)
+  let at = 0
+  for (const piece of pieces) {
+    bytes.set(piece, at)
+    at += piece.length
+  }
+  return bytes
 }
 
 /** A printable ASCII character other than space: the line is not blank, nothing more to check. */
