@@ -79,6 +79,15 @@ describe('stats from Arrow buffers', () => {
     expect(arrowStats(zeros)).toEqual(rowStats(zeros))
   })
 
+  it.each([5, 6, 7, 8, 9])('bound strings that share prefixes or are prefixes of each other by code point (seed %i)', (seed) => {
+    const next = random(seed)
+    const alphabet = ['a', 'b', '\u00ff', '\u{1F600}', '\uFFFF']
+    const text = () => Array.from({ length: Math.floor(next() * 7) }, () => alphabet[Math.floor(next() * alphabet.length)]).join('')
+    const rows = Array.from({ length: 3000 }, () => ({ l: null, i: null, d: null, s: next() < 0.1 ? null : `key-${text()}`, t: null }))
+    expect(arrowStats(rows)).toEqual(rowStats(rows))
+    expect(arrowStats(rows.slice(0, 40))).toEqual(rowStats(rows.slice(0, 40)))
+  })
+
   it('truncates long strings at the prefix length, the max rounded up past a shared prefix', () => {
     const rows = ['b'.repeat(40), 'a'.repeat(40), `${'a'.repeat(40)}\u{1F600}`, 'b'.repeat(50)].map((s) => ({ l: null, i: null, d: null, s, t: null }))
     const stats = arrowStats(rows)

@@ -32,25 +32,56 @@ function compareBytes(a: Uint8Array, aStart: number, aEnd: number, b: Uint8Array
 
 const TEXT = new TextDecoder()
 
+/** The length of the common prefix of `bytes[aStart, aEnd)` and `bytes[bStart, bEnd)`. */
+function prefixLength(bytes: Uint8Array, aStart: number, aEnd: number, bStart: number, bEnd: number): number {
+  const n = Math.min(aEnd - aStart, bEnd - bStart)
+  let k = 0
+  while (k < n && bytes[aStart + k] === bytes[bStart + k]) k++
+  return k
+}
+
 /**
- * Min and max string by UTF-8 bytes (= code point order); only the two winners are decoded. A value
- * below the min cannot be above the max, so most values take one comparison.
+ * Whether `bytes[s, e)` is certainly no new bound, read from its first `p + 1` bytes, where `p` is the
+ * common prefix length of the min and the max: every string between them starts with that prefix, and
+ * its next byte strictly between theirs puts it strictly between them. False when unsure.
+ */
+function between(bytes: Uint8Array, s: number, e: number, minStart: number, minEnd: number, maxStart: number, maxEnd: number, p: number): boolean {
+  if (e - s < p || maxEnd - maxStart <= p) return false
+  for (let k = 0; k < p; k++) if (bytes[s + k] !== bytes[minStart + k]) return false
+  if (e - s === p) return minEnd - minStart === p // equal to the min
+  const c = bytes[s + p] as number
+  return c < (bytes[maxStart + p] as number) && (minEnd - minStart === p || c > (bytes[minStart + p] as number))
+}
+
+/**
+ * Min and max string by UTF-8 bytes (= code point order); only the two winners are decoded. Most
+ * values are told apart from the bounds by their shared prefix and one byte (`between`); the others
+ * are compared with the min, then (when not below it) with the max.
  */
 function stringBounds(data: arrow.Data, valid: Valid, stats: ColumnStats): void {
   const offsets = data.valueOffsets as Int32Array
   const bytes = data.values as Uint8Array
   let min = -1
   let max = -1
+  let p = 0
   for (let i = 0; i < data.length; i++) {
     if (valid !== null && !valid(i)) continue
-    if (min < 0) {
-      min = max = i
-      continue
-    }
     const s = offsets[i] as number
     const e = offsets[i + 1] as number
-    if (compareBytes(bytes, s, e, bytes, offsets[min] as number, offsets[min + 1] as number) < 0) min = i
-    else if (compareBytes(bytes, s, e, bytes, offsets[max] as number, offsets[max + 1] as number) > 0) max = i
+    if (min < 0) {
+      min = max = i
+      p = e - s
+      continue
+    }
+    const minStart = offsets[min] as number
+    const minEnd = offsets[min + 1] as number
+    const maxStart = offsets[max] as number
+    const maxEnd = offsets[max + 1] as number
+    if (between(bytes, s, e, minStart, minEnd, maxStart, maxEnd, p)) continue
+    if (compareBytes(bytes, s, e, bytes, minStart, minEnd) < 0) min = i
+    else if (compareBytes(bytes, s, e, bytes, maxStart, maxEnd) > 0) max = i
+    else continue
+    p = prefixLength(bytes, offsets[min] as number, offsets[min + 1] as number, offsets[max] as number, offsets[max + 1] as number)
   }
   for (const i of min < 0 ? [] : [min, max]) {
     stats.add(TEXT.decode(bytes.subarray(offsets[i] as number, offsets[i + 1] as number)))
