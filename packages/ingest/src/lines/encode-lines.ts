@@ -118,14 +118,20 @@ function columnsRoute(task: LinesTask, codec: ParquetCodec): { builder: BatchBui
 
 /** The builder of the last chunk and its schema (as JSON), kept for the next chunk of that schema. */
 let kept: { readonly schema: string; readonly builder: BatchBuilder } | undefined
+/** How long the kept builder outlives the last chunk (as parquet's IPC scratch buffer): its memory is then dropped. */
+const KEPT_IDLE_MS = 10_000
+let release: NodeJS.Timeout | undefined
 
 /**
  * An empty builder for `schema`: the last chunk's when of the same schema (its buffers reused, so no
- * fresh memory to touch), else a new one sized to `bytes`. Safe to share: a chunk is built and
- * encoded synchronously (`encodeBuilt` lends its batch only while encoding), and never two at once.
+ * fresh memory to touch), else a new one sized to `bytes`; dropped `KEPT_IDLE_MS` after the last
+ * chunk. Safe to share: a chunk is built and encoded synchronously (`encodeBuilt` lends its batch only
+ * while encoding), and never two at once.
  */
 function reusedBuilder(schema: StructType, bytes: Uint8Array): BatchBuilder | undefined {
   const key = JSON.stringify(schema)
+  clearTimeout(release)
+  release = setTimeout(() => { kept = undefined }, KEPT_IDLE_MS).unref()
   if (kept?.schema === key) {
     kept.builder.reset()
     return kept.builder
