@@ -62,3 +62,84 @@ describe('BatchBuilder column by column', () => {
     expect(() => builder?.appendUtf8(0, Buffer.from('1'), 0, 1)).toThrow(expect.objectContaining({ code: 'ParquetError', context: { column: 'id' } }))
   })
 })
+
+const json = (batch: { toArray(): { toJSON(): unknown }[] }) => batch.toArray().map((r) => r.toJSON())
+
+/** A builder of SCHEMA (throws when there is none). */
+function builderOf(expectedRows?: number): NonNullable<ReturnType<typeof batchBuilderFor>> {
+  const built = batchBuilderFor(SCHEMA, expectedRows)
+  if (built === undefined) throw new Error('expected a builder for a flat schema')
+  return built
+}
+
+/** Rows with nulls, true booleans and long strings when `heavy`, else short and all valid. */
+const chunk = (n: number, heavy: boolean) =>
+  Array.from({ length: n }, (_, i) => ({ id: heavy && i % 3 === 0 ? null : BigInt(i) - 2n ** 40n, name: heavy ? (i % 4 === 0 ? null : `long näme ${i} 🦆`.repeat(5)) : 's', ok: heavy ? (i % 5 === 0 ? null : true) : false }))
+
+describe('BatchBuilder reuse', () => {
+  it('withBatch lends the batch, then the next rows reuse the same buffers and build what a fresh builder builds', () => {
+    const reused = builderOf(8)
+    const seen: ArrayBufferLike[] = []
+    for (const [n, heavy] of [[500, true], [300, false], [40, true], [0, false], [700, false]] as const) {
+      const rows = chunk(n, heavy)
+      const fresh = builderOf(8)
+      for (const row of rows) {
+        reused.append(row)
+        fresh.append(row)
+      }
+      const got = reused.withBatch((batch) => {
+        seen.push((batch.getChild('id')?.data[0]?.values as BigInt64Array).buffer)
+        return json(batch)
+      })
+      expect(got).toEqual(json(fresh.finish()))
+      expect(reused.rows).toBe(0)
+    }
+    // 500 rows grew the buffers once; the smaller chunks after them took no new memory.
+    expect(seen[1]).toBe(seen[0])
+    expect(seen[2]).toBe(seen[0])
+  })
+
+  it('keeps a batch from finish() intact: reset() after it gives the builder new buffers', () => {
+    const builder = builderOf(8)
+    for (const row of chunk(50, true)) builder.append(row)
+    const batch = builder.finish()
+    const before = json(batch)
+    builder.reset()
+    for (const row of chunk(50, false)) builder.append(row)
+    builder.withBatch(() => undefined)
+    expect(json(batch)).toEqual(before)
+  })
+
+  it('refuses a use of the batch that returns a promise, leaving the buffers to it, and empties the builder', () => {
+    const builder = builderOf(8)
+    for (const row of chunk(20, true)) builder.append(row)
+    let lent: ReturnType<typeof builder.finish> | undefined
+    const err = (() => {
+      try {
+        builder.withBatch((batch) => {
+          lent = batch
+          return Promise.resolve(1)
+        })
+      } catch (caught) {
+        return caught
+      }
+      return undefined
+    })()
+    expect(err).toMatchObject({ code: 'ParquetError', message: expect.stringContaining('expected a synchronous use of the batch') })
+    expect(builder.rows).toBe(0)
+    const lentRows = lent === undefined ? [] : json(lent)
+    for (const row of chunk(20, false)) builder.append(row)
+    builder.withBatch(() => undefined)
+    expect(lent === undefined ? [] : json(lent)).toEqual(lentRows)
+    expect(lentRows).toHaveLength(20)
+  })
+
+  it('empties the builder when the use of the batch throws', () => {
+    const builder = builderOf(8)
+    for (const row of chunk(10, true)) builder.append(row)
+    expect(() => builder.withBatch(() => { throw new Error('boom') })).toThrow('boom')
+    expect(builder.rows).toBe(0)
+    builder.append({ id: 1n, name: 'x', ok: true })
+    expect(builder.withBatch(json)).toEqual([{ id: 1n, name: 'x', ok: true }])
+  })
+})

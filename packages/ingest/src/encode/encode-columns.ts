@@ -32,15 +32,24 @@ export function encodeAsColumns(rows: readonly Row[], task: ColumnsTask, codec: 
   return encodeBuilt(builder, task, codec)
 }
 
-/** The data files of the rows in `builder` (cut at `maxRowsPerFile`), encoded by `codec.encodeBatch`; none for no rows. */
+/**
+ * The data files of the rows in `builder` (cut at `maxRowsPerFile`), encoded by `codec.encodeBatch`;
+ * none for no rows. The builder is emptied (its buffers kept for its next rows) either way.
+ */
 export function encodeBuilt(builder: BatchBuilder, task: ColumnsTask, codec: ParquetCodec): EncodedDataFile[] {
-  if (builder.rows === 0) return []
+  if (builder.rows === 0) {
+    builder.reset()
+    return []
+  }
   const options = {
     schema: task.schema,
     partitionColumns: task.partitionColumns,
     ...(task.compression === undefined ? {} : { compression: task.compression }),
     ...(task.statsColumnLimit === undefined ? {} : { statsColumnLimit: task.statsColumnLimit }),
   }
-  const slices = sliceBatches([builder.finish()], task.maxRowsPerFile ?? MAX_ROWS_PER_FILE, Number.MAX_SAFE_INTEGER)
-  return slices.map((slice) => encodeBatchFile(slice, options, codec as ParquetCodec<ArrowRecordBatch>))
+  // Encoded synchronously while the batch is lent: the files keep nothing of the builder's buffers.
+  return builder.withBatch((batch) => {
+    const slices = sliceBatches([batch], task.maxRowsPerFile ?? MAX_ROWS_PER_FILE, Number.MAX_SAFE_INTEGER)
+    return slices.map((slice) => encodeBatchFile(slice, options, codec as ParquetCodec<ArrowRecordBatch>))
+  })
 }

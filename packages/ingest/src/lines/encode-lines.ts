@@ -9,7 +9,7 @@ import { isUtf8 } from 'node:buffer'
 import { createRowCoercer, DEFAULT_CODEC } from '@lake/core/encode'
 import type { RowCoercer } from '@lake/core/encode'
 import { batchBuilderFor } from '@lake/parquet/arrow'
-import type { BatchBuilder, ParquetCodec } from '@lake/parquet'
+import type { BatchBuilder, ParquetCodec, StructType } from '@lake/parquet'
 import { isLakeError } from '@lake/storage'
 import { encodeChunk } from '../encode/encode-chunk.js'
 import type { EncodeResult, EncodeTask } from '../encode/encode-chunk.js'
@@ -111,9 +111,34 @@ function onLine(result: Extract<EncodeResult, { status: 'failed' }>, lineOf: rea
 function columnsRoute(task: LinesTask, codec: ParquetCodec): { builder: BatchBuilder; parser: FlatLineParser } | undefined {
   if (task.partitionColumns.length > 0 || task.targetFileBytes !== undefined || codec.encodeBatch === undefined || (task.maxDepth ?? 1) < 1) return undefined
   const parser = flatLineParserFor(task.schema)
-  const builder = parser === undefined ? undefined : batchBuilderFor(task.schema, expectedRows(task.bytes))
-  if (parser === undefined || builder === undefined || !isUtf8(task.bytes)) return undefined
-  return { builder, parser }
+  if (parser === undefined || !isUtf8(task.bytes)) return undefined
+  const builder = reusedBuilder(task.schema, task.bytes)
+  return builder === undefined ? undefined : { builder, parser }
+}
+
+/** The builder of the last chunk and its schema (as JSON), kept for the next chunk of that schema. */
+let kept: { readonly schema: string; readonly builder: BatchBuilder } | undefined
+/** How long the kept builder outlives the last chunk (as parquet's IPC scratch buffer): its memory is then dropped. */
+const KEPT_IDLE_MS = 10_000
+let release: NodeJS.Timeout | undefined
+
+/**
+ * An empty builder for `schema`: the last chunk's when of the same schema (its buffers reused, so no
+ * fresh memory to touch), else a new one sized to `bytes`; dropped `KEPT_IDLE_MS` after the last
+ * chunk. Safe to share: a chunk is built and encoded synchronously (`encodeBuilt` lends its batch only
+ * while encoding), and never two at once.
+ */
+function reusedBuilder(schema: StructType, bytes: Uint8Array): BatchBuilder | undefined {
+  const key = JSON.stringify(schema)
+  clearTimeout(release)
+  release = setTimeout(() => { kept = undefined }, KEPT_IDLE_MS).unref()
+  if (kept?.schema === key) {
+    kept.builder.reset()
+    return kept.builder
+  }
+  const builder = batchBuilderFor(schema, expectedRows(bytes))
+  kept = builder === undefined ? undefined : { schema: key, builder }
+  return builder
 }
 
 const BOM = [0xef, 0xbb, 0xbf] as const

@@ -32,18 +32,56 @@ function compareBytes(a: Uint8Array, aStart: number, aEnd: number, b: Uint8Array
 
 const TEXT = new TextDecoder()
 
-/** Min and max string by UTF-8 bytes (= code point order); only the two winners are decoded. */
+/** The length of the common prefix of `bytes[aStart, aEnd)` and `bytes[bStart, bEnd)`. */
+function prefixLength(bytes: Uint8Array, aStart: number, aEnd: number, bStart: number, bEnd: number): number {
+  const n = Math.min(aEnd - aStart, bEnd - bStart)
+  let k = 0
+  while (k < n && bytes[aStart + k] === bytes[bStart + k]) k++
+  return k
+}
+
+/**
+ * Whether `bytes[s, e)` is certainly no new bound, read from its first `p + 1` bytes, where `p` is the
+ * common prefix length of the min and the max: every string between them starts with that prefix, and
+ * its next byte strictly between theirs puts it strictly between them. False when unsure.
+ */
+function between(bytes: Uint8Array, s: number, e: number, minStart: number, minEnd: number, maxStart: number, maxEnd: number, p: number): boolean {
+  if (e - s < p || maxEnd - maxStart <= p) return false
+  for (let k = 0; k < p; k++) if (bytes[s + k] !== bytes[minStart + k]) return false
+  if (e - s === p) return minEnd - minStart === p // equal to the min
+  const c = bytes[s + p] as number
+  return c < (bytes[maxStart + p] as number) && (minEnd - minStart === p || c > (bytes[minStart + p] as number))
+}
+
+/**
+ * Min and max string by UTF-8 bytes (= code point order); only the two winners are decoded. Most
+ * values are told apart from the bounds by their shared prefix and one byte (`between`); the others
+ * are compared with the min, then (when not below it) with the max.
+ */
 function stringBounds(data: arrow.Data, valid: Valid, stats: ColumnStats): void {
   const offsets = data.valueOffsets as Int32Array
   const bytes = data.values as Uint8Array
   let min = -1
   let max = -1
+  let p = 0
   for (let i = 0; i < data.length; i++) {
     if (valid !== null && !valid(i)) continue
     const s = offsets[i] as number
     const e = offsets[i + 1] as number
-    if (min < 0 || compareBytes(bytes, s, e, bytes, offsets[min] as number, offsets[min + 1] as number) < 0) min = i
-    if (max < 0 || compareBytes(bytes, s, e, bytes, offsets[max] as number, offsets[max + 1] as number) > 0) max = i
+    if (min < 0) {
+      min = max = i
+      p = e - s
+      continue
+    }
+    const minStart = offsets[min] as number
+    const minEnd = offsets[min + 1] as number
+    const maxStart = offsets[max] as number
+    const maxEnd = offsets[max + 1] as number
+    if (between(bytes, s, e, minStart, minEnd, maxStart, maxEnd, p)) continue
+    if (compareBytes(bytes, s, e, bytes, minStart, minEnd) < 0) min = i
+    else if (compareBytes(bytes, s, e, bytes, maxStart, maxEnd) > 0) max = i
+    else continue
+    p = prefixLength(bytes, offsets[min] as number, offsets[min + 1] as number, offsets[max] as number, offsets[max + 1] as number)
   }
   for (const i of min < 0 ? [] : [min, max]) {
     stats.add(TEXT.decode(bytes.subarray(offsets[i] as number, offsets[i + 1] as number)))
@@ -81,19 +119,55 @@ function decimalBounds(data: arrow.Data, valid: Valid, stats: ColumnStats): void
   }
 }
 
-function numberBounds(data: arrow.Data, valid: Valid, stats: ColumnStats): void {
-  const values = data.values as ArrayLike<number | bigint>
-  let min: number | bigint | undefined
-  let max: number | bigint | undefined
-  for (let i = 0; i < data.length; i++) {
+/** The platform stores integers little-endian (every Node target does): int64 values can be read as two int32 words. */
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1
+
+/** Signed comparison of int64 values `i` and `j` from their little-endian int32 words (no bigint made). */
+function compareInt64(words: Int32Array, i: number, j: number): number {
+  const hi = (words[2 * i + 1] as number) - (words[2 * j + 1] as number)
+  return hi !== 0 ? hi : ((words[2 * i] as number) >>> 0) - ((words[2 * j] as number) >>> 0)
+}
+
+/** Indexes of the min and max int64 (first of equals), compared word by word; [-1, -1] when all null. */
+function int64Bounds(values: BigInt64Array, length: number, valid: Valid): [number, number] {
+  const words = new Int32Array(values.buffer, values.byteOffset, length * 2)
+  let min = -1
+  let max = -1
+  for (let i = 0; i < length; i++) {
     if (valid !== null && !valid(i)) continue
-    const v = values[i] as number | bigint
-    if (v !== v) return stats.add(Number.NaN) // NaN: no bounds for the column
-    if (min === undefined || v < min) min = v
-    if (max === undefined || v > max) max = v
+    if (min < 0) min = max = i
+    else if (compareInt64(words, i, min) < 0) min = i
+    else if (compareInt64(words, i, max) > 0) max = i
   }
-  if (min !== undefined) stats.add(min as StatValue)
-  if (max !== undefined) stats.add(max as StatValue)
+  return [min, max]
+}
+
+/** Indexes of the min and max number (first of equals, so -0 and 0 keep their order), or NaN's index as both. */
+function floatBounds(values: Exclude<NumericArray, BigInt64Array>, length: number, valid: Valid): [number, number] {
+  let min = -1
+  let max = -1
+  for (let i = 0; i < length; i++) {
+    if (valid !== null && !valid(i)) continue
+    const v = values[i] as number
+    if (v !== v) return [i, i]
+    if (min < 0) min = max = i
+    else if (v < (values[min] as number)) min = i
+    else if (v > (values[max] as number)) max = i
+  }
+  return [min, max]
+}
+
+type NumericArray = BigInt64Array | Int32Array | Int16Array | Int8Array | Float64Array | Float32Array
+
+function numberBounds(data: arrow.Data, valid: Valid, stats: ColumnStats): void {
+  const values = data.values as NumericArray
+  const int64 = values instanceof BigInt64Array
+  const [min, max] = int64 && LITTLE_ENDIAN ? int64Bounds(values, data.length, valid) : floatBounds(values as Exclude<NumericArray, BigInt64Array>, data.length, valid)
+  if (min < 0) return
+  const low = values[min] as number | bigint
+  if (low !== low) return stats.add(Number.NaN) // NaN: no bounds for the column
+  stats.add(low as StatValue)
+  stats.add(values[max] as StatValue)
 }
 
 function countNulls(data: arrow.Data, valid: Valid): number {
