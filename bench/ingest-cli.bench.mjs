@@ -13,7 +13,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { availableParallelism, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { DuckDBInstance } from '@duckdb/node-api'
+import { duckdbCopy } from './duckdb-copy.mjs'
 
 const ROWS = Number(process.env.ROWS ?? 1_000_000)
 const RUNS = Number(process.env.RUNS ?? 2)
@@ -28,17 +28,8 @@ function writeInput(file) {
   writeFileSync(file, `${lines.join('\n')}\n`)
 }
 
-async function duckdb(file, threads) {
-  const instance = await DuckDBInstance.create(':memory:', threads === undefined ? {} : { threads: String(threads) })
-  const connection = await instance.connect()
-  const started = performance.now()
-  const cpu = process.cpuUsage()
-  await connection.run(`COPY (SELECT * FROM read_json('${file}')) TO '${join(dir, 'duck.parquet')}' (FORMAT parquet, COMPRESSION zstd)`)
-  const ms = performance.now() - started
-  const used = process.cpuUsage(cpu)
-  connection.closeSync()
-  rmSync(join(dir, 'duck.parquet'), { force: true })
-  return { ms, cpu: (used.user + used.system) / 1000 }
+function duckdb(file, threads) {
+  return duckdbCopy('read_json', file, dir, threads)
 }
 
 /** user + system CPU ms of each thread of process `pid` now (Linux), by thread id. */

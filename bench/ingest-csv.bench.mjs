@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { DuckDBInstance } from '@duckdb/node-api'
+import { duckdbCopy } from './duckdb-copy.mjs'
 
 const ROWS = Number(process.env.ROWS ?? 1_000_000)
 const RUNS = Number(process.env.RUNS ?? 2)
@@ -25,17 +25,8 @@ function writeInput(file) {
   writeFileSync(file, `${lines.join('\n')}\n`)
 }
 
-async function duckdb(file, threads) {
-  const instance = await DuckDBInstance.create(':memory:', threads === undefined ? {} : { threads: String(threads) })
-  const connection = await instance.connect()
-  const started = performance.now()
-  const cpu = process.cpuUsage()
-  await connection.run(`COPY (SELECT * FROM read_csv('${file}')) TO '${join(dir, 'duck.parquet')}' (FORMAT parquet, COMPRESSION zstd)`)
-  const ms = performance.now() - started
-  const used = process.cpuUsage(cpu)
-  connection.closeSync()
-  rmSync(join(dir, 'duck.parquet'), { force: true })
-  return { ms, cpu: (used.user + used.system) / 1000 }
+function duckdb(file, threads) {
+  return duckdbCopy('read_csv', file, dir, threads)
 }
 
 /** One `lake ingest` of `file` by the CLI at `bin`: wall and CPU ms, peak RSS in MB. */
