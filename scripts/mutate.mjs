@@ -95,6 +95,15 @@ export const CRITICAL = [
     ],
     tests: ['packages/core/test/dml/merge-plan.test.ts'],
   },
+  {
+    name: 'core-merge-columnar',
+    files: [
+      'packages/core/src/operations/merge/columnar-hash.ts',
+      'packages/core/src/operations/merge/columnar-pass.ts',
+      'packages/core/src/operations/merge/number-table.ts',
+    ],
+    tests: ['packages/core/test/dml/merge-columnar*.test.ts'],
+  },
 ]
 
 function packageOf(file) {
