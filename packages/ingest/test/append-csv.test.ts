@@ -10,6 +10,7 @@ import type { StructType } from '@lake/core'
 import { MemoryStore } from '@lake/storage'
 import type { ObjectStore } from '@lake/storage'
 import { appendCsv, appendRows, CsvSource } from '../src/index.js'
+import { parquetFiles, rowsOf } from './table-rows.js'
 
 const f = (name: string, type: unknown) => ({ name, type, nullable: true, metadata: {} })
 const p = (name: string) => ({ kind: 'primitive', name })
@@ -75,17 +76,6 @@ async function viaRows(store: ObjectStore, text: string, schema: StructType, chu
     rows.push(r.value)
   }
   await appendRows(store, rows, { schema, encoders: 0, chunkRows })
-}
-
-async function rowsOf(store: ObjectStore): Promise<unknown[]> {
-  const rows = await (await DeltaTable.open(store)).toArray()
-  return rows.map((r) => ({ ...r })).sort((a, b) => (BigInt(a['id'] as bigint) < BigInt(b['id'] as bigint) ? -1 : 1))
-}
-
-async function parquetFiles(store: MemoryStore): Promise<number> {
-  let n = 0
-  for await (const o of store.list('')) if (o.path.endsWith('.parquet')) n++
-  return n
 }
 
 describe('appendCsv', () => {

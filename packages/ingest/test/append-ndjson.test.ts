@@ -7,11 +7,11 @@ import { describe, expect, it } from 'vitest'
 import { DeltaTable } from '@lake/core'
 import type { StructType } from '@lake/core'
 import { MemoryStore } from '@lake/storage'
-import type { ObjectStore } from '@lake/storage'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { appendNdjson, appendRows, parseRecordLine, WorkerPoolEncoder } from '../src/index.js'
 import { tempDir } from './temp-dir.js'
+import { parquetFiles, rowsOf } from './table-rows.js'
 
 const f = (name: string, type: unknown) => ({ name, type, nullable: true, metadata: {} })
 const p = (name: string) => ({ kind: 'primitive', name })
@@ -63,17 +63,6 @@ function linesOf(records: readonly Record<string, string | undefined>[]): string
 async function* bytesOf(text: string, size = 4096): AsyncGenerator<Uint8Array> {
   const bytes = Buffer.from(text)
   for (let at = 0; at < bytes.length; at += size) yield bytes.subarray(at, at + size)
-}
-
-async function rowsOf(store: ObjectStore): Promise<unknown[]> {
-  const rows = await (await DeltaTable.open(store)).toArray()
-  return rows.map((r) => ({ ...r })).sort((a, b) => (BigInt(a['id'] as bigint) < BigInt(b['id'] as bigint) ? -1 : 1))
-}
-
-async function parquetFiles(store: MemoryStore): Promise<number> {
-  let n = 0
-  for await (const o of store.list('')) if (o.path.endsWith('.parquet')) n++
-  return n
 }
 
 describe('appendNdjson', () => {
