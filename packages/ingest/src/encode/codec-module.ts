@@ -4,6 +4,13 @@
 import type { CreateCodec, ParquetCodec } from '@lake/parquet'
 import { IngestError } from '../errors.js'
 
+/**
+ * What the pool sends as `codecModule` for the default codec: the worker uses its own copy (statically
+ * imported, so bundled with it) instead of importing the codec by URL, which would load a second,
+ * unbundled copy of @lake/parquet and apache-arrow beside the bundle's.
+ */
+export const BUILTIN_CODEC = 'lake:default-codec'
+
 const loaded = new Map<string, Promise<CreateCodec>>()
 
 /**

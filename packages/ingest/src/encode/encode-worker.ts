@@ -3,7 +3,8 @@
 // dist/ as `encode-worker.js`; must stay free of I/O and shared state.
 
 import { move, transferableSymbol, valueSymbol } from 'piscina'
-import { codecFromModule } from './codec-module.js'
+import { DEFAULT_CODEC } from '@lake/core/encode'
+import { BUILTIN_CODEC, codecFromModule } from './codec-module.js'
 import { encodeChunk } from './encode-chunk.js'
 import type { EncodeTask } from './encode-chunk.js'
 import { encodeLines } from '../lines/encode-lines.js'
@@ -12,7 +13,7 @@ import type { CsvTask } from '../csv/encode-csv.js'
 import type { LinesResult, LinesTask } from '../lines/encode-lines.js'
 import type { ParquetCodec } from '@lake/parquet'
 
-/** A task as the pool sends it: the chunk plus the codec's `workerModule`. */
+/** A task as the pool sends it: the chunk plus the codec's `workerModule` (`BUILTIN_CODEC` for the default codec). */
 export type WorkerTask = (EncodeTask | LinesTask | CsvTask) & { readonly codecModule: string }
 
 const codecs = new Map<string, Promise<ParquetCodec>>()
@@ -27,7 +28,8 @@ export interface HandedBack {
 export default async function encodeWorker(task: WorkerTask): Promise<LinesResult | ReturnType<typeof move>> {
   let codec = codecs.get(task.codecModule)
   if (codec === undefined) {
-    codec = codecFromModule(task.codecModule)
+    // The default codec is this module's own (bundled with it in dist/encode/encode-worker.bundle.js).
+    codec = task.codecModule === BUILTIN_CODEC ? Promise.resolve(DEFAULT_CODEC) : codecFromModule(task.codecModule)
     codecs.set(task.codecModule, codec)
   }
   if (!('kind' in task)) return encodeChunk(task, await codec)
