@@ -17,7 +17,7 @@ const ROWS = 1_000_000
 const FILES = 100
 /** `--quick`: only the bookkeeping, purge and change-feed measurements (no stream/pipe rounds). */
 const QUICK = process.argv.includes('--quick')
-const BIN = fileURLToPath(new URL('../packages/cli/dist/bin.js', import.meta.url))
+const BIN = fileURLToPath(new URL('../packages/cli/bin/lake.js', import.meta.url))
 
 function makeRows() {
   const rows = new Array(ROWS)

@@ -1,5 +1,6 @@
 // Runs the built `lake` CLI for the end-to-end tests: spawned as a process (`node
-// packages/cli/dist/bin.js`), or in process through its `run` function with captured streams.
+// packages/cli/bin/lake.js`, the installed command, which runs the CLI's bundle), or in process
+// through its `run` function with captured streams.
 
 import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
@@ -11,7 +12,7 @@ import { run } from '@lake/cli'
 import { expect } from 'vitest'
 
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url))
-export const BIN = join(REPO_ROOT, 'packages/cli/dist/bin.js')
+export const BIN = join(REPO_ROOT, 'packages/cli/bin/lake.js')
 
 /** What a CLI run produced. */
 export interface CliResult {
@@ -27,7 +28,7 @@ export interface RunOptions {
   readonly env?: Readonly<Record<string, string | undefined>>
 }
 
-/** Spawns `node dist/bin.js ...args` and collects its output and exit code. */
+/** Spawns `node bin/lake.js ...args` and collects its output and exit code. */
 export function lake(args: readonly string[], options: RunOptions = {}): Promise<CliResult> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd, env: { ...process.env, NO_COLOR: '1', ...options.env } })

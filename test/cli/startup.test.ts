@@ -1,5 +1,7 @@
 // Start-up cost of `lake`: a command loads only what it runs. Each case spawns the built CLI with a
-// module hook that logs every module URL, then checks which packages were (not) loaded.
+// module hook that logs every module URL, then checks which packages were (not) loaded. `lake` runs
+// its bundle (packages/cli/dist/bundle/: an entry and lazy chunks, scripts/bundle.mjs): a chunk it
+// loads counts as every source file the chunk holds (the bundle's inputs.json lists them).
 
 import { spawnSync } from 'node:child_process'
 import { readFileSync, writeFileSync } from 'node:fs'
@@ -33,14 +35,27 @@ function moduleUrls(argv: readonly string[]): { code: number | null; urls: strin
   return { code: result.status, urls: [...new Set(readFileSync(log, 'utf8').split('\n').filter((u) => u !== ''))] }
 }
 
-/** Runs `lake ...args` and returns its exit code and the packages it loaded. */
-function loaded(args: readonly string[]): { code: number | null; packages: Set<PackageName> } {
+const BUNDLE_DIR = join(REPO_ROOT, 'packages/cli/dist/bundle')
+const BUNDLE_URL = `${pathToFileURL(BUNDLE_DIR).href}/`
+const bundleInputs = JSON.parse(readFileSync(join(BUNDLE_DIR, 'inputs.json'), 'utf8')) as Record<string, string[]>
+
+/** A loaded URL as the source files it holds: a bundle chunk's inputs (as `/`-rooted repository paths), else itself. */
+function sources(url: string): string[] {
+  if (!url.startsWith(BUNDLE_URL)) return [url]
+  const inputs = bundleInputs[url.slice(BUNDLE_URL.length)]
+  if (inputs === undefined) throw new Error(`${url}: expected a file listed in the bundle's inputs.json, found none`)
+  return inputs.map((input) => `/${input}`)
+}
+
+/** Runs `lake ...args` and returns its exit code, the packages it loaded and whether it ran the bundle. */
+function loaded(args: readonly string[]): { code: number | null; packages: Set<PackageName>; bundled: boolean } {
   const { code, urls } = moduleUrls([BIN, ...args])
+  const files = urls.flatMap(sources)
   const packages = new Set<PackageName>()
   for (const [name, part] of Object.entries(PACKAGES) as [PackageName, string][]) {
-    if (urls.some((u) => u.includes(part))) packages.add(name)
+    if (files.some((u) => u.includes(part))) packages.add(name)
   }
-  return { code, packages }
+  return { code, packages, bundled: urls.some((u) => u.startsWith(BUNDLE_URL)) }
 }
 
 const WORKER = join(REPO_ROOT, 'packages/ingest/dist/encode/encode-worker.js')
@@ -62,8 +77,9 @@ describe('lake start-up loads only what the command runs', () => {
 
   it('history and read of a local row table load @lake/core but neither Arrow nor parquet-wasm, the S3 backend, the UI or the ingest package', () => {
     for (const command of ['history', 'read']) {
-      const { code, packages } = loaded([command, join(GOLDEN_DIR, 'basic-with-inserts-updates')])
+      const { code, packages, bundled } = loaded([command, join(GOLDEN_DIR, 'basic-with-inserts-updates')])
       expect(code, command).toBe(0)
+      expect(bundled, command).toBe(true)
       expect(packages.has('core'), command).toBe(true)
       for (const name of ['arrow', 'parquetWasm', 'storageS3', 'awsSdk', 'ui', 'ingest'] as const) expect(packages.has(name), `${command}: ${name}`).toBe(false)
     }
@@ -83,10 +99,20 @@ describe('lake start-up loads only what the command runs', () => {
   it('ingest of a one-line NDJSON file loads neither Arrow nor parquet-wasm on the main thread (the encoder worker does)', () => {
     const input = join(dir, 'one.ndjson')
     writeFileSync(input, '{"id":1,"name":"a"}\n')
-    const { code, packages } = loaded(['ingest', input, join(dir, 'one-table')])
+    const { code, packages, bundled } = loaded(['ingest', input, join(dir, 'one-table')])
     expect(code).toBe(0)
+    expect(bundled).toBe(true)
     expect(packages.has('ingest') || packages.has('core')).toBe(true)
     for (const name of ['arrow', 'parquetWasm', 'storageS3', 'awsSdk', 'ui'] as const) expect(packages.has(name), name).toBe(false)
+  })
+
+  it('the encoder worker bundle is one module beside piscina and the native/wasm modules, the default codec inside it', () => {
+    const bundle = join(REPO_ROOT, 'packages/ingest/dist/encode/encode-worker.bundle.js')
+    const { code, urls } = moduleUrls(['--input-type=module', '-e', `await import(${JSON.stringify(pathToFileURL(bundle).href)})`])
+    expect(code).toBe(0)
+    const ours = urls.filter((u) => u.includes('/packages/'))
+    expect(ours).toEqual([pathToFileURL(bundle).href])
+    expect(urls.filter((u) => u.includes('/node_modules/apache-arrow/') || u.includes('/node_modules/hyparquet'))).toEqual([])
   })
 
   it('@lake/ingest/append, the entry of the CLI, holds the same values as @lake/ingest', async () => {

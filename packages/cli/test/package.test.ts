@@ -20,10 +20,11 @@ describe('@lake/cli package.json', () => {
     expect(manifest.files).toEqual(['dist', 'bin'])
   })
 
-  it('links lake to a committed shim with a node shebang that loads dist/bin.js', () => {
+  it('links lake to a committed shim with a node shebang that loads the bundle, else dist/bin.js', () => {
     const shim = readFileSync(`${root}${manifest.bin['lake']}`, 'utf8')
     expect(shim.startsWith('#!/usr/bin/env node\n')).toBe(true)
-    expect(shim).toContain("import '../dist/bin.js'")
+    expect(shim).toContain("new URL('../dist/bundle/lake.js', import.meta.url)")
+    expect(shim).toContain("'../dist/bin.js'")
     expect(readFileSync(`${root}src/bin.ts`, 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true)
   })
 
