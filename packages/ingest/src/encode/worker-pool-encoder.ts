@@ -2,7 +2,7 @@
 // Rows go to the worker by structured clone, NDJSON line chunks by transfer of their buffer (moved
 // back with the result, for the caller to reuse); encoded bytes come back by clone. Each worker builds the codec from its `workerModule`.
 
-import { existsSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
 import { Piscina } from 'piscina'
 import { DEFAULT_CODEC } from '@lake/core/internal'
 import type { EncodedDataFile } from '@lake/core/internal'
@@ -22,14 +22,6 @@ import type { Encoder } from './encoder-types.js'
 /** Idle workers exit after this long; a job keeps them busy between batches. */
 const IDLE_TIMEOUT_MS = 30_000 // 30 s
 
-/**
- * Workers load the (ESM) worker module with `import()`, not `require()`: Node 20's require of an ES
- * module aborts the whole process (FATAL ERROR in `v8::Module::IsGraphAsync`) when the pool is
- * destroyed while a worker is still loading it, as happens when a chunk fails before every worker started.
- */
-const NO_REQUIRE_ESM = '--no-experimental-require-module'
-const WORKER_EXEC_ARGV = process.allowedNodeEnvironmentFlags.has(NO_REQUIRE_ESM) ? [...process.execArgv, NO_REQUIRE_ESM] : undefined
-
 /** A fixed pool of `threads` encoder workers, each encoding with `codec` (built from its `workerModule`). */
 export class WorkerPoolEncoder implements Encoder {
   readonly concurrency: number
@@ -47,11 +39,10 @@ export class WorkerPoolEncoder implements Encoder {
     this.concurrency = threads
     this.#codecModule = codec.workerModule === DEFAULT_CODEC.workerModule ? BUILTIN_CODEC : codec.workerModule
     this.#pool = new Piscina({
-      filename: workerUrl().href,
+      filename: workerFile(),
       minThreads: threads,
       maxThreads: threads,
       idleTimeout: IDLE_TIMEOUT_MS,
-      ...(WORKER_EXEC_ARGV === undefined ? {} : { execArgv: WORKER_EXEC_ARGV }),
     })
   }
 
@@ -90,14 +81,10 @@ export class WorkerPoolEncoder implements Encoder {
 }
 
 /**
- * The built worker: `encode-worker.bundle.js` (the worker and everything it imports but the native
- * and wasm modules in one file, made by the package's build: a worker starts ~4x faster than from
- * the ~370 ES modules of `encode-worker.js`), else `encode-worker.js`. Under a TypeScript test runner
- * this module is `src/encode/*.ts`, which has no `.js` sibling: the built worker in `dist/` then.
+ * The built worker entry (`worker-entry.cjs`, which loads the worker's bundle). Under a TypeScript
+ * test runner this module is `src/encode/*.ts`, which has no built sibling: the one in `dist/` then.
  */
-function workerUrl(): URL {
+function workerFile(): string {
   const here = import.meta.url
-  const dir = here.endsWith('.ts') ? new URL('../../dist/encode/', here) : new URL('./', here)
-  const bundle = new URL('encode-worker.bundle.js', dir)
-  return existsSync(bundle) ? bundle : new URL('encode-worker.js', dir)
+  return fileURLToPath(new URL(here.endsWith('.ts') ? '../../dist/encode/worker-entry.cjs' : './worker-entry.cjs', here))
 }
