@@ -59,6 +59,21 @@ describe('versionAtTimestamp by file modification time', () => {
     await expect(versionAtTimestamp(engine, t)).rejects.toMatchObject({ code: 'TimestampOutOfRange', context: { earliest: 0, latest: 2 } })
   })
 
+  // Spark's time travel (DELTA_TIMESTAMP_GREATER_THAN_COMMIT): the latest commit's own timestamp is its
+  // version; a later instant has no version yet and is refused, naming the latest commit's time.
+  it('answers the latest commit\'s exact timestamp and refuses a later one, naming the latest commit', async () => {
+    const engine = createEngine((await tableAt([1_000, 2_000, 4_000])).store)
+    expect(await versionAtTimestamp(engine, 4_000)).toBe(2)
+    const after = versionAtTimestamp(engine, 4_001)
+    await expect(after).rejects.toMatchObject({ name: 'TableError', code: 'TimestampOutOfRange', context: { timestamp: 4_001, latest: 2, latestTimestamp: 4_000 } })
+    await expect(after).rejects.toThrow(
+      'timestamp 1970-01-01T00:00:04.001Z is after the latest commit of memory://table (version 2 at 1970-01-01T00:00:04.000Z): expected a timestamp at or before 1970-01-01T00:00:04.000Z',
+    )
+    const before = versionAtTimestamp(engine, 999)
+    await expect(before).rejects.toMatchObject({ context: { earliest: 0, earliestTimestamp: 1_000 } })
+    await expect(before).rejects.toThrow('expected a timestamp between 1970-01-01T00:00:01.000Z (version 0) and 1970-01-01T00:00:04.000Z (version 2)')
+  })
+
   it('accepts ISO strings and Dates and opens the snapshot at that time', async () => {
     const base = Date.parse('2024-05-01T00:00:00Z')
     const engine = createEngine((await tableAt([base, base + 60_000, base + 120_000])).store)

@@ -144,13 +144,17 @@ describe('appendRows into a new table', () => {
     expect(await allKeys(store)).toEqual(before)
   })
 
-  it('refuses a column-mapped table (its files need physical names) before any data file is written', async () => {
+  it('appends to a column-mapped table with the physical names of its columns (stats keyed by them too)', async () => {
     const store = new MemoryStore()
     const schema = { kind: 'struct' as const, fields: [{ name: 'id', type: { kind: 'primitive' as const, name: 'long' as const }, nullable: true, metadata: {} }] }
-    await DeltaTable.create(store, { schema, configuration: { 'delta.columnMapping.mode': 'name' } })
-    const before = await allKeys(store)
-    await expect(appendRows(store, [{ id: 1 }], { encoders: 0 })).rejects.toMatchObject({ name: 'IngestError', code: 'UnsupportedFeature', context: { feature: 'columnMapping' } })
-    expect(await allKeys(store)).toEqual(before)
+    const created = await DeltaTable.create(store, { schema, configuration: { 'delta.columnMapping.mode': 'name' } })
+    const physical = String(created.schema.fields[0]?.metadata['delta.columnMapping.physicalName'])
+    expect(physical).toMatch(/^col-/)
+    await expect(appendRows(store, [{ id: 1 }, { id: 2 }], { encoders: 0 })).resolves.toMatchObject({ status: 'committed', version: 1 })
+    const table = await DeltaTable.open(store)
+    expect(await table.toArray()).toEqual([{ id: 1n }, { id: 2n }])
+    const [add] = table.files()
+    expect(JSON.parse(add?.stats ?? '{}')).toMatchObject({ numRecords: 2, minValues: { [physical]: 1 }, maxValues: { [physical]: 2 } })
   })
 })
 

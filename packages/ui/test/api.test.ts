@@ -1,6 +1,9 @@
 // The JSON API of @lake/ui on a local table: every endpoint, exact values, paging, errors with their
 // codes, and the guard (token, Host, method).
 
+import { cpSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { resolveTable } from '@lake/core/internal'
 import { startUiServer } from '@lake/ui'
@@ -36,7 +39,7 @@ describe('overview', () => {
 describe('history', () => {
   it('lists every commit newest first with its operation', async () => {
     const page = await getJson<HistoryPage>(server, '/api/history')
-    expect(page).toMatchObject({ earliest: 0, latest: 4, total: 5, next: null })
+    expect(page).toMatchObject({ earliest: 0, latest: 4, total: 5, availableFrom: 0, next: null })
     expect(page.entries.map((e) => [e.version, e.operation])).toEqual([[4, 'DELETE'], [3, 'WRITE'], [2, 'WRITE'], [1, 'WRITE'], [0, 'CREATE TABLE']])
     expect(page.entries.find((e) => e.version === 1)).toMatchObject({ rowsAdded: '2', filesAdded: '1' })
   })
@@ -48,6 +51,30 @@ describe('history', () => {
     expect([second.entries.map((e) => e.version), second.next]).toEqual([[2, 1], 1])
     const last = await getJson<HistoryPage>(server, '/api/history?limit=2&before=1')
     expect([last.entries.map((e) => e.version), last.next]).toEqual([[0], null])
+  })
+})
+
+describe('history of a log cleaned up to a checkpoint', () => {
+  // The golden `checkpoint` table (checkpoint at 10, commits 0..14) without its early commit files.
+  async function cleanedUp(removed: readonly number[]): Promise<HistoryPage> {
+    const table = join(tempDir('lake-ui-cleaned-'), 'checkpoint')
+    cpSync(fileURLToPath(new URL('../../../fixtures/golden/checkpoint', import.meta.url)), table, { recursive: true })
+    for (const v of removed) rmSync(join(table, '_delta_log', `${String(v).padStart(20, '0')}.json`))
+    const cleaned = await startUiServer({ engine: await resolveTable(table), uri: table })
+    try {
+      return await getJson<HistoryPage>(cleaned, '/api/history')
+    } finally {
+      await cleaned.close()
+    }
+  }
+
+  it('says from which version history is available: the checkpoint\'s when its commit is kept, else the next', async () => {
+    const kept = await cleanedUp(Array.from({ length: 10 }, (_, v) => v))
+    expect(kept).toMatchObject({ earliest: 10, latest: 14, availableFrom: 10 })
+    expect(kept.entries.map((e) => e.version)).toEqual([14, 13, 12, 11, 10])
+    const gone = await cleanedUp(Array.from({ length: 11 }, (_, v) => v))
+    expect(gone).toMatchObject({ earliest: 10, latest: 14, availableFrom: 11 })
+    expect(gone.entries.map((e) => e.version)).toEqual([14, 13, 12, 11])
   })
 })
 

@@ -1,10 +1,11 @@
 // The page in headless Chromium (Debian's `chromium`, driven by playwright-core): the overview's
 // numbers, every version in the history, a version's files and schema change, data at an earlier
-// version, a filter error shown inline, `<script>` in a value and a column name rendered as text,
+// version, a filter error shown inline, the history a cleaned-up log no longer has, `<script>` in a value and a column name rendered as text,
 // and requests without the token or under a foreign host name refused. Screenshots of each view go
 // to packages/ui/test-artifacts/ (gitignored).
 
-import { existsSync, mkdirSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { chromium } from 'playwright-core'
 import type { Browser, Page } from 'playwright-core'
@@ -134,6 +135,23 @@ describe('the page in Chromium', () => {
       await shot('golden-data-v0')
     } finally {
       await golden.close()
+    }
+  })
+
+  it('says which history a log cleaned up to a checkpoint no longer has', async () => {
+    const uri = join(tempDir('lake-ui-cleaned-'), 'checkpoint')
+    cpSync(fileURLToPath(new URL('../../../fixtures/golden/checkpoint', import.meta.url)), uri, { recursive: true })
+    for (let v = 0; v <= 10; v++) rmSync(join(uri, '_delta_log', `${String(v).padStart(20, '0')}.json`))
+    const cleaned = await startUiServer({ engine: await resolveTable(uri), uri })
+    try {
+      await page.goto(`${cleaned.url}#/history`)
+      await page.waitForSelector('#view[data-ready="history"]')
+      expect(await texts('[data-testid="history"] tbody tr td:first-child')).toEqual(['v14', 'v13', 'v12', 'v11'])
+      expect(await texts('[data-testid="history-summary"]')).toEqual([
+        '4 of 5 commits shown (v10 … v14); history before v11 is not available (the log starts at the checkpoint of v10)',
+      ])
+    } finally {
+      await cleaned.close()
     }
   })
 

@@ -1,7 +1,7 @@
 // `lake history <uri>`: the commit history, newest first (Spark's DESCRIBE HISTORY columns).
 
 import type { Command } from 'commander'
-import type { HistoryEntry } from '@lake/core'
+import type { HistoryEntry, HistoryLog } from '@lake/core'
 import { numberOpt, withCommonOptions } from '../context.js'
 import type { Context, Options } from '../context.js'
 import { engineFor } from '../open-table.js'
@@ -21,7 +21,9 @@ export function registerHistory(program: Command, ctx: Context): void {
     .addHelpText('after', `
 Columns: version, timestamp, operation, parameters, readVersion, isBlindAppend,
 rows/files added and removed (from operationMetrics), engine. --format json/ndjson
-gives the full operationParameters and operationMetrics.
+gives the full operationParameters and operationMetrics. On a table whose log was
+cleaned up to a checkpoint, the commits it kept are listed and a note on stderr
+says from which version history is available.
 
 Examples:
   lake history ./events --limit 5
@@ -31,11 +33,19 @@ Examples:
       const { DeltaTable } = await import('@lake/core')
       const table = await DeltaTable.open(engine, { signal: ctx.signal })
       const limit = numberOpt(options, 'limit')
-      const entries = await table.history({ signal: ctx.signal, ...(limit === undefined ? {} : { limit }) })
+      const log = await table.historyLog({ signal: ctx.signal, ...(limit === undefined ? {} : { limit }) })
+      const entries = log.entries
+      if (log.startCheckpoint !== undefined) ctx.diag(retentionNote(log))
       const out = ctx.output(options, 'ndjson')
       const wide = out.format === 'json' || out.format === 'ndjson'
       await emitRecords(out, wide ? JSON_COLUMNS : TABLE_COLUMNS, [entries.map((e) => (wide ? fullRecord(e) : summaryRecord(e)))])
     })
+}
+
+/** Says which history the cleaned-up log no longer has (Spark's DESCRIBE HISTORY shows what is retained). */
+function retentionNote(log: HistoryLog): string {
+  const kept = log.entries.length === 0 ? 'no commit file remains' : `commits from version ${log.availableFrom} remain`
+  return `note: history before version ${log.availableFrom} is not available: the log starts at the checkpoint of version ${log.startCheckpoint ?? 0} (older commits were cleaned up); ${kept}`
 }
 
 function fullRecord(e: HistoryEntry): OutRecord {

@@ -4,6 +4,7 @@
 import type { Protocol } from '../actions/types.js'
 import { ProtocolError } from '../errors.js'
 import { validateProtocol } from '../protocol/check-protocol.js'
+import { validateFeatureLists } from './feature-lists.js'
 import { FEATURES } from './registry.js'
 import type { FeatureInfo } from './types.js'
 
@@ -92,13 +93,15 @@ function legacyImplied(protocol: Protocol): FeatureInfo[] {
 }
 
 /**
- * Checks that lake can read a table with this protocol: it is legal and every reader feature is
- * implemented (writer-only features never block reads).
- * @throws ProtocolError `InvalidProtocol` for an illegal protocol, `UnsupportedFeature` naming the
+ * Checks that lake can read a table with this protocol: it is legal (versions and feature lists,
+ * `validateProtocol` and `validateFeatureLists`) and every reader feature is implemented
+ * (writer-only features never block reads).
+ * @throws ProtocolError `InvalidProtocol` for an illegal protocol (`context.field`, `context.feature`), `UnsupportedFeature` naming the
  * first reader feature lake does not implement.
  */
 export function checkReadable(protocol: Protocol, version?: number): void {
   validateProtocol(protocol, version)
+  validateFeatureLists(protocol, version)
   if (protocol.minReaderVersion < 3) return
   for (const feature of protocol.readerFeatures ?? []) {
     if (!SUPPORTED_READER_FEATURES.has(feature)) {

@@ -2,12 +2,13 @@
 // one `get` per returned commit.
 
 import { mapConcurrent } from '@lake/storage'
+import type { ObjectMeta } from '@lake/storage'
 import { compact } from '../actions/fields.js'
 import type { CommitInfo } from '../actions/types.js'
 import type { Engine } from '../engine.js'
 import { InvalidArgumentError } from '../errors.js'
 import { listLog } from './list-log.js'
-import { commitsByVersion, versionRange } from '../log/log-segment.js'
+import { commitsByVersion, completeCheckpoints, versionRange } from '../log/log-segment.js'
 import { findCommitInfo, readCommit } from './read-commit.js'
 
 /** Commits read in parallel. */
@@ -37,22 +38,47 @@ export interface ReadHistoryOptions {
   readonly signal?: AbortSignal
 }
 
+/** The history of a table and where it starts (Spark's DESCRIBE HISTORY shows what the log retains). */
+export interface HistoryLog {
+  /** Commits newest first, as `readHistory` returns them. */
+  readonly entries: HistoryEntry[]
+  /** The oldest version whose history is available: versions before it have no commit file left (0 for a whole log). */
+  readonly availableFrom: number
+  /** The checkpoint the log starts at when older commits were cleaned up (commit 0 is gone); undefined for a whole log. */
+  readonly startCheckpoint?: number
+}
+
 /**
- * The history of a table, newest first. Commits without commitInfo yield entries with only
- * `version` and `timestamp`.
+ * The history of a table, newest first: the commits from the oldest readable version on (a log
+ * cleaned up to a checkpoint lists only the commit files it kept). Commits without commitInfo
+ * yield entries with only `version` and `timestamp`.
  * @throws TableError `TableNotFound`; InvalidArgumentError for a negative limit.
  */
 export async function readHistory(engine: Engine, options: ReadHistoryOptions = {}): Promise<HistoryEntry[]> {
+  return (await readHistoryLog(engine, options)).entries
+}
+
+/**
+ * `readHistory` with where the history starts: `availableFrom` and, on a log that starts at a
+ * checkpoint, `startCheckpoint`. One full listing plus one `get` per returned commit.
+ * @throws TableError `TableNotFound`; InvalidArgumentError for a negative limit.
+ */
+export async function readHistoryLog(engine: Engine, options: ReadHistoryOptions = {}): Promise<HistoryLog> {
   const { limit, signal } = options
   if (limit !== undefined && (!Number.isSafeInteger(limit) || limit < 0)) {
     throw new InvalidArgumentError(`readHistory: expected a non-negative integer limit, found ${limit}`)
   }
   const entries = await listLog(engine, 0, signal)
   const range = versionRange(entries, engine.store.url)
-  const commits = [...commitsByVersion(entries).entries()]
-    .filter(([v]) => v >= range.earliest)
-    .sort((a, b) => b[0] - a[0])
-    .slice(0, limit)
+  const commits = commitsByVersion(entries)
+  const retained = [...commits.entries()].filter(([v]) => v >= range.earliest).sort((a, b) => b[0] - a[0])
+  const availableFrom = retained.at(-1)?.[0] ?? range.latest + 1
+  const first = completeCheckpoints(entries)[0]
+  const start = commits.has(0) || first === undefined ? {} : { startCheckpoint: first.version }
+  return { entries: await historyEntries(engine, retained.slice(0, limit), signal), availableFrom, ...start }
+}
+
+async function historyEntries(engine: Engine, commits: [number, ObjectMeta][], signal: AbortSignal | undefined): Promise<HistoryEntry[]> {
   const infos = await mapConcurrent(commits, HISTORY_READ_CONCURRENCY, async ([v]) => findCommitInfo(await readCommit(engine, v, signal)))
   const out = commits.map(([version, meta], i) => {
     const info = infos[i]

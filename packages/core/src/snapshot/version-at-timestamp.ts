@@ -18,7 +18,9 @@ export type TimestampInput = number | string | Date
  * it. Commit timestamps are in-commit timestamps for versions where ICT is enabled, else commit
  * file modification times made strictly increasing.
  * @throws TableError `TimestampOutOfRange` when the instant is before the first reconstructable
- * commit or after the latest one (message names the available range); `TableNotFound`.
+ * commit (message names the available range) or after the latest one (as Spark's time travel: a
+ * timestamp equal to the latest commit's is its version, a later one has no version yet); context
+ * `earliest`, `latest`, `earliestTimestamp`, `latestTimestamp`. `TableNotFound`.
  * @throws InvalidArgumentError when the timestamp does not parse.
  */
 export async function versionAtTimestamp(
@@ -39,15 +41,22 @@ export async function versionAtTimestamp(
   const firstTs = fileTimes.timestamps[0] ?? latest.timestamp
   // Without ICT at the latest version, its time is the monotonized file time, not the raw one.
   const latestTs = ictFrom <= range.latest ? latest.timestamp : (fileTimes.timestamps.at(-1) ?? latest.timestamp)
+  const context = { timestamp: t, earliest: range.earliest, latest: range.latest, earliestTimestamp: firstTs, latestTimestamp: latestTs }
   const outOfRange = (): never => {
     throw new TableError(
       'TimestampOutOfRange',
-      `no version of ${url} at ${new Date(t).toISOString()}: expected a timestamp between ${new Date(firstTs).toISOString()} ` +
-        `(version ${range.earliest}) and ${new Date(latestTs).toISOString()} (version ${range.latest})`,
-      { context: { timestamp: t, earliest: range.earliest, latest: range.latest } },
+      `no version of ${url} at ${iso(t)}: expected a timestamp between ${iso(firstTs)} (version ${range.earliest}) and ${iso(latestTs)} (version ${range.latest})`,
+      { context },
     )
   }
-  if (t > latestTs) return outOfRange()
+  if (t > latestTs) {
+    // Spark refuses it too (DELTA_TIMESTAMP_GREATER_THAN_COMMIT): the answer would change with the next commit.
+    throw new TableError(
+      'TimestampOutOfRange',
+      `timestamp ${iso(t)} is after the latest commit of ${url} (version ${range.latest} at ${iso(latestTs)}): expected a timestamp at or before ${iso(latestTs)}; read the latest version without a timestamp`,
+      { context },
+    )
+  }
   const enabledAt = Number(config['delta.inCommitTimestampEnablementTimestamp'] ?? Number.NEGATIVE_INFINITY)
   if (ictOn && (t >= enabledAt || ictFrom === range.earliest)) {
     const found = await searchInCommitTimestamps(engine, ictFrom, range.latest, t, signal)
@@ -57,6 +66,8 @@ export async function versionAtTimestamp(
   const index = lastAtOrBefore(fileTimes.timestamps, t)
   return index < 0 ? outOfRange() : (fileTimes.versions[index] ?? outOfRange())
 }
+
+const iso = (ms: number): string => new Date(ms).toISOString()
 
 /** Epoch ms of a timestamp input. @throws InvalidArgumentError when it does not parse. */
 export function toEpochMs(timestamp: TimestampInput): number {

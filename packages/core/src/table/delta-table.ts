@@ -6,7 +6,7 @@ import type { Row, StructType } from '@lake/parquet'
 import type { AddFile, Metadata, Protocol } from '../actions/types.js'
 import type { CheckpointResult } from '../commit/write-checkpoint.js'
 import type { Engine } from '../engine.js'
-import { readHistory, type HistoryEntry } from '../read/read-history.js'
+import { readHistory, readHistoryLog, type HistoryEntry, type HistoryLog } from '../read/read-history.js'
 import { checkpoint, type CheckpointOptions } from '../operations/checkpoint/execute.js'
 import { cleanupLog, type CleanupLogOptions, type CleanupLogResult } from '../operations/cleanup-log/execute.js'
 import { optimize, type OptimizeOptions, type OptimizeResult } from '../operations/optimize/execute.js'
@@ -119,9 +119,13 @@ export class DeltaTable {
     return this.snapshot.files()
   }
 
-  /** Commit history, newest first. */
+  /** Commit history, newest first: the commit files the log kept (see `historyLog` for where it starts). */
   history(options: { limit?: number; signal?: AbortSignal } = {}): Promise<HistoryEntry[]> {
     return readHistory(this.engine, options)
+  }
+  /** `history()` and where it starts: versions before `availableFrom` have no commit file left (log cleaned up to `startCheckpoint`). */
+  historyLog(options: { limit?: number; signal?: AbortSignal } = {}): Promise<HistoryLog> {
+    return readHistoryLog(this.engine, options)
   }
 
   /**

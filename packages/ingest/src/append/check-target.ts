@@ -6,19 +6,12 @@ import type { Snapshot } from '@lake/core'
 import { IngestError } from '../errors.js'
 
 /**
+ * A column-mapped table is fine: the encoders write its files with physical names and field ids.
  * @throws ProtocolError `UnsupportedFeature` (a writer feature lake does not implement), IngestError
- *   `UnsupportedFeature` for a column-mapped table (its files need physical names, ingest writes logical ones),
- *   IngestError `InvalidArgument` when `partitionBy` differs from the table's partition columns.
+ *   `InvalidArgument` when `partitionBy` differs from the table's partition columns.
  */
 export function checkTarget(snapshot: Snapshot, partitionBy: readonly string[] | undefined, method: string): void {
   assertCanWrite({ protocol: snapshot.protocol, schema: snapshot.schema, configuration: snapshot.metadata.configuration }, { removesData: false })
-  if (snapshot.columnMappingMode !== 'none') {
-    throw new IngestError(
-      'UnsupportedFeature',
-      `${method}: expected a table without column mapping, found table ${snapshot.tableUrl} with delta.columnMapping.mode '${snapshot.columnMappingMode}', which ingest does not write yet; Help: append with writeDelta or lake merge`,
-      { context: { feature: 'columnMapping' } },
-    )
-  }
   if (partitionBy === undefined) return
   const table = snapshot.partitionColumns
   if (partitionBy.length === table.length && partitionBy.every((c, i) => c === table[i])) return

@@ -24,6 +24,8 @@ export interface FilePipelineOptions {
   readonly maxRowsPerFile?: number | undefined
   readonly targetFileBytes?: number | undefined
   readonly statsColumnLimit?: number | undefined
+  /** The table's `delta.columnMapping.mode`: files carry physical names and field ids. */
+  readonly columnMappingMode?: 'none' | 'name' | 'id' | undefined
   readonly uploadConcurrency?: number | undefined
   /** Called once per uploaded file. */
   readonly onFile?: ((add: AddFile, file: EncodedDataFile) => void) | undefined
@@ -114,7 +116,8 @@ export class FilePipeline {
 
   #fileOptions(): Omit<EncodeTask, 'rows' | 'coerceFrom' | 'schema'> {
     const o = this.#options
-    return { partitionColumns: o.partitionColumns, compression: o.compression, maxRowsPerFile: o.maxRowsPerFile, targetFileBytes: o.targetFileBytes, statsColumnLimit: o.statsColumnLimit }
+    const { partitionColumns, compression, maxRowsPerFile, targetFileBytes, statsColumnLimit, columnMappingMode } = o
+    return { partitionColumns, compression, maxRowsPerFile, targetFileBytes, statsColumnLimit, columnMappingMode }
   }
 
   async #run(encode: (o: FilePipelineOptions, signal: AbortSignal) => Promise<EncodedDataFile[]>): Promise<void> {

@@ -83,6 +83,7 @@ class Records {
 /** The builder of a chunk that can go straight into columns, else undefined. */
 function columnsRoute(task: CsvTask, at: readonly number[], codec: ParquetCodec): BatchBuilder | undefined {
   if (task.partitionColumns.length > 0 || task.targetFileBytes !== undefined || codec.encodeBatch === undefined) return undefined
+  if ((task.columnMappingMode ?? 'none') !== 'none') return undefined
   if (at.includes(-1) || task.schema.fields.some((f) => f.metadata['delta.generationExpression'] !== undefined)) return undefined
   return batchBuilderFor(task.schema)
 }
@@ -118,8 +119,8 @@ function viaRows(task: CsvTask, records: Records, at: readonly number[], codec: 
     rows.push(row)
     lineOf.push(records.line)
   }
-  const { schema, partitionColumns, compression, maxRowsPerFile, targetFileBytes, statsColumnLimit, firstRow } = task
-  const result = encodeChunk({ schema, partitionColumns, compression, maxRowsPerFile, targetFileBytes, statsColumnLimit, rows, coerceFrom: firstRow }, codec)
+  const { schema, partitionColumns, compression, maxRowsPerFile, targetFileBytes, statsColumnLimit, columnMappingMode, firstRow } = task
+  const result = encodeChunk({ schema, partitionColumns, compression, maxRowsPerFile, targetFileBytes, statsColumnLimit, columnMappingMode, rows, coerceFrom: firstRow }, codec)
   return result.status === 'failed' ? onLine(result, lineOf, firstRow) : result
 }
 

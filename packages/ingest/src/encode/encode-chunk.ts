@@ -22,6 +22,8 @@ export interface EncodeTask {
   readonly maxRowsPerFile?: number | undefined
   readonly targetFileBytes?: number | undefined
   readonly statsColumnLimit?: number | undefined
+  /** The table's `delta.columnMapping.mode` (default none): files carry physical names and field ids, through the row encoder. */
+  readonly columnMappingMode?: 'none' | 'name' | 'id' | undefined
 }
 
 /** Coerces (when asked), plans the chunk's files and encodes each one with `codec` (as columns where `encodeAsColumns` can). Lake errors come back as data. */
@@ -33,6 +35,7 @@ export function encodeChunk(task: EncodeTask, codec: ParquetCodec = DEFAULT_CODE
     ...(task.maxRowsPerFile === undefined ? {} : { maxRowsPerFile: task.maxRowsPerFile }),
     ...(task.targetFileBytes === undefined ? {} : { targetFileBytes: task.targetFileBytes }),
     ...(task.statsColumnLimit === undefined ? {} : { statsColumnLimit: task.statsColumnLimit }),
+    ...(task.columnMappingMode === undefined ? {} : { columnMappingMode: task.columnMappingMode }),
   }
   try {
     const from = task.coerceFrom

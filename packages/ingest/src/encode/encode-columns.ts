@@ -15,6 +15,7 @@ export interface ColumnsTask {
   readonly maxRowsPerFile?: number | undefined
   readonly targetFileBytes?: number | undefined
   readonly statsColumnLimit?: number | undefined
+  readonly columnMappingMode?: 'none' | 'name' | 'id' | undefined
 }
 
 const MAX_ROWS_PER_FILE = 1_000_000
@@ -22,10 +23,12 @@ const MAX_ROWS_PER_FILE = 1_000_000
 /**
  * The data files of `rows` through column builders and `codec.encodeBatch`, or undefined when the
  * task is not for that route: a partitioned table, a file size target (files are cut by the row
- * encoder's size estimate), a codec without `encodeBatch`, or a column the builders do not cover.
+ * encoder's size estimate), a codec without `encodeBatch`, a column-mapped table (files need physical
+ * names), or a column the builders do not cover.
  */
 export function encodeAsColumns(rows: readonly Row[], task: ColumnsTask, codec: ParquetCodec): EncodedDataFile[] | undefined {
   if (task.partitionColumns.length > 0 || task.targetFileBytes !== undefined || codec.encodeBatch === undefined || rows.length === 0) return undefined
+  if ((task.columnMappingMode ?? 'none') !== 'none') return undefined
   const builder = batchBuilderFor(task.schema)
   if (builder === undefined) return undefined
   for (const row of rows) builder.append(row)

@@ -69,8 +69,8 @@ function viaRows(task: LinesTask, codec: ParquetCodec): LinesResult {
     return true
   })
   if (invalid !== undefined) return invalid
-  const { schema, partitionColumns, compression, maxRowsPerFile, targetFileBytes, statsColumnLimit, firstRow } = task
-  const result = encodeChunk({ schema, partitionColumns, compression, maxRowsPerFile, targetFileBytes, statsColumnLimit, rows, coerceFrom: firstRow }, codec)
+  const { schema, partitionColumns, compression, maxRowsPerFile, targetFileBytes, statsColumnLimit, columnMappingMode, firstRow } = task
+  const result = encodeChunk({ schema, partitionColumns, compression, maxRowsPerFile, targetFileBytes, statsColumnLimit, columnMappingMode, rows, coerceFrom: firstRow }, codec)
   return result.status === 'failed' ? onLine(result, lineOf, firstRow) : result
 }
 
@@ -110,6 +110,7 @@ function onLine(result: Extract<EncodeResult, { status: 'failed' }>, lineOf: rea
 /** The builders and the flat parser of a chunk that can go straight into columns, else undefined. */
 function columnsRoute(task: LinesTask, codec: ParquetCodec): { builder: BatchBuilder; parser: FlatLineParser } | undefined {
   if (task.partitionColumns.length > 0 || task.targetFileBytes !== undefined || codec.encodeBatch === undefined || (task.maxDepth ?? 1) < 1) return undefined
+  if ((task.columnMappingMode ?? 'none') !== 'none') return undefined
   const parser = flatLineParserFor(task.schema)
   if (parser === undefined || !isUtf8(task.bytes)) return undefined
   const builder = reusedBuilder(task.schema, task.bytes)

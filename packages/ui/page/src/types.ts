@@ -17,7 +17,7 @@ export interface CommitSummary {
   readonly bytesWritten: string | null; readonly engine: string | null; readonly isBlindAppend: boolean | null
 }
 
-export interface HistoryPage { readonly earliest: number; readonly latest: number; readonly total: number; readonly entries: readonly CommitSummary[]; readonly next: number | null }
+export interface HistoryPage { readonly earliest: number; readonly latest: number; readonly total: number; readonly availableFrom: number; readonly entries: readonly CommitSummary[]; readonly next: number | null }
 
 export interface FileRow { readonly path: string; readonly size: number | null; readonly partitionValues: Pairs; readonly numRecords: number | null; readonly deletedRows: number | null; readonly dataChange: boolean }
 export interface FileList { readonly count: number; readonly bytes: number; readonly files: readonly FileRow[] }

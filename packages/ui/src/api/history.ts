@@ -18,6 +18,11 @@ export interface HistoryPage {
   readonly latest: number
   /** Number of versions from `earliest` to `latest`. */
   readonly total: number
+  /**
+   * The oldest version with a commit file: 0 for a whole log; once commits before a checkpoint were
+   * cleaned up (`earliest` is that checkpoint), history before this version is not available.
+   */
+  readonly availableFrom: number
   readonly entries: readonly CommitSummary[]
   /** Pass as `before` for the next (older) page; null on the last page. */
   readonly next: number | null
@@ -32,5 +37,6 @@ export async function historyPage(source: TableSource, before: number | undefine
   const times = top < bottom ? new Map<number, number>() : await source.commitTimes(bottom, top)
   const present = versions.filter((v) => times.has(v))
   const entries = await mapConcurrent(present, READ_CONCURRENCY, async (v) => commitSummary(v, times.get(v) ?? 0, findCommitInfo(await source.commit(v))))
-  return { earliest, latest, total: latest - earliest + 1, entries, next: bottom > earliest ? bottom : null }
+  const availableFrom = earliest === 0 || times.has(earliest) || (await source.commitTime(earliest)) !== undefined ? earliest : earliest + 1
+  return { earliest, latest, total: latest - earliest + 1, availableFrom, entries, next: bottom > earliest ? bottom : null }
 }

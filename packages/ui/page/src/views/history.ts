@@ -20,7 +20,8 @@ export async function renderHistory(view: HTMLElement): Promise<void> {
     const page = await api<HistoryPage>('history', { limit: PAGE, before: next ?? undefined })
     entries.push(...page.entries)
     next = page.next
-    summary.textContent = `${count(entries.length)} of ${count(page.total)} commits shown (v${page.earliest} … v${page.latest})`
+    const cleaned = page.earliest > 0 ? `; history before v${page.availableFrom} is not available (the log starts at the checkpoint of v${page.earliest})` : ''
+    summary.textContent = `${count(entries.length)} of ${count(page.total)} commits shown (v${page.earliest} … v${page.latest})${cleaned}`
     more.hidden = next === null
     replace(chart, timeline(entries, Math.max(320, view.clientWidth - 40), (v) => (location.hash = `#/version/${v}`)))
     replace(rows, historyTable(entries))
