@@ -13,7 +13,7 @@ import type { AddFile } from '../../actions/types.js'
 import type { Engine } from '../../engine.js'
 import type { AddCDCFile } from '../../actions/types.js'
 import { batchOfColumns, takeColumn } from '../../arrow-values.js'
-import { applyOutcomes } from '../../rewrite/apply-outcomes.js'
+import { applyOutcomes, discardWritten } from '../../rewrite/apply-outcomes.js'
 import type { AppliedOutcomes, DecidedFile } from '../../rewrite/apply-outcomes.js'
 import { rewriteTarget } from '../../rewrite/decide-files.js'
 import type { FileReader } from '../../scan/read-scan-file.js'
@@ -119,6 +119,16 @@ function outputColumns(schema: StructType, source: SourceColumns, indexes: Int32
   return columns
 }
 
+/** Rows of the sample the encoder thread warms up on (the first source rows). */
+const WARM_UP_ROWS = 8192
+
+/** Starts the writer's encoder thread on the first source rows, so it is warm when the new rows are ready. */
+function warmUpWriter(schema: StructType, source: SourceColumns, writer: ColumnarFileWriter): void {
+  const rows = Math.min(WARM_UP_ROWS, source.length)
+  const sample = outputColumns(schema, source, Int32Array.from({ length: rows }, (_, i) => i))
+  if (sample !== undefined && rows > 0) writer.warmUp(batchOfColumns(schema, sample, rows))
+}
+
 /**
  * Runs one attempt's target pass and writes its new rows; undefined (nothing written) when only the
  * row route can decide it.
@@ -126,6 +136,7 @@ function outputColumns(schema: StructType, source: SourceColumns, indexes: Int32
  */
 async function executeColumnar(attempt: ColumnarAttempt): Promise<ColumnarOutcome | undefined> {
   const { engine, snapshot, plan, source, signal } = attempt
+  warmUpWriter(plan.schema, source.columns, attempt.writer)
   const pass: ColumnarPass = { engine, plan, hash: source.hash, reader: attempt.reader, signal, matchedSource: new Uint8Array(source.columns.length), updates: [], deleted: 0 }
   const decided: DecidedFile[] = []
   for (const file of attempt.candidates.files) {
@@ -141,8 +152,13 @@ async function executeColumnar(attempt: ColumnarAttempt): Promise<ColumnarOutcom
     if (columns === undefined) return undefined
     await attempt.writer.writeBatches([batchOfColumns(plan.schema, columns, indexes.length)])
   }
-  const adds = await attempt.writer.finish()
   const changed = decided.filter((d) => d.outcome.kind !== 'untouched')
-  const applied = plan.insertOnly ? undefined : await applyOutcomes(engine, changed, { ...rewriteTarget(snapshot), schema: plan.schema }, { signal })
-  return { applied, adds, counts, scanned }
+  // The deletion vectors are written while the new rows encode (on the encoder thread).
+  const [added, applied] = await Promise.allSettled([attempt.writer.finish(), plan.insertOnly ? undefined : applyOutcomes(engine, changed, { ...rewriteTarget(snapshot), schema: plan.schema }, { signal })])
+  if (added.status === 'rejected') {
+    if (applied.status === 'fulfilled') await discardWritten(engine, [], applied.value?.dvPath)
+    throw added.reason
+  }
+  if (applied.status === 'rejected') throw applied.reason
+  return { applied: applied.value, adds: added.value, counts, scanned }
 }
