@@ -17,7 +17,8 @@
 // rewrite of the whole table. Results are checked: lake's scan of the result (after the timed
 // operation) and DuckDB's output agree on row count, sum(id) and sum(a) (the updated column).
 // Times are wall-clock; CPU seconds (process.cpuUsage: user + system, every thread) are printed too, as
-// they depend less on other load on the machine.
+// they depend less on other load on the machine, and (Linux) the main thread's alone: the critical path
+// of a fresh process, whose encoder thread compiles parquet-wasm while the main thread reads.
 // Run: npm run build && node bench/merge.bench.mjs [--rows N]   (default 1,000,000 or LAKE_BENCH_ROWS; N a multiple of 1,000)
 // Profile one case: node bench/merge.bench.mjs --base DIR [--dv] (writes the table), then
 //   node --cpu-prof bench/merge.bench.mjs --child merge|merge-arrow|delete --root DIR --no-check (changes it: copy DIR first to re-run);
@@ -238,7 +239,7 @@ function lakeCase(dir, kind, mode, d, warm = false) {
   const name = `lake ${mode === 'dv' ? 'deletion vectors' : 'copy-on-write'}${kind === 'merge-arrow' ? ', Arrow' : ''}${warm ? ', warm' : ''}`
   console.log(
     `  ${name.padEnd(23)} ${fmt(r.seconds, 2).padStart(7)}s = ${fmt(r.seconds / d.t1.seconds, 1)}x DuckDB-1t, ${fmt(r.seconds / d.t2.seconds, 1)}x DuckDB-2t;` +
-      ` CPU ${fmt(r.cpuSeconds, 2)}s = ${fmt(r.cpuSeconds / d.t1.cpuSeconds, 1)}x DuckDB-1t's;` +
+      ` CPU ${fmt(r.cpuSeconds, 2)}s = ${fmt(r.cpuSeconds / d.t1.cpuSeconds, 1)}x DuckDB-1t's${r.mainCpuSeconds === undefined ? '' : ` (main thread ${fmt(r.mainCpuSeconds, 2)}s)`};` +
       ` peak RSS ${fmt(r.maxRSS / 1024)} MB; files +${m.numTargetFilesAdded ?? m.numAddedFiles} -${m.numTargetFilesRemoved ?? m.numRemovedFiles},` +
       ` DVs +${m.numTargetDeletionVectorsAdded ?? m.numDeletionVectorsAdded ?? 0}; scan ${m.scanTimeMs} ms, rewrite ${m.rewriteTimeMs} ms;` +
       ` result ${same ? 'equals' : 'DIFFERS FROM'} DuckDB's (${fmt(r.check.count)} rows, sum(id) ${r.check.ids}, sum(a) ${r.check.as})`,

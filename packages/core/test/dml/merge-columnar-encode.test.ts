@@ -1,7 +1,8 @@
 // How the columnar MERGE executor encodes its new rows (operations/merge/columnar-execute.ts,
 // columnar-writer.ts): on the codec's encoder thread, which it starts on a sample of the source's first
 // rows before the target pass (so that thread compiles and warms parquet-wasm while this one reads), and
-// while the deletion vectors are written; in-process for a codec without encoder threads. Whichever of
+// while the deletion vectors are written; in-process for a source under 8,192 rows and for a codec
+// without encoder threads. Whichever of
 // the two concurrent writes fails, the other's file is deleted and the table stays as it was.
 
 import type { ArrowRecordBatch, ParquetCodec } from '@lake/parquet'
@@ -62,6 +63,15 @@ describe('MERGE columnar executor: encoding the new rows', () => {
     const after = await rowsAt(createEngine(store))
     expect(after).toHaveLength(20 + 9995)
     expect(after.filter((r) => r.p === 'u').map((r) => r.id)).toEqual([5, 6, 7, 8, 9])
+  })
+
+  it('encodes in-process, once, for a source under 8,192 rows', async () => {
+    const store = await filled()
+    const encodes: Encode[] = []
+    const source = [...rows(5, 10, 'u'), ...rows(100, 8286, 'n')].map(toRow)
+    await (await DeltaTable.open(createEngine(store, { codec: recordingCodec(encodes, true) }))).merge(source, { on: 'target.id = source.id' }).whenMatchedUpdateAll().whenNotMatchedInsertAll().execute()
+    expect(encodes).toEqual([{ kind: 'in-process', rows: 8191 }])
+    expect(await rowsAt(createEngine(store))).toHaveLength(20 + 8186)
   })
 
   it('encodes in-process, once, with a codec that has no encoder threads', async () => {

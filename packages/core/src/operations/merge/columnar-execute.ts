@@ -119,14 +119,18 @@ function outputColumns(schema: StructType, source: SourceColumns, indexes: Int32
   return columns
 }
 
-/** Rows of the sample the encoder thread warms up on (the first source rows). */
+/**
+ * Rows of the sample the encoder thread warms up on (the first source rows), and the fewest source rows
+ * for which the new rows go to that thread at all: a smaller MERGE encodes in-process, as starting a
+ * thread would cost it more than the encode.
+ */
 const WARM_UP_ROWS = 8192
 
-/** Starts the writer's encoder thread on the first source rows, so it is warm when the new rows are ready. */
+/** For a source of at least `WARM_UP_ROWS` rows, starts the writer's encoder thread on its first rows, so it is warm when the new rows are ready. */
 function warmUpWriter(schema: StructType, source: SourceColumns, writer: ColumnarFileWriter): void {
-  const rows = Math.min(WARM_UP_ROWS, source.length)
-  const sample = outputColumns(schema, source, Int32Array.from({ length: rows }, (_, i) => i))
-  if (sample !== undefined && rows > 0) writer.warmUp(batchOfColumns(schema, sample, rows))
+  if (source.length < WARM_UP_ROWS) return
+  const sample = outputColumns(schema, source, Int32Array.from({ length: WARM_UP_ROWS }, (_, i) => i))
+  if (sample !== undefined) writer.warmUp(batchOfColumns(schema, sample, WARM_UP_ROWS))
 }
 
 /**
