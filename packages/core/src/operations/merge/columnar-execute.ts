@@ -4,7 +4,9 @@
 // the table's columns (columnar-source.ts) and hashed on its key column(s) (columnar-hash.ts), the
 // target's key columns are probed file by file (columnar-pass.ts), and the new rows (update
 // post-images in target order, then inserts in source order, as the row route writes them) are taken
-// from the source columns by index and encoded as they are. Where it cannot decide exactly as the row
+// from the source columns by index and encoded as they are: for a large source on the codec's encoder
+// thread, started on a sample before the target pass so it is warm by then, while this thread writes
+// the deletion vectors. Where it cannot decide exactly as the row
 // route (several source rows for one target row, a NULL in a NOT NULL column) it writes nothing and
 // says so: the caller runs the row route, which reports the error.
 

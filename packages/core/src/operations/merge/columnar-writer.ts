@@ -1,7 +1,8 @@
 // The columnar upsert route's writer (docs/row-level-plan.md §5): the rows a plain upsert MERGE writes
 // (update post-images and inserts, already typed and checked by the change sink) go straight into
 // Arrow column builders and out through the codec's columnar `encodeBatch` (parquet-wasm, page CRCs,
-// Delta stats from the columns as writeDelta of Arrow computes them) instead of row-wise encoding.
+// Delta stats from the columns as writeDelta of Arrow computes them) instead of row-wise encoding;
+// after `warmUp`, on the codec's encoder thread (`encodeBatchAsync`) instead of in-process.
 // Unpartitioned tables without column mapping only; files roll exactly as RollingFileWriter rolls them.
 
 import type { ArrowRecordBatch, BatchBuilder, ParquetCodec, Row } from '@lake/parquet'
