@@ -4,11 +4,10 @@
 // the table's columns (columnar-source.ts) and hashed on its key column(s) (columnar-hash.ts), the
 // target's key columns are probed file by file (columnar-pass.ts), and the new rows (update
 // post-images in target order, then inserts in source order, as the row route writes them) are taken
-// from the source columns by index and encoded as they are: for a large source on the codec's encoder
-// thread, started on a sample before the target pass so it is warm by then, while this thread writes
-// the deletion vectors. Where it cannot decide exactly as the row
-// route (several source rows for one target row, a NULL in a NOT NULL column) it writes nothing and
-// says so: the caller runs the row route, which reports the error.
+// from the source columns by index and encoded as they are; the deletion vectors are written while the
+// new file uploads. Where it cannot decide exactly as the row route (several source rows for one
+// target row, a NULL in a NOT NULL column) it writes nothing and says so: the caller runs the row
+// route, which reports the error.
 
 import type { ArrowColumn, StructType } from '@lake/parquet'
 import type { AddFile } from '../../actions/types.js'
@@ -122,27 +121,12 @@ function outputColumns(schema: StructType, source: SourceColumns, indexes: Int32
 }
 
 /**
- * Rows of the sample the encoder thread warms up on (the first source rows), and the fewest source rows
- * for which the new rows go to that thread at all: a smaller MERGE encodes in-process, as starting a
- * thread would cost it more than the encode.
- */
-const WARM_UP_ROWS = 8192
-
-/** For a source of at least `WARM_UP_ROWS` rows, starts the writer's encoder thread on its first rows, so it is warm when the new rows are ready. */
-function warmUpWriter(schema: StructType, source: SourceColumns, writer: ColumnarFileWriter): void {
-  if (source.length < WARM_UP_ROWS) return
-  const sample = outputColumns(schema, source, Int32Array.from({ length: WARM_UP_ROWS }, (_, i) => i))
-  if (sample !== undefined) writer.warmUp(batchOfColumns(schema, sample, WARM_UP_ROWS))
-}
-
-/**
  * Runs one attempt's target pass and writes its new rows; undefined (nothing written) when only the
  * row route can decide it.
  * @throws errors of the reads and writes (the caller aborts the writer).
  */
 async function executeColumnar(attempt: ColumnarAttempt): Promise<ColumnarOutcome | undefined> {
   const { engine, snapshot, plan, source, signal } = attempt
-  warmUpWriter(plan.schema, source.columns, attempt.writer)
   const pass: ColumnarPass = { engine, plan, hash: source.hash, reader: attempt.reader, signal, matchedSource: new Uint8Array(source.columns.length), updates: [], deleted: 0 }
   const decided: DecidedFile[] = []
   for (const file of attempt.candidates.files) {
@@ -159,7 +143,7 @@ async function executeColumnar(attempt: ColumnarAttempt): Promise<ColumnarOutcom
     await attempt.writer.writeBatches([batchOfColumns(plan.schema, columns, indexes.length)])
   }
   const changed = decided.filter((d) => d.outcome.kind !== 'untouched')
-  // The deletion vectors are written while the new rows encode (on the encoder thread).
+  // The deletion vectors are encoded and written while the new data file is written (its upload and fsync).
   const [added, applied] = await Promise.allSettled([attempt.writer.finish(), plan.insertOnly ? undefined : applyOutcomes(engine, changed, { ...rewriteTarget(snapshot), schema: plan.schema }, { signal })])
   if (added.status === 'rejected') {
     if (applied.status === 'fulfilled') await discardWritten(engine, [], applied.value?.dvPath)

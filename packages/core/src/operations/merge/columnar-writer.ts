@@ -1,8 +1,7 @@
 // The columnar upsert route's writer (docs/row-level-plan.md §5): the rows a plain upsert MERGE writes
 // (update post-images and inserts, already typed and checked by the change sink) go straight into
 // Arrow column builders and out through the codec's columnar `encodeBatch` (parquet-wasm, page CRCs,
-// Delta stats from the columns as writeDelta of Arrow computes them) instead of row-wise encoding;
-// after `warmUp`, on the codec's encoder thread (`encodeBatchAsync`) instead of in-process.
+// Delta stats from the columns as writeDelta of Arrow computes them) instead of row-wise encoding.
 // Unpartitioned tables without column mapping only; files roll exactly as RollingFileWriter rolls them.
 
 import type { ArrowRecordBatch, BatchBuilder, ParquetCodec, Row } from '@lake/parquet'
@@ -11,9 +10,9 @@ import type { AddFile } from '../../actions/types.js'
 import type { Engine } from '../../engine.js'
 import { discardAdds } from '../../files/discard-files.js'
 import { estimateBytes } from '../../files/estimate-bytes.js'
-import { encodeBatchFile, encodeBatchFileAsync, sliceBatches } from '../../files/write-batch-files.js'
+import { encodeBatchFile, sliceBatches } from '../../files/write-batch-files.js'
 import { DEFAULT_MAX_ROWS_PER_FILE, DEFAULT_TARGET_FILE_BYTES, DEFAULT_WRITE_CONCURRENCY, positiveInteger, uploadDataFile } from '../../files/write-data-files.js'
-import type { EncodedDataFile, WriteDataFilesOptions } from '../../files/write-data-files.js'
+import type { WriteDataFilesOptions } from '../../files/write-data-files.js'
 
 /** What the MERGE change sink and executor need of a writer of new rows. */
 export interface MergeRowWriter {
@@ -37,8 +36,6 @@ export class ColumnarFileWriter implements MergeRowWriter {
   readonly #adds: AddFile[] = []
   #open: BatchBuilder
   #bytes = 0
-  /** Set by `warmUp`: the sample's encode on the codec's thread; batches then encode there, after it. */
-  #warm: Promise<void> | undefined
 
   constructor(engine: Engine, options: WriteDataFilesOptions, codec: ParquetCodec<ArrowRecordBatch>, builder: BatchBuilder) {
     this.#engine = engine
@@ -67,16 +64,6 @@ export class ColumnarFileWriter implements MergeRowWriter {
     for (const slice of sliceBatches(batches, this.#maxRows, this.#maxBytes)) await this.#uploadBatch(slice)
   }
 
-  /**
-   * Starts the codec's encoder thread now with `sample` (a few rows of the output's columns: encoded,
-   * then dropped), so that thread compiles and warms the encoder while this one does other work;
-   * batches written later encode on that thread. No-op for a codec without encoder threads.
-   */
-  warmUp(sample: ArrowRecordBatch): void {
-    if (this.#codec.encodeBatchAsync === undefined || this.#warm !== undefined) return
-    this.#warm = encodeBatchFileAsync(sample, this.#options, this.#codec).then(() => undefined, () => undefined)
-  }
-
   /** Uploads the open file, waits for every upload, and returns all add actions. */
   async finish(): Promise<readonly AddFile[]> {
     if (this.#open.rows > 0) await this.#upload()
@@ -99,20 +86,14 @@ export class ColumnarFileWriter implements MergeRowWriter {
 
   async #uploadBatch(batch: ArrowRecordBatch): Promise<void> {
     while (this.#uploads.size >= this.#concurrency) await Promise.race(this.#uploads)
-    const task = this.#encode(batch).then((encoded) => uploadDataFile(this.#engine, encoded, this.#options.signal)).then((add) => {
+    const encoded = encodeBatchFile(batch, this.#options, this.#codec)
+    const task = uploadDataFile(this.#engine, encoded, this.#options.signal).then((add) => {
       this.#adds.push(add)
       this.#uploads.delete(task)
     })
     // A failed upload stays in the set: the next wait rethrows it; this handler only keeps it from being unhandled meanwhile.
     task.catch(() => {})
     this.#uploads.add(task)
-  }
-
-  /** The batch encoded in-process, or on the warmed encoder thread after `warmUp` (waiting for the warm-up, not for a cold thread). */
-  async #encode(batch: ArrowRecordBatch): Promise<EncodedDataFile> {
-    if (this.#warm === undefined) return encodeBatchFile(batch, this.#options, this.#codec)
-    await this.#warm
-    return encodeBatchFileAsync(batch, this.#options, this.#codec)
   }
 }
 
