@@ -17,8 +17,8 @@
 // rewrite of the whole table. Results are checked: lake's scan of the result (after the timed
 // operation) and DuckDB's output agree on row count, sum(id) and sum(a) (the updated column).
 // Times are wall-clock; CPU seconds (process.cpuUsage: user + system, every thread) are printed too, as
-// they depend less on other load on the machine, and (Linux) the main thread's alone: the critical path
-// of a fresh process, whose encoder thread compiles parquet-wasm while the main thread reads.
+// they depend less on other load on the machine, and (Linux) the main thread's alone (the rest is V8's
+// GC and compiler threads and libuv's I/O threads).
 // Run: npm run build && node bench/merge.bench.mjs [--rows N]   (default 1,000,000 or LAKE_BENCH_ROWS; N a multiple of 1,000)
 // Profile one case: node bench/merge.bench.mjs --base DIR [--dv] (writes the table), then
 //   node --cpu-prof bench/merge.bench.mjs --child merge|merge-arrow|delete --root DIR --no-check (changes it: copy DIR first to re-run);
