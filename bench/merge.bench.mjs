@@ -17,7 +17,8 @@
 // rewrite of the whole table. Results are checked: lake's scan of the result (after the timed
 // operation) and DuckDB's output agree on row count, sum(id) and sum(a) (the updated column).
 // Times are wall-clock; CPU seconds (process.cpuUsage: user + system, every thread) are printed too, as
-// they depend less on other load on the machine.
+// they depend less on other load on the machine, and (Linux) the main thread's alone (the rest is V8's
+// GC and compiler threads and libuv's I/O threads).
 // Run: npm run build && node bench/merge.bench.mjs [--rows N]   (default 1,000,000 or LAKE_BENCH_ROWS; N a multiple of 1,000)
 // Profile one case: node bench/merge.bench.mjs --base DIR [--dv] (writes the table), then
 //   node --cpu-prof bench/merge.bench.mjs --child merge|merge-arrow|delete --root DIR --no-check (changes it: copy DIR first to re-run);
@@ -25,7 +26,7 @@
 //   operation once on a copy first (untimed), so the timed one shows a warm process (a service's second MERGE)
 import { DuckDBInstance } from '@duckdb/node-api'
 import { spawnSync } from 'node:child_process'
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { Session } from 'node:inspector/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -150,6 +151,14 @@ async function warmUp(kind, root, source) {
   }
 }
 
+/** CPU seconds of this process's main thread (Linux: /proc/self/task/PID/stat, utime + stime in ticks of 10 ms); undefined elsewhere. */
+function mainThreadCpu() {
+  const stat = `/proc/self/task/${process.pid}/stat`
+  if (!existsSync(stat)) return undefined
+  const fields = readFileSync(stat, 'utf8').replace(/^.*\) /, '').split(' ')
+  return (Number(fields[11]) + Number(fields[12])) / 100
+}
+
 /** A child process: run one case on the table at `root`, print one JSON line. */
 async function child(kind, root) {
   const table = await DeltaTable.open(new LocalStore(root))
@@ -159,17 +168,19 @@ async function child(kind, root) {
   const profiler = await startProfile(arg('--profile'))
   const before = process.resourceUsage().maxRSS
   const cpu = process.cpuUsage()
+  const mainCpu = mainThreadCpu()
   const start = performance.now()
   const result = kind !== 'delete'
     ? await table.merge(source, { on: 'target.id = source.id' }).whenMatchedUpdateAll().whenNotMatchedInsertAll().execute()
     : await table.delete(DELETE_PREDICATE)
   const seconds = (performance.now() - start) / 1000
   const used = process.cpuUsage(cpu)
+  const mainCpuSeconds = mainCpu === undefined ? undefined : (mainThreadCpu() ?? 0) - mainCpu
   await profiler?.stop()
   const cpuSeconds = (used.user + used.system) / 1e6
   const maxRSS = process.resourceUsage().maxRSS
   const check = process.argv.includes('--no-check') ? undefined : await checksum(root)
-  console.log(JSON.stringify({ seconds, cpuSeconds, maxRSS, rssBefore: before, metrics: result.metrics, check }))
+  console.log(JSON.stringify({ seconds, cpuSeconds, mainCpuSeconds, maxRSS, rssBefore: before, metrics: result.metrics, check }))
 }
 
 function runChild(kind, root, extra = []) {
@@ -228,7 +239,7 @@ function lakeCase(dir, kind, mode, d, warm = false) {
   const name = `lake ${mode === 'dv' ? 'deletion vectors' : 'copy-on-write'}${kind === 'merge-arrow' ? ', Arrow' : ''}${warm ? ', warm' : ''}`
   console.log(
     `  ${name.padEnd(23)} ${fmt(r.seconds, 2).padStart(7)}s = ${fmt(r.seconds / d.t1.seconds, 1)}x DuckDB-1t, ${fmt(r.seconds / d.t2.seconds, 1)}x DuckDB-2t;` +
-      ` CPU ${fmt(r.cpuSeconds, 2)}s = ${fmt(r.cpuSeconds / d.t1.cpuSeconds, 1)}x DuckDB-1t's;` +
+      ` CPU ${fmt(r.cpuSeconds, 2)}s = ${fmt(r.cpuSeconds / d.t1.cpuSeconds, 1)}x DuckDB-1t's${r.mainCpuSeconds === undefined ? '' : ` (main thread ${fmt(r.mainCpuSeconds, 2)}s)`};` +
       ` peak RSS ${fmt(r.maxRSS / 1024)} MB; files +${m.numTargetFilesAdded ?? m.numAddedFiles} -${m.numTargetFilesRemoved ?? m.numRemovedFiles},` +
       ` DVs +${m.numTargetDeletionVectorsAdded ?? m.numDeletionVectorsAdded ?? 0}; scan ${m.scanTimeMs} ms, rewrite ${m.rewriteTimeMs} ms;` +
       ` result ${same ? 'equals' : 'DIFFERS FROM'} DuckDB's (${fmt(r.check.count)} rows, sum(id) ${r.check.ids}, sum(a) ${r.check.as})`,

@@ -4,16 +4,17 @@
 // the table's columns (columnar-source.ts) and hashed on its key column(s) (columnar-hash.ts), the
 // target's key columns are probed file by file (columnar-pass.ts), and the new rows (update
 // post-images in target order, then inserts in source order, as the row route writes them) are taken
-// from the source columns by index and encoded as they are. Where it cannot decide exactly as the row
-// route (several source rows for one target row, a NULL in a NOT NULL column) it writes nothing and
-// says so: the caller runs the row route, which reports the error.
+// from the source columns by index and encoded as they are; the deletion vectors are written while the
+// new file uploads. Where it cannot decide exactly as the row route (several source rows for one
+// target row, a NULL in a NOT NULL column) it writes nothing and says so: the caller runs the row
+// route, which reports the error.
 
 import type { ArrowColumn, StructType } from '@lake/parquet'
 import type { AddFile } from '../../actions/types.js'
 import type { Engine } from '../../engine.js'
 import type { AddCDCFile } from '../../actions/types.js'
 import { batchOfColumns, takeColumn } from '../../arrow-values.js'
-import { applyOutcomes } from '../../rewrite/apply-outcomes.js'
+import { applyOutcomes, discardWritten } from '../../rewrite/apply-outcomes.js'
 import type { AppliedOutcomes, DecidedFile } from '../../rewrite/apply-outcomes.js'
 import { rewriteTarget } from '../../rewrite/decide-files.js'
 import type { FileReader } from '../../scan/read-scan-file.js'
@@ -141,8 +142,13 @@ async function executeColumnar(attempt: ColumnarAttempt): Promise<ColumnarOutcom
     if (columns === undefined) return undefined
     await attempt.writer.writeBatches([batchOfColumns(plan.schema, columns, indexes.length)])
   }
-  const adds = await attempt.writer.finish()
   const changed = decided.filter((d) => d.outcome.kind !== 'untouched')
-  const applied = plan.insertOnly ? undefined : await applyOutcomes(engine, changed, { ...rewriteTarget(snapshot), schema: plan.schema }, { signal })
-  return { applied, adds, counts, scanned }
+  // The deletion vectors are encoded and written while the new data file is written (its upload and fsync).
+  const [added, applied] = await Promise.allSettled([attempt.writer.finish(), plan.insertOnly ? undefined : applyOutcomes(engine, changed, { ...rewriteTarget(snapshot), schema: plan.schema }, { signal })])
+  if (added.status === 'rejected') {
+    if (applied.status === 'fulfilled') await discardWritten(engine, [], applied.value?.dvPath)
+    throw added.reason
+  }
+  if (applied.status === 'rejected') throw applied.reason
+  return { applied: applied.value, adds: added.value, counts, scanned }
 }

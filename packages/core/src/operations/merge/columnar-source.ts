@@ -87,7 +87,7 @@ function transposer(builder: BatchBuilder, source: StructType, slots: readonly n
 
 /** Rows transposed into the table's column builders; undefined when a row does not coerce (the row route reports it). */
 function transposedColumns(table: StructType, source: StructType, rows: readonly unknown[], slots: readonly number[]): SourceColumns | undefined {
-  const builder = batchBuilderFor(table)
+  const builder = batchBuilderFor(table, rows.length)
   if (builder === undefined || rows.length === 0) return undefined
   const append = transposer(builder, source, slots)
   try {
