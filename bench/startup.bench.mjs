@@ -4,17 +4,19 @@
 // of modules each command's main thread loads (test/cli/fixtures/module-log-hooks.mjs) and whether
 // apache-arrow / parquet-wasm are among them. `lake ingest`'s encoder workers are counted apart:
 // the modules one worker entry loads (imported in a fresh process with the same hook).
-// LAKE_CLI=<path to lake.js> measures another build (before/after), LAKE_WORKER=<encode-worker.js> its worker.
+// LAKE_CLI=<path to lake.js> measures another build (before/after), LAKE_WORKER=<encode-worker.js> its worker
+// (default: the bundle the worker pool starts, encode-worker.bundle.js, when it exists).
 // Run: node bench/startup.bench.mjs after npm run build
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const RUNS = Number(process.env.RUNS ?? 5)
 const cli = process.env.LAKE_CLI ?? fileURLToPath(new URL('../packages/cli/bin/lake.js', import.meta.url))
-const worker = process.env.LAKE_WORKER ?? fileURLToPath(new URL('../packages/ingest/dist/encode/encode-worker.js', import.meta.url))
+const bundledWorker = fileURLToPath(new URL('../packages/ingest/dist/encode/encode-worker.bundle.js', import.meta.url))
+const worker = process.env.LAKE_WORKER ?? (existsSync(bundledWorker) ? bundledWorker : fileURLToPath(new URL('../packages/ingest/dist/encode/encode-worker.js', import.meta.url)))
 const hooks = fileURLToPath(new URL('../test/cli/fixtures/module-log-hooks.mjs', import.meta.url))
 const golden = fileURLToPath(new URL('../fixtures/golden/basic-with-inserts-updates', import.meta.url))
 const dir = mkdtempSync(join(tmpdir(), 'lake-bench-startup-'))
