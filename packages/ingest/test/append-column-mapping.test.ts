@@ -5,31 +5,20 @@
 // add a column to a column-mapped table is refused before it commits anything.
 import { cpSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { DuckDBInstance } from '@duckdb/node-api'
-import type { DuckDBConnection } from '@duckdb/node-api'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { DeltaTable } from '@lake/core'
 import type { StructField } from '@lake/core'
 import { decodeFilePath } from '@lake/core/internal'
 import { appendCsv, appendNdjson, NdjsonSource, runIngestJob } from '../src/index.js'
+import { useDuckDb } from '../../core/test/helpers/duckdb.js'
 import { tempDir } from './temp-dir.js'
 
 const GOLDEN = new URL('../../../fixtures/golden/', import.meta.url).pathname
 
-let instance: DuckDBInstance | undefined
-let con: DuckDBConnection | undefined
-beforeAll(async () => {
-  instance = await DuckDBInstance.create(':memory:', { threads: '1' })
-  con = await instance.connect()
-})
-afterAll(() => {
-  con?.closeSync()
-  instance?.closeSync()
-})
+const duckDb = useDuckDb()
 
 async function duck(sql: string): Promise<Record<string, unknown>[]> {
-  if (con === undefined) throw new Error('DuckDB is not open')
-  return (await con.runAndReadAll(sql)).getRowObjectsJson()
+  return (await duckDb().runAndReadAll(sql)).getRowObjectsJson()
 }
 
 /** A copy of the golden Spark table with `delta.columnMapping.mode` = `mode` (6 rows, LongType 0..5 or null). */
