@@ -93,13 +93,46 @@ function decodeRows(columns: readonly ColumnReader[], cursors: readonly Cursor[]
  */
 export async function* readParquetRows(file: AsyncBuffer, schema: StructType, options: ReadOptions = {}): AsyncGenerator<Row[], void, undefined> {
   try {
-    yield* readRows(file, schema, options)
+    yield* readRows(file, schema, options, decodeRows)
   } catch (err) {
     throw inFile(err, options.path)
   }
 }
 
-async function* readRows(file: AsyncBuffer, schema: StructType, options: ReadOptions): AsyncGenerator<Row[], void, undefined> {
+/** A batch of `readParquetColumns`: per requested column, one value per row (null for SQL NULL). */
+export interface ColumnBatch {
+  readonly length: number
+  /** In the order of `options.columns` (default: the schema's fields). */
+  readonly columns: readonly (readonly Value[])[]
+}
+
+function decodeColumns(columns: readonly ColumnReader[], cursors: readonly Cursor[], count: number): ColumnBatch {
+  return {
+    length: count,
+    columns: columns.map(({ read }) => {
+      const values = new Array<Value>(count)
+      for (let r = 0; r < count; r++) values[r] = read(cursors)
+      return values
+    }),
+  }
+}
+
+/**
+ * `readParquetRows` column by column: the same values, checks and errors, as one array per column and
+ * batch instead of row objects (what a columnar predicate or an aggregate over a few columns needs).
+ * @throws as `readParquetRows`.
+ */
+export async function* readParquetColumns(file: AsyncBuffer, schema: StructType, options: ReadOptions = {}): AsyncGenerator<ColumnBatch, void, undefined> {
+  try {
+    yield* readRows(file, schema, options, decodeColumns)
+  } catch (err) {
+    throw inFile(err, options.path)
+  }
+}
+
+type Decode<T> = (readers: readonly ColumnReader[], cursors: readonly Cursor[], count: number) => T
+
+async function* readRows<T>(file: AsyncBuffer, schema: StructType, options: ReadOptions, decode: Decode<T>): AsyncGenerator<T, void, undefined> {
   const { signal, matchBy = 'name' } = options
   const batchRows = options.batchRows ?? Infinity
   if (!(batchRows >= 1)) throw new ParquetError(`expected batchRows >= 1, found ${batchRows}`)
@@ -136,7 +169,7 @@ async function* readRows(file: AsyncBuffer, schema: StructType, options: ReadOpt
         throw toParquetError(err, `cannot read Parquet row group at row ${start}`)
       }
     }
-    for (let from = 0; from < count; from += batchRows) yield decodeRows(readers, cursors, Math.min(count, from + batchRows) - from)
+    for (let from = 0; from < count; from += batchRows) yield decode(readers, cursors, Math.min(count, from + batchRows) - from)
     LevelAssembler.checkConsumed(cursors, assembler.requests, count)
     start += count
   }
