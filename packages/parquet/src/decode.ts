@@ -62,6 +62,8 @@ function selectFields(schema: StructType, columns: readonly string[] | undefined
 interface ColumnReader {
   readonly name: string
   readonly read: ValueReader
+  /** The cursor slot of a top-level primitive column (one leaf, no repetition): read without per-value calls. */
+  readonly leaf: number | undefined
 }
 
 function decodeRows(columns: readonly ColumnReader[], cursors: readonly Cursor[], count: number): Row[] {
@@ -109,12 +111,25 @@ export interface ColumnBatch {
 function decodeColumns(columns: readonly ColumnReader[], cursors: readonly Cursor[], count: number): ColumnBatch {
   return {
     length: count,
-    columns: columns.map(({ read }) => {
+    columns: columns.map(({ read, leaf }) => {
+      if (leaf !== undefined) return leafValues(cursors[leaf] as Cursor, count)
       const values = new Array<Value>(count)
       for (let r = 0; r < count; r++) values[r] = read(cursors)
       return values
     }),
   }
+}
+
+/** The next `count` values of a flat leaf column (what its `ValueReader` would return one by one). */
+function leafValues(c: Cursor, count: number): Value[] {
+  const { def, maxDef, values } = c.data
+  const out = new Array<Value>(count)
+  for (let r = 0; r < count; r++) {
+    const present = def === undefined || def[c.pos + r] === maxDef
+    out[r] = present ? ((values[c.vpos++] as Value | undefined) ?? null) : null
+  }
+  c.pos += count
+  return out
 }
 
 /**
@@ -145,7 +160,10 @@ async function* readRows<T>(file: AsyncBuffer, schema: StructType, options: Read
     return { name: field.name, node, plan: node ? planType(field.type, node, field.name, matchBy) : { kind: 'null' } }
   })
   const assembler = new LevelAssembler(root)
-  const readers: ColumnReader[] = columns.map(c => ({ name: c.name, read: assembler.compile(c.plan) }))
+  const readers: ColumnReader[] = columns.map(c => {
+    const read = assembler.compile(c.plan)
+    return { name: c.name, read, leaf: c.plan.kind === 'leaf' ? assembler.requests.length - 1 : undefined }
+  })
   const tree = parquetSchema(stripAnnotations(metadata))
   const groups = metadata.row_groups
   const fetchGroup = (group: RowGroup | undefined): Promise<FetchedChunks> | undefined => {

@@ -72,6 +72,7 @@ function compareFn(op: CompareOp, left: BoundExpression, right: BoundExpression,
     const x = a(batch)
     const y = b(batch)
     const out = new Uint8Array(batch.length)
+    if (!x.scalar && y.scalar) return compareToScalar(x.values, y.value, (u, v) => truthOf(test(compare(u, v))), out)
     for (let i = 0; i < batch.length; i++) {
       const u = valueAt(x, i)
       const v = valueAt(y, i)
@@ -79,6 +80,16 @@ function compareFn(op: CompareOp, left: BoundExpression, right: BoundExpression,
     }
     return out
   }
+}
+
+/** A comparison of a column with one value (the common `column op literal`), in one loop. */
+function compareToScalar(values: ArrayLike<Value>, v: Value, truth: (u: Value, v: Value) => number, out: Uint8Array): Uint8Array {
+  if (v === null) return out.fill(NULL)
+  for (let i = 0; i < out.length; i++) {
+    const u = values[i] ?? null
+    out[i] = u === null ? NULL : truth(u, v)
+  }
+  return out
 }
 
 function logic(kind: 'and' | 'or', a: TruthFn, b: TruthFn): TruthFn {

@@ -72,6 +72,7 @@ export function map1(n: number, a: ColumnVector, f: (x: Value) => Value): Column
 /** `f` on every row where both values are not null; null elsewhere. */
 export function map2(n: number, a: ColumnVector, b: ColumnVector, f: (x: Value, y: Value) => Value): ColumnVector {
   if (a.scalar && b.scalar) return scalar(a.value === null || b.value === null ? null : f(a.value, b.value))
+  if (b.scalar) return b.value === null ? scalar(null) : map1(n, a, (x) => f(x, b.value))
   const out = new Array<Value>(n)
   for (let i = 0; i < n; i++) {
     const x = valueAt(a, i)

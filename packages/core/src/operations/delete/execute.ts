@@ -23,6 +23,8 @@ import type { Snapshot } from '../../snapshot/snapshot.js'
 import type { CommitOptions } from '../../transaction/commit-request.js'
 import { runOperation } from '../run.js'
 import type { ExecuteContext, Executed, RunStats } from '../run.js'
+import { columnarDelete, decideColumnar } from './columnar-files.js'
+import type { ColumnarDelete } from './columnar-files.js'
 import { deleteMetrics } from './metrics.js'
 import type { DeleteMetrics } from './metrics.js'
 import { planDelete } from './plan.js'
@@ -94,7 +96,9 @@ async function executeDelete(
   const change: RowChange = plan.predicate === undefined ? (): null => null : deleteWhere(plan.predicate.predicate)
   // Deletes by DV or whole-file removal are inferred by CDF readers; only copy-on-write may need cdc rows.
   const recorded = sink.enabled && plan.mode === 'copyOnWrite' ? recordingDeletes(change, sink) : change
-  const { decided, scanned, applied, cdc } = await rewriteFiles(engine, snapshot, plan, recorded, sink, signal)
+  // With deletion vectors only the matching positions are needed: the predicate's columns, no rows.
+  const columnar = plan.mode === 'deletionVectors' && plan.predicate !== undefined ? columnarDelete(engine, snapshot, plan.predicate.predicate) : undefined
+  const { decided, scanned, applied, cdc } = await rewriteFiles(engine, snapshot, plan, { change: recorded, columnar }, sink, signal)
   const now = performance.now()
   const timesMs = { execution: Math.round(now - started), scan: Math.round(scanned - started), rewrite: Math.round(now - scanned) }
   const metrics = deleteMetrics({ deletedRowsRead: decided.affectedRows, applied, wholeUnread: plan.whole, changeFiles: cdc.length, timesMs })
@@ -103,6 +107,12 @@ async function executeDelete(
   if (plan.whole.length + applied.removes.length + applied.dvFiles.length === 0) return { txn: undefined, written, result }
   stageRewrite(txn, plan, applied).addCdcFiles(cdc).setMetrics({ ...metrics })
   return { txn, written, result }
+}
+
+/** How files are decided: `columnar` (deletion vectors, a predicate it covers) or row by row with `change`. */
+interface DeleteRoute {
+  readonly change: RowChange
+  readonly columnar: ColumnarDelete | undefined
 }
 
 interface Rewritten {
@@ -114,11 +124,13 @@ interface Rewritten {
 }
 
 /** Decides the files (writing each rewrite's kept rows as soon as it is decided), writes DVs, then the change data files when the commit needs them; on failure deletes what it wrote. */
-async function rewriteFiles(engine: Engine, snapshot: Snapshot, plan: DeletePlan, change: RowChange, sink: ChangeSink, signal: AbortSignal | undefined): Promise<Rewritten> {
+async function rewriteFiles(engine: Engine, snapshot: Snapshot, plan: DeletePlan, route: DeleteRoute, sink: ChangeSink, signal: AbortSignal | undefined): Promise<Rewritten> {
   const kept = keptRowsWriter(engine, rewriteTarget(snapshot), signal)
   try {
-    const decided = await decideFiles(engine, snapshot, plan.read, change, plan.mode, { signal, afterFile: () => sink.flush(), writeKeptRows: (rows) => kept.write(rows) })
-      .catch(async (err: unknown) => {
+    const decided = await (route.columnar === undefined
+      ? decideFiles(engine, snapshot, plan.read, route.change, plan.mode, { signal, afterFile: () => sink.flush(), writeKeptRows: (rows) => kept.write(rows) })
+      : decideColumnar(engine, snapshot, route.columnar, plan.read, signal)
+    ).catch(async (err: unknown) => {
         await kept.discard()
         throw err
       })
