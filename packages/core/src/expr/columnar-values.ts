@@ -8,6 +8,7 @@ import type { Value } from '@lake/parquet'
 import { arithFunction, negateFunction } from './arithmetic.js'
 import type { BoundColumn, BoundExpression } from './ast.js'
 import { castFunction } from './cast.js'
+import { typeName } from './coerce.js'
 import { expressionType } from './node-kinds.js'
 
 /** A column of a batch: one value per row, or one value for every row (`scalar`). */
@@ -82,6 +83,37 @@ export function map2(n: number, a: ColumnVector, b: ColumnVector, f: (x: Value, 
   return { scalar: false, values: out }
 }
 
+const SMALL_DIVISOR = 4096
+
+/**
+ * `long % d` for a literal `d` with 0 < |d| <= 4096 (`id % 100`): through doubles, exact for safe
+ * integers (the remainder keeps the dividend's sign, as bigint `%` does), each result one of the
+ * precomputed bigints (no allocation per row). Undefined (use the generic path) for a batch holding
+ * a value beyond 2^53 - 1.
+ */
+function smallRemainder(d: Value): ((n: number, a: ColumnVector) => ColumnVector | undefined) | undefined {
+  if (typeof d !== 'bigint' || d === 0n || d > BigInt(SMALL_DIVISOR) || d < -BigInt(SMALL_DIVISOR)) return undefined
+  const divisor = Number(d)
+  const size = Math.abs(divisor)
+  const results = Array.from({ length: 2 * size - 1 }, (_, i) => BigInt(i - size + 1))
+  return (n, a) => {
+    if (a.scalar) return undefined
+    const out = new Array<Value>(n)
+    const values = a.values
+    for (let i = 0; i < n; i++) {
+      const x = values[i] ?? null
+      if (x === null) {
+        out[i] = null
+        continue
+      }
+      const v = Number(x as bigint)
+      if (!Number.isSafeInteger(v)) return undefined
+      out[i] = results[(v % divisor) + size - 1] as bigint
+    }
+    return { scalar: false, values: out }
+  }
+}
+
 function columnFn(e: BoundColumn, inputs: ColumnarInputs): VectorFn | undefined {
   if (e.relation !== 0 || e.path.length !== 1) return undefined
   const slot = inputs.slot(e)
@@ -106,7 +138,10 @@ export function compileVector(e: BoundExpression, inputs: ColumnarInputs): Vecto
       const left = compileVector(e.left, inputs)
       const right = compileVector(e.right, inputs)
       const f = arithFunction(e.op, expressionType(e.left), expressionType(e.right), e.type)
-      return left === undefined || right === undefined ? undefined : (batch) => map2(batch.length, left(batch), right(batch), f)
+      if (left === undefined || right === undefined) return undefined
+      const remainder = e.op === '%' && typeName(e.type) === 'long' && e.right.kind === 'value' ? smallRemainder(e.right.value) : undefined
+      if (remainder !== undefined) return (batch) => remainder(batch.length, left(batch)) ?? map2(batch.length, left(batch), right(batch), f)
+      return (batch) => map2(batch.length, left(batch), right(batch), f)
     }
     case 'cast': {
       const operand = compileVector(e.operand, inputs)

@@ -21,6 +21,8 @@ import type { DecidedFiles } from '../../rewrite/decide-files.js'
 import { fileOutcome } from '../../rewrite/file-outcome.js'
 import { deleteWhere, readAffected } from '../../rewrite/read-affected.js'
 import { planScan } from '../../scan/plan-scan.js'
+import { readAhead } from '../../scan/read-ahead.js'
+import { DEFAULT_SCAN_CONCURRENCY } from '../../scan/scan.js'
 import type { ScanSource } from '../../scan/plan-scan.js'
 import { compileFileReader, dataFileKey } from '../../scan/read-scan-file.js'
 import type { FileReader } from '../../scan/read-scan-file.js'
@@ -43,6 +45,9 @@ export interface ColumnarDelete {
 
 /** Internal switch (tests): `columnar: false` sends every DELETE down the row route, to compare the two. */
 export const deleteRoute = { columnar: true }
+
+/** Files read and matched at once (each holds only its predicate columns). */
+const MATCH_AHEAD = DEFAULT_SCAN_CONCURRENCY
 
 const FLAT_KINDS: ReadonlySet<string> = new Set(['primitive', 'decimal'])
 
@@ -74,8 +79,14 @@ export async function decideColumnar(engine: Engine, source: ScanSource, route: 
   const decided: DecidedFile[] = []
   let affectedRows = 0
   let rowReader: FileReader | undefined
-  for (const file of files) {
-    let found = await matchFile(engine, route, file, signal)
+  // The next files' columns are read and matched while a file is decided (their reads overlap).
+  const sources = files.map((file) => async function* (): AsyncGenerator<Matched | undefined> {
+    yield await matchFile(engine, route, file, signal)
+  })
+  let k = 0
+  for await (const matched of readAhead(sources, MATCH_AHEAD, 1)) {
+    const file = files[k++] as AddFile
+    let found = matched
     if (found === undefined) {
       rowReader ??= compileFileReader(planScan({ ...source, files: () => [] }))
       found = await readAffected(engine, rowReader, file, deleteWhere(route.predicateRows), 'deletionVectors', signal)
