@@ -156,7 +156,7 @@ async function warmUp(kind, root, source) {
 async function child(kind, root) {
   const table = await DeltaTable.open(new LocalStore(root))
   const source = kind === 'merge' ? sourceRows() : kind === 'merge-arrow' ? sourceTable() : undefined
-  if (kind === 'delete' && process.argv.includes('--row-route')) (await import('../packages/core/dist/operations/delete/columnar-files.js')).deleteRoute.columnar = false
+  if (kind === 'delete' && process.argv.includes('--row-route')) (await import('../packages/core/dist/rewrite/columnar-match.js')).columnarRoute.columnar = false
   if (process.argv.includes('--warm')) await warmUp(kind, root, source)
   globalThis.gc?.()
   const profiler = await startProfile(arg('--profile'))

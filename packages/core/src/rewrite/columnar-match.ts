@@ -1,39 +1,41 @@
-// DELETE with deletion vectors without row objects (docs/row-level-plan.md §3): each candidate file
-// is read with the predicate's columns only (`codec.readColumns`), the predicate is evaluated a batch
-// of columns at a time (expr/columnar-predicate.ts) and the matching live positions become the file's
-// new deletion-vector rows. The outcome per file and the counts are the row route's (decide-files.ts):
-// same DVs, same metrics. A file whose columns make an operand fail (an ExpressionError, which the row
-// evaluator may not meet: it short-circuits) is decided by the row route, which then throws or not.
+// Row-level operations without row objects (docs/row-level-plan.md §3, §4): each candidate file is
+// read with the predicate's columns only (`codec.readColumns`), the predicate is evaluated a batch of
+// columns at a time (expr/columnar-predicate.ts) and the matching live positions are found.
+// DELETE with deletion vectors decides every file from them (`decideColumnar`): the outcome per file
+// and the counts are the row route's (decide-files.ts), same DVs, same metrics. UPDATE skips the files
+// with no matching row (`mayMatch`) and reads the others row by row. A file whose columns make an
+// operand fail (an ExpressionError, which the row evaluator may not meet: it short-circuits) is
+// decided by the row route, which then throws or not.
 
 import type { ColumnBatch, ParquetCodec } from '@lake/parquet'
-import type { AddFile } from '../../actions/types.js'
-import { engineCodec } from '../../engine.js'
-import type { Engine } from '../../engine.js'
-import type { BoundPredicate } from '../../expr/ast.js'
-import { compileColumnarPredicate } from '../../expr/columnar-predicate.js'
-import type { ColumnarPredicate, ColumnVector } from '../../expr/columnar-predicate.js'
-import { ExpressionError } from '../../expr/expression-error.js'
-import { parsePartitionValues } from '../../partition/parse-partition-value.js'
-import { readDeletionVector } from '../../read/read-deletion-vector.js'
-import { storeAsyncBuffer } from '../../read/store-buffer.js'
-import type { DecidedFile } from '../../rewrite/apply-outcomes.js'
-import type { DecidedFiles } from '../../rewrite/decide-files.js'
-import { fileOutcome } from '../../rewrite/file-outcome.js'
-import { deleteWhere, readAffected } from '../../rewrite/read-affected.js'
-import { planScan } from '../../scan/plan-scan.js'
-import { readAhead } from '../../scan/read-ahead.js'
-import { DEFAULT_SCAN_CONCURRENCY } from '../../scan/scan.js'
-import type { ScanSource } from '../../scan/plan-scan.js'
-import { compileFileReader, dataFileKey } from '../../scan/read-scan-file.js'
-import type { FileReader } from '../../scan/read-scan-file.js'
+import type { AddFile } from '../actions/types.js'
+import { engineCodec } from '../engine.js'
+import type { Engine } from '../engine.js'
+import type { BoundPredicate } from '../expr/ast.js'
+import { compileColumnarPredicate } from '../expr/columnar-predicate.js'
+import type { ColumnarPredicate, ColumnVector } from '../expr/columnar-predicate.js'
+import { ExpressionError } from '../expr/expression-error.js'
+import { parsePartitionValues } from '../partition/parse-partition-value.js'
+import { readDeletionVector } from '../read/read-deletion-vector.js'
+import { storeAsyncBuffer } from '../read/store-buffer.js'
+import type { DecidedFile } from './apply-outcomes.js'
+import type { DecidedFiles } from './decide-files.js'
+import { fileOutcome } from './file-outcome.js'
+import { deleteWhere, readAffected } from './read-affected.js'
+import { planScan } from '../scan/plan-scan.js'
+import { readAhead } from '../scan/read-ahead.js'
+import { DEFAULT_SCAN_CONCURRENCY } from '../scan/scan.js'
+import type { ScanSource } from '../scan/plan-scan.js'
+import { compileFileReader, dataFileKey } from '../scan/read-scan-file.js'
+import type { FileReader } from '../scan/read-scan-file.js'
 
 type ReadColumns = NonNullable<ParquetCodec['readColumns']>
 
 /** Where each predicate column comes from: a data column of the read (its index) or a partition value. */
 type ColumnSource = { readonly data: number } | { readonly partition: string }
 
-/** A DELETE's columnar route, compiled once per attempt. */
-export interface ColumnarDelete {
+/** A predicate's columnar route, compiled once per attempt. */
+export interface ColumnarMatcher {
   readonly predicate: ColumnarPredicate
   readonly readColumns: ReadColumns
   /** Reads the predicate's data columns (physical names, the table's column mapping). */
@@ -43,8 +45,8 @@ export interface ColumnarDelete {
   readonly predicateRows: BoundPredicate
 }
 
-/** Internal switch (tests): `columnar: false` sends every DELETE down the row route, to compare the two. */
-export const deleteRoute = { columnar: true }
+/** Internal switch (tests, bench): `columnar: false` sends every DELETE and UPDATE down the row route, to compare the two. */
+export const columnarRoute = { columnar: true }
 
 /** Files read and matched at once (each holds only its predicate columns). */
 const MATCH_AHEAD = DEFAULT_SCAN_CONCURRENCY
@@ -52,13 +54,13 @@ const MATCH_AHEAD = DEFAULT_SCAN_CONCURRENCY
 const FLAT_KINDS: ReadonlySet<string> = new Set(['primitive', 'decimal'])
 
 /**
- * The columnar route of a DELETE by `predicate`, or undefined when it cannot run: the predicate uses
+ * The columnar route of `predicate`, or undefined when it cannot run: the predicate uses
  * what the columnar evaluator does not cover, a column that is not flat, only partition columns, or the
  * engine's codec has no `readColumns`.
  */
-export function columnarDelete(engine: Engine, source: Omit<ScanSource, 'files'>, predicate: BoundPredicate): ColumnarDelete | undefined {
+export function columnarMatcher(engine: Engine, source: Omit<ScanSource, 'files'>, predicate: BoundPredicate): ColumnarMatcher | undefined {
   const readColumns = engineCodec(engine).readColumns
-  if (!deleteRoute.columnar) return undefined
+  if (!columnarRoute.columnar) return undefined
   const columnar = compileColumnarPredicate(predicate)
   if (readColumns === undefined || columnar === undefined) return undefined
   if (columnar.columns.some((c) => !FLAT_KINDS.has(c.type.kind))) return undefined
@@ -75,7 +77,7 @@ export function columnarDelete(engine: Engine, source: Omit<ScanSource, 'files'>
  * physical indexes of the live rows it is TRUE on, `removeWhole` when that is every live row, else `untouched`.
  * @throws StorageError, ParquetError, DeletionVectorError from the reads; ExpressionError from the row route.
  */
-export async function decideColumnar(engine: Engine, source: ScanSource, route: ColumnarDelete, files: readonly AddFile[], signal: AbortSignal | undefined): Promise<DecidedFiles> {
+export async function decideColumnar(engine: Engine, source: ScanSource, route: ColumnarMatcher, files: readonly AddFile[], signal: AbortSignal | undefined): Promise<DecidedFiles> {
   const decided: DecidedFile[] = []
   let affectedRows = 0
   let rowReader: FileReader | undefined
@@ -98,13 +100,23 @@ export async function decideColumnar(engine: Engine, source: ScanSource, route: 
   return { files: decided, affectedRows, copiedRows: 0 }
 }
 
+/**
+ * Whether `file` may hold a live row `route`'s predicate is TRUE on (false: certainly none, the file
+ * need not be read); true also when an operand failed (the row route decides).
+ * @throws StorageError, ParquetError, DeletionVectorError from the reads.
+ */
+export async function mayMatch(engine: Engine, route: ColumnarMatcher, file: AddFile, signal: AbortSignal | undefined): Promise<boolean> {
+  const found = await matchFile(engine, route, file, signal)
+  return found === undefined || found.affected.length > 0
+}
+
 interface Matched {
   readonly liveRows: number
   readonly affected: readonly number[]
 }
 
 /** The live rows of one file and the physical indexes the predicate is TRUE on; undefined when an operand failed (ExpressionError). */
-async function matchFile(engine: Engine, route: ColumnarDelete, file: AddFile, signal: AbortSignal | undefined): Promise<Matched | undefined> {
+async function matchFile(engine: Engine, route: ColumnarMatcher, file: AddFile, signal: AbortSignal | undefined): Promise<Matched | undefined> {
   const { reader } = route
   const { store } = engine
   const partitions = parsePartitionValues(file.partitionValues, reader.plan.partitionColumns, file.path)

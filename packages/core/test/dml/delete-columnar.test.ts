@@ -1,4 +1,4 @@
-// DELETE with deletion vectors: the columnar route (the predicate's columns only, columnar-files.ts)
+// DELETE with deletion vectors: the columnar route (the predicate's columns only, rewrite/columnar-match.ts)
 // and the row route give the same table on copies of one table, for random predicates: the same rows,
 // the same DV rows per file, the same metrics and actions, or the same error. Partitioned and not,
 // files with DVs already, NULLs, operands that fail on some rows (the columnar route then hands the
@@ -6,61 +6,19 @@
 
 import fc from 'fast-check'
 import { afterEach, describe, expect, it } from 'vitest'
-import { hyparquetCodec } from '@lake/parquet'
 import type { ParquetCodec } from '@lake/parquet'
-import { MemoryStore } from '@lake/storage'
+import type { MemoryStore } from '@lake/storage'
 import { DeltaTable, createEngine } from '../../src/index.js'
 import type { Engine } from '../../src/index.js'
 import type { Action } from '../../src/internal.js'
-import { deleteRoute } from '../../src/operations/delete/columnar-files.js'
-import { actionsOf, createTable, rowsAt, toRow } from './helpers.js'
+import { columnarRoute } from '../../src/rewrite/columnar-match.js'
+import { baseTable, copyOf, countingCodec, predicate } from './columnar-helpers.js'
+import { actionsOf, rowsAt } from './helpers.js'
 import type { TestRow } from './helpers.js'
 
 afterEach(() => {
-  deleteRoute.columnar = true
+  columnarRoute.columnar = true
 })
-
-/** hyparquet with a count of `readColumns` calls (the columnar route's reads). */
-function countingCodec(): { codec: ParquetCodec; reads: { columns: number } } {
-  const reads = { columns: 0 }
-  const codec: ParquetCodec = {
-    ...hyparquetCodec,
-    readColumns(file, schema, options) {
-      reads.columns++
-      return hyparquetCodec.readColumns?.(file, schema, options) as AsyncIterable<never>
-    },
-  }
-  return { codec, reads }
-}
-
-const P = ['a', 'b', null] as const
-const rowsOf = (from: number, count: number): TestRow[] =>
-  Array.from({ length: count }, (_, i) => ({ id: from + i, p: P[(from + i) % 3] ?? null, v: (from + i) % 4 === 0 ? null : ((from + i) * 7) % 23 }))
-
-/** A DV table with 4 writes (files) and a first DELETE (existing DVs); `partitioned` by `p`. */
-async function baseTable(partitioned: boolean): Promise<MemoryStore> {
-  const store = new MemoryStore({ url: 'memory://base' })
-  const engine = await createTable(store, { dv: true, partitioned })
-  const table = await DeltaTable.open(engine)
-  for (let k = 0; k < 4; k++) await table.write(rowsOf(k * 12, 12).map(toRow))
-  await (await DeltaTable.open(engine)).delete('id % 5 = 1')
-  return store
-}
-
-async function copyOf(store: MemoryStore): Promise<MemoryStore> {
-  const copy = new MemoryStore({ url: 'memory://copy' })
-  for await (const meta of store.list('')) await copy.put(meta.path, await store.get(meta.path))
-  return copy
-}
-
-const leaf = fc.oneof(
-  fc.tuple(fc.constantFrom('id', 'v', 'id % 3', 'v + id', 'v * 2', '-v', 'id / 2', 'v % 4'), fc.constantFrom('=', '!=', '<', '>=', '<>'), fc.constantFrom('0', '1', '7', 'v', 'id')).map(([a, o, b]) => `${a} ${o} ${b}`),
-  fc.constantFrom('v IS NULL', 'v IS NOT NULL', 'p IS NULL', "p = 'a'", "p <> 'b'", "p LIKE 'a%'", "p IN ('a', NULL)", 'v IN (1, 2, 14)', 'id BETWEEN 5 AND 30', 'v NOT BETWEEN 3 AND 9'),
-  fc.constantFrom('v / 0 > 1', 'v % (id - 13) = 0', "upper(p) = 'A'", 'coalesce(v, 0) = 0', 'CAST(p AS int) = 1', 'FALSE', 'NULL'),
-)
-const predicate: fc.Arbitrary<string> = fc.letrec<{ p: string }>((tie) => ({
-  p: fc.oneof({ depthSize: 'small' }, leaf, fc.tuple(tie('p'), fc.constantFrom('AND', 'OR'), tie('p')).map(([a, o, b]) => `(${a}) ${o} (${b})`), tie('p').map((a) => `NOT (${a})`)),
-})).p
 
 interface Outcome {
   readonly rows?: TestRow[]
@@ -72,7 +30,7 @@ interface Outcome {
 
 /** What a DELETE did: rows after it, metrics without times, per re-added file its DV cardinality, removed paths; or its error. */
 async function deleteOn(store: MemoryStore, text: string, columnar: boolean, codec: ParquetCodec): Promise<Outcome> {
-  deleteRoute.columnar = columnar
+  columnarRoute.columnar = columnar
   const engine: Engine = createEngine(store, { codec })
   try {
     const { version, metrics } = await (await DeltaTable.open(engine)).delete(text)

@@ -13,6 +13,8 @@ import { assertCanWrite } from '../../features/index.js'
 import { applyOutcomes, discardWritten, keptRowsWriter } from '../../rewrite/apply-outcomes.js'
 import type { AppliedOutcomes } from '../../rewrite/apply-outcomes.js'
 import { createChangeSink, recordingDeletes } from '../../rewrite/change-sink.js'
+import { columnarMatcher, decideColumnar } from '../../rewrite/columnar-match.js'
+import type { ColumnarMatcher } from '../../rewrite/columnar-match.js'
 import type { ChangeSink } from '../../rewrite/change-sink.js'
 import { stageRewrite } from '../../rewrite/commit-rewrite.js'
 import { decideFiles, rewriteTarget } from '../../rewrite/decide-files.js'
@@ -23,8 +25,6 @@ import type { Snapshot } from '../../snapshot/snapshot.js'
 import type { CommitOptions } from '../../transaction/commit-request.js'
 import { runOperation } from '../run.js'
 import type { ExecuteContext, Executed, RunStats } from '../run.js'
-import { columnarDelete, decideColumnar } from './columnar-files.js'
-import type { ColumnarDelete } from './columnar-files.js'
 import { deleteMetrics } from './metrics.js'
 import type { DeleteMetrics } from './metrics.js'
 import { planDelete } from './plan.js'
@@ -97,7 +97,7 @@ async function executeDelete(
   // Deletes by DV or whole-file removal are inferred by CDF readers; only copy-on-write may need cdc rows.
   const recorded = sink.enabled && plan.mode === 'copyOnWrite' ? recordingDeletes(change, sink) : change
   // With deletion vectors only the matching positions are needed: the predicate's columns, no rows.
-  const columnar = plan.mode === 'deletionVectors' && plan.predicate !== undefined ? columnarDelete(engine, snapshot, plan.predicate.predicate) : undefined
+  const columnar = plan.mode === 'deletionVectors' && plan.predicate !== undefined ? columnarMatcher(engine, snapshot, plan.predicate.predicate) : undefined
   const { decided, scanned, applied, cdc } = await rewriteFiles(engine, snapshot, plan, { change: recorded, columnar }, sink, signal)
   const now = performance.now()
   const timesMs = { execution: Math.round(now - started), scan: Math.round(scanned - started), rewrite: Math.round(now - scanned) }
@@ -112,7 +112,7 @@ async function executeDelete(
 /** How files are decided: `columnar` (deletion vectors, a predicate it covers) or row by row with `change`. */
 interface DeleteRoute {
   readonly change: RowChange
-  readonly columnar: ColumnarDelete | undefined
+  readonly columnar: ColumnarMatcher | undefined
 }
 
 interface Rewritten {
