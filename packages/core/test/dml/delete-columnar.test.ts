@@ -61,7 +61,7 @@ describe('DELETE with deletion vectors: columnar route vs row route', () => {
         { numRuns: 40 },
       )
       expect(columnarReads).toBeGreaterThan(0)
-    })
+    }, 120_000)
   }
 
   it('reads only the predicate columns and no rows when the predicate is covered', async () => {

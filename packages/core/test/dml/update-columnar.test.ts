@@ -56,7 +56,7 @@ describe('UPDATE: files without a matching row are not read row by row', () => {
         }),
         { numRuns: 25 },
       )
-    })
+    }, 120_000)
   }
 
   it('reads row by row only the files with a matching row', async () => {
