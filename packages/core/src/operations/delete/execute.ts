@@ -131,9 +131,9 @@ async function rewriteFiles(engine: Engine, snapshot: Snapshot, plan: DeletePlan
       ? decideFiles(engine, snapshot, plan.read, route.change, plan.mode, { signal, afterFile: () => sink.flush(), writeKeptRows: (rows) => kept.write(rows) })
       : decideColumnar(engine, snapshot, route.columnar, plan.read, signal)
     ).catch(async (err: unknown) => {
-        await kept.discard()
-        throw err
-      })
+      await kept.discard()
+      throw err
+    })
     const scanned = performance.now()
     const applied = await applyOutcomes(engine, decided.files, rewriteTarget(snapshot), { signal, written: kept.adds, copiedRows: kept.rows })
     try {
