@@ -24,6 +24,8 @@
 //   node --cpu-prof bench/merge.bench.mjs --child merge|merge-arrow|delete --root DIR --no-check (changes it: copy DIR first to re-run);
 //   `--profile FILE.cpuprofile` instead of --cpu-prof profiles the timed operation alone; `--warm` runs the
 //   operation once on a copy first (untimed), so the timed one shows a warm process (a service's second MERGE)
+//   `--row-route` (delete only) sends the DELETE down the row route (every column decoded into row objects),
+//   the route a DELETE with deletion vectors took before its columnar route: for before/after pairs on one build
 import { DuckDBInstance } from '@duckdb/node-api'
 import { spawnSync } from 'node:child_process'
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -163,6 +165,7 @@ function mainThreadCpu() {
 async function child(kind, root) {
   const table = await DeltaTable.open(new LocalStore(root))
   const source = kind === 'merge' ? sourceRows() : kind === 'merge-arrow' ? sourceTable() : undefined
+  if (kind === 'delete' && process.argv.includes('--row-route')) (await import('../packages/core/dist/rewrite/columnar-match.js')).columnarRoute.columnar = false
   if (process.argv.includes('--warm')) await warmUp(kind, root, source)
   globalThis.gc?.()
   const profiler = await startProfile(arg('--profile'))

@@ -1,7 +1,7 @@
 // The Parquet codec seam: what @lake/core needs from a Parquet implementation, so a faster codec
 // (parquet-wasm, a native addon) can be swapped in through the Engine without touching operations.
 
-import type { ReadOptions } from './decode.js'
+import type { ColumnBatch, ReadOptions } from './decode.js'
 import type { EncodedParquet, EncodeOptions } from './encode.js'
 import type { AsyncBuffer, Row, StructType } from './types.js'
 
@@ -24,6 +24,8 @@ export interface ParquetCodec<Batch = unknown> {
    * @throws ParquetError or CorruptDataError naming `options.path`.
    */
   readRows(file: AsyncBuffer, schema: StructType, options?: ReadOptions): AsyncIterable<Row[]>
+  /** `readRows` as one array of values per column and batch (no row objects); optional. */
+  readColumns?(file: AsyncBuffer, schema: StructType, options?: ReadOptions): AsyncIterable<ColumnBatch>
   /** Encodes a columnar batch (columns matched to `schema` by name); optional. */
   encodeBatch?(batch: Batch, schema: StructType, options: EncodeOptions): EncodedParquet
   /**

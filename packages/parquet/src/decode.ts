@@ -62,6 +62,8 @@ function selectFields(schema: StructType, columns: readonly string[] | undefined
 interface ColumnReader {
   readonly name: string
   readonly read: ValueReader
+  /** The cursor slot of a top-level primitive column (one leaf, no repetition): read without per-value calls. */
+  readonly leaf: number | undefined
 }
 
 function decodeRows(columns: readonly ColumnReader[], cursors: readonly Cursor[], count: number): Row[] {
@@ -93,13 +95,59 @@ function decodeRows(columns: readonly ColumnReader[], cursors: readonly Cursor[]
  */
 export async function* readParquetRows(file: AsyncBuffer, schema: StructType, options: ReadOptions = {}): AsyncGenerator<Row[], void, undefined> {
   try {
-    yield* readRows(file, schema, options)
+    yield* readRows(file, schema, options, decodeRows)
   } catch (err) {
     throw inFile(err, options.path)
   }
 }
 
-async function* readRows(file: AsyncBuffer, schema: StructType, options: ReadOptions): AsyncGenerator<Row[], void, undefined> {
+/** A batch of `readParquetColumns`: per requested column, one value per row (null for SQL NULL). */
+export interface ColumnBatch {
+  readonly length: number
+  /** In the order of `options.columns` (default: the schema's fields). */
+  readonly columns: readonly (readonly Value[])[]
+}
+
+function decodeColumns(columns: readonly ColumnReader[], cursors: readonly Cursor[], count: number): ColumnBatch {
+  return {
+    length: count,
+    columns: columns.map(({ read, leaf }) => {
+      if (leaf !== undefined) return leafValues(cursors[leaf] as Cursor, count)
+      const values = new Array<Value>(count)
+      for (let r = 0; r < count; r++) values[r] = read(cursors)
+      return values
+    }),
+  }
+}
+
+/** The next `count` values of a flat leaf column (what its `ValueReader` would return one by one). */
+function leafValues(c: Cursor, count: number): Value[] {
+  const { def, maxDef, values } = c.data
+  const out = new Array<Value>(count)
+  for (let r = 0; r < count; r++) {
+    const present = def === undefined || def[c.pos + r] === maxDef
+    out[r] = present ? ((values[c.vpos++] as Value | undefined) ?? null) : null
+  }
+  c.pos += count
+  return out
+}
+
+/**
+ * `readParquetRows` column by column: the same values, checks and errors, as one array per column and
+ * batch instead of row objects (what a columnar predicate or an aggregate over a few columns needs).
+ * @throws as `readParquetRows`.
+ */
+export async function* readParquetColumns(file: AsyncBuffer, schema: StructType, options: ReadOptions = {}): AsyncGenerator<ColumnBatch, void, undefined> {
+  try {
+    yield* readRows(file, schema, options, decodeColumns)
+  } catch (err) {
+    throw inFile(err, options.path)
+  }
+}
+
+type Decode<T> = (readers: readonly ColumnReader[], cursors: readonly Cursor[], count: number) => T
+
+async function* readRows<T>(file: AsyncBuffer, schema: StructType, options: ReadOptions, decode: Decode<T>): AsyncGenerator<T, void, undefined> {
   const { signal, matchBy = 'name' } = options
   const batchRows = options.batchRows ?? Infinity
   if (!(batchRows >= 1)) throw new ParquetError(`expected batchRows >= 1, found ${batchRows}`)
@@ -112,7 +160,10 @@ async function* readRows(file: AsyncBuffer, schema: StructType, options: ReadOpt
     return { name: field.name, node, plan: node ? planType(field.type, node, field.name, matchBy) : { kind: 'null' } }
   })
   const assembler = new LevelAssembler(root)
-  const readers: ColumnReader[] = columns.map(c => ({ name: c.name, read: assembler.compile(c.plan) }))
+  const readers: ColumnReader[] = columns.map(c => {
+    const read = assembler.compile(c.plan)
+    return { name: c.name, read, leaf: c.plan.kind === 'leaf' ? assembler.requests.length - 1 : undefined }
+  })
   const tree = parquetSchema(stripAnnotations(metadata))
   const groups = metadata.row_groups
   const fetchGroup = (group: RowGroup | undefined): Promise<FetchedChunks> | undefined => {
@@ -136,7 +187,7 @@ async function* readRows(file: AsyncBuffer, schema: StructType, options: ReadOpt
         throw toParquetError(err, `cannot read Parquet row group at row ${start}`)
       }
     }
-    for (let from = 0; from < count; from += batchRows) yield decodeRows(readers, cursors, Math.min(count, from + batchRows) - from)
+    for (let from = 0; from < count; from += batchRows) yield decode(readers, cursors, Math.min(count, from + batchRows) - from)
     LevelAssembler.checkConsumed(cursors, assembler.requests, count)
     start += count
   }

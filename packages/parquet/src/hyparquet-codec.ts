@@ -7,7 +7,7 @@ import { availableParallelism } from 'node:os'
 import type { RecordBatch } from 'apache-arrow'
 import { encodeBoundBatch, loadBatchEncoder } from './batch-encoder.js'
 import type { ParquetCodec } from './codec.js'
-import { readParquetRows } from './decode.js'
+import { readParquetColumns, readParquetRows } from './decode.js'
 import type { ReadOptions } from './decode.js'
 import { encodeParquet } from './encode.js'
 import type { EncodedParquet, EncodeOptions } from './encode.js'
@@ -33,6 +33,7 @@ export const hyparquetCodec: ParquetCodec<RecordBatch> = Object.freeze({
   name: 'hyparquet',
   encode: encodeParquet,
   readRows: readParquetRows,
+  readColumns: readParquetColumns,
   encodeBatch: encodeBoundBatch,
   encodeBatchAsync,
   batchThreads: availableParallelism(),

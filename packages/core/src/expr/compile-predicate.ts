@@ -11,7 +11,7 @@ import type { ScopeRows } from './scope.js'
 type Compiled = (rows: ScopeRows) => Value
 type Condition = (rows: ScopeRows) => boolean | null
 
-const TESTS: Readonly<Record<CompareOp, (sign: number) => boolean>> = {
+export const COMPARE_TESTS: Readonly<Record<CompareOp, (sign: number) => boolean>> = {
   '=': (s) => s === 0,
   '!=': (s) => s !== 0,
   '<': (s) => s < 0,
@@ -23,7 +23,7 @@ const TESTS: Readonly<Record<CompareOp, (sign: number) => boolean>> = {
 const EXACT_ORDER = new Set(['byte', 'short', 'integer', 'long', 'date'])
 
 /** The comparator of two operand types: JS order for integers (number or bigint, never NaN) and dates (`YYYY-MM-DD`), else compareValues. */
-function comparator(left: BoundExpression, right: BoundExpression): (x: Value, y: Value) => number {
+export function comparator(left: BoundExpression, right: BoundExpression): (x: Value, y: Value) => number {
   const type = expressionType(left)
   const other = expressionType(right)
   const exact = type.kind === 'primitive' && other.kind === 'primitive' && EXACT_ORDER.has(type.name) && EXACT_ORDER.has(other.name)
@@ -34,7 +34,7 @@ function comparator(left: BoundExpression, right: BoundExpression): (x: Value, y
 
 function comparison(op: CompareOp, a: Compiled, b: Compiled, left: BoundExpression, right: BoundExpression): Condition {
   const compare = comparator(left, right)
-  const test = TESTS[op]
+  const test = COMPARE_TESTS[op]
   return (rows) => {
     const x = a(rows)
     if (x === null) return null

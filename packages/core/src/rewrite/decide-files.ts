@@ -5,6 +5,7 @@
 // `writeKeptRows`, so memory holds one file's rows at a time.
 
 import type { Row } from '@lake/parquet'
+import { statsNumRecords } from '../actions/row-count.js'
 import type { AddFile } from '../actions/types.js'
 import type { Engine } from '../engine.js'
 import { InvalidArgumentError } from '../errors.js'
@@ -40,6 +41,11 @@ export interface DecideOptions {
    * `KeptRowsWriter.write`); the file's outcome then holds no rows. Absent: outcomes keep them.
    */
   readonly writeKeptRows?: NewRowsSink
+  /**
+   * Says false for a file with certainly no affected row (e.g. `mayMatch` of rewrite/columnar-match.ts,
+   * which reads only the predicate's columns): that file is `untouched` without being read row by row.
+   */
+  readonly mayAffect?: (file: AddFile) => Promise<boolean>
 }
 
 /**
@@ -55,7 +61,7 @@ export async function decideFiles(
   mode: RewriteMode,
   options: DecideOptions = {},
 ): Promise<DecidedFiles> {
-  const { signal, writeNewRows, afterFile, writeKeptRows } = options
+  const { signal, writeNewRows, afterFile, writeKeptRows, mayAffect } = options
   const decided: DecidedFile[] = []
   let affectedRows = 0
   let copiedRows = 0
@@ -63,6 +69,10 @@ export async function decideFiles(
   const source = { schema: snapshot.schema, partitionColumns: snapshot.partitionColumns, columnMappingMode: snapshot.columnMappingMode, files: (): AddFile[] => [] }
   const reader = compileFileReader(planScan(source))
   for (const file of files) {
+    if (mayAffect !== undefined && !(await mayAffect(file))) {
+      decided.push({ file, outcome: { kind: 'untouched' }, physicalRows: statsNumRecords(file.stats) ?? 0 })
+      continue
+    }
     const read = await readAffected(engine, reader, file, change, mode, signal)
     const outcome = fileOutcome(read, mode)
     affectedRows += read.affected.length

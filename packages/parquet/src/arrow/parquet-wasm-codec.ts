@@ -5,7 +5,7 @@
 
 import * as arrow from 'apache-arrow'
 import type { ParquetCodec } from '../codec.js'
-import { readParquetRows } from '../decode.js'
+import { readParquetColumns, readParquetRows } from '../decode.js'
 import { rowGroupRows } from '../encode.js'
 import type { EncodedParquet, EncodeOptions } from '../encode.js'
 import { ParquetError } from '../errors.js'
@@ -33,6 +33,7 @@ export const parquetWasmCodec: ParquetCodec<arrow.RecordBatch> = Object.freeze({
   name: 'parquet-wasm',
   encode: encodeParquetWasm,
   readRows: readParquetRows,
+  readColumns: readParquetColumns,
   encodeBatch: encodeArrowBatch,
   encodeBatchAsync: encodeArrowBatchAsync,
   batchThreads: ENCODE_THREADS,

@@ -13,6 +13,8 @@ import { assertCanWrite } from '../../features/index.js'
 import { applyOutcomes, discardWritten, keptRowsWriter } from '../../rewrite/apply-outcomes.js'
 import type { AppliedOutcomes } from '../../rewrite/apply-outcomes.js'
 import { createChangeSink, recordingDeletes } from '../../rewrite/change-sink.js'
+import { columnarMatcher, decideColumnar } from '../../rewrite/columnar-match.js'
+import type { ColumnarMatcher } from '../../rewrite/columnar-match.js'
 import type { ChangeSink } from '../../rewrite/change-sink.js'
 import { stageRewrite } from '../../rewrite/commit-rewrite.js'
 import { decideFiles, rewriteTarget } from '../../rewrite/decide-files.js'
@@ -94,7 +96,9 @@ async function executeDelete(
   const change: RowChange = plan.predicate === undefined ? (): null => null : deleteWhere(plan.predicate.predicate)
   // Deletes by DV or whole-file removal are inferred by CDF readers; only copy-on-write may need cdc rows.
   const recorded = sink.enabled && plan.mode === 'copyOnWrite' ? recordingDeletes(change, sink) : change
-  const { decided, scanned, applied, cdc } = await rewriteFiles(engine, snapshot, plan, recorded, sink, signal)
+  // With deletion vectors only the matching positions are needed: the predicate's columns, no rows.
+  const columnar = plan.mode === 'deletionVectors' && plan.predicate !== undefined ? columnarMatcher(engine, snapshot, plan.predicate.predicate) : undefined
+  const { decided, scanned, applied, cdc } = await rewriteFiles(engine, snapshot, plan, { change: recorded, columnar }, sink, signal)
   const now = performance.now()
   const timesMs = { execution: Math.round(now - started), scan: Math.round(scanned - started), rewrite: Math.round(now - scanned) }
   const metrics = deleteMetrics({ deletedRowsRead: decided.affectedRows, applied, wholeUnread: plan.whole, changeFiles: cdc.length, timesMs })
@@ -103,6 +107,12 @@ async function executeDelete(
   if (plan.whole.length + applied.removes.length + applied.dvFiles.length === 0) return { txn: undefined, written, result }
   stageRewrite(txn, plan, applied).addCdcFiles(cdc).setMetrics({ ...metrics })
   return { txn, written, result }
+}
+
+/** How files are decided: `columnar` (deletion vectors, a predicate it covers) or row by row with `change`. */
+interface DeleteRoute {
+  readonly change: RowChange
+  readonly columnar: ColumnarMatcher | undefined
 }
 
 interface Rewritten {
@@ -114,14 +124,16 @@ interface Rewritten {
 }
 
 /** Decides the files (writing each rewrite's kept rows as soon as it is decided), writes DVs, then the change data files when the commit needs them; on failure deletes what it wrote. */
-async function rewriteFiles(engine: Engine, snapshot: Snapshot, plan: DeletePlan, change: RowChange, sink: ChangeSink, signal: AbortSignal | undefined): Promise<Rewritten> {
+async function rewriteFiles(engine: Engine, snapshot: Snapshot, plan: DeletePlan, route: DeleteRoute, sink: ChangeSink, signal: AbortSignal | undefined): Promise<Rewritten> {
   const kept = keptRowsWriter(engine, rewriteTarget(snapshot), signal)
   try {
-    const decided = await decideFiles(engine, snapshot, plan.read, change, plan.mode, { signal, afterFile: () => sink.flush(), writeKeptRows: (rows) => kept.write(rows) })
-      .catch(async (err: unknown) => {
-        await kept.discard()
-        throw err
-      })
+    const decided = await (route.columnar === undefined
+      ? decideFiles(engine, snapshot, plan.read, route.change, plan.mode, { signal, afterFile: () => sink.flush(), writeKeptRows: (rows) => kept.write(rows) })
+      : decideColumnar(engine, snapshot, route.columnar, plan.read, signal)
+    ).catch(async (err: unknown) => {
+      await kept.discard()
+      throw err
+    })
     const scanned = performance.now()
     const applied = await applyOutcomes(engine, decided.files, rewriteTarget(snapshot), { signal, written: kept.adds, copiedRows: kept.rows })
     try {

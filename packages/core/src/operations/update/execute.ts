@@ -15,6 +15,7 @@ import type { AppliedOutcomes } from '../../rewrite/apply-outcomes.js'
 import { createChangeSink } from '../../rewrite/change-sink.js'
 import type { ChangeSink } from '../../rewrite/change-sink.js'
 import { stageRewrite } from '../../rewrite/commit-rewrite.js'
+import { columnarMatcher, mayMatch } from '../../rewrite/columnar-match.js'
 import { decideFiles, rewriteTarget } from '../../rewrite/decide-files.js'
 import type { DecidedFiles } from '../../rewrite/decide-files.js'
 import type { RowChange } from '../../rewrite/read-affected.js'
@@ -157,8 +158,11 @@ async function readAndWriteNewRows(
   const writer = new RollingFileWriter(engine, { ...rewriteTarget(snapshot), ...(signal === undefined ? {} : { signal }) })
   const kept = keptRowsWriter(engine, rewriteTarget(snapshot), signal)
   try {
+    // Files whose WHERE columns match no row are not read row by row (only those columns are read).
+    const matcher = plan.predicate === undefined ? undefined : columnarMatcher(engine, snapshot, plan.predicate.predicate)
     const decided = await decideFiles(engine, snapshot, plan.read, change, plan.mode, {
       signal, writeNewRows: (rows) => writer.write(rows), afterFile: () => changes.flush(), writeKeptRows: (rows) => kept.write(rows),
+      ...(matcher === undefined ? {} : { mayAffect: (file: AddFile) => mayMatch(engine, matcher, file, signal) }),
     })
     return { decided, written: [...(await writer.finish()), ...kept.adds], copiedRows: kept.rows }
   } catch (err) {
