@@ -1,0 +1,56 @@
+// The files the columnar MERGE executor (operations/merge/columnar-pass.ts) re-adds with a deletion
+// vector: a file whose add action has no `numRecords` (a foreign writer's, crafted here by dropping the
+// stats from the log) gets the loose stats `{"numRecords":<physical rows>,"tightBounds":false}`, its
+// physical rows counted while the pass read it: the live rows plus those its earlier deletion vector
+// already deletes. Both routes write the same.
+
+import { describe, expect, it } from 'vitest'
+import { DeltaTable } from '../../src/index.js'
+import type { Engine } from '../../src/index.js'
+import { commitPath } from '../../src/internal.js'
+import { executeMerge } from '../../src/operations/merge/execute.js'
+import type { MergeExecutor } from '../../src/operations/merge/execute.js'
+import { actionsOf, newTable, rowsAt } from './helpers.js'
+import type { MemoryStore } from '@lake/storage'
+
+const DELETE = [{ kind: 'matchedDelete' as const }]
+
+/** A MERGE deleting the rows of `ids`; the executors that decided it. */
+async function deleteIds(engine: Engine, ids: readonly number[], columnarExecutor: boolean): Promise<MergeExecutor[]> {
+  const executors: MergeExecutor[] = []
+  const source = ids.map((id) => ({ id: BigInt(id), p: 'x', v: 0 }))
+  await executeMerge(engine, source, { on: 'target.id = source.id', sourceAlias: 'source', targetAlias: 'target', clauses: DELETE }, {}, { columnarExecutor, onExecutor: (e) => executors.push(e) })
+  return executors
+}
+
+/** Rewrites commit `version` with the stats of its add actions removed (as a writer that writes none). */
+async function dropAddStats(store: MemoryStore, version: number): Promise<void> {
+  const text = new TextDecoder().decode(await store.get(commitPath(version)))
+  const lines = text.split('\n').filter((l) => l.length > 0).map((l) => {
+    const action = JSON.parse(l) as { add?: Record<string, unknown> }
+    if (action.add !== undefined) delete action.add['stats']
+    return JSON.stringify(action)
+  })
+  await store.put(commitPath(version), new TextEncoder().encode(`${lines.join('\n')}\n`))
+}
+
+/** The stats of the add actions of commit `version`. */
+async function addStats(engine: Engine, version: number): Promise<(string | null | undefined)[]> {
+  return (await actionsOf(engine, version)).flatMap((a) => (a.kind === 'add' ? [a.add.stats] : []))
+}
+
+describe('MERGE columnar executor: a file without numRecords in its stats', () => {
+  it.each([
+    ['columnar', true],
+    ['rows', false],
+  ])('gets numRecords = its physical rows (live + already deleted) when a later MERGE deletes more (%s)', async (executor, columnarExecutor) => {
+    const { engine, store } = await newTable({ dv: true, partitioned: false })
+    await (await DeltaTable.open(engine)).write(Array.from({ length: 10 }, (_, i) => ({ id: BigInt(i), p: 'a', v: i })))
+    expect(await deleteIds(engine, [1, 2, 3], columnarExecutor)).toEqual([executor])
+    await dropAddStats(store, 2)
+    expect(await addStats(engine, 2)).toEqual([undefined])
+    expect(await deleteIds(engine, [4, 5], columnarExecutor)).toEqual([executor])
+    expect(await addStats(engine, 3)).toEqual(['{"numRecords":10,"tightBounds":false}'])
+    expect((await rowsAt(engine)).map((r) => r.id)).toEqual([0, 6, 7, 8, 9])
+  })
+})
