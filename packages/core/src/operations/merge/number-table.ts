@@ -36,6 +36,7 @@ export class NumberTable {
 
   #slot(key: number): number {
     let at = mix(key) & this.#mask
+    // Stryker disable next-line ArithmeticOperator: probing downwards visits every slot as well
     while (this.#rows[at] !== EMPTY && this.#keys[at] !== key) at = (at + 1) & this.#mask
     return at
   }
