@@ -8,13 +8,15 @@
 
 import { describe, expect, it, vi } from 'vitest'
 import type { Row } from '@lake/parquet'
+import { MemoryStore } from '@lake/storage'
+import type { GetOptions } from '@lake/storage'
 import { DeltaTable } from '../../src/index.js'
 import type { Engine } from '../../src/index.js'
 import * as columnar from '../../src/operations/merge/columnar-execute.js'
 import { executeMerge } from '../../src/operations/merge/execute.js'
 import type { MergeExecutor, MergeResult } from '../../src/operations/merge/execute.js'
 import type { MergeClause } from '../../src/operations/merge/plan-clauses.js'
-import { keys, newTable, rowsAt } from './helpers.js'
+import { createTable, keys, newTable, rowsAt } from './helpers.js'
 import type { TestRow } from './helpers.js'
 
 // A spy around the real executor (nothing replaced): whether a MERGE run through the public builder ran columnar.
@@ -79,6 +81,19 @@ describe('MERGE columnar executor: the sources it holds run columnar, with the r
     expect(rows).not.toEqual(BASE)
   })
 
+  it('a NULL key (first in the source) matches nothing and leaves the other keys matching and pruning', async () => {
+    const { executors, rows } = await bothRoutes(BASE, [{ id: null, p: 'x', v: 1 }, { id: 2n, p: 'y', v: 2 }], 'target.id = source.id', [{ kind: 'matchedUpdateAll' }])
+    expect(executors).toEqual(['columnar'])
+    expect(rows).toEqual([{ id: 1, p: 'a', v: 10 }, { id: 2, p: 'y', v: 2 }, { id: 3, p: 'c', v: 30 }])
+  })
+
+  it('a source of 40 distinct long keys (more than the typed-array table\'s first 16 slots)', async () => {
+    const source = Array.from({ length: 40 }, (_, i) => ({ id: BigInt(i), p: 's', v: i }))
+    const { executors, rows } = await bothRoutes(BASE, source, 'target.id = source.id', UPSERT)
+    expect(executors).toEqual(['columnar'])
+    expect(rows).toEqual(source.map((r) => ({ ...r, id: Number(r.id) })))
+  })
+
   it('a composite key whose first column matches but whose second does not inserts the source row', async () => {
     const { executors, rows } = await bothRoutes(BASE, [{ id: 3n, p: 'other', v: 2 }], 'target.id = source.id AND target.p = source.p', UPSERT)
     expect(executors).toEqual(['columnar'])
@@ -93,6 +108,34 @@ describe('MERGE columnar executor: the sources it holds run columnar, with the r
     const { executors, rows } = await bothRoutes(BASE, source, on, DELETE_INSERT)
     expect(executors).toEqual(['columnar'])
     expect(rows).toEqual([{ id: 1, p: 'a', v: 10 }, { id: 3, p: 'c', v: 30 }, { id: 8, p: 'n', v: 2 }])
+  })
+})
+
+/** A memory store that records which data files are read. */
+class ReadLog extends MemoryStore {
+  readonly dataReads = new Set<string>()
+
+  override async get(path: string, options: GetOptions = {}): Promise<Uint8Array> {
+    if (path.endsWith('.parquet')) this.dataReads.add(path)
+    return super.get(path, options)
+  }
+}
+
+describe('MERGE columnar executor: the source\'s key values prune the target files', () => {
+  it.each([
+    ['one string key', 'target.p = source.p'],
+    ['a composite key', 'target.p = source.p AND target.id = source.id'],
+  ])('%s: a file whose key range holds no source key is not read', async (_name, on) => {
+    const store = new ReadLog({ url: 'memory://prune' })
+    const engine = await createTable(store, { dv: true, partitioned: false })
+    await (await DeltaTable.open(engine)).write([{ id: 1n, p: 'a', v: 1 }, { id: 2n, p: 'c', v: 2 }])
+    await (await DeltaTable.open(engine)).write([{ id: 3n, p: 'T', v: 3 }, { id: 4n, p: 'U', v: 4 }])
+    store.dataReads.clear()
+    const { result, executors } = await mergeSeen(engine, [{ id: 1n, p: 'a', v: 10 }, { id: 5n, p: 'b', v: 5 }], on, UPSERT)
+    expect(executors).toEqual(['columnar'])
+    expect(result.metrics).toMatchObject({ numTargetRowsUpdated: 1, numTargetRowsInserted: 1 })
+    const [first] = (await DeltaTable.open(engine, { version: 1 })).files().map((f) => decodeURIComponent(f.path))
+    expect([...store.dataReads]).toEqual([first])
   })
 })
 
