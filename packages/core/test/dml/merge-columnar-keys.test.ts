@@ -1,7 +1,8 @@
 // Key matching of the columnar MERGE executor (operations/merge/columnar-hash.ts, columnar-pass.ts), on the
 // cases its mutation run (`node scripts/mutate.mjs --group core-merge-columnar`) showed untested: a NULL in
 // a composite key matches nothing, int64 keys beyond 2^53 match exactly (never through a rounded double),
-// and a file that already has a deletion vector keeps its live rows when a later MERGE deletes more.
+// -2^53 (the least key the typed-array table holds) matches, a long source key matches an integer target
+// column, and a file that already has a deletion vector keeps its live rows when a later MERGE deletes more.
 
 import { describe, expect, it } from 'vitest'
 import type { Row } from '@lake/parquet'
@@ -71,6 +72,32 @@ describe('MERGE columnar executor: keys', () => {
     const result = await (await DeltaTable.open(engine)).merge(source, { on: 'target.id = source.id' }).whenMatchedUpdateAll().whenNotMatchedInsertAll().execute()
     expect(result.metrics).toMatchObject({ numTargetRowsUpdated: 2, numTargetRowsInserted: 0 })
     expect(await exactRows(engine)).toEqual([`${-max}/w/20`, `${max}/u/10`, `${max + 1n}/c/3`].sort())
+  })
+
+  it('matches the key -2^53 through the typed-array table, and -2^53 - 1 (which rounds to it as a double) never', async () => {
+    const engine = await tableOf([
+      { id: -BIG, p: 'a', v: 1 },
+      { id: -BIG - 1n, p: 'b', v: 2 },
+    ])
+    const result = await (await DeltaTable.open(engine)).merge([{ id: -BIG, p: 'u', v: 10 }], { on: 'target.id = source.id' }).whenMatchedUpdateAll().whenNotMatchedInsertAll().execute()
+    expect(result.metrics).toMatchObject({ numTargetRowsUpdated: 1, numTargetRowsInserted: 0 })
+    expect(await exactRows(engine)).toEqual([`${-BIG}/u/10`, `${-BIG - 1n}/b/2`].sort())
+  })
+
+  it('with a source key beyond 2^53 (no typed-array table): -2^53 - 1 does not match -2^53, and safe long keys match an integer target column', async () => {
+    const engine = await tableOf([
+      { id: -BIG, p: 'a', v: 20 },
+      { id: 1n, p: 'b', v: 30 },
+    ])
+    const byId = await (await DeltaTable.open(engine)).merge([{ id: -BIG - 1n, p: 'u', v: 1 }], { on: 'target.id = source.id' }).whenMatchedUpdateAll().whenNotMatchedInsertAll().execute()
+    expect(byId.metrics).toMatchObject({ numTargetRowsUpdated: 0, numTargetRowsInserted: 1 })
+    const source = [
+      { id: 20n, p: 'w', v: 7 },
+      { id: BIG + 1n, p: 'x', v: 8 },
+    ]
+    const byV = await (await DeltaTable.open(engine)).merge(source, { on: 'target.v = source.id' }).whenMatchedUpdateAll().whenNotMatchedInsertAll().execute()
+    expect(byV.metrics).toMatchObject({ numTargetRowsUpdated: 1, numTargetRowsInserted: 1 })
+    expect(await exactRows(engine)).toEqual([`${-BIG - 1n}/u/1`, '20/w/7', '1/b/30', `${BIG + 1n}/x/8`].sort())
   })
 
   it('keeps the live rows of a file that already has a deletion vector when a later MERGE deletes more of it', async () => {

@@ -4,21 +4,16 @@
 // row route forced; after every MERGE both tables hold the same rows, the same metrics (times aside) and
 // the same new data files' bytes, or both failed with the same error (name, code, context) and are unchanged.
 
-import { describe, expect, it, vi } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import { batchBuilderFor } from '@lake/parquet'
 import { Table as ArrowTable, tableFromArrays } from 'apache-arrow'
 import type { MergeClause } from '../../src/operations/merge/plan-clauses.js'
 import { executeMerge } from '../../src/operations/merge/execute.js'
-import * as columnar from '../../src/operations/merge/columnar-execute.js'
+import type { MergeExecutor } from '../../src/operations/merge/execute.js'
 import { SCHEMA, keys, newTable, rowsAt } from './helpers.js'
 import type { Engine } from '../../src/index.js'
 import type { MemoryStore } from '@lake/storage'
-
-vi.mock('../../src/operations/merge/columnar-execute.js', async (importOriginal) => {
-  const original = await importOriginal<typeof columnar>()
-  return { ...original, runColumnar: vi.fn(original.runColumnar) }
-})
 
 type SourceRow = Record<string, unknown>
 
@@ -67,11 +62,11 @@ interface Outcome {
 
 const TIMES = new Set(['executionTimeMs', 'materializeSourceTimeMs', 'scanTimeMs', 'rewriteTimeMs'])
 
-async function runOn(engine: Engine, store: MemoryStore, source: unknown, clauses: readonly MergeClause[], columnarExecutor: boolean, on: string): Promise<Outcome> {
+async function runOn(engine: Engine, store: MemoryStore, source: unknown, clauses: readonly MergeClause[], columnarExecutor: boolean, on: string, onExecutor?: (e: MergeExecutor) => void): Promise<Outcome> {
   const before = new Set(await keys(store))
   const spec = { on, sourceAlias: 'source', targetAlias: 'target', clauses }
   try {
-    const result = await executeMerge(engine, source as never, spec, { columnarExecutor })
+    const result = await executeMerge(engine, source as never, spec, {}, { columnarExecutor, ...(onExecutor === undefined ? {} : { onExecutor }) })
     const metrics = Object.fromEntries(Object.entries(result.metrics).filter(([k]) => !TIMES.has(k)))
     const added = (await keys(store)).filter((k) => !before.has(k) && k.endsWith('.parquet'))
     const bytes = await Promise.all(added.map(async (k) => (await store.get(k)).length))
@@ -85,21 +80,18 @@ async function runOn(engine: Engine, store: MemoryStore, source: unknown, clause
 
 describe('MERGE: the columnar executor decides as the row route', () => {
   it('random plain upserts (long, composite and string keys): same rows, metrics, file sizes and errors on both routes', async () => {
-    const runColumnar = vi.mocked(columnar.runColumnar)
     let columnarRuns = 0
     await fc.assert(
       fc.asyncProperty(fc.array(fc.integer({ min: 0, max: 40 }), { maxLength: 30 }), fc.array(merge, { minLength: 1, maxLength: 3 }), async (base, merges) => {
         const [a, b] = [await newTable({ dv: true, partitioned: false }), await newTable({ dv: true, partitioned: false })]
         const initial = base.map((id, i) => ({ id: BigInt(id), p: i % 2 === 0 ? 'a' : null, v: i }))
-        for (const t of [a, b]) await executeMerge(t.engine, initial, { on: 'target.id = source.id', sourceAlias: 'source', targetAlias: 'target', clauses: [{ kind: 'notMatchedInsertAll' }] }, { columnarExecutor: false })
+        for (const t of [a, b]) await executeMerge(t.engine, initial, { on: 'target.id = source.id', sourceAlias: 'source', targetAlias: 'target', clauses: [{ kind: 'notMatchedInsertAll' }] }, {}, { columnarExecutor: false })
         for (const m of merges) {
           const rows = m.rows.map(rowOf)
           const source = (m.arrow ? arrowOf(rows) : undefined) ?? rows
           const clauses = CLAUSES[m.clauses] ?? []
-          runColumnar.mockClear()
-          const viaColumnar = await runOn(a.engine, a.store, source, clauses, true, m.on)
-          if (runColumnar.mock.settledResults.some((r) => r.type === 'fulfilled' && r.value !== undefined)) columnarRuns++
-          const viaRows = await runOn(b.engine, b.store, source, clauses, false, m.on)
+          const viaColumnar = await runOn(a.engine, a.store, source, clauses, true, m.on, (e) => (columnarRuns += e === 'columnar' ? 1 : 0))
+          const viaRows = await runOn(b.engine, b.store, source, clauses, false, m.on, (e) => expect(e).toBe('rows'))
           expect(viaColumnar).toEqual(viaRows)
           expect(await rowsAt(a.engine)).toEqual(await rowsAt(b.engine))
         }
@@ -128,17 +120,18 @@ describe('MERGE: Arrow sources on the columnar executor', () => {
     return builder.finish()
   }
 
-  /** Whether the last MERGE ran on the columnar executor (runColumnar returned a result). */
-  function ranColumnar(): boolean {
-    return vi.mocked(columnar.runColumnar).mock.settledResults.some((r) => r.type === 'fulfilled' && r.value !== undefined)
+  /** `executeMerge` of `spec`, and the executors that decided its attempts. */
+  async function mergeSeen(engine: Engine, source: unknown): Promise<{ result: Awaited<ReturnType<typeof executeMerge>>; executors: MergeExecutor[] }> {
+    const executors: MergeExecutor[] = []
+    const result = await executeMerge(engine, source as never, spec, {}, { onExecutor: (e) => executors.push(e) })
+    return { result, executors }
   }
 
   it('columns of the table\'s Arrow types (two batches, NULLs in nullable columns) are merged as they are', async () => {
     const { engine } = await filledTable()
     const source = new ArrowTable([batchOf([{ id: 3n, p: null, v: 30 }, { id: 20n, p: 'n', v: null }]), batchOf([{ id: 7n, p: 'u', v: 70 }])])
-    vi.mocked(columnar.runColumnar).mockClear()
-    const result = await executeMerge(engine, source, spec)
-    expect(ranColumnar()).toBe(true)
+    const { result, executors } = await mergeSeen(engine, source)
+    expect(executors).toEqual(['columnar'])
     expect(result.metrics).toMatchObject({ numSourceRows: 3, numTargetRowsUpdated: 2, numTargetRowsInserted: 1, numTargetDeletionVectorsAdded: 1, numTargetFilesAdded: 1 })
     const expected = [...base.filter((r) => r.id !== 3 && r.id !== 7), { id: 3, p: null, v: 30 }, { id: 7, p: 'u', v: 70 }, { id: 20, p: 'n', v: null }]
     expect(await rowsAt(engine)).toEqual(expected.sort((a, b) => a.id - b.id))
@@ -155,9 +148,7 @@ describe('MERGE: Arrow sources on the columnar executor', () => {
   it('Arrow columns of other types that cast losslessly are converted through rows, then merged by the columnar executor', async () => {
     const { engine } = await filledTable()
     const source = tableFromArrays({ id: Int32Array.from([2, 30]), p: ['x', 'y'], v: Int16Array.from([20, 300]) })
-    vi.mocked(columnar.runColumnar).mockClear()
-    await executeMerge(engine, source, spec)
-    expect(ranColumnar()).toBe(true)
+    expect((await mergeSeen(engine, source)).executors).toEqual(['columnar'])
     expect(await rowsAt(engine)).toEqual([...base.map((r) => (r.id === 2 ? { id: 2, p: 'x', v: 20 } : r)), { id: 30, p: 'y', v: 300 }])
   })
 

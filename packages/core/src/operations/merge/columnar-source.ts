@@ -4,7 +4,8 @@
 // types) is transposed once into the table's column builders, each value coerced by the same compiled
 // coercers the row route types the source with. Undefined when the source cannot be held so (a column
 // the table lacks, a value the coercers refuse, ...): the MERGE then takes the row route, which reports
-// any error exactly as before.
+// any error exactly as before. A string key holding a lone UTF-16 surrogate is handed to the row route too:
+// held as UTF-8 it would read as U+FFFD and match target rows the row route (comparing JS strings) does not.
 
 import type { ArrowColumn, BatchBuilder, StructType } from '@lake/parquet'
 import { batchBuilderFor, columnBytes, hasCanonicalType } from '../../arrow-values.js'
@@ -61,12 +62,28 @@ function arrowColumns(table: StructType, collected: CollectedSource, slots: read
 /** Appends one source row's values to the builder, coerced per field (the row coercer for rows not in field order). */
 type Transposer = (row: unknown, index: number) => void
 
-function transposer(builder: BatchBuilder, source: StructType, slots: readonly number[]): Transposer {
+/** A lone UTF-16 surrogate (a paired one is one code point, not `Cs`, under the `u` flag). */
+const LONE_SURROGATE = /\p{Cs}/u
+
+/** Throws on a string key value holding a lone surrogate (the caller hands the source to the row route). */
+function wellFormedKeys(names: readonly string[], slots: readonly number[], keySlots: readonly number[]): (row: Readonly<Record<string, unknown>>) => void {
+  const keyNames = names.filter((_n, k) => keySlots.includes(slots[k] as number))
+  return (row) => {
+    for (const name of keyNames) {
+      const v = row[name]
+      if (typeof v === 'string' && LONE_SURROGATE.test(v)) throw new TypeError('a lone surrogate in a key')
+    }
+  }
+}
+
+function transposer(builder: BatchBuilder, source: StructType, slots: readonly number[], keySlots: readonly number[]): Transposer {
   const names = source.fields.map((f) => f.name)
   const coercers = source.fields.map((f) => coerceNullable(compileCoercer(f.type, f.name), true, formatType(f.type), f.name))
   const coerceRow = createRowCoercer(source)
+  const checkKeys = wellFormedKeys(names, slots, keySlots)
   return (row, index) => {
     if (!isPlainObject(row)) throw new TypeError('not a row')
+    checkKeys(row)
     let matched = 0
     for (const key in row) {
       if (matched === names.length || key !== names[matched]) {
@@ -86,10 +103,10 @@ function transposer(builder: BatchBuilder, source: StructType, slots: readonly n
 }
 
 /** Rows transposed into the table's column builders; undefined when a row does not coerce (the row route reports it). */
-function transposedColumns(table: StructType, source: StructType, rows: readonly unknown[], slots: readonly number[]): SourceColumns | undefined {
+function transposedColumns(table: StructType, source: StructType, rows: readonly unknown[], slots: readonly number[], keySlots: readonly number[]): SourceColumns | undefined {
   const builder = batchBuilderFor(table, rows.length)
   if (builder === undefined || rows.length === 0) return undefined
-  const append = transposer(builder, source, slots)
+  const append = transposer(builder, source, slots, keySlots)
   try {
     rows.forEach(append)
   } catch {
@@ -102,8 +119,9 @@ function transposedColumns(table: StructType, source: StructType, rows: readonly
 /**
  * The source as columns of `table` (the table's schema; the source typed as `source` by source-schema.ts),
  * or undefined when the columnar executor cannot hold it (then the row route runs).
+ * @param keySlots the table columns holding the join's source keys
  */
-export function sourceColumns(table: StructType, source: StructType, collected: CollectedSource): SourceColumns | undefined {
+export function sourceColumns(table: StructType, source: StructType, collected: CollectedSource, keySlots: readonly number[]): SourceColumns | undefined {
   const slots = columnSlots(table, source)
   if (slots === undefined) return undefined
   if (collected.arrow !== undefined) {
@@ -111,7 +129,7 @@ export function sourceColumns(table: StructType, source: StructType, collected: 
     if (own !== undefined) return own
   }
   try {
-    return transposedColumns(table, source, collected.rows, slots)
+    return transposedColumns(table, source, collected.rows, slots, keySlots)
   } catch {
     return undefined
   }

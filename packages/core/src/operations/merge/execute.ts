@@ -50,10 +50,18 @@ export interface MergeExecuteOptions {
   readonly signal?: AbortSignal
 }
 
-/** `executeMerge`'s options with the internal route switch (tests and benchmarks compare the routes). */
-export interface MergeRunOptions extends MergeExecuteOptions {
+/** Which executor decided a MERGE attempt: the columnar executor (columnar-execute.ts) or the row route. */
+export type MergeExecutor = 'columnar' | 'rows'
+
+/**
+ * `executeMerge`'s internal switches (tests and benchmarks compare the routes), a parameter of their own
+ * that `MergeBuilder.execute` never passes: no option of the public API reaches them.
+ */
+export interface MergeInternals {
   /** false: the row route even where the columnar executor could run (columnar-route.ts). */
   readonly columnarExecutor?: boolean
+  /** Told, per attempt, which executor decided it (after a columnar hand-over: 'rows'). */
+  readonly onExecutor?: (executor: MergeExecutor) => void
 }
 
 /**
@@ -92,7 +100,7 @@ type Done = ColumnarDone
  *   data feed with updates or deletes, generated columns, ...); CommitConflictError when re-planning is off
  *   or exhausted (`context.replans`); StorageError, ParquetError.
  */
-export async function executeMerge(engine: Engine, source: MergeSourceInput, spec: MergeSpec, options: MergeRunOptions = {}): Promise<MergeResult> {
+export async function executeMerge(engine: Engine, source: MergeSourceInput, spec: MergeSpec, options: MergeExecuteOptions = {}, internals: MergeInternals = {}): Promise<MergeResult> {
   const started = performance.now()
   checkClauseOrder(spec.clauses)
   const collected = await collectSource(source, options.mergeSourceMaxBytes ?? DEFAULT_MERGE_SOURCE_MAX_BYTES, options.signal)
@@ -103,8 +111,8 @@ export async function executeMerge(engine: Engine, source: MergeSourceInput, spe
     engine,
     {
       name: 'MERGE',
-      plan: (snapshot) => planAttempt(engine, snapshot, hashed, spec, kit, options.columnarExecutor !== false),
-      execute: (planned, snapshot, context) => executeAttempt(engine, snapshot, planned, { ...options, ...context }, collectMs),
+      plan: (snapshot) => planAttempt(engine, snapshot, hashed, spec, kit, internals.columnarExecutor !== false),
+      execute: (planned, snapshot, context) => executeAttempt(engine, snapshot, planned, { ...options, ...context }, collectMs, internals.onExecutor),
     },
     options,
   )
@@ -150,27 +158,28 @@ function columnarTarget(engine: Engine, snapshot: Snapshot, plan: MergePlan): Co
 
 /** The source as columns with its key hash, or undefined when the columnar executor cannot hold it. */
 function columnarSource(kit: Kit, table: Snapshot['schema'], schema: Snapshot['schema'], collected: CollectedSource, plan: MergePlan, keys: readonly number[]): ColumnarSource | undefined {
-  const columns = kit.sourceColumns(table, schema, collected)
+  const columns = kit.sourceColumns(table, schema, collected, keys)
   const hash = columns === undefined ? undefined : kit.hashColumns(columns, plan.join, keys)
   return columns === undefined || hash === undefined ? undefined : { columns, hash }
 }
 
 /** One attempt: streams the target through the clauses, writes, stages the MERGE commit. */
-async function executeAttempt(engine: Engine, snapshot: Snapshot, planned: Planned, options: MergeExecuteOptions, collectMs: number): Promise<Executed<Omit<MergeResult, keyof RunStats>>> {
+async function executeAttempt(engine: Engine, snapshot: Snapshot, planned: Planned, options: MergeExecuteOptions, collectMs: number, observe: MergeInternals['onExecutor']): Promise<Executed<Omit<MergeResult, keyof RunStats>>> {
   // Materializing the source (Spark's materializeSourceTimeMs) is reading it and typing and hashing it.
-  const done = await run(engine, snapshot, planned, options, performance.now() - collectMs - planned.planMs)
+  const done = await run(engine, snapshot, planned, options, performance.now() - collectMs - planned.planMs, observe)
   const written = { adds: done.adds, cdc: done.cdc, keys: done.applied?.dvPath === undefined ? [] : [done.applied.dvPath] }
   const result = (version: number | undefined): Omit<MergeResult, keyof RunStats> => ({ version, metrics: done.metrics })
   if (changedNothing(done) && done.plan.metadata === undefined) return { txn: undefined, written, result }
   return { txn: stage(engine, snapshot, done, options), written, result }
 }
 
-async function run(engine: Engine, snapshot: Snapshot, planned: Planned, options: MergeExecuteOptions, started: number): Promise<Done> {
+async function run(engine: Engine, snapshot: Snapshot, planned: Planned, options: MergeExecuteOptions, started: number, observe: MergeInternals['onExecutor']): Promise<Done> {
   if (planned.columnar !== undefined && planned.kit !== undefined) {
     const writer = newWriter(engine, snapshot, planned, options) as ColumnarFileWriter
     const done = await planned.kit.runColumnar(engine, snapshot, planned.plan, planned.columnar, writer, options.signal, started)
+    observe?.(done === undefined ? 'rows' : 'columnar')
     if (done !== undefined) return done
-  }
+  } else observe?.('rows')
   const { signal } = options
   const { plan } = planned
   const hash = planned.rowHash()

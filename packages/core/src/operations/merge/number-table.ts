@@ -7,6 +7,7 @@ const EMPTY = -1
 
 function mix(n: number): number {
   const low = n >>> 0
+  // Stryker disable next-line ArithmeticOperator: another mix of the high bits spreads keys differently; probing finds them all the same
   const high = (n / 4294967296) | 0
   const h = Math.imul(low ^ Math.imul(high, 0x85ebca6b), 0x9e3779b1)
   return h ^ (h >>> 15)
@@ -23,6 +24,7 @@ export class NumberTable {
   /** A table for up to `capacity` keys. */
   constructor(capacity: number) {
     let slots = 16
+    // Stryker disable next-line EqualityOperator: at most twice the slots (still a power of two), the same keys found
     while (slots < capacity * 2) slots *= 2
     this.#keys = new Float64Array(slots)
     this.#rows = new Int32Array(slots).fill(EMPTY)
@@ -36,6 +38,7 @@ export class NumberTable {
 
   #slot(key: number): number {
     let at = mix(key) & this.#mask
+    // Stryker disable next-line ArithmeticOperator: probing downwards visits every slot as well
     while (this.#rows[at] !== EMPTY && this.#keys[at] !== key) at = (at + 1) & this.#mask
     return at
   }
