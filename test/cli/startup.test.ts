@@ -106,25 +106,6 @@ describe('lake start-up loads only what the command runs', () => {
     for (const name of ['arrow', 'parquetWasm', 'storageS3', 'awsSdk', 'ui'] as const) expect(packages.has(name), name).toBe(false)
   })
 
-  it("the chunks that start `lake ingest`'s encoder pool hold no @lake/core module (the pool starts before the table code loads)", () => {
-    const chunkOf = (input: string): string => {
-      const found = Object.entries(bundleInputs).find(([, inputs]) => inputs.includes(input))
-      if (found === undefined) throw new Error(`${input}: expected in a chunk of the CLI bundle, found none`)
-      return found[0]
-    }
-    const seen = new Set<string>()
-    const visit = (chunk: string): void => {
-      if (seen.has(chunk)) return
-      seen.add(chunk)
-      for (const m of readFileSync(join(BUNDLE_DIR, chunk), 'utf8').matchAll(/^import (?:[^;]*?from )?"\.\/([\w-]+\.js)";/gm)) visit(m[1] as string)
-    }
-    visit(chunkOf('packages/cli/dist/ingest/early-encoder.js'))
-    visit(chunkOf('packages/ingest/dist/encode/worker-pool-encoder.js'))
-    const inputs = [...seen].flatMap((c) => bundleInputs[c] ?? [])
-    expect(inputs).toContain('packages/ingest/dist/encode/worker-pool-encoder.js')
-    expect(inputs.filter((i) => i.startsWith('packages/core/') || i.startsWith('node_modules/apache-arrow/'))).toEqual([])
-  })
-
   it('the encoder worker bundle is one module beside piscina and the native/wasm modules, the default codec inside it', () => {
     const bundle = join(REPO_ROOT, 'packages/ingest/dist/encode/encode-worker.bundle.js')
     const { code, urls } = moduleUrls(['--input-type=module', '-e', `await import(${JSON.stringify(pathToFileURL(bundle).href)})`])

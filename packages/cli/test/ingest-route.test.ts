@@ -3,9 +3,8 @@
 
 import { availableParallelism } from 'node:os'
 import { describe, expect, it } from 'vitest'
-import { BYTES_PER_LINE_ENCODER } from '../src/ingest/early-encoder.js'
-import { ingestPlan } from '../src/ingest/ingest-plan.js'
-import { IN_FLIGHT_BYTES, fileWriteOptions, lineWriteOptions } from '../src/ingest/resources.js'
+import { ingestPlan } from '../src/ingest/ingest-pipeline.js'
+import { BYTES_PER_LINE_ENCODER, IN_FLIGHT_BYTES, fileWriteOptions, lineWriteOptions } from '../src/ingest/resources.js'
 
 describe('ingestPlan', () => {
   it.each([

@@ -62,20 +62,14 @@ export function registerIngest(program: Command, ctx: Context): void {
     .addHelpText('after', HELP)
     .action(async (file: string, uri: string, options: Options) => {
       const inputFormat = (stringOpt(options, 'inputFormat') as InputFormat | undefined) ?? (/\.csv$/i.test(file) ? 'csv' : 'ndjson')
-      const mode = (stringOpt(options, 'mode') as WriteMode | undefined) ?? 'append'
-      const appId = stringOpt(options, 'appId')
-      const path = file === '-' ? undefined : file
-      const plan = { mode, schemaMode: stringOpt(options, 'schemaMode'), replaceWhere: stringOpt(options, 'replaceWhere'), appId }
-      // The encoder workers start loading before the table code does (they take ~0.2 s to start).
-      const { startEarlyEncoder } = await import('../ingest/early-encoder.js')
-      const encoder = await startEarlyEncoder({ ...plan, path, format: inputFormat, concurrency: numberOpt(options, 'concurrency') })
+      const { runIngest } = await import('../ingest/ingest-pipeline.js')
+      const engine = await engineFor(ctx, uri, options)
       const progress = new Progress(ctx.io.stderr, ctx.io.stderrIsTTY, () => ctx.now())
+      const appId = stringOpt(options, 'appId')
       try {
-        const { runIngest } = await import('../ingest/ingest-pipeline.js')
-        const engine = await engineFor(ctx, uri, options)
         const summary = await runIngest(engine, {
-          input: { path, stdin: ctx.io.stdin, format: inputFormat },
-          mode,
+          input: { path: file === '-' ? undefined : file, stdin: ctx.io.stdin, format: inputFormat },
+          mode: (stringOpt(options, 'mode') as WriteMode | undefined) ?? 'append',
           batchRows: numberOpt(options, 'batchRows') ?? DEFAULT_BATCH_ROWS,
           signal: ctx.signal,
           onProgress: (counts) => progress.update(counts),
@@ -84,14 +78,12 @@ export function registerIngest(program: Command, ctx: Context): void {
           replaceWhere: stringOpt(options, 'replaceWhere'),
           appId,
           concurrency: numberOpt(options, 'concurrency'),
-          encoder,
         })
         progress.done()
         ctx.diag(summaryLine(summary, appId))
         await emitObject(ctx.output(options, 'json'), { version: summary.version, rows: summary.rows, batches: summary.batches, files: summary.files, skippedBatches: summary.skippedBatches })
       } finally {
         progress.done()
-        await encoder?.close()
       }
     })
 }

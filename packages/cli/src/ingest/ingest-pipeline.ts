@@ -23,7 +23,6 @@ import { fileWriteOptions } from './resources.js'
 import { RowLines } from './row-lines.js'
 import { resolvedRows, sourceRows } from './source-rows.js'
 import { withLaterColumns } from './later-columns.js'
-import { ingestPlan, takesLineRoute } from './ingest-plan.js'
 
 /** Everything `lake ingest` was asked to do. */
 export interface IngestRequest {
@@ -37,8 +36,6 @@ export interface IngestRequest {
   readonly concurrency?: number | undefined
   readonly signal: AbortSignal
   readonly onProgress: (counts: ProgressCounts) => void
-  /** The line route's pool when the caller started it early (`startEarlyEncoder`); closed by `runIngest`. */
-  readonly encoder?: Encoder | undefined
 }
 
 /** What an ingest did. `batches` counts commits of this run; `skippedBatches` what earlier runs committed. */
@@ -50,6 +47,21 @@ export interface IngestSummary {
   readonly skippedBatches: number
 }
 
+/** How the request is written (pure). */
+export interface IngestPlan {
+  /** `batches`: a commit per batch with txn(appId, batch); `one`: one commit of everything. */
+  readonly commits: 'batches' | 'one'
+  /** `files`: @lake/ingest's parallel file pipeline + commitFiles; `writeDelta`: core's streamed write. */
+  readonly writer: 'files' | 'writeDelta'
+}
+
+/** The plan for a request's options. */
+export function ingestPlan(request: Pick<IngestRequest, 'mode' | 'schemaMode' | 'replaceWhere' | 'appId'>): IngestPlan {
+  const appends = request.mode === 'append' && request.replaceWhere === undefined && request.schemaMode !== 'overwrite'
+  if (appends && request.appId !== undefined) return { commits: 'batches', writer: 'files' }
+  return { commits: 'one', writer: appends && request.schemaMode === undefined ? 'files' : 'writeDelta' }
+}
+
 /**
  * Runs the ingest. A failure commits nothing of the failed batch (earlier batches of a job stay),
  * deletes its data files, and leaves no empty directories where no table was.
@@ -57,9 +69,8 @@ export interface IngestSummary {
 export async function runIngest(engine: Engine, request: IngestRequest): Promise<IngestSummary> {
   const plan = ingestPlan(request)
   const input = await openInput({ ...request.input, identify: plan.commits === 'batches', signal: request.signal })
-  const lineRoute = takesLineRoute(plan, request.input.format)
-  if (!lineRoute) await request.encoder?.close()
-  const encoder = lineRoute ? startLineEncoder(engine, request.concurrency, input.bytes, request.encoder) : undefined
+  const lineRoute = plan.commits === 'one' && plan.writer === 'files' && request.input.format === 'ndjson'
+  const encoder = lineRoute ? startLineEncoder(engine, request.concurrency, input.bytes) : undefined
   const cleanup = await emptyDirsCleanup(engine)
   let snapshot: Snapshot | undefined
   try {

@@ -3,7 +3,7 @@
 // are said as the row route says them: a line that is not a record is a usage error naming the line.
 
 import type { Engine, Snapshot, StructType } from '@lake/core'
-import { DEFAULT_CODEC, engineCodec } from '@lake/core/internal'
+import { engineCodec } from '@lake/core/internal'
 import { appendNdjson, createEncoder } from '@lake/ingest/append'
 import type { AppendResult, Encoder, IngestEvent } from '@lake/ingest'
 import { isLakeError } from '@lake/storage'
@@ -27,15 +27,10 @@ export interface LineRouteRequest {
 
 /**
  * The encoder pool of the line route (sized to the input), started before the table is read and the
- * schema sampled, so its workers load their modules meanwhile: `early` (the pool `startEarlyEncoder`
- * started before the table code loaded, with the default codec) when the engine's codec is the
- * default, else a new one (then `early` is closed). The caller closes it.
+ * schema sampled, so its workers load their modules meanwhile. The caller closes it.
  */
-export function startLineEncoder(engine: Engine, concurrency: number | undefined, bytes: number, early?: Encoder): Encoder {
-  const codec = engineCodec(engine)
-  if (early !== undefined && codec === DEFAULT_CODEC) return early
-  void early?.close()
-  return createEncoder(lineWriteOptions(concurrency, bytes).encoders, codec)
+export function startLineEncoder(engine: Engine, concurrency: number | undefined, bytes: number): Encoder {
+  return createEncoder(lineWriteOptions(concurrency, bytes).encoders, engineCodec(engine))
 }
 
 /**

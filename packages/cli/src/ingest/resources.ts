@@ -2,10 +2,10 @@
 // bounded by bytes in flight, not by the flag: encoder threads never outnumber the cores, and the
 // input held in chunks is capped at IN_FLIGHT_BYTES whatever the concurrency.
 
+import { availableParallelism } from 'node:os'
 import { DEFAULT_LINE_CHUNK_BYTES, defaultEncoderThreads } from '@lake/ingest/append'
 import type { FileWriteOptions } from '@lake/ingest'
 import { IN_FLIGHT_BYTES } from './limits.js'
-import { lineEncoderThreads } from './early-encoder.js'
 
 export { IN_FLIGHT_BYTES, MAX_CONCURRENCY } from './limits.js'
 
@@ -24,11 +24,19 @@ export function fileWriteOptions(concurrency: number | undefined): Pick<FileWrit
 }
 
 /**
+ * Input bytes per encoder thread of the line route: a worker costs about 0.3 s of CPU to start (its
+ * modules), as much as encoding roughly 8 MiB of NDJSON, so smaller inputs get fewer workers.
+ */
+export const BYTES_PER_LINE_ENCODER = 8 << 20 // 8 MiB
+
+/**
  * Encoders, uploads and chunk size for NDJSON parsed in the encoders (`appendNdjson`): the main
  * thread only cuts lines, so every core encodes (at most `concurrency`, and one per
  * BYTES_PER_LINE_ENCODER of `inputBytes`: a one-line input starts one worker); chunks of 16 MiB of
  * lines (or --batch-rows records) keep every encoder busy and the input in flight small.
  */
 export function lineWriteOptions(concurrency: number | undefined, inputBytes = Number.POSITIVE_INFINITY): Pick<FileWriteOptions, 'encoders' | 'uploadConcurrency' | 'chunkBytes'> {
-  return { encoders: lineEncoderThreads(concurrency, inputBytes), uploadConcurrency: concurrency ?? DEFAULT_UPLOADS, chunkBytes: DEFAULT_LINE_CHUNK_BYTES }
+  const bySize = Math.max(1, Math.ceil(inputBytes / BYTES_PER_LINE_ENCODER))
+  const encoders = Math.min(concurrency ?? Number.POSITIVE_INFINITY, Math.max(1, availableParallelism()), bySize)
+  return { encoders, uploadConcurrency: concurrency ?? DEFAULT_UPLOADS, chunkBytes: DEFAULT_LINE_CHUNK_BYTES }
 }

@@ -27,9 +27,7 @@ export function defaultEncoderThreads(): number {
  * @throws IngestError `InvalidArgument` for threads > 0 and a codec without `workerModule`.
  */
 export function createEncoder(threads: number = defaultEncoderThreads(), codec: ParquetCodec = DEFAULT_CODEC): Encoder {
-  if (threads === 0) return new InlineEncoder(codec)
-  // The default codec goes as undefined: the workers use the copy bundled with them.
-  return new WorkerPoolEncoder(threads, codec === DEFAULT_CODEC || (codec.workerModule !== undefined && codec.workerModule === DEFAULT_CODEC.workerModule) ? undefined : codec)
+  return threads === 0 ? new InlineEncoder(codec) : new WorkerPoolEncoder(threads, codec)
 }
 
 /** Encodes on the calling thread (no parallelism); for tests and small inputs. */

@@ -1,18 +1,19 @@
 // Encoder over a piscina pool of worker threads running `encode-worker.js` (compiled to dist/).
 // Rows go to the worker by structured clone, NDJSON line chunks by transfer of their buffer (moved
 // back with the result, for the caller to reuse); encoded bytes come back by clone. Each worker builds the codec from its `workerModule`.
-// Light on purpose (no @lake/core, no codec): `lake ingest` starts the pool (`@lake/ingest/encoder-pool`)
-// before it loads the table code, so the workers start meanwhile; the result decoders load on the first result.
 
 import { fileURLToPath } from 'node:url'
 import { Piscina } from 'piscina'
-import type { EncodedDataFile } from '@lake/core/encode'
+import { DEFAULT_CODEC } from '@lake/core/internal'
+import type { EncodedDataFile } from '@lake/core/internal'
 import type { ParquetCodec } from '@lake/parquet'
 import { IngestError } from '../errors.js'
 import { BUILTIN_CODEC, codecFactory } from './codec-module.js'
 import type { EncodeTask } from './encode-chunk.js'
+import { filesOf } from './encode-result.js'
 import type { EncodeResult } from './encode-result.js'
 import type { LinesTask } from '../lines/encode-lines.js'
+import { linesFilesOf } from '../lines/lines-result.js'
 import type { LinesResult } from '../lines/lines-result.js'
 import type { CsvTask } from '../csv/encode-csv.js'
 import type { HandedBack, WorkerTask } from './encode-worker.js'
@@ -21,10 +22,7 @@ import type { Encoder } from './encoder-types.js'
 /** Idle workers exit after this long; a job keeps them busy between batches. */
 const IDLE_TIMEOUT_MS = 30_000 // 30 s
 
-/**
- * A fixed pool of `threads` encoder workers, each encoding with `codec` (built from its `workerModule`),
- * or with the default codec (the copy bundled with the worker) when `codec` is undefined.
- */
+/** A fixed pool of `threads` encoder workers, each encoding with `codec` (built from its `workerModule`). */
 export class WorkerPoolEncoder implements Encoder {
   readonly concurrency: number
   readonly #pool: Piscina<WorkerTask, LinesResult | HandedBack>
@@ -33,13 +31,13 @@ export class WorkerPoolEncoder implements Encoder {
   #closed = false
 
   /** @throws IngestError `InvalidArgument` when `codec` has no `workerModule` (`context.codec`). */
-  constructor(threads: number, codec?: ParquetCodec) {
-    if (codec !== undefined && codec.workerModule === undefined) {
+  constructor(threads: number, codec: ParquetCodec = DEFAULT_CODEC) {
+    if (codec.workerModule === undefined) {
       const message = `encoder threads: expected a codec with a workerModule, found codec '${codec.name}' without one (0 encoder threads encode on the calling thread)`
       throw new IngestError('InvalidArgument', message, { context: { codec: codec.name } })
     }
     this.concurrency = threads
-    this.#codecModule = codec?.workerModule ?? BUILTIN_CODEC
+    this.#codecModule = codec.workerModule === DEFAULT_CODEC.workerModule ? BUILTIN_CODEC : codec.workerModule
     this.#pool = new Piscina({
       filename: workerFile(),
       minThreads: threads,
@@ -52,8 +50,7 @@ export class WorkerPoolEncoder implements Encoder {
   async encode(task: EncodeTask, signal?: AbortSignal): Promise<EncodedDataFile[]> {
     await this.#checkCodec()
     const workerTask: WorkerTask = { ...task, codecModule: this.#codecModule }
-    const result = (await this.#pool.run(workerTask, signal === undefined ? {} : { signal })) as EncodeResult
-    return (await import('./encode-result.js')).filesOf(result)
+    return filesOf((await this.#pool.run(workerTask, signal === undefined ? {} : { signal })) as EncodeResult)
   }
 
   /**
@@ -65,7 +62,6 @@ export class WorkerPoolEncoder implements Encoder {
     const workerTask: WorkerTask = { ...task, codecModule: this.#codecModule }
     const transferList = [task.bytes.buffer as ArrayBuffer]
     const done = await this.#pool.run(workerTask, signal === undefined ? { transferList } : { transferList, signal })
-    const { linesFilesOf } = await import('../lines/lines-result.js')
     if (!('buffer' in done)) return linesFilesOf(done)
     reuse?.(done.buffer)
     return linesFilesOf(done.result)
