@@ -4,6 +4,7 @@
 // (it evaluates every node on every row), it is an ExpressionError: callers then use the row evaluator.
 
 import fc from 'fast-check'
+import { predicateOf } from './predicate-arbitrary.js'
 import { describe, expect, it } from 'vitest'
 import type { Row, Value } from '@lake/parquet'
 import { bindPredicate, evaluateRow, ExpressionError } from '../../src/expr/index.js'
@@ -52,14 +53,7 @@ const leaf = fc.oneof(
   fc.constantFrom('TRUE', 'FALSE', 'NULL', 'b', 'NOT b'),
 )
 
-const predicate: fc.Arbitrary<string> = fc.letrec<{ p: string }>((tie) => ({
-  p: fc.oneof(
-    { depthSize: 'small', withCrossShrink: true },
-    leaf,
-    fc.tuple(tie('p'), fc.constantFrom('AND', 'OR'), tie('p')).map(([a, o, b]) => `(${a}) ${o} (${b})`),
-    tie('p').map((a) => `NOT (${a})`),
-  ),
-})).p
+const predicate = predicateOf(leaf)
 
 function bound(text: string): BoundPredicate | undefined {
   try {

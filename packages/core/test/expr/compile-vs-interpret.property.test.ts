@@ -2,6 +2,7 @@
 // rows, NULLs included (fast-check).
 
 import fc from 'fast-check'
+import { predicateOf } from './predicate-arbitrary.js'
 import { describe, expect, it } from 'vitest'
 import { bindPredicate, compileCondition, evaluatePredicate } from '../../src/expr/index.js'
 import { CONTEXT, SCHEMA } from './scope.js'
@@ -20,14 +21,7 @@ const leaf = fc.oneof(
   fc.constantFrom('TRUE', 'FALSE', 'NULL', 'b'),
 )
 
-const predicate: fc.Arbitrary<string> = fc.letrec<{ p: string }>((tie) => ({
-  p: fc.oneof(
-    { depthSize: 'small', withCrossShrink: true },
-    leaf,
-    fc.tuple(tie('p'), fc.constantFrom('AND', 'OR'), tie('p')).map(([a, o, b]) => `(${a}) ${o} (${b})`),
-    tie('p').map((a) => `NOT (${a})`),
-  ),
-})).p
+const predicate = predicateOf(leaf)
 
 const row = fc.record({
   i: fc.option(fc.integer({ min: -3, max: 3 })),
