@@ -3,7 +3,7 @@
 // `encodeLines`), so the calling thread loads neither the Arrow builders nor parquet-wasm. Re-exports
 // only; every name is also in `@lake/ingest`.
 export { IngestError } from './errors.js'
-export { createEncoder, defaultEncoderThreads } from './encode/encoder.js'
+export { createEncoder, createSharedEncoder, defaultEncoderThreads } from './encode/encoder.js'
 export { appendRows } from './append/append-rows.js'
 export { appendNdjson, DEFAULT_LINE_CHUNK_BYTES } from './append/append-ndjson.js'
 export type { NdjsonFile } from './append/append-ndjson.js'

@@ -3,7 +3,7 @@
 export * from './types.js'
 export { IngestError, type IngestErrorCode } from './errors.js'
 export { MetricsCounter } from './metrics.js'
-export { createEncoder, defaultEncoderThreads, InlineEncoder } from './encode/encoder.js'
+export { createEncoder, createSharedEncoder, defaultEncoderThreads, InlineEncoder } from './encode/encoder.js'
 export type { Encoder } from './encode/encoder-types.js'
 export { WorkerPoolEncoder } from './encode/worker-pool-encoder.js'
 export { encodeChunk, filesOf, type EncodeTask, type EncodeResult } from './encode/encode-chunk.js'

@@ -4,7 +4,7 @@
 
 import type { Engine, Snapshot, StructType } from '@lake/core'
 import { engineCodec } from '@lake/core/internal'
-import { appendNdjson, createEncoder } from '@lake/ingest/append'
+import { appendNdjson, createEncoder, createSharedEncoder } from '@lake/ingest/append'
 import type { AppendResult, Encoder, IngestEvent } from '@lake/ingest'
 import { isLakeError } from '@lake/storage'
 import { lineWriteOptions } from './resources.js'
@@ -30,7 +30,9 @@ export interface LineRouteRequest {
  * schema sampled, so its workers load their modules meanwhile. The caller closes it.
  */
 export function startLineEncoder(engine: Engine, concurrency: number | undefined, bytes: number): Encoder {
-  return createEncoder(lineWriteOptions(concurrency, bytes).encoders, engineCodec(engine))
+  const encoders = lineWriteOptions(concurrency, bytes).encoders ?? 1
+  // This thread only reads and cuts lines meanwhile: it encodes a share itself instead of a last worker starting.
+  return encoders > 1 ? createSharedEncoder(encoders - 1, engineCodec(engine)) : createEncoder(encoders, engineCodec(engine))
 }
 
 /**

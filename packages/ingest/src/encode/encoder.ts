@@ -14,6 +14,7 @@ import type { LinesTask } from '../lines/encode-lines.js'
 import type { CsvTask } from '../csv/encode-csv.js'
 import type { Encoder } from './encoder-types.js'
 import { WorkerPoolEncoder } from './worker-pool-encoder.js'
+import { SharedEncoder, TASKS_PER_WORKER } from './shared-encoder.js'
 
 /** Default encoder threads: every core but one (the main thread parses, coerces and uploads), at least 1. */
 export function defaultEncoderThreads(): number {
@@ -28,6 +29,14 @@ export function defaultEncoderThreads(): number {
  */
 export function createEncoder(threads: number = defaultEncoderThreads(), codec: ParquetCodec = DEFAULT_CODEC): Encoder {
   return threads === 0 ? new InlineEncoder(codec) : new WorkerPoolEncoder(threads, codec)
+}
+
+/**
+ * An encoder with `threads` worker threads and the calling thread besides (`SharedEncoder`): for a
+ * caller that has little else to do while its chunks encode (the `lake ingest` line route).
+ */
+export function createSharedEncoder(threads: number, codec: ParquetCodec = DEFAULT_CODEC): Encoder {
+  return new SharedEncoder(new WorkerPoolEncoder(threads, codec, TASKS_PER_WORKER), new InlineEncoder(codec))
 }
 
 /** Encodes on the calling thread (no parallelism); for tests and small inputs. */

@@ -31,7 +31,7 @@ export class WorkerPoolEncoder implements Encoder {
   #closed = false
 
   /** @throws IngestError `InvalidArgument` when `codec` has no `workerModule` (`context.codec`). */
-  constructor(threads: number, codec: ParquetCodec = DEFAULT_CODEC) {
+  constructor(threads: number, codec: ParquetCodec = DEFAULT_CODEC, tasksPerWorker = 1) {
     if (codec.workerModule === undefined) {
       const message = `encoder threads: expected a codec with a workerModule, found codec '${codec.name}' without one (0 encoder threads encode on the calling thread)`
       throw new IngestError('InvalidArgument', message, { context: { codec: codec.name } })
@@ -43,6 +43,7 @@ export class WorkerPoolEncoder implements Encoder {
       minThreads: threads,
       maxThreads: threads,
       idleTimeout: IDLE_TIMEOUT_MS,
+      concurrentTasksPerWorker: tasksPerWorker,
     })
   }
 
