@@ -30,7 +30,11 @@ export class WorkerPoolEncoder implements Encoder {
   #checked: Promise<unknown> | undefined
   #closed = false
 
-  /** @throws IngestError `InvalidArgument` when `codec` has no `workerModule` (`context.codec`). */
+  /**
+   * `tasksPerWorker`: chunks a worker holds at once (the next ones wait in its port, so it starts them
+   * without a round trip to the calling thread; SharedEncoder uses 2).
+   * @throws IngestError `InvalidArgument` when `codec` has no `workerModule` (`context.codec`).
+   */
   constructor(threads: number, codec: ParquetCodec = DEFAULT_CODEC, tasksPerWorker = 1) {
     if (codec.workerModule === undefined) {
       const message = `encoder threads: expected a codec with a workerModule, found codec '${codec.name}' without one (0 encoder threads encode on the calling thread)`
