@@ -9,17 +9,7 @@ import { rowsToArrowBatch } from '../src/arrow/index.js'
 import { canonicalBatch } from '../src/arrow/encode-arrow-batch.js'
 import { STATS_STRING_PREFIX_LENGTH } from '../src/stats.js'
 import { field, P, struct } from './helpers.js'
-
-/** A seeded generator (mulberry32), so a failure repeats. */
-function random(seed: number): () => number {
-  let a = seed
-  return () => {
-    a = (a + 0x6d2b79f5) | 0
-    let t = Math.imul(a ^ (a >>> 15), 1 | a)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+import { random } from './seeded-random.js'
 
 const LONGS = [0n, -1n, 1n, 2n ** 63n - 1n, -(2n ** 63n), 2n ** 32n, -(2n ** 32n), 2n ** 32n - 1n, 2n ** 31n, -(2n ** 31n) - 1n, 2n ** 62n + 0xffffffffn, -(2n ** 62n) - 0x80000000n]
 const PIECES = ['a', 'z', 'é', '\u00ff', '\u0100', '中', '\uFFFF', '\u{1F600}', '\u{10FFFF}', ' ', '~']

@@ -10,17 +10,7 @@ import { DeltaTable } from '../../src/index.js'
 import type { Engine, Row, StreamOptions } from '../../src/index.js'
 import { newTable, toRow } from '../dml/helpers.js'
 import type { TestRow } from '../dml/helpers.js'
-
-/** mulberry32: a small seeded generator, so a failure replays. */
-function random(seed: number): () => number {
-  let a = seed
-  return () => {
-    a = (a + 0x6d2b79f5) | 0
-    let t = Math.imul(a ^ (a >>> 15), 1 | a)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+import { random } from '../../../parquet/test/seeded-random.js'
 
 /** A change row as a comparable key (`withTime`: with `_commit_timestamp`). */
 const key = (r: Row, withTime = false): string =>
