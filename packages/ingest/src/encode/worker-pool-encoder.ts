@@ -48,6 +48,7 @@ export class WorkerPoolEncoder implements Encoder {
       maxThreads: threads,
       idleTimeout: IDLE_TIMEOUT_MS,
       concurrentTasksPerWorker: tasksPerWorker,
+      atomics: 'async',
     })
   }
 
