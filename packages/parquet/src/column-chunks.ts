@@ -3,12 +3,12 @@
 // list assembly, so nested columns cost no per-value arrays; dictionaries are decoded once per chunk.
 
 import type { ColumnMetaData, DecodedArray, PageHeader, RowGroup, SchemaTree } from 'hyparquet'
-import { compressors } from 'hyparquet-compressors'
 import { parquetHeader } from 'hyparquet/src/column.js'
 import { convert, DEFAULT_PARSERS } from 'hyparquet/src/convert.js'
 import { decompressPage, readDataPage, readDataPageV2 } from 'hyparquet/src/datapage.js'
 import { readPlain } from 'hyparquet/src/plain.js'
 import { getMaxDefinitionLevel, getMaxRepetitionLevel, getTreePath } from 'hyparquet/src/schema.js'
+import { readDecompressors } from './compressors.js'
 import { CorruptDataError, ParquetError, toParquetError } from './errors.js'
 import type { LeafDecoder } from './leaf-decoders.js'
 import { checkPageCrc } from './page-crc/page-crc.js'
@@ -245,7 +245,7 @@ export function decodeColumnChunks(schema: SchemaTree, fetched: FetchedChunks, r
       schemaPath,
       codec: meta.codec,
       parsers: PARSERS,
-      compressors,
+      compressors: readDecompressors,
       utf8: false,
     }
     try {

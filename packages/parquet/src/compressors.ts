@@ -1,9 +1,12 @@
 // Codec wiring: the synchronous page compressors hyparquet-writer needs for each lake Compression, and the
-// decompressors (hyparquet-compressors) used on read. zstd-napi is loaded lazily, only when zstd is written.
+// decompressors used on read: hyparquet-compressors' (pure JS), with zstd pages decompressed by the native
+// zstd-napi when it loads (3-8x faster than fzstd on 80-180 KB pages, bench/RESULTS.md). zstd-napi is loaded
+// lazily, when zstd is first written or read; reads fall back to fzstd when it cannot load.
 
 import { createRequire } from 'node:module'
 import { gzipSync } from 'node:zlib'
-import type { CompressionCodec } from 'hyparquet'
+import type { CompressionCodec, Compressors } from 'hyparquet'
+import { compressors as jsDecompressors } from 'hyparquet-compressors'
 import type { ParquetWriteOptions } from 'hyparquet-writer'
 import { ParquetError } from './errors.js'
 import type { Compression } from './types.js'
@@ -12,6 +15,9 @@ type ZstdModule = typeof import('zstd-napi')
 type WriteCompressors = NonNullable<ParquetWriteOptions['compressors']>
 
 let zstd: ZstdModule | undefined
+type ZstdBinding = typeof import('zstd-napi/binding.js')
+/** zstd-napi's decompression context for reads: undefined until tried, null when it failed to load. */
+let readZstd: InstanceType<ZstdBinding['DCtx']> | null | undefined
 
 function loadZstd(): ZstdModule {
   if (zstd === undefined) {
@@ -43,3 +49,22 @@ export function writeCodec(compression: Compression): { codec: CompressionCodec;
     }
   }
 }
+
+/** The zstd decompressor of reads: native when zstd-napi loads, else fzstd. */
+function decompressZstd(input: Uint8Array, outputLength: number): Uint8Array {
+  if (readZstd === undefined) {
+    try {
+      readZstd = new (createRequire(import.meta.url)('zstd-napi/binding.js') as ZstdBinding).DCtx()
+    } catch {
+      readZstd = null
+    }
+  }
+  if (readZstd === null) return (jsDecompressors.ZSTD as NonNullable<Compressors['ZSTD']>)(input, outputLength)
+  // Into a buffer of the page header's size: a frame claiming more fails (too small) instead of allocating what it claims.
+  const out = new Uint8Array(outputLength)
+  const written = readZstd.decompress(out, input)
+  return written === outputLength ? out : out.subarray(0, written)
+}
+
+/** The page decompressors of reads, by Parquet codec. */
+export const readDecompressors: Compressors = { ...jsDecompressors, ZSTD: decompressZstd }
