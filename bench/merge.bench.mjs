@@ -14,7 +14,11 @@
 // Yardstick in the same run: DuckDB producing the same result table as one Parquet file (zstd) from
 // the base table's files, `COPY (SELECT ... anti join source UNION ALL source) TO ...` for MERGE and
 // `COPY (SELECT ... WHERE NOT ...) TO ...` for DELETE, with 1 and 2 threads: the copy-on-write
-// rewrite of the whole table. Results are checked: lake's scan of the result (after the timed
+// rewrite of the whole table, timed twice: in this process (after other DuckDB queries: warm) and as
+// the first COPY of a fresh child process (`--duck-child`; its instance is created before the clock
+// starts, as lake's children open the table before theirs). Each lake case is compared like against
+// like: a fresh-process case with DuckDB's fresh-process COPY, a warm case with the in-process one.
+// Results are checked: lake's scan of the result (after the timed
 // operation) and DuckDB's output agree on row count, sum(id) and sum(a) (the updated column).
 // Times are wall-clock; CPU seconds (process.cpuUsage: user + system, every thread) are printed too, as
 // they depend less on other load on the machine, and (Linux) the main thread's alone (the rest is V8's
@@ -209,6 +213,26 @@ async function duck(con, sql, out, threads) {
   return { seconds, cpuSeconds, check: { count, ids, as } }
 }
 
+/** `duck` in a child process of its own: a fresh DuckDB (its first query in the process), as lake's fresh cases. */
+function duckChild(dir, sql, threads) {
+  const sqlFile = join(dir, 'duck-child.sql')
+  writeFileSync(sqlFile, sql)
+  const script = fileURLToPath(import.meta.url)
+  const r = spawnSync(process.execPath, [script, '--duck-child', sqlFile, '--threads', String(threads), '--out', join(dir, `duck-fresh-${threads}.parquet`)], { encoding: 'utf8' })
+  if (r.status !== 0) throw new Error(`DuckDB child failed: ${r.stderr}`)
+  return JSON.parse(r.stdout.trim().split('\n').at(-1))
+}
+
+/** A child process: one `duck` COPY of the SQL in `sqlFile` on a fresh instance; prints its JSON line. */
+async function duckChildMain() {
+  const db = await DuckDBInstance.create(':memory:')
+  const con = await db.connect()
+  const result = await duck(con, readFileSync(arg('--duck-child'), 'utf8'), arg('--out'), Number(arg('--threads')))
+  con.closeSync()
+  db.closeSync()
+  console.log(JSON.stringify(result))
+}
+
 /** DuckDB's full rewrites (MERGE and DELETE results from the base files), 1 and 2 threads. */
 async function yardsticks(dir, baseFiles) {
   const db = await DuckDBInstance.create(':memory:')
@@ -224,6 +248,9 @@ async function yardsticks(dir, baseFiles) {
   const yard = {}
   for (const [kind, sql] of [['merge', mergeSql], ['delete', deleteSql]]) {
     yard[kind] = { t1: await duck(con, sql, join(dir, `duck-${kind}-1.parquet`), 1), t2: await duck(con, sql, join(dir, `duck-${kind}-2.parquet`), 2) }
+    // The same COPY in a fresh process (instance created before the clock starts), as lake's fresh-process cases run.
+    yard[kind].fresh1 = duckChild(dir, sql, 1)
+    yard[kind].fresh2 = duckChild(dir, sql, 2)
   }
   con.closeSync()
   db.closeSync()
@@ -236,18 +263,21 @@ function lakeCase(dir, kind, mode, d, warm = false) {
   cpSync(join(dir, `base-${mode}`), root, { recursive: true })
   const r = runChild(kind, root, warm ? ['--warm'] : [])
   rmSync(root, { recursive: true, force: true })
+  // Like against like: a fresh-process case against DuckDB's first COPY in a fresh process, a warm one against DuckDB's in-process COPY.
+  const y1 = warm ? d.t1 : d.fresh1
+  const y2 = warm ? d.t2 : d.fresh2
   const same = r.check.count === d.t1.check.count && r.check.ids === d.t1.check.ids && r.check.as === d.t1.check.as
   if (!same) process.exitCode = 1
   const m = r.metrics
   const name = `lake ${mode === 'dv' ? 'deletion vectors' : 'copy-on-write'}${kind === 'merge-arrow' ? ', Arrow' : ''}${warm ? ', warm' : ''}`
   console.log(
-    `  ${name.padEnd(23)} ${fmt(r.seconds, 2).padStart(7)}s = ${fmt(r.seconds / d.t1.seconds, 1)}x DuckDB-1t, ${fmt(r.seconds / d.t2.seconds, 1)}x DuckDB-2t;` +
-      ` CPU ${fmt(r.cpuSeconds, 2)}s = ${fmt(r.cpuSeconds / d.t1.cpuSeconds, 1)}x DuckDB-1t's${r.mainCpuSeconds === undefined ? '' : ` (main thread ${fmt(r.mainCpuSeconds, 2)}s)`};` +
+    `  ${name.padEnd(23)} ${fmt(r.seconds, 2).padStart(7)}s = ${fmt(r.seconds / y1.seconds, 1)}x DuckDB-1t, ${fmt(r.seconds / y2.seconds, 1)}x DuckDB-2t${warm ? '' : ' (fresh)'};` +
+      ` CPU ${fmt(r.cpuSeconds, 2)}s = ${fmt(r.cpuSeconds / y1.cpuSeconds, 1)}x DuckDB-1t's${r.mainCpuSeconds === undefined ? '' : ` (main thread ${fmt(r.mainCpuSeconds, 2)}s)`};` +
       ` peak RSS ${fmt(r.maxRSS / 1024)} MB; files +${m.numTargetFilesAdded ?? m.numAddedFiles} -${m.numTargetFilesRemoved ?? m.numRemovedFiles},` +
       ` DVs +${m.numTargetDeletionVectorsAdded ?? m.numDeletionVectorsAdded ?? 0}; scan ${m.scanTimeMs} ms, rewrite ${m.rewriteTimeMs} ms;` +
       ` result ${same ? 'equals' : 'DIFFERS FROM'} DuckDB's (${fmt(r.check.count)} rows, sum(id) ${r.check.ids}, sum(a) ${r.check.as})`,
   )
-  return `${kind}-${mode}${warm ? '-warm' : ''} ${fmt(r.seconds, 2)}s = ${fmt(r.seconds / d.t1.seconds, 1)}x/${fmt(r.seconds / d.t2.seconds, 1)}x DuckDB 1t/2t (CPU ${fmt(r.cpuSeconds, 2)}s = ${fmt(r.cpuSeconds / d.t1.cpuSeconds, 1)}x), ${fmt(r.maxRSS / 1024)} MB`
+  return `${kind}-${mode}${warm ? '-warm' : ''} ${fmt(r.seconds, 2)}s = ${fmt(r.seconds / y1.seconds, 1)}x/${fmt(r.seconds / y2.seconds, 1)}x DuckDB${warm ? '' : ' fresh'} 1t/2t (CPU ${fmt(r.cpuSeconds, 2)}s = ${fmt(r.cpuSeconds / y1.cpuSeconds, 1)}x), ${fmt(r.maxRSS / 1024)} MB`
 }
 
 async function main() {
@@ -265,6 +295,7 @@ async function main() {
       const d = yard[kind]
       console.log(`${kind.toUpperCase()}:`)
       console.log(`  DuckDB full rewrite     ${fmt(d.t1.seconds, 2).padStart(7)}s (1 thread, CPU ${fmt(d.t1.cpuSeconds, 2)}s)  ${fmt(d.t2.seconds, 2).padStart(7)}s (2 threads, CPU ${fmt(d.t2.cpuSeconds, 2)}s)  rows ${fmt(d.t1.check.count)}`)
+      console.log(`  DuckDB, fresh process   ${fmt(d.fresh1.seconds, 2).padStart(7)}s (1 thread, CPU ${fmt(d.fresh1.cpuSeconds, 2)}s)  ${fmt(d.fresh2.seconds, 2).padStart(7)}s (2 threads, CPU ${fmt(d.fresh2.cpuSeconds, 2)}s)  (the yardstick of lake's fresh-process cases)`)
       for (const mode of ['dv', 'cow']) summary.push(lakeCase(dir, kind, mode, d))
       if (kind !== 'merge') continue
       summary.push(lakeCase(dir, 'merge-arrow', 'dv', d))
@@ -279,4 +310,5 @@ async function main() {
 
 if (arg('--base') !== undefined) await writeBase(arg('--base'), process.argv.includes('--dv'))
 else if (arg('--child') !== undefined) await child(arg('--child'), arg('--root'))
+else if (arg('--duck-child') !== undefined) await duckChildMain()
 else await main()
