@@ -7,16 +7,16 @@ import { createRequire } from 'node:module'
 import type * as Wasm from 'parquet-wasm'
 import { toParquetError } from '../errors.js'
 import { addPageCrcs } from '../page-crc/add-page-crcs.js'
-import { withLateTierUp } from './wasm-tiering.js'
+import { withLateTierUp, withLazyValidation } from './wasm-tiering.js'
 import type { Compression } from '../types.js'
 
 const CREATED_BY = 'lake-parquet version 0.1.0 (parquet-wasm, arrow-rs)'
 
 let loaded: typeof Wasm | undefined
 
-/** parquet-wasm's Node build (CommonJS, synchronous wasm compile), loaded once, tiering up late (wasm-tiering.ts). */
+/** parquet-wasm's Node build (CommonJS, synchronous wasm compile), loaded once, validated lazily and tiering up late (wasm-tiering.ts). */
 export function parquetWasm(): typeof Wasm {
-  loaded ??= withLateTierUp(() => createRequire(import.meta.url)('parquet-wasm') as typeof Wasm)
+  loaded ??= withLazyValidation(() => withLateTierUp(() => createRequire(import.meta.url)('parquet-wasm') as typeof Wasm))
   return loaded
 }
 
