@@ -3,7 +3,11 @@
 
 import { availableParallelism } from 'node:os'
 import { describe, expect, it } from 'vitest'
+import { createEngine } from '@lake/core'
+import { InlineEncoder } from '@lake/ingest'
+import { LocalStore } from '@lake/storage'
 import { ingestPlan } from '../src/ingest/ingest-pipeline.js'
+import { INLINE_LINE_BYTES, startLineEncoder } from '../src/ingest/line-route.js'
 import { BYTES_PER_LINE_ENCODER, IN_FLIGHT_BYTES, fileWriteOptions, lineWriteOptions } from '../src/ingest/resources.js'
 
 describe('ingestPlan', () => {
@@ -47,5 +51,26 @@ describe('lineWriteOptions', () => {
     expect(lineWriteOptions(undefined, 60).encoders).toBe(1)
     expect(lineWriteOptions(undefined, BYTES_PER_LINE_ENCODER).encoders).toBe(1)
     expect(lineWriteOptions(undefined, BYTES_PER_LINE_ENCODER + 1).encoders).toBe(Math.min(2, cores))
+  })
+})
+
+describe('startLineEncoder', () => {
+  const engine = createEngine(new LocalStore('/nonexistent-lake-test-table'))
+  it('encodes an input of at most INLINE_LINE_BYTES on the main thread, with no worker', async () => {
+    for (const bytes of [0, 60, INLINE_LINE_BYTES]) {
+      const encoder = startLineEncoder(engine, undefined, bytes)
+      expect(encoder).toBeInstanceOf(InlineEncoder)
+      await encoder.close()
+    }
+  })
+
+  it('starts a worker for a larger input of one encoder, and shares the work with the main thread above that', async () => {
+    const one = startLineEncoder(engine, undefined, INLINE_LINE_BYTES + 1)
+    expect(one).not.toBeInstanceOf(InlineEncoder)
+    expect(one.concurrency).toBe(1)
+    await one.close()
+    const many = startLineEncoder(engine, 2, 100 * BYTES_PER_LINE_ENCODER)
+    expect(many.concurrency).toBe(Math.min(2, Math.max(1, availableParallelism())))
+    await many.close()
   })
 })

@@ -26,13 +26,22 @@ export interface LineRouteRequest {
 }
 
 /**
+ * Inputs this small are encoded on the main thread alone: a worker's start-up (~0.25 s of CPU, and
+ * its modules loading while the main thread waits) costs more than encoding them (a one-line ingest:
+ * 0.47 s instead of 0.56 s wall, 0.51 s instead of 0.63 s CPU; bench/RESULTS.md).
+ */
+export const INLINE_LINE_BYTES = 2 << 20 // 2 MiB
+
+/**
  * The encoder pool of the line route (sized to the input), started before the table is read and the
  * schema sampled, so its workers load their modules meanwhile. The caller closes it.
  */
 export function startLineEncoder(engine: Engine, concurrency: number | undefined, bytes: number): Encoder {
   const encoders = lineWriteOptions(concurrency, bytes).encoders ?? 1
-  // This thread only reads and cuts lines meanwhile: it encodes a share itself instead of a last worker starting.
-  return encoders > 1 ? createSharedEncoder(encoders - 1, engineCodec(engine)) : createEncoder(encoders, engineCodec(engine))
+  // This thread only reads and cuts lines meanwhile: it encodes a share itself instead of a last worker
+  // starting, and a small input all of it, with no worker at all.
+  if (encoders > 1) return createSharedEncoder(encoders - 1, engineCodec(engine))
+  return createEncoder(bytes <= INLINE_LINE_BYTES ? 0 : 1, engineCodec(engine))
 }
 
 /**

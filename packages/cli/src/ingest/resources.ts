@@ -32,7 +32,7 @@ export const BYTES_PER_LINE_ENCODER = 8 << 20 // 8 MiB
 /**
  * Encoders, uploads and chunk size for NDJSON parsed in the encoders (`appendNdjson`): the main
  * thread only cuts lines, so every core encodes (at most `concurrency`, and one per
- * BYTES_PER_LINE_ENCODER of `inputBytes`: a one-line input starts one worker); chunks of 16 MiB of
+ * BYTES_PER_LINE_ENCODER of `inputBytes`: a small input gets one, the main thread, see INLINE_LINE_BYTES); chunks of 16 MiB of
  * lines (or --batch-rows records) keep every encoder busy and the input in flight small.
  */
 export function lineWriteOptions(concurrency: number | undefined, inputBytes = Number.POSITIVE_INFINITY): Pick<FileWriteOptions, 'encoders' | 'uploadConcurrency' | 'chunkBytes'> {
