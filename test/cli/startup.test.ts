@@ -108,6 +108,14 @@ describe('lake start-up loads only what the command runs', () => {
     for (const name of ['storageS3', 'awsSdk', 'ui'] as const) expect(packages.has(name), name).toBe(false)
   })
 
+  it('ingest of a small CSV file encodes it on the main thread as well', () => {
+    const input = join(dir, 'one.csv')
+    writeFileSync(input, 'id,name\n1,a\n')
+    const { code, packages } = loaded(['ingest', input, join(dir, 'one-csv-table'), '--input-format', 'csv'])
+    expect(code).toBe(0)
+    expect(packages.has('arrow')).toBe(true)
+  })
+
   it('the encoder worker bundle is one module beside piscina and the native/wasm modules, the default codec inside it', () => {
     const bundle = join(REPO_ROOT, 'packages/ingest/dist/encode/encode-worker.bundle.js')
     const { code, urls } = moduleUrls(['--input-type=module', '-e', `await import(${JSON.stringify(pathToFileURL(bundle).href)})`])

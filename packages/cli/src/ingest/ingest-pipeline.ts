@@ -69,7 +69,7 @@ export function ingestPlan(request: Pick<IngestRequest, 'mode' | 'schemaMode' | 
 export async function runIngest(engine: Engine, request: IngestRequest): Promise<IngestSummary> {
   const plan = ingestPlan(request)
   const input = await openInput({ ...request.input, identify: plan.commits === 'batches', signal: request.signal })
-  const lineRoute = plan.commits === 'one' && plan.writer === 'files' && request.input.format === 'ndjson'
+  const lineRoute = plan.commits === 'one' && plan.writer === 'files' && (request.input.format === 'ndjson' || request.input.format === 'csv')
   const encoder = lineRoute ? startLineEncoder(engine, request.concurrency, input.bytes) : undefined
   const cleanup = await emptyDirsCleanup(engine)
   let snapshot: Snapshot | undefined
@@ -109,7 +109,7 @@ async function viaFiles(engine: Engine, snapshot: Snapshot | undefined, input: I
     const committed = result.status === 'committed'
     return { version: result.version, rows: result.metrics.rows, batches: committed ? 1 : 0, files: result.metrics.files, skippedBatches: committed ? 0 : 1 }
   }
-  const viaCsv = request.input.format === 'csv' ? await appendCsvInput(engine, snapshot, schema, { ...request, open: input.open, onEvent: progressOf(request) }) : undefined
+  const viaCsv = request.input.format === 'csv' ? await appendCsvInput(engine, snapshot, schema, { ...request, open: input.open, bytes: input.bytes, encoder, onEvent: progressOf(request) }) : undefined
   if (viaCsv !== undefined) return { version: viaCsv.version, rows: viaCsv.metrics.rows, batches: viaCsv.status === 'committed' ? 1 : 0, files: viaCsv.metrics.files, skippedBatches: viaCsv.status === 'committed' ? 0 : 1 }
   const lines = new RowLines(request.input.format === 'csv' ? 'record' : 'line')
   const rows = sourceRows(input.source, input.bytes, snapshot?.schema ?? schema, request.signal, snapshot === undefined, lines)

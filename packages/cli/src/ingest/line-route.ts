@@ -33,8 +33,8 @@ export interface LineRouteRequest {
 export const INLINE_LINE_BYTES = 2 << 20 // 2 MiB
 
 /**
- * The encoder pool of the line route (sized to the input), started before the table is read and the
- * schema sampled, so its workers load their modules meanwhile. The caller closes it.
+ * The encoders of the NDJSON and CSV routes (sized to the input), started before the table is read and
+ * the schema sampled, so their workers load their modules meanwhile. The caller closes them.
  */
 export function startLineEncoder(engine: Engine, concurrency: number | undefined, bytes: number): Encoder {
   const encoders = lineWriteOptions(concurrency, bytes).encoders ?? 1
