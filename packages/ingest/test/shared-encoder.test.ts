@@ -96,4 +96,21 @@ describe('SharedEncoder', () => {
     const ids = ((await rowsOf(store)) as { id: bigint }[]).map((r) => Number(r.id)).sort((a, b) => a - b)
     expect(ids).toEqual(Array.from({ length: 6000 }, (_, i) => i))
   }, 60_000)
+
+  it('a pool holding two chunks a worker answers an abort at once and stays usable (the signal is not given to piscina, which would run one chunk a worker)', async () => {
+    const pool = new WorkerPoolEncoder(1, undefined, TASKS_PER_WORKER)
+    try {
+      const controller = new AbortController()
+      const big = task(Array.from({ length: 200_000 }, (_, i) => `{"id":${i}}\n`).join(''))
+      const running = pool.encodeLines(big, controller.signal)
+      const stop = new Error('stopped by the test')
+      controller.abort(stop)
+      await expect(running).rejects.toBe(stop)
+      await expect(pool.encodeLines(task('{"id":1}\n'), controller.signal)).rejects.toBe(stop)
+      const files = await pool.encodeLines(task('{"id":1}\n{"id":2}\n'), new AbortController().signal)
+      expect(files.map((file) => file.numRecords)).toEqual([2])
+    } finally {
+      await pool.close()
+    }
+  }, 60_000)
 })

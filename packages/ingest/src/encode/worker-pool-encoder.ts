@@ -27,6 +27,7 @@ export class WorkerPoolEncoder implements Encoder {
   readonly concurrency: number
   readonly #pool: Piscina<WorkerTask, LinesResult | HandedBack>
   readonly #codecModule: string
+  readonly #tasksPerWorker: number
   #checked: Promise<unknown> | undefined
   #closed = false
 
@@ -41,6 +42,7 @@ export class WorkerPoolEncoder implements Encoder {
       throw new IngestError('InvalidArgument', message, { context: { codec: codec.name } })
     }
     this.concurrency = threads
+    this.#tasksPerWorker = tasksPerWorker
     this.#codecModule = codec.workerModule === DEFAULT_CODEC.workerModule ? BUILTIN_CODEC : codec.workerModule
     this.#pool = new Piscina({
       filename: workerFile(),
@@ -56,7 +58,7 @@ export class WorkerPoolEncoder implements Encoder {
   async encode(task: EncodeTask, signal?: AbortSignal): Promise<EncodedDataFile[]> {
     await this.#checkCodec()
     const workerTask: WorkerTask = { ...task, codecModule: this.#codecModule }
-    return filesOf((await this.#pool.run(workerTask, signal === undefined ? {} : { signal })) as EncodeResult)
+    return filesOf((await this.#run(workerTask, [], signal)) as EncodeResult)
   }
 
   /**
@@ -67,10 +69,30 @@ export class WorkerPoolEncoder implements Encoder {
     await this.#checkCodec()
     const workerTask: WorkerTask = { ...task, codecModule: this.#codecModule }
     const transferList = [task.bytes.buffer as ArrayBuffer]
-    const done = await this.#pool.run(workerTask, signal === undefined ? { transferList } : { transferList, signal })
+    const done = await this.#run(workerTask, transferList, signal)
     if (!('buffer' in done)) return linesFilesOf(done)
     reuse?.(done.buffer)
     return linesFilesOf(done.result)
+  }
+
+  /**
+   * Runs a task. Piscina runs a task that carries an AbortSignal alone on its worker (aborting it
+   * terminates the worker), so workers meant to hold several tasks get the signal here instead: the
+   * caller's promise rejects at once on abort while the task finishes in the background (its result
+   * dropped; `close()` terminates the workers). With one task a worker, piscina gets the signal.
+   */
+  #run(task: WorkerTask, transferList: ArrayBuffer[], signal: AbortSignal | undefined): Promise<LinesResult | HandedBack> {
+    if (signal === undefined || this.#tasksPerWorker === 1) return this.#pool.run(task, signal === undefined ? { transferList } : { transferList, signal })
+    signal.throwIfAborted()
+    const running = this.#pool.run(task, { transferList })
+    return new Promise((resolve, reject) => {
+      const abort = (): void => {
+        running.catch(() => undefined)
+        reject(signal.reason)
+      }
+      signal.addEventListener('abort', abort, { once: true })
+      running.then(resolve, reject).finally(() => signal.removeEventListener('abort', abort))
+    })
   }
 
   /** Imports a custom codec's module here once, so a bad one fails as InvalidArgument before any task. */
