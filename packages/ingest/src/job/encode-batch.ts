@@ -77,6 +77,7 @@ export async function encodeBatch(ctx: EncodeBatchContext, base: BatchBase, batc
     encoder: ctx.encoder,
     partitionColumns: base.partitionColumns,
     columnMappingMode: base.snapshot?.columnMappingMode,
+    statsColumnLimit: base.snapshot?.config.statsColumnLimit,
     compression: ctx.compression,
     maxRowsPerFile: ctx.rowsPerFile,
     targetFileBytes: ctx.targetFileBytes,
