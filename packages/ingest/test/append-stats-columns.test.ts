@@ -1,6 +1,7 @@
 // `delta.dataSkippingNumIndexedCols` in @lake/ingest: appendRows, appendNdjson (on the calling thread
 // and in encoder workers), appendCsv and an ingest job write file statistics only for the table's first
-// N leaf columns, as writeDelta does. Before, every ingest path wrote stats for the first 32 columns.
+// N leaf columns, as writeDelta does; with `delta.dataSkippingStatsColumns` only for the listed ones.
+// Before, every ingest path wrote stats for the first 32 columns.
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -74,6 +75,19 @@ describe('ingest honours delta.dataSkippingNumIndexedCols', () => {
     await appendCsv(store, bytesOf(csv), { encoders: 1 })
     await expectLimited(store, 5)
     expect(await (await DeltaTable.open(store)).toArray()).toHaveLength(11)
+  }, 60_000)
+
+  it('delta.dataSkippingStatsColumns: appendNdjson in a worker, appendCsv and an ingest job keep the listed columns only', async () => {
+    const store = new MemoryStore()
+    await writeDelta(store, [{ a: -1n, b: { x: 'w' }, c: 0, d: 'w' }], { schema: SCHEMA, configuration: { 'delta.dataSkippingStatsColumns': 'd,B.x' } })
+    await appendNdjson(store, bytesOf(ndjson(3)), { encoders: 1 })
+    await appendCsv(store, bytesOf('a,c,d\n1,0.5,d1\n'), { encoders: 0 })
+    const path = join(tempDir('lake-stats-job-'), 'in.ndjson')
+    writeFileSync(path, ndjson(2))
+    await runIngestJob({ table: store, appId: 'stats', source: new NdjsonSource({ path }), encoders: 0 })
+    const stats = await statsColumns(store)
+    expect(stats).toHaveLength(4)
+    for (const s of stats) expect(s.nulls).toEqual(['b.x', 'd'])
   }, 60_000)
 
   it('an ingest job', async () => {
