@@ -59,13 +59,13 @@ export async function deltaSchemaOfArrow(data: { readonly schema: ArrowSchema })
 
 /**
  * Checks that the string columns of the batches hold UTF-8 (see @lake/parquet's check-utf8.ts).
- * @throws SchemaError `SchemaMismatch` naming the column (`context.column`) and row (`context.row`) of the
- *   first string value whose bytes are not UTF-8.
+ * @throws SchemaError `SchemaMismatch` naming the column (`context.column`) and row (`context.row`, counted
+ *   from `firstRow`) of the first string value whose bytes are not UTF-8.
  */
-export async function checkArrowText(batches: readonly ArrowRecordBatch[]): Promise<void> {
+export async function checkArrowText(batches: readonly ArrowRecordBatch[], firstRow = 0): Promise<void> {
   const { checkArrowUtf8 } = await import('../arrow-values.js')
   try {
-    checkArrowUtf8(batches)
+    checkArrowUtf8(batches, firstRow)
   } catch (err) {
     throw asSchemaError(err)
   }

@@ -91,10 +91,10 @@ function firstInvalid(data: arrow.Data, path: string, from: number, to: number):
 /**
  * Checks that every string value of the batches (nested ones included) is UTF-8.
  * @throws ParquetError naming the column (`context.column`, a dotted path for a nested value) and the
- *   row (`context.row`, 0-based across the batches) of the first value whose bytes are not UTF-8.
+ *   row (`context.row`: 0-based across the batches, plus `firstRow`) of the first value whose bytes are not UTF-8.
  */
-export function checkArrowUtf8(batches: readonly arrow.RecordBatch[]): void {
-  let base = 0
+export function checkArrowUtf8(batches: readonly arrow.RecordBatch[], firstRow = 0): void {
+  let base = firstRow
   for (const batch of batches) {
     for (const [k, field] of batch.schema.fields.entries()) {
       const column = batch.data.children[k]
