@@ -85,8 +85,16 @@ function trim(value: LosslessJson, kept: Map<string, Kept>): LosslessJson {
 
 const STATS_OBJECTS = new Set(['minValues', 'maxValues', 'nullCount'])
 
+function parsedStats(stats: string): LosslessJson | undefined {
+  try {
+    return parseLosslessJson(stats)
+  } catch {
+    return undefined // another writer's stats lake cannot parse: kept as they are (readers ignore them alike)
+  }
+}
+
 function trimStats(stats: string, kept: Map<string, Kept>): string {
-  const parsed = parseLosslessJson(stats)
+  const parsed = parsedStats(stats)
   if (!isObject(parsed)) return stats
   const out: { [key: string]: LosslessJson } = Object.create(null) as { [key: string]: LosslessJson }
   for (const [key, value] of Object.entries(parsed)) out[key] = STATS_OBJECTS.has(key) ? trim(value, kept) : value

@@ -69,6 +69,22 @@ describe('delta.dataSkippingStatsColumns', () => {
     expect((await statsOf(wide))[0]?.min).toEqual(['c0', 'c39'])
   })
 
+  it('DELETE with deletion vectors, UPDATE, MERGE and optimize keep to the listed columns', async () => {
+    const store = new MemoryStore()
+    const configuration = { 'delta.dataSkippingStatsColumns': 'c', 'delta.enableDeletionVectors': 'true' }
+    await writeDelta(store, rows, { schema: SCHEMA, configuration })
+    await writeDelta(store, [{ a: 8n, s: null, c: 9n, d: 10n }], { mode: 'append' })
+    const table = await DeltaTable.open(store)
+    await table.delete('a = 6')
+    await (await DeltaTable.open(store)).update({ set: { d: '0' }, where: 'a = 8' })
+    await (await DeltaTable.open(store)).merge([{ a: 11n, s: null, c: 12n, d: 13n }], { on: 'target.a = source.a' }).whenNotMatchedInsertAll().execute()
+    await (await DeltaTable.open(store)).optimize()
+    const after = await DeltaTable.open(store)
+    expect(after.version).toBe(5)
+    for (const s of await statsOf(store)) expect(s.nulls).toEqual(['c'])
+    expect((await after.toArray()).map((r) => r['a']).sort()).toEqual([1n, 11n, 8n])
+  })
+
   it('keys the kept stats by physical name in a column-mapped table', async () => {
     const store = new MemoryStore()
     await writeDelta(store, rows, { schema: SCHEMA, configuration: { 'delta.columnMapping.mode': 'name', 'delta.dataSkippingStatsColumns': 's.x' } })
