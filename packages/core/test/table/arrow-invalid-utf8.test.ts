@@ -1,8 +1,8 @@
 // Arrow string columns whose bytes are not UTF-8 (Utf8 vectors built by hand with makeData): every
 // Arrow write path (writeDelta creating or appending, columnar or through rows, a stream of
 // RecordBatches, a MERGE source) refuses them with SchemaError `SchemaMismatch` naming the column and
-// the row, and leaves the table as it was. Before the check, writeDelta failed in parquet-wasm without
-// naming the column, and the MERGE succeeded.
+// the row, and leaves the table as it was. Before the check, writeDelta and an insert-only MERGE failed
+// in parquet-wasm without naming the column, and an upsert MERGE committed U+FFFD in place of the bytes.
 import * as arrow from 'apache-arrow'
 import { describe, expect, it } from 'vitest'
 import { LakeError, MemoryStore } from '@lake/storage'
@@ -108,11 +108,13 @@ describe('Arrow input with invalid UTF-8', () => {
     expect(await after.toArray()).toEqual([{ id: 0n, name: 'zero' }])
   })
 
-  it('a MERGE with an Arrow source is refused before it reads the target', async () => {
+  it('a MERGE with an Arrow source (upsert, insert only) is refused before it reads the target', async () => {
     const { store, before } = await existing()
     const t = await DeltaTable.open(store)
-    const merge = t.merge(table([text('x'), INVALID], 0), { on: 'target.id = source.id' }).whenMatchedUpdateAll().whenNotMatchedInsertAll()
-    expectRefusal(await failure(merge.execute()), 'name', 1)
+    const upsert = t.merge(table([text('x'), INVALID], 0), { on: 'target.id = source.id' }).whenMatchedUpdateAll().whenNotMatchedInsertAll()
+    expectRefusal(await failure(upsert.execute()), 'name', 1)
+    const insert = t.merge(table([INVALID], 5), { on: 'target.id = source.id' }).whenNotMatchedInsertAll()
+    expectRefusal(await failure(insert.execute()), 'name', 0)
     expect(await keys(store)).toEqual(before)
   })
 
