@@ -7,7 +7,7 @@
 // or live in a module that imports it and is itself loaded with `import()` (the MERGE columnar writer).
 // Loading it also binds the default codec's `encodeBatch` (see @lake/parquet's batch-encoder.ts).
 
-export { arrowBatchToRows, arrowToDeltaSchema } from '@lake/parquet/arrow'
+export { arrowBatchToRows, arrowToDeltaSchema, checkArrowUtf8 } from '@lake/parquet/arrow'
 export { arrowTableOf, rowsToArrow } from '@lake/parquet/arrow'
 export { batchBuilderFor } from '@lake/parquet/arrow'
 export { batchOfColumns, columnBytes, hasCanonicalType, integerKeyNumbers, keyColumnValues, takeColumn } from '@lake/parquet/arrow'

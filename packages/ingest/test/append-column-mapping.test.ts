@@ -1,8 +1,9 @@
 // Ingest into column-mapped tables (delta.columnMapping.mode name and id): appendNdjson, appendCsv
 // (in encoder workers) and an ingest job write data files with the physical names and field ids of
 // the table's schema, as writeDelta does. A golden Spark table is copied, appended to, read back
-// with lake, and its new files read with DuckDB's read_parquet by physical name. A job that would
-// add a column to a column-mapped table is refused before it commits anything.
+// with lake, and its new files read with DuckDB's read_parquet by physical name. A job that adds a
+// column (schemaPolicy 'evolve') gives it a field id and physical name and bumps
+// `delta.columnMapping.maxColumnId` in the commit holding its data, as writeDelta's schemaMode 'merge' does.
 import { cpSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -77,7 +78,7 @@ describe.each(['name', 'id'])('ingest into a golden Spark table with delta.colum
     expect(seen.sort()).toEqual(expected)
   }, 60_000)
 
-  it('an ingest job appends with physical names; one that would add a column is refused and commits nothing', async () => {
+  it('an ingest job appends with physical names', async () => {
     const table = goldenCopy(mode)
     const dir = tempDir(`lake-cm-job-${mode}-`)
     const input = join(dir, 'in.ndjson')
@@ -88,16 +89,48 @@ describe.each(['name', 'id'])('ingest into a golden Spark table with delta.colum
     const snapshot = await DeltaTable.open(table)
     const [file] = await newFiles(table, before)
     expect((await checkFile(table, file as string, snapshot.schema.fields)).sort()).toEqual(['101/s1/a1', '102/s2/a2'])
+  }, 60_000)
 
-    const wider = join(dir, 'wider.ndjson')
-    writeFileSync(wider, JSON.stringify({ LongType: 200, extra: 'x' }) + '\n')
-    const logBefore = readdirSync(join(table, '_delta_log')).sort()
-    await expect(runIngestJob({ table, appId: 'cm-wider', source: new NdjsonSource({ path: wider }), encoders: 0 })).rejects.toMatchObject({
-      name: 'IngestError',
-      code: 'UnsupportedFeature',
-      context: { feature: 'columnMapping', column: 'extra' },
-    })
-    expect(readdirSync(join(table, '_delta_log')).sort()).toEqual(logBefore)
-    expect(await (await DeltaTable.open(table)).toArray()).toHaveLength(8)
+  it.each([0, 1])('an ingest job adds a new column with an id and physical name in the commit holding its data (encoders: %i)', async (encoders) => {
+    const table = goldenCopy(mode)
+    const wider = join(tempDir(`lake-cm-evolve-${mode}-`), 'wider.ndjson')
+    // `extra` appears in the second record, `more` (a struct) in the third: two evolutions in one batch.
+    writeFileSync(wider, [{ LongType: 200 }, { LongType: 201, extra: 'x' }, { LongType: 202, extra: 'y', more: { m: 1 } }].map((r) => JSON.stringify(r)).join('\n') + '\n')
+    const old = await DeltaTable.open(table)
+    const oldIds = old.schema.fields.map(fieldId)
+    const events: string[] = []
+    const done = await runIngestJob({ table, appId: 'cm-wider', source: new NdjsonSource({ path: wider }), schemaPolicy: 'evolve', encoders, onEvent: (e) => { if (e.type === 'schemaEvolved') events.push(`${e.version}:${e.columns.join(',')}`) } })
+    expect(done).toMatchObject({ status: 'completed', tableVersion: 1 })
+    expect(events).toEqual(['1:extra,more'])
+    expect(readdirSync(join(table, '_delta_log')).filter((f) => f.endsWith('.json'))).toHaveLength(2) // schema and data in one commit
+
+    const snapshot = await DeltaTable.open(table)
+    const fields = snapshot.schema.fields
+    expect(fields.map((f) => f.name)).toEqual([...old.schema.fields.map((f) => f.name), 'extra', 'more'])
+    const extra = fields.find((f) => f.name === 'extra') as StructField
+    const more = fields.find((f) => f.name === 'more') as StructField
+    const m = (more.type.kind === 'struct' ? more.type.fields[0] : undefined) as StructField
+    const max = Number(old.metadata.configuration['delta.columnMapping.maxColumnId'])
+    expect([fieldId(extra), fieldId(more), fieldId(m)]).toEqual([max + 1, max + 2, max + 3])
+    expect(snapshot.metadata.configuration['delta.columnMapping.maxColumnId']).toBe(String(max + 3))
+    for (const f of [extra, more, m]) expect(physical(f)).toMatch(/^col-[0-9a-f-]{36}$/)
+    expect(fields.slice(0, oldIds.length).map(fieldId)).toEqual(oldIds)
+
+    // Read by name: the new rows hold the new columns, the old files read them as null.
+    const rows = await snapshot.toArray()
+    expect(rows).toHaveLength(9)
+    const byLong = (n: number): Record<string, unknown> | undefined => rows.find((r) => r['LongType'] === BigInt(n))
+    expect(byLong(200)).toMatchObject({ extra: null, more: null })
+    expect(byLong(201)).toMatchObject({ extra: 'x', more: null })
+    expect(byLong(202)).toMatchObject({ extra: 'y', more: { m: 1n } })
+    expect(rows.filter((r) => r['extra'] === null)).toHaveLength(7)
+    expect((await snapshot.toArray({ filter: "extra = 'y'" })).map((r) => r['LongType'])).toEqual([202n])
+
+    // DuckDB reads the new files (one per schema the batch saw) by physical names, with the schema's field ids.
+    const files = (await newFiles(table, new Set(old.files().map((a) => decodeFilePath(a.path))))).map((f) => `'${join(table, f).replaceAll("'", "''")}'`)
+    const ids = new Map((await duck(`SELECT name, field_id FROM parquet_schema([${files.join(', ')}])`)).map((r) => [String(r['name']), Number(r['field_id'])]))
+    for (const f of [extra, more, m]) expect(ids.get(physical(f)), f.name).toBe(fieldId(f))
+    const read = await duck(`SELECT "${physical(extra)}" AS e, "${physical(more)}"."${physical(m)}" AS m FROM read_parquet([${files.join(', ')}], union_by_name = true) ORDER BY e NULLS FIRST`)
+    expect(read).toEqual([{ e: null, m: null }, { e: 'x', m: null }, { e: 'y', m: '1' }])
   }, 60_000)
 })

@@ -58,6 +58,20 @@ export async function deltaSchemaOfArrow(data: { readonly schema: ArrowSchema })
 }
 
 /**
+ * Checks that the string columns of the batches hold UTF-8 (see @lake/parquet's check-utf8.ts).
+ * @throws SchemaError `SchemaMismatch` naming the column (`context.column`) and row (`context.row`, counted
+ *   from `firstRow`) of the first string value whose bytes are not UTF-8.
+ */
+export async function checkArrowText(batches: readonly ArrowRecordBatch[], firstRow = 0): Promise<void> {
+  const { checkArrowUtf8 } = await import('../arrow-values.js')
+  try {
+    checkArrowUtf8(batches, firstRow)
+  } catch (err) {
+    throw asSchemaError(err)
+  }
+}
+
+/**
  * The rows of a batch with exact values (bigint, decimal and timestamp strings), transposed once.
  * @throws SchemaError `SchemaMismatch` naming the column of a value Delta cannot hold (e.g. nanoseconds).
  */

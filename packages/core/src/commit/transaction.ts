@@ -14,6 +14,7 @@ import { removeOf } from '../actions/remove-of.js'
 import { CommitConflictError } from '../transaction/commit-conflict-error.js'
 import type { ReadPredicate } from '../transaction/conflicts.js'
 import { toCommitRequest } from '../transaction/staged.js'
+import { keepStatsColumns } from '../files/stats-columns.js'
 import type { StagedTransaction } from '../transaction/staged.js'
 import { assertCanWrite } from '../features/index.js'
 import type { CanWriteOptions, WriteIntent } from '../features/index.js'
@@ -244,6 +245,14 @@ export class Transaction {
     return { ...s, removes: [...s.removes], adds: [...s.adds], cdc: [...s.cdc], txns: [...s.txns], domains: [...s.domains.values()], read }
   }
 
+  /** `staged` with add stats trimmed to `delta.dataSkippingStatsColumns` of the table the commit leaves (files/stats-columns.ts). */
+  #keptStats(staged: StagedTransaction): StagedTransaction {
+    const config = this.config
+    if (config.dataSkippingStatsColumns === undefined) return staged
+    const schema = staged.metadata === undefined ? this.snapshot?.schema : parseSchema(staged.metadata.schemaString)
+    return schema === undefined ? staged : { ...staged, adds: keepStatsColumns(staged.adds, config, schema) }
+  }
+
   /**
    * Commits through the optimistic-concurrency loop.
    * @returns committed (version, attempts), skipped (a concurrent commit holds our txn), or the conflict.
@@ -268,7 +277,7 @@ export class Transaction {
     const ictConfig = this.#options.ictFrom === 'read' && snapshot !== undefined ? snapshot.config : this.config
     return commitWithRetry(
       this.engine,
-      toCommitRequest(this.staged(), {
+      toCommitRequest(this.#keptStats(this.staged()), {
         isolationLevel: snapshot?.config.isolationLevel ?? 'WriteSerializable',
         inCommitTimestamps: ictConfig.enableInCommitTimestamps,
         previousCommitTimestamp: snapshot?.timestamp,

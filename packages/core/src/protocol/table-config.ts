@@ -26,7 +26,7 @@ export interface TableConfig {
   readonly checkpointRetentionMs: number
   readonly enableExpiredLogCleanup: boolean
   readonly dataSkippingNumIndexedCols: number
-  /** Leaf columns that get file statistics on write: `dataSkippingNumIndexedCols`, where -1 means all. */
+  /** Leaf columns that get file statistics on write: `dataSkippingNumIndexedCols`, where -1 means all (all too when `dataSkippingStatsColumns` is set). */
   readonly statsColumnLimit: number
   readonly dataSkippingStatsColumns?: readonly string[]
   readonly checkpointWriteStatsAsJson: boolean
@@ -74,7 +74,8 @@ export function parseTableConfig(configuration: Readonly<Record<string, string>>
     checkpointRetentionMs: p.interval('delta.checkpointRetentionDuration') ?? DEFAULT_CHECKPOINT_RETENTION_MS,
     enableExpiredLogCleanup: p.boolean('delta.enableExpiredLogCleanup', true),
     dataSkippingNumIndexedCols: numIndexedCols,
-    statsColumnLimit: numIndexedCols < 0 ? Number.MAX_SAFE_INTEGER : numIndexedCols,
+    // Listed stats columns override the count: writers collect every column, the commit keeps the listed ones.
+    statsColumnLimit: numIndexedCols < 0 || statsColumns !== undefined ? Number.MAX_SAFE_INTEGER : numIndexedCols,
     dataSkippingStatsColumns: statsColumns === undefined ? undefined : statsColumns.split(',').map((c) => c.trim()).filter((c) => c !== ''),
     checkpointWriteStatsAsJson: p.boolean('delta.checkpoint.writeStatsAsJson', true),
     checkpointWriteStatsAsStruct: p.boolean('delta.checkpoint.writeStatsAsStruct', false),

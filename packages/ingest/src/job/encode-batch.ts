@@ -13,7 +13,6 @@ import type { IngestEventHandler } from '../types.js'
 import { rawOf } from './dead-letter.js'
 import type { DeadLetter } from './dead-letter.js'
 import type { PlannedBatch } from './job-state.js'
-import { IngestError } from '../errors.js'
 import { RecordCoercer } from './record-coercer.js'
 import type { SchemaPolicy } from './record-coercer.js'
 
@@ -71,12 +70,14 @@ export interface EncodedBatch {
 export async function encodeBatch(ctx: EncodeBatchContext, base: BatchBase, batch: PlannedBatch, reject: RejectRecord): Promise<EncodedBatch> {
   const { signal } = ctx
   const ids = { appId: ctx.appId, batchId: batch.batchId }
-  const coercer = new RecordCoercer(base.schema, base.partitionColumns, ctx.schemaPolicy)
+  const mapping = { mode: base.snapshot?.columnMappingMode ?? 'none', configuration: base.snapshot?.metadata.configuration ?? {} }
+  const coercer = new RecordCoercer(base.schema, base.partitionColumns, ctx.schemaPolicy, mapping)
   const pipeline = new FilePipeline({
     engine: ctx.engine,
     encoder: ctx.encoder,
     partitionColumns: base.partitionColumns,
     columnMappingMode: base.snapshot?.columnMappingMode,
+    statsColumnLimit: base.snapshot?.config.statsColumnLimit,
     compression: ctx.compression,
     maxRowsPerFile: ctx.rowsPerFile,
     targetFileBytes: ctx.targetFileBytes,
@@ -102,7 +103,6 @@ export async function encodeBatch(ctx: EncodeBatchContext, base: BatchBase, batc
         reject(record.position, rawOf(record.value), outcome.code, atPosition(outcome.message, rows, ctx.source.describePosition?.(record.position) ?? `position ${JSON.stringify(record.position)}`))
         continue
       }
-      if (coercer.schema !== schema) refuseMappedEvolution(ctx, base, coercer.addedColumns)
       if (coercer.schema !== schema && chunk.length > 0) {
         await pipeline.push(chunk, schema)
         chunk = []
@@ -126,17 +126,6 @@ export async function encodeBatch(ctx: EncodeBatchContext, base: BatchBase, batc
     await pipeline.drain()
     if (!ok) await discardFiles(ctx.engine, pipeline.uploadedKeys())
   }
-}
-
-/** Evolving a column-mapped table would need physical names for the new columns before their files are encoded. */
-function refuseMappedEvolution(ctx: EncodeBatchContext, base: BatchBase, added: readonly string[]): void {
-  const mode = base.snapshot?.columnMappingMode ?? 'none'
-  if (mode === 'none' || added.length === 0) return
-  throw new IngestError(
-    'UnsupportedFeature',
-    `job '${ctx.appId}': expected records with the columns of table ${base.snapshot?.tableUrl ?? ''} (delta.columnMapping.mode '${mode}'), found new column '${added.at(-1) ?? ''}', which ingest cannot add to a column-mapped table; Help: add the column first (writeDelta with schemaMode 'merge'), or ingest with schemaPolicy 'freeze' or 'discard'`,
-    { context: { feature: 'columnMapping', column: added.at(-1) ?? '' } },
-  )
 }
 
 /** `message` with the coercer's "in row N" / "in record N" (N: the index within the batch) said as where the input holds it. */

@@ -1,14 +1,22 @@
 // Applies a job's schema policy to source records: unknown columns evolve the schema, are
 // rejected (freeze) or dropped (discard); then rows are coerced to the schema. Pure; no I/O.
+// On a column-mapped table an evolved column gets its field id and physical name (`col-<uuid>`) the
+// moment it appears, as writeDelta's schemaMode 'merge' assigns them, so its files are encoded with them.
 
-import { createRowCoercer, inferSchema, mergeSchemas } from '@lake/core/internal'
+import { assignColumnMapping, createRowCoercer, inferSchema, mergeSchemas } from '@lake/core/internal'
 import { isLakeError } from '@lake/storage'
-import type { RowCoercer } from '@lake/core/internal'
+import type { ColumnMappingMode, RowCoercer } from '@lake/core/internal'
 import type { Row, StructType } from '@lake/parquet'
 import { resolveNumbers } from '../sources/exact-numbers.js'
 
 /** What to do with columns the table does not have. */
 export type SchemaPolicy = 'evolve' | 'freeze' | 'discard'
+
+/** The column mapping of the table a coercer evolves: its mode and configuration (`delta.columnMapping.maxColumnId`). */
+export interface CoercerMapping {
+  readonly mode: ColumnMappingMode
+  readonly configuration: Readonly<Record<string, string>>
+}
 
 /** A coerced row, or why the record was rejected. */
 export type CoerceOutcome =
@@ -28,12 +36,19 @@ export class RecordCoercer {
   readonly #policy: SchemaPolicy
   readonly #partitionColumns: readonly string[]
   readonly #added: string[] = []
+  #mapping: CoercerMapping
 
-  constructor(schema: StructType, partitionColumns: readonly string[], policy: SchemaPolicy) {
+  constructor(schema: StructType, partitionColumns: readonly string[], policy: SchemaPolicy, mapping: CoercerMapping = { mode: 'none', configuration: {} }) {
     this.#policy = policy
     this.#partitionColumns = partitionColumns
     this.#schema = schema
+    this.#mapping = mapping
     this.#coerce = this.#compile(schema)
+  }
+
+  /** The table's configuration with `delta.columnMapping.maxColumnId` past the evolved columns' ids (column-mapped tables). */
+  get configuration(): Readonly<Record<string, string>> {
+    return this.#mapping.configuration
   }
 
   /** The current schema (the table's, plus evolved columns). */
@@ -84,8 +99,10 @@ export class RecordCoercer {
       for (const k of typed) incoming[k] = row[k]
       try {
         const merged = mergeSchemas(this.#schema, inferSchema([incoming]))
-        this.#schema = merged.schema
-        this.#coerce = this.#compile(merged.schema)
+        const { schema, configuration } = assignColumnMapping(merged.schema, this.#mapping.mode, this.#mapping.configuration, this.#schema)
+        this.#mapping = { mode: this.#mapping.mode, configuration }
+        this.#schema = schema
+        this.#coerce = this.#compile(schema)
         this.#added.push(...typed)
       } catch (err) {
         if (isLakeError(err)) return { ok: false, code: err.code, message: err.message }

@@ -1,10 +1,12 @@
 // Runs one planned batch of a job: encode it against a snapshot (encode-batch.ts), evolve the
 // schema in its own commit, then commit every file with txn { appId, version: batchId } in one
-// commit, only ever under the metadata and protocol the files were encoded with.
+// commit, only ever under the metadata and protocol the files were encoded with. On a column-mapped
+// table the evolved schema (new columns with the ids and physical names their files were encoded
+// with, `delta.columnMapping.maxColumnId` bumped) is committed with the files, as writeDelta does.
 
 import { CommitConflictError, serializeSchema } from '@lake/core'
 import { loadSnapshot, mergeSchemas, tryLoadSnapshot } from '@lake/core/internal'
-import type { CommitOptions, Snapshot } from '@lake/core'
+import type { CommitOptions, Metadata, Snapshot } from '@lake/core'
 import type { NewTableSpec } from '@lake/core/internal'
 import { commitBatch } from '../append/commit-batch.js'
 import { discardFiles, provesNothingCommitted } from '../append/discard-files.js'
@@ -98,9 +100,15 @@ async function commitEncoded(ctx: BatchContext, encoded: EncodedBatch, batch: Pl
   // read version as `encoded.base` (and saves rebasing over blind appends): any metadata change
   // after it is a `MetadataChanged` conflict in the commit loop.
   try {
-    const target = encoded.coercer.addedColumns.length > 0 ? await evolveSchema(ctx, latest, encoded.coercer, batch.batchId) : latest
+    const evolves = encoded.coercer.addedColumns.length > 0
+    const mapped = evolves && latest.columnMappingMode !== 'none' ? mappedMetadata(latest, encoded.coercer) : undefined
+    const target = evolves && mapped === undefined ? await evolveSchema(ctx, latest, encoded.coercer, batch.batchId) : latest
     await letters.flush(signal)
-    return await commitBatch({ ...batchCommit(ctx, encoded, batch), snapshot: target })
+    const result = await commitBatch({ ...batchCommit(ctx, encoded, batch), snapshot: target, metadata: mapped })
+    if (mapped !== undefined && result.status === 'committed') {
+      ctx.onEvent?.({ type: 'schemaEvolved', appId, batchId: batch.batchId, version: result.version, columns: encoded.coercer.addedColumns })
+    }
+    return result
   } catch (err) {
     if (!(err instanceof CommitConflictError) || (err.reason !== 'MetadataChanged' && err.reason !== 'ProtocolChanged')) throw err
     return { status: 'stale', latest: await loadSnapshot(ctx.engine, { signal }), reason: `${err.reason} at version ${err.winningVersion}` }
@@ -138,6 +146,12 @@ function metadataChange(encodedBase: BatchBase, latest: Snapshot): string | unde
   if (canonicalJson(latest.protocol) !== canonicalJson(base.protocol)) return `ProtocolChanged between version ${base.version} (files encoded) and ${latest.version}`
   if (canonicalJson(latest.metadata) !== canonicalJson(base.metadata)) return `MetadataChanged between version ${base.version} (files encoded) and ${latest.version}`
   return undefined
+}
+
+/** The metadata of a column-mapped table with the coercer's evolved (already mapped) columns and configuration. */
+function mappedMetadata(latest: Snapshot, coercer: RecordCoercer): Metadata {
+  const merged = mergeSchemas(latest.schema, coercer.schema)
+  return { ...latest.metadata, schemaString: serializeSchema(merged.schema), configuration: { ...coercer.configuration } }
 }
 
 /**

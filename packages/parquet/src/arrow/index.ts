@@ -5,6 +5,7 @@
 export { ARROW_FIELD_ID_KEY, arrowToDeltaSchema, arrowToDeltaType, deltaToArrowSchema, deltaToArrowType } from './arrow-schema.js'
 export type { ArrowSchemaOptions } from './arrow-schema.js'
 export { arrowBatchToRows } from './arrow-to-values.js'
+export { checkArrowUtf8 } from './check-utf8.js'
 export { encodeParquetWasm, parquetWasmCodec } from './parquet-wasm-codec.js'
 export { arrowTableOf, rowsToArrow, rowsToArrowBatch } from './rows-to-arrow.js'
 export type { RecordBatch as ArrowRecordBatch, Schema as ArrowSchema, Table as ArrowTable } from 'apache-arrow'

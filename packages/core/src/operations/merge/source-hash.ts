@@ -6,7 +6,7 @@ import type { ArrowColumn, ArrowRecordBatch, Row, StructType, Value } from '@lak
 import { MergeError } from '../../errors.js'
 import { estimateBytes } from '../../files/estimate-bytes.js'
 import type { JoinAnalysis } from './plan-expressions.js'
-import { batchRowsConverter, batchesOf, deltaSchemaOfArrow, isArrowData } from '../../columns/arrow-input.js'
+import { batchRowsConverter, batchesOf, checkArrowText, deltaSchemaOfArrow, isArrowData } from '../../columns/arrow-input.js'
 
 /** The default source budget: 512 MiB of estimated in-memory size. */
 export const DEFAULT_MERGE_SOURCE_MAX_BYTES = 512 * 1024 * 1024
@@ -83,6 +83,7 @@ export async function collectSource(input: MergeSourceInput, limit: number, sign
     const schema = await deltaSchemaOfArrow(input)
     const { columnBytes } = await import('../../arrow-values.js')
     const batches = batchesOf(input)
+    await checkArrowText(batches)
     const size = batches.reduce((n, b) => n + dataBytes(b.data, columnBytes), 0)
     if (size > limit) throw tooLarge(size, limit)
     return arrowSource(batches, schema, size, await batchRowsConverter())

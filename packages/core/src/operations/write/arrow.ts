@@ -5,7 +5,7 @@
 
 import type { ArrowRecordBatch as RecordBatch, ParquetCodec, StructType } from '@lake/parquet'
 import { isLakeError } from '@lake/storage'
-import { asSchemaError, batchesOf, deltaSchemaOfArrow, rowsOfBatch } from '../../columns/arrow-input.js'
+import { asSchemaError, batchesOf, checkArrowText, deltaSchemaOfArrow, rowsOfBatch } from '../../columns/arrow-input.js'
 import type { ArrowData } from '../../columns/arrow-input.js'
 import { engineCodec } from '../../engine.js'
 import type { Engine } from '../../engine.js'
@@ -55,6 +55,7 @@ export async function writeArrow(engine: Engine, data: ArrowData, options: Write
   const arrowSchema = await deltaSchemaOfArrow(data)
   const withSchema: WriteOptions = { ...options, schema: options.schema ?? arrowSchema }
   const batches = batchesOf(data)
+  await checkArrowText(batches)
   const codec = engineCodec(engine)
   const asRows = async (): Promise<WriteResult> => writeRows(engine, (await Promise.all(batches.map(rowsOfBatch))).flat(), withSchema)
   if (codec.encodeBatch === undefined) return asRows()

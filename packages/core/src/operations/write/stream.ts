@@ -5,7 +5,7 @@
 
 import type { StructType } from '@lake/parquet'
 import { serializeSchema } from '../../schema/serialize-schema.js'
-import { deltaSchemaOfArrow, isArrowBatch, rowsOfBatch } from '../../columns/arrow-input.js'
+import { checkArrowText, deltaSchemaOfArrow, isArrowBatch, rowsOfBatch } from '../../columns/arrow-input.js'
 import type { AddFile } from '../../actions/types.js'
 import type { Engine } from '../../engine.js'
 import { SchemaError, WriteError } from '../../errors.js'
@@ -171,10 +171,15 @@ function checkSameTable(created: Snapshot, written: PreparedWrite): void {
 async function* readChunks(rows: Iterable<unknown> | AsyncIterable<unknown>, maxRows: number, maxBytes: number, arrow: { schema?: StructType } = {}): AsyncGenerator<unknown[]> {
   let chunk: unknown[] = []
   let bytes = 0
+  let seen = 0
   for await (const item of rows) {
     const batch = isArrowBatch(item) ? item : undefined
-    if (batch !== undefined) arrow.schema ??= await deltaSchemaOfArrow(batch)
+    if (batch !== undefined) {
+      arrow.schema ??= await deltaSchemaOfArrow(batch)
+      await checkArrowText([batch], seen)
+    }
     for (const row of batch === undefined ? [item] : await rowsOfBatch(batch)) {
+      seen++
       chunk.push(row)
       bytes += estimateBytes(row)
       if (chunk.length >= maxRows || bytes >= maxBytes) {
