@@ -1,0 +1,97 @@
+// The kept rows of one copy-on-write rewrite as Arrow columns (docs/row-level-plan.md §3, "copy-on-write
+// without row objects"): the file's data columns decoded into Arrow buffers (`codec.readBatches`), the
+// rows that stay taken by position (`takeColumn`), and the batch encoded by the codec's columnar
+// `encodeBatch` with its Delta stats, named and placed (partition directory) as the row route names
+// its files. Loaded with `import()` only (it loads the Arrow modules, see arrow-values.ts).
+
+import { randomUUID } from 'node:crypto'
+import type { ArrowColumn, ArrowRecordBatch, EncodedParquet, ParquetCodec, Row, StructType } from '@lake/parquet'
+import type { AddFile } from '../actions/types.js'
+import { batchOfColumns, takeColumn } from '../arrow-values.js'
+import type { Engine } from '../engine.js'
+import { WriteError } from '../errors.js'
+import type { EncodedDataFile } from '../files/write-data-files.js'
+import { partitionDirectory, serializePartitionValue } from '../partition/index.js'
+import type { PartitionColumn } from '../partition/index.js'
+import { storeAsyncBuffer } from '../read/store-buffer.js'
+import { dataFileKey } from '../scan/read-scan-file.js'
+
+/** What every kept file of one operation is written with. */
+export interface KeptLayout {
+  /** The data columns (partition columns left out), as the files store them. */
+  readonly dataSchema: StructType
+  readonly partitionColumns: readonly PartitionColumn[]
+  readonly statsColumnLimit: number
+  readonly codec: ParquetCodec<ArrowRecordBatch>
+  /** Encodes on the codec's encoder threads (several files in flight) instead of the calling thread. */
+  readonly encodeAsync: boolean
+}
+
+/**
+ * The physical positions of a file of `physicalRows` rows that stay: neither hidden by its deletion
+ * vector (`deleted`, sorted) nor `affected` (ascending). Pure.
+ */
+export function keptPositions(physicalRows: number, deleted: ArrayLike<number> | undefined, affected: readonly number[]): Int32Array {
+  const out = new Int32Array(physicalRows - (deleted?.length ?? 0) - affected.length)
+  let d = 0
+  let a = 0
+  let next = 0
+  for (let i = 0; i < physicalRows; i++) {
+    if (deleted !== undefined && d < deleted.length && deleted[d] === i) {
+      d++
+      continue
+    }
+    if (a < affected.length && affected[a] === i) {
+      a++
+      continue
+    }
+    out[next++] = i
+  }
+  return out
+}
+
+/**
+ * Reads `file`'s data columns as Arrow chunks, one array of chunks per field of `layout.dataSchema`.
+ * @throws StorageError, ParquetError or CorruptDataError from the read.
+ */
+export async function readFileColumns(engine: Engine, layout: KeptLayout, file: AddFile, signal: AbortSignal | undefined): Promise<{ chunks: ArrowColumn[][]; rows: number }> {
+  const read = layout.codec.readBatches
+  if (read === undefined) throw new WriteError('InvalidArgument', `expected a codec with readBatches for a columnar rewrite, found codec '${layout.codec.name}' without one`)
+  const key = dataFileKey(engine.store, file.path)
+  const buffer = await storeAsyncBuffer(engine.store, key, file.size, signal)
+  const columns = layout.dataSchema.fields.map((f) => f.name)
+  const chunks: ArrowColumn[][] = columns.map(() => [])
+  let rows = 0
+  for await (const batch of read.call(layout.codec, buffer, layout.dataSchema, { columns, path: key, ...(signal === undefined ? {} : { signal }) })) {
+    if (batch.numRows === 0) continue
+    batch.data.children.forEach((column, k) => chunks[k]?.push(column))
+    rows += batch.numRows
+  }
+  return { chunks, rows }
+}
+
+/** The rows at `positions` of a file's column chunks, as one batch of the data schema. */
+export function keptBatch(layout: KeptLayout, chunks: readonly ArrowColumn[][], positions: Int32Array): ArrowRecordBatch {
+  const columns = chunks.map((column) => takeColumn(column, positions))
+  return batchOfColumns(layout.dataSchema, columns, positions.length)
+}
+
+/**
+ * Encodes `batch` as a data file of `file`'s partition: the row route's name and directory, the
+ * partition values as the row route serializes them (parsed values, written again), Delta stats.
+ * @throws ParquetError from the encoder; PartitionValueError for a value that does not serialize.
+ */
+export async function encodeKeptFile(layout: KeptLayout, batch: ArrowRecordBatch, partitions: Row): Promise<EncodedDataFile> {
+  const options = { compression: 'zstd' as const, statsColumnLimit: layout.statsColumnLimit }
+  const { codec } = layout
+  let encoded: EncodedParquet
+  if (layout.encodeAsync && codec.encodeBatchAsync !== undefined) encoded = await codec.encodeBatchAsync(batch, layout.dataSchema, options)
+  else if (codec.encodeBatch !== undefined) encoded = codec.encodeBatch(batch, layout.dataSchema, options)
+  else throw new WriteError('InvalidArgument', `expected a codec with encodeBatch for a columnar rewrite, found codec '${codec.name}' without one`)
+  const partitionValues: Record<string, string | null> = Object.create(null) as Record<string, string | null>
+  for (const c of layout.partitionColumns) partitionValues[c.physicalName] = serializePartitionValue(partitions[c.name] ?? null, c.type)
+  const names = layout.partitionColumns.map((c) => c.physicalName)
+  const dir = names.length === 0 ? '' : `${partitionDirectory(names, partitionValues)}/`
+  const key = `${dir}part-00000-${randomUUID()}-c000.zstd.parquet`
+  return { key, bytes: encoded.bytes, partitionValues: { ...partitionValues }, stats: JSON.stringify(encoded.stats), numRecords: encoded.numRecords }
+}
