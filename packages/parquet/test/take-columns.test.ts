@@ -49,6 +49,16 @@ describe('takeColumn', () => {
     expect(valuesOf(fromSlice)).toEqual([0n, -5n])
   })
 
+  it('takes runs of consecutive rows across chunk boundaries and from sliced chunks', () => {
+    const chunks = [batchOf(rows.slice(0, 1)), whole.slice(1, 3), batchOf(rows.slice(3))]
+    const runs = Int32Array.from([0, 1, 2, 3, 1, 2, 3, 2, 3, 0])
+    whole.data.children.forEach((column, k) => {
+      const taken = takeColumn(chunks.map((c) => c.data.children[k] as arrow.Data), runs)
+      expect(valuesOf(taken)).toEqual([...runs].map((i) => valuesOf(column)[i]))
+      expect(valuesOf(takeColumn([column], runs))).toEqual([...runs].map((i) => valuesOf(column)[i]))
+    })
+  })
+
   it('copies a NaN payload bit for bit', () => {
     const bits = new Float64Array(new BigUint64Array([0x7ff8_0000_dead_beefn]).buffer)
     const column = arrow.makeData({ type: new arrow.Float64(), length: 1, nullCount: 0, data: bits })

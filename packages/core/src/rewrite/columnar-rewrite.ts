@@ -57,7 +57,7 @@ function keptLayout(engine: Engine, snapshot: RewriteSnapshot): KeptLayout {
   const codec = engineCodec(engine) as ParquetCodec<ArrowRecordBatch>
   const reader = compileFileReader(planScan({ ...snapshot, files: () => [] }))
   const dataSchema = { kind: 'struct' as const, fields: reader.plan.dataFields }
-  return { dataSchema, partitionColumns: reader.plan.partitionColumns, statsColumnLimit: snapshot.config.statsColumnLimit, codec, encodeAsync: codec.encodeBatchAsync !== undefined }
+  return { dataSchema, partitionColumns: reader.plan.partitionColumns, statsColumnLimit: snapshot.config.statsColumnLimit, codec, encodeAsync: process.env.COW_SYNC === undefined && codec.encodeBatchAsync !== undefined }
 }
 
 /**

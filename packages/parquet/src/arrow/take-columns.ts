@@ -125,10 +125,19 @@ function takeUtf8(chunks: readonly ArrowColumn[], where: ReturnType<typeof locat
     offsets[j + 1] = (offsets[j] as number) + (s.offsets[i + 1] as number) - (s.offsets[i] as number)
   }
   const bytes = new Uint8Array(offsets[n] as number)
-  for (let j = 0; j < n; j++) {
-    const s = sources[where.chunk?.[j] ?? 0] as (typeof sources)[number]
-    const i = where.at[j] as number
-    bytes.set(s.bytes.subarray(s.offsets[i] as number, s.offsets[i + 1] as number), offsets[j] as number)
+  // Consecutive rows of one chunk are consecutive bytes: one copy per run (a DELETE keeps long runs).
+  for (let j = 0; j < n; ) {
+    const chunk = where.chunk?.[j] ?? 0
+    const s = sources[chunk] as (typeof sources)[number]
+    const first = where.at[j] as number
+    let end = first + 1
+    let k = j + 1
+    while (k < n && where.at[k] === end && (where.chunk?.[k] ?? 0) === chunk) {
+      end++
+      k++
+    }
+    bytes.set(s.bytes.subarray(s.offsets[first] as number, s.offsets[end] as number), offsets[j] as number)
+    j = k
   }
   return { offsets, bytes }
 }
