@@ -47,7 +47,7 @@ export interface ColumnarRewritten {
 
 /** Files whose predicate columns are read and matched ahead of the one being rewritten. */
 const MATCH_AHEAD = DEFAULT_SCAN_CONCURRENCY
-/** Rewrites (read, take, encode, upload) in flight: two keep both cores busy when encoding on the codec's threads. */
+/** Rewrites (read, take, encode, upload) in flight: one file's reads and upload overlap another's work. */
 const REWRITES_IN_FLIGHT = 2
 
 type RewriteSnapshot = Pick<Snapshot, 'schema' | 'partitionColumns' | 'columnMappingMode' | 'config'>
@@ -57,7 +57,7 @@ function keptLayout(engine: Engine, snapshot: RewriteSnapshot): KeptLayout {
   const codec = engineCodec(engine) as ParquetCodec<ArrowRecordBatch>
   const reader = compileFileReader(planScan({ ...snapshot, files: () => [] }))
   const dataSchema = { kind: 'struct' as const, fields: reader.plan.dataFields }
-  return { dataSchema, partitionColumns: reader.plan.partitionColumns, statsColumnLimit: snapshot.config.statsColumnLimit, codec, encodeAsync: process.env.COW_SYNC === undefined && codec.encodeBatchAsync !== undefined }
+  return { dataSchema, partitionColumns: reader.plan.partitionColumns, statsColumnLimit: snapshot.config.statsColumnLimit, codec }
 }
 
 /**
@@ -121,7 +121,7 @@ async function rewriteFile(engine: Engine, layout: KeptLayout, file: AddFile, ma
   const partitions = parsePartitionValues(file.partitionValues, layout.partitionColumns, file.path)
   const { chunks, rows } = await readFileColumns(engine, layout, file, signal)
   const positions = keptPositions(rows, matched.deleted, matched.affected)
-  const encoded = await encodeKeptFile(layout, keptBatch(layout, chunks, positions), partitions)
+  const encoded = encodeKeptFile(layout, keptBatch(layout, chunks, positions), partitions)
   return uploadDataFile(engine, encoded, signal)
 }
 

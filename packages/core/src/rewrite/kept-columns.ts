@@ -5,7 +5,7 @@
 // its files. Loaded with `import()` only (it loads the Arrow modules, see arrow-values.ts).
 
 import { randomUUID } from 'node:crypto'
-import type { ArrowColumn, ArrowRecordBatch, EncodedParquet, ParquetCodec, Row, StructType } from '@lake/parquet'
+import type { ArrowColumn, ArrowRecordBatch, ParquetCodec, Row, StructType } from '@lake/parquet'
 import type { AddFile } from '../actions/types.js'
 import { batchOfColumns, takeColumn } from '../arrow-values.js'
 import type { Engine } from '../engine.js'
@@ -22,9 +22,11 @@ export interface KeptLayout {
   readonly dataSchema: StructType
   readonly partitionColumns: readonly PartitionColumn[]
   readonly statsColumnLimit: number
+  /**
+   * Encodes with `encodeBatch` on the calling thread: its encoder pool (`encodeBatchAsync`) cost 0.6-0.9 s
+   * more CPU on the 1M-row DELETE benchmark and was slower on a loaded 2-core machine.
+   */
   readonly codec: ParquetCodec<ArrowRecordBatch>
-  /** Encodes on the codec's encoder threads (several files in flight) instead of the calling thread. */
-  readonly encodeAsync: boolean
 }
 
 /**
@@ -81,13 +83,11 @@ export function keptBatch(layout: KeptLayout, chunks: readonly ArrowColumn[][], 
  * partition values as the row route serializes them (parsed values, written again), Delta stats.
  * @throws ParquetError from the encoder; PartitionValueError for a value that does not serialize.
  */
-export async function encodeKeptFile(layout: KeptLayout, batch: ArrowRecordBatch, partitions: Row): Promise<EncodedDataFile> {
+export function encodeKeptFile(layout: KeptLayout, batch: ArrowRecordBatch, partitions: Row): EncodedDataFile {
   const options = { compression: 'zstd' as const, statsColumnLimit: layout.statsColumnLimit }
   const { codec } = layout
-  let encoded: EncodedParquet
-  if (layout.encodeAsync && codec.encodeBatchAsync !== undefined) encoded = await codec.encodeBatchAsync(batch, layout.dataSchema, options)
-  else if (codec.encodeBatch !== undefined) encoded = codec.encodeBatch(batch, layout.dataSchema, options)
-  else throw new WriteError('InvalidArgument', `expected a codec with encodeBatch for a columnar rewrite, found codec '${codec.name}' without one`)
+  if (codec.encodeBatch === undefined) throw new WriteError('InvalidArgument', `expected a codec with encodeBatch for a columnar rewrite, found codec '${codec.name}' without one`)
+  const encoded = codec.encodeBatch(batch, layout.dataSchema, options)
   const partitionValues: Record<string, string | null> = Object.create(null) as Record<string, string | null>
   for (const c of layout.partitionColumns) partitionValues[c.physicalName] = serializePartitionValue(partitions[c.name] ?? null, c.type)
   const names = layout.partitionColumns.map((c) => c.physicalName)
