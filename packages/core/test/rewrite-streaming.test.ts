@@ -1,12 +1,14 @@
 // Copy-on-write DELETE and UPDATE hold one file's rows at a time (issue 12 "Memory": peak memory must
 // not grow with the table's size): each rewritten file's kept rows are written as soon as that file
 // is decided, before the next candidate file is read, rather than all at the end. Seen through the
-// order of the store's reads and writes of data files.
+// order of the store's reads and writes of data files. The columnar route of DELETE reads the predicate
+// columns of a few files ahead and has two rewrites in flight: a bounded number of files, whatever the table's size.
 
 import { MemoryStore } from '@lake/storage'
 import type { ObjectStore } from '@lake/storage'
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import { DeltaTable, createEngine } from '../src/index.js'
+import { columnarRoute } from '../src/rewrite/columnar-match.js'
 import { SCHEMA, rowsAt, toRow } from './dml/helpers.js'
 
 /** A view of `inner` that logs `read <key>` and `write <key>` for data files (not the log). */
@@ -49,13 +51,39 @@ function expectInterleaved(events: readonly string[], readsPerFile = 1): void {
   expect(events.map((e) => e.split(' ')[0])).toEqual([...file, ...file, ...file])
 }
 
+afterEach(() => {
+  columnarRoute.columnar = true
+})
+
 describe('copy-on-write rewrites stream file by file', () => {
-  it('DELETE writes each rewritten file before reading the next', async () => {
+  it('DELETE on the row route writes each rewritten file before reading the next', async () => {
+    columnarRoute.columnar = false
     const { table, events, engine } = await threeFileTable()
     const result = await table.delete('id % 2 = 0')
     expectInterleaved(events)
     expect(result.metrics).toMatchObject({ numDeletedRows: 15, numCopiedRows: 15, numRemovedFiles: 3, numAddedFiles: 3 })
     expect(await rowsAt(engine)).toEqual(ROWS.filter((r) => r.id % 2 === 1))
+  })
+
+  it('DELETE on the columnar route reads a bounded number of files ahead of its writes', async () => {
+    const { store, events } = loggingStore(new MemoryStore({ url: 'memory://streaming' }))
+    const engine = createEngine(store)
+    await DeltaTable.create(engine, { schema: SCHEMA })
+    const many = Array.from({ length: 200 }, (_, id) => ({ id, p: `p${id % 3}`, v: id }))
+    await (await DeltaTable.open(engine)).write(many.map(toRow), { maxRowsPerFile: 10 })
+    events.length = 0
+    const result = await (await DeltaTable.open(engine)).delete('id % 2 = 0')
+    expect(result.metrics).toMatchObject({ numDeletedRows: 100, numRemovedFiles: 20, numAddedFiles: 20 })
+    // Before its k-th write (k from 0), the files read are at most k + 1 + the predicate columns read ahead (3) + one more rewrite in flight.
+    const read = new Set<string>()
+    let writes = 0
+    for (const event of events) {
+      const [kind, path] = event.split(' ')
+      if (kind === 'read') read.add(path ?? '')
+      else expect(read.size, `reads before write ${writes}`).toBeLessThanOrEqual(writes++ + 5)
+    }
+    expect([read.size, writes]).toEqual([20, 20])
+    expect(await rowsAt(engine)).toEqual(many.filter((r) => r.id % 2 === 1))
   })
 
   it('UPDATE writes each rewritten file before reading the next', async () => {

@@ -5,11 +5,11 @@
 
 import fc from 'fast-check'
 import { afterEach, describe, expect, it } from 'vitest'
-import type { ParquetCodec } from '@lake/parquet'
-import type { MemoryStore } from '@lake/storage'
-import { createEngine } from '../../src/index.js'
+import type { ParquetCodec, StructType } from '@lake/parquet'
+import { MemoryStore } from '@lake/storage'
+import { DeltaTable, createEngine } from '../../src/index.js'
 import { columnarRoute } from '../../src/rewrite/columnar-match.js'
-import { copyStore, countingCodec, flatTable, flatWrites, outcomeOf } from './copy-on-write-routes.js'
+import { FLAT, copyStore, countingCodec, flatTable, flatWrites, outcomeOf } from './copy-on-write-routes.js'
 import type { Outcome } from './copy-on-write-routes.js'
 
 afterEach(() => {
@@ -45,4 +45,43 @@ describe('DELETE copy-on-write: columnar route vs row route', () => {
       expect(columnarRewrites).toBeGreaterThan(20)
     }, 240_000)
   }
+})
+
+describe('DELETE copy-on-write: which route', () => {
+  const writes = [[0, 1, 2, 3, 4, 5].map((id) => ({ id: BigInt(id), i: id * 10, s: `s${id}`, part: id % 2 === 0 ? 'a' : 'b' })), [{ id: 6n, i: 60, s: 's6', part: 'a' }, { id: 7n, i: 7, s: 's7', part: 'b' }]]
+
+  it('reads each rewritten file as Arrow columns and no rows when the predicate is covered', async () => {
+    const { codec, reads } = countingCodec()
+    const engine = createEngine(await flatTable(writes, false), { codec })
+    const table = await DeltaTable.open(engine)
+    const { metrics } = await table.delete('i >= 20 AND i < 40')
+    expect([reads.batches, reads.rows]).toEqual([1, 0]) // the first write's file; the second's has no match (its i column read only)
+    expect(metrics).toMatchObject({ numDeletedRows: 2, numCopiedRows: 4, numRemovedFiles: 1, numAddedFiles: 1 })
+    expect((await (await DeltaTable.open(engine)).toArray()).map((r) => r['id']).sort()).toEqual([0n, 1n, 4n, 5n, 6n, 7n])
+  })
+
+  it('decides a file whose operand fails on the columnar evaluator row by row, and the others by columns', async () => {
+    const text = 'id <> 0 AND i / id >= 10' // divides by zero at id 0 (first file) on the columnar evaluator only
+    const { codec, reads } = countingCodec()
+    const base = await flatTable(writes, false)
+    const columnar = await deleteOn(await copyStore(base), text, true, codec)
+    expect(columnar).toEqual(await deleteOn(await copyStore(base), text, false, countingCodec().codec))
+    expect(columnar.metrics).toMatchObject({ numDeletedRows: 6, numCopiedRows: 2, numRemovedFiles: 2, numAddedFiles: 2 })
+    expect(reads.batches).toBe(1) // file 1 (ids 0-5) row by row; file 2 (ids 6, 7) by columns
+  })
+
+  it.each([
+    ['a decimal column', { kind: 'struct', fields: [...FLAT.fields, { name: 'amount', type: { kind: 'decimal', precision: 10, scale: 2 }, nullable: true, metadata: {} }] }, {}],
+    ['the change data feed', FLAT, { 'delta.enableChangeDataFeed': 'true' }],
+    ['column mapping', FLAT, { 'delta.columnMapping.mode': 'name', 'delta.minReaderVersion': '2', 'delta.minWriterVersion': '5' }],
+  ] as const)('takes the row route on a table with %s', async (_name, schema, configuration) => {
+    const { codec, reads } = countingCodec()
+    const engine = createEngine(new MemoryStore({ url: 'memory://refused' }), { codec })
+    await DeltaTable.create(engine, { schema: schema as StructType, configuration: { ...configuration } })
+    await (await DeltaTable.open(engine)).write(writes[0] ?? [])
+    const { metrics } = await (await DeltaTable.open(engine)).delete('i = 30')
+    expect(metrics).toMatchObject({ numDeletedRows: 1, numCopiedRows: 5 })
+    expect(reads.batches).toBe(0)
+    expect((await (await DeltaTable.open(engine)).toArray()).map((r) => r['id']).sort()).toEqual([0n, 1n, 2n, 4n, 5n])
+  })
 })
