@@ -5,7 +5,7 @@
 // its files. Loaded with `import()` only (it loads the Arrow modules, see arrow-values.ts).
 
 import { randomUUID } from 'node:crypto'
-import type { ArrowColumn, ArrowRecordBatch, ParquetCodec, Row, StructType } from '@lake/parquet'
+import type { ArrowColumn, ArrowRecordBatch, ParquetCodec, Row, StructField, StructType } from '@lake/parquet'
 import type { AddFile } from '../actions/types.js'
 import { batchOfColumns, takeColumn } from '../arrow-values.js'
 import type { Engine } from '../engine.js'
@@ -18,6 +18,8 @@ import { dataFileKey } from '../scan/read-scan-file.js'
 
 /** What every kept file of one operation is written with. */
 export interface KeptLayout {
+  /** The table's columns in schema order (the rows of the row route). */
+  readonly rowFields: readonly StructField[]
   /** The data columns (partition columns left out), as the files store them. */
   readonly dataSchema: StructType
   readonly partitionColumns: readonly PartitionColumn[]

@@ -95,6 +95,8 @@ export interface Outcome {
   readonly metrics?: Record<string, number>
   readonly adds?: string[]
   readonly removed?: string[]
+  /** The change feed of the operation's version (tables with `delta.enableChangeDataFeed`), sorted. */
+  readonly changes?: string[]
   readonly error?: { name: string; code: string }
 }
 
@@ -110,7 +112,9 @@ export async function outcomeOf(engine: Engine, operation: (table: DeltaTable) =
     const adds = actions.flatMap((a) => (a.kind === 'add' ? [comparable({ partitionValues: a.add.partitionValues, stats: parseLosslessJson(a.add.stats ?? 'null'), dv: a.add.deletionVector?.cardinality ?? null })] : []))
     const removed = actions.flatMap((a) => (a.kind === 'remove' ? [a.remove.path] : []))
     const rows = (await (await DeltaTable.open(engine)).toArray()).sort((a, b) => Number(BigInt(a['id'] as bigint) - BigInt(b['id'] as bigint)))
-    return { rows: rows.map((r) => comparable(r)), metrics: counts, adds: adds.sort(), removed: removed.sort() }
+    const cdf = version !== undefined && (await DeltaTable.open(engine)).metadata.configuration['delta.enableChangeDataFeed'] === 'true'
+    const changes = cdf ? (await (await DeltaTable.open(engine)).changes({ startingVersion: version }).toArray()).map((r) => comparable({ ...r, _commit_timestamp: null })).sort() : []
+    return { rows: rows.map((r) => comparable(r)), metrics: counts, adds: adds.sort(), removed: removed.sort(), changes }
   } catch (err) {
     const e = err as { name: string; code: string }
     return { error: { name: e.name, code: e.code } }

@@ -1,7 +1,8 @@
 // DELETE without deletion vectors: the columnar copy-on-write route (rewrite/columnar-rewrite.ts: the
 // predicate's columns matched, kept rows taken as Arrow columns and encoded by `encodeBatch`) and the
 // row route give the same table on copies of random tables of every flat type: the same rows and
-// values, metrics, added files' partition values and stats, removed files, or the same error.
+// values, metrics, added files' partition values and stats, removed files, change data (the deleted
+// rows alone become row objects), or the same error.
 
 import fc from 'fast-check'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -31,18 +32,21 @@ describe('DELETE copy-on-write: columnar route vs row route', () => {
   for (const partitioned of [false, true]) {
     it(`give the same rows, metrics, files and errors on random tables (partitioned ${partitioned})`, async () => {
       let columnarRewrites = 0
+      let changeRows = 0
       await fc.assert(
-        fc.asyncProperty(flatWrites, predicate, async (writes, text) => {
-          const base = await flatTable(writes, partitioned)
+        fc.asyncProperty(flatWrites, predicate, fc.boolean(), async (writes, text, cdf) => {
+          const base = await flatTable(writes, partitioned, cdf ? { 'delta.enableChangeDataFeed': 'true' } : {})
           const { codec, reads } = countingCodec()
           const columnar = await deleteOn(await copyStore(base), text, true, codec)
           columnarRewrites += reads.batches
+          changeRows += columnar.changes?.length ?? 0
           const rows = await deleteOn(await copyStore(base), text, false, countingCodec().codec)
           expect(columnar, text).toEqual(rows)
         }),
         { numRuns: 60 },
       )
       expect(columnarRewrites).toBeGreaterThan(20)
+      expect(changeRows).toBeGreaterThan(20)
     }, 240_000)
   }
 })
@@ -72,7 +76,6 @@ describe('DELETE copy-on-write: which route', () => {
 
   it.each([
     ['a decimal column', { kind: 'struct', fields: [...FLAT.fields, { name: 'amount', type: { kind: 'decimal', precision: 10, scale: 2 }, nullable: true, metadata: {} }] }, {}],
-    ['the change data feed', FLAT, { 'delta.enableChangeDataFeed': 'true' }],
     ['column mapping', FLAT, { 'delta.columnMapping.mode': 'name', 'delta.minReaderVersion': '2', 'delta.minWriterVersion': '5' }],
   ] as const)('takes the row route on a table with %s', async (_name, schema, configuration) => {
     const { codec, reads } = countingCodec()

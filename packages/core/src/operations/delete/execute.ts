@@ -100,9 +100,9 @@ async function executeDelete(
   const recorded = sink.enabled && plan.mode === 'copyOnWrite' ? recordingDeletes(change, sink) : change
   // With deletion vectors only the matching positions are needed: the predicate's columns, no rows.
   const columnar = plan.mode === 'deletionVectors' && plan.predicate !== undefined ? columnarMatcher(engine, snapshot, plan.predicate.predicate) : undefined
-  // Copy-on-write without change data rewrites files column by column when the table's types allow it.
-  const copyOnWrite = plan.mode === 'copyOnWrite' && !sink.enabled && plan.predicate !== undefined && plan.read.length > 0 ? await copyOnWriteRoute(engine, snapshot, plan.predicate.predicate) : undefined
-  const { decided, scanned, applied, cdc } = await rewriteFiles(engine, snapshot, plan, { change: recorded, columnar, copyOnWrite }, sink, signal)
+  // Copy-on-write rewrites files column by column when the table's types allow it (deleted rows become row objects only for change data).
+  const copyOnWrite = plan.mode === 'copyOnWrite' && plan.predicate !== undefined && plan.read.length > 0 ? await copyOnWriteRoute(engine, snapshot, plan.predicate.predicate) : undefined
+  const { decided, scanned, applied, cdc } = await rewriteFiles(engine, snapshot, plan, { change: recorded, columnar, copyOnWrite, recordsDeletes: recorded !== change }, sink, signal)
   const now = performance.now()
   const timesMs = { execution: Math.round(now - started), scan: Math.round(scanned - started), rewrite: Math.round(now - scanned) }
   const metrics = deleteMetrics({ deletedRowsRead: decided.affectedRows, applied, wholeUnread: plan.whole, changeFiles: cdc.length, timesMs })
@@ -121,6 +121,8 @@ interface DeleteRoute {
   readonly change: RowChange
   readonly columnar: ColumnarMatcher | undefined
   readonly copyOnWrite: CopyOnWriteRewrite | undefined
+  /** `change` records each deleted row (change data): the copy-on-write route must make them rows. */
+  readonly recordsDeletes: boolean
 }
 
 interface Rewritten {
@@ -133,7 +135,7 @@ interface Rewritten {
 
 /** Decides the files on the route's path; `adds` and `rows`: what a columnar copy-on-write wrote beside `options.writeKeptRows`. */
 async function decide(engine: Engine, snapshot: Snapshot, plan: DeletePlan, route: DeleteRoute, options: DecideOptions & { writeKeptRows: NewRowsSink }): Promise<{ decided: DecidedFiles; adds: readonly AddFile[]; rows: number }> {
-  if (route.copyOnWrite !== undefined) return route.copyOnWrite(plan.read, { signal: options.signal, writeKeptRows: options.writeKeptRows })
+  if (route.copyOnWrite !== undefined) return route.copyOnWrite(plan.read, { ...options, change: route.change, changesRows: route.recordsDeletes })
   const decided = await (route.columnar === undefined
     ? decideFiles(engine, snapshot, plan.read, route.change, plan.mode, options)
     : decideColumnar(engine, snapshot, route.columnar, plan.read, options.signal))
