@@ -51,21 +51,22 @@ export function changedFile(layout: KeptLayout, chunks: readonly ArrowColumn[][]
     marks[j] = next === undefined ? STAYS : next === null ? LEAVES : REPLACED
     if (next != null) replaced.push(next)
   })
-  const positions: number[] = []
-  let [d, a, r] = [0, 0, 0]
+  const leaves = marks.reduce((n, m) => n + (m === LEAVES ? 1 : 0), 0)
+  const positions = new Int32Array(physicalRows - (deleted?.length ?? 0) - leaves)
+  let [d, a, r, next] = [0, 0, 0, 0]
   for (let i = 0; i < physicalRows; i++) {
     if (deleted !== undefined && d < deleted.length && deleted[d] === i) {
       d++
       continue
     }
     const mark = a < affected.length && affected[a] === i ? marks[a++] : STAYS
-    if (mark === STAYS) positions.push(i)
-    else if (mark === REPLACED) positions.push(physicalRows + r++)
+    if (mark === STAYS) positions[next++] = i
+    else if (mark === REPLACED) positions[next++] = physicalRows + r++
   }
   const changed = marks.reduce((n, m) => n + (m === STAYS ? 0 : 1), 0)
   const unchanged = positions.length - replaced.length
   if (positions.length === 0) return { batch: undefined, affected: changed, unchanged }
   const extra = replaced.length === 0 ? undefined : rowsToArrow(replaced, layout.dataSchema).data.children
-  const columns = chunks.map((column, k) => takeColumn(extra === undefined ? column : [...column, extra[k] as ArrowColumn], Int32Array.from(positions)))
+  const columns = chunks.map((column, k) => takeColumn(extra === undefined ? column : [...column, extra[k] as ArrowColumn], positions))
   return { batch: batchOfColumns(layout.dataSchema, columns, positions.length), affected: changed, unchanged }
 }
