@@ -1,8 +1,9 @@
 // UPDATE without deletion vectors: the columnar copy-on-write route (rewrite/columnar-rewrite.ts: the
 // WHERE columns matched, only the matched rows made row objects and changed, the file's rows taken by
 // position with the new rows in their places) and the row route give the same table on copies of
-// random tables of every flat type: the same rows and values, metrics, added files' partition values
-// and stats, removed files, change data, or the same error (overflow, NOT NULL).
+// random tables of every flat type (stats on every column or the first 4): the same rows and values,
+// metrics, added files' partition values and stats, removed files, change data, or the same error
+// (overflow, NOT NULL).
 
 import fc from 'fast-check'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -34,8 +35,8 @@ describe('UPDATE copy-on-write: columnar route vs row route', () => {
       let columnarRewrites = 0
       let changeRows = 0
       await fc.assert(
-        fc.asyncProperty(flatWrites, set, where, fc.boolean(), async (writes, assignments, text, cdf) => {
-          const base = await flatTable(writes, partitioned, cdf ? { 'delta.enableChangeDataFeed': 'true' } : {})
+        fc.asyncProperty(flatWrites, set, where, fc.boolean(), fc.boolean(), async (writes, assignments, text, cdf, fewStats) => {
+          const base = await flatTable(writes, partitioned, { ...(cdf ? { 'delta.enableChangeDataFeed': 'true' } : {}), ...(fewStats ? { 'delta.dataSkippingNumIndexedCols': '4' } : {}) })
           const { codec, reads } = countingCodec()
           const spec = { set: assignments, where: text }
           const columnar = await updateOn(await copyStore(base), spec, true, codec)
