@@ -1,8 +1,8 @@
 // DELETE without deletion vectors: the columnar copy-on-write route (rewrite/columnar-rewrite.ts: the
 // predicate's columns matched, kept rows taken as Arrow columns and encoded by `encodeBatch`) and the
 // row route give the same table on copies of random tables of every flat type (stats on every column
-// or the first 4): the same rows and values, metrics, added files' partition values and stats, removed files, change data (the deleted
-// rows alone become row objects), or the same error.
+// or the first 4): the same rows and values, metrics, added files' partition values and stats,
+// removed files, change data (the deleted rows alone become row objects), or the same error.
 
 import fc from 'fast-check'
 import { afterEach, describe, expect, it } from 'vitest'
