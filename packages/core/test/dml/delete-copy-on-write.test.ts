@@ -9,7 +9,9 @@ import { afterEach, describe, expect, it } from 'vitest'
 import type { ParquetCodec, StructType } from '@lake/parquet'
 import { MemoryStore } from '@lake/storage'
 import { DeltaTable, createEngine } from '../../src/index.js'
+import { commitPath, serializeCommit } from '../../src/internal.js'
 import { columnarRoute } from '../../src/rewrite/columnar-match.js'
+import { commitInfo } from '../helpers/actions.js'
 import { FLAT, copyStore, countingCodec, flatTable, flatWrites, outcomeOf } from './copy-on-write-routes.js'
 import type { Outcome } from './copy-on-write-routes.js'
 
@@ -86,5 +88,35 @@ describe('DELETE copy-on-write: which route', () => {
     expect(metrics).toMatchObject({ numDeletedRows: 1, numCopiedRows: 5 })
     expect(reads.batches).toBe(0)
     expect((await (await DeltaTable.open(engine)).toArray()).map((r) => r['id']).sort()).toEqual([0n, 1n, 2n, 4n, 5n])
+  })
+})
+
+describe('copy-on-write of files that have deletion vectors (DVs turned off after they were written)', () => {
+  /** A table whose files got DVs (ids 3 and 5 deleted), then `delta.enableDeletionVectors` removed in version 3. */
+  async function withOldDvs(): Promise<MemoryStore> {
+    const writes = [[0, 1, 2, 3, 4, 5].map((id) => ({ id: BigInt(id), i: id, s: `s${id}`, part: 'a' })), [6, 7].map((id) => ({ id: BigInt(id), i: id, s: `s${id}`, part: 'b' }))]
+    const store = await flatTable(writes, true, { 'delta.enableDeletionVectors': 'true' })
+    const engine = createEngine(store)
+    await (await DeltaTable.open(engine)).delete('id = 3 OR id = 5')
+    const table = await DeltaTable.open(engine)
+    expect(table.files().filter((f) => f.deletionVector != null)).toHaveLength(1)
+    const configuration = Object.fromEntries(Object.entries(table.metadata.configuration).filter(([k]) => k !== 'delta.enableDeletionVectors'))
+    await store.putIfAbsent(commitPath(table.version + 1), serializeCommit([commitInfo(), { kind: 'metaData', metaData: { ...table.metadata, configuration } }]))
+    return store
+  }
+
+  it.each([
+    ['DELETE', (t: DeltaTable) => t.delete('i % 2 = 0')],
+    ['UPDATE', (t: DeltaTable) => t.update({ set: { s: "concat(s, '+')" }, where: 'i % 2 = 0' })],
+  ] as const)('%s leaves the rows the old DVs hid out of the rewrite, as the row route does', async (_name, operation) => {
+    const base = await withOldDvs()
+    const { codec, reads } = countingCodec()
+    columnarRoute.columnar = true
+    const columnar = await outcomeOf(createEngine(await copyStore(base), { codec }), operation)
+    expect(reads.batches).toBeGreaterThan(0)
+    columnarRoute.columnar = false
+    expect(columnar).toEqual(await outcomeOf(createEngine(await copyStore(base), { codec: countingCodec().codec }), operation))
+    expect(columnar.adds?.every((a) => a.includes('"dv":null'))).toBe(true)
+    expect(columnar.rows?.map((r) => (JSON.parse(r) as { id: string }).id)).toEqual(_name === 'DELETE' ? ['1n', '7n'] : ['0n', '1n', '2n', '4n', '6n', '7n'])
   })
 })
