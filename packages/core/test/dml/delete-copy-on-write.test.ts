@@ -8,7 +8,7 @@ import fc from 'fast-check'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { ParquetCodec, StructType } from '@lake/parquet'
 import { MemoryStore } from '@lake/storage'
-import { DeltaTable, createEngine } from '../../src/index.js'
+import { DeltaTable, createEngine, writeDelta } from '../../src/index.js'
 import { commitPath, serializeCommit } from '../../src/internal.js'
 import { columnarRoute } from '../../src/rewrite/columnar-match.js'
 import { commitInfo } from '../helpers/actions.js'
@@ -118,5 +118,22 @@ describe('copy-on-write of files that have deletion vectors (DVs turned off afte
     expect(columnar).toEqual(await outcomeOf(createEngine(await copyStore(base), { codec: countingCodec().codec }), operation))
     expect(columnar.adds?.every((a) => a.includes('"dv":null'))).toBe(true)
     expect(columnar.rows?.map((r) => (JSON.parse(r) as { id: string }).id)).toEqual(_name === 'DELETE' ? ['1n', '7n'] : ['0n', '1n', '2n', '4n', '6n', '7n'])
+  })
+})
+
+describe('copy-on-write of files written before a column was added', () => {
+  it.each([
+    ['DELETE', (t: DeltaTable) => t.delete('id % 2 = 0')],
+    ['UPDATE', (t: DeltaTable) => t.update({ set: { s: "'new'" }, where: 'id % 2 = 0' })],
+  ] as const)('%s gives the row route\'s table: the column is NULL in the old rows', async (_name, operation) => {
+    const base = new MemoryStore({ url: 'memory://evolved' })
+    await writeDelta(base, [0, 1, 2].map((id) => ({ id: BigInt(id), i: id })), { schema: { kind: 'struct', fields: FLAT.fields.slice(0, 3) } })
+    await writeDelta(base, [3, 4].map((id) => ({ id: BigInt(id), i: id, s: `s${id}` })), { mode: 'append', schemaMode: 'merge' })
+    const { codec, reads } = countingCodec()
+    const columnar = await outcomeOf(createEngine(await copyStore(base), { codec }), operation)
+    expect(reads.batches).toBe(2)
+    columnarRoute.columnar = false
+    expect(columnar).toEqual(await outcomeOf(createEngine(await copyStore(base), { codec: countingCodec().codec }), operation))
+    expect(columnar.rows?.map((r) => JSON.parse(r) as { s: string | null }).map((r) => r.s)).toEqual(_name === 'DELETE' ? [null, 's3'] : ['new', null, 'new', 's3', 'new'])
   })
 })
