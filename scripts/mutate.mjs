@@ -107,7 +107,7 @@ export const CRITICAL = [
   {
     name: 'core-copy-on-write',
     files: ['packages/core/src/rewrite/kept-columns.ts', 'packages/core/src/rewrite/changed-rows.ts'],
-    tests: ['packages/core/test/dml/*-copy-on-write.test.ts'],
+    tests: ['packages/core/test/dml/*copy-on-write*.test.ts'],
   },
 ]
 

@@ -54,11 +54,13 @@ export function changedFile(layout: KeptLayout, chunks: readonly ArrowColumn[][]
   const leaves = marks.reduce((n, m) => n + (m === LEAVES ? 1 : 0), 0)
   const positions = new Int32Array(physicalRows - (deleted?.length ?? 0) - leaves)
   let [d, a, r, next] = [0, 0, 0, 0]
+  // Stryker disable next-line EqualityOperator: one more step writes past the end of the full array, which a typed array ignores
   for (let i = 0; i < physicalRows; i++) {
     if (deleted !== undefined && d < deleted.length && deleted[d] === i) {
       d++
       continue
     }
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: past its end `affected[a]` is undefined, never `i`
     const mark = a < affected.length && affected[a] === i ? marks[a++] : STAYS
     if (mark === STAYS) positions[next++] = i
     else if (mark === REPLACED) positions[next++] = physicalRows + r++
@@ -66,6 +68,7 @@ export function changedFile(layout: KeptLayout, chunks: readonly ArrowColumn[][]
   const changed = marks.reduce((n, m) => n + (m === STAYS ? 0 : 1), 0)
   const unchanged = positions.length - replaced.length
   if (positions.length === 0) return { batch: undefined, affected: changed, unchanged }
+  // Stryker disable next-line ConditionalExpression: the columns of no rows are an empty chunk, which no position names
   const extra = replaced.length === 0 ? undefined : rowsToArrow(replaced, layout.dataSchema).data.children
   const columns = chunks.map((column, k) => takeColumn(extra === undefined ? column : [...column, extra[k] as ArrowColumn], positions))
   return { batch: batchOfColumns(layout.dataSchema, columns, positions.length), affected: changed, unchanged }
