@@ -56,6 +56,7 @@ export function changedFile(layout: KeptLayout, chunks: readonly ArrowColumn[][]
   let [d, a, r, next] = [0, 0, 0, 0]
   // Stryker disable next-line EqualityOperator: one more step writes past the end of the full array, which a typed array ignores
   for (let i = 0; i < physicalRows; i++) {
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: past its end `deleted[d]` is undefined, never `i`
     if (deleted !== undefined && d < deleted.length && deleted[d] === i) {
       d++
       continue

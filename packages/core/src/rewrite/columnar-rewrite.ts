@@ -8,9 +8,7 @@
 // (an ExpressionError) is read row by row instead, as decideColumnar does. Loaded with `import()`
 // (copy-on-write-route.ts): it loads Arrow code.
 
-import type { ArrowRecordBatch, ParquetCodec } from '@lake/parquet'
 import type { AddFile } from '../actions/types.js'
-import { engineCodec } from '../engine.js'
 import type { Engine } from '../engine.js'
 import { discardAdds } from '../files/discard-files.js'
 import { uploadDataFile } from '../files/write-data-files.js'
@@ -66,12 +64,14 @@ const UPLOADS_IN_FLIGHT = 2
 
 type RewriteSnapshot = Pick<Snapshot, 'schema' | 'partitionColumns' | 'columnMappingMode' | 'config'>
 
-/** The layout of kept files of `snapshot`'s table, encoded by the engine's codec. */
-function keptLayout(engine: Engine, snapshot: RewriteSnapshot): KeptLayout {
-  const codec = engineCodec(engine) as ParquetCodec<ArrowRecordBatch>
+/** The codec functions a columnar rewrite reads and encodes with. */
+export type ColumnarCodec = Pick<KeptLayout, 'read' | 'encode'>
+
+/** The layout of kept files of `snapshot`'s table, read and encoded by `codec`. */
+function keptLayout(snapshot: RewriteSnapshot, codec: ColumnarCodec): KeptLayout {
   const { plan } = compileFileReader(planScan({ ...snapshot, files: () => [] }))
   const dataSchema = { kind: 'struct' as const, fields: plan.dataFields }
-  return { rowFields: plan.rowFields, dataSchema, partitionColumns: plan.partitionColumns, statsColumnLimit: snapshot.config.statsColumnLimit, codec }
+  return { rowFields: plan.rowFields, dataSchema, partitionColumns: plan.partitionColumns, statsColumnLimit: snapshot.config.statsColumnLimit, ...codec }
 }
 
 /** The state of one rewrite: what it decided and wrote so far. */
@@ -90,8 +90,8 @@ interface Progress {
  * @throws StorageError, ParquetError, DeletionVectorError from the reads and writes, and what `change`
  *   throws (files written are deleted first).
  */
-export async function rewriteColumnar(engine: Engine, snapshot: RewriteSnapshot, matcher: ColumnarMatcher, files: readonly AddFile[], options: CopyOnWriteOptions): Promise<ColumnarRewritten> {
-  const layout = keptLayout(engine, snapshot)
+export async function rewriteColumnar(engine: Engine, snapshot: RewriteSnapshot, matcher: ColumnarMatcher, codec: ColumnarCodec, files: readonly AddFile[], options: CopyOnWriteOptions): Promise<ColumnarRewritten> {
+  const layout = keptLayout(snapshot, codec)
   const progress: Progress = { decided: [], written: [], uploads: new Set(), affected: 0, copied: 0, rows: 0 }
   let rowReader: FileReader | undefined
   const sources = files.map((file) => async function* (): AsyncGenerator<Matched | undefined> {

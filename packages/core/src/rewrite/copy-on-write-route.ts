@@ -4,6 +4,7 @@
 // batches (`readBatches`) and encodes them (`encodeBatch`). Anything else keeps the row route. This module
 // loads no Arrow code: the rewrite itself (columnar-rewrite.ts) is loaded with `import()` when it runs.
 
+import type { ArrowRecordBatch, ParquetCodec } from '@lake/parquet'
 import type { AddFile } from '../actions/types.js'
 import { engineCodec } from '../engine.js'
 import type { Engine } from '../engine.js'
@@ -33,6 +34,8 @@ export async function copyOnWriteRoute(engine: Engine, snapshot: RouteSnapshot, 
   if (matcher === undefined) return undefined
   const { rewriteColumnar } = await import('./columnar-rewrite.js')
   // Loading the Arrow modules binds the default codec's encodeBatch; a codec without one keeps the row route.
-  if (codec.encodeBatch === undefined) return undefined
-  return (files, options) => rewriteColumnar(engine, snapshot, matcher, files, options)
+  const { readBatches, encodeBatch } = codec as ParquetCodec<ArrowRecordBatch>
+  if (readBatches === undefined || encodeBatch === undefined) return undefined
+  const columnar = { read: readBatches.bind(codec), encode: encodeBatch.bind(codec) }
+  return (files, options) => rewriteColumnar(engine, snapshot, matcher, columnar, files, options)
 }

@@ -9,7 +9,6 @@ import type { ArrowColumn, ArrowRecordBatch, ParquetCodec, Row, StructField, Str
 import type { AddFile } from '../actions/types.js'
 import { batchOfColumns, takeColumn } from '../arrow-values.js'
 import type { Engine } from '../engine.js'
-import { WriteError } from '../errors.js'
 import type { EncodedDataFile } from '../files/write-data-files.js'
 import { partitionDirectory, serializePartitionValue } from '../partition/index.js'
 import type { PartitionColumn } from '../partition/index.js'
@@ -24,11 +23,13 @@ export interface KeptLayout {
   readonly dataSchema: StructType
   readonly partitionColumns: readonly PartitionColumn[]
   readonly statsColumnLimit: number
+  /** The codec's `readBatches`. */
+  readonly read: NonNullable<ParquetCodec<ArrowRecordBatch>['readBatches']>
   /**
-   * Encodes with `encodeBatch` on the calling thread: its encoder pool (`encodeBatchAsync`) cost 0.6-0.9 s
+   * The codec's `encodeBatch`, on the calling thread: its encoder pool (`encodeBatchAsync`) cost 0.6-0.9 s
    * more CPU on the 1M-row DELETE benchmark and was slower on a loaded 2-core machine.
    */
-  readonly codec: ParquetCodec<ArrowRecordBatch>
+  readonly encode: NonNullable<ParquetCodec<ArrowRecordBatch>['encodeBatch']>
 }
 
 /**
@@ -42,6 +43,7 @@ export function keptPositions(physicalRows: number, deleted: ArrayLike<number> |
   let next = 0
   // Stryker disable next-line EqualityOperator: one more step writes past the end of the full array, which a typed array ignores
   for (let i = 0; i < physicalRows; i++) {
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: past its end `deleted[d]` is undefined, never `i`
     if (deleted !== undefined && d < deleted.length && deleted[d] === i) {
       d++
       continue
@@ -61,14 +63,13 @@ export function keptPositions(physicalRows: number, deleted: ArrayLike<number> |
  * @throws StorageError, ParquetError or CorruptDataError from the read.
  */
 export async function readFileColumns(engine: Engine, layout: KeptLayout, file: AddFile, signal: AbortSignal | undefined): Promise<{ chunks: ArrowColumn[][]; rows: number }> {
-  const read = layout.codec.readBatches
-  if (read === undefined) throw new WriteError('InvalidArgument', `expected a codec with readBatches for a columnar rewrite, found codec '${layout.codec.name}' without one`)
   const key = dataFileKey(engine.store, file.path)
   const buffer = await storeAsyncBuffer(engine.store, key, file.size, signal)
   const columns = layout.dataSchema.fields.map((f) => f.name)
   const chunks: ArrowColumn[][] = columns.map(() => [])
   let rows = 0
-  for await (const batch of read.call(layout.codec, buffer, layout.dataSchema, { columns, path: key, ...(signal === undefined ? {} : { signal }) })) {
+  // The buffer's reads carry the signal.
+  for await (const batch of layout.read(buffer, layout.dataSchema, { columns, path: key })) {
     batch.data.children.forEach((column, k) => chunks[k]?.push(column))
     rows += batch.numRows
   }
@@ -87,10 +88,7 @@ export function keptBatch(layout: KeptLayout, chunks: readonly ArrowColumn[][], 
  * @throws ParquetError from the encoder; PartitionValueError for a value that does not serialize.
  */
 export function encodeKeptFile(layout: KeptLayout, batch: ArrowRecordBatch, partitions: Row): EncodedDataFile {
-  const options = { compression: 'zstd' as const, statsColumnLimit: layout.statsColumnLimit }
-  const { codec } = layout
-  if (codec.encodeBatch === undefined) throw new WriteError('InvalidArgument', `expected a codec with encodeBatch for a columnar rewrite, found codec '${codec.name}' without one`)
-  const encoded = codec.encodeBatch(batch, layout.dataSchema, options)
+  const encoded = layout.encode(batch, layout.dataSchema, { compression: 'zstd', statsColumnLimit: layout.statsColumnLimit })
   const partitionValues: Record<string, string | null> = Object.create(null) as Record<string, string | null>
   for (const c of layout.partitionColumns) partitionValues[c.physicalName] = serializePartitionValue(partitions[c.name] ?? null, c.type)
   const names = layout.partitionColumns.map((c) => c.physicalName)

@@ -89,7 +89,7 @@ function comparable(value: unknown): string {
   })
 }
 
-/** What an operation did, without file names (their directories kept) and times; or its error. */
+/** What an operation did, file names without their UUIDs, no times; or its error. */
 export interface Outcome {
   readonly rows?: string[]
   readonly metrics?: Record<string, number>
@@ -109,7 +109,7 @@ export async function outcomeOf(engine: Engine, operation: (table: DeltaTable) =
     const actions: Action[] = version === undefined ? [] : await actionsOf(engine, version)
     const addedBytes = actions.reduce((n, a) => n + (a.kind === 'add' ? a.add.size : 0), 0)
     if ((metrics as { numAddedBytes?: number }).numAddedBytes !== addedBytes) throw new Error(`expected numAddedBytes ${addedBytes} (the adds' sizes), found ${JSON.stringify(metrics)}`)
-    const adds = actions.flatMap((a) => (a.kind === 'add' ? [comparable({ dir: a.add.path.slice(0, a.add.path.lastIndexOf('/') + 1), partitionValues: a.add.partitionValues, stats: parseLosslessJson(a.add.stats ?? 'null'), dv: a.add.deletionVector?.cardinality ?? null })] : []))
+    const adds = actions.flatMap((a) => (a.kind === 'add' ? [comparable({ path: a.add.path.replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/, 'UUID'), partitionValues: a.add.partitionValues, stats: parseLosslessJson(a.add.stats ?? 'null'), dv: a.add.deletionVector?.cardinality ?? null })] : []))
     const removed = actions.flatMap((a) => (a.kind === 'remove' ? [a.remove.path] : []))
     const rows = (await (await DeltaTable.open(engine)).toArray()).sort((a, b) => Number(BigInt(a['id'] as bigint) - BigInt(b['id'] as bigint)))
     const cdf = version !== undefined && (await DeltaTable.open(engine)).metadata.configuration['delta.enableChangeDataFeed'] === 'true'

@@ -18,7 +18,8 @@ const layout: KeptLayout = {
   dataSchema: { kind: 'struct', fields: [ID, I] },
   partitionColumns: [{ name: 'part', physicalName: 'part', type: PART.type }],
   statsColumnLimit: 32,
-  codec: hyparquetCodec as ParquetCodec<ArrowRecordBatch>,
+  read: (...args) => (hyparquetCodec as ParquetCodec<ArrowRecordBatch>).readBatches?.(...args) as AsyncIterable<ArrowRecordBatch>,
+  encode: (...args) => (hyparquetCodec as ParquetCodec<ArrowRecordBatch>).encodeBatch?.(...args) as ReturnType<KeptLayout['encode']>,
 }
 
 /** The file's columns in two chunks (rows 0-2 and 3-5): id n, i 10n. */
@@ -50,6 +51,12 @@ describe('changedFile', () => {
     expect(seen).toEqual([{ id: 2n, part: 'a', i: 20 }, { id: 3n, part: 'a', i: 30 }, { id: 5n, part: 'a', i: 50 }])
     expect({ affected: out.affected, unchanged: out.unchanged }).toEqual({ affected: 2, unchanged: 3 })
     expect(arrowBatchToRows(out.batch as ArrowRecordBatch)).toEqual([{ id: 0n, i: 0 }, { id: 2n, i: 20 }, { id: 4n, i: 40 }, { id: 5n, i: 99 }])
+  })
+
+  it('leaves out every row the deletion vector hides, the last ones too', () => {
+    const matched = { liveRows: 4, affected: [4], physicalRows: 6, deleted: Float64Array.from([1, 3]) }
+    const out = changedFile(layout, fileChunks(), 6, matched, { part: 'a' }, (row) => ({ ...row, i: -1 }))
+    expect(arrowBatchToRows(out.batch as ArrowRecordBatch)).toEqual([{ id: 0n, i: 0 }, { id: 2n, i: 20 }, { id: 4n, i: -1 }, { id: 5n, i: 50 }])
   })
 
   it('holds no batch when every live row leaves', () => {
