@@ -5,6 +5,8 @@
 // removed files, change data (the deleted rows alone become row objects), or the same error.
 
 import fc from 'fast-check'
+import { parquetMetadata } from 'hyparquet'
+import { parquetHeader } from 'hyparquet/src/column.js'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { ParquetCodec, StructType } from '@lake/parquet'
 import { MemoryStore } from '@lake/storage'
@@ -135,5 +137,26 @@ describe('copy-on-write of files written before a column was added', () => {
     columnarRoute.columnar = false
     expect(columnar).toEqual(await outcomeOf(createEngine(await copyStore(base), { codec: countingCodec().codec }), operation))
     expect(columnar.rows?.map((r) => JSON.parse(r) as { s: string | null }).map((r) => r.s)).toEqual(_name === 'DELETE' ? [null, 's3'] : ['new', null, 'new', 's3', 'new'])
+  })
+})
+
+describe('copy-on-write of a damaged data file', () => {
+  it('fails with CorruptData naming the file when a column the predicate does not read is damaged, leaving the table as it was', async () => {
+    const store = await flatTable([[0, 1, 2, 3].map((id) => ({ id: BigInt(id), i: id, s: `text-${id}`.repeat(20) }))], false)
+    const engine = createEngine(store)
+    const [file] = (await DeltaTable.open(engine)).files()
+    const key = file?.path ?? ''
+    const buffer = (await store.get(key)).slice().buffer
+    const chunk = parquetMetadata(buffer).row_groups[0]?.columns.find((c) => c.meta_data?.path_in_schema[0] === 's')?.meta_data
+    const reader = { view: new DataView(buffer), offset: Number(chunk?.dictionary_page_offset ?? chunk?.data_page_offset) }
+    const header = parquetHeader(reader)
+    const damaged = new Uint8Array(buffer)
+    const flipped = reader.offset + (header.compressed_page_size >> 1)
+    damaged[flipped] = (damaged[flipped] ?? 0) ^ 0x01
+    await store.put(key, damaged)
+    const { codec, reads } = countingCodec()
+    await expect((await DeltaTable.open(createEngine(store, { codec }))).delete('i = 1')).rejects.toMatchObject({ code: 'CorruptData', context: { path: key } })
+    expect(reads.batches).toBe(1)
+    expect((await DeltaTable.open(engine)).version).toBe(1)
   })
 })
