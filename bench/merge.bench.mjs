@@ -11,9 +11,11 @@
 //   merge-dv-warm / merge-arrow-dv-warm: the same two in a warm process (the child first runs the
 //     MERGE untimed on a copy: JS compiled, parquet-wasm compiled and tiered up), a service's steady state.
 //   delete-dv / delete-cow: DELETE WHERE id % 100 = 7 (1 % of the rows, in every file).
+//   update-cow: UPDATE SET a = a + 1 WHERE id % 100 = 7 without deletion vectors (every file rewritten).
 // Yardstick in the same run: DuckDB producing the same result table as one Parquet file (zstd) from
 // the base table's files, `COPY (SELECT ... anti join source UNION ALL source) TO ...` for MERGE and
-// `COPY (SELECT ... WHERE NOT ...) TO ...` for DELETE, with 1 and 2 threads: the copy-on-write
+// `COPY (SELECT ... WHERE NOT ...) TO ...` for DELETE, `COPY (SELECT ..., CASE WHEN ... THEN a + 1 ELSE a END, ...)`
+// for UPDATE, with 1 and 2 threads: the copy-on-write
 // rewrite of the whole table, timed twice: in this process (after other DuckDB queries: warm) and as
 // the first COPY of a fresh child process (`--duck-child`; its instance is created before the clock
 // starts, as lake's children open the table before theirs). Each lake case is compared like against
@@ -25,11 +27,11 @@
 // GC and compiler threads and libuv's I/O threads).
 // Run: npm run build && node bench/merge.bench.mjs [--rows N]   (default 1,000,000 or LAKE_BENCH_ROWS; N a multiple of 1,000)
 // Profile one case: node bench/merge.bench.mjs --base DIR [--dv] (writes the table), then
-//   node --cpu-prof bench/merge.bench.mjs --child merge|merge-arrow|delete --root DIR --no-check (changes it: copy DIR first to re-run);
+//   node --cpu-prof bench/merge.bench.mjs --child merge|merge-arrow|delete|update --root DIR --no-check (changes it: copy DIR first to re-run);
 //   `--profile FILE.cpuprofile` instead of --cpu-prof profiles the timed operation alone; `--warm` runs the
 //   operation once on a copy first (untimed), so the timed one shows a warm process (a service's second MERGE)
-//   `--row-route` (delete only) sends the DELETE down the row route (every column decoded into row objects),
-//   the route a DELETE with deletion vectors took before its columnar route: for before/after pairs on one build
+//   `--row-route` (delete and update) sends the operation down the row route (every column decoded into row
+//   objects), the route DELETE and UPDATE took before their columnar routes: for before/after pairs on one build
 import { DuckDBInstance } from '@duckdb/node-api'
 import { spawnSync } from 'node:child_process'
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -44,6 +46,7 @@ import { Table as ArrowTable } from 'apache-arrow'
 
 const FILES = 100
 const DELETE_PREDICATE = 'id % 100 = 7'
+const UPDATE_SPEC = { set: { a: 'a + 1' }, where: DELETE_PREDICATE }
 const f = (name, type, nullable = true) => ({ name, type, nullable, metadata: {} })
 const p = (name) => ({ kind: 'primitive', name })
 const SCHEMA = {
@@ -151,6 +154,7 @@ async function warmUp(kind, root, source) {
   try {
     const table = await DeltaTable.open(new LocalStore(copy))
     if (kind === 'delete') await table.delete(DELETE_PREDICATE)
+    else if (kind === 'update') await table.update(UPDATE_SPEC)
     else await table.merge(source, { on: 'target.id = source.id' }).whenMatchedUpdateAll().whenNotMatchedInsertAll().execute()
   } finally {
     rmSync(copy, { recursive: true, force: true })
@@ -169,7 +173,7 @@ function mainThreadCpu() {
 async function child(kind, root) {
   const table = await DeltaTable.open(new LocalStore(root))
   const source = kind === 'merge' ? sourceRows() : kind === 'merge-arrow' ? sourceTable() : undefined
-  if (kind === 'delete' && process.argv.includes('--row-route')) (await import('../packages/core/dist/rewrite/columnar-match.js')).columnarRoute.columnar = false
+  if ((kind === 'delete' || kind === 'update') && process.argv.includes('--row-route')) (await import('../packages/core/dist/rewrite/columnar-match.js')).columnarRoute.columnar = false
   if (process.argv.includes('--warm')) await warmUp(kind, root, source)
   globalThis.gc?.()
   const profiler = await startProfile(arg('--profile'))
@@ -177,9 +181,11 @@ async function child(kind, root) {
   const cpu = process.cpuUsage()
   const mainCpu = mainThreadCpu()
   const start = performance.now()
-  const result = kind !== 'delete'
-    ? await table.merge(source, { on: 'target.id = source.id' }).whenMatchedUpdateAll().whenNotMatchedInsertAll().execute()
-    : await table.delete(DELETE_PREDICATE)
+  const result = kind === 'delete'
+    ? await table.delete(DELETE_PREDICATE)
+    : kind === 'update'
+      ? await table.update(UPDATE_SPEC)
+      : await table.merge(source, { on: 'target.id = source.id' }).whenMatchedUpdateAll().whenNotMatchedInsertAll().execute()
   const seconds = (performance.now() - start) / 1000
   const used = process.cpuUsage(cpu)
   const mainCpuSeconds = mainCpu === undefined ? undefined : (mainThreadCpu() ?? 0) - mainCpu
@@ -245,8 +251,9 @@ async function yardsticks(dir, baseFiles) {
   const target = `read_parquet(${list(baseFiles)})`
   const mergeSql = `SELECT ${COLS} FROM ${target} t ANTI JOIN read_parquet('${sourceFile}') s ON t.id = s.id UNION ALL SELECT ${COLS} FROM read_parquet('${sourceFile}')`
   const deleteSql = `SELECT ${COLS} FROM ${target} WHERE NOT (${DELETE_PREDICATE})`
+  const updateSql = `SELECT id, p, CASE WHEN ${DELETE_PREDICATE} THEN a + 1 ELSE a END AS a, b, x, s, flag, day FROM ${target}`
   const yard = {}
-  for (const [kind, sql] of [['merge', mergeSql], ['delete', deleteSql]]) {
+  for (const [kind, sql] of [['merge', mergeSql], ['delete', deleteSql], ['update', updateSql]]) {
     yard[kind] = { t1: await duck(con, sql, join(dir, `duck-${kind}-1.parquet`), 1), t2: await duck(con, sql, join(dir, `duck-${kind}-2.parquet`), 2) }
     // The same COPY in a fresh process (instance created before the clock starts), as lake's fresh-process cases run.
     yard[kind].fresh1 = duckChild(dir, sql, 1)
@@ -284,19 +291,20 @@ async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'lake-bench-merge-'))
   try {
     console.log(`merge benchmark: ${fmt(ROWS)} rows in ${FILES} files (${fmt(PER_FILE)} rows each), unpartitioned, id long, p int, 6 value columns`)
-    console.log(`  MERGE source ${fmt(ROWS / 10)} rows (${fmt(ROWS / 20)} updates over 10 files, ${fmt(ROWS / 20)} inserts); DELETE WHERE ${DELETE_PREDICATE}`)
+    console.log(`  MERGE source ${fmt(ROWS / 10)} rows (${fmt(ROWS / 20)} updates over 10 files, ${fmt(ROWS / 20)} inserts); DELETE WHERE ${DELETE_PREDICATE}; UPDATE SET a = a + 1 WHERE ${DELETE_PREDICATE}`)
     const t = performance.now()
     const baseFiles = await writeBase(join(dir, 'base-cow'), false)
     await writeBase(join(dir, 'base-dv'), true)
     console.log(`  wrote the two base tables in ${fmt((performance.now() - t) / 1000, 1)}s (untimed)`)
     const yard = await yardsticks(dir, baseFiles)
     const summary = []
-    for (const kind of ['merge', 'delete']) {
+    for (const kind of ['merge', 'delete', 'update']) {
       const d = yard[kind]
       console.log(`${kind.toUpperCase()}:`)
       console.log(`  DuckDB full rewrite     ${fmt(d.t1.seconds, 2).padStart(7)}s (1 thread, CPU ${fmt(d.t1.cpuSeconds, 2)}s)  ${fmt(d.t2.seconds, 2).padStart(7)}s (2 threads, CPU ${fmt(d.t2.cpuSeconds, 2)}s)  rows ${fmt(d.t1.check.count)}`)
       console.log(`  DuckDB, fresh process   ${fmt(d.fresh1.seconds, 2).padStart(7)}s (1 thread, CPU ${fmt(d.fresh1.cpuSeconds, 2)}s)  ${fmt(d.fresh2.seconds, 2).padStart(7)}s (2 threads, CPU ${fmt(d.fresh2.cpuSeconds, 2)}s)  (the yardstick of lake's fresh-process cases)`)
-      for (const mode of ['dv', 'cow']) summary.push(lakeCase(dir, kind, mode, d))
+      // UPDATE: copy-on-write only (with deletion vectors it writes 1 % of the rows, no rewrite to compare).
+      for (const mode of kind === 'update' ? ['cow'] : ['dv', 'cow']) summary.push(lakeCase(dir, kind, mode, d))
       if (kind !== 'merge') continue
       summary.push(lakeCase(dir, 'merge-arrow', 'dv', d))
       // The same MERGEs in a warm process (after one untimed MERGE on a copy): a service's steady state.

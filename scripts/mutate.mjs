@@ -104,6 +104,11 @@ export const CRITICAL = [
     ],
     tests: ['packages/core/test/dml/merge-columnar*.test.ts'],
   },
+  {
+    name: 'core-copy-on-write',
+    files: ['packages/core/src/rewrite/kept-columns.ts', 'packages/core/src/rewrite/changed-rows.ts'],
+    tests: ['packages/core/test/dml/*copy-on-write*.test.ts'],
+  },
 ]
 
 function packageOf(file) {

@@ -49,11 +49,24 @@ describe('takeColumn', () => {
     expect(valuesOf(fromSlice)).toEqual([0n, -5n])
   })
 
-  it('copies a NaN payload bit for bit', () => {
+  it('takes runs of consecutive rows across chunk boundaries and from sliced chunks', () => {
+    const chunks = [batchOf(rows.slice(0, 1)), whole.slice(1, 3), batchOf(rows.slice(3))]
+    const runs = Int32Array.from([0, 1, 2, 3, 1, 2, 3, 2, 3, 0])
+    whole.data.children.forEach((column, k) => {
+      const taken = takeColumn(chunks.map((c) => c.data.children[k] as arrow.Data), runs)
+      expect(valuesOf(taken)).toEqual([...runs].map((i) => valuesOf(column)[i]))
+      expect(valuesOf(takeColumn([column], runs))).toEqual([...runs].map((i) => valuesOf(column)[i]))
+    })
+  })
+
+  it('copies a NaN payload bit for bit, from one chunk or several', () => {
     const bits = new Float64Array(new BigUint64Array([0x7ff8_0000_dead_beefn]).buffer)
     const column = arrow.makeData({ type: new arrow.Float64(), length: 1, nullCount: 0, data: bits })
     const taken = takeColumn([column], Int32Array.from([0, 0]))
     expect([...new BigUint64Array((taken.values as Float64Array).slice().buffer)]).toEqual([0x7ff8_0000_dead_beefn, 0x7ff8_0000_dead_beefn])
+    const other = arrow.makeData({ type: new arrow.Float64(), length: 1, nullCount: 0, data: new Float64Array([0.25]) })
+    const chunked = takeColumn([other, column], Int32Array.from([1, 0, 1]))
+    expect([...new BigUint64Array((chunked.values as Float64Array).slice().buffer)]).toEqual([0x7ff8_0000_dead_beefn, 0x3fd0_0000_0000_0000n, 0x7ff8_0000_dead_beefn])
   })
 
   it('builds a batch of the schema from taken columns, canonical types recognised', () => {

@@ -88,7 +88,7 @@ export async function decideColumnar(engine: Engine, source: ScanSource, route: 
   let k = 0
   for await (const matched of readAhead(sources, MATCH_AHEAD, 1)) {
     const file = files[k++] as AddFile
-    let found = matched
+    let found: Pick<Matched, 'liveRows' | 'affected'> | undefined = matched
     if (found === undefined) {
       rowReader ??= compileFileReader(planScan({ ...source, files: () => [] }))
       found = await readAffected(engine, rowReader, file, deleteWhere(route.predicateRows), 'deletionVectors', signal)
@@ -110,13 +110,19 @@ export async function mayMatch(engine: Engine, route: ColumnarMatcher, file: Add
   return found === undefined || found.affected.length > 0
 }
 
-interface Matched {
+/** What the predicate's columns say of one file. */
+export interface Matched {
   readonly liveRows: number
+  /** Physical indexes (ascending) of the live rows the predicate is TRUE on. */
   readonly affected: readonly number[]
+  /** Rows in the Parquet file, those its deletion vector hides included. */
+  readonly physicalRows: number
+  /** The rows its deletion vector hides (sorted), if it has one. */
+  readonly deleted: ArrayLike<number> | undefined
 }
 
 /** The live rows of one file and the physical indexes the predicate is TRUE on; undefined when an operand failed (ExpressionError). */
-async function matchFile(engine: Engine, route: ColumnarMatcher, file: AddFile, signal: AbortSignal | undefined): Promise<Matched | undefined> {
+export async function matchFile(engine: Engine, route: ColumnarMatcher, file: AddFile, signal: AbortSignal | undefined): Promise<Matched | undefined> {
   const { reader } = route
   const { store } = engine
   const partitions = parsePartitionValues(file.partitionValues, reader.plan.partitionColumns, file.path)
@@ -140,7 +146,7 @@ async function matchFile(engine: Engine, route: ColumnarMatcher, file: AddFile, 
     }
     offset += batch.length
   }
-  return { liveRows: offset - (deleted?.length ?? 0), affected }
+  return { liveRows: offset - (deleted?.length ?? 0), affected, physicalRows: offset, deleted }
 }
 
 function selectOrGiveUp(predicate: ColumnarPredicate, batch: ColumnBatch, columns: readonly ColumnVector[]): number[] | undefined {

@@ -41,18 +41,26 @@ function locate(chunks: readonly ArrowColumn[], indexes: Int32Array): { chunk: U
   chunks.forEach((c, k) => (starts[k + 1] = (starts[k] as number) + c.length))
   const chunk = new Uint16Array(indexes.length)
   const at = new Int32Array(indexes.length)
+  let last = 0
   for (let j = 0; j < indexes.length; j++) {
     const i = indexes[j] as number
-    let [lo, hi] = [0, chunks.length - 1]
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1
-      if ((starts[mid] as number) <= i) lo = mid
-      else hi = mid - 1
-    }
-    chunk[j] = lo
-    at[j] = i - (starts[lo] as number)
+    // Ascending runs stay in one chunk: try the previous row's chunk before searching.
+    if (i < (starts[last] as number) || i >= (starts[last + 1] as number)) last = chunkOf(starts, i)
+    chunk[j] = last
+    at[j] = i - (starts[last] as number)
   }
   return { chunk, at }
+}
+
+/** The chunk holding row `i`, given the chunks' start rows (`starts`, one more entry than chunks). */
+function chunkOf(starts: Int32Array, i: number): number {
+  let [lo, hi] = [0, starts.length - 2]
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1
+    if ((starts[mid] as number) <= i) lo = mid
+    else hi = mid - 1
+  }
+  return lo
 }
 
 /** Validity of the taken rows, and their null count (undefined bitmap when none is null). */
@@ -100,9 +108,25 @@ function takeWords(values: Fixed, at: Int32Array, out: Fixed): void {
   }
 }
 
+/** `takeWords` over several chunks (each row's chunk in `where`). */
 function takeChunked(chunks: readonly ArrowColumn[], where: ReturnType<typeof locate>, out: Fixed): void {
-  const sources = chunks.map((c) => c.values as Fixed)
-  for (let j = 0; j < where.at.length; j++) out[j] = (sources[where.chunk?.[j] ?? 0] as Fixed)[where.at[j] as number] as never
+  const size = out.BYTES_PER_ELEMENT
+  if (size < 4) {
+    const sources = chunks.map((c) => c.values as Int16Array)
+    for (let j = 0; j < where.at.length; j++) (out as Int16Array)[j] = (sources[where.chunk?.[j] ?? 0] as Int16Array)[where.at[j] as number] as number
+    return
+  }
+  const words = size / 4
+  const into = new Int32Array(out.buffer, out.byteOffset, out.length * words)
+  const sources = chunks.map((c) => {
+    const values = c.values as Fixed
+    return new Int32Array(values.buffer, values.byteOffset, values.length * words)
+  })
+  for (let j = 0; j < where.at.length; j++) {
+    const from = sources[where.chunk?.[j] ?? 0] as Int32Array
+    const i = (where.at[j] as number) * words
+    for (let w = 0; w < words; w++) into[j * words + w] = from[i + w] as number
+  }
 }
 
 function takeBits(chunks: readonly ArrowColumn[], where: ReturnType<typeof locate>): Uint8Array {
@@ -125,10 +149,19 @@ function takeUtf8(chunks: readonly ArrowColumn[], where: ReturnType<typeof locat
     offsets[j + 1] = (offsets[j] as number) + (s.offsets[i + 1] as number) - (s.offsets[i] as number)
   }
   const bytes = new Uint8Array(offsets[n] as number)
-  for (let j = 0; j < n; j++) {
-    const s = sources[where.chunk?.[j] ?? 0] as (typeof sources)[number]
-    const i = where.at[j] as number
-    bytes.set(s.bytes.subarray(s.offsets[i] as number, s.offsets[i + 1] as number), offsets[j] as number)
+  // Consecutive rows of one chunk are consecutive bytes: one copy per run (a DELETE keeps long runs).
+  for (let j = 0; j < n; ) {
+    const chunk = where.chunk?.[j] ?? 0
+    const s = sources[chunk] as (typeof sources)[number]
+    const first = where.at[j] as number
+    let end = first + 1
+    let k = j + 1
+    while (k < n && where.at[k] === end && (where.chunk?.[k] ?? 0) === chunk) {
+      end++
+      k++
+    }
+    bytes.set(s.bytes.subarray(s.offsets[first] as number, s.offsets[end] as number), offsets[j] as number)
+    j = k
   }
   return { offsets, bytes }
 }

@@ -6,7 +6,7 @@
 //
 //   const { version, metrics, replans } = await deleteRows(engine, "day < DATE '2024-01-01'")
 
-import type { AddCDCFile } from '../../actions/types.js'
+import type { AddCDCFile, AddFile } from '../../actions/types.js'
 import { Transaction } from '../../commit/transaction.js'
 import type { Engine } from '../../engine.js'
 import { assertCanWrite } from '../../features/index.js'
@@ -17,8 +17,10 @@ import { columnarMatcher, decideColumnar } from '../../rewrite/columnar-match.js
 import type { ColumnarMatcher } from '../../rewrite/columnar-match.js'
 import type { ChangeSink } from '../../rewrite/change-sink.js'
 import { stageRewrite } from '../../rewrite/commit-rewrite.js'
+import { copyOnWriteRoute } from '../../rewrite/copy-on-write-route.js'
+import type { CopyOnWriteRewrite } from '../../rewrite/copy-on-write-route.js'
 import { decideFiles, rewriteTarget } from '../../rewrite/decide-files.js'
-import type { DecidedFiles } from '../../rewrite/decide-files.js'
+import type { DecidedFiles, DecideOptions, NewRowsSink } from '../../rewrite/decide-files.js'
 import type { RowChange } from '../../rewrite/read-affected.js'
 import { deleteWhere } from '../../rewrite/read-affected.js'
 import type { Snapshot } from '../../snapshot/snapshot.js'
@@ -98,7 +100,9 @@ async function executeDelete(
   const recorded = sink.enabled && plan.mode === 'copyOnWrite' ? recordingDeletes(change, sink) : change
   // With deletion vectors only the matching positions are needed: the predicate's columns, no rows.
   const columnar = plan.mode === 'deletionVectors' && plan.predicate !== undefined ? columnarMatcher(engine, snapshot, plan.predicate.predicate) : undefined
-  const { decided, scanned, applied, cdc } = await rewriteFiles(engine, snapshot, plan, { change: recorded, columnar }, sink, signal)
+  // Copy-on-write rewrites files column by column when the table's types allow it (deleted rows become row objects only for change data).
+  const copyOnWrite = plan.mode === 'copyOnWrite' && plan.predicate !== undefined && plan.read.length > 0 ? await copyOnWriteRoute(engine, snapshot, plan.predicate.predicate) : undefined
+  const { decided, scanned, applied, cdc } = await rewriteFiles(engine, snapshot, plan, { change: recorded, columnar, copyOnWrite, recordsDeletes: recorded !== change }, sink, signal)
   const now = performance.now()
   const timesMs = { execution: Math.round(now - started), scan: Math.round(scanned - started), rewrite: Math.round(now - scanned) }
   const metrics = deleteMetrics({ deletedRowsRead: decided.affectedRows, applied, wholeUnread: plan.whole, changeFiles: cdc.length, timesMs })
@@ -109,10 +113,16 @@ async function executeDelete(
   return { txn, written, result }
 }
 
-/** How files are decided: `columnar` (deletion vectors, a predicate it covers) or row by row with `change`. */
+/**
+ * How files are decided: `columnar` (deletion vectors, a predicate it covers), `copyOnWrite` (rewrites
+ * column by column), or row by row with `change`.
+ */
 interface DeleteRoute {
   readonly change: RowChange
   readonly columnar: ColumnarMatcher | undefined
+  readonly copyOnWrite: CopyOnWriteRewrite | undefined
+  /** `change` records each deleted row (change data): the copy-on-write route must make them rows. */
+  readonly recordsDeletes: boolean
 }
 
 interface Rewritten {
@@ -123,19 +133,25 @@ interface Rewritten {
   readonly cdc: readonly AddCDCFile[]
 }
 
+/** Decides the files on the route's path; `adds` and `rows`: what a columnar copy-on-write wrote beside `options.writeKeptRows`. */
+async function decide(engine: Engine, snapshot: Snapshot, plan: DeletePlan, route: DeleteRoute, options: DecideOptions & { writeKeptRows: NewRowsSink }): Promise<{ decided: DecidedFiles; adds: readonly AddFile[]; rows: number }> {
+  if (route.copyOnWrite !== undefined) return route.copyOnWrite(plan.read, { ...options, change: route.change, changesRows: route.recordsDeletes })
+  const decided = await (route.columnar === undefined
+    ? decideFiles(engine, snapshot, plan.read, route.change, plan.mode, options)
+    : decideColumnar(engine, snapshot, route.columnar, plan.read, options.signal))
+  return { decided, adds: [], rows: 0 }
+}
+
 /** Decides the files (writing each rewrite's kept rows as soon as it is decided), writes DVs, then the change data files when the commit needs them; on failure deletes what it wrote. */
 async function rewriteFiles(engine: Engine, snapshot: Snapshot, plan: DeletePlan, route: DeleteRoute, sink: ChangeSink, signal: AbortSignal | undefined): Promise<Rewritten> {
   const kept = keptRowsWriter(engine, rewriteTarget(snapshot), signal)
   try {
-    const decided = await (route.columnar === undefined
-      ? decideFiles(engine, snapshot, plan.read, route.change, plan.mode, { signal, afterFile: () => sink.flush(), writeKeptRows: (rows) => kept.write(rows) })
-      : decideColumnar(engine, snapshot, route.columnar, plan.read, signal)
-    ).catch(async (err: unknown) => {
+    const { decided, adds, rows } = await decide(engine, snapshot, plan, route, { signal, afterFile: () => sink.flush(), writeKeptRows: (rows) => kept.write(rows) }).catch(async (err: unknown) => {
       await kept.discard()
       throw err
     })
     const scanned = performance.now()
-    const applied = await applyOutcomes(engine, decided.files, rewriteTarget(snapshot), { signal, written: kept.adds, copiedRows: kept.rows })
+    const applied = await applyOutcomes(engine, decided.files, rewriteTarget(snapshot), { signal, written: [...kept.adds, ...adds], copiedRows: kept.rows + rows })
     try {
       const cdc = await sink.finish({ rewritesFiles: decided.files.some((d) => d.outcome.kind === 'rewrite') })
       return { decided, scanned, applied, cdc }

@@ -16,6 +16,7 @@ import { createChangeSink } from '../../rewrite/change-sink.js'
 import type { ChangeSink } from '../../rewrite/change-sink.js'
 import { stageRewrite } from '../../rewrite/commit-rewrite.js'
 import { columnarMatcher, mayMatch } from '../../rewrite/columnar-match.js'
+import { copyOnWriteRoute } from '../../rewrite/copy-on-write-route.js'
 import { decideFiles, rewriteTarget } from '../../rewrite/decide-files.js'
 import type { DecidedFiles } from '../../rewrite/decide-files.js'
 import type { RowChange } from '../../rewrite/read-affected.js'
@@ -73,6 +74,12 @@ export function updateRows(engine: Engine, spec: UpdateSpec, options: UpdateOpti
     },
     options,
   )
+}
+
+/** True when no updated row can move to another partition: no SET of a partition column, no generated column (it may be one). */
+function keepsPartitions(plan: UpdatePlan, snapshot: Snapshot): boolean {
+  const partitions = snapshot.partitionColumns
+  return partitions.length === 0 || (plan.generated === undefined && !plan.assignments.some((a) => partitions.includes(a.column)))
 }
 
 /** What an UPDATE commits: rewritten rows with their generated columns recomputed, change data, DVs when the table has them. */
@@ -158,6 +165,12 @@ async function readAndWriteNewRows(
   const writer = new RollingFileWriter(engine, { ...rewriteTarget(snapshot), ...(signal === undefined ? {} : { signal }) })
   const kept = keptRowsWriter(engine, rewriteTarget(snapshot), signal)
   try {
+    // Copy-on-write rewrites column by column when the table's types allow it: only the matched rows become row objects.
+    const copyOnWrite = plan.mode === 'copyOnWrite' && plan.predicate !== undefined && keepsPartitions(plan, snapshot) ? await copyOnWriteRoute(engine, snapshot, plan.predicate.predicate) : undefined
+    if (copyOnWrite !== undefined) {
+      const done = await copyOnWrite(plan.read, { signal, change, changesRows: true, writeKeptRows: (rows) => kept.write(rows), afterFile: () => changes.flush() })
+      return { decided: done.decided, written: [...kept.adds, ...done.adds], copiedRows: kept.rows + done.rows }
+    }
     // Files whose WHERE columns match no row are not read row by row (only those columns are read).
     const matcher = plan.predicate === undefined ? undefined : columnarMatcher(engine, snapshot, plan.predicate.predicate)
     const decided = await decideFiles(engine, snapshot, plan.read, change, plan.mode, {
