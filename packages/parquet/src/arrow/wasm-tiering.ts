@@ -20,10 +20,14 @@ const V8_DEFAULT_BUDGET = 1_800_000
 /** The budget parquet-wasm is instantiated with. */
 const PARQUET_WASM_BUDGET = V8_DEFAULT_BUDGET * 1000
 
-/** True when the process's own flags (command line or NODE_OPTIONS) set wasm tiering: then nothing is changed. */
+/** The process's own flags: its command line's and NODE_OPTIONS. */
+function processFlags(): string {
+  return [...process.execArgv, process.env['NODE_OPTIONS'] ?? ''].join(' ')
+}
+
+/** True when the process's own flags set wasm tiering: then nothing is changed. */
 function userSetsTiering(): boolean {
-  const flags = [...process.execArgv, process.env['NODE_OPTIONS'] ?? ''].join(' ')
-  return /wasm[-_](tiering|dynamic|tier[-_]up)|liftoff/.test(flags)
+  return /wasm[-_](tiering|dynamic|tier[-_]up)|liftoff/.test(processFlags())
 }
 
 /** Runs `load` (which compiles and instantiates a wasm module synchronously) with the late tiering budget, on the main thread. */
@@ -39,7 +43,7 @@ export function withLateTierUp<T>(load: () => T): T {
 
 /** True when the process's own flags set wasm validation: then it is left alone. */
 function userSetsValidation(): boolean {
-  return /wasm[-_]lazy[-_]validation/.test([...process.execArgv, process.env['NODE_OPTIONS'] ?? ''].join(' '))
+  return /wasm[-_]lazy[-_]validation/.test(processFlags())
 }
 
 /**
