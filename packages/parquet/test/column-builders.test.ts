@@ -143,3 +143,22 @@ describe('BatchBuilder reuse', () => {
     expect(builder.withBatch(json)).toEqual([{ id: 1n, name: 'x', ok: true }])
   })
 })
+
+describe('string columns from JS strings', () => {
+  it('store the bytes TextEncoder makes: ASCII copied char by char, any other text through the encoder', () => {
+    const builder = batchBuilderFor(SCHEMA, 4)
+    if (builder === undefined) throw new Error('expected builders for a flat schema')
+    const ascii = 'a'.repeat(48)
+    const values = [
+      '', 'x', ascii, `${ascii}b`, 'é', 'abc\u00e9', `${'z'.repeat(47)}é`, 'ascii then 🦆', '\u007f\u0080', '\u0000nul',
+      'lone \ud800 surrogate', '\udfff', ...Array.from({ length: 200 }, (_, i) => `name-${i}`),
+    ]
+    for (const name of values) builder.append({ id: 1n, name, ok: null })
+    const column = builder.finish().getChild('name')
+    const encoder = new TextEncoder()
+    expect(column?.toArray()).toEqual(values.map((v) => new TextDecoder().decode(encoder.encode(v))))
+    const data = column?.data[0]
+    const offsets = data?.valueOffsets ?? new Int32Array()
+    values.forEach((v, i) => expect(data?.values.subarray(offsets[i], offsets[i + 1])).toEqual(encoder.encode(v)))
+  })
+})

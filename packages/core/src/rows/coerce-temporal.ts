@@ -12,13 +12,9 @@ const MS_PER_DAY = 86_400_000
 /** date ← `'YYYY-MM-DD'` (a real date, years 0001..9999) or a `Date` at UTC midnight. */
 export function coerceDate(value: unknown): string | Mismatch {
   if (typeof value === 'string') {
-    const y = dateDigits(value, 0, 4)
-    const m = dateDigits(value, 5, 2)
-    const d = dateDigits(value, 8, 2)
-    if (value.length !== 10 || value.charCodeAt(4) !== 45 || value.charCodeAt(7) !== 45 || y < 0 || m < 0 || d < 0) {
-      return new Mismatch('expected YYYY-MM-DD')
-    }
-    return isValidDate(y, m, d) ? value : new Mismatch('not a valid date')
+    const days = dateDays(value)
+    if (days === MALFORMED) return new Mismatch('expected YYYY-MM-DD')
+    return days === INVALID ? new Mismatch('not a valid date') : value
   }
   if (!(value instanceof Date)) return WRONG_TYPE
   const ms = value.getTime()
@@ -26,6 +22,21 @@ export function coerceDate(value: unknown): string | Mismatch {
   if (ms % MS_PER_DAY !== 0) return new Mismatch('not at UTC midnight')
   const year = value.getUTCFullYear()
   return year < 1 || year > 9999 ? new Mismatch('year outside 0001..9999') : formatDate(ms / MS_PER_DAY)
+}
+
+const MALFORMED = -Infinity
+const INVALID = Infinity
+
+/**
+ * Days since the epoch of `'YYYY-MM-DD'` text, the date `coerceDate` accepts (a real date, years
+ * 0001..9999); -Infinity when the text is not of that form, Infinity when it names no real date.
+ */
+export function dateDays(value: string): number {
+  const y = dateDigits(value, 0, 4)
+  const m = dateDigits(value, 5, 2)
+  const d = dateDigits(value, 8, 2)
+  if (value.length !== 10 || value.charCodeAt(4) !== 45 || value.charCodeAt(7) !== 45 || y < 0 || m < 0 || d < 0) return MALFORMED
+  return isValidDate(y, m, d) ? daysFromCivil(y, m, d) : INVALID
 }
 
 /** The number of the ASCII digits `text[start..start+count)`, or -1 when one is not a digit. */

@@ -125,7 +125,7 @@ class BooleanBuilder implements ColumnBuilder {
 
 const encoder = new TextEncoder()
 
-/** Strings up to this many bytes are copied byte by byte (cheaper than a subarray and a set). */
+/** Strings up to this many bytes (or ASCII chars) are copied one by one (cheaper than a subarray and a set, or the encoder). */
 const SHORT_COPY = 48
 
 export class Utf8Builder implements ColumnBuilder {
@@ -145,8 +145,20 @@ export class Utf8Builder implements ColumnBuilder {
     if (row + 1 >= this.#offsets.length) this.#offsets = grow(this.#offsets, this.#offsets.length * 2)
     this.#validity.mark(row, value !== null && value !== undefined, this.#offsets.length)
     if (typeof value === 'string') {
-      if (this.#used + value.length * 3 > this.#bytes.length) this.#bytes = grow(this.#bytes, Math.max(this.#bytes.length * 2, this.#used + value.length * 3))
-      this.#used += encoder.encodeInto(value, this.#bytes.subarray(this.#used)).written
+      const length = value.length
+      if (this.#used + length * 3 > this.#bytes.length) this.#bytes = grow(this.#bytes, Math.max(this.#bytes.length * 2, this.#used + length * 3))
+      // A short ASCII string is copied char by char (much cheaper than a call into the encoder); any other goes through it.
+      const bytes = this.#bytes
+      const at = this.#used
+      let j = 0
+      if (length <= SHORT_COPY) {
+        for (; j < length; j++) {
+          const c = value.charCodeAt(j)
+          if (c > 0x7f) break
+          bytes[at + j] = c
+        }
+      }
+      this.#used = j === length ? at + length : at + encoder.encodeInto(value, bytes.subarray(at)).written
     }
     this.#offsets[row + 1] = this.#used
   }

@@ -13,6 +13,7 @@ import { createRowCoercer } from '../../rows/coerce-rows.js'
 import { coerceNullable, compileCoercer, isPlainObject } from '../../rows/compile-coercer.js'
 import { formatType } from '../../schema/format-type.js'
 import type { CollectedSource } from './source-hash.js'
+import { LONE_SURROGATE, transposeByColumn } from './source-transpose.js'
 
 /** The source as columns of the table's schema. */
 export interface SourceColumns {
@@ -62,8 +63,6 @@ function arrowColumns(table: StructType, collected: CollectedSource, slots: read
 /** Appends one source row's values to the builder, coerced per field (the row coercer for rows not in field order). */
 type Transposer = (row: unknown, index: number) => void
 
-/** A lone UTF-16 surrogate (a paired one is one code point, not `Cs`, under the `u` flag). */
-const LONE_SURROGATE = /\p{Cs}/u
 
 /** Throws on a string key value holding a lone surrogate (the caller hands the source to the row route). */
 function wellFormedKeys(names: readonly string[], slots: readonly number[], keySlots: readonly number[]): (row: Readonly<Record<string, unknown>>) => void {
@@ -102,13 +101,22 @@ function transposer(builder: BatchBuilder, source: StructType, slots: readonly n
   }
 }
 
-/** Rows transposed into the table's column builders; undefined when a row does not coerce (the row route reports it). */
-function transposedColumns(table: StructType, source: StructType, rows: readonly unknown[], slots: readonly number[], keySlots: readonly number[]): SourceColumns | undefined {
+/** True when the source's rows all have exactly the source's field names as their own keys, in order. */
+function ofOneShape(source: StructType, shape: readonly string[] | undefined): boolean {
+  return shape !== undefined && shape.length === source.fields.length && source.fields.every((f, k) => f.name === shape[k])
+}
+
+/**
+ * Rows transposed into the table's column builders (column by column when they have one shape);
+ * undefined when a row does not coerce (the row route reports it).
+ */
+function transposedColumns(table: StructType, source: StructType, collected: CollectedSource, slots: readonly number[], keySlots: readonly number[]): SourceColumns | undefined {
+  const rows = collected.rows
   const builder = batchBuilderFor(table, rows.length)
   if (builder === undefined || rows.length === 0) return undefined
-  const append = transposer(builder, source, slots, keySlots)
   try {
-    rows.forEach(append)
+    if (ofOneShape(source, collected.shape)) transposeByColumn(builder, rows, source, slots, keySlots)
+    else rows.forEach(transposer(builder, source, slots, keySlots))
   } catch {
     return undefined
   }
@@ -129,7 +137,7 @@ export function sourceColumns(table: StructType, source: StructType, collected: 
     if (own !== undefined) return own
   }
   try {
-    return transposedColumns(table, source, collected.rows, slots, keySlots)
+    return transposedColumns(table, source, collected, slots, keySlots)
   } catch {
     return undefined
   }

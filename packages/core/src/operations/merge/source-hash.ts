@@ -5,6 +5,7 @@
 import type { ArrowColumn, ArrowRecordBatch, Row, StructType, Value } from '@lake/parquet'
 import { MergeError } from '../../errors.js'
 import { estimateBytes } from '../../files/estimate-bytes.js'
+import { ShapeTracker } from './source-shape.js'
 import type { JoinAnalysis } from './plan-expressions.js'
 import { batchRowsConverter, batchesOf, checkArrowText, deltaSchemaOfArrow, isArrowData } from '../../columns/arrow-input.js'
 
@@ -24,6 +25,8 @@ export interface CollectedSource {
   readonly schema: StructType | undefined
   readonly bytes: number
   readonly arrow?: readonly ArrowRecordBatch[]
+  /** Row objects only: the key names every row has, in order, when they all share them (source-shape.ts). */
+  readonly shape?: readonly string[]
 }
 
 /** Bytes of an Arrow column's buffers, its children's included (`columnBytes` of the Arrow modules). */
@@ -66,15 +69,14 @@ export async function collectSource(input: MergeSourceInput, limit: number, sign
   }
   const rows: unknown[] = []
   let bytes = 0
-  const take = (row: unknown): void => {
-    bytes += estimateBytes(row)
-    if (bytes > limit) throw tooLarge(bytes, limit)
-    rows.push(row)
-  }
   if (isBatches(input)) {
     for await (const batch of input.batches) {
       signal?.throwIfAborted()
-      batch.forEach(take)
+      for (const row of batch) {
+        bytes += estimateBytes(row)
+        if (bytes > limit) throw tooLarge(bytes, limit)
+        rows.push(row)
+      }
     }
     return { rows, schema: input.schema, bytes }
   }
@@ -88,12 +90,19 @@ export async function collectSource(input: MergeSourceInput, limit: number, sign
     if (size > limit) throw tooLarge(size, limit)
     return arrowSource(batches, schema, size, await batchRowsConverter())
   }
+  const shape = new ShapeTracker()
+  const take = (row: unknown): void => {
+    bytes += shape.add(row)
+    if (bytes > limit) throw tooLarge(bytes, limit)
+    rows.push(row)
+  }
   if (Symbol.asyncIterator in input) {
     for await (const row of input as AsyncIterable<unknown>) take(row)
   } else {
     for (const row of input as Iterable<unknown>) take(row)
   }
-  return { rows, schema: undefined, bytes }
+  const names = shape.shape()
+  return { rows, schema: undefined, bytes, ...(names === undefined ? {} : { shape: names }) }
 }
 
 /** The canonical text of one key value: equal SQL values (5 as int and as long) encode alike. */

@@ -29,11 +29,13 @@ function atomicTargetField(target: StructType, name: string): StructField | unde
  * The column names of `rows` in first-seen order, one per case-insensitive name (first casing kept).
  * @throws SchemaError `SchemaMismatch` for a row that is not a plain object (as `inferSchema`).
  */
-function columnNames(rows: readonly unknown[]): string[] {
+function columnNames(rows: readonly unknown[], shape: readonly string[] | undefined): string[] {
   const seen = new Set<string>()
   const folded = new Set<string>()
   const names: string[] = []
-  rows.forEach((row, index) => {
+  // Rows of one shape (source-shape.ts): plain objects with exactly these own keys, so one row's keys are every row's.
+  const scanned = shape === undefined ? rows : rows.slice(0, 1)
+  scanned.forEach((row, index) => {
     if (!isPlainObject(row)) {
       throw new SchemaError('SchemaMismatch', `row ${index} must be a plain object of columns, found ${describeValue(row)}`, { context: { row: index } })
     }
@@ -63,8 +65,8 @@ function pick(rows: readonly unknown[], folded: ReadonlySet<string>): Record<str
  * the others are inferred from their values.
  * @throws SchemaError `SchemaMismatch` (a row that is not an object, a column of two types, a value of no Delta type).
  */
-function rowsSchema(target: StructType, rows: readonly unknown[]): StructType {
-  const names = columnNames(rows)
+function rowsSchema(target: StructType, rows: readonly unknown[], shape: readonly string[] | undefined): StructType {
+  const names = columnNames(rows, shape)
   const untyped = new Set(names.filter((n) => atomicTargetField(target, n) === undefined).map((n) => n.toLowerCase()))
   const inferred = untyped.size === 0 ? [] : inferSchema(pick(rows, untyped)).fields
   const fields = names.map((name): StructField => {
@@ -84,7 +86,7 @@ function rowsSchema(target: StructType, rows: readonly unknown[]): StructType {
  */
 export function sourceSchema(target: StructType, collected: CollectedSource): StructType {
   if (collected.schema === undefined && collected.rows.length === 0) return { kind: 'struct', fields: target.fields.map((f) => ({ ...f, nullable: true })) }
-  const own = collected.schema ?? rowsSchema(target, collected.rows)
+  const own = collected.schema ?? rowsSchema(target, collected.rows, collected.shape)
   const fields = own.fields.map((f): StructField => {
     const tf = fieldIn(target, f.name)
     if (tf === undefined || f.type.kind === 'primitive' && f.type.name === 'void') return { ...f, type: tf?.type ?? f.type, nullable: true }
