@@ -54,7 +54,9 @@ async function bothRoutes(base: readonly TestRow[], source: readonly Row[], on: 
   const viaColumnar = await mergeSeen(a, source, on, clauses)
   const viaRows = await mergeSeen(b, source, on, clauses, false)
   expect(viaRows.executors).toEqual(['rows'])
-  const metrics = (m: MergeResult['metrics']): Record<string, number> => Object.fromEntries(Object.entries(m).filter(([k]) => !k.endsWith('TimeMs')))
+  // Times differ, and so may the new file's bytes: when the new rows are the whole source, the columnar
+  // executor writes them in source order, the row route updates first (the same rows; rowsAt compares them).
+  const metrics = (m: MergeResult['metrics']): Record<string, number> => Object.fromEntries(Object.entries(m).filter(([k]) => !k.endsWith('TimeMs') && k !== 'numTargetBytesAdded'))
   expect(metrics(viaColumnar.result.metrics)).toEqual(metrics(viaRows.result.metrics))
   const rows = await rowsAt(b)
   expect(await rowsAt(a)).toEqual(rows)
@@ -92,6 +94,13 @@ describe('MERGE columnar executor: the sources it holds run columnar, with the r
     const { executors, rows } = await bothRoutes(BASE, source, 'target.id = source.id', UPSERT)
     expect(executors).toEqual(['columnar'])
     expect(rows).toEqual(source.map((r) => ({ ...r, id: Number(r.id) })))
+  })
+
+  it('an update without inserts whose source row updates two target rows writes that row twice and not the unmatched one', async () => {
+    const base = [...BASE, { id: 2, p: 'twin', v: 21 }]
+    const { executors, rows } = await bothRoutes(base, [{ id: 2n, p: 'u', v: 5 }, { id: 9n, p: 'n', v: 6 }], 'target.id = source.id', [{ kind: 'matchedUpdateAll' }])
+    expect(executors).toEqual(['columnar'])
+    expect(rows).toEqual([{ id: 1, p: 'a', v: 10 }, { id: 2, p: 'u', v: 5 }, { id: 2, p: 'u', v: 5 }, { id: 3, p: 'c', v: 30 }])
   })
 
   it('a composite key whose first column matches but whose second does not inserts the source row', async () => {

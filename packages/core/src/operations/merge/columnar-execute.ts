@@ -3,8 +3,9 @@
 // or generated columns runs without row objects for the source or the new rows: the source is held as
 // the table's columns (columnar-source.ts) and hashed on its key column(s) (columnar-hash.ts), the
 // target's key columns are probed file by file (columnar-pass.ts), and the new rows (update
-// post-images in target order, then inserts in source order, as the row route writes them) are taken
-// from the source columns by index and encoded as they are; the deletion vectors are written while the
+// post-images in target order, then inserts in source order, as the row route writes them; or the
+// source's own columns when they are the whole source, each row once) are taken from the source
+// columns by index and encoded as they are; the deletion vectors are written while the
 // new file uploads. Where it cannot decide exactly as the row route (several source rows for one
 // target row, a NULL in a NOT NULL column) it writes nothing and says so: the caller runs the row
 // route, which reports the error.
@@ -109,11 +110,17 @@ function outputIndexes(plan: MergePlan, pass: ColumnarPass, length: number): Int
   return out
 }
 
-/** The new rows as one batch's columns; undefined when a NOT NULL column would hold a NULL (the row route reports it). */
-function outputColumns(schema: StructType, source: SourceColumns, indexes: Int32Array): ArrowColumn[] | undefined {
+/**
+ * The new rows as one batch's columns; undefined when a NOT NULL column would hold a NULL (the row route
+ * reports it). When the new rows are the whole source, each once (an upsert that inserts, no source row
+ * updating two target rows), the source's own columns are written, in source order: the same rows.
+ */
+function outputColumns(schema: StructType, source: SourceColumns, indexes: Int32Array, inserts: boolean): ArrowColumn[] | undefined {
+  const whole = inserts && indexes.length === source.length && source.columns.every((chunks) => chunks.length === 1)
   const columns: ArrowColumn[] = []
   for (const [k, field] of schema.fields.entries()) {
-    const column = takeColumn(source.columns[k] ?? [], indexes)
+    const chunks = source.columns[k] ?? []
+    const column = whole && chunks[0] !== undefined ? chunks[0] : takeColumn(chunks, indexes)
     if (!field.nullable && column.nullCount > 0) return undefined
     columns.push(column)
   }
@@ -138,7 +145,7 @@ async function executeColumnar(attempt: ColumnarAttempt): Promise<ColumnarOutcom
   const indexes = outputIndexes(plan, pass, source.columns.length)
   const counts: ChangeCounts = { inserted: indexes.length - pass.updates.length, matchedUpdated: pass.updates.length, matchedDeleted: pass.deleted, notMatchedBySourceUpdated: 0, notMatchedBySourceDeleted: 0, copied: 0 }
   if (indexes.length > 0) {
-    const columns = outputColumns(plan.schema, source.columns, indexes)
+    const columns = outputColumns(plan.schema, source.columns, indexes, plan.notMatched.length > 0)
     if (columns === undefined) return undefined
     await attempt.writer.writeBatches([batchOfColumns(plan.schema, columns, indexes.length)])
   }
