@@ -63,4 +63,22 @@ describe('checkArrowUtf8', () => {
     const map = arrow.makeData({ type, length: 2, nullCount: 0, valueOffsets: new Int32Array([0, 2, 3]), child })
     expect(refusal([batchOf('m', map)])).toMatchObject({ context: { column: 'm.value', row: 1 } })
   })
+
+  it('checks the non-null values of a Utf8View column, inline and in its data buffers, sliced too', () => {
+    const long = 'a value longer than twelve bytes'
+    const make = (): arrow.Data<arrow.Utf8View> => arrow.vectorFromArray(['ok', long, 'x', null, 'tail'], new arrow.Utf8View()).data[0] as arrow.Data<arrow.Utf8View>
+    expect(refusal([batchOf('v', make())])).toBeUndefined()
+    const inline = make()
+    inline.values[2 * 16 + 4] = 0xff // the inline bytes of row 2 ('x')
+    expect(refusal([batchOf('v', inline)])).toMatchObject({ code: 'ParquetError', context: { column: 'v', row: 2 } })
+    expect(refusal([batchOf('v', inline.slice(3, 2))])).toBeUndefined()
+    expect(refusal([batchOf('v', inline.slice(1, 3))])).toMatchObject({ context: { column: 'v', row: 1 } })
+    const outOfLine = make()
+    const buffer = outOfLine.variadicBuffers[0] as Uint8Array
+    buffer[buffer.indexOf(text(long)[0] as number)] = 0xc0 // the first byte of row 1, in the data buffer
+    expect(refusal([batchOf('v', outOfLine)])).toMatchObject({ context: { column: 'v', row: 1 } })
+    const nullSlot = make()
+    nullSlot.values.set([1, 0, 0, 0, 0xff], 3 * 16) // a view under the null slot of row 3
+    expect(refusal([batchOf('v', nullSlot)])).toBeUndefined()
+  })
 })

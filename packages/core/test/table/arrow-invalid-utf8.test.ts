@@ -1,4 +1,5 @@
-// Arrow string columns whose bytes are not UTF-8 (Utf8 vectors built by hand with makeData): every
+// Arrow string columns whose bytes are not UTF-8 (Utf8 vectors built by hand with makeData, a Utf8View
+// with a byte changed): every
 // Arrow write path (writeDelta creating or appending, columnar or through rows, a stream of
 // RecordBatches, a MERGE source) refuses them with SchemaError `SchemaMismatch` naming the column and
 // the row, and leaves the table as it was. Before the check, writeDelta and an insert-only MERGE failed
@@ -130,5 +131,17 @@ describe('Arrow input with invalid UTF-8', () => {
     // The Parquet writer (arrow-rs) validates bytes under null slots too: refused alike, not as a codec failure.
     const underNull = new arrow.Table({ id: ids(2), name: arrow.makeVector(utf8Data([text('ok'), undefined], INVALID)) })
     expectRefusal(await failure(writeDelta(new MemoryStore(), underNull)), 'name', 1)
+  })
+
+  it('a Utf8View column (polars\' strings, written through rows) is refused too, not written as U+FFFD', async () => {
+    const names = arrow.vectorFromArray(['ok', 'x', null], new arrow.Utf8View())
+    const view = names.data[0] as arrow.Data<arrow.Utf8View>
+    view.values[16 + 4] = 0xff // the inline bytes of row 1 ('x')
+    const { store, before } = await existing()
+    const data = new arrow.Table({ id: ids(3, 1), name: arrow.makeVector(view) })
+    expectRefusal(await failure(writeDelta(store, data, { mode: 'append' })), 'name', 1)
+    const t = await DeltaTable.open(store)
+    expectRefusal(await failure(t.merge(data, { on: 'target.id = source.id' }).whenMatchedUpdateAll().whenNotMatchedInsertAll().execute()), 'name', 1)
+    expect(await keys(store)).toEqual(before)
   })
 })

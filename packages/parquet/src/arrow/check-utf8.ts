@@ -4,7 +4,8 @@
 // Cheap when the column is valid: one `isUtf8` over the values in range and a look at the first byte of
 // every value (the whole range can be UTF-8 while a value boundary splits a character). Only when that
 // fails are the values checked one by one, to name the first invalid row. Bytes under a null slot count
-// too: the Parquet writer (arrow-rs) validates the whole buffer, as delta-rs does.
+// too: the Parquet writer (arrow-rs) validates the whole buffer, as delta-rs does. A Utf8View column
+// (polars' strings), which is written through rows, has its non-null values checked one by one.
 
 import { isUtf8 } from 'node:buffer'
 import * as arrow from 'apache-arrow'
@@ -36,6 +37,19 @@ function firstInvalidString(data: arrow.Data, from: number, to: number): number 
   if (to <= from || allUtf8(bytes, offsets, from, to)) return -1
   for (let i = from; i < to; i++) {
     if (!isUtf8(bytes.subarray(Number(offsets[i]), Number(offsets[i + 1])))) return i
+  }
+  return -1
+}
+
+/**
+ * The first value of a Utf8View Data in `[from, to)` whose bytes are not UTF-8 (read as BinaryView
+ * over the same buffers); null slots are skipped, as their views are never read.
+ */
+function firstInvalidView(data: arrow.Data, from: number, to: number): number {
+  const views = arrow.makeVector(data.clone(new arrow.BinaryView())) as arrow.Vector<arrow.BinaryView>
+  for (let i = from; i < to; i++) {
+    const bytes = views.get(i)
+    if (bytes !== null && !isUtf8(bytes)) return i
   }
   return -1
 }
@@ -73,6 +87,10 @@ function firstInvalid(data: arrow.Data, path: string, from: number, to: number):
   const type = data.type
   if (arrow.DataType.isUtf8(type) || arrow.DataType.isLargeUtf8(type)) {
     const index = firstInvalidString(data, from, to)
+    return index < 0 ? undefined : { path, index }
+  }
+  if (type.typeId === arrow.Type.Utf8View) {
+    const index = firstInvalidView(data, from, to)
     return index < 0 ? undefined : { path, index }
   }
   if (arrow.DataType.isDictionary(type)) {
