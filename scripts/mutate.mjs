@@ -101,8 +101,14 @@ export const CRITICAL = [
       'packages/core/src/operations/merge/columnar-hash.ts',
       'packages/core/src/operations/merge/columnar-pass.ts',
       'packages/core/src/operations/merge/number-table.ts',
+      'packages/core/src/operations/merge/columnar-copy-on-write.ts',
     ],
     tests: ['packages/core/test/dml/merge-columnar*.test.ts'],
+  },
+  {
+    name: 'core-merge-source',
+    files: ['packages/core/src/operations/merge/source-shape.ts', 'packages/core/src/operations/merge/source-transpose.ts'],
+    tests: ['packages/core/test/dml/merge-source-shape.test.ts', 'packages/core/test/dml/merge-columnar-handover.test.ts'],
   },
   {
     name: 'core-copy-on-write',

@@ -68,7 +68,7 @@ type RewriteSnapshot = Pick<Snapshot, 'schema' | 'partitionColumns' | 'columnMap
 export type ColumnarCodec = Pick<KeptLayout, 'read' | 'encode'>
 
 /** The layout of kept files of `snapshot`'s table, read and encoded by `codec`. */
-function keptLayout(snapshot: RewriteSnapshot, codec: ColumnarCodec): KeptLayout {
+export function keptLayout(snapshot: RewriteSnapshot, codec: ColumnarCodec): KeptLayout {
   const { plan } = compileFileReader(planScan({ ...snapshot, files: () => [] }))
   const dataSchema = { kind: 'struct' as const, fields: plan.dataFields }
   return { rowFields: plan.rowFields, dataSchema, partitionColumns: plan.partitionColumns, statsColumnLimit: snapshot.config.statsColumnLimit, ...codec }

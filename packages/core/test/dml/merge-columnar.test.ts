@@ -14,7 +14,7 @@ import { MemoryStore } from '@lake/storage'
 import { mergeWriteRoute } from '../../src/operations/merge/columnar-route.js'
 import type { MergePlan, MergeSpec } from '../../src/operations/merge/plan.js'
 import type { MergeBuilder } from '../../src/operations/merge/builder.js'
-import { SCHEMA, actionsOf, keys, newTable, rowsAt, toRow } from './helpers.js'
+import { SCHEMA, actionsOf, createTable, keys, newTable, rowsAt, toRow } from './helpers.js'
 import type { TableOptions, TestRow } from './helpers.js'
 
 const COLUMNAR = 'parquet-wasm'
@@ -62,11 +62,20 @@ describe('MERGE: the columnar upsert route', () => {
     expect(await writersOf(engine, 2)).toEqual([COLUMNAR])
   })
 
+  it('copy-on-write (no deletion vectors): the rewritten file\'s other rows and the new rows are written column by column, with the row route\'s rows and metrics', async () => {
+    const { engine } = await filled({ dv: false, partitioned: false })
+    const result = await (await DeltaTable.open(engine)).merge(upsertSource, { on: 'target.id = source.id' }).whenMatchedUpdateAll().whenNotMatchedInsertAll().execute()
+    expect(result.metrics).toMatchObject({ numSourceRows: 2, numTargetRowsUpdated: 1, numTargetRowsInserted: 1, numTargetRowsCopied: 9, numTargetFilesRemoved: 1, numTargetFilesAdded: 2, numTargetDeletionVectorsAdded: 0, numOutputRows: 11 })
+    expect(await writersOf(engine, 2)).toEqual([COLUMNAR, COLUMNAR])
+    const expected = [...base(0, 10).map((r) => (r.id === 5 ? { id: 5, p: 'u', v: 500 } : r)), { id: 30, p: 'n', v: 3000 }]
+    expect(await rowsAt(engine)).toEqual(expected)
+    expect((await actionsOf(engine, 2)).filter((a) => a.kind === 'remove')).toHaveLength(1)
+  })
+
   it.each([
     ['a clause condition', { dv: true, partitioned: false }, (b: MergeBuilder) => b.whenMatchedUpdateAll({ condition: 'source.v > 0' }).whenNotMatchedInsertAll()],
     ['an UPDATE SET list', { dv: true, partitioned: false }, (b: MergeBuilder) => b.whenMatchedUpdate({ set: { v: 'source.v' } }).whenNotMatchedInsertAll()],
     ['a NOT MATCHED BY SOURCE clause', { dv: true, partitioned: false }, (b: MergeBuilder) => b.whenMatchedUpdateAll().whenNotMatchedInsertAll().whenNotMatchedBySourceDelete({ condition: 'target.id > 8' })],
-    ['copy-on-write (no deletion vectors)', { dv: false, partitioned: false }, (b: MergeBuilder) => b.whenMatchedUpdateAll().whenNotMatchedInsertAll()],
     ['the change data feed', { dv: true, partitioned: false, cdf: true }, (b: MergeBuilder) => b.whenMatchedUpdateAll().whenNotMatchedInsertAll()],
     ['a partitioned table', { dv: true, partitioned: true }, (b: MergeBuilder) => b.whenMatchedUpdateAll().whenNotMatchedInsertAll()],
   ])('keeps the row writer with %s', async (_name, options: TableOptions, clauses) => {
@@ -120,6 +129,37 @@ describe('MERGE: failures on the columnar upsert route leave the table as it was
   it('a value of the wrong type: SchemaError naming the column', async () => {
     const source = [{ id: 5n, p: 'x', v: 'not a number' }]
     await unchangedAfter((t) => t.merge(source, { on: 'target.id = source.id' }).whenMatchedUpdateAll().whenNotMatchedInsertAll().execute(), { name: 'SchemaError', context: expect.objectContaining({ column: 'v' }) as unknown })
+  })
+})
+
+describe('MERGE: copy-on-write on the columnar executor, a failed write', () => {
+  /** A memory store whose `failAt`-th data file write (put-if-absent, 1-based) fails. */
+  class FailingPuts extends MemoryStore {
+    puts = 0
+    constructor(readonly failAt: number) {
+      super({ url: 'memory://failing' })
+    }
+
+    override async putIfAbsent(path: string, bytes: Uint8Array, options = {}): ReturnType<MemoryStore['putIfAbsent']> {
+      if (path.endsWith('.parquet') && ++this.puts === this.failAt) throw new Error(`injected failure writing ${path}`)
+      return super.putIfAbsent(path, bytes, options)
+    }
+  }
+
+  it.each([1, 2, 3])('data file write %i failing (the new rows, or a copy, while the others succeed) fails the MERGE and leaves the store as it was', async (failAt) => {
+    const store = new FailingPuts(Number.MAX_SAFE_INTEGER)
+    const engine = await createTable(store, { dv: false, partitioned: false })
+    await (await DeltaTable.open(engine)).write(base(0, 10).map(toRow))
+    await (await DeltaTable.open(engine)).write(base(10, 20).map(toRow))
+    const before = await keys(store)
+    store.puts = 0
+    Object.assign(store, { failAt })
+    // Updates rows of both files (two copies) and inserts one: three data files.
+    const source = [{ id: 5n, p: 'u', v: 1 }, { id: 15n, p: 'u', v: 2 }, { id: 30n, p: 'n', v: 3 }]
+    const run = (await DeltaTable.open(engine)).merge(source, { on: 'target.id = source.id' }).whenMatchedUpdateAll().whenNotMatchedInsertAll().execute()
+    await expect(run).rejects.toThrow('injected failure')
+    expect(await keys(store)).toEqual(before)
+    expect(await rowsAt(engine)).toEqual(base(0, 20))
   })
 })
 

@@ -10,13 +10,17 @@
 // target row, a NULL in a NOT NULL column) it writes nothing and says so: the caller runs the row
 // route, which reports the error.
 
-import type { ArrowColumn, StructType } from '@lake/parquet'
+import type { ArrowColumn, ArrowRecordBatch, ParquetCodec, StructType } from '@lake/parquet'
 import type { AddFile } from '../../actions/types.js'
 import type { Engine } from '../../engine.js'
 import type { AddCDCFile } from '../../actions/types.js'
 import { batchOfColumns, takeColumn } from '../../arrow-values.js'
 import { applyOutcomes, discardWritten } from '../../rewrite/apply-outcomes.js'
-import type { AppliedOutcomes, DecidedFile } from '../../rewrite/apply-outcomes.js'
+import type { AppliedOutcomes, DecidedFile, RewriteTarget } from '../../rewrite/apply-outcomes.js'
+import { keptLayout } from '../../rewrite/columnar-rewrite.js'
+import type { KeptLayout } from '../../rewrite/kept-columns.js'
+import { engineCodec } from '../../engine.js'
+import { copyMarkedFiles } from './columnar-copy-on-write.js'
 import { rewriteTarget } from '../../rewrite/decide-files.js'
 import type { FileReader } from '../../scan/read-scan-file.js'
 import type { Snapshot } from '../../snapshot/snapshot.js'
@@ -50,6 +54,8 @@ export interface ColumnarOutcome {
 
 /** What one columnar attempt needs. */
 interface ColumnarAttempt {
+  /** Copy-on-write: how the changed files' other rows are read and written again (columnar-copy-on-write.ts); undefined with deletion vectors. */
+  readonly layout: KeptLayout | undefined
   readonly engine: Engine
   readonly snapshot: Snapshot
   readonly plan: MergePlan
@@ -78,12 +84,14 @@ export interface ColumnarDone {
  */
 export async function runColumnar(engine: Engine, snapshot: Snapshot, plan: MergePlan, source: ColumnarSource, writer: ColumnarFileWriter, signal: AbortSignal | undefined, started: number): Promise<ColumnarDone | undefined> {
   const materialized = performance.now()
+  const layout = plan.mode === 'copyOnWrite' && !plan.insertOnly ? copyLayout(engine, snapshot) : undefined
+  if (layout === null) return undefined
   const pruning = { schema: snapshot.schema, partitionColumns: snapshot.partitionColumns, columnMappingMode: snapshot.columnMappingMode }
   const candidates = mergeCandidates(snapshot.files(), pruning, plan.join, source.hash.keyValues, { wholeTable: false, anyMatchable: source.hash.size > 0 })
   const reader = targetReader(snapshot, targetReads(plan, snapshot.schema, snapshot.partitionColumns, false).probe)
   let outcome: ColumnarOutcome | undefined
   try {
-    outcome = await executeColumnar({ engine, snapshot, plan, source, candidates, reader, writer, signal })
+    outcome = await executeColumnar({ engine, snapshot, plan, source, candidates, reader, writer, signal, layout })
   } catch (err) {
     await writer.abort()
     throw err
@@ -96,6 +104,20 @@ export async function runColumnar(engine: Engine, snapshot: Snapshot, plan: Merg
   const timesMs = { execution: Math.round(end - started), materializeSource: Math.round(materialized - started), scan: Math.round(outcome.scanned - materialized), rewrite: Math.round(end - outcome.scanned) }
   const metrics = mergeMetrics({ sourceRows: source.columns.length, changes: outcome.counts, applied: outcome.applied, adds: outcome.adds, changeFiles: 0, timesMs })
   return { plan, candidates, applied: outcome.applied, adds: outcome.adds, cdc: [], metrics }
+}
+
+/** The layout copy-on-write rewrites files with, or null when the codec cannot read and encode Arrow batches. */
+function copyLayout(engine: Engine, snapshot: Snapshot): KeptLayout | null {
+  const codec = engineCodec(engine) as ParquetCodec<ArrowRecordBatch>
+  if (codec.readBatches === undefined || codec.encodeBatch === undefined) return null
+  return keptLayout(snapshot, { read: codec.readBatches.bind(codec), encode: codec.encodeBatch.bind(codec) })
+}
+
+/** The changed files' outcomes applied: deletion vectors, or with `layout` (copy-on-write) their other rows copied first. */
+async function applyChanged(engine: Engine, layout: KeptLayout | undefined, changed: readonly DecidedFile[], target: RewriteTarget, signal: AbortSignal | undefined): Promise<AppliedOutcomes> {
+  if (layout === undefined) return applyOutcomes(engine, changed, target, { signal })
+  const copies = await copyMarkedFiles(engine, layout, changed, signal)
+  return applyOutcomes(engine, copies.decided, target, { signal, written: copies.adds, copiedRows: copies.copied })
 }
 
 /** Source rows written: update post-images (target order), then unmatched source rows when the MERGE inserts. */
@@ -150,12 +172,14 @@ async function executeColumnar(attempt: ColumnarAttempt): Promise<ColumnarOutcom
     await attempt.writer.writeBatches([batchOfColumns(plan.schema, columns, indexes.length)])
   }
   const changed = decided.filter((d) => d.outcome.kind !== 'untouched')
-  // The deletion vectors are encoded and written while the new data file is written (its upload and fsync).
-  const [added, applied] = await Promise.allSettled([attempt.writer.finish(), plan.insertOnly ? undefined : applyOutcomes(engine, changed, { ...rewriteTarget(snapshot), schema: plan.schema }, { signal })])
+  const target = { ...rewriteTarget(snapshot), schema: plan.schema }
+  // The deletion vectors (copy-on-write: the copies) are written while the new data file is written (its upload and fsync).
+  const [added, applied] = await Promise.allSettled([attempt.writer.finish(), plan.insertOnly ? undefined : applyChanged(engine, attempt.layout, changed, target, signal)])
   if (added.status === 'rejected') {
-    if (applied.status === 'fulfilled') await discardWritten(engine, [], applied.value?.dvPath)
+    if (applied.status === 'fulfilled') await discardWritten(engine, applied.value?.adds ?? [], applied.value?.dvPath)
     throw added.reason
   }
   if (applied.status === 'rejected') throw applied.reason
-  return { applied: applied.value, adds: added.value, counts, scanned }
+  const copies = applied.value?.adds ?? []
+  return { applied: applied.value, adds: [...added.value, ...copies], counts: { ...counts, copied: applied.value?.copiedRows ?? 0 }, scanned }
 }

@@ -62,5 +62,6 @@ export async function passColumnarFile(pass: ColumnarPass, file: AddFile): Promi
     }
   }
   const physicalRows = liveRows + (file.deletionVector?.cardinality ?? 0)
-  return { file, outcome: fileOutcome({ liveRows, affected, keptRows: [] }, plan.mode), physicalRows }
+  // The matched rows as deletion-vector row indexes in either mode: copy-on-write rewrites them afterwards (columnar-copy-on-write.ts).
+  return { file, outcome: fileOutcome({ liveRows, affected, keptRows: [] }, 'deletionVectors'), physicalRows }
 }

@@ -1,7 +1,7 @@
 // When a MERGE writes its new rows with the columnar writer (docs/row-level-plan.md §5, "columnar
 // upsert route"): the plain upsert the CLI produces (`WHEN MATCHED THEN UPDATE SET *`, `WHEN MATCHED
-// THEN DELETE`, `WHEN NOT MATCHED THEN INSERT *`, none with a condition), deletion vectors on (or
-// insert-only), no change data feed, no schema evolution, no column mapping. Everything else writes rows
+// THEN DELETE`, `WHEN NOT MATCHED THEN INSERT *`, none with a condition), with deletion vectors or
+// copy-on-write, no change data feed, no schema evolution, no column mapping. Everything else writes rows
 // as before. Rows are typed and checked by the change sink on both routes: only the encoding differs.
 // Of those, the MERGEs `columnarKeys` accepts run on the columnar executor (no row objects at all).
 
@@ -19,9 +19,8 @@ export type MergeWriteRoute = 'columnar' | 'rows'
 /** The route of a MERGE planned as `plan` over `snapshot` (the writer may still refuse the schema: then rows). */
 export function mergeWriteRoute(spec: MergeSpec, plan: MergePlan, snapshot: Pick<Snapshot, 'columnMappingMode' | 'config'>): MergeWriteRoute {
   const plainUpsert = isPlainUpsert(spec)
-  const rewritesNothing = plan.mode === 'deletionVectors' || plan.insertOnly
   const sameTable = plan.metadata === undefined && plan.protocol === undefined && snapshot.columnMappingMode === 'none'
-  return plainUpsert && rewritesNothing && sameTable && !snapshot.config.enableChangeDataFeed ? 'columnar' : 'rows'
+  return plainUpsert && sameTable && !snapshot.config.enableChangeDataFeed ? 'columnar' : 'rows'
 }
 
 /** Unconditional `whenMatchedUpdateAll` / `whenMatchedDelete` / `whenNotMatchedInsertAll` clauses only: the MERGEs either columnar part can run. */
