@@ -9,7 +9,10 @@ import { Table as ArrowTable, tableFromArrays } from 'apache-arrow'
 import type { StructType } from '@lake/parquet'
 import { DeltaTable, createEngine } from '../../src/index.js'
 import type { Engine } from '../../src/index.js'
+import { Transaction, loadSnapshot } from '../../src/internal.js'
 import type { AddFile } from '../../src/internal.js'
+import { executeMerge } from '../../src/operations/merge/execute.js'
+import type { MergeExecutor } from '../../src/operations/merge/execute.js'
 import { MemoryStore } from '@lake/storage'
 import { mergeWriteRoute } from '../../src/operations/merge/columnar-route.js'
 import type { MergePlan, MergeSpec } from '../../src/operations/merge/plan.js'
@@ -129,6 +132,24 @@ describe('MERGE: failures on the columnar upsert route leave the table as it was
   it('a value of the wrong type: SchemaError naming the column', async () => {
     const source = [{ id: 5n, p: 'x', v: 'not a number' }]
     await unchangedAfter((t) => t.merge(source, { on: 'target.id = source.id' }).whenMatchedUpdateAll().whenNotMatchedInsertAll().execute(), { name: 'SchemaError', context: expect.objectContaining({ column: 'v' }) as unknown })
+  })
+})
+
+describe('MERGE: copy-on-write on the columnar executor, a file with an earlier deletion vector', () => {
+  it('keeps the rows its deletion vector deletes deleted: they are not copied', async () => {
+    const { engine } = await filled({ dv: true, partitioned: false })
+    await (await DeltaTable.open(engine)).delete('id = 3 OR id = 8')
+    // Deletion vectors turned off afterwards (as ALTER TABLE SET TBLPROPERTIES does): the MERGE runs copy-on-write.
+    const snapshot = await loadSnapshot(engine)
+    const configuration = { ...snapshot.metadata.configuration, 'delta.enableDeletionVectors': 'false' }
+    await Transaction.begin(engine, snapshot, { operation: { kind: 'custom', operation: 'SET TBLPROPERTIES', parameters: {} } }).setMetadata({ ...snapshot.metadata, configuration }).commit()
+    const executors: MergeExecutor[] = []
+    const spec = { on: 'target.id = source.id', sourceAlias: 'source', targetAlias: 'target', clauses: [{ kind: 'matchedUpdateAll' as const }, { kind: 'notMatchedInsertAll' as const }] }
+    const result = await executeMerge(engine, upsertSource, spec, {}, { onExecutor: (e) => executors.push(e) })
+    expect(executors).toEqual(['columnar'])
+    expect(result.metrics).toMatchObject({ numTargetRowsUpdated: 1, numTargetRowsInserted: 1, numTargetRowsCopied: 7, numTargetFilesRemoved: 1, numTargetDeletionVectorsRemoved: 1 })
+    const expected = [...base(0, 10).filter((r) => r.id !== 3 && r.id !== 8).map((r) => (r.id === 5 ? { id: 5, p: 'u', v: 500 } : r)), { id: 30, p: 'n', v: 3000 }]
+    expect(await rowsAt(engine)).toEqual(expected)
   })
 })
 
