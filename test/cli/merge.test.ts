@@ -1,6 +1,7 @@
 // End to end: `lake merge` on local tables with and without deletion vectors (spawned binary): the
 // upsert from an NDJSON file, a CSV source on stdin with an update clause and condition, delete by
-// key, the MERGE in history, a duplicate source key (exit 1, nothing committed), usage errors (exit 2).
+// key, the MERGE in history, a duplicate source key (exit 1, nothing committed), sources only the row path
+// reads (a refused value, a missing column), usage errors (exit 2).
 
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -61,6 +62,19 @@ describe('lake merge', () => {
     expect(r.code).toBe(1)
     expect(r.stderr).toContain('target.id = 3')
     expect(ndjson((await lake(['history', uri])).stdout)).toHaveLength(2)
+  })
+
+  it('reads an NDJSON source the table\'s columns refuse, or that lacks a column, as rows: the row path\'s errors, nothing committed', async () => {
+    const uri = await table('refused', ['delta.enableDeletionVectors=true'])
+    const upsert = ['--on', 'target.id = source.id', '--when-matched', 'update-all', '--when-not-matched', 'insert-all']
+    const refused = await lake(['merge', uri, '-', ...upsert], { input: '{"id":2,"v":5}\n{"id":3,"v":"five"}\n' })
+    expect(refused.code).toBe(1)
+    expect(refused.stderr).toContain("'v'")
+    const lacking = await lake(['merge', uri, '-', ...upsert], { input: '{"id":2}\n{"id":7}\n' })
+    expect(lacking.code).not.toBe(0)
+    expect(lacking.stderr).toContain("needs source column 'v'")
+    expect(ndjson((await lake(['history', uri])).stdout)).toHaveLength(2)
+    expect(await rows(uri)).toEqual([[1, 1], [2, 2], [3, 3], [4, 4]])
   })
 
   it('exits 2 on usage errors: no clause, a bad --when-matched, an unknown column in --on', async () => {

@@ -1,6 +1,6 @@
 // FlatLineParser: the fast path of the line route reads a whole chunk from its bytes, line by line,
 // straight into the column builders. A line it reads gives exactly the values the exact parser and
-// the row coercer give; every line it is not sure of (escapes, exponents, nesting, keys it does not
+// the row coercer give (dates as YYYY-MM-DD text); every line it is not sure of (escapes, exponents, nesting, keys it does not
 // know, values its column would refuse, malformed lines) is left to the exact path: -1, nothing appended.
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
@@ -131,8 +131,39 @@ describe('FlatLineParser', () => {
     )
   })
 
-  it('is only made for flat schemas of numbers, strings and booleans', () => {
-    expect(flatLineParserFor({ kind: 'struct', fields: [f('day', 'date')] } as StructType)).toBeUndefined()
+  it('reads a date column\'s YYYY-MM-DD text as the exact path does and leaves every other text to it (property)', () => {
+    const schema = { kind: 'struct', fields: [f('id', 'long', false), f('day', 'date')] } as StructType
+    const coerce = createRowCoercer(schema, { partitionColumns: [] })
+    const make = (): BatchBuilder => batchBuilderFor(schema, 4) as BatchBuilder
+    const p = flatLineParserFor(schema)
+    if (p === undefined) throw new Error('expected a flat line parser for a date column')
+    const day = fc.integer({ min: -719_162, max: 2_932_896 }).map((d) => new Date(d * 86_400_000).toISOString().slice(0, 10))
+    const text = fc.oneof(day, fc.constantFrom('2024-02-29', '2023-02-29', '2024-02-30', '2024-13-01', '2024-00-10', '0000-01-01', '9999-12-31', '2024-1-01', '2024/01/01', '20240101xx', '2024-01-0a'), fc.string({ minLength: 10, maxLength: 10 }))
+    fc.assert(
+      fc.property(fc.oneof(text, fc.constant(null)), (value) => {
+        const line = JSON.stringify({ id: 1, day: value })
+        const bytes = Buffer.from(line)
+        const fast = make()
+        let exact: unknown
+        try {
+          const built = make()
+          built.append(coerce(parseRecordLine(line, schema), 0))
+          exact = rowsOf(built)
+        } catch {
+          exact = 'refused'
+        }
+        if (p.parse(bytes, 0, bytes.length, fast) < 0) {
+          expect(fast.rows).toBe(0)
+          // Left to the exact path: text it refuses, or text it reads another way (escapes).
+          if (exact !== 'refused') expect(line).toMatch(/\\|"day":"(?!\d{4}-\d\d-\d\d")/)
+        } else expect(rowsOf(fast)).toEqual(exact)
+      }),
+      { numRuns: 400 },
+    )
+  })
+
+  it('is only made for flat schemas of numbers, strings, booleans and dates', () => {
+    expect(flatLineParserFor({ kind: 'struct', fields: [f('at', 'timestamp')] } as StructType)).toBeUndefined()
     expect(flatLineParserFor({ kind: 'struct', fields: [{ name: 'd', type: { kind: 'decimal', precision: 10, scale: 2 }, nullable: true, metadata: {} }] } as StructType)).toBeUndefined()
   })
 })

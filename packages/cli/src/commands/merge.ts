@@ -1,5 +1,6 @@
 // `lake merge <uri> <source-file|-> --on EXPR ...`: SQL MERGE of an NDJSON or CSV source (read by the
-// readers of `lake ingest`) into a table, one MERGE commit; prints the version and MERGE's metrics.
+// readers of `lake ingest`; NDJSON of flat columns straight into Arrow columns, merge-source.ts) into a
+// table, one MERGE commit; prints the version and MERGE's metrics.
 
 import type { Command } from 'commander'
 import type { MergeBuilder } from '@lake/core'
@@ -10,6 +11,7 @@ import { latestTable } from '../open-table.js'
 import { emitObject } from '../output/emit.js'
 import { oneOf } from '../parse-args.js'
 import { mergeClauses } from './merge-args.js'
+import { columnarMergeSource } from './merge-source.js'
 import type { CliMergeClause } from './merge-args.js'
 
 const INPUT_FORMATS: readonly InputFormat[] = ['ndjson', 'csv']
@@ -71,9 +73,10 @@ export function registerMerge(program: Command, ctx: Context): void {
       const format = (stringOpt(options, 'inputFormat') as InputFormat | undefined) ?? (/\.csv$/i.test(file) ? 'csv' : 'ndjson')
       const input = await openInput({ path: file === '-' ? undefined : file, stdin: ctx.io.stdin, format, identify: false, signal: ctx.signal })
       try {
-        const rows = resolvedRows(sourceRows(input.source, input.bytes, table.schema, ctx.signal), table.schema)
-        const schemaMode = stringOpt(options, 'schemaMode') === 'merge' ? { schemaMode: 'merge' as const } : {}
-        const builder = clauses.reduce(apply, table.merge(rows, { on: stringOpt(options, 'on') ?? '', ...schemaMode }))
+        const evolve = stringOpt(options, 'schemaMode') === 'merge'
+        const columns = await columnarMergeSource({ path: input.path, bytes: input.bytes, format, schema: table.schema, schemaMode: evolve })
+        const source = columns ?? resolvedRows(sourceRows(input.source, input.bytes, table.schema, ctx.signal), table.schema)
+        const builder = clauses.reduce(apply, table.merge(source, { on: stringOpt(options, 'on') ?? '', ...(evolve ? { schemaMode: 'merge' as const } : {}) }))
         const result = await builder.execute({ signal: ctx.signal })
         ctx.diag(result.version === undefined ? 'nothing changed: nothing committed' : `merged as version ${result.version}`)
         await emitObject(ctx.output(options, 'json'), { version: result.version ?? null, ...result.metrics, attempts: result.attempts, replans: result.replans })

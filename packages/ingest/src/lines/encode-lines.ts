@@ -100,7 +100,7 @@ function forEachLine(task: LinesTask, visit: (text: string, line: number, invali
 }
 
 /** A refused value's error said at its line, as `lake ingest` says it: `on line 7`, context `line`. */
-function onLine(result: Extract<EncodeResult, { status: 'failed' }>, lineOf: readonly number[], firstRow: number): EncodeResult {
+function onLine(result: Extract<EncodeResult, { status: 'failed' }>, lineOf: readonly number[], firstRow: number): Extract<EncodeResult, { status: 'failed' }> {
   const row = result.context['row']
   const line = typeof row === 'number' ? lineOf[row - firstRow] : undefined
   if (line === undefined) return result
@@ -147,7 +147,7 @@ const BOM = [0xef, 0xbb, 0xbf] as const
 const SAMPLE_LINES = 32
 
 /** About how many lines `bytes` holds, from the length of its first lines (sizes the builders' buffers). */
-function expectedRows(bytes: Uint8Array): number {
+export function expectedRows(bytes: Uint8Array): number {
   let at = 0
   let lines = 0
   while (lines < SAMPLE_LINES && at < bytes.length) {
@@ -159,8 +159,23 @@ function expectedRows(bytes: Uint8Array): number {
   return lines === 0 ? 1 : Math.ceil((bytes.length / at) * lines * 1.05)
 }
 
-/** Each line into the builders: the flat parser's way, else the exact parser and the row coercer. */
+/** Each line into the builders, then encoded. */
 function viaColumns(task: LinesTask, codec: ParquetCodec, { builder, parser }: { builder: BatchBuilder; parser: FlatLineParser }): LinesResult {
+  const failed = parseIntoColumns(task, builder, parser)
+  if (failed !== undefined) return failed
+  try {
+    return { status: 'encoded', files: encodeBuilt(builder, task, codec) }
+  } catch (err) {
+    if (!isLakeError(err)) throw err
+    return { status: 'failed', code: err.code, message: err.message, context: err.context }
+  }
+}
+
+/**
+ * Each line of `task` into `builder` (valid UTF-8: `columnsRoute` checked it): the flat parser's way,
+ * else the exact parser and the row coercer. Undefined when every line went in, else why one cannot.
+ */
+export function parseIntoColumns(task: LinesTask, builder: BatchBuilder, parser: FlatLineParser): Extract<LinesResult, { status: 'invalid' | 'failed' }> | undefined {
   const buf = Buffer.from(task.bytes.buffer, task.bytes.byteOffset, task.bytes.byteLength)
   const exact = new ExactLines(task, builder)
   const size = buf.length
@@ -180,12 +195,7 @@ function viaColumns(task: LinesTask, codec: ParquetCodec, { builder, parser }: {
     if (failed !== undefined) return failed
     start = end + 1
   }
-  try {
-    return { status: 'encoded', files: encodeBuilt(builder, task, codec) }
-  } catch (err) {
-    if (!isLakeError(err)) throw err
-    return { status: 'failed', code: err.code, message: err.message, context: err.context }
-  }
+  return undefined
 }
 
 /** The exact path of one line of the columns route: parsed as `NdjsonSource` parses it, coerced as the row route coerces. */
@@ -202,7 +212,7 @@ class ExactLines {
   }
 
   /** Appends line `line`'s record (nothing for a blank line), or returns why it cannot. */
-  line(text: string, line: number): LinesResult | undefined {
+  line(text: string, line: number): Extract<LinesResult, { status: 'invalid' | 'failed' }> | undefined {
     const json = this.#task.atStart && line === 1 && text.charCodeAt(0) === 0xfeff ? text.slice(1) : text
     if (json.trim() === '') return undefined
     const record = parseNdjsonLine(json, line, this.#task.schema, this.#task.maxDepth)

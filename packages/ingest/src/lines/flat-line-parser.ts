@@ -2,14 +2,15 @@
 // straight into the Arrow column builders, with its column's coercion, and no row object or string
 // made on the way (a long is stored without a bigint). The caller walks a chunk with it line by line:
 // each parse finds its line's end itself, so the bytes are read once. It takes only what it is sure
-// of: a line with escapes, nesting, a number `JSON.parse` could round or that was written as a double
+// of (a date only as `YYYY-MM-DD` text): a line with escapes, nesting, a number `JSON.parse` could round or that was written as a double
 // (`5.0`, `1e3`, 16+ digits), an unknown, repeated or differently cased key, or a value its column
 // would refuse, is left to the exact path (`NdjsonSource`'s parser and the row coercer), which gives
 // the same values or the error.
 
+import { daysFromCivil } from '@lake/parquet'
 import type { BatchBuilder, StructType } from '@lake/parquet'
 
-type Kind = 'long' | 'int' | 'double' | 'float' | 'string' | 'boolean'
+type Kind = 'long' | 'int' | 'double' | 'float' | 'string' | 'boolean' | 'date'
 
 interface Column {
   readonly name: Uint8Array
@@ -47,6 +48,8 @@ export class FlatLineParser {
   readonly #numbers: Float64Array
   readonly #starts: Int32Array
   readonly #ends: Int32Array
+  /** The bytes of the line being parsed. */
+  #bytes: Uint8Array = new Uint8Array(0)
   #pos = 0
 
   constructor(columns: readonly Column[]) {
@@ -64,6 +67,7 @@ export class FlatLineParser {
    */
   parse(bytes: Uint8Array, start: number, end: number, builder: BatchBuilder): number {
     this.#slots.fill(MISSING)
+    this.#bytes = bytes
     const next = this.#object(bytes, start, end)
     if (next < 0) return -1
     const columns = this.#columns
@@ -187,13 +191,22 @@ export class FlatLineParser {
       case 'int': return slot === NUMBER && (this.#numbers[k] as number) >= column.min && (this.#numbers[k] as number) <= column.max
       case 'double': return (slot & 0x0f) === NUMBER
       case 'float': return (slot & 0x0f) === NUMBER && Math.abs(this.#numbers[k] as number) <= FLOAT_SAFE
+      case 'date': return slot === STRING && this.#dateDays(k)
     }
+  }
+
+  /** Column `k`'s string as a `YYYY-MM-DD` date (years 0001-9999) into its number slot (days); false for any other text. */
+  #dateDays(k: number): boolean {
+    const days = bytesDays(this.#bytes, this.#starts[k] as number, this.#ends[k] as number)
+    this.#numbers[k] = days
+    return days === days
   }
 
   /** Appends column `k`'s slot, checked by `#fits`: a number as it is (a long without a bigint), a string as its bytes. */
   #append(builder: BatchBuilder, b: Uint8Array, k: number): void {
     const slot = this.#slots[k] as number
-    if (slot === STRING) builder.appendUtf8(k, b, this.#starts[k] as number, this.#ends[k] as number)
+    if (slot === STRING && (this.#columns[k] as Column).kind === 'date') builder.appendNumber(k, this.#numbers[k] as number)
+    else if (slot === STRING) builder.appendUtf8(k, b, this.#starts[k] as number, this.#ends[k] as number)
     else if (slot === MISSING || slot === NULL) builder.appendValue(k, null)
     else if (slot === TRUE || slot === FALSE) builder.appendValue(k, slot === TRUE)
     else builder.appendNumber(k, this.#numbers[k] as number)
@@ -205,8 +218,8 @@ const TRUE_BYTES = new TextEncoder().encode('true')
 const FALSE_BYTES = new TextEncoder().encode('false')
 
 /**
- * A parser for `schema` when every column is long, integer, short, byte, double, float, string or
- * boolean and none is generated; undefined otherwise.
+ * A parser for `schema` when every column is long, integer, short, byte, double, float, string,
+ * boolean or date and none is generated; undefined otherwise.
  */
 export function flatLineParserFor(schema: StructType): FlatLineParser | undefined {
   const columns: Column[] = []
@@ -214,7 +227,7 @@ export function flatLineParserFor(schema: StructType): FlatLineParser | undefine
   for (const field of schema.fields) {
     if (field.type.kind !== 'primitive' || field.metadata['delta.generationExpression'] !== undefined) return undefined
     const type = field.type.name
-    const kind: Kind | undefined = type === 'long' || type === 'double' || type === 'float' || type === 'string' || type === 'boolean' ? type : INT_RANGES[type] === undefined ? undefined : 'int'
+    const kind: Kind | undefined = type === 'long' || type === 'double' || type === 'float' || type === 'string' || type === 'boolean' || type === 'date' ? type : INT_RANGES[type] === undefined ? undefined : 'int'
     if (kind === undefined) return undefined
     const [min, max] = INT_RANGES[type] ?? [0, 0]
     const name = encoder.encode(field.name)
@@ -222,6 +235,30 @@ export function flatLineParserFor(schema: StructType): FlatLineParser | undefine
     columns.push({ name, key: plain ? encoder.encode(`"${field.name}":`) : undefined, kind, nullable: field.nullable, min, max })
   }
   return new FlatLineParser(columns)
+}
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+
+/** The number of the ASCII digits `b[start, start + count)`, or -1 when one is not a digit. */
+function digitsAt(b: Uint8Array, start: number, count: number): number {
+  let n = 0
+  for (let i = start; i < start + count; i++) {
+    const d = (b[i] as number) - 0x30
+    if (d < 0 || d > 9) return -1
+    n = n * 10 + d
+  }
+  return n
+}
+
+/** Days since the epoch of the bytes `b[start, end)` when they are a real `YYYY-MM-DD` date of years 0001-9999 (the row coercer's dates), else NaN. */
+function bytesDays(b: Uint8Array, start: number, end: number): number {
+  if (end - start !== 10 || b[start + 4] !== 0x2d || b[start + 7] !== 0x2d) return Number.NaN
+  const y = digitsAt(b, start, 4)
+  const m = digitsAt(b, start + 5, 2)
+  const d = digitsAt(b, start + 8, 2)
+  if (y < 1 || m < 1 || m > 12 || d < 1) return Number.NaN
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0
+  return d > (m === 2 && leap ? 29 : (DAYS_IN_MONTH[m - 1] as number)) ? Number.NaN : daysFromCivil(y, m, d)
 }
 
 function isDigit(c: number): boolean {
