@@ -7,7 +7,7 @@
 // would refuse, is left to the exact path (`NdjsonSource`'s parser and the row coercer), which gives
 // the same values or the error.
 
-import { daysFromCivil } from '@lake/parquet'
+import { daysFromCivil } from '@lake/parquet/rows'
 import type { BatchBuilder, StructType } from '@lake/parquet'
 
 type Kind = 'long' | 'int' | 'double' | 'float' | 'string' | 'boolean' | 'date'
