@@ -63,7 +63,6 @@ function arrowColumns(table: StructType, collected: CollectedSource, slots: read
 /** Appends one source row's values to the builder, coerced per field (the row coercer for rows not in field order). */
 type Transposer = (row: unknown, index: number) => void
 
-
 /** Throws on a string key value holding a lone surrogate (the caller hands the source to the row route). */
 function wellFormedKeys(names: readonly string[], slots: readonly number[], keySlots: readonly number[]): (row: Readonly<Record<string, unknown>>) => void {
   const keyNames = names.filter((_n, k) => keySlots.includes(slots[k] as number))

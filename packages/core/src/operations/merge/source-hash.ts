@@ -69,14 +69,15 @@ export async function collectSource(input: MergeSourceInput, limit: number, sign
   }
   const rows: unknown[] = []
   let bytes = 0
+  const take = (row: unknown, size: number): void => {
+    bytes += size
+    if (bytes > limit) throw tooLarge(bytes, limit)
+    rows.push(row)
+  }
   if (isBatches(input)) {
     for await (const batch of input.batches) {
       signal?.throwIfAborted()
-      for (const row of batch) {
-        bytes += estimateBytes(row)
-        if (bytes > limit) throw tooLarge(bytes, limit)
-        rows.push(row)
-      }
+      for (const row of batch) take(row, estimateBytes(row))
     }
     return { rows, schema: input.schema, bytes }
   }
@@ -91,15 +92,10 @@ export async function collectSource(input: MergeSourceInput, limit: number, sign
     return arrowSource(batches, schema, size, await batchRowsConverter())
   }
   const shape = new ShapeTracker()
-  const take = (row: unknown): void => {
-    bytes += shape.add(row)
-    if (bytes > limit) throw tooLarge(bytes, limit)
-    rows.push(row)
-  }
   if (Symbol.asyncIterator in input) {
-    for await (const row of input as AsyncIterable<unknown>) take(row)
+    for await (const row of input as AsyncIterable<unknown>) take(row, shape.add(row))
   } else {
-    for (const row of input as Iterable<unknown>) take(row)
+    for (const row of input as Iterable<unknown>) take(row, shape.add(row))
   }
   const names = shape.shape()
   return { rows, schema: undefined, bytes, ...(names === undefined ? {} : { shape: names }) }

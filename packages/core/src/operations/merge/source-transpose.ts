@@ -1,9 +1,9 @@
 // A MERGE source of row objects of one shape (source-shape.ts: plain objects, the same own keys in the
 // same order) transposed into the table's column builders column by column: one loop per column reads
 // every row's value by the column's name and stores it. Values of the form ETL code passes (a safe
-// integer for a long, a number for a double, a string, a boolean) go straight into the column; any
-// other value goes through the column's compiled coercer, as the row-by-row transposer does, so the
-// columns hold the same values either way. A string key holding a lone UTF-16 surrogate throws (the
+// integer for a long, a number for a double, a string, a boolean, `YYYY-MM-DD` for a date) go straight
+// into the column; any other value goes through the column's compiled coercer, as the row-by-row
+// transposer does, so the columns hold the same values either way. A string key holding a lone UTF-16 surrogate throws (the
 // caller hands such a source to the row route, columnar-source.ts).
 
 import type { BatchBuilder, DataType, StructType } from '@lake/parquet'
