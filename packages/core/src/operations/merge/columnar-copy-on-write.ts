@@ -27,11 +27,10 @@ async function rewriteOne(engine: Engine, layout: KeptLayout, decided: DecidedFi
   // Stryker disable next-line ObjectLiteral: without the signal here, the file read just after still stops an aborted MERGE
   const deleted = file.deletionVector ? await readDeletionVector(engine.store, file.deletionVector, { signal }) : undefined
   const { chunks, rows } = await readFileColumns(engine, layout, file, signal)
+  // Some rows stay: a file whose every live row matched is `removeWhole` already (fileOutcome).
   const positions = keptPositions(rows, deleted, outcome.rowIndexes)
-  const removed: DecidedFile = { ...decided, outcome: { kind: 'removeWhole' } }
-  if (positions.length === 0) return { decided: removed, copied: 0 }
   const add = await uploadDataFile(engine, encodeKeptFile(layout, keptBatch(layout, chunks, positions), {}), signal)
-  return { decided: removed, add, copied: positions.length }
+  return { decided: { ...decided, outcome: { kind: 'removeWhole' } }, add, copied: positions.length }
 }
 
 /**
