@@ -11,7 +11,8 @@ import type { AddFile } from '../actions/types.js'
 import { JsonNumber, parseLosslessJson } from '../expr/lossless-json.js'
 import type { LosslessJson } from '../expr/lossless-json.js'
 import type { TableConfig } from '../protocol/table-config.js'
-import { PHYSICAL_NAME_KEY } from '../schema/column-mapping.js'
+import { physicalName } from '../schema/column-mapping.js'
+import type { ColumnMappingMode } from '../schema/column-mapping.js'
 
 /** The stats keys kept below one level: `true` keeps a whole subtree. */
 type Kept = true | Map<string, Kept>
@@ -39,18 +40,13 @@ function splitName(text: string): string[] {
   return parts
 }
 
-function physical(name: string, metadata: Readonly<Record<string, unknown>>, mapped: boolean): string {
-  const p = metadata[PHYSICAL_NAME_KEY]
-  return mapped && typeof p === 'string' && p !== '' ? p : name
-}
-
 /** Adds the physical path of `parts` (logical, case-insensitive) under `tree`; unknown names add nothing. */
-function keep(tree: Map<string, Kept>, type: DataType, parts: readonly string[], mapped: boolean): void {
+function keep(tree: Map<string, Kept>, type: DataType, parts: readonly string[], mode: ColumnMappingMode): void {
   const [head, ...rest] = parts
   if (type.kind !== 'struct' || head === undefined) return
   const field = type.fields.find((f) => f.name.toLowerCase() === head.toLowerCase())
   if (field === undefined) return
-  const key = physical(field.name, field.metadata, mapped)
+  const key = physicalName(field, mode)
   const below = tree.get(key)
   if (rest.length === 0 || below === true) {
     tree.set(key, true)
@@ -58,7 +54,7 @@ function keep(tree: Map<string, Kept>, type: DataType, parts: readonly string[],
   }
   const subtree = below ?? new Map<string, Kept>()
   tree.set(key, subtree)
-  keep(subtree, field.type, rest, mapped)
+  keep(subtree, field.type, rest, mode)
 }
 
 const isObject = (v: LosslessJson | undefined): v is { [key: string]: LosslessJson } => typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof JsonNumber)
@@ -109,7 +105,6 @@ export function keepStatsColumns(adds: readonly AddFile[], config: TableConfig, 
   const columns = config.dataSkippingStatsColumns
   if (columns === undefined || adds.every((a) => a.stats === undefined || a.stats === null)) return adds
   const kept = new Map<string, Kept>()
-  const mapped = config.columnMappingMode !== 'none'
-  for (const column of columns) keep(kept, schema, splitName(column), mapped)
+  for (const column of columns) keep(kept, schema, splitName(column), config.columnMappingMode)
   return adds.map((a) => (typeof a.stats === 'string' ? { ...a, stats: trimStats(a.stats, kept) } : a))
 }
