@@ -321,6 +321,19 @@ describe('DeltaTable.merge: constraints on changed rows', () => {
     expect(ok.version).toBe(2)
   })
 
+  it.each([true, false])('errors of a changed row name the source row it came from, whatever the file layout (dv %s)', async (dv) => {
+    const store = new MemoryStore({ url: 'memory://check-rows' })
+    const engine = createEngine(store)
+    await DeltaTable.create(engine, { schema: SCHEMA, configuration: { 'delta.constraints.positive': 'v >= 0', ...(dv ? { 'delta.enableDeletionVectors': 'true' } : {}) } })
+    await (await DeltaTable.open(engine)).write(rows(0, 5, 'a').map(toRow))
+    const merge = (source: Record<string, unknown>[]) => DeltaTable.open(engine).then((t) => t.merge(source, { on: 'target.id = source.id' }).whenMatchedUpdateAll().whenNotMatchedInsertAll().execute())
+    await expect(merge([{ id: 9, p: 'a', v: 1 }, { id: 8, p: 'a', v: 1 }, { id: 4, p: 'a', v: -1 }])).rejects.toMatchObject({ code: 'ConstraintViolation', context: { constraint: 'positive', row: 2 } })
+    const nullKey = merge([{ id: 4, p: 'a', v: 1 }, { id: null, p: 'a', v: 1 }])
+    await expect(nullKey).rejects.toMatchObject({ code: 'SchemaMismatch', context: { column: 'id', row: 1 } })
+    await expect(nullKey).rejects.toThrow(/found null in row 1$/)
+    expect((await DeltaTable.open(engine)).version).toBe(1)
+  })
+
   it('NULL into a NOT NULL column fails with SchemaMismatch naming the column', async () => {
     const { engine } = await filled({ dv: true, partitioned: false })
     const run = (await DeltaTable.open(engine)).merge([{ id: 2, p: 'a', v: 1 }], { on: 'target.id = source.id' }).whenMatchedUpdate({ set: { id: 'NULL' } }).execute()

@@ -55,20 +55,20 @@ export class MergeChangeSink {
     await this.#changes?.add('delete', row)
   }
 
-  /** A target row is replaced by `post`. */
-  async update(pre: Row, post: Row, cause: ChangeCause): Promise<void> {
+  /** A target row is replaced by `post`, built from source row `sourceRow` when it matched one. */
+  async update(pre: Row, post: Row, cause: ChangeCause, sourceRow?: number): Promise<void> {
     if (cause === 'matched') this.counts.matchedUpdated++
     else this.counts.notMatchedBySourceUpdated++
-    const checked = this.#checked(post)
+    const checked = this.#checked(post, sourceRow)
     await this.#changes?.add('update_preimage', pre)
     await this.#changes?.add('update_postimage', checked)
     await this.#add(checked)
   }
 
-  /** A new row. */
-  async insert(row: Row): Promise<void> {
+  /** A new row, built from source row `sourceRow`. */
+  async insert(row: Row, sourceRow: number): Promise<void> {
     this.counts.inserted++
-    const checked = this.#checked(row)
+    const checked = this.#checked(row, sourceRow)
     await this.#changes?.add('insert', checked)
     await this.#add(checked)
   }
@@ -86,9 +86,14 @@ export class MergeChangeSink {
     if (rows.length > 0) await this.#writer.write(rows)
   }
 
-  #checked(row: Row): Row {
-    const typed = this.#coerce(row, this.#written)
-    enforceConstraints([typed], this.#constraints, this.#written)
+  /**
+   * The row typed and checked. Its errors name the source row it came from (the caller's input, as in
+   * every write), or for a not-matched-by-source update, which has none, its place among the rows written.
+   */
+  #checked(row: Row, sourceRow: number | undefined): Row {
+    const at = sourceRow ?? this.#written
+    const typed = this.#coerce(row, at)
+    enforceConstraints([typed], this.#constraints, at)
     return typed
   }
 

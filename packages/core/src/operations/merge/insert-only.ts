@@ -14,7 +14,7 @@ export async function insertUnmatched(plan: MergePlan, hash: SourceHash, matched
   for (const [i, row] of hash.rows.entries()) {
     if (matchedSource[i] === 1) continue
     const clause = firstClause(plan.notMatched, [undefined, row])
-    if (clause?.produce !== undefined) await sink.insert(clause.produce([undefined, row]))
+    if (clause?.produce !== undefined) await sink.insert(clause.produce([undefined, row]), i)
   }
 }
 

@@ -60,6 +60,7 @@ interface DeferredUpdate {
   readonly rowIndex: number
   readonly clause: CompiledClause
   readonly source: Row | undefined
+  readonly sourceRow: number | undefined
   readonly cause: ChangeCause
 }
 
@@ -72,14 +73,15 @@ async function actOn(pass: TargetPass, row: Row, matches: readonly number[], row
   for (const i of matches) pass.matchedSource[i] = 1
   if (pass.probeOnly) return false
   if (matches.length > 1 && !plan.multipleMatchesAllowed) throw multipleMatches(pass, row, matches.length)
-  const source = matches.length === 0 ? undefined : pass.hash.rows[matches[0] as number]
+  const sourceRow = matches[0]
+  const source = sourceRow === undefined ? undefined : pass.hash.rows[sourceRow]
   const clauses: readonly CompiledClause[] = matches.length === 0 ? plan.notMatchedBySource : plan.matched
   const clause = firstClause(clauses, [row, source])
   if (clause === undefined) return false
   const cause = matches.length === 0 ? 'notMatchedBySource' : 'matched'
   if (clause.action === 'delete') await sink.delete(row, cause)
-  else if (pass.deferred.has(clause.index)) deferred.push({ rowIndex, clause, source, cause })
-  else if (clause.produce !== undefined) await sink.update(row, clause.produce([row, source]), cause)
+  else if (pass.deferred.has(clause.index)) deferred.push({ rowIndex, clause, source, sourceRow, cause })
+  else if (clause.produce !== undefined) await sink.update(row, clause.produce([row, source]), cause, sourceRow)
   return true
 }
 
@@ -95,7 +97,7 @@ async function updateDeferred(pass: TargetPass, file: AddFile, deferred: readonl
       const update = deferred[next]
       if (update === undefined || batch.rowIndexes[i] !== update.rowIndex) continue
       next++
-      if (update.clause.produce !== undefined) await pass.sink.update(row, update.clause.produce([row, update.source]), update.cause)
+      if (update.clause.produce !== undefined) await pass.sink.update(row, update.clause.produce([row, update.source]), update.cause, update.sourceRow)
     }
     if (next === deferred.length) return
   }
