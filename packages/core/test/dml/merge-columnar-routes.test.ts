@@ -82,13 +82,14 @@ async function runOn(engine: Engine, store: MemoryStore, source: unknown, clause
 
 /**
  * The outcome without what depends on how the rows are laid out in files. With deletion vectors: the
- * new file's bytes (the executor may write the new rows in source order, the row route updates first).
+ * bytes of new files (the executor may write the new rows in source order, the row route updates first),
+ * and so of such a file when a later MERGE removes it.
  * Copy-on-write: the executor writes each rewritten file's other rows as a file of their own, where the
  * row route writes them with the new rows, so later MERGEs find other files to copy and remove too.
  */
 function layoutFree(outcome: Outcome, dv: boolean): Outcome {
   if (outcome.metrics === undefined) return outcome
-  const layout = dv ? ['numTargetBytesAdded'] : ['numTargetBytesAdded', 'numTargetFilesAdded', 'numTargetBytesRemoved', 'numTargetFilesRemoved', 'numTargetRowsCopied', 'numOutputRows']
+  const layout = dv ? ['numTargetBytesAdded', 'numTargetBytesRemoved'] : ['numTargetBytesAdded', 'numTargetFilesAdded', 'numTargetBytesRemoved', 'numTargetFilesRemoved', 'numTargetRowsCopied', 'numOutputRows']
   return { metrics: Object.fromEntries(Object.entries(outcome.metrics).filter(([k]) => !layout.includes(k))), ...(dv ? { files: outcome.bytes?.length } : {}) }
 }
 
