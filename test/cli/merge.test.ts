@@ -64,7 +64,7 @@ describe('lake merge', () => {
     expect(ndjson((await lake(['history', uri])).stdout)).toHaveLength(2)
   })
 
-  it('reads an NDJSON source the table\'s columns refuse, or that lacks a column, as rows: the row path\'s errors, nothing committed', async () => {
+  it('reads an NDJSON or CSV source the table\'s columns refuse, or that lacks a column, as rows: the row path\'s errors, nothing committed; a CSV upsert by columns', async () => {
     const uri = await table('refused', ['delta.enableDeletionVectors=true'])
     const upsert = ['--on', 'target.id = source.id', '--when-matched', 'update-all', '--when-not-matched', 'insert-all']
     const refused = await lake(['merge', uri, '-', ...upsert], { input: '{"id":2,"v":5}\n{"id":3,"v":"five"}\n' })
@@ -73,8 +73,18 @@ describe('lake merge', () => {
     const lacking = await lake(['merge', uri, '-', ...upsert], { input: '{"id":2}\n{"id":7}\n' })
     expect(lacking.code).not.toBe(0)
     expect(lacking.stderr).toContain("needs source column 'v'")
+    const csv = ['--input-format', 'csv']
+    const refusedCell = await lake(['merge', uri, '-', ...csv, ...upsert], { input: 'id,v\n2,5\n3,five\n' })
+    expect(refusedCell.code).toBe(1)
+    expect(refusedCell.stderr).toContain("'v'")
+    const lackingCsv = await lake(['merge', uri, '-', ...csv, ...upsert], { input: 'id\n2\n7\n' })
+    expect(lackingCsv.code).not.toBe(0)
+    expect(lackingCsv.stderr).toContain("needs source column 'v'")
     expect(ndjson((await lake(['history', uri])).stdout)).toHaveLength(2)
     expect(await rows(uri)).toEqual([[1, 1], [2, 2], [3, 3], [4, 4]])
+    const upserted = await lake(['merge', uri, '-', ...csv, ...upsert], { input: 'v,id\n20,2\n70,7\n' })
+    expect(upserted.code).toBe(0)
+    expect(await rows(uri)).toEqual([[1, 1], [2, 20], [3, 3], [4, 4], [7, 70]])
   })
 
   it('exits 2 on usage errors: no clause, a bad --when-matched, an unknown column in --on', async () => {

@@ -1,8 +1,9 @@
-// `lake merge`'s columnar source (commands/merge-source.ts): an NDJSON input of the table's flat
+// `lake merge`'s columnar source (commands/merge-source.ts): an NDJSON or CSV input of the table's flat
 // columns becomes one Arrow batch with the values the row path gives (key order, nulls, escapes,
-// numbers written as doubles, dates, a byte order mark); every input only the row path reads exactly
-// (CSV, --schema-mode merge, a column no line has, a value or key the columns refuse, bytes that are
-// not UTF-8, a column type the line parser does not take) gives undefined, so the row path runs.
+// numbers written as doubles, dates, a byte order mark, quoted cells, CRLF); every input only the row
+// path reads exactly (--schema-mode merge, a column no record has, a value, key or header column the
+// columns refuse, a malformed record, bytes that are not UTF-8, a column type the line parser does not
+// take) gives undefined, so the row path runs.
 
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -42,8 +43,27 @@ describe('columnarMergeSource', () => {
     ].map((r) => ({ ...r, day: r.day === null ? null : r.day * 86_400_000 })))
   })
 
+  it('reads CSV records into the table\'s columns with the values the row path gives (header order, quotes, CRLF, empty cells)', async () => {
+    const text = '\ufeffday,ok,s,x,n,id\r\n2024-02-29,true,"a, ""quoted""\r\nline",0.5,2,1\r\n,false,,1e3,,9007199254740993\r\n1999-12-31,,tab\there é,7,-3,3'
+    expect(await sourceOf(text, { format: 'csv' })).toEqual([
+      { id: 1n, n: 2, x: 0.5, s: 'a, "quoted"\r\nline', ok: true, day: 19782 * 86_400_000 },
+      { id: 9007199254740993n, n: null, x: 1000, s: null, ok: false, day: null },
+      { id: 3n, n: -3, x: 7, s: 'tab\there é', ok: null, day: 10956 * 86_400_000 },
+    ])
+  })
+
   it.each([
-    ['CSV', 'id,n,x,s,ok,day\n1,2,0.5,a,true,2024-01-01\n', { format: 'csv' as const }],
+    ['a CSV column the table lacks', 'id,n,x,s,ok,day,extra\n1,2,0.5,a,true,2024-01-01,1\n'],
+    ['a CSV column named in another case', 'ID,n,x,s,ok,day\n1,2,0.5,a,true,2024-01-01\n'],
+    ['a CSV column no record fills', 'id,n,x,s,ok\n1,2,0.5,a,true\n'],
+    ['a CSV cell its column refuses', 'id,n,x,s,ok,day\n1,2,0.5,a,true,2024-01-01\n2,two,1,b,false,2024-01-02\n'],
+    ['a CSV record with another number of cells', 'id,n,x,s,ok,day\n1,2,0.5,a,true\n'],
+    ['a CSV header only', 'id,n,x,s,ok,day\n'],
+  ])('leaves %s to the row path', async (_name, text) => {
+    expect(await sourceOf(text, { format: 'csv' })).toBeUndefined()
+  })
+
+  it.each([
     ['--schema-mode merge', '{"id":1,"n":2,"x":0.5,"s":"a","ok":true,"day":"2024-01-01"}\n', { schemaMode: true }],
     ['a column no line has', '{"id":1,"n":2,"x":0.5,"s":"a","ok":true}\n{"id":2,"n":null,"x":1,"s":"b","ok":false}\n', {}],
     ['a value its column refuses', '{"id":1,"n":2,"x":0.5,"s":"a","ok":true,"day":"2024-01-01"}\n{"id":2,"n":"two","x":1,"s":"b","ok":false,"day":"2024-01-02"}\n', {}],

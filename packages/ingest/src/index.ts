@@ -18,6 +18,7 @@ export { csvChunks, type CsvChunk, type CsvHeader, type CsvChunkLimits } from '.
 export { encodeCsv, type CsvTask } from './csv/encode-csv.js'
 export { encodeLines, linesFilesOf, type LinesTask, type LinesResult } from './lines/encode-lines.js'
 export { linesToBatch, type NoBatch } from './lines/lines-to-batch.js'
+export { csvToBatch } from './csv/csv-to-batch.js'
 export type { Source, SourceRecord, ReadContext } from './sources/source.js'
 export { fingerprintOf, canonicalJson } from './sources/fingerprint.js'
 export type { ByteInput, OpenBytes } from './sources/byte-source.js'

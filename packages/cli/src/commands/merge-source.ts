@@ -1,9 +1,10 @@
-// `lake merge`'s source read as Arrow columns when it can be: an NDJSON input of the table's flat
+// `lake merge`'s source read as Arrow columns when it can be: an NDJSON or CSV input of the table's flat
 // columns (numbers, strings, booleans, dates) is parsed straight into the column builders as `lake
-// ingest` parses it (@lake/ingest `linesToBatch`), so the MERGE holds it without a row object. Anything
-// else (CSV, `--schema-mode merge`, another column type, a line or value the columns refuse, a column no
-// line fills) returns undefined: the caller reads the records as rows, which gives the errors and the
-// semantics of a row source (e.g. a target column the source lacks fails updateAll).
+// ingest` parses it (@lake/ingest `linesToBatch`, `csvToBatch`), so the MERGE holds it without a row
+// object. Anything else (`--schema-mode merge`, another column type, a line, record or value the columns
+// refuse, a column no record fills, a CSV column the table lacks) returns undefined: the caller reads the
+// records as rows, which gives the errors and the semantics of a row source (e.g. a target column the
+// source lacks fails updateAll).
 
 import { readFile } from 'node:fs/promises'
 import type { StructType } from '@lake/core'
@@ -27,10 +28,11 @@ export interface MergeSourceInput {
 
 /** The input as one Arrow batch of the table's columns (all nullable: source values, not table rows), or undefined. */
 export async function columnarMergeSource(input: MergeSourceInput): Promise<SourceBatch | undefined> {
-  if (input.format !== 'ndjson' || input.schemaMode || input.bytes === 0 || input.bytes > MAX_COLUMNAR_BYTES) return undefined
-  const { linesToBatch } = await import('@lake/ingest')
+  if (input.schemaMode || input.bytes === 0 || input.bytes > MAX_COLUMNAR_BYTES) return undefined
+  const { csvToBatch, linesToBatch } = await import('@lake/ingest')
   const schema: StructType = { kind: 'struct', fields: input.schema.fields.map((f) => ({ ...f, nullable: true, metadata: {} })) }
-  const batch = linesToBatch(await readFile(input.path), schema)
+  const bytes = await readFile(input.path)
+  const batch = input.format === 'csv' ? await csvToBatch(bytes, schema) : linesToBatch(bytes, schema)
   if ('reason' in batch || batch.numRows === 0) return undefined
   // A column NULL in every row may be one no line has: only the row path knows the source's columns.
   return batch.data.children.some((column) => column.nullCount === column.length) ? undefined : batch

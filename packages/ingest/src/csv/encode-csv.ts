@@ -49,7 +49,7 @@ export function encodeCsv(task: CsvTask, codec: ParquetCodec = DEFAULT_CODEC): L
 }
 
 /** The records of a chunk, one at a time, with their line and row. */
-class Records {
+export class Records {
   readonly parser: CsvRecordParser
   line: number
   row: number
@@ -57,7 +57,7 @@ class Records {
   #next: number
 
   constructor(
-    readonly task: CsvTask,
+    readonly task: Pick<CsvTask, 'delimiter' | 'eol' | 'firstLine' | 'firstRow' | 'columns'>,
     readonly buf: Buffer,
   ) {
     this.parser = new CsvRecordParser(task.delimiter, task.eol)
