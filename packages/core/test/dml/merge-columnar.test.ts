@@ -65,11 +65,11 @@ describe('MERGE: the columnar upsert route', () => {
     expect(await writersOf(engine, 2)).toEqual([COLUMNAR])
   })
 
-  it('copy-on-write (no deletion vectors): the rewritten file\'s other rows and the new rows are written column by column, with the row route\'s rows and metrics', async () => {
+  it('copy-on-write (no deletion vectors): the rewritten file\'s other rows and the new rows are written column by column into one file, with the row route\'s rows and metrics', async () => {
     const { engine } = await filled({ dv: false, partitioned: false })
     const result = await (await DeltaTable.open(engine)).merge(upsertSource, { on: 'target.id = source.id' }).whenMatchedUpdateAll().whenNotMatchedInsertAll().execute()
-    expect(result.metrics).toMatchObject({ numSourceRows: 2, numTargetRowsUpdated: 1, numTargetRowsInserted: 1, numTargetRowsCopied: 9, numTargetFilesRemoved: 1, numTargetFilesAdded: 2, numTargetDeletionVectorsAdded: 0, numOutputRows: 11 })
-    expect(await writersOf(engine, 2)).toEqual([COLUMNAR, COLUMNAR])
+    expect(result.metrics).toMatchObject({ numSourceRows: 2, numTargetRowsUpdated: 1, numTargetRowsInserted: 1, numTargetRowsCopied: 9, numTargetFilesRemoved: 1, numTargetFilesAdded: 1, numTargetDeletionVectorsAdded: 0, numOutputRows: 11 })
+    expect(await writersOf(engine, 2)).toEqual([COLUMNAR])
     const expected = [...base(0, 10).map((r) => (r.id === 5 ? { id: 5, p: 'u', v: 500 } : r)), { id: 30, p: 'n', v: 3000 }]
     expect(await rowsAt(engine)).toEqual(expected)
     expect((await actionsOf(engine, 2)).filter((a) => a.kind === 'remove')).toHaveLength(1)
@@ -167,7 +167,24 @@ describe('MERGE: copy-on-write on the columnar executor, a failed write', () => 
     }
   }
 
-  it.each([1, 2, 3])('data file write %i failing (the new rows, or a copy, while the others succeed) fails the MERGE and leaves the store as it was', async (failAt) => {
+  it('joins the copies of several rewritten files and the new rows into files of the target size', async () => {
+    const engine = await createTable(new MemoryStore({ url: 'memory://joined' }), { dv: false, partitioned: false })
+    await (await DeltaTable.open(engine)).write(base(0, 10).map(toRow))
+    await (await DeltaTable.open(engine)).write(base(10, 20).map(toRow))
+    const source = [{ id: 5n, p: 'u', v: 1 }, { id: 15n, p: 'u', v: 2 }, { id: 30n, p: 'n', v: 3 }]
+    const merge = (targetFileBytes?: number) => DeltaTable.open(engine).then((t) => t.merge(source, { on: 'target.id = source.id' }).whenMatchedUpdateAll().whenNotMatchedInsertAll().execute(targetFileBytes === undefined ? {} : { targetFileBytes }))
+    const joined = await merge()
+    expect(joined.metrics).toMatchObject({ numTargetFilesRemoved: 2, numTargetFilesAdded: 1, numTargetRowsCopied: 18, numOutputRows: 21 })
+    const changed = (r: TestRow): TestRow => (r.id === 5 ? { id: 5, p: 'u', v: 1 } : r.id === 15 ? { id: 15, p: 'u', v: 2 } : r)
+    const expected = [...base(0, 20).map(changed), { id: 30, p: 'n', v: 3 }]
+    expect(await rowsAt(engine)).toEqual(expected)
+    // A target below one row's bytes: every batch is cut into files of one row, as writeBatches cuts.
+    const cut = await merge(1)
+    expect(cut.metrics).toMatchObject({ numTargetFilesRemoved: 1, numTargetFilesAdded: 21, numTargetRowsCopied: 18, numOutputRows: 21 })
+    expect(await rowsAt(engine)).toEqual(expected)
+  })
+
+  it.each([1, 11, 21])('data file write %i failing (a copy of the first or the second file, or the new rows, while the others succeed) fails the MERGE and leaves the store as it was', async (failAt) => {
     const store = new FailingPuts(Number.MAX_SAFE_INTEGER)
     const engine = await createTable(store, { dv: false, partitioned: false })
     await (await DeltaTable.open(engine)).write(base(0, 10).map(toRow))
@@ -175,9 +192,9 @@ describe('MERGE: copy-on-write on the columnar executor, a failed write', () => 
     const before = await keys(store)
     store.puts = 0
     Object.assign(store, { failAt })
-    // Updates rows of both files (two copies) and inserts one: three data files.
+    // Updates rows of both files (9 copies each) and inserts one; a 1-byte target writes every row as a file of its own.
     const source = [{ id: 5n, p: 'u', v: 1 }, { id: 15n, p: 'u', v: 2 }, { id: 30n, p: 'n', v: 3 }]
-    const run = (await DeltaTable.open(engine)).merge(source, { on: 'target.id = source.id' }).whenMatchedUpdateAll().whenNotMatchedInsertAll().execute()
+    const run = (await DeltaTable.open(engine)).merge(source, { on: 'target.id = source.id' }).whenMatchedUpdateAll().whenNotMatchedInsertAll().execute({ targetFileBytes: 1 })
     await expect(run).rejects.toThrow('injected failure')
     expect(await keys(store)).toEqual(before)
     expect(await rowsAt(engine)).toEqual(base(0, 20))

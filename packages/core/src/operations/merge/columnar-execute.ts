@@ -6,7 +6,8 @@
 // post-images in target order, then inserts in source order, as the row route writes them; or the
 // source's own columns when they are the whole source, each row once) are taken from the source
 // columns by index and encoded as they are; the deletion vectors are written while the
-// new file uploads. Where it cannot decide exactly as the row route (several source rows for one
+// new file uploads (copy-on-write: the changed files' other rows and the new rows are joined into files
+// of the target size). Where it cannot decide exactly as the row route (several source rows for one
 // target row, a NULL in a NOT NULL column) it writes nothing and says so: the caller runs the row
 // route, which reports the error.
 
@@ -113,12 +114,6 @@ function copyLayout(engine: Engine, snapshot: Snapshot): KeptLayout | null {
   return keptLayout(snapshot, { read: codec.readBatches.bind(codec), encode: codec.encodeBatch.bind(codec) })
 }
 
-/** The changed files' outcomes applied: deletion vectors, or with `layout` (copy-on-write) their other rows copied first. */
-async function applyChanged(engine: Engine, layout: KeptLayout | undefined, changed: readonly DecidedFile[], target: RewriteTarget, signal: AbortSignal | undefined): Promise<AppliedOutcomes> {
-  if (layout === undefined) return applyOutcomes(engine, changed, target, { signal })
-  const copies = await copyMarkedFiles(engine, layout, changed, signal)
-  return applyOutcomes(engine, copies.decided, target, { signal, written: copies.adds, copiedRows: copies.copied })
-}
 
 /** Source rows written: update post-images (target order), then unmatched source rows when the MERGE inserts. */
 function outputIndexes(plan: MergePlan, pass: ColumnarPass, length: number): Int32Array {
@@ -166,20 +161,33 @@ async function executeColumnar(attempt: ColumnarAttempt): Promise<ColumnarOutcom
   const scanned = performance.now()
   const indexes = outputIndexes(plan, pass, source.columns.length)
   const counts: ChangeCounts = { inserted: indexes.length - pass.updates.length, matchedUpdated: pass.updates.length, matchedDeleted: pass.deleted, notMatchedBySourceUpdated: 0, notMatchedBySourceDeleted: 0, copied: 0 }
-  if (indexes.length > 0) {
-    const columns = outputColumns(plan.schema, source.columns, indexes, plan.notMatched.length > 0)
-    if (columns === undefined) return undefined
-    await attempt.writer.writeBatches([batchOfColumns(plan.schema, columns, indexes.length)])
-  }
+  const columns = indexes.length === 0 ? [] : outputColumns(plan.schema, source.columns, indexes, plan.notMatched.length > 0)
+  if (columns === undefined) return undefined
+  const output = indexes.length === 0 ? undefined : batchOfColumns(plan.schema, columns, indexes.length)
   const changed = decided.filter((d) => d.outcome.kind !== 'untouched')
   const target = { ...rewriteTarget(snapshot), schema: plan.schema }
-  // The deletion vectors (copy-on-write: the copies) are written while the new data file is written (its upload and fsync).
-  const [added, applied] = await Promise.allSettled([attempt.writer.finish(), plan.insertOnly ? undefined : applyChanged(engine, attempt.layout, changed, target, signal)])
+  if (attempt.layout !== undefined) return copyOnWrite(attempt, attempt.layout, changed, target, output, { counts, scanned })
+  if (output !== undefined) await attempt.writer.writeBatches([output])
+  // The deletion vectors are written while the new data file is written (its upload and fsync).
+  const [added, applied] = await Promise.allSettled([attempt.writer.finish(), plan.insertOnly ? undefined : applyOutcomes(engine, changed, target, { signal })])
   if (added.status === 'rejected') {
     if (applied.status === 'fulfilled') await discardWritten(engine, applied.value?.adds ?? [], applied.value?.dvPath)
     throw added.reason
   }
   if (applied.status === 'rejected') throw applied.reason
-  const copies = applied.value?.adds ?? []
-  return { applied: applied.value, adds: [...added.value, ...copies], counts: { ...counts, copied: applied.value?.copiedRows ?? 0 }, scanned }
+  return { applied: applied.value, adds: [...added.value, ...(applied.value?.adds ?? [])], counts, scanned }
+}
+
+/**
+ * Copy-on-write: the changed files' other rows, then the new rows, go through the writer, which joins
+ * them into files of the target size (columnar-copy-on-write.ts); the changed files are removed.
+ * @throws errors of the reads and writes (the caller aborts the writer, deleting its files).
+ */
+async function copyOnWrite(attempt: ColumnarAttempt, layout: KeptLayout, changed: readonly DecidedFile[], target: RewriteTarget, output: ArrowRecordBatch | undefined, pass: { counts: ChangeCounts; scanned: number }): Promise<ColumnarOutcome> {
+  const { engine, signal, writer } = attempt
+  const copies = await copyMarkedFiles(engine, layout, changed, writer, signal)
+  if (output !== undefined) await writer.appendBatch(output)
+  const adds = await writer.finish()
+  const applied = await applyOutcomes(engine, copies.decided, target, { signal, copiedRows: copies.copied })
+  return { applied, adds, counts: { ...pass.counts, copied: applied.copiedRows }, scanned: pass.scanned }
 }

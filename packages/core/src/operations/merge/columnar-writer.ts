@@ -5,7 +5,7 @@
 // Unpartitioned tables without column mapping only; files roll exactly as RollingFileWriter rolls them.
 
 import type { ArrowRecordBatch, BatchBuilder, ParquetCodec, Row } from '@lake/parquet'
-import { batchBuilderFor } from '../../arrow-values.js'
+import { batchBuilderFor, batchOfColumns, takeColumn } from '../../arrow-values.js'
 import type { AddFile } from '../../actions/types.js'
 import type { Engine } from '../../engine.js'
 import { discardAdds } from '../../files/discard-files.js'
@@ -36,6 +36,10 @@ export class ColumnarFileWriter implements MergeRowWriter {
   readonly #adds: AddFile[] = []
   #open: BatchBuilder
   #bytes = 0
+  /** Batches `appendBatch` holds to join into the next file, and their rows and bytes. */
+  #joined: ArrowRecordBatch[] = []
+  #joinedRows = 0
+  #joinedBytes = 0
 
   constructor(engine: Engine, options: WriteDataFilesOptions, codec: ParquetCodec<ArrowRecordBatch>, builder: BatchBuilder) {
     this.#engine = engine
@@ -64,8 +68,29 @@ export class ColumnarFileWriter implements MergeRowWriter {
     for (const slice of sliceBatches(batches, this.#maxRows, this.#maxBytes)) await this.#uploadBatch(slice)
   }
 
+  /**
+   * Writes `batch` into files it shares with the batches appended before and after it: batches are
+   * joined into one file until the next would pass the target (rows or Arrow bytes), so rows that come
+   * from many places (a copy-on-write MERGE's kept rows of each file it rewrites, then its new rows) do
+   * not each make a small file. A batch that reaches the target alone is cut as `writeBatches` cuts it.
+   * `finish` writes the last file.
+   */
+  async appendBatch(batch: ArrowRecordBatch): Promise<void> {
+    if (batch.numRows === 0) return
+    const bytes = batch.data.byteLength
+    if (batch.numRows >= this.#maxRows || bytes >= this.#maxBytes) {
+      await this.#flushJoined()
+      return this.writeBatches([batch])
+    }
+    if (this.#joinedRows + batch.numRows > this.#maxRows || this.#joinedBytes + bytes > this.#maxBytes) await this.#flushJoined()
+    this.#joined.push(batch)
+    this.#joinedRows += batch.numRows
+    this.#joinedBytes += bytes
+  }
+
   /** Uploads the open file, waits for every upload, and returns all add actions. */
   async finish(): Promise<readonly AddFile[]> {
+    await this.#flushJoined()
     if (this.#open.rows > 0) await this.#upload()
     while (this.#uploads.size > 0) await Promise.race(this.#uploads)
     return this.#adds
@@ -75,6 +100,15 @@ export class ColumnarFileWriter implements MergeRowWriter {
   async abort(): Promise<void> {
     await Promise.allSettled([...this.#uploads])
     await discardAdds(this.#engine, this.#adds)
+  }
+
+  /** Uploads the batches `appendBatch` holds as one file. */
+  async #flushJoined(): Promise<void> {
+    const batches = this.#joined
+    this.#joined = []
+    this.#joinedRows = 0
+    this.#joinedBytes = 0
+    if (batches.length > 0) await this.#uploadBatch(joinBatches(this.#options.schema, batches))
   }
 
   async #upload(): Promise<void> {
@@ -95,6 +129,16 @@ export class ColumnarFileWriter implements MergeRowWriter {
     task.catch(() => {})
     this.#uploads.add(task)
   }
+}
+
+/** `batches` (of `schema`'s columns, in order) as one batch: the first itself, several copied into one. */
+function joinBatches(schema: WriteDataFilesOptions['schema'], batches: readonly ArrowRecordBatch[]): ArrowRecordBatch {
+  const [first] = batches
+  if (batches.length === 1 && first !== undefined) return first
+  const rows = batches.reduce((n, b) => n + b.numRows, 0)
+  const all = Int32Array.from({ length: rows }, (_, i) => i)
+  const columns = schema.fields.map((_, k) => takeColumn(batches.map((b) => b.data.children[k] as (typeof b.data.children)[number]), all))
+  return batchOfColumns(schema, columns, rows)
 }
 
 /**
