@@ -102,6 +102,7 @@ export const CRITICAL = [
       'packages/core/src/operations/merge/columnar-pass.ts',
       'packages/core/src/operations/merge/number-table.ts',
       'packages/core/src/operations/merge/columnar-copy-on-write.ts',
+      'packages/core/src/operations/merge/columnar-writer.ts',
     ],
     tests: ['packages/core/test/dml/merge-columnar*.test.ts'],
   },
