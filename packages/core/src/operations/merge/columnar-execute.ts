@@ -114,7 +114,6 @@ function copyLayout(engine: Engine, snapshot: Snapshot): KeptLayout | null {
   return keptLayout(snapshot, { read: codec.readBatches.bind(codec), encode: codec.encodeBatch.bind(codec) })
 }
 
-
 /** Source rows written: update post-images (target order), then unmatched source rows when the MERGE inserts. */
 function outputIndexes(plan: MergePlan, pass: ColumnarPass, length: number): Int32Array {
   const inserts = plan.notMatched.length > 0
@@ -161,9 +160,12 @@ async function executeColumnar(attempt: ColumnarAttempt): Promise<ColumnarOutcom
   const scanned = performance.now()
   const indexes = outputIndexes(plan, pass, source.columns.length)
   const counts: ChangeCounts = { inserted: indexes.length - pass.updates.length, matchedUpdated: pass.updates.length, matchedDeleted: pass.deleted, notMatchedBySourceUpdated: 0, notMatchedBySourceDeleted: 0, copied: 0 }
-  const columns = indexes.length === 0 ? [] : outputColumns(plan.schema, source.columns, indexes, plan.notMatched.length > 0)
-  if (columns === undefined) return undefined
-  const output = indexes.length === 0 ? undefined : batchOfColumns(plan.schema, columns, indexes.length)
+  let output: ArrowRecordBatch | undefined
+  if (indexes.length > 0) {
+    const columns = outputColumns(plan.schema, source.columns, indexes, plan.notMatched.length > 0)
+    if (columns === undefined) return undefined
+    output = batchOfColumns(plan.schema, columns, indexes.length)
+  }
   const changed = decided.filter((d) => d.outcome.kind !== 'untouched')
   const target = { ...rewriteTarget(snapshot), schema: plan.schema }
   if (attempt.layout !== undefined) return copyOnWrite(attempt, attempt.layout, changed, target, output, { counts, scanned })
