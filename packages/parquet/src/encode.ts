@@ -6,6 +6,7 @@ import { writeCodec } from './compressors.js'
 import { buildEncoder, StatsAllocator } from './encode-values.js'
 import type { FieldEncoder } from './encode-values.js'
 import { ParquetError, toParquetError } from './errors.js'
+import { plainColumns } from './negative-zero.js'
 import { addPageCrcs } from './page-crc/add-page-crcs.js'
 import { deltaToParquetSchema, isStored } from './schema-to-parquet.js'
 import { buildFileStats, DEFAULT_STATS_COLUMN_LIMIT } from './stats.js'
@@ -118,7 +119,9 @@ export function encodeParquet(rows: readonly Row[], schema: StructType, options:
       compressors,
       createdBy: CREATED_BY,
     })
-    void writer.write({ columnData: writers.map(w => ({ name: w.name, data: w.data })), rowGroupSize }) // synchronous: a ByteWriter never flushes
+    const plain = plainColumns(schema, writers)
+    const columnData = writers.map(w => ({ name: w.name, data: w.data, ...(plain.has(w.name) ? { encoding: 'PLAIN' as const } : {}) }))
+    void writer.write({ columnData, rowGroupSize }) // synchronous: a ByteWriter never flushes
     void writer.finish()
     bytes = addPageCrcs(writer.writer.getBytes())
   } catch (err) {
