@@ -40,6 +40,11 @@ export const CRITICAL = [
     tests: ['packages/core/test/partition*.test.ts'],
   },
   {
+    name: 'parquet-negative-zero',
+    files: ['packages/parquet/src/negative-zero.ts'],
+    tests: ['packages/parquet/test/negative-zero.test.ts'],
+  },
+  {
     name: 'storage-local-store',
     files: ['packages/storage/src/local-store.ts'],
     tests: ['packages/storage/test/local-store*.test.ts', 'packages/storage/test/local-stale-temp.test.ts'],

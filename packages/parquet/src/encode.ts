@@ -119,7 +119,7 @@ export function encodeParquet(rows: readonly Row[], schema: StructType, options:
       compressors,
       createdBy: CREATED_BY,
     })
-    const plain = plainColumns(schema, writers)
+    const plain = plainColumns(schema)
     const columnData = writers.map(w => ({ name: w.name, data: w.data, ...(plain.has(w.name) ? { encoding: 'PLAIN' as const } : {}) }))
     void writer.write({ columnData, rowGroupSize }) // synchronous: a ByteWriter never flushes
     void writer.finish()
