@@ -10,14 +10,18 @@ function holdsFloat(type: DataType): boolean {
   switch (type.kind) {
     case 'primitive':
       return type.name === 'float' || type.name === 'double'
+    case 'decimal':
+      return false
     case 'struct':
       return type.fields.some((f) => holdsFloat(f.type))
     case 'array':
       return holdsFloat(type.elementType)
     case 'map':
       return holdsFloat(type.keyType) || holdsFloat(type.valueType)
-    default:
-      return false
+    default: {
+      const unreachable: never = type
+      return unreachable
+    }
   }
 }
 
