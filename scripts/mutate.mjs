@@ -41,7 +41,7 @@ export const CRITICAL = [
   },
   {
     name: 'parquet-negative-zero',
-    files: ['packages/parquet/src/negative-zero.ts'],
+    files: ['packages/parquet/src/negative-zero.ts', 'packages/parquet/src/type-walk.ts'],
     tests: ['packages/parquet/test/negative-zero.test.ts'],
   },
   {

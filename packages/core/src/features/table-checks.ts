@@ -1,6 +1,7 @@
 // Looks at a table's schema and properties on behalf of the feature registry's records: constraints
 // lake must evaluate, columns with metadata lake cannot honour, boolean properties. Pure.
 
+import { containsPrimitive } from '@lake/parquet/rows'
 import type { DataType, StructType } from '@lake/parquet'
 import { collectConstraints } from '../schema/constraints.js'
 import type { CanWriteOptions, WriteTarget } from './types.js'
@@ -47,20 +48,5 @@ export function isTrue(configuration: Readonly<Record<string, string>>, key: str
 
 /** True when `timestamp_ntz` occurs anywhere in the type. */
 export function containsNtz(type: DataType): boolean {
-  switch (type.kind) {
-    case 'primitive':
-      return type.name === 'timestamp_ntz'
-    case 'decimal':
-      return false
-    case 'struct':
-      return type.fields.some((f) => containsNtz(f.type))
-    case 'array':
-      return containsNtz(type.elementType)
-    case 'map':
-      return containsNtz(type.keyType) || containsNtz(type.valueType)
-    default: {
-      const unreachable: never = type
-      return unreachable
-    }
-  }
+  return containsPrimitive(type, (name) => name === 'timestamp_ntz')
 }

@@ -1,6 +1,7 @@
 // Which incoming types may be written into an existing column under mergeSchema: the table's type
 // is always kept and each value is then checked by the row coercer. Pure.
 
+import { containsPrimitive } from '@lake/parquet/rows'
 import type { DataType } from '@lake/parquet'
 import { formatType } from './format-type.js'
 
@@ -39,20 +40,5 @@ export function atomicName(type: DataType): string | undefined {
 
 /** True when `type` is `void` or contains a `void` anywhere (a type that could not be inferred). */
 export function containsVoid(type: DataType): boolean {
-  switch (type.kind) {
-    case 'primitive':
-      return type.name === 'void'
-    case 'decimal':
-      return false
-    case 'struct':
-      return type.fields.some((f) => containsVoid(f.type))
-    case 'array':
-      return containsVoid(type.elementType)
-    case 'map':
-      return containsVoid(type.keyType) || containsVoid(type.valueType)
-    default: {
-      const unreachable: never = type
-      return unreachable
-    }
-  }
+  return containsPrimitive(type, (name) => name === 'void')
 }
