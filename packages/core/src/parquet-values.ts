@@ -9,3 +9,4 @@
 
 export { civilFromDays, daysFromCivil } from '@lake/parquet/rows'
 export { setField } from '@lake/parquet/rows'
+export { containsPrimitive } from '@lake/parquet/rows'

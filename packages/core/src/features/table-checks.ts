@@ -1,7 +1,7 @@
 // Looks at a table's schema and properties on behalf of the feature registry's records: constraints
 // lake must evaluate, columns with metadata lake cannot honour, boolean properties. Pure.
 
-import { containsPrimitive } from '@lake/parquet/rows'
+import { containsPrimitive } from '../parquet-values.js'
 import type { DataType, StructType } from '@lake/parquet'
 import { collectConstraints } from '../schema/constraints.js'
 import type { CanWriteOptions, WriteTarget } from './types.js'

@@ -1,7 +1,7 @@
 // Which incoming types may be written into an existing column under mergeSchema: the table's type
 // is always kept and each value is then checked by the row coercer. Pure.
 
-import { containsPrimitive } from '@lake/parquet/rows'
+import { containsPrimitive } from '../parquet-values.js'
 import type { DataType } from '@lake/parquet'
 import { formatType } from './format-type.js'
 
