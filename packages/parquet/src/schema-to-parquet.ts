@@ -31,6 +31,11 @@ const PRIMITIVE_ELEMENTS: Readonly<Record<Exclude<PrimitiveName, 'void'>, LeafEl
   timestamp_ntz: { type: 'INT64', logical_type: { type: 'TIMESTAMP', isAdjustedToUTC: false, unit: 'MICROS' } },
 }
 
+/** The Parquet leaf (physical, converted and logical type) of a primitive Delta type, as every lake writer writes it. */
+export function primitiveElement(name: Exclude<PrimitiveName, 'void'>): LeafElement {
+  return PRIMITIVE_ELEMENTS[name]
+}
+
 /** Options of {@link deltaToParquetSchema}. */
 export interface ParquetSchemaOptions {
   /**
@@ -87,7 +92,7 @@ function pushType(
   switch (type.kind) {
     case 'primitive': {
       if (type.name === 'void') return
-      out.push({ ...head, ...PRIMITIVE_ELEMENTS[type.name] })
+      out.push({ ...head, ...primitiveElement(type.name) })
       return
     }
     case 'decimal':

@@ -20,8 +20,10 @@ import type { MergeBuilder } from '../../src/operations/merge/builder.js'
 import { SCHEMA, actionsOf, createTable, keys, newTable, rowsAt, toRow } from './helpers.js'
 import type { TableOptions, TestRow } from './helpers.js'
 
-const COLUMNAR = 'parquet-wasm'
+const COLUMNAR = 'columnar'
 const ROWS = 'hyparquet-writer'
+/** The columnar encoder's writers: the plain writer for flat columns, parquet-wasm for the rest. */
+const COLUMNAR_WRITERS = ['(plain writer)', 'parquet-wasm']
 const base = (from: number, to: number): TestRow[] => Array.from({ length: to - from }, (_, i) => ({ id: from + i, p: 'a', v: from + i }))
 const upsertSource = [
   { id: 5n, p: 'u', v: 500 },
@@ -40,7 +42,8 @@ async function writersOf(engine: Engine, version: number): Promise<string[]> {
   return Promise.all(adds.map(async (add: AddFile) => {
     const bytes = await engine.store.get(decodeURIComponent(add.path))
     const info = await readParquetMetadata(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer)
-    return (info.createdBy ?? '').includes(COLUMNAR) ? COLUMNAR : ROWS
+    const createdBy = info.createdBy ?? ''
+    return COLUMNAR_WRITERS.some((w) => createdBy.includes(w)) ? COLUMNAR : ROWS
   }))
 }
 

@@ -1,8 +1,10 @@
-// An Arrow table -> one Parquet file on the calling thread: the table's IPC stream is copied into a
-// scratch buffer kept between writes (fresh memory is expensive to touch, see ipc-stream.ts) and
-// handed to parquet-wasm. The scratch buffer is dropped after a moment without writes.
+// An Arrow table -> one Parquet file on the calling thread. Flat tables go to the plain writer
+// (plain-writer/: JS, no wasm); others have their IPC stream copied into a scratch buffer kept between
+// writes (fresh memory is expensive to touch, see ipc-stream.ts) and handed to parquet-wasm. The
+// scratch buffer is dropped after a moment without writes.
 
 import type * as arrow from 'apache-arrow'
+import { plainColumns, writePlainParquet } from '../plain-writer/write-plain.js'
 import { copyPieces, ipcPieces } from './ipc-stream.js'
 import { writeIpcParquet } from './wasm-writer.js'
 import type { WasmWriteOptions } from './wasm-writer.js'
@@ -30,6 +32,7 @@ function releaseLater(): void {
  * @throws ParquetError wrapping a failure of the wasm writer.
  */
 export function writeArrowParquet(table: arrow.Table, options: WasmWriteOptions): Uint8Array {
+  if (plainColumns(table) !== undefined) return writePlainParquet(table, options)
   const ipc = ipcPieces(table)
   try {
     return writeIpcParquet(copyPieces(ipc, scratchOf(ipc.byteLength)), options)

@@ -1,0 +1,148 @@
+// The Parquet statistics of one column chunk, from the Arrow buffers of its rows: the null count, and
+// the least and greatest value by the column's sort order (signed for integers, dates and timestamps,
+// unsigned bytes for strings and binaries, false < true). Floating-point bounds leave NaN out (none when
+// every value is NaN) and widen a zero bound to -0 (min) and +0 (max), as the Parquet spec asks, since
+// -0 and +0 compare equal. One tight loop per layout finds the bounds' row indexes; only those values
+// become JS values (as hyparquet-writer's footer writer takes them).
+
+import type * as arrow from 'apache-arrow'
+import type { Statistics } from 'hyparquet'
+import type { PlainColumn } from './plain-column.js'
+import { validityOf } from './page-body.js'
+
+/** A run of rows [start, end) of one Arrow Data: a column chunk is one or more of them. */
+export interface Segment {
+  readonly data: arrow.Data
+  readonly start: number
+  readonly end: number
+}
+
+type Bound = number | bigint | boolean | Uint8Array
+
+const isValid = (validity: Uint8Array | undefined, at: number): boolean => validity === undefined || ((validity[at >> 3] as number) & (1 << (at & 7))) !== 0
+
+function compareBytes(bytes: Uint8Array, offsets: Int32Array, i: number, j: number): number {
+  const [s, e, t, f] = [offsets[i] as number, offsets[i + 1] as number, offsets[j] as number, offsets[j + 1] as number]
+  const n = Math.min(e - s, f - t)
+  for (let k = 0; k < n; k++) {
+    const d = (bytes[s + k] as number) - (bytes[t + k] as number)
+    if (d !== 0) return d
+  }
+  return e - s - (f - t)
+}
+
+/** Signed comparison of int64 values `i` and `j` from their little-endian int32 words (no bigint made). */
+function compareInt64(words: Int32Array, i: number, j: number): number {
+  const hi = (words[2 * i + 1] as number) - (words[2 * j + 1] as number)
+  return hi !== 0 ? hi : ((words[2 * i] as number) >>> 0) - ((words[2 * j] as number) >>> 0)
+}
+
+/** Row indexes of the least and greatest value of a segment ([-1, -1]: no value). */
+type Winners = [number, number]
+
+function bytesWinners({ data, start, end }: Segment): Winners {
+  const validity = validityOf(data)
+  const offsets = data.valueOffsets as Int32Array
+  const bytes = data.values as Uint8Array
+  let [min, max] = [-1, -1]
+  for (let i = start; i < end; i++) {
+    if (!isValid(validity, data.offset + i)) continue
+    if (min < 0) min = max = i
+    else if (compareBytes(bytes, offsets, i, min) < 0) min = i
+    else if (compareBytes(bytes, offsets, i, max) > 0) max = i
+  }
+  return [min, max]
+}
+
+function int64Winners({ data, start, end }: Segment): Winners {
+  const validity = validityOf(data)
+  const values = data.values as BigInt64Array
+  const words = new Int32Array(values.buffer, values.byteOffset, values.length * 2)
+  let [min, max] = [-1, -1]
+  for (let i = start; i < end; i++) {
+    if (!isValid(validity, data.offset + i)) continue
+    if (min < 0) min = max = i
+    else if (compareInt64(words, i, min) < 0) min = i
+    else if (compareInt64(words, i, max) > 0) max = i
+  }
+  return [min, max]
+}
+
+function numberWinners({ data, start, end }: Segment): Winners {
+  const validity = validityOf(data)
+  const values = data.values as Int32Array | Int16Array | Int8Array | Float64Array | Float32Array
+  let [min, max] = [-1, -1]
+  for (let i = start; i < end; i++) {
+    const v = values[i] as number
+    if (v !== v || !isValid(validity, data.offset + i)) continue // NaN, NULL
+    if (min < 0) min = max = i
+    else if (v < (values[min] as number)) min = i
+    else if (v > (values[max] as number)) max = i
+  }
+  return [min, max]
+}
+
+function booleanWinners({ data, start, end }: Segment): Winners {
+  const validity = validityOf(data)
+  const bits = data.values as Uint8Array
+  let [min, max] = [-1, -1]
+  for (let i = start; i < end && (min < 0 || isValid(bits, data.offset + min) || !isValid(bits, data.offset + max)); i++) {
+    if (!isValid(validity, data.offset + i)) continue
+    const value = isValid(bits, data.offset + i)
+    if (min < 0) min = max = i
+    else if (value) max = i
+    else min = i
+  }
+  return [min, max]
+}
+
+/** The value of row `i` of `data`, as the footer writer takes it. */
+function valueAt(data: arrow.Data, column: PlainColumn, i: number): Bound {
+  switch (column.layout.kind) {
+    case 'bytes': {
+      const offsets = data.valueOffsets as Int32Array
+      return (data.values as Uint8Array).subarray(offsets[i] as number, offsets[i + 1] as number)
+    }
+    case 'boolean': return isValid(data.values as Uint8Array, data.offset + i)
+    default: return (data.values as BigInt64Array | Float64Array)[i] as number | bigint
+  }
+}
+
+function winnersOf(segment: Segment, column: PlainColumn): Winners {
+  const layout = column.layout
+  if (layout.kind === 'bytes') return bytesWinners(segment)
+  if (layout.kind === 'boolean') return booleanWinners(segment)
+  return layout.kind === 'fixed' && layout.width === 8 && !column.float ? int64Winners(segment) : numberWinners(segment)
+}
+
+function compareBounds(a: Bound, b: Bound): number {
+  if (a instanceof Uint8Array && b instanceof Uint8Array) {
+    const offsets = new Int32Array([0, a.length, a.length, a.length + b.length])
+    const joined = new Uint8Array(a.length + b.length)
+    joined.set(a)
+    joined.set(b, a.length)
+    return compareBytes(joined, offsets, 0, 2)
+  }
+  return a < b ? -1 : a > b ? 1 : 0
+}
+
+/** The statistics of the column chunk made of `segments`. */
+export function chunkStatistics(segments: readonly Segment[], column: PlainColumn, nulls: number): Statistics {
+  let bounds: [Bound, Bound] | undefined
+  for (const segment of segments) {
+    const [min, max] = winnersOf(segment, column)
+    if (min < 0) continue
+    const low = valueAt(segment.data, column, min)
+    const high = valueAt(segment.data, column, max)
+    if (bounds === undefined) bounds = [low, high]
+    else bounds = [compareBounds(low, bounds[0]) < 0 ? low : bounds[0], compareBounds(high, bounds[1]) > 0 ? high : bounds[1]]
+  }
+  const stats: Statistics = { null_count: BigInt(nulls) }
+  if (bounds === undefined) return stats
+  let [min, max] = bounds
+  if (column.float) {
+    if (min === 0) min = -0
+    if (max === 0) max = 0
+  }
+  return { ...stats, min_value: min, max_value: max }
+}

@@ -1,0 +1,203 @@
+// The plain writer (src/plain-writer/): flat Arrow tables -> Parquet in JS. Random tables of every flat
+// Delta type (nulls, NaN, -0, several batches, sliced batches, small row groups and pages) are read back
+// exactly by both of lake's readers (hyparquet rows, parquet-wasm Arrow), with page CRCs that check and
+// footer statistics that match the values; DuckDB reads the same types and bounds; other tables go to
+// parquet-wasm.
+
+import fc from 'fast-check'
+import { parquetMetadata } from 'hyparquet'
+import type { FileMetaData } from 'hyparquet'
+import * as arrow from 'apache-arrow'
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { arrowBatchToRows, asyncBufferFromBytes, encodeArrowBatch, readArrowBatches, rowsToArrowBatch } from '../src/index.js'
+import type { Compression, DataType, PrimitiveName, Row, StructType } from '../src/index.js'
+import { checkPageCrcs } from '../src/page-crc/page-crc.js'
+import { writeArrowParquet } from '../src/arrow/arrow-parquet.js'
+import { writePlainParquet } from '../src/plain-writer/write-plain.js'
+import { ALL_TYPES, ALL_TYPES_ROWS } from './fixtures.js'
+import { field, normaliseDuckRows, normaliseRows, openDuck, P, readAll, struct } from './helpers.js'
+import type { Duck } from './helpers.js'
+
+const FLAT: PrimitiveName[] = ['byte', 'short', 'integer', 'long', 'float', 'double', 'boolean', 'string', 'binary', 'date', 'timestamp', 'timestamp_ntz']
+
+const micros = (ms: number, extra: number): string => new Date(ms).toISOString().replace('Z', `${String(extra).padStart(3, '0')}`)
+
+function valueOf(name: PrimitiveName): fc.Arbitrary<unknown> {
+  switch (name) {
+    case 'byte': return fc.integer({ min: -128, max: 127 })
+    case 'short': return fc.integer({ min: -32768, max: 32767 })
+    case 'integer': return fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 })
+    case 'long': return fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n })
+    case 'float': return fc.float()
+    case 'double': return fc.double()
+    case 'boolean': return fc.boolean()
+    case 'string': return fc.string({ maxLength: 6, unit: 'grapheme' })
+    case 'binary': return fc.uint8Array({ maxLength: 5 })
+    case 'date': return fc.integer({ min: -719162, max: 2932896 }).map(d => new Date(d * 86_400_000).toISOString().slice(0, 10))
+    case 'timestamp': return fc.tuple(fc.integer({ min: -62135596800000, max: 253402300799999 }), fc.nat(999)).map(([ms, us]) => `${micros(ms, us)}Z`)
+    case 'timestamp_ntz': return fc.tuple(fc.integer({ min: -62135596800000, max: 253402300799999 }), fc.nat(999)).map(([ms, us]) => micros(ms, us))
+    default: throw new Error(`no values for ${name}`)
+  }
+}
+
+/** A flat schema of 1-4 columns and 0-120 rows of it (nulls only in nullable columns). */
+const tables = fc.array(fc.tuple(fc.constantFrom(...FLAT), fc.boolean()), { minLength: 1, maxLength: 4 }).chain(columns => {
+  const schema = struct(...columns.map(([name, nullable], k) => field(`c${k}`, P(name), nullable)))
+  const row = fc.tuple(...columns.map(([name, nullable]) => (nullable ? fc.option(valueOf(name), { nil: null, freq: 3 }) : valueOf(name))))
+  const rows = fc.array(row, { maxLength: 120 }).map(values => values.map(v => Object.fromEntries(v.map((x, k) => [`c${k}`, x])) as Row))
+  return fc.tuple(fc.constant(schema), rows)
+})
+
+/** Values with -0 as the text '-0' (toEqual tells it from 0) and binaries as arrays. */
+function signed(row: Row): unknown {
+  return Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === 'number' && Object.is(v, -0) ? '-0' : v instanceof Uint8Array ? [...v] : v]))
+}
+
+/** `rows` as an Arrow table of the schema's canonical types, cut into batches at `cuts`, each batch a slice of a larger one. */
+function tableOf(rows: readonly Row[], schema: StructType, cuts: readonly number[]): arrow.Table {
+  const bounds = [0, ...[...new Set(cuts.map(c => c % (rows.length + 1)))].sort((a, b) => a - b), rows.length]
+  const batches: arrow.RecordBatch[] = []
+  for (let k = 0; k + 1 < bounds.length; k++) {
+    const [from, to] = [bounds[k] as number, bounds[k + 1] as number]
+    if (from === to) continue
+    // One row on each side that the slice leaves out: offsets into the buffers and bitmaps.
+    const padded = [rows[from - 1] ?? rows[from], ...rows.slice(from, to), rows[to] ?? rows[to - 1]] as Row[]
+    batches.push(rowsToArrowBatch(padded, schema).batch.slice(1, 1 + to - from))
+  }
+  return batches.length > 0 ? new arrow.Table(batches) : new arrow.Table(rowsToArrowBatch([], schema).batch)
+}
+
+const metadataOf = (bytes: Uint8Array): FileMetaData => parquetMetadata(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer)
+
+/** The footer bounds a chunk of `values` must have, as hyparquet reads them back (undefined: not checked here). */
+function expectedBounds(type: PrimitiveName, values: readonly unknown[]): [unknown, unknown] | undefined {
+  const present = values.filter(v => v !== null && !(typeof v === 'number' && Number.isNaN(v)))
+  if (present.length === 0) return [undefined, undefined]
+  if (type === 'string') {
+    const sorted = [...(present as string[])].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)))
+    const [min, max] = [sorted[0] as string, sorted.at(-1) as string]
+    return Buffer.byteLength(min) <= 64 && Buffer.byteLength(max) <= 64 ? [min, max] : undefined
+  }
+  if (!['byte', 'short', 'integer', 'long', 'float', 'double', 'boolean'].includes(type)) return undefined
+  const sorted = [...(present as (number | bigint | boolean)[])].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+  let [min, max] = [sorted[0], sorted.at(-1)]
+  if (type === 'float' || type === 'double') {
+    if (min === 0) min = -0
+    if (max === 0) max = 0
+  }
+  return [min, max]
+}
+
+function checkFooter(bytes: Uint8Array, schema: StructType, rows: readonly Row[], rowGroupSize: number): void {
+  const metadata = metadataOf(bytes)
+  checkPageCrcs(bytes, metadata)
+  expect(metadata.created_by).toContain('(plain writer)')
+  expect(Number(metadata.num_rows)).toBe(rows.length)
+  expect(metadata.row_groups.map(g => Number(g.num_rows))).toEqual(Array.from({ length: Math.ceil(rows.length / rowGroupSize) }, (_, g) => Math.min(rowGroupSize, rows.length - g * rowGroupSize)))
+  metadata.row_groups.forEach((group, g) => {
+    const slice = rows.slice(g * rowGroupSize, (g + 1) * rowGroupSize)
+    group.columns.forEach((chunk, c) => {
+      const f = schema.fields[c] as StructType['fields'][number]
+      const values = slice.map(r => r[f.name])
+      const stats = chunk.meta_data?.statistics
+      expect(stats?.null_count).toBe(BigInt(values.filter(v => v === null).length))
+      const bounds = expectedBounds((f.type as { name: PrimitiveName }).name, values)
+      if (bounds !== undefined) expect([stats?.min_value, stats?.max_value].map(v => (Object.is(v, -0) ? '-0' : v))).toEqual(bounds.map(v => (Object.is(v, -0) ? '-0' : v)))
+    })
+  })
+}
+
+describe('the plain writer', () => {
+  it('writes random flat tables that both readers read back exactly, with checked CRCs and exact footer statistics', async () => {
+    await fc.assert(
+      fc.asyncProperty(tables.filter(([, rows]) => rows.length > 0), fc.array(fc.nat(), { maxLength: 3 }), fc.integer({ min: 1, max: 50 }), fc.integer({ min: 1, max: 30 }), fc.constantFrom<Compression>('zstd', 'snappy', 'gzip', 'uncompressed'), async ([schema, rows], cuts, rowGroupSize, pageRows, compression) => {
+        const bytes = writePlainParquet(tableOf(rows, schema, cuts), { compression, rowGroupSize, pageRows })
+        expect((await readAll(bytes, schema)).map(signed)).toEqual(rows.map(signed))
+        const viaArrow: Row[] = []
+        for await (const batch of readArrowBatches(asyncBufferFromBytes(bytes), schema)) viaArrow.push(...arrowBatchToRows(batch))
+        expect(viaArrow.map(signed)).toEqual(rows.map(signed))
+        checkFooter(bytes, schema, rows, rowGroupSize)
+      }),
+      { numRuns: 300 },
+    )
+  })
+
+  it('cuts pages of long strings at about 1 MiB and keeps every value', async () => {
+    const schema = struct(field('s', P('string'), false))
+    const rows = Array.from({ length: 600 }, (_, i) => ({ s: `${i}:${'x'.repeat(5000)}` }))
+    const bytes = writePlainParquet(tableOf(rows, schema, []), { compression: 'zstd', rowGroupSize: 1000 })
+    expect(await readAll(bytes, schema)).toEqual(rows)
+    // 600 values of ~5 KB: three pages of at most 1 MiB of PLAIN bytes each.
+    const chunk = metadataOf(bytes).row_groups[0]?.columns[0]?.meta_data
+    expect(Number(chunk?.total_uncompressed_size)).toBeGreaterThan(3_000_000)
+    expect(Number(chunk?.total_uncompressed_size)).toBeLessThan(3_010_000)
+  })
+
+  it('keeps float bounds apart from NaN and widens zero bounds to -0 and +0', () => {
+    const schema = struct(field('d', P('double')), field('n', P('double')), field('z', P('float')))
+    const rows = [{ d: Number.NaN, n: Number.NaN, z: 0 }, { d: 2.5, n: null, z: 0 }, { d: -1, n: Number.NaN, z: -0 }]
+    const stats = metadataOf(writePlainParquet(tableOf(rows, schema, []), { compression: 'zstd', rowGroupSize: 10 })).row_groups[0]?.columns.map(c => c.meta_data?.statistics)
+    expect([stats?.[0]?.min_value, stats?.[0]?.max_value]).toEqual([-1, 2.5])
+    expect([stats?.[1]?.min_value, stats?.[1]?.max_value, stats?.[1]?.null_count]).toEqual([undefined, undefined, 1n])
+    expect(Object.is(stats?.[2]?.min_value, -0) && Object.is(stats?.[2]?.max_value, 0)).toBe(true)
+  })
+
+  it('leaves a table without rows to parquet-wasm, whose file both readers read', async () => {
+    const schema = struct(field('id', P('long'), false), field('s', P('string')))
+    const empty = tableOf([], schema, [])
+    expect(() => writePlainParquet(empty, { compression: 'zstd', rowGroupSize: 10 })).toThrow('expected an Arrow table of flat columns of Delta types with rows for the plain writer, found no rows')
+    const bytes = writeArrowParquet(empty, { compression: 'zstd', rowGroupSize: 10 })
+    expect(metadataOf(bytes).created_by).toContain('parquet-wasm')
+    expect(await readAll(bytes, schema)).toEqual([])
+    const batches: arrow.RecordBatch[] = []
+    for await (const batch of readArrowBatches(asyncBufferFromBytes(bytes), schema)) batches.push(batch)
+    expect(batches.reduce((n, b) => n + b.numRows, 0)).toBe(0)
+  })
+
+  it('refuses a null in a column that is not nullable, and options that are not positive integers', () => {
+    const data = arrow.makeData({ type: new arrow.Int64(), length: 2, nullCount: 1, nullBitmap: new Uint8Array([1]), data: new BigInt64Array([1n, 0n]) })
+    const schema = new arrow.Schema([new arrow.Field('id', new arrow.Int64(), false)])
+    const table = new arrow.Table([new arrow.RecordBatch(schema, arrow.makeData({ type: new arrow.Struct(schema.fields), length: 2, nullCount: 0, children: [data] }))])
+    expect(() => writePlainParquet(table, { compression: 'zstd', rowGroupSize: 10 })).toThrow("column 'id': expected no nulls (the column is not nullable), found 1")
+    const ok = tableOf([{ id: 1n }], struct(field('id', P('long'), false)), [])
+    expect(() => writePlainParquet(ok, { compression: 'zstd', rowGroupSize: 0 })).toThrow('expected rowGroupSize to be a positive integer, found 0')
+    expect(() => writePlainParquet(ok, { compression: 'zstd', rowGroupSize: 1, pageRows: 1.5 })).toThrow('expected pageRows to be a positive integer, found 1.5')
+  })
+
+  it('is taken for flat tables only: decimals and nested columns go to parquet-wasm', async () => {
+    const writerOf = (schema: StructType, rows: Row[]): string | undefined => metadataOf(writeArrowParquet(tableOf(rows, schema, []), { compression: 'zstd', rowGroupSize: 10 })).created_by
+    expect(writerOf(struct(field('id', P('long'))), [{ id: 1n }])).toContain('(plain writer)')
+    expect(writerOf(struct(field('id', P('long')), field('d', { kind: 'decimal', precision: 10, scale: 2 })), [{ id: 1n, d: '1.50' }])).toContain('parquet-wasm')
+    const nested: DataType = { kind: 'array', elementType: P('integer'), containsNull: true }
+    expect(writerOf(struct(field('a', nested)), [{ a: [1, null] }])).toContain('parquet-wasm')
+  })
+})
+
+describe('DuckDB reads files of the plain writer', () => {
+  let duck: Duck
+  beforeAll(async () => {
+    duck = await openDuck()
+  })
+  afterAll(() => duck.close())
+
+  const flat = struct(...ALL_TYPES.fields.filter(f => f.type.kind === 'primitive'))
+  const flatRows = ALL_TYPES_ROWS.map(r => Object.fromEntries(flat.fields.map(f => [f.name, r[f.name] ?? null])) as Row)
+
+  it.each(['zstd', 'snappy', 'gzip', 'uncompressed'] as Compression[])('with the Delta logical types, the same values and the bounds (%s)', async compression => {
+    const path = join(duck.dir, `plain-${compression}.parquet`)
+    const { bytes } = encodeArrowBatch(rowsToArrowBatch(flatRows, flat).batch, flat, { compression, rowGroupSize: 2 })
+    writeFileSync(path, bytes)
+    expect(metadataOf(bytes).created_by).toContain('(plain writer)')
+    const rows = await duck.rows(`SELECT * FROM read_parquet('${path}') ORDER BY id`)
+    expect(normaliseDuckRows(rows, flat)).toEqual(normaliseRows(flatRows, flat))
+    // DuckDB's min/max of each row group equal the footer's bounds (DuckDB prints both the same way).
+    for (const name of ['l', 'd', 'str', 'date', 'ts', 'ntz']) {
+      const stats = await duck.rows(`SELECT row_group_id AS g, stats_min_value AS lo, stats_max_value AS hi FROM parquet_metadata('${path}') WHERE path_in_schema = '${name}' ORDER BY g`)
+      const actual = await duck.rows(`SELECT (rn - 1) // 2 AS g, min(${name})::VARCHAR AS lo, max(${name})::VARCHAR AS hi FROM (SELECT ${name}, row_number() OVER () AS rn FROM read_parquet('${path}')) GROUP BY g ORDER BY g`)
+      const bounds = (rs: Record<string, unknown>[]): unknown[] => rs.map(r => [Number(r.g), r.lo ?? null, r.hi ?? null])
+      expect(bounds(stats), name).toEqual(bounds(actual))
+    }
+  })
+})
