@@ -45,6 +45,11 @@ export const CRITICAL = [
     tests: ['packages/parquet/test/negative-zero.test.ts'],
   },
   {
+    name: 'parquet-plain-writer',
+    files: ['packages/parquet/src/plain-writer/*.ts'],
+    tests: ['packages/parquet/test/plain-writer.test.ts'],
+  },
+  {
     name: 'storage-local-store',
     files: ['packages/storage/src/local-store.ts'],
     tests: ['packages/storage/test/local-store*.test.ts', 'packages/storage/test/local-stale-temp.test.ts'],

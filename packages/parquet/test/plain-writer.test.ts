@@ -5,7 +5,7 @@
 // parquet-wasm.
 
 import fc from 'fast-check'
-import { parquetMetadata } from 'hyparquet'
+import { parquetMetadata, readColumnIndex, readOffsetIndex } from 'hyparquet'
 import type { FileMetaData } from 'hyparquet'
 import * as arrow from 'apache-arrow'
 import { writeFileSync } from 'node:fs'
@@ -90,6 +90,53 @@ function expectedBounds(type: PrimitiveName, values: readonly unknown[]): [unkno
   return [min, max]
 }
 
+/** A PLAIN-encoded bound as the JS value hyparquet gives for the footer's (strings as text). */
+function fromPlain(bytes: Uint8Array, type: FileMetaData['schema'][number]['type']): unknown {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  switch (type) {
+    case 'INT32': return view.getInt32(0, true)
+    case 'INT64': return view.getBigInt64(0, true)
+    case 'FLOAT': return view.getFloat32(0, true)
+    case 'DOUBLE': return view.getFloat64(0, true)
+    case 'BOOLEAN': return bytes[0] === 1
+    default: return new TextDecoder().decode(bytes)
+  }
+}
+
+const signedPair = (pair: readonly unknown[]): unknown[] => pair.map(v => (Object.is(v, -0) ? '-0' : v))
+
+/** A chunk's page index against its rows: contiguous pages from the chunk's start, their first rows, null counts and bounds. */
+function checkPageIndex(bytes: Uint8Array, chunk: FileMetaData['row_groups'][number]['columns'][number], element: FileMetaData['schema'][number], type: PrimitiveName, values: readonly unknown[]): void {
+  const meta = chunk.meta_data
+  if (chunk.offset_index_offset === undefined) {
+    // One page: no index (hyparquet-writer writes none for a single page).
+    expect(chunk.column_index_offset).toBeUndefined()
+    return
+  }
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  const pages = readOffsetIndex({ view, offset: Number(chunk.offset_index_offset) }).page_locations
+  expect(pages.length).toBeGreaterThan(1)
+  let at = Number(meta?.data_page_offset)
+  for (const page of pages) {
+    expect(Number(page.offset)).toBe(at)
+    at += page.compressed_page_size
+  }
+  expect(at - Number(meta?.data_page_offset)).toBe(Number(meta?.total_compressed_size))
+  const firsts = pages.map(p => Number(p.first_row_index))
+  expect(firsts[0]).toBe(0)
+  const ranges = firsts.map((first, i) => values.slice(first, firsts[i + 1] ?? values.length))
+  expect(ranges.every(r => r.length > 0)).toBe(true)
+  // Bounds read as raw bytes (hyparquet's typed conversion fails on the empty bounds of all-null pages), decoded here.
+  const index = readColumnIndex({ view, offset: Number(chunk.column_index_offset) }, { name: element.name, type: 'FIXED_LEN_BYTE_ARRAY' })
+  expect(index.null_counts).toEqual(ranges.map(r => BigInt(r.filter(v => v === null).length)))
+  expect(index.null_pages).toEqual(ranges.map(r => r.every(v => v === null)))
+  ranges.forEach((r, i) => {
+    const bounds = expectedBounds(type, r)
+    if (bounds === undefined || index.null_pages[i]) return
+    expect(signedPair([index.min_values[i], index.max_values[i]].map(b => fromPlain(b as Uint8Array, element.type)))).toEqual(signedPair(bounds))
+  })
+}
+
 function checkFooter(bytes: Uint8Array, schema: StructType, rows: readonly Row[], rowGroupSize: number): void {
   const metadata = metadataOf(bytes)
   checkPageCrcs(bytes, metadata)
@@ -103,8 +150,10 @@ function checkFooter(bytes: Uint8Array, schema: StructType, rows: readonly Row[]
       const values = slice.map(r => r[f.name])
       const stats = chunk.meta_data?.statistics
       expect(stats?.null_count).toBe(BigInt(values.filter(v => v === null).length))
-      const bounds = expectedBounds((f.type as { name: PrimitiveName }).name, values)
-      if (bounds !== undefined) expect([stats?.min_value, stats?.max_value].map(v => (Object.is(v, -0) ? '-0' : v))).toEqual(bounds.map(v => (Object.is(v, -0) ? '-0' : v)))
+      const type = (f.type as { name: PrimitiveName }).name
+      const bounds = expectedBounds(type, values)
+      if (bounds !== undefined) expect(signedPair([stats?.min_value, stats?.max_value])).toEqual(signedPair(bounds))
+      checkPageIndex(bytes, chunk, metadata.schema[c + 1] as FileMetaData['schema'][number], type, values)
     })
   })
 }
@@ -199,5 +248,17 @@ describe('DuckDB reads files of the plain writer', () => {
       const bounds = (rs: Record<string, unknown>[]): unknown[] => rs.map(r => [Number(r.g), r.lo ?? null, r.hi ?? null])
       expect(bounds(stats), name).toEqual(bounds(actual))
     }
+  })
+
+  it('of several pages per column chunk (with their page index) and several row groups', async () => {
+    const path = join(duck.dir, 'plain-pages.parquet')
+    const schema = struct(field('id', P('long'), false), field('x', P('double')), field('s', P('string')))
+    const rows = Array.from({ length: 50_000 }, (_, i) => ({ id: BigInt(i), x: i % 7 === 0 ? null : i / 4, s: i % 11 === 0 ? null : `s${i % 997}` }))
+    const bytes = writePlainParquet(tableOf(rows, schema, [12_345]), { compression: 'zstd', rowGroupSize: 30_000, pageRows: 4_000 })
+    writeFileSync(path, bytes)
+    expect(metadataOf(bytes).row_groups[0]?.columns.every(c => c.offset_index_offset !== undefined && c.column_index_offset !== undefined)).toBe(true)
+    const [sums] = await duck.rows(`SELECT count(*) AS n, sum(id)::VARCHAR AS ids, count(x) AS xs, sum(x) AS sx, count(s) AS ss, max(s) AS ms FROM read_parquet('${path}')`)
+    const present = rows.filter(r => r.x !== null)
+    expect(sums).toMatchObject({ n: '50000', ids: String((49_999 * 50_000) / 2), xs: String(present.length), sx: present.reduce((a, r) => a + (r.x as number), 0), ss: String(rows.filter(r => r.s !== null).length), ms: 's996' })
   })
 })

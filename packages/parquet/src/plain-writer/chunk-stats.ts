@@ -1,4 +1,4 @@
-// The Parquet statistics of one column chunk, from the Arrow buffers of its rows: the null count, and
+// The Parquet statistics of a page or a column chunk, from the Arrow buffers of its rows: the null count, and
 // the least and greatest value by the column's sort order (signed for integers, dates and timestamps,
 // unsigned bytes for strings and binaries, false < true). Floating-point bounds leave NaN out (none when
 // every value is NaN) and widen a zero bound to -0 (min) and +0 (max), as the Parquet spec asks, since
@@ -17,7 +17,10 @@ export interface Segment {
   readonly end: number
 }
 
-type Bound = number | bigint | boolean | Uint8Array
+/** One bound of a column's values, as hyparquet-writer's footer writer takes it. */
+export type Bound = number | bigint | boolean | Uint8Array
+/** The least and the greatest value. */
+export type Bounds = readonly [Bound, Bound]
 
 const isValid = (validity: Uint8Array | undefined, at: number): boolean => validity === undefined || ((validity[at >> 3] as number) & (1 << (at & 7))) !== 0
 
@@ -115,34 +118,39 @@ function winnersOf(segment: Segment, column: PlainColumn): Winners {
   return layout.kind === 'fixed' && layout.width === 8 && !column.float ? int64Winners(segment) : numberWinners(segment)
 }
 
-function compareBounds(a: Bound, b: Bound): number {
+/** Orders two bounds of one column (bytes unsigned, numbers and booleans as values). */
+export function compareBounds(a: Bound, b: Bound): number {
   if (a instanceof Uint8Array && b instanceof Uint8Array) {
-    const offsets = new Int32Array([0, a.length, a.length, a.length + b.length])
-    const joined = new Uint8Array(a.length + b.length)
-    joined.set(a)
-    joined.set(b, a.length)
-    return compareBytes(joined, offsets, 0, 2)
+    const n = Math.min(a.length, b.length)
+    for (let k = 0; k < n; k++) {
+      const d = (a[k] as number) - (b[k] as number)
+      if (d !== 0) return d
+    }
+    return a.length - b.length
   }
   return a < b ? -1 : a > b ? 1 : 0
 }
 
-/** The statistics of the column chunk made of `segments`. */
-export function chunkStatistics(segments: readonly Segment[], column: PlainColumn, nulls: number): Statistics {
-  let bounds: [Bound, Bound] | undefined
-  for (const segment of segments) {
-    const [min, max] = winnersOf(segment, column)
-    if (min < 0) continue
-    const low = valueAt(segment.data, column, min)
-    const high = valueAt(segment.data, column, max)
-    if (bounds === undefined) bounds = [low, high]
-    else bounds = [compareBounds(low, bounds[0]) < 0 ? low : bounds[0], compareBounds(high, bounds[1]) > 0 ? high : bounds[1]]
-  }
-  const stats: Statistics = { null_count: BigInt(nulls) }
-  if (bounds === undefined) return stats
-  let [min, max] = bounds
+/** The least and greatest value of rows [start, end) of `data` (NULL and NaN left out), zero bounds of floats widened; undefined when there is none. */
+export function rangeBounds(data: arrow.Data, column: PlainColumn, start: number, end: number): Bounds | undefined {
+  const [min, max] = winnersOf({ data, start, end }, column)
+  if (min < 0) return undefined
+  let [low, high] = [valueAt(data, column, min), valueAt(data, column, max)]
   if (column.float) {
-    if (min === 0) min = -0
-    if (max === 0) max = 0
+    if (low === 0) low = -0
+    if (high === 0) high = 0
   }
-  return { ...stats, min_value: min, max_value: max }
+  return [low, high]
+}
+
+/** The bounds of two runs of one column together. */
+export function foldBounds(a: Bounds | undefined, b: Bounds | undefined): Bounds | undefined {
+  if (a === undefined || b === undefined) return a ?? b
+  return [compareBounds(b[0], a[0]) < 0 ? b[0] : a[0], compareBounds(b[1], a[1]) > 0 ? b[1] : a[1]]
+}
+
+/** A column chunk's statistics: its null count and bounds. */
+export function chunkStatistics(bounds: Bounds | undefined, nulls: number): Statistics {
+  const stats: Statistics = { null_count: BigInt(nulls) }
+  return bounds === undefined ? stats : { ...stats, min_value: bounds[0], max_value: bounds[1] }
 }

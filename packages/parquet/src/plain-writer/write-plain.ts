@@ -1,8 +1,8 @@
 // The plain writer: an Arrow table of flat columns (plain-column.ts) -> one Parquet file, in JS with
 // no wasm. Every value PLAIN-encoded (no dictionary, as lake's parquet-wasm writes too: zstd finds the
 // repeats), v1 data pages of at most PAGE_ROWS rows and about PAGE_BYTES bytes, each with its CRC-32,
-// compressed by the row encoder's codecs (zstd-napi for zstd), row groups of `rowGroupSize` rows, and
-// per-chunk statistics in the footer (hyparquet-writer's page header and footer writers). It exists for
+// compressed by the row encoder's codecs (zstd-napi for zstd), row groups of `rowGroupSize` rows, per-chunk
+// statistics in the footer and a page index (hyparquet-writer's page header, index and footer writers). It exists for
 // speed: most of the bytes are the Arrow buffers themselves, so a fresh process pays no wasm compile
 // and no copy into wasm memory (bench/RESULTS.md).
 
@@ -10,14 +10,17 @@ import type * as arrow from 'apache-arrow'
 import type { ColumnChunk, CompressionCodec, FileMetaData, RowGroup, SchemaElement } from 'hyparquet'
 import { ByteWriter } from 'hyparquet-writer'
 import { writePageHeader } from 'hyparquet-writer/src/datapage.js'
+import { writeIndexes } from 'hyparquet-writer/src/indexes.js'
 import { writeMetadata } from 'hyparquet-writer/src/metadata.js'
 import { snappyCompress } from 'hyparquet-writer/src/snappy.js'
 import { writeCodec } from '../compressors.js'
 import { ParquetError } from '../errors.js'
 import { pageCrc } from '../page-crc/page-crc.js'
 import type { Compression } from '../types.js'
-import { chunkStatistics } from './chunk-stats.js'
-import type { Segment } from './chunk-stats.js'
+import { chunkStatistics, foldBounds, rangeBounds } from './chunk-stats.js'
+import type { Bounds, Segment } from './chunk-stats.js'
+import { pageIndexes } from './page-index.js'
+import type { PageEntry, PageIndexes } from './page-index.js'
 import { pageBody } from './page-body.js'
 import { plainColumn } from './plain-column.js'
 import type { PlainColumn } from './plain-column.js'
@@ -98,13 +101,15 @@ function pageRanges(data: arrow.Data, column: PlainColumn, start: number, end: n
   return ranges
 }
 
-/** Writes one column chunk (the segments of one row group) at the end of `out`. */
-function writeChunk(out: Pieces, column: PlainColumn, segments: readonly Segment[], codec: Codec, pageRows: number): ColumnChunk {
+/** Writes one column chunk (the segments of one row group) at the end of `out`; returns it with its page index. */
+function writeChunk(out: Pieces, column: PlainColumn, segments: readonly Segment[], codec: Codec, pageRows: number): PageIndexes {
   const optional = column.element.repetition_type === 'OPTIONAL'
   const start = out.offset
+  const pages: PageEntry[] = []
   let uncompressed = 0
   let nulls = 0
   let rows = 0
+  let bounds: Bounds | undefined
   for (const { data, start: from, end: to } of segments) {
     for (const [s, e] of pageRanges(data, column, from, to, pageRows)) {
       const page = pageBody(data, column.layout, optional, s, e)
@@ -119,15 +124,18 @@ function writeChunk(out: Pieces, column: PlainColumn, segments: readonly Segment
         data_page_header: { num_values: e - s, encoding: 'PLAIN', definition_level_encoding: 'RLE', repetition_level_encoding: 'RLE' },
       })
       const headerBytes = header.getBytes()
+      const pageBounds = rangeBounds(data, column, s, e)
+      pages.push({ offset: out.offset, compressedSize: headerBytes.length + stored.length, firstRow: rows, rows: e - s, nulls: page.nulls, bounds: pageBounds })
       out.push(headerBytes)
       out.push(stored)
       uncompressed += headerBytes.length + page.body.length
       nulls += page.nulls
       rows += e - s
+      bounds = foldBounds(bounds, pageBounds)
     }
   }
   const type = column.element.type as NonNullable<SchemaElement['type']>
-  return {
+  const chunk: ColumnChunk = {
     file_offset: BigInt(start),
     meta_data: {
       type,
@@ -138,9 +146,10 @@ function writeChunk(out: Pieces, column: PlainColumn, segments: readonly Segment
       total_uncompressed_size: BigInt(uncompressed),
       total_compressed_size: BigInt(out.offset - start),
       data_page_offset: BigInt(start),
-      statistics: chunkStatistics(segments, column, nulls),
+      statistics: chunkStatistics(bounds, nulls),
     },
   }
+  return pageIndexes(chunk, column.element, pages, STATS_TRUNCATE)
 }
 
 /** Per column, the segments of rows [first, first + count) of the table (which may span its batches). */
@@ -170,13 +179,21 @@ export function writePlainParquet(table: arrow.Table, options: PlainWriteOptions
   const out = new Pieces()
   out.push(MAGIC)
   const rowGroups: RowGroup[] = []
+  const indexes: PageIndexes[] = []
   for (let first = 0; first < table.numRows; first += options.rowGroupSize) {
     const count = Math.min(options.rowGroupSize, table.numRows - first)
     const start = out.offset
-    const chunks = columns.map((column, k) => writeChunk(out, column, groupSegments(table, k, first, count), codec, pageRows))
+    const indexed = columns.map((column, k) => writeChunk(out, column, groupSegments(table, k, first, count), codec, pageRows))
+    indexes.push(...indexed)
+    const chunks = indexed.map(i => i.chunk)
     const size = chunks.reduce((sum, c) => sum + (c.meta_data?.total_uncompressed_size ?? 0n), 0n)
     rowGroups.push({ columns: chunks, total_byte_size: size, num_rows: BigInt(count), file_offset: BigInt(start), total_compressed_size: BigInt(out.offset - start) })
   }
+  // The page indexes after the row groups (hyparquet-writer sets each chunk's offsets, file-absolute from `offset`).
+  const index = new ByteWriter()
+  index.offset = out.offset
+  writeIndexes(index, indexes)
+  out.push(index.getBytes())
   const schema: SchemaElement[] = [{ name: 'root', num_children: columns.length }, ...columns.map(c => c.element)]
   const footer = new ByteWriter()
   const metadata: Omit<FileMetaData, 'metadata_length'> = { version: 1, schema, num_rows: BigInt(table.numRows), row_groups: rowGroups, created_by: CREATED_BY }

@@ -28,13 +28,14 @@ import type { ChangeCounts } from './change-sink.js'
 import { copyMarkedFiles } from './columnar-copy-on-write.js'
 import type { ColumnarFileWriter } from './columnar-writer.js'
 import type { ColumnHash } from './columnar-hash.js'
+import { keyColumns } from './columnar-keys.js'
 import { MULTIPLE_MATCHES, passColumnarFile } from './columnar-pass.js'
 import type { ColumnarPass } from './columnar-pass.js'
 import type { SourceColumns } from './columnar-source.js'
 import { mergeMetrics } from './metrics.js'
 import type { MergeMetrics } from './metrics.js'
 import type { MergePlan } from './plan.js'
-import { targetReader, targetReads } from './target-reads.js'
+import { keyReads, targetReader } from './target-reads.js'
 import { mergeCandidates } from './target-pruning.js'
 import type { TargetCandidates } from './target-pruning.js'
 
@@ -89,7 +90,7 @@ export async function runColumnar(engine: Engine, snapshot: Snapshot, plan: Merg
   if (layout === null) return undefined
   const pruning = { schema: snapshot.schema, partitionColumns: snapshot.partitionColumns, columnMappingMode: snapshot.columnMappingMode }
   const candidates = mergeCandidates(snapshot.files(), pruning, plan.join, source.hash.keyValues, { wholeTable: false, anyMatchable: source.hash.size > 0 })
-  const reader = targetReader(snapshot, targetReads(plan, snapshot.schema, snapshot.partitionColumns, false).probe)
+  const reader = targetReader(snapshot, keyReads(plan, snapshot.schema, snapshot.partitionColumns))
   let outcome: ColumnarOutcome | undefined
   try {
     outcome = await executeColumnar({ engine, snapshot, plan, source, candidates, reader, writer, signal, layout })
@@ -150,7 +151,8 @@ function outputColumns(schema: StructType, source: SourceColumns, indexes: Int32
  */
 async function executeColumnar(attempt: ColumnarAttempt): Promise<ColumnarOutcome | undefined> {
   const { engine, snapshot, plan, source, signal } = attempt
-  const pass: ColumnarPass = { engine, plan, hash: source.hash, reader: attempt.reader, signal, matchedSource: new Uint8Array(source.columns.length), updates: [], deleted: 0 }
+  const keys = keyColumns(engine, attempt.reader, plan)
+  const pass: ColumnarPass = { engine, plan, hash: source.hash, reader: attempt.reader, keyColumns: keys, signal, matchedSource: new Uint8Array(source.columns.length), updates: [], deleted: 0 }
   const decided: DecidedFile[] = []
   for (const file of attempt.candidates.files) {
     const outcome = await passColumnarFile(pass, file)

@@ -13,6 +13,8 @@ import { fileOutcome } from '../../rewrite/file-outcome.js'
 import { readScanFileIndexed } from '../../scan/read-scan-file.js'
 import type { FileReader } from '../../scan/read-scan-file.js'
 import type { ColumnHash } from './columnar-hash.js'
+import { probeKeyColumns } from './columnar-keys.js'
+import type { KeyColumns } from './columnar-keys.js'
 import type { MergePlan } from './plan.js'
 
 /** What the pass shares across files, and what it found so far. */
@@ -21,6 +23,8 @@ export interface ColumnarPass {
   readonly plan: MergePlan
   readonly hash: ColumnHash
   readonly reader: FileReader
+  /** The key columns read as columns; undefined: rows are read and the keys evaluated on them. */
+  readonly keyColumns: KeyColumns | undefined
   readonly signal: AbortSignal | undefined
   /** 1 at the index of every source row that matched a target row. */
   readonly matchedSource: Uint8Array
@@ -41,24 +45,35 @@ export async function passColumnarFile(pass: ColumnarPass, file: AddFile): Promi
   const keys = plan.join.keys
   const clause = plan.insertOnly ? undefined : plan.matched[0]
   const affected: number[] = []
-  // Stryker disable next-line ArrayDeclaration: a buffer the loop below fills whole for every row
-  const values: Value[] = new Array<Value>(keys.length)
+  /** Probes one target row's key values; false when it matched several source rows where that is an error. */
+  const probe = (values: readonly Value[], rowIndex: number): boolean => {
+    const matches = pass.hash.lookup(values)
+    if (matches === undefined) return true
+    if (typeof matches === 'number') pass.matchedSource[matches] = 1
+    else for (const i of matches) pass.matchedSource[i] = 1
+    if (clause === undefined) return true
+    if (typeof matches !== 'number' && !plan.multipleMatchesAllowed) return false
+    affected.push(rowIndex)
+    if (clause.action === 'delete') pass.deleted++
+    else pass.updates.push(typeof matches === 'number' ? matches : (matches[0] as number))
+    return true
+  }
   let liveRows = 0
-  for await (const batch of readScanFileIndexed(pass.engine, pass.reader, file, { signal: pass.signal })) {
-    liveRows += batch.rows.length
-    // Stryker disable next-line EqualityOperator: a row past the end is undefined, whose key columns are NULL: it matches nothing
-    for (let r = 0; r < batch.rows.length; r++) {
-      const row = batch.rows[r] as (typeof batch.rows)[number]
-      for (let k = 0; k < keys.length; k++) values[k] = (keys[k] as (typeof keys)[number]).target.evaluate([row, undefined])
-      const matches = pass.hash.lookup(values)
-      if (matches === undefined) continue
-      if (typeof matches === 'number') pass.matchedSource[matches] = 1
-      else for (const i of matches) pass.matchedSource[i] = 1
-      if (clause === undefined) continue
-      if (typeof matches !== 'number' && !plan.multipleMatchesAllowed) return MULTIPLE_MATCHES
-      affected.push(batch.rowIndexes[r] as number)
-      if (clause.action === 'delete') pass.deleted++
-      else pass.updates.push(typeof matches === 'number' ? matches : (matches[0] as number))
+  if (pass.keyColumns !== undefined) {
+    const read = await probeKeyColumns(pass.engine, pass.reader, pass.keyColumns, file, pass.signal, probe)
+    if (read === undefined) return MULTIPLE_MATCHES
+    liveRows = read
+  } else {
+    // Stryker disable next-line ArrayDeclaration: a buffer the loop below fills whole for every row
+    const values: Value[] = new Array<Value>(keys.length)
+    for await (const batch of readScanFileIndexed(pass.engine, pass.reader, file, { signal: pass.signal })) {
+      liveRows += batch.rows.length
+      // Stryker disable next-line EqualityOperator: a row past the end is undefined, whose key columns are NULL: it matches nothing
+      for (let r = 0; r < batch.rows.length; r++) {
+        const row = batch.rows[r] as (typeof batch.rows)[number]
+        for (let k = 0; k < keys.length; k++) values[k] = (keys[k] as (typeof keys)[number]).target.evaluate([row, undefined])
+        if (!probe(values, batch.rowIndexes[r] as number)) return MULTIPLE_MATCHES
+      }
     }
   }
   const physicalRows = liveRows + (file.deletionVector?.cardinality ?? 0)

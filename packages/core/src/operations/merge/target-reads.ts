@@ -56,6 +56,15 @@ export function targetReads(plan: MergePlan, schema: StructType, partitionColumn
   return { probe, image, deferred: new Set(deferredClauses.map((c) => c.index)) }
 }
 
+/**
+ * The columns of the columnar executor's pass (docs/row-level-plan.md §5.7): ON's target columns. Its
+ * MERGEs have no clause conditions and its post-images are source rows; copy-on-write reads the files it
+ * rewrites again, whole, as Arrow (columnar-copy-on-write.ts). Undefined: every column.
+ */
+export function keyReads(plan: MergePlan, schema: StructType, partitionColumns: readonly string[]): readonly string[] | undefined {
+  return readable(schema, partitionColumns, new Set(plan.join.targetColumns))
+}
+
 /** Reads `columns` of target rows (undefined: all). */
 export function targetReader(snapshot: Pick<Snapshot, 'schema' | 'partitionColumns' | 'columnMappingMode'>, columns: readonly string[] | undefined): FileReader {
   const source = { schema: snapshot.schema, partitionColumns: snapshot.partitionColumns, columnMappingMode: snapshot.columnMappingMode, files: (): AddFile[] => [] }
