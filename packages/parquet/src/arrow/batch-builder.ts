@@ -65,6 +65,17 @@ export class BatchBuilder {
     builder.appendNumber(x)
   }
 
+  /**
+   * Appends `values[0, count)` to numeric column `k`, one value per row of the rows being built column by
+   * column, NULL where `nulls[i]` is 1 (`values[i]` then 0): `appendNumber` for a run of rows at once.
+   * @throws ParquetError when column `k` is not numeric.
+   */
+  appendNumbers(k: number, values: Float64Array, nulls: Uint8Array | undefined, count: number): void {
+    const builder = this.#builders[k]
+    if (!(builder instanceof NumericBuilder)) throw new ParquetError(`column ${k} ('${this.#names[k] ?? ''}'): expected a numeric column for numbers, found another type`, { context: { column: this.#names[k] } })
+    builder.appendNumbers(values, nulls, count)
+  }
+
   /** Completes the row built with `appendValue` / `appendUtf8`. */
   endRow(): void {
     this.#rows++

@@ -78,6 +78,31 @@ export class NumericBuilder implements ColumnBuilder {
     words[2 * row + 1] = high
   }
 
+  /**
+   * Appends `values[0, count)`, the column's stored numbers (not checked, as `appendNumber`), NULL where
+   * `nulls[i]` is 1 (its `values[i]` must then be 0). One loop for a whole column: no call per value.
+   */
+  appendNumbers(values: Float64Array, nulls: Uint8Array | undefined, count: number): void {
+    const start = this.#rows
+    if (start + count > this.#values.length) {
+      this.#values = grow(this.#values, Math.max(start + count, this.#values.length * 2))
+      this.#words = this.#wordsOf(this.#values)
+    }
+    this.#rows = start + count
+    const words = this.#words
+    const target = this.#values
+    if (words !== undefined) {
+      for (let i = 0; i < count; i++) {
+        const x = values[i] as number
+        const high = Math.floor(x / TWO_32)
+        words[2 * (start + i)] = x - high * TWO_32
+        words[2 * (start + i) + 1] = high
+      }
+    } else if (target instanceof BigInt64Array) for (let i = 0; i < count; i++) target[start + i] = BigInt(values[i] as number)
+    else target.set(values.subarray(0, count), start)
+    if (nulls !== undefined) for (let i = 0; i < count; i++) if (nulls[i] === 1) this.#validity.mark(start + i, false, target.length)
+  }
+
   finish(length: number): arrow.Data {
     const nullBitmap = this.#validity.finish(length)
     const data = this.#values.subarray(0, length)

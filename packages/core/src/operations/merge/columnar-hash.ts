@@ -10,6 +10,7 @@ import { integerKeyNumbers, keyColumnValues } from '../../arrow-values.js'
 import type { SourceColumns } from './columnar-source.js'
 import { NumberTable } from './number-table.js'
 import type { JoinAnalysis } from './plan-expressions.js'
+import type { KeyValues } from './target-pruning.js'
 import { encodeKeyValue } from './source-hash.js'
 import type { HashKey } from './source-hash.js'
 
@@ -21,7 +22,7 @@ export interface ColumnHash {
   /** Distinct non-null keys (0: no source row can match). */
   readonly size: number
   /** Per equi-key, the non-null key values (for target pruning). */
-  readonly keyValues: readonly (readonly Value[])[]
+  readonly keyValues: readonly KeyValues[]
   /** The source rows whose keys equal `values` (a target row's; a NULL matches none). */
   lookup(values: readonly Value[]): KeyMatches
 }
@@ -62,14 +63,13 @@ function put(first: Map<HashKey | undefined, number>, repeated: Map<HashKey | un
 function hashIntegers(columns: SourceColumns, keyColumn: number): ColumnHash | undefined {
   const numbers = integerKeyNumbers(columns.columns[keyColumn] ?? [])
   if (numbers === undefined) return undefined
-  const table = new NumberTable(numbers.length)
-  const values: number[] = []
-  for (let i = 0; i < numbers.length; i++) {
-    const n = numbers[i] as number
-    if (n !== n) continue
-    values.push(n)
-    table.add(n, i)
-  }
+  const table = new NumberTable(numbers)
+  for (let i = 0; i < numbers.length; i++) if (numbers[i] === numbers[i]) table.add(i) // NaN: a NULL key
+  // The non-null keys ascending, for target pruning (a typed array sorts NaN last).
+  const sorted = numbers.slice().sort()
+  let count = sorted.length
+  while (count > 0 && Number.isNaN(sorted[count - 1])) count--
+  const values = sorted.subarray(0, count)
   const lookup = (key: readonly Value[]): KeyMatches => {
     const v = key[0] as Value
     // A bigint below TABLE_MIN could round to TABLE_MIN itself; one above 2^53 - 1 rounds to >= 2^53, never in the table.

@@ -1,5 +1,6 @@
 // An open-addressing hash table from safe-integer numbers to source row indexes (the columnar MERGE's
-// hash of a single integral key): two typed arrays, no per-entry objects. The first row of a key is
+// hash of a single integral key): one typed array of row indexes over the rows' keys (no copy of the
+// keys, no per-entry objects). The first row of a key is
 // kept in the table; later rows of the same key are listed apart (`repeated`), as Spark must then
 // report the key if a target row matches it.
 
@@ -21,12 +22,12 @@ export class NumberTable {
   readonly repeated = new Map<number, number[]>()
   #size = 0
 
-  /** A table for up to `capacity` keys. */
-  constructor(capacity: number) {
+  /** A table for the rows whose keys are `keys` (row i's key is `keys[i]`), added with `add(i)`. */
+  constructor(keys: Float64Array) {
     let slots = 16
     // Stryker disable next-line EqualityOperator: at most twice the slots (still a power of two), the same keys found
-    while (slots < capacity * 2) slots *= 2
-    this.#keys = new Float64Array(slots)
+    while (slots < keys.length * 2) slots *= 2
+    this.#keys = keys
     this.#rows = new Int32Array(slots).fill(EMPTY)
     this.#mask = slots - 1
   }
@@ -38,17 +39,21 @@ export class NumberTable {
 
   #slot(key: number): number {
     let at = mix(key) & this.#mask
+    let row = this.#rows[at] as number
     // Stryker disable next-line ArithmeticOperator: probing downwards visits every slot as well
-    while (this.#rows[at] !== EMPTY && this.#keys[at] !== key) at = (at + 1) & this.#mask
+    while (row !== EMPTY && this.#keys[row] !== key) {
+      at = (at + 1) & this.#mask
+      row = this.#rows[at] as number
+    }
     return at
   }
 
-  /** Adds source row `row` under `key` (a safe integer). */
-  add(key: number, row: number): void {
+  /** Adds source row `row` under its key (a safe integer). */
+  add(row: number): void {
+    const key = this.#keys[row] as number
     const at = this.#slot(key)
     const first = this.#rows[at] as number
     if (first === EMPTY) {
-      this.#keys[at] = key
       this.#rows[at] = row
       this.#size++
       return

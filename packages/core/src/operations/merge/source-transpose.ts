@@ -1,6 +1,7 @@
 // A MERGE source of row objects of one shape (source-shape.ts: plain objects, the same own keys in the
 // same order) transposed into the table's column builders column by column: one loop per column reads
-// every row's value by the column's name and stores it. Values of the form ETL code passes (a safe
+// every row's value by the column's name and stores it (numeric columns: the leading run of numbers and
+// NULLs in one call, `appendNumbers`). Values of the form ETL code passes (a safe
 // integer for a long, a number for a double, a string, a boolean, `YYYY-MM-DD` for a date) go straight
 // into the column; any other value goes through the column's compiled coercer, as the row-by-row
 // transposer does, so the columns hold the same values either way. A string key holding a lone UTF-16 surrogate throws (the
@@ -38,16 +39,51 @@ function fillCoerced({ builder, slot, rows, name, coerce }: Column): void {
   for (let i = 0; i < rows.length; i++) builder.appendValue(slot, coerce((rows[i] as Row)[name], i))
 }
 
-function fillLong({ builder, slot, rows, name, coerce }: Column): void {
-  for (let i = 0; i < rows.length; i++) {
+/** Scratch for one column's numbers and nulls, reused column after column (fresh memory is slow to touch). */
+let numbers = new Float64Array(0)
+let nulls = new Uint8Array(0)
+
+/**
+ * Reads the column's leading run of values `number` maps to a stored number (undefined: it does not) or
+ * that are NULL, appends the run in one call and returns its length: the caller takes the rest value by value.
+ */
+function leadingNumbers({ builder, slot, rows, name }: Column, number: (v: unknown) => number | undefined): number {
+  if (numbers.length < rows.length) [numbers, nulls] = [new Float64Array(rows.length), new Uint8Array(rows.length)]
+  let anyNull = false
+  let i = 0
+  for (; i < rows.length; i++) {
+    const v = (rows[i] as Row)[name]
+    if (v === null || v === undefined) {
+      numbers[i] = 0
+      nulls[i] = 1
+      anyNull = true
+      continue
+    }
+    const x = number(v)
+    if (x === undefined) break
+    numbers[i] = x
+    nulls[i] = 0
+  }
+  builder.appendNumbers(slot, numbers, anyNull ? nulls : undefined, i)
+  return i
+}
+
+const safeInteger = (v: unknown): number | undefined => (typeof v === 'number' && Number.isSafeInteger(v) ? v : undefined)
+
+function fillLong(column: Column): void {
+  const { builder, slot, rows, name, coerce } = column
+  for (let i = leadingNumbers(column, safeInteger); i < rows.length; i++) {
     const v = (rows[i] as Row)[name]
     if (typeof v === 'number' && Number.isSafeInteger(v)) builder.appendNumber(slot, v)
     else builder.appendValue(slot, coerce(v, i))
   }
 }
 
-function fillSmallInt({ builder, slot, rows, name, coerce }: Column, [min, max]: readonly [number, number]): void {
-  for (let i = 0; i < rows.length; i++) {
+function fillSmallInt(column: Column, [min, max]: readonly [number, number]): void {
+  const { builder, slot, rows, name, coerce } = column
+  // Stryker disable next-line EqualityOperator: a bound itself through the coercer is stored alike (only slower)
+  const inRange = (v: unknown): number | undefined => (typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max ? v : undefined)
+  for (let i = leadingNumbers(column, inRange); i < rows.length; i++) {
     const v = (rows[i] as Row)[name]
     // Stryker disable next-line EqualityOperator: a bound itself through the coercer is stored alike (only slower)
     if (typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max) builder.appendNumber(slot, v)
@@ -55,8 +91,9 @@ function fillSmallInt({ builder, slot, rows, name, coerce }: Column, [min, max]:
   }
 }
 
-function fillDouble({ builder, slot, rows, name, coerce }: Column): void {
-  for (let i = 0; i < rows.length; i++) {
+function fillDouble(column: Column): void {
+  const { builder, slot, rows, name, coerce } = column
+  for (let i = leadingNumbers(column, (v) => (typeof v === 'number' ? v : undefined)); i < rows.length; i++) {
     const v = (rows[i] as Row)[name]
     if (typeof v === 'number') builder.appendNumber(slot, v)
     else builder.appendValue(slot, coerce(v, i))
@@ -77,8 +114,13 @@ function fillString({ builder, slot, rows, name, coerce }: Column, key: boolean)
   }
 }
 
-function fillDate({ builder, slot, rows, name, coerce }: Column): void {
-  for (let i = 0; i < rows.length; i++) {
+function fillDate(column: Column): void {
+  const { builder, slot, rows, name, coerce } = column
+  const day = (v: unknown): number | undefined => {
+    const days = typeof v === 'string' ? dateDays(v) : Number.NaN
+    return Number.isFinite(days) ? days : undefined
+  }
+  for (let i = leadingNumbers(column, day); i < rows.length; i++) {
     const v = (rows[i] as Row)[name]
     const days = typeof v === 'string' ? dateDays(v) : Number.NaN
     // Stryker disable next-line ConditionalExpression: the coercer stores the same day (only slower)

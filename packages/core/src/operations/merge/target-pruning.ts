@@ -24,12 +24,14 @@ const INTEGRAL = new Set(['byte', 'short', 'integer', 'long'])
 /** A file test beyond BETWEEN: some source key value lies in the file's [min, max] (integral keys, exact stats). */
 type ValueTest = (stats: string | null | undefined) => boolean
 
+/** The source's non-null values of one key: as values, or (a single integral key read as numbers) safe integers in ascending order. */
+export type KeyValues = readonly Value[] | Float64Array
+
 const SAFE = BigInt(Number.MAX_SAFE_INTEGER)
 const isSafeIntegral = (v: Value): boolean => (typeof v === 'number' ? Number.isSafeInteger(v) : typeof v === 'bigint' && v <= SAFE && v >= -SAFE)
 
-/** The test for safe-integer numbers: sorted as doubles (exact for them), stats compared as numbers (exact enough: see below). */
-function sortedNumbersTest(column: BoundColumn, values: readonly number[]): ValueTest {
-  const sorted = Float64Array.from(values).sort()
+/** The test for safe-integer numbers (`sorted`: ascending), stats compared as numbers (exact enough: see below). */
+function sortedNumbersTest(column: BoundColumn, sorted: Float64Array): ValueTest {
   return (json) => {
     const stats = parseFileStats(json)
     if (stats === undefined) return true
@@ -48,9 +50,11 @@ function sortedNumbersTest(column: BoundColumn, values: readonly number[]): Valu
   }
 }
 
-function sortedValuesTest(column: BoundColumn, values: readonly Value[]): ValueTest | undefined {
+function sortedValuesTest(column: BoundColumn, values: KeyValues): ValueTest | undefined {
   if (column.type.kind !== 'primitive' || !INTEGRAL.has(column.type.name) || values.length === 0) return undefined
-  if (values.every(isSafeIntegral)) return sortedNumbersTest(column, values.map(Number))
+  if (values instanceof Float64Array) return sortedNumbersTest(column, values)
+  // Safe integers sort exactly as doubles.
+  if (values.every(isSafeIntegral)) return sortedNumbersTest(column, Float64Array.from(values, Number).sort())
   const sorted = [...values].sort((a, b) => compareValues(a, b, column.type))
   return (json) => {
     const stats = parseFileStats(json)
@@ -97,10 +101,13 @@ function numberRange(values: readonly number[]): [number, number] {
   return [min, max]
 }
 
-function keyPredicate(target: PruningTarget, column: BoundColumn, values: readonly Value[]): BoundPredicate {
-  if (values.length === 0) return { kind: 'const', value: false, pos: 0 }
+function keyPredicate(target: PruningTarget, column: BoundColumn, keyValues: KeyValues): BoundPredicate {
+  if (keyValues.length === 0) return { kind: 'const', value: false, pos: 0 }
   const value = (v: Value): BoundValue => ({ kind: 'value', value: v, type: column.type, pos: 0 })
-  if (target.partitionColumns.includes(column.path[0] ?? '')) {
+  const isPartition = target.partitionColumns.includes(column.path[0] ?? '')
+  if (keyValues instanceof Float64Array && !isPartition) return { kind: 'between', operand: column, low: value(keyValues[0] as number), high: value(keyValues[keyValues.length - 1] as number), negated: false, pos: 0 }
+  const values: readonly Value[] = keyValues instanceof Float64Array ? Array.from(keyValues) : keyValues
+  if (isPartition) {
     const distinct = [...new Map(values.map((v) => [encodeKeyValue(v), v])).values()]
     if (distinct.length <= MAX_IN_VALUES) return { kind: 'in', operand: column, values: distinct.map(value), negated: false, pos: 0 }
   }
@@ -119,7 +126,7 @@ function keyPredicate(target: PruningTarget, column: BoundColumn, values: readon
  * @param options.wholeTable true when a clause needs every target row (WHEN NOT MATCHED BY SOURCE);
  *   `anyMatchable` false when no source row can match (then no file is read)
  */
-export function mergeCandidates(files: readonly AddFile[], target: PruningTarget, join: JoinAnalysis, keyValues: readonly (readonly Value[])[], options: { readonly wholeTable: boolean; readonly anyMatchable: boolean }): TargetCandidates {
+export function mergeCandidates(files: readonly AddFile[], target: PruningTarget, join: JoinAnalysis, keyValues: readonly KeyValues[], options: { readonly wholeTable: boolean; readonly anyMatchable: boolean }): TargetCandidates {
   const { wholeTable, anyMatchable } = options
   if (wholeTable) return { files, predicate: undefined }
   const parts: BoundPredicate[] = anyMatchable ? [] : [{ kind: 'const', value: false, pos: 0 }]
