@@ -113,8 +113,14 @@ export const CRITICAL = [
       'packages/core/src/operations/merge/number-table.ts',
       'packages/core/src/operations/merge/columnar-copy-on-write.ts',
       'packages/core/src/operations/merge/columnar-writer.ts',
+      'packages/core/src/operations/merge/columnar-keys.ts',
     ],
-    tests: ['packages/core/test/dml/merge-columnar*.test.ts'],
+    tests: ['packages/core/test/dml/merge-columnar*.test.ts', 'packages/core/test/dml/merge-reads.test.ts'],
+  },
+  {
+    name: 'core-merge-pruning',
+    files: ['packages/core/src/operations/merge/target-pruning.ts'],
+    tests: ['packages/core/test/dml/merge-units.test.ts', 'packages/core/test/dml/merge-columnar.test.ts'],
   },
   {
     name: 'core-merge-source',
