@@ -13,12 +13,16 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { arrowBatchToRows, asyncBufferFromBytes, encodeArrowBatch, readArrowBatches, rowsToArrowBatch } from '../src/index.js'
 import type { Compression, DataType, PrimitiveName, Row, StructType } from '../src/index.js'
+import { parquetHeader } from 'hyparquet/src/column.js'
 import { checkPageCrcs } from '../src/page-crc/page-crc.js'
 import { writeArrowParquet } from '../src/arrow/arrow-parquet.js'
-import { writePlainParquet } from '../src/plain-writer/write-plain.js'
+import { plainColumns, writePlainParquet } from '../src/plain-writer/write-plain.js'
 import { ALL_TYPES, ALL_TYPES_ROWS } from './fixtures.js'
 import { field, normaliseDuckRows, normaliseRows, openDuck, P, readAll, struct } from './helpers.js'
 import type { Duck } from './helpers.js'
+
+/** Where the pages of the long-strings test start (see that test). */
+const PAGE_STARTS = [0, 150, 262, 431]
 
 const FLAT: PrimitiveName[] = ['byte', 'short', 'integer', 'long', 'float', 'double', 'boolean', 'string', 'binary', 'date', 'timestamp', 'timestamp_ntz']
 
@@ -29,7 +33,8 @@ function valueOf(name: PrimitiveName): fc.Arbitrary<unknown> {
     case 'byte': return fc.integer({ min: -128, max: 127 })
     case 'short': return fc.integer({ min: -32768, max: 32767 })
     case 'integer': return fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 })
-    case 'long': return fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n })
+    // Small values too: bounds of equal high words are ordered by the low ones.
+    case 'long': return fc.oneof(fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }), fc.bigInt({ min: -1000n, max: 1000n }))
     case 'float': return fc.float()
     case 'double': return fc.double()
     case 'boolean': return fc.boolean()
@@ -55,16 +60,16 @@ function signed(row: Row): unknown {
   return Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === 'number' && Object.is(v, -0) ? '-0' : v instanceof Uint8Array ? [...v] : v]))
 }
 
-/** `rows` as an Arrow table of the schema's canonical types, cut into batches at `cuts`, each batch a slice of a larger one. */
-function tableOf(rows: readonly Row[], schema: StructType, cuts: readonly number[]): arrow.Table {
+/** `rows` as an Arrow table of the schema's canonical types, cut into batches at `cuts`, each batch a slice of a larger one when `pad`. */
+function tableOf(rows: readonly Row[], schema: StructType, cuts: readonly number[], pad = true): arrow.Table {
   const bounds = [0, ...[...new Set(cuts.map(c => c % (rows.length + 1)))].sort((a, b) => a - b), rows.length]
   const batches: arrow.RecordBatch[] = []
   for (let k = 0; k + 1 < bounds.length; k++) {
     const [from, to] = [bounds[k] as number, bounds[k + 1] as number]
     if (from === to) continue
-    // One row on each side that the slice leaves out: offsets into the buffers and bitmaps.
-    const padded = [rows[from - 1] ?? rows[from], ...rows.slice(from, to), rows[to] ?? rows[to - 1]] as Row[]
-    batches.push(rowsToArrowBatch(padded, schema).batch.slice(1, 1 + to - from))
+    // With `pad`, one row on each side that the slice leaves out: offsets into the buffers and bitmaps.
+    if (!pad) batches.push(rowsToArrowBatch(rows.slice(from, to), schema).batch)
+    else batches.push(rowsToArrowBatch([rows[from - 1] ?? rows[from], ...rows.slice(from, to), rows[to] ?? rows[to - 1]] as Row[], schema).batch.slice(1, 1 + to - from))
   }
   return batches.length > 0 ? new arrow.Table(batches) : new arrow.Table(rowsToArrowBatch([], schema).batch)
 }
@@ -105,6 +110,50 @@ function fromPlain(bytes: Uint8Array, type: FileMetaData['schema'][number]['type
 
 const signedPair = (pair: readonly unknown[]): unknown[] => pair.map(v => (Object.is(v, -0) ? '-0' : v))
 
+const varintLength = (n: number): number => (n < 0x80 ? 1 : n < 0x4000 ? 2 : n < 0x200000 ? 3 : 4)
+
+/** The uncompressed body of a page of `values`: definition levels (optional columns) and the PLAIN non-null values. */
+function bodySize(type: PrimitiveName, optional: boolean, values: readonly unknown[]): number {
+  const present = values.filter(v => v !== null)
+  const n = values.length
+  const groups = Math.ceil(n / 8)
+  const levels = !optional ? 0 : present.length === 0 || present.length === n ? 4 + varintLength(n * 2) + 1 : 4 + varintLength(groups * 2 + 1) + groups
+  const width: Partial<Record<PrimitiveName, number>> = { byte: 4, short: 4, integer: 4, date: 4, float: 4, long: 8, double: 8, timestamp: 8, timestamp_ntz: 8 }
+  if (type === 'boolean') return levels + Math.ceil(present.length / 8)
+  if (type === 'string' || type === 'binary') return levels + present.reduce((sum: number, v) => sum + 4 + (typeof v === 'string' ? Buffer.byteLength(v) : (v as Uint8Array).length), 0)
+  return levels + (width[type] as number) * present.length
+}
+
+/** Every page header of a chunk (walked from its first page): its row count and its exact uncompressed body size. */
+function checkPageSizes(bytes: Uint8Array, chunk: FileMetaData['row_groups'][number]['columns'][number], type: PrimitiveName, optional: boolean, values: readonly unknown[]): void {
+  const meta = chunk.meta_data
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  const reader = { view, offset: Number(meta?.data_page_offset) }
+  const end = reader.offset + Number(meta?.total_compressed_size)
+  let row = 0
+  let uncompressed = 0
+  while (reader.offset < end) {
+    const start = reader.offset
+    const header = parquetHeader(reader)
+    const count = header.data_page_header?.num_values ?? 0
+    expect(header.uncompressed_page_size).toBe(bodySize(type, optional, values.slice(row, row + count)))
+    uncompressed += reader.offset - start + header.uncompressed_page_size
+    reader.offset += header.compressed_page_size
+    row += count
+  }
+  expect(row).toBe(values.length)
+  expect(Number(meta?.total_uncompressed_size)).toBe(uncompressed)
+}
+
+/** ColumnIndex's boundary order of pages with these bounds (all-null pages left out). */
+function boundaryOrder(bounds: readonly (readonly [unknown, unknown] | undefined)[]): string {
+  const cmp = (a: unknown, b: unknown): number => (typeof a === 'string' ? Buffer.compare(Buffer.from(a), Buffer.from(b as string)) : a === b ? 0 : (a as number) < (b as number) ? -1 : 1)
+  const present = bounds.filter(b => b !== undefined)
+  const pairs = present.slice(1).map((b, i) => [cmp((present[i] as [unknown, unknown])[0], b[0]), cmp((present[i] as [unknown, unknown])[1], b[1])])
+  if (pairs.every(([lo, hi]) => (lo as number) <= 0 && (hi as number) <= 0)) return 'ASCENDING'
+  return pairs.every(([lo, hi]) => (lo as number) >= 0 && (hi as number) >= 0) ? 'DESCENDING' : 'UNORDERED'
+}
+
 /** A chunk's page index against its rows: contiguous pages from the chunk's start, their first rows, null counts and bounds. */
 function checkPageIndex(bytes: Uint8Array, chunk: FileMetaData['row_groups'][number]['columns'][number], element: FileMetaData['schema'][number], type: PrimitiveName, values: readonly unknown[]): void {
   const meta = chunk.meta_data
@@ -126,15 +175,24 @@ function checkPageIndex(bytes: Uint8Array, chunk: FileMetaData['row_groups'][num
   expect(firsts[0]).toBe(0)
   const ranges = firsts.map((first, i) => values.slice(first, firsts[i + 1] ?? values.length))
   expect(ranges.every(r => r.length > 0)).toBe(true)
+  const nanOnly = ranges.some(r => r.some(v => v !== null) && r.every(v => v === null || (typeof v === 'number' && Number.isNaN(v))))
+  // A page of only NaN (and NULL) has no bounds: the spec then wants no ColumnIndex.
+  expect(chunk.column_index_offset === undefined).toBe(nanOnly)
+  if (nanOnly) return
   // Bounds read as raw bytes (hyparquet's typed conversion fails on the empty bounds of all-null pages), decoded here.
   const index = readColumnIndex({ view, offset: Number(chunk.column_index_offset) }, { name: element.name, type: 'FIXED_LEN_BYTE_ARRAY' })
   expect(index.null_counts).toEqual(ranges.map(r => BigInt(r.filter(v => v === null).length)))
   expect(index.null_pages).toEqual(ranges.map(r => r.every(v => v === null)))
-  ranges.forEach((r, i) => {
-    const bounds = expectedBounds(type, r)
+  const pageBounds = ranges.map(r => expectedBounds(type, r))
+  ranges.forEach((_r, i) => {
+    const bounds = pageBounds[i]
     if (bounds === undefined || index.null_pages[i]) return
     expect(signedPair([index.min_values[i], index.max_values[i]].map(b => fromPlain(b as Uint8Array, element.type)))).toEqual(signedPair(bounds))
   })
+  // Numbers and short strings: the order of their bounds is known here.
+  if (pageBounds.every(b => b !== undefined) && ['byte', 'short', 'integer', 'long', 'string'].includes(type)) {
+    expect(index.boundary_order).toBe(boundaryOrder(pageBounds.map(b => (b?.[0] === undefined ? undefined : (b as [unknown, unknown])))))
+  }
 }
 
 function checkFooter(bytes: Uint8Array, schema: StructType, rows: readonly Row[], rowGroupSize: number): void {
@@ -145,6 +203,9 @@ function checkFooter(bytes: Uint8Array, schema: StructType, rows: readonly Row[]
   expect(metadata.row_groups.map(g => Number(g.num_rows))).toEqual(Array.from({ length: Math.ceil(rows.length / rowGroupSize) }, (_, g) => Math.min(rowGroupSize, rows.length - g * rowGroupSize)))
   metadata.row_groups.forEach((group, g) => {
     const slice = rows.slice(g * rowGroupSize, (g + 1) * rowGroupSize)
+    expect(group.total_byte_size).toBe(group.columns.reduce((sum, c) => sum + (c.meta_data?.total_uncompressed_size ?? 0n), 0n))
+    expect(group.total_compressed_size).toBe(group.columns.reduce((sum, c) => sum + (c.meta_data?.total_compressed_size ?? 0n), 0n))
+    expect(group.file_offset).toBe(group.columns[0]?.meta_data?.data_page_offset)
     group.columns.forEach((chunk, c) => {
       const f = schema.fields[c] as StructType['fields'][number]
       const values = slice.map(r => r[f.name])
@@ -154,6 +215,7 @@ function checkFooter(bytes: Uint8Array, schema: StructType, rows: readonly Row[]
       const bounds = expectedBounds(type, values)
       if (bounds !== undefined) expect(signedPair([stats?.min_value, stats?.max_value])).toEqual(signedPair(bounds))
       checkPageIndex(bytes, chunk, metadata.schema[c + 1] as FileMetaData['schema'][number], type, values)
+      checkPageSizes(bytes, chunk, type, f.nullable, values)
     })
   })
 }
@@ -161,8 +223,8 @@ function checkFooter(bytes: Uint8Array, schema: StructType, rows: readonly Row[]
 describe('the plain writer', () => {
   it('writes random flat tables that both readers read back exactly, with checked CRCs and exact footer statistics', async () => {
     await fc.assert(
-      fc.asyncProperty(tables.filter(([, rows]) => rows.length > 0), fc.array(fc.nat(), { maxLength: 3 }), fc.integer({ min: 1, max: 50 }), fc.integer({ min: 1, max: 30 }), fc.constantFrom<Compression>('zstd', 'snappy', 'gzip', 'uncompressed'), async ([schema, rows], cuts, rowGroupSize, pageRows, compression) => {
-        const bytes = writePlainParquet(tableOf(rows, schema, cuts), { compression, rowGroupSize, pageRows })
+      fc.asyncProperty(tables.filter(([, rows]) => rows.length > 0), fc.array(fc.nat(), { maxLength: 3 }), fc.boolean(), fc.integer({ min: 1, max: 50 }), fc.integer({ min: 1, max: 30 }), fc.constantFrom<Compression>('zstd', 'snappy', 'gzip', 'uncompressed'), async ([schema, rows], cuts, pad, rowGroupSize, pageRows, compression) => {
+        const bytes = writePlainParquet(tableOf(rows, schema, cuts, pad), { compression, rowGroupSize, pageRows })
         expect((await readAll(bytes, schema)).map(signed)).toEqual(rows.map(signed))
         const viaArrow: Row[] = []
         for await (const batch of readArrowBatches(asyncBufferFromBytes(bytes), schema)) viaArrow.push(...arrowBatchToRows(batch))
@@ -171,6 +233,40 @@ describe('the plain writer', () => {
       }),
       { numRuns: 300 },
     )
+  })
+
+  it('writes varint headers at their byte boundaries: a 64-row RLE run, a 64-group bit-packed run', async () => {
+    const schema = struct(field('n', P('integer')))
+    for (const rows of [Array.from({ length: 64 }, (_, i) => ({ n: i })), Array.from({ length: 512 }, (_, i) => ({ n: i % 5 === 0 ? null : i }))]) {
+      const bytes = writePlainParquet(tableOf(rows, schema, [], false), { compression: 'uncompressed', rowGroupSize: 1000, pageRows: 1000 })
+      expect(await readAll(bytes, schema)).toEqual(rows)
+      checkPageSizes(bytes, metadataOf(bytes).row_groups[0]?.columns[0] as never, 'integer', true, rows.map(r => r.n))
+    }
+  })
+
+  it('takes only the canonical Arrow types of flat Delta types, with their field ids', () => {
+    const one = (type: arrow.DataType, metadata = new Map<string, string>()): arrow.Table => {
+      const f = new arrow.Field('c', type, true, metadata)
+      return new arrow.Table([new arrow.RecordBatch(new arrow.Schema([f]), arrow.makeData({ type: new arrow.Struct([f]), length: 1, nullCount: 0, children: [arrow.makeData({ type, length: 1, nullCount: 1, nullBitmap: new Uint8Array([0]) } as never)] }))])
+    }
+    for (const type of [new arrow.Uint32(), new arrow.Float16(), new arrow.DateMillisecond(), new arrow.TimestampMillisecond('UTC'), new arrow.Decimal(2, 10, 128), new arrow.LargeUtf8()]) {
+      expect(plainColumns(one(type)), String(type)).toBeUndefined()
+    }
+    for (const [type, physical] of [[new arrow.Float32(), 'FLOAT'], [new arrow.DateDay(), 'INT32'], [new arrow.TimestampMicrosecond(), 'INT64'], [new arrow.Int16(), 'INT32']] as const) {
+      expect(plainColumns(one(type))?.[0]?.element.type, String(type)).toBe(physical)
+    }
+    expect(plainColumns(one(new arrow.Int64(), new Map([['PARQUET:field_id', '7']])))?.[0]?.element.field_id).toBe(7)
+    expect(plainColumns(new arrow.Table(new arrow.Schema([]), [] as never))).toBeUndefined()
+  })
+
+  it('widens a max of -0 to +0 and leaves a chunk whose page holds only NaN without a column index', () => {
+    const schema = struct(field('d', P('double')))
+    const zeros = metadataOf(writePlainParquet(tableOf([{ d: -0 }, { d: -0 }], schema, []), { compression: 'zstd', rowGroupSize: 10 })).row_groups[0]?.columns[0]?.meta_data?.statistics
+    expect(Object.is(zeros?.min_value, -0) && Object.is(zeros?.max_value, 0)).toBe(true)
+    const rows = [{ d: 1 }, { d: 2 }, { d: Number.NaN }, { d: Number.NaN }, { d: null }, { d: null }]
+    const chunk = metadataOf(writePlainParquet(tableOf(rows, schema, []), { compression: 'zstd', rowGroupSize: 10, pageRows: 2 })).row_groups[0]?.columns[0]
+    expect(chunk?.offset_index_offset).toBeDefined()
+    expect(chunk?.column_index_offset).toBeUndefined()
   })
 
   it('cuts pages of long strings at about 1 MiB and keeps every value', async () => {
@@ -182,6 +278,10 @@ describe('the plain writer', () => {
     const chunk = metadataOf(bytes).row_groups[0]?.columns[0]?.meta_data
     expect(Number(chunk?.total_uncompressed_size)).toBeGreaterThan(3_000_000)
     expect(Number(chunk?.total_uncompressed_size)).toBeLessThan(3_010_000)
+    // Each page halved until under 1 MiB of PLAIN bytes: 150 rows (~750 KB), then 112, 169 and 169 rows.
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+    const pages = readOffsetIndex({ view, offset: Number(metadataOf(bytes).row_groups[0]?.columns[0]?.offset_index_offset) }).page_locations
+    expect(pages.map(p => Number(p.first_row_index))).toEqual(PAGE_STARTS)
   })
 
   it('keeps float bounds apart from NaN and widens zero bounds to -0 and +0', () => {
@@ -210,9 +310,13 @@ describe('the plain writer', () => {
     const schema = new arrow.Schema([new arrow.Field('id', new arrow.Int64(), false)])
     const table = new arrow.Table([new arrow.RecordBatch(schema, arrow.makeData({ type: new arrow.Struct(schema.fields), length: 2, nullCount: 0, children: [data] }))])
     expect(() => writePlainParquet(table, { compression: 'zstd', rowGroupSize: 10 })).toThrow("column 'id': expected no nulls (the column is not nullable), found 1")
+    expect(() => writePlainParquet(table, { compression: 'zstd', rowGroupSize: 10 })).toThrow(expect.objectContaining({ context: { column: 'id' } }))
+    const decimal = tableOf([{ d: '1.50' }], struct(field('d', { kind: 'decimal', precision: 10, scale: 2 })), [])
+    expect(() => writePlainParquet(decimal, { compression: 'zstd', rowGroupSize: 10 })).toThrow('expected an Arrow table of flat columns of Delta types with rows for the plain writer, found another layout')
     const ok = tableOf([{ id: 1n }], struct(field('id', P('long'), false)), [])
     expect(() => writePlainParquet(ok, { compression: 'zstd', rowGroupSize: 0 })).toThrow('expected rowGroupSize to be a positive integer, found 0')
     expect(() => writePlainParquet(ok, { compression: 'zstd', rowGroupSize: 1, pageRows: 1.5 })).toThrow('expected pageRows to be a positive integer, found 1.5')
+    expect(() => writePlainParquet(ok, { compression: 'zstd', rowGroupSize: 1, pageRows: 0 })).toThrow('expected pageRows to be a positive integer, found 0')
   })
 
   it('is taken for flat tables only: decimals and nested columns go to parquet-wasm', async () => {

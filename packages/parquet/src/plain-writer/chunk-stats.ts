@@ -47,11 +47,14 @@ function bytesWinners({ data, start, end }: Segment): Winners {
   const validity = validityOf(data)
   const offsets = data.valueOffsets as Int32Array
   const bytes = data.values as Uint8Array
+  // Stryker disable next-line UnaryOperator: max is set with min at the first value
   let [min, max] = [-1, -1]
   for (let i = start; i < end; i++) {
     if (!isValid(validity, data.offset + i)) continue
     if (min < 0) min = max = i
+    // Stryker disable next-line EqualityOperator: an equal value is the same bound
     else if (compareBytes(bytes, offsets, i, min) < 0) min = i
+    // Stryker disable next-line EqualityOperator: an equal value is the same bound
     else if (compareBytes(bytes, offsets, i, max) > 0) max = i
   }
   return [min, max]
@@ -61,11 +64,14 @@ function int64Winners({ data, start, end }: Segment): Winners {
   const validity = validityOf(data)
   const values = data.values as BigInt64Array
   const words = new Int32Array(values.buffer, values.byteOffset, values.length * 2)
+  // Stryker disable next-line UnaryOperator: max is set with min at the first value
   let [min, max] = [-1, -1]
   for (let i = start; i < end; i++) {
     if (!isValid(validity, data.offset + i)) continue
     if (min < 0) min = max = i
+    // Stryker disable next-line EqualityOperator: an equal value is the same bound
     else if (compareInt64(words, i, min) < 0) min = i
+    // Stryker disable next-line EqualityOperator: an equal value is the same bound
     else if (compareInt64(words, i, max) > 0) max = i
   }
   return [min, max]
@@ -74,12 +80,15 @@ function int64Winners({ data, start, end }: Segment): Winners {
 function numberWinners({ data, start, end }: Segment): Winners {
   const validity = validityOf(data)
   const values = data.values as Int32Array | Int16Array | Int8Array | Float64Array | Float32Array
+  // Stryker disable next-line UnaryOperator: max is set with min at the first value
   let [min, max] = [-1, -1]
   for (let i = start; i < end; i++) {
     const v = values[i] as number
     if (v !== v || !isValid(validity, data.offset + i)) continue // NaN, NULL
     if (min < 0) min = max = i
+    // Stryker disable next-line EqualityOperator: an equal value is the same bound (-0 and 0 are widened alike below)
     else if (v < (values[min] as number)) min = i
+    // Stryker disable next-line EqualityOperator: an equal value is the same bound (-0 and 0 are widened alike below)
     else if (v > (values[max] as number)) max = i
   }
   return [min, max]
@@ -88,7 +97,9 @@ function numberWinners({ data, start, end }: Segment): Winners {
 function booleanWinners({ data, start, end }: Segment): Winners {
   const validity = validityOf(data)
   const bits = data.values as Uint8Array
+  // Stryker disable next-line UnaryOperator: max is set with min at the first value
   let [min, max] = [-1, -1]
+  // Stryker disable next-line ConditionalExpression,EqualityOperator,LogicalOperator: stopping once false and true are both seen only saves reading the rest
   for (let i = start; i < end && (min < 0 || isValid(bits, data.offset + min) || !isValid(bits, data.offset + max)); i++) {
     if (!isValid(validity, data.offset + i)) continue
     const value = isValid(bits, data.offset + i)
@@ -115,6 +126,7 @@ function winnersOf(segment: Segment, column: PlainColumn): Winners {
   const layout = column.layout
   if (layout.kind === 'bytes') return bytesWinners(segment)
   if (layout.kind === 'boolean') return booleanWinners(segment)
+  // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator,BooleanLiteral: numberWinners orders bigints too (only slower)
   return layout.kind === 'fixed' && layout.width === 8 && !column.float ? int64Winners(segment) : numberWinners(segment)
 }
 
@@ -136,6 +148,7 @@ export function rangeBounds(data: arrow.Data, column: PlainColumn, start: number
   const [min, max] = winnersOf({ data, start, end }, column)
   if (min < 0) return undefined
   let [low, high] = [valueAt(data, column, min), valueAt(data, column, max)]
+  // Stryker disable next-line ConditionalExpression: a zero of an integer column is written as 0 either way (and bigints have no -0)
   if (column.float) {
     if (low === 0) low = -0
     if (high === 0) high = 0
@@ -146,6 +159,7 @@ export function rangeBounds(data: arrow.Data, column: PlainColumn, start: number
 /** The bounds of two runs of one column together. */
 export function foldBounds(a: Bounds | undefined, b: Bounds | undefined): Bounds | undefined {
   if (a === undefined || b === undefined) return a ?? b
+  // Stryker disable next-line EqualityOperator: of equal bounds either is the bound
   return [compareBounds(b[0], a[0]) < 0 ? b[0] : a[0], compareBounds(b[1], a[1]) > 0 ? b[1] : a[1]]
 }
 

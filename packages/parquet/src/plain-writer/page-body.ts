@@ -19,6 +19,7 @@ const bitAt = (bitmap: Uint8Array, at: number): boolean => ((bitmap[at >> 3] as 
 /** The validity bitmap of `data` when it has nulls, else undefined. */
 export function validityOf(data: arrow.Data): Uint8Array | undefined {
   const bitmap = data.nullBitmap
+  // Stryker disable next-line ConditionalExpression,LogicalOperator: a bitmap of a column without nulls marks every row valid, read alike
   return data.nullCount === 0 || bitmap === undefined || bitmap.length === 0 ? undefined : bitmap
 }
 
@@ -53,6 +54,7 @@ function definitionLevels(data: arrow.Data, start: number, end: number, nulls: n
   const bits = out.subarray(4 + header.length)
   const validity = validityOf(data) as Uint8Array
   const first = data.offset + start
+  // Stryker disable next-line EqualityOperator: a bit past the page's rows lies in the last group's padding or past the buffer
   for (let i = 0; i < n; i++) if (bitAt(validity, first + i)) bits[i >> 3] = (bits[i >> 3] as number) | (1 << (i & 7))
   return out
 }
@@ -69,11 +71,13 @@ function withLength(header: readonly number[], extra: number): Uint8Array {
 function fixedValues(data: arrow.Data, width: 4 | 8, start: number, end: number, nulls: number): Uint8Array {
   const values = data.values as Int32Array | BigInt64Array | Float32Array | Float64Array
   const validity = validityOf(data)
+  // Stryker disable next-line ConditionalExpression: a column's all-valid rows copied one by one are the same bytes
   if (nulls === 0 || validity === undefined) return new Uint8Array(values.buffer, values.byteOffset + start * width, (end - start) * width)
   const words = width / 4
   const source = new Int32Array(values.buffer, values.byteOffset, values.length * words)
   const out = new Int32Array((end - start - nulls) * words)
   let o = 0
+  // Stryker disable next-line EqualityOperator: a value past the page lands past the output, which drops it
   for (let i = start; i < end; i++) {
     if (!bitAt(validity, data.offset + i)) continue
     for (let w = 0; w < words; w++) out[o++] = source[i * words + w] as number
@@ -87,6 +91,7 @@ function narrowValues(data: arrow.Data, start: number, end: number, nulls: numbe
   const validity = validityOf(data)
   const out = new Int32Array(end - start - nulls)
   let o = 0
+  // Stryker disable next-line EqualityOperator: a value past the page lands past the output, which drops it
   for (let i = start; i < end; i++) if (validity === undefined || bitAt(validity, data.offset + i)) out[o++] = values[i] as number
   return new Uint8Array(out.buffer)
 }
@@ -96,9 +101,11 @@ function booleanValues(data: arrow.Data, start: number, end: number, nulls: numb
   const bitmap = data.values as Uint8Array
   const validity = validityOf(data)
   // Byte-aligned and no nulls: the bitmap's own bytes (bits past `end` in the last byte are never read).
+  // Stryker disable next-line ConditionalExpression,ArithmeticOperator,EqualityOperator: the bit loop below packs the same bytes (test/plain-writer.test.ts reads back aligned columns with nulls)
   if (nulls === 0 && (data.offset + start) % 8 === 0) return bitmap.subarray((data.offset + start) >> 3, (data.offset + end + 7) >> 3)
   const out = new Uint8Array(Math.ceil((end - start - nulls) / 8))
   let o = 0
+  // Stryker disable next-line EqualityOperator: a bit past the page lands in the last byte's padding or past the output
   for (let i = data.offset + start; i < data.offset + end; i++) {
     if (validity !== undefined && !bitAt(validity, i)) continue
     if (bitAt(bitmap, i)) out[o >> 3] = (out[o >> 3] as number) | (1 << (o & 7))
@@ -123,7 +130,9 @@ function byteValues(data: arrow.Data, start: number, end: number): Uint8Array {
     const e = offsets[i + 1] as number
     view.setInt32(o, e - s, true)
     o += 4
+    // Stryker disable next-line ConditionalExpression,EqualityOperator,ArithmeticOperator: both copy the same bytes (a loop is cheaper for short strings)
     if (e - s > 32) out.set(bytes.subarray(s, e), o)
+    // Stryker disable next-line EqualityOperator: a byte past the value is overwritten by the next length or lies past the output
     else for (let k = s; k < e; k++) out[o + k - s] = bytes[k] as number
     o += e - s
   }
@@ -153,6 +162,7 @@ export function pageBody(data: arrow.Data, layout: PlainLayout, optional: boolea
   if (!optional) return { body: values, nulls }
   const levels = definitionLevels(data, start, end, nulls)
   const size = levels.length + values.length
+  // Stryker disable next-line EqualityOperator,ArithmeticOperator: any scratch of at least `size` bytes holds the body
   if (scratch.length < size) scratch = new Uint8Array(Math.max(size, scratch.length * 2))
   const body = scratch.subarray(0, size)
   body.set(levels)
