@@ -237,7 +237,8 @@ describe('the plain writer', () => {
 
   it('writes varint headers at their byte boundaries: a 64-row RLE run, a 64-group bit-packed run', async () => {
     const schema = struct(field('n', P('integer')))
-    for (const rows of [Array.from({ length: 64 }, (_, i) => ({ n: i })), Array.from({ length: 512 }, (_, i) => ({ n: i % 5 === 0 ? null : i }))]) {
+    const allNull = Array.from({ length: 100 }, () => ({ n: null }))
+    for (const rows of [Array.from({ length: 64 }, (_, i) => ({ n: i })), Array.from({ length: 512 }, (_, i) => ({ n: i % 5 === 0 ? null : i })), allNull]) {
       const bytes = writePlainParquet(tableOf(rows, schema, [], false), { compression: 'uncompressed', rowGroupSize: 1000, pageRows: 1000 })
       expect(await readAll(bytes, schema)).toEqual(rows)
       checkPageSizes(bytes, metadataOf(bytes).row_groups[0]?.columns[0] as never, 'integer', true, rows.map(r => r.n))
@@ -257,6 +258,9 @@ describe('the plain writer', () => {
     }
     expect(plainColumns(one(new arrow.Int64(), new Map([['PARQUET:field_id', '7']])))?.[0]?.element.field_id).toBe(7)
     expect(plainColumns(new arrow.Table(new arrow.Schema([]), [] as never))).toBeUndefined()
+    const noColumns = new arrow.Table([new arrow.RecordBatch(new arrow.Schema([]), arrow.makeData({ type: new arrow.Struct([]), length: 3, nullCount: 0, children: [] }))])
+    expect(noColumns.numRows).toBe(3)
+    expect(plainColumns(noColumns)).toBeUndefined()
   })
 
   it('widens a max of -0 to +0 and leaves a chunk whose page holds only NaN without a column index', () => {
@@ -267,6 +271,46 @@ describe('the plain writer', () => {
     const chunk = metadataOf(writePlainParquet(tableOf(rows, schema, []), { compression: 'zstd', rowGroupSize: 10, pageRows: 2 })).row_groups[0]?.columns[0]
     expect(chunk?.offset_index_offset).toBeDefined()
     expect(chunk?.column_index_offset).toBeUndefined()
+  })
+
+  it('orders byte strings as unsigned bytes, a prefix before its extensions', () => {
+    const schema = struct(field('s', P('string')))
+    const rows = ['a', 'ab', 'ab\u0000', 'é', 'ab'].map(s => ({ s }))
+    const stats = metadataOf(writePlainParquet(tableOf(rows, schema, [], false), { compression: 'zstd', rowGroupSize: 10 })).row_groups[0]?.columns[0]?.meta_data?.statistics
+    expect([stats?.min_value, stats?.max_value]).toEqual(['a', 'é'])
+    const noAccent = metadataOf(writePlainParquet(tableOf(rows.slice(0, 3), schema, [], false), { compression: 'zstd', rowGroupSize: 10 })).row_groups[0]?.columns[0]?.meta_data?.statistics
+    expect([noAccent?.min_value, noAccent?.max_value]).toEqual(['a', 'ab\u0000'])
+  })
+
+  it.each([
+    ['equal pages', [5, 5, 5, 5, 5, 5], 'ASCENDING'],
+    ['rising pages', [1, 2, 3, 4, 5, 6], 'ASCENDING'],
+    ['falling maxima over equal minima', [0, 10, 0, 5, 0, 1], 'DESCENDING'],
+    ['falling minima under equal maxima', [5, 10, 3, 10, 1, 10], 'DESCENDING'],
+    ['falling pages', [9, 8, 7, 6, 5, 4], 'DESCENDING'],
+    ['neither', [1, 9, 5, 6, 2, 3], 'UNORDERED'],
+  ])('records the boundary order of %s in the column index', (_name, values, order) => {
+    const schema = struct(field('n', P('integer')))
+    const bytes = writePlainParquet(tableOf(values.map(n => ({ n })), schema, [], false), { compression: 'zstd', rowGroupSize: 10, pageRows: 2 })
+    const chunk = metadataOf(bytes).row_groups[0]?.columns[0]
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+    expect(readColumnIndex({ view, offset: Number(chunk?.column_index_offset) }, { name: 'n', type: 'INT32' }).boundary_order).toBe(order)
+  })
+
+  it('cuts pages of many short strings by their length prefixes, and gives a value over 1 MiB a page of its own', async () => {
+    const schema = struct(field('s', P('string'), false))
+    const starts = (rows: { s: string }[]): number[] => {
+      const bytes = writePlainParquet(tableOf(rows, schema, [], false), { compression: 'zstd', rowGroupSize: 1_000_000, pageRows: 1_000_000 })
+      const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+      const chunk = metadataOf(bytes).row_groups[0]?.columns[0]
+      return chunk?.offset_index_offset === undefined ? [0] : readOffsetIndex({ view, offset: Number(chunk.offset_index_offset) }).page_locations.map(p => Number(p.first_row_index))
+    }
+    // 300,000 empty strings: 1.2 MB of 4-byte lengths, halved once.
+    expect(starts(Array.from({ length: 300_000 }, () => ({ s: '' })))).toEqual([0, 150_000])
+    const big = [{ s: 'a' }, { s: 'x'.repeat(2 << 20) }, { s: 'b' }]
+    expect(starts(big)).toEqual([0, 1, 2])
+    const bytes = writePlainParquet(tableOf(big, schema, [], false), { compression: 'zstd', rowGroupSize: 10 })
+    expect(await readAll(bytes, schema)).toEqual(big)
   })
 
   it('cuts pages of long strings at about 1 MiB and keeps every value', async () => {

@@ -51,11 +51,14 @@ function bytesWinners({ data, start, end }: Segment): Winners {
   let [min, max] = [-1, -1]
   for (let i = start; i < end; i++) {
     if (!isValid(validity, data.offset + i)) continue
-    if (min < 0) min = max = i
+    if (min < 0) {
+      min = max = i
+      continue
+    }
     // Stryker disable next-line EqualityOperator: an equal value is the same bound
-    else if (compareBytes(bytes, offsets, i, min) < 0) min = i
+    if (compareBytes(bytes, offsets, i, min) < 0) min = i
     // Stryker disable next-line EqualityOperator: an equal value is the same bound
-    else if (compareBytes(bytes, offsets, i, max) > 0) max = i
+    if (compareBytes(bytes, offsets, i, max) > 0) max = i
   }
   return [min, max]
 }
@@ -68,11 +71,14 @@ function int64Winners({ data, start, end }: Segment): Winners {
   let [min, max] = [-1, -1]
   for (let i = start; i < end; i++) {
     if (!isValid(validity, data.offset + i)) continue
-    if (min < 0) min = max = i
+    if (min < 0) {
+      min = max = i
+      continue
+    }
     // Stryker disable next-line EqualityOperator: an equal value is the same bound
-    else if (compareInt64(words, i, min) < 0) min = i
+    if (compareInt64(words, i, min) < 0) min = i
     // Stryker disable next-line EqualityOperator: an equal value is the same bound
-    else if (compareInt64(words, i, max) > 0) max = i
+    if (compareInt64(words, i, max) > 0) max = i
   }
   return [min, max]
 }
@@ -85,11 +91,14 @@ function numberWinners({ data, start, end }: Segment): Winners {
   for (let i = start; i < end; i++) {
     const v = values[i] as number
     if (v !== v || !isValid(validity, data.offset + i)) continue // NaN, NULL
-    if (min < 0) min = max = i
+    if (min < 0) {
+      min = max = i
+      continue
+    }
     // Stryker disable next-line EqualityOperator: an equal value is the same bound (-0 and 0 are widened alike below)
-    else if (v < (values[min] as number)) min = i
+    if (v < (values[min] as number)) min = i
     // Stryker disable next-line EqualityOperator: an equal value is the same bound (-0 and 0 are widened alike below)
-    else if (v > (values[max] as number)) max = i
+    if (v > (values[max] as number)) max = i
   }
   return [min, max]
 }
@@ -99,7 +108,7 @@ function booleanWinners({ data, start, end }: Segment): Winners {
   const bits = data.values as Uint8Array
   // Stryker disable next-line UnaryOperator: max is set with min at the first value
   let [min, max] = [-1, -1]
-  // Stryker disable next-line ConditionalExpression,EqualityOperator,LogicalOperator: stopping once false and true are both seen only saves reading the rest
+  // Stryker disable next-line ConditionalExpression,EqualityOperator,LogicalOperator,ArithmeticOperator: stopping once false and true are both seen only saves reading the rest
   for (let i = start; i < end && (min < 0 || isValid(bits, data.offset + min) || !isValid(bits, data.offset + max)); i++) {
     if (!isValid(validity, data.offset + i)) continue
     const value = isValid(bits, data.offset + i)

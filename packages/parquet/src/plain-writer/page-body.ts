@@ -132,8 +132,10 @@ function byteValues(data: arrow.Data, start: number, end: number): Uint8Array {
     o += 4
     // Stryker disable next-line ConditionalExpression,EqualityOperator,ArithmeticOperator: both copy the same bytes (a loop is cheaper for short strings)
     if (e - s > 32) out.set(bytes.subarray(s, e), o)
-    // Stryker disable next-line EqualityOperator: a byte past the value is overwritten by the next length or lies past the output
-    else for (let k = s; k < e; k++) out[o + k - s] = bytes[k] as number
+    else {
+      // Stryker disable next-line EqualityOperator: a byte past the value is overwritten by the next length or lies past the output
+      for (let k = s; k < e; k++) out[o + k - s] = bytes[k] as number
+    }
     o += e - s
   }
   return out
