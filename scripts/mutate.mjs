@@ -46,7 +46,13 @@ export const CRITICAL = [
   },
   {
     name: 'parquet-plain-writer',
-    files: ['packages/parquet/src/plain-writer/*.ts'],
+    files: [
+      'packages/parquet/src/plain-writer/chunk-stats.ts',
+      'packages/parquet/src/plain-writer/page-body.ts',
+      'packages/parquet/src/plain-writer/page-index.ts',
+      'packages/parquet/src/plain-writer/plain-column.ts',
+      'packages/parquet/src/plain-writer/write-plain.ts',
+    ],
     tests: ['packages/parquet/test/plain-writer.test.ts'],
   },
   {
