@@ -40,8 +40,8 @@ export class NumberTable {
   #slot(key: number): number {
     let at = mix(key) & this.#mask
     let row = this.#rows[at] as number
-    // Stryker disable next-line ArithmeticOperator: probing downwards visits every slot as well
     while (row !== EMPTY && this.#keys[row] !== key) {
+      // Stryker disable next-line ArithmeticOperator: probing downwards visits every slot as well
       at = (at + 1) & this.#mask
       row = this.#rows[at] as number
     }
