@@ -12,6 +12,8 @@ import { errnoOf } from './to-storage-error.js'
  *   otherwise the file system's error (`EEXIST`/`ENOTDIR` when a file is in the way, `EACCES`, ...).
  */
 export async function makeDirs(dir: string): Promise<void> {
+  // Most writes go to a directory that exists (a table's root, its log): one stat, and no error made and thrown.
+  if (await isDir(dir)) return
   try {
     await fs.mkdir(dir)
     return

@@ -85,6 +85,23 @@ describe('LocalStore', () => {
     expect(await listKeys(store, '')).toEqual(['d/visible'])
   })
 
+  it('makes a key\'s directory once: writes into a directory that exists call no mkdir', async () => {
+    const root = await tempRoot()
+    const store = new LocalStore(root)
+    const mkdirs = vi.spyOn(fs.promises, 'mkdir')
+    try {
+      await store.put('d/e/one', textBytes('1'))
+      expect(mkdirs.mock.calls.map(([path]) => String(path))).toEqual([join(root, 'd', 'e'), join(root, 'd'), join(root, 'd', 'e')])
+      mkdirs.mockClear()
+      await store.put('d/e/two', textBytes('2'))
+      await store.putIfAbsent('d/three', textBytes('3'))
+      expect(mkdirs).not.toHaveBeenCalled()
+      expect(await listKeys(store, 'd/')).toEqual(['d/e/one', 'd/e/two', 'd/three'])
+    } finally {
+      mkdirs.mockRestore()
+    }
+  })
+
   it('reports a key that clashes with a directory or a file as InvalidPath', async () => {
     const root = await tempRoot()
     const store = new LocalStore(root)
@@ -113,7 +130,7 @@ describe('LocalStore under a directory that refuses new entries', () => {
       await expect(store.putIfAbsent('a/b.parquet', new Uint8Array([1]))).rejects.toMatchObject({ code: 'InvalidPath' })
       const calls = mkdir.mock.calls.map(([path, options]) => ({ path: String(path), options }))
       expect(calls.filter((c) => typeof c.options === 'object' && c.options?.recursive === true)).toEqual([])
-      // each call: the key's directory, its parents up to /proc (exists), then the refused level once more
+      // each call: the key's directory, its parents up to /proc (a stat finds it: never made), then the refused level once more
       const attempts = new Map<string, number>()
       for (const c of calls) attempts.set(c.path, (attempts.get(c.path) ?? 0) + 1)
       expect(Object.fromEntries(attempts)).toEqual({
@@ -121,7 +138,6 @@ describe('LocalStore under a directory that refuses new entries', () => {
         '/proc/lake-no-such-dir/table/a': 1,
         '/proc/lake-no-such-dir/table': 2,
         '/proc/lake-no-such-dir': 4,
-        '/proc': 2,
       })
     } finally {
       mkdir.mockRestore()
