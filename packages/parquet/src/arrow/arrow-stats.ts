@@ -9,6 +9,7 @@ import { ParquetError } from '../errors.js'
 import { isStored } from '../schema-to-parquet.js'
 import type { ColumnStats, StatValue } from '../stats.js'
 import type { DataType, StructField } from '../types.js'
+import type { ColumnSummary } from '../plain-writer/write-plain.js'
 
 /** `valid(i)`: the slot's own validity and every enclosing struct's; null = all valid. */
 type Valid = ((i: number) => boolean) | null
@@ -230,4 +231,24 @@ export function columnStats(data: arrow.Data, field: StructField, path: readonly
   field.type.fields.filter(f => isStored(f.type)).forEach((child, k) => {
     columnStats(data.children[k] as arrow.Data, child, [...path, child.name], allocator, valid)
   })
+}
+
+/** Throws as `columnStats` does for a null in a non-nullable flat column (before the plain writer sees it). */
+export function requireFlatNonNull(data: arrow.Data, field: StructField): void {
+  requireNonNull(data, field.nullable, null, field.name)
+}
+
+/**
+ * The stats of one flat canonical column from the plain writer's summary of it (its null count and
+ * bounds, found while it wrote the column): only the two bounds become stat values. Floating-point
+ * columns are read again: the writer's bounds leave NaN out, where Delta stats then have none.
+ */
+export function summaryStats(data: arrow.Data, field: StructField, summary: ColumnSummary, allocator: StatsAllocator): void {
+  const stats = allocator.allocate([field.name], field.type)
+  if (stats === undefined) return
+  const type = field.type
+  // Stryker disable next-line ConditionalExpression: the plain writer takes primitive columns only; for any other the stats of the values are the same
+  if (type.kind !== 'primitive' || type.name === 'float' || type.name === 'double') return leafStats(data, type, ownValidity(data, null), stats)
+  stats.nullCount += summary.nulls
+  for (const bound of summary.bounds ?? []) stats.add(bound instanceof Uint8Array ? TEXT.decode(bound) : (bound as StatValue))
 }

@@ -11,10 +11,12 @@ import { isStored } from '../schema-to-parquet.js'
 import { buildFileStats, DEFAULT_STATS_COLUMN_LIMIT } from '../stats.js'
 import type { FileStats, StructField, StructType } from '../types.js'
 import { deltaToArrowSchema, deltaToArrowType } from './arrow-schema.js'
-import { columnStats } from './arrow-stats.js'
+import { columnStats, requireFlatNonNull, summaryStats } from './arrow-stats.js'
 import { readerOf } from './arrow-to-values.js'
 import { physicalToArrow, storedOnly } from './physical-to-arrow.js'
 import { writeArrowParquet } from './arrow-parquet.js'
+import { plainColumns, writePlainFile } from '../plain-writer/write-plain.js'
+import type { PlainFile } from '../plain-writer/write-plain.js'
 import type { WasmWriteOptions } from './wasm-writer.js'
 
 function convertColumn(data: arrow.Data | undefined, field: StructField, length: number, allocator: StatsAllocator): arrow.Data {
@@ -50,6 +52,13 @@ export interface CanonicalBatch {
    * @throws ParquetError naming the column of a null where the schema forbids one.
    */
   stats(): FileStats
+  /**
+   * When every column was already canonical and the plain writer takes the table: checks the columns'
+   * nulls, writes the table with `write` and takes the Delta stats from the written columns' summaries
+   * (no second pass over the values, but floats'); `stats()` then returns them. Undefined otherwise.
+   * @throws ParquetError naming the column of a null where the schema forbids one (nothing written).
+   */
+  readonly writePlain?: (write: (table: arrow.Table) => PlainFile) => { bytes: Uint8Array; stats: FileStats }
 }
 
 function statsLimit(options: EncodeOptions): number {
@@ -86,8 +95,17 @@ export function canonicalBatch(batch: arrow.RecordBatch, schema: StructType, opt
   let stats = deferred ? undefined : buildFileStats(batch.numRows, allocator.columns)
   const arrowSchema = deltaToArrowSchema(storedOnly(schema) as StructType, { fieldIds: options.fieldIds ?? false })
   const data = arrow.makeData({ type: new arrow.Struct(arrowSchema.fields), length: batch.numRows, nullCount: 0, children })
+  const table = new arrow.Table([new arrow.RecordBatch(arrowSchema, data)])
+  const writePlain = (write: (table: arrow.Table) => PlainFile): { bytes: Uint8Array; stats: FileStats } => {
+    children.forEach((column, k) => requireFlatNonNull(column, fields[k] as StructField))
+    const file = write(table)
+    file.columns.forEach((summary, k) => summaryStats(children[k] as arrow.Data, fields[k] as StructField, summary, allocator))
+    stats = buildFileStats(batch.numRows, allocator.columns)
+    return { bytes: file.bytes, stats }
+  }
   return {
-    table: new arrow.Table([new arrow.RecordBatch(arrowSchema, data)]),
+    table,
+    ...(deferred && plainColumns(table) !== undefined ? { writePlain } : {}),
     stats: () => {
       if (stats !== undefined) return stats
       collect()
@@ -105,6 +123,8 @@ export function canonicalBatch(batch: arrow.RecordBatch, schema: StructType, opt
  */
 export function encodeArrowBatch(batch: arrow.RecordBatch, schema: StructType, options: EncodeOptions = {}): EncodedParquet {
   const canonical = canonicalBatch(batch, schema, options)
+  const written = canonical.writePlain?.((table) => writePlainFile(table, wasmOptions(options)))
+  if (written !== undefined) return { ...written, numRecords: batch.numRows }
   const stats = canonical.stats()
   const bytes = writeArrowParquet(canonical.table, wasmOptions(options))
   return { bytes, numRecords: batch.numRows, stats }

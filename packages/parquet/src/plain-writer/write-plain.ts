@@ -167,11 +167,38 @@ function groupSegments(table: arrow.Table, column: number, first: number, count:
   return segments
 }
 
+/** One column of a written file: its null count and its least and greatest value over every row group (as its chunks' statistics). */
+export interface ColumnSummary {
+  readonly nulls: number
+  readonly bounds: Bounds | undefined
+}
+
+/** A file the plain writer wrote: its bytes and, per column, what its statistics say. */
+export interface PlainFile {
+  readonly bytes: Uint8Array
+  readonly columns: readonly ColumnSummary[]
+}
+
+/** The summaries of `columns` with one more row group's chunks (`indexed`, column order) folded in. */
+function summarize(columns: readonly ColumnSummary[], indexed: readonly PageIndexes[]): ColumnSummary[] {
+  return indexed.map(({ chunk }, k) => {
+    const stats = chunk.meta_data?.statistics
+    const bounds = stats?.min_value === undefined ? undefined : ([stats.min_value, stats.max_value] as Bounds)
+    const before = columns[k]
+    return { nulls: (before?.nulls ?? 0) + Number(stats?.null_count ?? 0n), bounds: foldBounds(before?.bounds, bounds) }
+  })
+}
+
 /**
  * Encodes `table` (canonical Arrow types, flat: see `plainColumns`) as Parquet bytes.
  * @throws ParquetError for a table the plain writer does not take, or a null in a non-nullable column.
  */
 export function writePlainParquet(table: arrow.Table, options: PlainWriteOptions): Uint8Array {
+  return writePlainFile(table, options).bytes
+}
+
+/** `writePlainParquet`, with each column's null count and bounds (for Delta stats, computed once). */
+export function writePlainFile(table: arrow.Table, options: PlainWriteOptions): PlainFile {
   const columns = plainColumns(table)
   if (columns === undefined) throw new ParquetError(`expected an Arrow table of flat columns of Delta types with rows for the plain writer, found ${table.numRows === 0 ? 'no rows' : 'another layout'}`)
   if (!Number.isInteger(options.rowGroupSize) || options.rowGroupSize < 1) throw new ParquetError(`expected rowGroupSize to be a positive integer, found ${options.rowGroupSize}`)
@@ -182,11 +209,13 @@ export function writePlainParquet(table: arrow.Table, options: PlainWriteOptions
   out.push(MAGIC)
   const rowGroups: RowGroup[] = []
   const indexes: PageIndexes[] = []
+  let summaries: ColumnSummary[] = []
   for (let first = 0; first < table.numRows; first += options.rowGroupSize) {
     const count = Math.min(options.rowGroupSize, table.numRows - first)
     const start = out.offset
     const indexed = columns.map((column, k) => writeChunk(out, column, groupSegments(table, k, first, count), codec, pageRows))
     indexes.push(...indexed)
+    summaries = summarize(summaries, indexed)
     const chunks = indexed.map(i => i.chunk)
     const size = chunks.reduce((sum, c) => sum + (c.meta_data?.total_uncompressed_size ?? 0n), 0n)
     rowGroups.push({ columns: chunks, total_byte_size: size, num_rows: BigInt(count), file_offset: BigInt(start), total_compressed_size: BigInt(out.offset - start) })
@@ -203,5 +232,5 @@ export function writePlainParquet(table: arrow.Table, options: PlainWriteOptions
   writeMetadata(footer, metadata as FileMetaData, STATS_TRUNCATE)
   out.push(footer.getBytes())
   out.push(MAGIC)
-  return out.join()
+  return { bytes: out.join(), columns: summaries }
 }
