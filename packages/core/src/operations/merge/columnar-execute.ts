@@ -28,7 +28,7 @@ import type { ChangeCounts } from './change-sink.js'
 import { copyMarkedFiles } from './columnar-copy-on-write.js'
 import type { ColumnarFileWriter } from './columnar-writer.js'
 import type { ColumnHash } from './columnar-hash.js'
-import { keyColumns } from './columnar-keys.js'
+import { keyColumns, readKeyColumns, readKeysAhead } from './columnar-keys.js'
 import { MULTIPLE_MATCHES, passColumnarFile } from './columnar-pass.js'
 import type { ColumnarPass } from './columnar-pass.js'
 import type { SourceColumns } from './columnar-source.js'
@@ -154,8 +154,10 @@ async function executeColumnar(attempt: ColumnarAttempt): Promise<ColumnarOutcom
   const keys = keyColumns(engine, attempt.reader, plan)
   const pass: ColumnarPass = { engine, plan, hash: source.hash, reader: attempt.reader, keyColumns: keys, signal, matchedSource: new Uint8Array(source.columns.length), updates: [], deleted: 0 }
   const decided: DecidedFile[] = []
-  for (const file of attempt.candidates.files) {
-    const outcome = await passColumnarFile(pass, file)
+  const files = attempt.candidates.files
+  const reads = keys === undefined ? undefined : readKeysAhead((file) => readKeyColumns(engine, attempt.reader, keys, file, signal), files)
+  for (const file of files) {
+    const outcome = await passColumnarFile(pass, file, reads?.next().value ?? undefined)
     if (outcome === MULTIPLE_MATCHES) return undefined
     decided.push(outcome)
   }

@@ -14,7 +14,7 @@ import { readScanFileIndexed } from '../../scan/read-scan-file.js'
 import type { FileReader } from '../../scan/read-scan-file.js'
 import type { ColumnHash } from './columnar-hash.js'
 import { probeKeyColumns } from './columnar-keys.js'
-import type { KeyColumns } from './columnar-keys.js'
+import type { KeyColumns, KeyRead } from './columnar-keys.js'
 import type { MergePlan } from './plan.js'
 
 /** What the pass shares across files, and what it found so far. */
@@ -37,10 +37,12 @@ export interface ColumnarPass {
 export const MULTIPLE_MATCHES = Symbol('multiple matches')
 
 /**
- * Reads one candidate file's keys and decides its outcome (DV row indexes, a whole remove, or untouched).
+ * Probes one candidate file's keys and decides its outcome (DV row indexes, a whole remove, or untouched).
+ * @param keyRead the file's key columns being read (`readKeyColumns`) when the pass reads columns
+ *   (`pass.keyColumns`); without it the file's rows are read here.
  * @returns MULTIPLE_MATCHES when a target row matches several source rows and that is an error.
  */
-export async function passColumnarFile(pass: ColumnarPass, file: AddFile): Promise<DecidedFile | typeof MULTIPLE_MATCHES> {
+export async function passColumnarFile(pass: ColumnarPass, file: AddFile, keyRead?: Promise<KeyRead>): Promise<DecidedFile | typeof MULTIPLE_MATCHES> {
   const { plan } = pass
   const keys = plan.join.keys
   const clause = plan.insertOnly ? undefined : plan.matched[0]
@@ -59,8 +61,8 @@ export async function passColumnarFile(pass: ColumnarPass, file: AddFile): Promi
     return true
   }
   let liveRows = 0
-  if (pass.keyColumns !== undefined) {
-    const read = await probeKeyColumns(pass.engine, pass.reader, pass.keyColumns, file, pass.signal, probe)
+  if (pass.keyColumns !== undefined && keyRead !== undefined) {
+    const read = probeKeyColumns(await keyRead, pass.keyColumns, probe)
     if (read === undefined) return MULTIPLE_MATCHES
     liveRows = read
   } else {

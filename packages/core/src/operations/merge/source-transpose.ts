@@ -114,10 +114,20 @@ function fillString({ builder, slot, rows, name, coerce }: Column, key: boolean)
   }
 }
 
+/** Distinct date texts `fillDate` remembers per column: a large source repeats its dates (100,000 distinct days span 270 years). */
+const DATE_CACHE = 4096
+
 function fillDate(column: Column): void {
   const { builder, slot, rows, name, coerce } = column
+  const known = new Map<string, number>()
   const day = (v: unknown): number | undefined => {
-    const days = typeof v === 'string' ? dateDays(v) : Number.NaN
+    if (typeof v !== 'string') return undefined
+    let days = known.get(v)
+    if (days === undefined) {
+      days = dateDays(v)
+      // Stryker disable next-line ConditionalExpression,EqualityOperator: a cache without its bound holds the same days (only more of them)
+      if (known.size < DATE_CACHE) known.set(v, days)
+    }
     return Number.isFinite(days) ? days : undefined
   }
   for (let i = leadingNumbers(column, day); i < rows.length; i++) {
