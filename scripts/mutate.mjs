@@ -53,7 +53,12 @@ export const CRITICAL = [
       'packages/parquet/src/plain-writer/plain-column.ts',
       'packages/parquet/src/plain-writer/write-plain.ts',
     ],
-    tests: ['packages/parquet/test/plain-writer.test.ts'],
+    tests: ['packages/parquet/test/plain-writer.test.ts', 'packages/parquet/test/plain-writer-stats.test.ts'],
+  },
+  {
+    name: 'parquet-arrow-stats',
+    files: ['packages/parquet/src/arrow/arrow-stats.ts', 'packages/parquet/src/arrow/encode-arrow-batch.ts'],
+    tests: ['packages/parquet/test/arrow*.test.ts', 'packages/parquet/test/plain-writer-stats.test.ts', 'packages/parquet/test/stats.test.ts'],
   },
   {
     name: 'storage-local-store',

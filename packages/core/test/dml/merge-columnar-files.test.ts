@@ -8,9 +8,9 @@
 import { describe, expect, it } from 'vitest'
 import { MemoryStore } from '@lake/storage'
 import type { GetOptions } from '@lake/storage'
-import { DeltaTable } from '../../src/index.js'
+import { DeltaTable, createEngine } from '../../src/index.js'
 import type { Engine } from '../../src/index.js'
-import { commitPath } from '../../src/internal.js'
+import { DEFAULT_CODEC, commitPath } from '../../src/internal.js'
 import { executeMerge } from '../../src/operations/merge/execute.js'
 import type { MergeExecutor } from '../../src/operations/merge/execute.js'
 import { actionsOf, createTable, newTable, rowsAt } from './helpers.js'
@@ -57,12 +57,13 @@ describe('MERGE columnar executor: a file without numRecords in its stats', () =
   })
 })
 
-/** A memory store that aborts `controller` when a data file is first read (before reading it). */
+/** A memory store that aborts `controller` when a file whose path ends with `suffix` is first read (before reading it). */
 class AbortOnDataRead extends MemoryStore {
   armed: AbortController | undefined
+  suffix = '.parquet'
 
   override async get(path: string, options: GetOptions = {}): Promise<Uint8Array> {
-    if (path.endsWith('.parquet')) this.armed?.abort()
+    if (path.endsWith(this.suffix)) this.armed?.abort()
     return super.get(path, options)
   }
 }
@@ -78,6 +79,34 @@ describe('MERGE columnar executor: the target pass reads under the MERGE\'s sign
     const run = executeMerge(engine, [{ id: 3n, p: 'x', v: 0 }], spec, { signal: controller.signal })
     await expect(run).rejects.toMatchObject({ code: 'Aborted', context: { method: 'readParquetRows' } })
     expect(controller.signal.aborted).toBe(true)
+    expect((await DeltaTable.open(engine)).version).toBe(1)
+  })
+
+  it('aborted while the pass reads a deletion vector, fails with the store\'s Aborted for that read, nothing committed', async () => {
+    const store = new AbortOnDataRead({ url: 'memory://abort-dv' })
+    const engine = await createTable(store, { dv: true, partitioned: false })
+    await (await DeltaTable.open(engine)).write(Array.from({ length: 5 }, (_, i) => ({ id: BigInt(2 * i), p: 'a', v: i })))
+    await (await DeltaTable.open(engine)).delete('id = 4')
+    const controller = new AbortController()
+    store.armed = controller
+    store.suffix = '.bin'
+    const spec = { on: 'target.id = source.id', sourceAlias: 'source', targetAlias: 'target', clauses: DELETE }
+    const run = executeMerge(engine, [{ id: 3n, p: 'x', v: 0 }], spec, { signal: controller.signal })
+    await expect(run).rejects.toMatchObject({ code: 'Aborted', context: { method: 'get' } })
+    expect((await DeltaTable.open(engine)).version).toBe(2)
+  })
+
+  it('aborted while the pass reads rows (a codec without column reads), fails Aborted, nothing committed', async () => {
+    const store = new AbortOnDataRead({ url: 'memory://abort-rows' })
+    const made = await createTable(store, { dv: true, partitioned: false })
+    await (await DeltaTable.open(made)).write(Array.from({ length: 5 }, (_, i) => ({ id: BigInt(2 * i), p: 'a', v: i })))
+    const engine = createEngine(store, { codec: { ...DEFAULT_CODEC, readColumns: undefined } })
+    const controller = new AbortController()
+    store.armed = controller
+    const executors: MergeExecutor[] = []
+    const spec = { on: 'target.id = source.id', sourceAlias: 'source', targetAlias: 'target', clauses: DELETE }
+    const run = executeMerge(engine, [{ id: 3n, p: 'x', v: 0 }], spec, { signal: controller.signal }, { onExecutor: (e) => executors.push(e) })
+    await expect(run).rejects.toMatchObject({ code: 'Aborted' })
     expect((await DeltaTable.open(engine)).version).toBe(1)
   })
 })

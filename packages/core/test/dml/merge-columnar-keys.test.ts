@@ -6,8 +6,11 @@
 
 import { describe, expect, it } from 'vitest'
 import type { Row } from '@lake/parquet'
-import { DeltaTable } from '../../src/index.js'
+import { DeltaTable, createEngine } from '../../src/index.js'
 import type { Engine } from '../../src/index.js'
+import { executeMerge } from '../../src/operations/merge/execute.js'
+import type { MergeExecutor } from '../../src/operations/merge/execute.js'
+import { gatedPutIfAbsent } from '../helpers/gated-store.js'
 import { newTable, rowsAt } from './helpers.js'
 
 const BIG = 2n ** 53n
@@ -109,5 +112,28 @@ describe('MERGE columnar executor: keys', () => {
     expect((await rowsAt(engine)).map((r) => r.id)).toEqual([0, 6, 7, 8, 9])
     expect((await deleteIds([0, 6, 7, 8, 9])).metrics).toMatchObject({ numTargetRowsDeleted: 5, numTargetFilesRemoved: 1 })
     expect(await rowsAt(engine)).toEqual([])
+  })
+
+  it('re-plans when a concurrent change adds a row holding a source key to a file it did not read (a NULL key in the source), then updates that row', async () => {
+    const { engine, store } = await newTable({ dv: true, partitioned: false })
+    await (await DeltaTable.open(engine)).write([0, 5].map((id) => ({ id: BigInt(id), p: 'a', v: id })))
+    await (await DeltaTable.open(engine)).write([10, 12].map((id) => ({ id: BigInt(id), p: 'a', v: id })))
+    const gated = gatedPutIfAbsent(store, '_delta_log/00000000000000000003.json')
+    const executors: MergeExecutor[] = []
+    const source = [
+      { id: null, p: 'n', v: -1 },
+      { id: 5n, p: 'u', v: 50 },
+      { id: 15n, p: 'u', v: 150 },
+    ]
+    // The file of ids 10 and 12 holds no source key: pruned, not read.
+    const spec = { on: 'target.id = source.id', sourceAlias: 'source', targetAlias: 'target', clauses: [{ kind: 'matchedUpdateAll' as const }] }
+    const pending = executeMerge(createEngine(gated.store), source, spec, {}, { onExecutor: (e) => executors.push(e) })
+    await gated.reached
+    // Another writer first turns id 12 into 15: a deletion vector on that file, and a new file holding id 15 (not a blind append).
+    await (await DeltaTable.open(engine)).update({ set: { id: '15' }, where: 'id = 12' })
+    gated.open()
+    expect(await pending).toMatchObject({ version: 4, attempts: 2, replans: 1 })
+    expect(executors).toEqual(['columnar', 'columnar'])
+    expect(await exactRows(engine)).toEqual(['0/a/0', '10/a/10', '15/u/150', '5/u/50'])
   })
 })

@@ -78,6 +78,67 @@ describe('MERGE columnar executor: target reads', () => {
     expect(await rowsAt(engine)).toEqual(sortRows(BASE.map((r) => (r.id === 25 ? { id: 25, p: 'u', v: 2500 } : r))))
   })
 
+  it.each([
+    ['one key', 'target.id = source.id'],
+    ['a composite key', 'target.id = source.id AND target.p = source.p'],
+  ])('reads each candidate file once, and the next file while this one waits on its read (%s)', async (_name, on) => {
+    const engine = await threeFiles(false)
+    const files = (await DeltaTable.open(engine)).files().map((f) => f.path)
+    const reads = [0, 0, 0]
+    let nextStarted = (): void => {}
+    const started = new Promise<boolean>((resolve) => {
+      nextStarted = () => resolve(true)
+    })
+    let early: boolean | undefined
+    const original = engine.store.get.bind(engine.store)
+    const get = vi.spyOn(engine.store, 'get').mockImplementation(async (key, options) => {
+      const k = files.findIndex((f) => key.endsWith(f))
+      if (k >= 0) reads[k] = (reads[k] as number) + 1
+      if (k === 1) nextStarted()
+      // File 0's reads wait until file 1's read has started (or 2 s): without the read-ahead file 1 is read only after file 0.
+      if (k === 0) early = await Promise.race([started, new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 2000))])
+      return original(key, options)
+    })
+    try {
+      const source = [0, 15, 25].map((id) => ({ id: BigInt(id), p: id < 20 ? 'a' : 'b', v: -id }))
+      const executors: MergeExecutor[] = []
+      const spec = { on, sourceAlias: 'source', targetAlias: 'target', clauses: UPSERT }
+      const result = await executeMerge(engine, source, spec, {}, { onExecutor: (e) => executors.push(e) })
+      expect(executors).toEqual(['columnar'])
+      expect(result.metrics).toMatchObject({ numTargetRowsUpdated: 3, numTargetRowsInserted: 0 })
+      expect(early).toBe(true)
+      expect(reads[0]).toBeGreaterThan(0)
+      expect(reads).toEqual([reads[0], reads[0], reads[0]])
+    } finally {
+      get.mockRestore()
+    }
+  })
+
+  it('reads no data file for a source whose keys are all NULL (no row can match)', async () => {
+    const engine = await threeFiles(false)
+    const source = [
+      { id: null, p: 'n', v: 1 },
+      { id: null, p: 'n', v: 2 },
+    ]
+    const { result, executors, read } = await merged(engine, source, 'target.id = source.id', [{ kind: 'matchedUpdateAll' }])
+    expect(executors).toEqual(['columnar'])
+    expect(result.metrics).toMatchObject({ numTargetRowsUpdated: 0, numTargetRowsInserted: 0, numTargetFilesAdded: 0 })
+    expect([...read]).toEqual([])
+    expect(await rowsAt(engine)).toEqual(sortRows(BASE))
+  })
+
+  it('inserts only the unmatched rows of an insert-only MERGE whose source matches target rows, on the columnar executor', async () => {
+    const engine = await threeFiles(false)
+    const source = [
+      { id: 5n, p: 'x', v: 500 },
+      { id: 40n, p: 'n', v: 4000 },
+    ]
+    const { result, executors } = await merged(engine, source, 'target.id = source.id', [{ kind: 'notMatchedInsertAll' }])
+    expect(executors).toEqual(['columnar'])
+    expect(result.metrics).toMatchObject({ numTargetRowsUpdated: 0, numTargetRowsInserted: 1 })
+    expect(await rowsAt(engine)).toEqual(sortRows([...BASE, { id: 40, p: 'n', v: 4000 }]))
+  })
+
   it('reads rows, skipping those a deletion vector hides, when the codec cannot read columns', async () => {
     const { engine: made, store } = await newTable({ dv: true, partitioned: false })
     for (const from of [0, 10, 20]) await (await DeltaTable.open(made)).write(BASE.slice(from, from + 10).map(toRow))

@@ -5,7 +5,7 @@
 // plain objects with the same own keys in the same order while `Object.prototype` has no enumerable key.
 
 import fc from 'fast-check'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { ArrowColumn, StructType } from '@lake/parquet'
 import { estimateBytes } from '../../src/files/estimate-bytes.js'
 import { sourceColumns } from '../../src/operations/merge/columnar-source.js'
@@ -13,6 +13,8 @@ import { collectSource } from '../../src/operations/merge/source-hash.js'
 import type { CollectedSource } from '../../src/operations/merge/source-hash.js'
 import { sourceSchema } from '../../src/operations/merge/source-schema.js'
 import { ShapeTracker } from '../../src/operations/merge/source-shape.js'
+import { transposeByColumn } from '../../src/operations/merge/source-transpose.js'
+import { batchBuilderFor } from '../../src/arrow-values.js'
 
 const f = (name: string, type: string, nullable = true): StructType['fields'][number] => ({ name, type: { kind: 'primitive', name: type } as never, nullable, metadata: {} })
 const TABLE: StructType = {
@@ -96,6 +98,37 @@ describe('a MERGE source of one shape, transposed column by column', () => {
     expect(sourceColumns(table, sourceSchema(table, collected), collected, [0])).toBeUndefined()
     // In a column that is not a key, the same text is held.
     expect(sourceColumns(table, sourceSchema(table, collected), collected, [1])).toBeDefined()
+  })
+})
+
+describe('the column-by-column transposer\'s fast paths', () => {
+  it('lays out the numbers, NULLs and date texts ETL code passes with one appendNumbers per column, a NULL bitmap only where a NULL is', () => {
+    const rows = Array.from({ length: 50 }, (_, i) => ({
+      id: 2 ** 52 + i,
+      i: i % 7 === 0 ? null : -i,
+      sh: i % 2 === 0 ? undefined : 300 - i,
+      by: -100 + i,
+      x: i / 3,
+      fl: i % 5 === 0 ? null : 0.5,
+      s: `s${i}`,
+      ok: i % 2 === 0,
+      day: i % 9 === 0 ? null : `2024-0${1 + (i % 9)}-1${i % 10}`,
+      ts: null,
+    }))
+    const builder = batchBuilderFor(TABLE, rows.length)
+    if (builder === undefined) throw new Error('expected a builder for the test table')
+    const numbers = vi.spyOn(builder, 'appendNumbers')
+    const one = vi.spyOn(builder, 'appendNumber')
+    const values = vi.spyOn(builder, 'appendValue')
+    transposeByColumn(builder, rows, TABLE, TABLE.fields.map((_f, k) => k), [0])
+    // float values are rounded by the coercer (Math.fround): that column goes value by value.
+    const numeric = ['id', 'i', 'sh', 'by', 'x', 'day']
+    const calls = numbers.mock.calls.map(([slot, , nulls, count]) => [TABLE.fields[slot]?.name, nulls === undefined ? 'no nulls' : 'nulls', count])
+    expect(calls).toEqual(numeric.map((name) => [name, ['i', 'sh', 'day'].includes(name) ? 'nulls' : 'no nulls', rows.length]))
+    expect(one).not.toHaveBeenCalled()
+    expect(new Set(values.mock.calls.map(([slot]) => TABLE.fields[slot]?.name))).toEqual(new Set(['fl', 's', 'ok', 'ts']))
+    const batch = builder.finish()
+    expect(batch.data.children[8]?.values[1]).toBe(Date.UTC(2024, 1, 11) / 86_400_000)
   })
 })
 

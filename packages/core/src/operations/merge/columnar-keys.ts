@@ -65,9 +65,11 @@ export async function readKeyColumns(engine: Engine, reader: FileReader, keys: K
  */
 export function* readKeysAhead(read: (file: AddFile) => Promise<KeyRead>, files: readonly AddFile[]): Generator<Promise<KeyRead>, void, undefined> {
   let next: Promise<KeyRead> | undefined
-  for (let i = 0; i < files.length; i++) {
-    const current = next ?? read(files[i] as AddFile)
-    next = i + 1 < files.length ? read(files[i + 1] as AddFile) : undefined
+  for (const [i, file] of files.entries()) {
+    const current = next ?? read(file)
+    const after = files[i + 1]
+    // Stryker disable next-line ConditionalExpression: a read past the last file (of undefined) fails, and is ignored as any read the caller never takes
+    next = after === undefined ? undefined : read(after)
     next?.catch(() => {})
     yield current
   }
@@ -86,12 +88,13 @@ export function probeKeyColumns(read: KeyRead, keys: KeyColumns, probe: (values:
   let offset = 0
   let cursor = 0
   for (const batch of batches) {
-    const columns = keys.columns.map((k) => batch.columns[k] ?? [])
+    const columns = keys.columns.map((k) => batch.columns[k] as readonly Value[])
+    // Stryker disable next-line EqualityOperator: a row past the batch's end has undefined keys, which match no source row
     for (let i = 0; i < batch.length; i++) {
       const index = offset + i
       if (deleted !== undefined) {
-        // `deleted` is sorted: walk it alongside the ascending positions; rows it holds are gone already.
-        while (cursor < deleted.length && (deleted[cursor] as number) < index) cursor++
+        // `deleted` is sorted: walk it alongside the ascending positions (past its end `deleted[cursor]` is undefined, never < index).
+        while ((deleted[cursor] as number) < index) cursor++
         if (deleted[cursor] === index) continue
       }
       for (let k = 0; k < columns.length; k++) values[k] = (columns[k] as readonly Value[])[i] as Value

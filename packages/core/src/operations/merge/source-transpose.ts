@@ -48,6 +48,7 @@ let nulls = new Uint8Array(0)
  * that are NULL, appends the run in one call and returns its length: the caller takes the rest value by value.
  */
 function leadingNumbers({ builder, slot, rows, name }: Column, number: (v: unknown) => number | undefined): number {
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: fresh scratch (always, or also when just large enough) holds the same numbers
   if (numbers.length < rows.length) [numbers, nulls] = [new Float64Array(rows.length), new Uint8Array(rows.length)]
   let anyNull = false
   let i = 0
@@ -93,6 +94,7 @@ function fillSmallInt(column: Column, [min, max]: readonly [number, number]): vo
 
 function fillDouble(column: Column): void {
   const { builder, slot, rows, name, coerce } = column
+  // Stryker disable next-line UpdateOperator: the double coercer takes numbers only, which the leading run took: the first value after it is refused, so the loop never steps
   for (let i = leadingNumbers(column, (v) => (typeof v === 'number' ? v : undefined)); i < rows.length; i++) {
     const v = (rows[i] as Row)[name]
     if (typeof v === 'number') builder.appendNumber(slot, v)
@@ -123,6 +125,7 @@ function fillDate(column: Column): void {
   const day = (v: unknown): number | undefined => {
     if (typeof v !== 'string') return undefined
     let days = known.get(v)
+    // Stryker disable next-line ConditionalExpression: parsing a text seen before again gives the same day (only slower)
     if (days === undefined) {
       days = dateDays(v)
       // Stryker disable next-line ConditionalExpression,EqualityOperator: a cache without its bound holds the same days (only more of them)
