@@ -71,6 +71,7 @@ function hashIntegers(columns: SourceColumns, keyColumn: number): ColumnHash | u
   const numbers = integerKeyNumbers(columns.columns[keyColumn] ?? [])
   if (numbers === undefined) return undefined
   const table = new NumberTable(numbers)
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: a NaN (NULL) key, or the undefined one past the end, put in the table is never looked up (lookup answers NaN first) and only counts in `size`; pruning by the sorted non-null keys still reads no file for them
   for (let i = 0; i < numbers.length; i++) if (numbers[i] === numbers[i]) table.add(i) // NaN: a NULL key
   // The non-null keys ascending, for target pruning (a typed array sorts NaN last); keys that come ascending (ETL batches
   // often do) are not copied and sorted again.
