@@ -47,6 +47,20 @@ describe('Delta stats from the plain writer', () => {
     expect(canonicalBatch(rowsToArrowBatch([], schema).batch, schema, {}).writePlain).toBeUndefined()
   })
 
+  it('leave a float or double column holding NaN without bounds, and an all-NULL column with its null count only', () => {
+    const schema = struct(field('d', P('double')), field('f', P('float')), field('s', P('string')), field('l', P('long')), field('x', P('double')))
+    const rows = [
+      { d: 1.5, f: Number.NaN, s: null, l: null, x: -0 },
+      { d: Number.NaN, f: 2.5, s: null, l: null, x: 0 },
+      { d: -3, f: null, s: null, l: null, x: 7 },
+    ]
+    const { batch } = rowsToArrowBatch(rows, schema)
+    const encoded = encodeArrowBatch(batch, schema, { compression: 'zstd' })
+    expect(createdBy(encoded.bytes)).toContain('(plain writer)')
+    expect(encoded.stats).toEqual({ numRecords: 3, minValues: { x: -0 }, maxValues: { x: 7 }, nullCount: { d: 0, f: 1, s: 3, l: 3, x: 0 } })
+    expect(JSON.stringify(encoded.stats)).toBe(JSON.stringify(canonicalBatch(batch, schema, {}).stats()))
+  })
+
   it('refuse a null in a column that is not nullable before writing, naming the column and row as the buffer stats do', () => {
     const data = arrow.makeData({ type: new arrow.Int64(), length: 2, nullCount: 1, nullBitmap: new Uint8Array([1]), data: new BigInt64Array([1n, 0n]) })
     const fields = [new arrow.Field('id', new arrow.Int64(), true)]
