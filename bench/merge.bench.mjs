@@ -30,6 +30,8 @@
 //   node --cpu-prof bench/merge.bench.mjs --child merge|merge-arrow|delete|update --root DIR --no-check (changes it: copy DIR first to re-run);
 //   `--profile FILE.cpuprofile` instead of --cpu-prof profiles the timed operation alone; `--warm` runs the
 //   operation once on a copy first (untimed), so the timed one shows a warm process (a service's second MERGE)
+//   `--rounds N` (default 5; 0: none) repeats the fresh-process MERGEs with deletion vectors and DuckDB's fresh COPYs,
+//   interleaved, and prints their medians (the single runs above move by 10-30 % on a shared VM)
 //   `--row-route` (delete and update) sends the operation down the row route (every column decoded into row
 //   objects), the route DELETE and UPDATE took before their columnar routes: for before/after pairs on one build
 import { DuckDBInstance } from '@duckdb/node-api'
@@ -254,7 +256,7 @@ async function yardsticks(dir, baseFiles) {
   const updateSql = `SELECT id, p, CASE WHEN ${DELETE_PREDICATE} THEN a + 1 ELSE a END AS a, b, x, s, flag, day FROM ${target}`
   const yard = {}
   for (const [kind, sql] of [['merge', mergeSql], ['delete', deleteSql], ['update', updateSql]]) {
-    yard[kind] = { t1: await duck(con, sql, join(dir, `duck-${kind}-1.parquet`), 1), t2: await duck(con, sql, join(dir, `duck-${kind}-2.parquet`), 2) }
+    yard[kind] = { sql, t1: await duck(con, sql, join(dir, `duck-${kind}-1.parquet`), 1), t2: await duck(con, sql, join(dir, `duck-${kind}-2.parquet`), 2) }
     // The same COPY in a fresh process (instance created before the clock starts), as lake's fresh-process cases run.
     yard[kind].fresh1 = duckChild(dir, sql, 1)
     yard[kind].fresh2 = duckChild(dir, sql, 2)
@@ -287,6 +289,30 @@ function lakeCase(dir, kind, mode, d, warm = false) {
   return `${kind}-${mode}${warm ? '-warm' : ''} ${fmt(r.seconds, 2)}s = ${fmt(r.seconds / y1.seconds, 1)}x/${fmt(r.seconds / y2.seconds, 1)}x DuckDB${warm ? '' : ' fresh'} 1t/2t (CPU ${fmt(r.cpuSeconds, 2)}s = ${fmt(r.cpuSeconds / y1.cpuSeconds, 1)}x), ${fmt(r.maxRSS / 1024)} MB`
 }
 
+const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1]
+
+/**
+ * `--rounds N` (default 5): the fresh-process MERGEs with deletion vectors (rows, Arrow) and DuckDB's fresh-process COPY
+ * (1 and 2 threads), interleaved N times, as medians: one run of each moves by 10-30 % on a shared VM.
+ */
+function freshRounds(dir, sql, rounds) {
+  const times = { rows: [], arrow: [], duck1: [], duck2: [] }
+  for (let i = 0; i < rounds; i++) {
+    for (const [key, kind] of [['rows', 'merge'], ['arrow', 'merge-arrow']]) {
+      const root = join(dir, `round-${kind}`)
+      cpSync(join(dir, 'base-dv'), root, { recursive: true })
+      times[key].push(runChild(kind, root, ['--no-check']).seconds)
+      rmSync(root, { recursive: true, force: true })
+    }
+    times.duck1.push(duckChild(dir, sql, 1).seconds)
+    times.duck2.push(duckChild(dir, sql, 2).seconds)
+  }
+  const [rows, arrow, d1, d2] = [times.rows, times.arrow, times.duck1, times.duck2].map(median)
+  const ratios = (x) => `${fmt(x / d1, 2)}x / ${fmt(x / d2, 2)}x`
+  console.log(`  fresh processes, ${rounds} interleaved rounds, medians: DuckDB ${fmt(d1, 2)}s (1 thread), ${fmt(d2, 2)}s (2 threads); lake deletion vectors, rows ${fmt(rows, 2)}s = ${ratios(rows)}, Arrow ${fmt(arrow, 2)}s = ${ratios(arrow)} DuckDB-1t / DuckDB-2t`)
+  return `merge-dv fresh medians of ${rounds}: rows ${fmt(rows, 2)}s = ${ratios(rows)}, Arrow ${fmt(arrow, 2)}s = ${ratios(arrow)} DuckDB 1t/2t`
+}
+
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'lake-bench-merge-'))
   try {
@@ -309,6 +335,8 @@ async function main() {
       summary.push(lakeCase(dir, 'merge-arrow', 'dv', d))
       // The same MERGEs in a warm process (after one untimed MERGE on a copy): a service's steady state.
       for (const warm of ['merge', 'merge-arrow']) summary.push(lakeCase(dir, warm, 'dv', d, true))
+      const rounds = Number(arg('--rounds') ?? 5)
+      if (rounds > 0) summary.push(freshRounds(dir, d.sql, rounds))
     }
     console.log(`SUMMARY merge: ${fmt(ROWS)} rows: ${summary.join('; ')}`)
   } finally {
