@@ -2,6 +2,7 @@
 // and then the max, int64 compared by its 32-bit words without a bigint per value) equal the row
 // encoder's stats for random columns: nulls, negative and huge longs, -0 and NaN, unicode strings and
 // strings long enough to be truncated at STATS_STRING_PREFIX_LENGTH, whole and sliced batches.
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { encodeParquet } from '../src/index.js'
 import type { Row } from '../src/index.js'
@@ -76,6 +77,32 @@ describe('stats from Arrow buffers', () => {
     const rows = Array.from({ length: 3000 }, () => ({ l: null, i: null, d: null, s: next() < 0.1 ? null : `key-${text()}`, t: null }))
     expect(arrowStats(rows)).toEqual(rowStats(rows))
     expect(arrowStats(rows.slice(0, 40))).toEqual(rowStats(rows.slice(0, 40)))
+  })
+
+  it('bound short sequences of strings over a small alphabet exactly (every new min and max, prefixes, equal values)', () => {
+    const piece = fc.constantFrom('a', 'b', '\u00ff', '\u0100', '\u{1F600}', '\uFFFF')
+    const text = fc.array(piece, { maxLength: 4 }).map((pieces) => pieces.join(''))
+    fc.assert(
+      fc.property(fc.array(fc.option(text, { nil: null, freq: 5 }), { minLength: 1, maxLength: 12 }), (texts) => {
+        const rows = texts.map((s) => ({ l: null, i: null, d: null, s, t: null }))
+        expect(arrowStats(rows)).toEqual(rowStats(rows))
+      }),
+      { numRuns: 600 },
+    )
+  })
+
+  it('bound short sequences of decimals exactly (signed 128-bit compare across words, ties, nulls)', () => {
+    const schema = struct(field('m', { kind: 'decimal', precision: 38, scale: 2 }))
+    const unscaled = fc.oneof(fc.bigInt({ min: -(10n ** 36n), max: 10n ** 36n }), fc.bigInt({ min: -300n, max: 300n }), fc.constantFrom(2n ** 64n, -(2n ** 64n), 2n ** 32n - 1n, -(2n ** 32n)))
+    const text = (u: bigint): string => `${u < 0n ? '-' : ''}${(u < 0n ? -u : u) / 100n}.${String((u < 0n ? -u : u) % 100n).padStart(2, '0')}`
+    fc.assert(
+      fc.property(fc.array(fc.option(unscaled, { nil: null, freq: 5 }), { minLength: 1, maxLength: 12 }), (values) => {
+        const rows = values.map((u) => ({ m: u === null ? null : text(u) }))
+        const { batch } = rowsToArrowBatch(rows, schema)
+        expect(canonicalBatch(batch, schema, {}).stats()).toEqual(encodeParquet(rows, schema, { compression: 'uncompressed' }).stats)
+      }),
+      { numRuns: 300 },
+    )
   })
 
   it('truncates long strings at the prefix length, the max rounded up past a shared prefix', () => {
