@@ -26,13 +26,18 @@ function runChild(args: readonly string[], killAfterCommits?: number): Promise<R
     let stderr = ''
     let killed = false
     let commits = 0
+    const commitTimes: number[] = []
     child.stdout.on('data', (d: Buffer) => {
       stdout += d.toString()
-      commits = (stdout.match(/committed/g) ?? []).length
+      const seen = (stdout.match(/committed/g) ?? []).length
+      for (; commits < seen; commits++) commitTimes.push(performance.now())
       if (killAfterCommits !== undefined && !killed && commits >= killAfterCommits) {
         killed = true
-        // A random point inside the next batch: reading, encoding, uploading or committing.
-        setTimeout(() => child.kill('SIGKILL'), Math.floor(Math.random() * 150))
+        // A random point inside the next batch (reading, encoding, uploading or committing): a delay below this run's
+        // time per batch, so a faster job is still killed before it finishes (50 ms before two commits were seen).
+        const first = commitTimes[0] ?? 0
+        const perBatch = commits >= 2 ? ((commitTimes[commits - 1] ?? first) - first) / (commits - 1) : 50
+        setTimeout(() => child.kill('SIGKILL'), Math.floor(Math.random() * perBatch))
       }
     })
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
