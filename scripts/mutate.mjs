@@ -61,6 +61,11 @@ export const CRITICAL = [
     tests: ['packages/parquet/test/arrow*.test.ts', 'packages/parquet/test/plain-writer-stats.test.ts', 'packages/parquet/test/stats.test.ts'],
   },
   {
+    name: 'parquet-safe-longs',
+    files: ['packages/parquet/src/safe-longs.ts'],
+    tests: ['packages/parquet/test/safe-longs.test.ts'],
+  },
+  {
     name: 'storage-local-store',
     files: ['packages/storage/src/local-store.ts'],
     tests: ['packages/storage/test/local-store*.test.ts', 'packages/storage/test/local-stale-temp.test.ts'],

@@ -82,8 +82,9 @@ function concat<T>(parts: readonly ArrayLike<T>[], total: number): ArrayLike<T> 
 
 /** Decodes raw values, or looks dictionary indexes up in the once-decoded dictionary. */
 function decodeValues(raw: ArrayLike<unknown>, request: LeafRequest, dictionary: ArrayLike<Value> | undefined): Value[] {
-  const out = new Array<Value>(raw.length)
   const decode = request.decode
+  if (dictionary === undefined && decode?.many !== undefined) return decode.many(raw)
+  const out = new Array<Value>(raw.length)
   if (dictionary !== undefined) {
     for (let i = 0; i < raw.length; i++) out[i] = dictionary[raw[i] as number] as Value
   } else if (decode !== undefined) {

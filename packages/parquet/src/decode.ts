@@ -14,6 +14,7 @@ import type { Cursor, ValueReader } from './level-assembler.js'
 import { findChild, parquetTree } from './parquet-tree.js'
 import type { MatchBy, ParquetNode } from './parquet-tree.js'
 import { planType } from './read-plan.js'
+import { safeLongDecoder } from './safe-longs.js'
 import type { ReadPlan } from './read-plan.js'
 import type { AsyncBuffer, Row, StructField, StructType, Value } from './types.js'
 
@@ -28,6 +29,11 @@ export interface ReadOptions {
   readonly signal?: AbortSignal
   /** The file's name (store key or URI) for error messages and `context.path`; errors name it when given. */
   readonly path?: string
+  /**
+   * Top-level `long` columns read safe integers as numbers and only larger values as bigints (default
+   * false: every `long` is a bigint). For callers that compare keys as numbers: no bigint is made per row.
+   */
+  readonly safeLongs?: boolean
 }
 
 interface ColumnPlan {
@@ -157,7 +163,9 @@ async function* readRows<T>(file: AsyncBuffer, schema: StructType, options: Read
   const root = parquetTree(metadata.schema)
   const columns: ColumnPlan[] = selectFields(schema, options.columns).map(field => {
     const node = findChild(root, field, matchBy)
-    return { name: field.name, node, plan: node ? planType(field.type, node, field.name, matchBy) : { kind: 'null' } }
+    const plan: ReadPlan = node ? planType(field.type, node, field.name, matchBy) : { kind: 'null' }
+    const safe = options.safeLongs === true && plan.kind === 'leaf' && field.type.kind === 'primitive' && field.type.name === 'long'
+    return { name: field.name, node, plan: safe ? { ...plan, decode: safeLongDecoder(field.name, plan.node.element) } : plan }
   })
   const assembler = new LevelAssembler(root)
   const readers: ColumnReader[] = columns.map(c => {

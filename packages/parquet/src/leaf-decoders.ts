@@ -7,8 +7,11 @@ import { ParquetError } from './errors.js'
 import { floorDiv, formatDate, formatTimestamp } from './temporal.js'
 import type { DataType, DecimalType, PrimitiveName, Value } from './types.js'
 
-/** Converts one non-null raw value of a leaf column. */
-export type LeafDecoder = (raw: unknown) => Value
+/** Converts one non-null raw value of a leaf column; `many`, when present, converts a page's raw values at once. */
+export interface LeafDecoder {
+  (raw: unknown): Value
+  readonly many?: (raw: ArrayLike<unknown>) => Value[]
+}
 
 const MICROS_PER_DAY = 86_400_000_000n // microseconds in one day
 const UINT32_OFFSET = 4294967296 // 2^32
@@ -26,7 +29,7 @@ export function mismatch(column: string, expected: string, element: SchemaElemen
   })
 }
 
-function badValue(column: string, expected: string, raw: unknown): ParquetError {
+export function badValue(column: string, expected: string, raw: unknown): ParquetError {
   return new ParquetError(`column '${column}': expected ${expected} in the file, found ${typeof raw} ${String(raw)}`, { context: { column } })
 }
 
@@ -35,7 +38,7 @@ function isUnsigned(element: SchemaElement): boolean {
   return element.converted_type?.startsWith('UINT_') === true || (logical?.type === 'INTEGER' && !logical.isSigned)
 }
 
-function int32(column: string, element: SchemaElement): (raw: unknown) => number {
+export function int32(column: string, element: SchemaElement): (raw: unknown) => number {
   const unsigned = isUnsigned(element)
   return raw => {
     if (typeof raw !== 'number') throw badValue(column, 'INT32 number', raw)

@@ -61,6 +61,24 @@ describe('MERGE columnar executor: keys', () => {
     expect(await exactRows(engine)).toEqual([`${-BIG - 1n}/w/30`, `${BIG + 1n}/u/20`, `${BIG + 3n}/n/40`, `${BIG}/a/1`].sort())
   })
 
+  it('matches composite keys holding int64 values on both sides of 2^53 exactly (safe target keys read as numbers, others as bigints)', async () => {
+    const engine = await tableOf([
+      { id: BIG + 1n, p: 'a', v: 1 },
+      { id: BIG, p: 'a', v: 2 },
+      { id: 5n, p: 'a', v: 3 },
+      { id: -5n, p: 'b', v: 4 },
+    ])
+    const source = [
+      { id: BIG + 1n, p: 'a', v: 10 },
+      { id: 5n, p: 'a', v: 30 },
+      { id: -5n, p: 'a', v: 40 },
+      { id: BIG + 2n, p: 'a', v: 50 },
+    ]
+    const result = await (await DeltaTable.open(engine)).merge(source, { on: 'target.id = source.id AND target.p = source.p' }).whenMatchedUpdateAll().whenNotMatchedInsertAll().execute()
+    expect(result.metrics).toMatchObject({ numTargetRowsUpdated: 2, numTargetRowsInserted: 2 })
+    expect(await exactRows(engine)).toEqual([`${BIG + 1n}/a/10`, `${BIG}/a/2`, '5/a/30', '-5/b/4', '-5/a/40', `${BIG + 2n}/a/50`].sort())
+  })
+
   it('matches the largest and smallest safe integers as keys (the typed-array hash table), and an unsafe target key never', async () => {
     const max = BigInt(Number.MAX_SAFE_INTEGER)
     const engine = await tableOf([

@@ -1,7 +1,7 @@
 // The columnar MERGE's target reads by column (docs/row-level-plan.md §5.7): when every equi-key's
 // target side is a flat data column of the table, a candidate file's key columns are decoded as
-// columns (`codec.readColumns`, no row objects, no expression per row) and each live row's key values
-// handed to the probe with its physical row index. The next candidate file's key columns are read while
+// columns (`codec.readColumns`, safe longs as numbers: no row objects, no expression and no bigint per
+// row) and each live row's key values handed to the probe with its physical row index. The next candidate file's key columns are read while
 // this one is probed (`readKeysAhead`). A codec without column reads sends the pass to read rows.
 
 import type { ColumnBatch, ParquetCodec, Value } from '@lake/parquet'
@@ -52,7 +52,8 @@ export async function readKeyColumns(engine: Engine, reader: FileReader, keys: K
   const buffer = await storeAsyncBuffer(store, key, file.size, signal)
   // Stryker disable next-line ConditionalExpression,StringLiteral,EqualityOperator: the columnar route runs only on tables without column mapping (columnarWriterFor), where columns match by name
   const matchBy = reader.plan.columnMappingMode === 'id' ? 'id' : 'name'
-  const options = { columns: reader.readColumns, matchBy, path: key, ...(signal === undefined ? {} : { signal }) } as const
+  // Safe int64 keys come as numbers, as the hash keys them: no bigint is made per target row.
+  const options = { columns: reader.readColumns, matchBy, path: key, safeLongs: true, ...(signal === undefined ? {} : { signal }) } as const
   const batches: ColumnBatch[] = []
   for await (const batch of keys.readColumns(buffer, reader.readSchema, options) as AsyncIterable<ColumnBatch>) batches.push(batch)
   return { deleted, batches }

@@ -1,0 +1,47 @@
+// The `safeLongs` read option: a `long` column's values that are safe integers (|v| < 2^53) read as
+// numbers, others stay bigints. For callers that compare keys as numbers (a hash join's probe): a page of
+// INT64 values is converted from its 32-bit words, so no bigint is made for a safe value.
+
+import type { SchemaElement } from 'hyparquet'
+import { badValue, int32 } from './leaf-decoders.js'
+import type { LeafDecoder } from './leaf-decoders.js'
+import type { Value } from './types.js'
+
+const WORD = 4294967296 // 2^32
+const MIN_SAFE = BigInt(Number.MIN_SAFE_INTEGER)
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER)
+/** The words of a BigInt64Array are read low word first. */
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1
+
+/**
+ * Each value of `raw` (a page of INT64 values) as a number when it is a safe integer, else as itself.
+ * `hi * 2^32 + lo` is exact whenever the value is a safe integer, and is never a safe integer otherwise.
+ */
+export function safeLongs(raw: BigInt64Array, littleEndian = LITTLE_ENDIAN): Value[] {
+  const out = new Array<Value>(raw.length)
+  if (!littleEndian) {
+    for (let i = 0; i < raw.length; i++) out[i] = safeLong(raw[i] as bigint)
+    return out
+  }
+  const words = new Int32Array(raw.buffer, raw.byteOffset, raw.length * 2)
+  for (let i = 0; i < raw.length; i++) {
+    const n = (words[2 * i + 1] as number) * WORD + ((words[2 * i] as number) >>> 0)
+    out[i] = Number.isSafeInteger(n) ? n : (raw[i] as bigint)
+  }
+  return out
+}
+
+function safeLong(v: bigint): number | bigint {
+  return v >= MIN_SAFE && v <= MAX_SAFE ? Number(v) : v
+}
+
+/** The decoder of a `long` leaf with the `safeLongs` option: INT64 (or widened INT32) storage. */
+export function safeLongDecoder(column: string, element: SchemaElement): LeafDecoder {
+  if (element.type !== 'INT64') return int32(column, element)
+  const one = (raw: unknown): Value => {
+    if (typeof raw !== 'bigint') throw badValue(column, 'INT64 bigint', raw)
+    return safeLong(raw)
+  }
+  const many = (raw: ArrayLike<unknown>): Value[] => (raw instanceof BigInt64Array ? safeLongs(raw) : Array.from(raw, one))
+  return Object.assign(one, { many })
+}
