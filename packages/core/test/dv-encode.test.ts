@@ -62,6 +62,24 @@ describe('encodeDeletionVectorBitmap', () => {
     expect(roundTrip(rows)).toEqual(expected)
   })
 
+  it('buckets an array of numbers below 2^32 (one loop, no per-index checks) as it buckets the same indexes one by one', () => {
+    const oneByOne = function* (rows: readonly RowIndex[]): Generator<RowIndex> {
+      yield* rows
+    }
+    const buckets = (rows: Iterable<RowIndex>): [number, number[]][] => bucketRowIndexes(rows).map((b) => [b.key, [...b.lows]])
+    fc.assert(
+      fc.property(rowSets, fc.boolean(), (rows, sorted) => {
+        const input = sorted ? distinctSorted(rows) : rows
+        expect(buckets(input)).toEqual(buckets(oneByOne(input)))
+        expect(buckets(input.map(BigInt))).toEqual(buckets(input))
+      }),
+      { numRuns: 100 },
+    )
+    expect(buckets([HIGH - 1, 0, HIGH - 1, 7, 0])).toEqual([[0, [0, 7, HIGH - 1]]])
+    expect(buckets([5, HIGH, 3])).toEqual([[0, [3, 5]], [1, [0]]])
+    expect(buckets([])).toEqual([])
+  })
+
   it('encodes the empty set as the magic and zero buckets', () => {
     expect([...encodeDeletionVectorBitmap([]).bitmap]).toEqual([0xd1, 0xd3, 0x39, 0x64, 0, 0, 0, 0, 0, 0, 0, 0])
   })

@@ -11,6 +11,7 @@ const WORD = 4294967296 // 2^32
 const MIN_SAFE = BigInt(Number.MIN_SAFE_INTEGER)
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER)
 /** The words of a BigInt64Array are read low word first. */
+// Stryker disable next-line all: on a big-endian platform values go one by one through safeLong, which gives the same values (only slower)
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1
 
 /**
@@ -18,7 +19,9 @@ const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1
  * `hi * 2^32 + lo` is exact whenever the value is a safe integer, and is never a safe integer otherwise.
  */
 export function safeLongs(raw: BigInt64Array, littleEndian = LITTLE_ENDIAN): Value[] {
+  // Stryker disable next-line ArrayDeclaration: a buffer the loops below fill whole
   const out = new Array<Value>(raw.length)
+  // Stryker disable next-line all: value by value (the big-endian path) gives the same values as the words (only slower); the words are read little-endian, as this platform stores them
   if (!littleEndian) {
     for (let i = 0; i < raw.length; i++) out[i] = safeLong(raw[i] as bigint)
     return out

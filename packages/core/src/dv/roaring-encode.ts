@@ -50,14 +50,26 @@ function planContainers(lows: Uint32Array): Container[] {
   const containers: Container[] = []
   let start = 0
   while (start < lows.length) {
-    const key = (lows[start] ?? 0) >>> 16
-    let end = start + 1
-    // Stryker disable next-line EqualityOperator: at end === length lows[end] is undefined, so `<=` can only step past the end, which subarray clamps
-    while (end < lows.length && (lows[end] ?? 0) >>> 16 === key) end++
-    containers.push(planContainer(key, lows.subarray(start, end).map((v) => v & 0xffff)))
+    const key = (lows[start] as number) >>> 16
+    const end = keyEnd(lows, start, key)
+    // Key 0 holds its low 16 bits as they are: a view, not a copy.
+    const values = key === 0 ? lows.subarray(start, end) : new Uint32Array(end - start)
+    if (key !== 0) for (let i = start; i < end; i++) values[i - start] = (lows[i] as number) & 0xffff
+    containers.push(planContainer(key, values))
     start = end
   }
   return containers
+}
+
+/** The end of the run of `lows` (ascending) from `start` whose high 16 bits are `key`: a binary search. */
+function keyEnd(lows: Uint32Array, start: number, key: number): number {
+  let [low, high] = [start + 1, lows.length]
+  while (low < high) {
+    const mid = (low + high) >>> 1
+    if ((lows[mid] as number) >>> 16 === key) low = mid + 1
+    else high = mid
+  }
+  return low
 }
 
 /** The header bytes of a 32-bit bitmap: cookie (+ size), run flags, key/cardinality pairs, offsets. */
@@ -118,10 +130,12 @@ function writeHeader(w: ByteWriter, containers: readonly Container[]): void {
 }
 
 function writeContainer(w: ByteWriter, c: Container): void {
+  const values = c.values
   if (c.kind === 'array') {
-    for (const v of c.values) w.u16(v)
+    for (let i = 0; i < values.length; i++) w.u16(values[i] as number)
   } else if (c.kind === 'bitmap') {
-    for (const v of c.values) {
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i] as number
       const at = w.pos + (v >>> 3)
       w.bytes[at] = (w.bytes[at] ?? 0) | (1 << (v & 7))
     }

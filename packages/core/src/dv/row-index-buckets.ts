@@ -41,11 +41,33 @@ function splitRowIndex(row: unknown, position: number): readonly [number, number
   return [Math.floor(row / LOW_BITS), row % LOW_BITS]
 }
 
-function sortedDistinct(values: readonly number[]): Uint32Array {
-  const sorted = Uint32Array.from(values).sort()
+/** `values` (the low words of one bucket, changed in place) ascending and distinct. */
+function sortedDistinct(values: Uint32Array): Uint32Array {
+  const sorted = ascending(values) ? values : values.sort()
   let kept = 0
   for (const value of sorted) if (value !== sorted[kept - 1]) sorted[kept++] = value // sorted[-1] is undefined
   return sorted.subarray(0, kept)
+}
+
+function ascending(values: Uint32Array): boolean {
+  for (let i = 1; i < values.length; i++) if ((values[i] as number) < (values[i - 1] as number)) return false
+  return true
+}
+
+/**
+ * An array of row indexes that are all numbers below 2^32 (every file's, as the executors give them) as
+ * the low words of bucket 0, in one loop; undefined for any other input, which the general path checks
+ * index by index.
+ */
+function lowWordsOnly(rows: Iterable<RowIndex>): Uint32Array | undefined {
+  if (!Array.isArray(rows)) return undefined
+  const lows = new Uint32Array(rows.length)
+  for (let i = 0; i < rows.length; i++) {
+    const row: unknown = rows[i]
+    if (typeof row !== 'number' || !(row >= 0 && row < LOW_BITS && row === Math.floor(row))) return undefined
+    lows[i] = row
+  }
+  return lows
 }
 
 /**
@@ -54,6 +76,8 @@ function sortedDistinct(values: readonly number[]): Uint32Array {
  * is not a number or bigint, not an integer, negative, an unsafe number, or above `MAX_DV_ROW_INDEX`.
  */
 export function bucketRowIndexes(rows: Iterable<RowIndex>): RowIndexBucket[] {
+  const lows = lowWordsOnly(rows)
+  if (lows !== undefined) return lows.length === 0 ? [] : [{ key: 0, lows: sortedDistinct(lows) }]
   const byKey = new Map<number, number[]>()
   let position = 0
   for (const row of rows) {
@@ -62,5 +86,5 @@ export function bucketRowIndexes(rows: Iterable<RowIndex>): RowIndexBucket[] {
     if (lows === undefined) byKey.set(key, [low])
     else lows.push(low)
   }
-  return [...byKey.entries()].sort((a, b) => a[0] - b[0]).map(([key, lows]) => ({ key, lows: sortedDistinct(lows) }))
+  return [...byKey.entries()].sort((a, b) => a[0] - b[0]).map(([key, words]) => ({ key, lows: sortedDistinct(Uint32Array.from(words)) }))
 }
