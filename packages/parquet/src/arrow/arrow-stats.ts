@@ -15,7 +15,9 @@ import type { ColumnSummary } from '../plain-writer/write-plain.js'
 type Valid = ((i: number) => boolean) | null
 
 function ownValidity(data: arrow.Data, parent: Valid): Valid {
+  // Stryker disable next-line ConditionalExpression: the bitmap of a column without nulls has every bit set, so reading it gives the same validity (only slower)
   const bitmap = data.nullCount === 0 ? undefined : data.nullBitmap
+  // Stryker disable next-line ConditionalExpression: an empty bitmap comes with no rows, whose validity is never read
   if (bitmap === undefined || bitmap.length === 0) return parent
   const offset = data.offset
   const own = (i: number): boolean => ((bitmap[(offset + i) >> 3] as number) & (1 << ((offset + i) & 7))) !== 0
@@ -33,24 +35,37 @@ function compareBytes(a: Uint8Array, aStart: number, aEnd: number, b: Uint8Array
 
 const TEXT = new TextDecoder()
 
-/** The length of the common prefix of `bytes[aStart, aEnd)` and `bytes[bStart, bEnd)`. */
+/**
+ * The length of the common prefix of `bytes[aStart, aEnd)` and `bytes[bStart, bEnd)`. Only how often
+ * `between` answers depends on it, not what it answers (it checks a value's first `p` bytes against
+ * both bounds), so any length is safe.
+ */
+// Stryker disable all: as said above, a wrong length gives the same bounds (only slower or faster)
 function prefixLength(bytes: Uint8Array, aStart: number, aEnd: number, bStart: number, bEnd: number): number {
   const n = Math.min(aEnd - aStart, bEnd - bStart)
   let k = 0
   while (k < n && bytes[aStart + k] === bytes[bStart + k]) k++
   return k
 }
+// Stryker restore all
 
 /**
  * Whether `bytes[s, e)` is certainly no new bound, read from its first `p + 1` bytes, where `p` is the
  * common prefix length of the min and the max: every string between them starts with that prefix, and
- * its next byte strictly between theirs puts it strictly between them. False when unsure.
+ * its next byte strictly between theirs puts it strictly between them. False when unsure. Right for
+ * any `p`: a value that starts with the max's first `p` bytes and then a smaller byte is below the
+ * max, and one that starts with the min's first `p` bytes (or the whole min) and then a greater byte
+ * (or any byte, past the min's end) is above the min.
  */
 function between(bytes: Uint8Array, s: number, e: number, minStart: number, minEnd: number, maxStart: number, maxEnd: number, p: number): boolean {
+  // Stryker disable next-line ConditionalExpression,EqualityOperator,ArithmeticOperator: returning false more often only skips the shortcut (the compares below give the same bounds)
   if (e - s < p || maxEnd - maxStart <= p) return false
-  for (let k = 0; k < p; k++) if (bytes[s + k] !== bytes[minStart + k]) return false
+  // Stryker disable next-line all: with the true common prefix the min's and the max's first p bytes are equal, so either check alone suffices; failing more often only skips the shortcut
+  for (let k = 0; k < p; k++) if (bytes[s + k] !== bytes[minStart + k] || bytes[s + k] !== bytes[maxStart + k]) return false
+  // Stryker disable next-line ArithmeticOperator: a wrong length only answers false (unsure) for a value equal to the min
   if (e - s === p) return minEnd - minStart === p // equal to the min
   const c = bytes[s + p] as number
+  // Stryker disable next-line ConditionalExpression,LogicalOperator,ArithmeticOperator: each of these answers false (unsure) more often, or true only for a value above a min that is exactly the prefix
   return c < (bytes[maxStart + p] as number) && (minEnd - minStart === p || c > (bytes[minStart + p] as number))
 }
 
@@ -63,14 +78,17 @@ function stringBounds(data: arrow.Data, valid: Valid, stats: ColumnStats): void 
   const offsets = data.valueOffsets as Int32Array
   const bytes = data.values as Uint8Array
   let min = -1
+  // Stryker disable next-line UnaryOperator: max is set with min at the first value
   let max = -1
   let p = 0
+  // Stryker disable next-line EqualityOperator: past the last row the offsets are undefined, and compare as neither below the min nor above the max
   for (let i = 0; i < data.length; i++) {
     if (valid !== null && !valid(i)) continue
     const s = offsets[i] as number
     const e = offsets[i + 1] as number
     if (min < 0) {
       min = max = i
+      // Stryker disable next-line ArithmeticOperator: any prefix length is safe (see prefixLength)
       p = e - s
       continue
     }
@@ -78,8 +96,11 @@ function stringBounds(data: arrow.Data, valid: Valid, stats: ColumnStats): void 
     const minEnd = offsets[min + 1] as number
     const maxStart = offsets[max] as number
     const maxEnd = offsets[max + 1] as number
+    // Stryker disable next-line ConditionalExpression: without the shortcut every value is compared, giving the same bounds
     if (between(bytes, s, e, minStart, minEnd, maxStart, maxEnd, p)) continue
+    // Stryker disable next-line EqualityOperator: an equal value is the same bound
     if (compareBytes(bytes, s, e, bytes, minStart, minEnd) < 0) min = i
+    // Stryker disable next-line EqualityOperator: an equal value is the same bound
     else if (compareBytes(bytes, s, e, bytes, maxStart, maxEnd) > 0) max = i
     else continue
     p = prefixLength(bytes, offsets[min] as number, offsets[min + 1] as number, offsets[max] as number, offsets[max + 1] as number)
@@ -111,7 +132,9 @@ function decimalBounds(data: arrow.Data, valid: Valid, stats: ColumnStats): void
   let max = -1
   for (let i = 0; i < data.length; i++) {
     if (valid !== null && !valid(i)) continue
+    // Stryker disable next-line EqualityOperator: an equal value is the same bound
     if (min < 0 || compareDecimal(words, i, min) < 0) min = i
+    // Stryker disable next-line EqualityOperator: an equal value is the same bound
     if (max < 0 || compareDecimal(words, i, max) > 0) max = i
   }
   if (min >= 0) {
@@ -121,6 +144,7 @@ function decimalBounds(data: arrow.Data, valid: Valid, stats: ColumnStats): void
 }
 
 /** The platform stores integers little-endian (every Node target does): int64 values can be read as two int32 words. */
+// Stryker disable next-line all: without it int64 values are compared as bigints (floatBounds), finding the same indexes (only slower)
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1
 
 /** Signed comparison of int64 values `i` and `j` from their little-endian int32 words (no bigint made). */
@@ -133,11 +157,15 @@ function compareInt64(words: Int32Array, i: number, j: number): number {
 function int64Bounds(values: BigInt64Array, length: number, valid: Valid): [number, number] {
   const words = new Int32Array(values.buffer, values.byteOffset, length * 2)
   let min = -1
+  // Stryker disable next-line UnaryOperator: max is set with min at the first value
   let max = -1
+  // Stryker disable next-line EqualityOperator: past the last row the words are undefined and compare as NaN: neither below nor above
   for (let i = 0; i < length; i++) {
     if (valid !== null && !valid(i)) continue
     if (min < 0) min = max = i
+    // Stryker disable next-line EqualityOperator: an equal value is the same bound
     else if (compareInt64(words, i, min) < 0) min = i
+    // Stryker disable next-line EqualityOperator: an equal value is the same bound
     else if (compareInt64(words, i, max) > 0) max = i
   }
   return [min, max]
@@ -146,13 +174,16 @@ function int64Bounds(values: BigInt64Array, length: number, valid: Valid): [numb
 /** Indexes of the min and max number (first of equals, so -0 and 0 keep their order), or NaN's index as both. */
 function floatBounds(values: Exclude<NumericArray, BigInt64Array>, length: number, valid: Valid): [number, number] {
   let min = -1
+  // Stryker disable next-line UnaryOperator: max is set with min at the first value
   let max = -1
+  // Stryker disable next-line EqualityOperator: past the last row the value is undefined: neither below nor above
   for (let i = 0; i < length; i++) {
     if (valid !== null && !valid(i)) continue
     const v = values[i] as number
     if (v !== v) return [i, i]
     if (min < 0) min = max = i
     else if (v < (values[min] as number)) min = i
+    // Stryker disable next-line EqualityOperator: an equal value is the same bound, and a max of -0 after 0 is written as 0 all the same (JSON has no -0)
     else if (v > (values[max] as number)) max = i
   }
   return [min, max]
@@ -164,8 +195,10 @@ function numberBounds(data: arrow.Data, valid: Valid, stats: ColumnStats): void 
   const values = data.values as NumericArray
   const int64 = values instanceof BigInt64Array
   const [min, max] = int64 && LITTLE_ENDIAN ? int64Bounds(values, data.length, valid) : floatBounds(values as Exclude<NumericArray, BigInt64Array>, data.length, valid)
+  // Stryker disable next-line ConditionalExpression: with no value both indexes are -1, whose undefined values leave the bounds as they are
   if (min < 0) return
   const low = values[min] as number | bigint
+  // Stryker disable next-line ConditionalExpression: the max index of a NaN is the NaN's too, so adding both adds NaN twice: the same stats
   if (low !== low) return stats.add(Number.NaN) // NaN: no bounds for the column
   stats.add(low as StatValue)
   stats.add(values[max] as StatValue)
@@ -184,12 +217,15 @@ function leafStats(data: arrow.Data, type: DataType, valid: Valid, stats: Column
   if (type.kind === 'decimal') return decimalBounds(data, valid, stats)
   if (type.kind !== 'primitive') return
   if (type.name === 'string') return stringBounds(data, valid, stats)
+  // Stryker disable next-line ConditionalExpression: boolean and binary stats keep no bounds (ColumnStats.add ignores their values)
   if (type.name !== 'boolean' && type.name !== 'binary') numberBounds(data, valid, stats)
 }
 
 function requireNonNull(data: arrow.Data, nullable: boolean, parent: Valid, column: string): void {
+  // Stryker disable next-line ConditionalExpression: a column without nulls has no row to refuse (only slower)
   if (nullable || data.nullCount === 0) return
   const own = ownValidity(data, null)
+  // Stryker disable next-line EqualityOperator: a column with nulls has one before its end, where the loop throws
   for (let i = 0; i < data.length; i++) {
     if ((parent === null || parent(i)) && own !== null && !own(i)) {
       throw new ParquetError(`column '${column}': expected a non-null value, found null (row ${i})`, { context: { column, row: i } })
@@ -209,7 +245,13 @@ function checkNested(data: arrow.Data, type: DataType, column: string): void {
     requireNonNull(value, type.valueContainsNull, null, `${column}.value`)
     checkNested(value, type.valueType, `${column}.value`)
   } else if (type.kind === 'struct') {
-    type.fields.filter(f => isStored(f.type)).forEach((f, k) => checkNested(data.children[k] as arrow.Data, f.type, `${column}.${f.name}`))
+    // A struct in a list or map: its NOT NULL fields are checked where the struct itself is present.
+    const present = ownValidity(data, null)
+    type.fields.filter(f => isStored(f.type)).forEach((f, k) => {
+      const child = data.children[k] as arrow.Data
+      requireNonNull(child, f.nullable, present, `${column}.${f.name}`)
+      checkNested(child, f.type, `${column}.${f.name}`)
+    })
   }
 }
 
