@@ -80,6 +80,12 @@ describe('encodeDeletionVectorBitmap', () => {
     expect(buckets([])).toEqual([])
   })
 
+  it('sets only the values\' bits of a bitmap container, also when its first value is not 0', () => {
+    const odd = range(1, 5000, 2)
+    expect(roaringLayout(encodeDeletionVectorBitmap(odd).bitmap)[0]?.containers.map((c) => c.kind)).toEqual(['bitmap'])
+    expect(roundTrip(odd)).toEqual(odd)
+  })
+
   it('encodes the empty set as the magic and zero buckets', () => {
     expect([...encodeDeletionVectorBitmap([]).bitmap]).toEqual([0xd1, 0xd3, 0x39, 0x64, 0, 0, 0, 0, 0, 0, 0, 0])
   })
@@ -155,6 +161,7 @@ describe('row index errors', () => {
     ['2^63 - 1', [2n ** 63n - 1n], String(2n ** 63n - 1n), 0, range63],
     ['2^63', [2n ** 63n], String(2n ** 63n), 0, range63],
     ['a fraction', [0, 1, 1.5], '1.5', 2, 'an integer'],
+    ['a fraction first', [1.5, 0], '1.5', 0, 'an integer'],
     ['a negative fraction', [-0.5], '-0.5', 0, 'an integer'],
     ['NaN', [Number.NaN], 'NaN', 0, 'an integer'],
     ['Infinity', [Number.POSITIVE_INFINITY], 'Infinity', 0, 'an integer'],
