@@ -22,10 +22,14 @@ export type Bound = number | bigint | boolean | Uint8Array
 /** The least and the greatest value. */
 export type Bounds = readonly [Bound, Bound]
 
-const isValid = (validity: Uint8Array | undefined, at: number): boolean => validity === undefined || ((validity[at >> 3] as number) & (1 << (at & 7))) !== 0
+/** Bit `at` of a bitmap (validity or boolean values) is set. */
+const isValid = (bits: Uint8Array, at: number): boolean => ((bits[at >> 3] as number) & (1 << (at & 7))) !== 0
 
 function compareBytes(bytes: Uint8Array, offsets: Int32Array, i: number, j: number): number {
-  const [s, e, t, f] = [offsets[i] as number, offsets[i + 1] as number, offsets[j] as number, offsets[j + 1] as number]
+  const s = offsets[i] as number
+  const e = offsets[i + 1] as number
+  const t = offsets[j] as number
+  const f = offsets[j + 1] as number
   const n = Math.min(e - s, f - t)
   for (let k = 0; k < n; k++) {
     const d = (bytes[s + k] as number) - (bytes[t + k] as number)
@@ -50,7 +54,7 @@ function bytesWinners({ data, start, end }: Segment): Winners {
   // Stryker disable next-line UnaryOperator: max is set with min at the first value
   let [min, max] = [-1, -1]
   for (let i = start; i < end; i++) {
-    if (!isValid(validity, data.offset + i)) continue
+    if (validity !== undefined && !isValid(validity, data.offset + i)) continue
     if (min < 0) {
       min = max = i
       continue
@@ -70,7 +74,7 @@ function int64Winners({ data, start, end }: Segment): Winners {
   // Stryker disable next-line UnaryOperator: max is set with min at the first value
   let [min, max] = [-1, -1]
   for (let i = start; i < end; i++) {
-    if (!isValid(validity, data.offset + i)) continue
+    if (validity !== undefined && !isValid(validity, data.offset + i)) continue
     if (min < 0) {
       min = max = i
       continue
@@ -90,7 +94,7 @@ function numberWinners({ data, start, end }: Segment): Winners {
   let [min, max] = [-1, -1]
   for (let i = start; i < end; i++) {
     const v = values[i] as number
-    if (v !== v || !isValid(validity, data.offset + i)) continue // NaN, NULL
+    if (v !== v || (validity !== undefined && !isValid(validity, data.offset + i))) continue // NaN, NULL
     if (min < 0) {
       min = max = i
       continue
@@ -110,7 +114,7 @@ function booleanWinners({ data, start, end }: Segment): Winners {
   let [min, max] = [-1, -1]
   // Stryker disable next-line ConditionalExpression,EqualityOperator,LogicalOperator,ArithmeticOperator: stopping once false and true are both seen only saves reading the rest
   for (let i = start; i < end && (min < 0 || isValid(bits, data.offset + min) || !isValid(bits, data.offset + max)); i++) {
-    if (!isValid(validity, data.offset + i)) continue
+    if (validity !== undefined && !isValid(validity, data.offset + i)) continue
     const value = isValid(bits, data.offset + i)
     if (min < 0) min = max = i
     else if (value) max = i
