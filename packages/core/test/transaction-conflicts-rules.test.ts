@@ -94,7 +94,11 @@ describe('checkConflicts messages', () => {
     ['domain', record({ actions: [domain('d1'), domain('d2')] }), [domain('d0'), domain('d2')], "also changed domain metadata 'd2'"],
     ['app id we write', record({ actions: [txn('j1')] }), [txn('j0'), txn('j1')], "committed a transaction for app id 'j1' too"],
     ['app id we read', record({ readAppIds: new Set(['j2']), actions: [add('a-x')] }), [txn('j2')], "committed a transaction for app id 'j2' too"],
-    ['append', record({ readWholeTable: true, actions: [add('a-x')] }), [info(false), add('b-1', false), add('b-2')], "added file 'b-2', which matches what this transaction read"],
+    ['append', record({ readWholeTable: true, actions: [add('a-x')] }), [info(false), add('b-1', false), add('b-2')], "added file 'b-2', which matches what this transaction read (the whole table)"],
+    ['append, by the read predicate', record({ readPredicates: [() => true], readPredicateText: 'id BETWEEN 1 AND 9', actions: [add('a-x')] }), [add('b-2')], "added file 'b-2', which matches what this transaction read (read predicate: id BETWEEN 1 AND 9)"],
+    ['append, by a long read predicate', record({ readPredicates: [() => true], readPredicateText: `id IN (${'7, '.repeat(99)}7)`, actions: [add('a-x')] }), [add('b-2')], `added file 'b-2', which matches what this transaction read (read predicate: ${`id IN (${'7, '.repeat(99)}7)`.slice(0, 200)}...)`],
+    ['append, by a predicate of 200 characters', record({ readPredicates: [() => true], readPredicateText: 'x'.repeat(200), actions: [add('a-x')] }), [add('b-2')], `added file 'b-2', which matches what this transaction read (read predicate: ${'x'.repeat(200)})`],
+    ['append, by a predicate without text', record({ readPredicates: [() => true], actions: [add('a-x')] }), [add('b-2')], "added file 'b-2', which matches what this transaction read"],
     ['delete read', record({ readFiles: new Set(['a1', 'a2']), actions: [add('a-x')] }), [remove('a0'), remove('a2')], "removed file 'a2', which this transaction read"],
     ['double delete', record({ actions: [remove('a1'), remove('a2')] }), [remove('a0', false), remove('a2', false)], "removed file 'a2', which this transaction removes too"],
   ])('%s', (_name, mine, winner, what) => {

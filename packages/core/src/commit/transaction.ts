@@ -62,7 +62,7 @@ type StagedState = Mutable<Omit<StagedTransaction, 'removes' | 'adds' | 'cdc' | 
   readonly cdc: AddCDCFile[]
   readonly txns: StagedTransaction['txns'][number][]
   readonly domains: Map<string, DomainMetadata>
-  readonly read: { readWholeTable: boolean; readPredicate?: ReadPredicate; readFiles: string[]; readAppIds: string[] }
+  readonly read: { readWholeTable: boolean; readPredicate?: ReadPredicate; readPredicateText?: string | undefined; readFiles: string[]; readAppIds: string[] }
 }
 
 /**
@@ -213,10 +213,10 @@ export class Transaction {
     return this
   }
 
-  /** Declares the predicate the transaction read the table with (conflicts with concurrent adds it matches). */
+  /** Declares the predicate the transaction read the table with (conflicts with concurrent adds it matches); `sql`, its text, is named in the conflict's message. */
   readPredicate(matches: ReadPredicate, sql?: string): this {
     this.#state.read.readPredicate = matches
-    this.#state.readPredicateSql = sql
+    this.#state.read.readPredicateText = sql
     return this
   }
 

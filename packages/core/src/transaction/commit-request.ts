@@ -17,6 +17,8 @@ export type CommitOptions = Omit<BackoffOptions, 'now'> & { readonly maxReplans?
 export interface ReadSet {
   readonly readWholeTable: boolean
   readonly readPredicate?: ReadPredicate | undefined
+  /** The read predicate's text (SQL), named in a `ConcurrentAppend` conflict's message. */
+  readonly readPredicateText?: string | undefined
   readonly readFiles: readonly string[]
   readonly readAppIds: readonly string[]
 }

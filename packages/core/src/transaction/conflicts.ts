@@ -15,6 +15,8 @@ export interface TransactionRecord {
   readonly readVersion: number
   /** Predicates of the scans the transaction made (a file matching any of them was "read"). */
   readonly readPredicates: readonly ReadPredicate[]
+  /** The read predicates' text, for messages. */
+  readonly readPredicateText?: string | undefined
   /** Paths (as in the log) of the files the transaction read. */
   readonly readFiles: ReadonlySet<string>
   /** True when the transaction read every file (full overwrite, unfiltered scan). */
@@ -90,6 +92,17 @@ export function isBlindAppend(record: TransactionRecord): boolean {
  * behaviour. Under Serializable it conflicts (`ConcurrentAppend`). Two replaceWheres on
  * overlapping ranges always conflict; on disjoint partitions they both commit.
  */
+/** Longest read predicate text a conflict message quotes whole. */
+const MAX_PREDICATE_TEXT = 200
+
+/** What `ours` read, for a ConcurrentAppend message: the whole table, or its read predicate's text (shortened). */
+function readDescription(ours: TransactionRecord): string {
+  if (ours.readWholeTable) return ' (the whole table)'
+  const text = ours.readPredicateText
+  if (text === undefined) return ''
+  return ` (read predicate: ${text.length > MAX_PREDICATE_TEXT ? `${text.slice(0, MAX_PREDICATE_TEXT)}...` : text})`
+}
+
 export function checkConflicts(
   ours: TransactionRecord,
   winner: WinningCommit,
@@ -115,7 +128,7 @@ export function checkConflicts(
   const appId = [...theirs.appIds].find((id) => ours.readAppIds.has(id) || mine.appIds.has(id))
   if (appId !== undefined) return conflict('ConcurrentTransaction', `committed a transaction for app id '${appId}' too`)
   const added = addedFileReadByUs(ours, mine, theirs, isolation)
-  if (added !== undefined) return conflict('ConcurrentAppend', `added file '${added.path}', which matches what this transaction read`)
+  if (added !== undefined) return conflict('ConcurrentAppend', `added file '${added.path}', which matches what this transaction read${readDescription(ours)}`)
   const ourRemoves = new Set(mine.removes.map((r) => r.path))
   const doubleDelete = theirs.removes.find((r) => ourRemoves.has(r.path))
   if (doubleDelete !== undefined) return conflict('ConcurrentDeleteDelete', `removed file '${doubleDelete.path}', which this transaction removes too`)

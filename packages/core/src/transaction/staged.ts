@@ -21,8 +21,6 @@ export interface StagedTransaction {
   readonly txns: readonly Txn[]
   readonly domains: readonly DomainMetadata[]
   readonly read: ReadSet
-  /** The SQL text of the read predicate, when one was given (for messages and history). */
-  readonly readPredicateSql?: string | undefined
   readonly operation: CommitOperation
   readonly metrics?: Readonly<Record<string, number | bigint>> | undefined
   readonly userMetadata?: string | undefined

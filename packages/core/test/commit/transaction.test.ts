@@ -51,8 +51,7 @@ describe('Transaction staging', () => {
     const txn = Transaction.begin(engine, snapshot, { operation: { kind: 'optimize' } })
     const staged = txn.removeFiles(files, { dataChange: false }).readFiles(['x']).readPredicate(match, "part = 'a'").readWholeTable().staged()
     expect(staged.removes.map((r) => [r.path, r.dataChange])).toEqual(files.map((f) => [f.path, false]))
-    expect(staged.read).toEqual({ readWholeTable: true, readPredicate: match, readFiles: ['x'], readAppIds: [] })
-    expect(staged.readPredicateSql).toBe("part = 'a'")
+    expect(staged.read).toEqual({ readWholeTable: true, readPredicate: match, readPredicateText: "part = 'a'", readFiles: ['x'], readAppIds: [] })
   })
 
   it("removes a domain with the snapshot's configuration, and a second setting of a domain replaces the first", async () => {
