@@ -7,21 +7,11 @@
 import * as arrow from 'apache-arrow'
 import { parquetMetadata } from 'hyparquet'
 import { describe, expect, it } from 'vitest'
-import { encodeArrowBatch, encodeParquet, ParquetError, rowsToArrowBatch } from '../src/index.js'
+import { encodeArrowBatch, encodeParquet, rowsToArrowBatch } from '../src/index.js'
 import type { DataType, Row } from '../src/index.js'
 import { deltaToArrowType } from '../src/arrow/arrow-schema.js'
 import { canonicalBatch } from '../src/arrow/encode-arrow-batch.js'
-import { array, field, map, P, readAll, struct } from './helpers.js'
-
-function caught(fn: () => unknown): ParquetError {
-  try {
-    fn()
-  } catch (err) {
-    if (err instanceof ParquetError) return err
-    throw err
-  }
-  throw new Error('expected a ParquetError')
-}
+import { array, caught, field, map, P, readAll, struct } from './helpers.js'
 
 /** One-column batch of `rows` built for `loose` (nulls allowed), re-typed as `strict`'s canonical type: the buffers keep their nulls. */
 function retyped(rows: readonly Row[], loose: DataType, strict: DataType): arrow.RecordBatch {

@@ -11,28 +11,17 @@ import {
   encodeArrowBatch,
   encodeParquet,
   encodeParquetWasm,
-  ParquetError,
   readArrowBatches,
   readParquetMetadata,
   asyncBufferFromBytes,
   rowsToArrowBatch,
 } from '../src/index.js'
 import { ALL_TYPES, ALL_TYPES_ROWS } from './fixtures.js'
-import { array, decimal, field, map, P, readAll, struct } from './helpers.js'
+import { array, caught, decimal, field, map, P, readAll, struct } from './helpers.js'
 import type { AsyncBuffer, PrimitiveName, Row, StructType } from '../src/index.js'
 
 function batchOf(columns: Record<string, arrow.Vector>): arrow.RecordBatch {
   return new arrow.Table(columns).batches[0] as arrow.RecordBatch
-}
-
-function caught(fn: () => unknown): ParquetError {
-  try {
-    fn()
-  } catch (err) {
-    if (err instanceof ParquetError) return err
-    throw err
-  }
-  throw new Error('expected a ParquetError')
 }
 
 describe('deltaToArrowSchema', () => {

@@ -6,7 +6,7 @@ import type { DuckDBConnection } from '@duckdb/node-api'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { asyncBufferFromBytes, readParquetRows } from '../src/index.js'
+import { asyncBufferFromBytes, ParquetError, readParquetRows } from '../src/index.js'
 import type { DataType, PrimitiveName, ReadOptions, Row, StructField, StructType, Value } from '../src/index.js'
 
 export const P = (name: PrimitiveName): DataType => ({ kind: 'primitive', name })
@@ -145,4 +145,15 @@ export function normaliseRows(rows: readonly Row[], schema: StructType): unknown
 
 export function normaliseDuckRows(rows: readonly Record<string, unknown>[], schema: StructType): unknown[] {
   return rows.map(r => fromDuckJson(r, schema))
+}
+
+/** The ParquetError `fn` throws (any other error is rethrown; no error fails the test). */
+export function caught(fn: () => unknown): ParquetError {
+  try {
+    fn()
+  } catch (err) {
+    if (err instanceof ParquetError) return err
+    throw err
+  }
+  throw new Error('expected a ParquetError')
 }
