@@ -11,12 +11,13 @@ import { encodeArrowBatch, encodeParquet, rowsToArrowBatch } from '../src/index.
 import type { DataType, Row } from '../src/index.js'
 import { deltaToArrowType } from '../src/arrow/arrow-schema.js'
 import { canonicalBatch } from '../src/arrow/encode-arrow-batch.js'
+import { storedOnly } from '../src/arrow/physical-to-arrow.js'
 import { array, caught, field, map, P, readAll, struct } from './helpers.js'
 
-/** One-column batch of `rows` built for `loose` (nulls allowed), re-typed as `strict`'s canonical type: the buffers keep their nulls. */
+/** One-column batch of `rows` built for `loose` (nulls allowed), re-typed as `strict`'s canonical type (void fields left out): the buffers keep their nulls. */
 function retyped(rows: readonly Row[], loose: DataType, strict: DataType): arrow.RecordBatch {
   const { batch } = rowsToArrowBatch(rows, struct(field('c', loose)))
-  const data = (batch.data.children[0] as arrow.Data).clone(deltaToArrowType(strict))
+  const data = (batch.data.children[0] as arrow.Data).clone(deltaToArrowType(storedOnly(strict)))
   return new arrow.Table({ c: arrow.makeVector(data) }).batches[0] as arrow.RecordBatch
 }
 
@@ -34,6 +35,36 @@ describe('NOT NULL inside lists and maps', () => {
     // The first row, whose nested values are all present (or under a null struct), is written.
     const first = encodeArrowBatch(retyped(rows.slice(0, 1) as unknown as Row[], loose, strict), schema)
     expect(await readAll(first.bytes, schema)).toEqual(rows.slice(0, 1))
+  })
+
+  it('refuses a null map key, which no schema allows', () => {
+    const type = map(P('string'), P('integer'))
+    const { batch } = rowsToArrowBatch([{ c: new Map([['a', 1], ['b', 2]]) }], struct(field('c', type)))
+    const entries = (batch.data.children[0] as arrow.Data).children[0] as arrow.Data
+    const [key, value] = entries.children as [arrow.Data, arrow.Data]
+    const nullKey = arrow.makeData({ type: new arrow.Utf8(), length: 2, nullCount: 1, nullBitmap: new Uint8Array([0b01]), data: key.values, valueOffsets: key.valueOffsets })
+    const pairs = arrow.makeData({ type: entries.type as arrow.Struct, length: 2, nullCount: 0, children: [nullKey, value] })
+    const outer = batch.data.children[0] as arrow.Data<arrow.Map_>
+    const c = arrow.makeData({ type: outer.type, length: 1, nullCount: 0, valueOffsets: outer.valueOffsets, child: pairs })
+    const err = caught(() => encodeArrowBatch(new arrow.Table({ c: arrow.makeVector(c) }).batches[0] as arrow.RecordBatch, struct(field('c', type))))
+    expect(err.context).toMatchObject({ column: 'c.key', row: 1 })
+  })
+
+  it('checks the fields of a struct in a list past a void field, and names a list nested in it', async () => {
+    const loose = array(struct(field('v', P('void')), field('a', array(P('integer')))))
+    const strict = array(struct(field('v', P('void')), field('a', array(P('integer'), false))))
+    const schema = struct(field('c', strict))
+    const rows = [{ c: [{ v: null, a: [1, 2] }] }]
+    expect(await readAll(encodeArrowBatch(retyped(rows, loose, strict), schema).bytes, schema)).toEqual(rows)
+    const err = caught(() => encodeArrowBatch(retyped([{ c: [{ v: null, a: [1, null] }] }], loose, strict), schema))
+    expect(err.context).toMatchObject({ column: 'c.element.a.element', row: 1 })
+  })
+
+  it('collects the stats of a struct\'s fields past a void field', () => {
+    const schema = struct(field('s', struct(field('v', P('void')), field('x', P('integer')), field('y', P('string')))))
+    const rows = [{ s: { v: null, x: 3, y: 'b' } }, { s: { v: null, x: -1, y: null } }]
+    const { batch } = rowsToArrowBatch(rows, schema)
+    expect(encodeArrowBatch(batch, schema).stats).toEqual(encodeParquet(rows, schema).stats)
   })
 
   it('takes a null under a null struct as the struct\'s, and refuses one under a present struct', () => {

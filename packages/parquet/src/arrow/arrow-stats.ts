@@ -1,28 +1,17 @@
-// Delta stats and nullability checks straight from canonical Arrow buffers (no per-value JS objects):
+// Delta stats straight from canonical Arrow buffers (no per-value JS objects; the NOT NULL checks are in non-null.ts):
 // tight loops over typed arrays find each column's min/max index, and only those values are turned
 // into JS values for `ColumnStats` (which applies Spark's truncation and outward rounding). apache-arrow
 // slices the value and offset buffers of a sliced Data: only validity bitmaps use `data.offset`.
 
 import * as arrow from 'apache-arrow'
 import type { StatsAllocator } from '../encode-values.js'
-import { ParquetError } from '../errors.js'
 import { isStored } from '../schema-to-parquet.js'
 import type { ColumnStats, StatValue } from '../stats.js'
 import type { DataType, StructField } from '../types.js'
 import type { ColumnSummary } from '../plain-writer/write-plain.js'
+import { checkNested, ownValidity, requireNonNull } from './non-null.js'
+import type { Valid } from './non-null.js'
 
-/** `valid(i)`: the slot's own validity and every enclosing struct's; null = all valid. */
-type Valid = ((i: number) => boolean) | null
-
-function ownValidity(data: arrow.Data, parent: Valid): Valid {
-  // Stryker disable next-line ConditionalExpression: the bitmap of a column without nulls has every bit set, so reading it gives the same validity (only slower)
-  const bitmap = data.nullCount === 0 ? undefined : data.nullBitmap
-  // Stryker disable next-line ConditionalExpression: an empty bitmap comes with no rows, whose validity is never read
-  if (bitmap === undefined || bitmap.length === 0) return parent
-  const offset = data.offset
-  const own = (i: number): boolean => ((bitmap[(offset + i) >> 3] as number) & (1 << ((offset + i) & 7))) !== 0
-  return parent === null ? own : i => parent(i) && own(i)
-}
 
 function compareBytes(a: Uint8Array, aStart: number, aEnd: number, b: Uint8Array, bStart: number, bEnd: number): number {
   const n = Math.min(aEnd - aStart, bEnd - bStart)
@@ -62,8 +51,10 @@ function between(bytes: Uint8Array, s: number, e: number, minStart: number, minE
   if (e - s < p || maxEnd - maxStart <= p) return false
   // Stryker disable next-line all: with the true common prefix the min's and the max's first p bytes are equal, so either check alone suffices; failing more often only skips the shortcut
   for (let k = 0; k < p; k++) if (bytes[s + k] !== bytes[minStart + k] || bytes[s + k] !== bytes[maxStart + k]) return false
-  // Stryker disable next-line ArithmeticOperator: a wrong length only answers false (unsure) for a value equal to the min
-  if (e - s === p) return minEnd - minStart === p // equal to the min
+  if (e - s === p) {
+    // Stryker disable next-line ConditionalExpression,ArithmeticOperator: answering false (unsure) for a value equal to the min only skips the shortcut
+    return minEnd - minStart === p // equal to the min
+  }
   const c = bytes[s + p] as number
   // Stryker disable next-line ConditionalExpression,LogicalOperator,ArithmeticOperator: each of these answers false (unsure) more often, or true only for a value above a min that is exactly the prefix
   return c < (bytes[maxStart + p] as number) && (minEnd - minStart === p || c > (bytes[minStart + p] as number))
@@ -99,9 +90,11 @@ function stringBounds(data: arrow.Data, valid: Valid, stats: ColumnStats): void 
     // Stryker disable next-line ConditionalExpression: without the shortcut every value is compared, giving the same bounds
     if (between(bytes, s, e, minStart, minEnd, maxStart, maxEnd, p)) continue
     // Stryker disable next-line EqualityOperator: an equal value is the same bound
-    if (compareBytes(bytes, s, e, bytes, minStart, minEnd) < 0) min = i
+    const below = compareBytes(bytes, s, e, bytes, minStart, minEnd) < 0
     // Stryker disable next-line EqualityOperator: an equal value is the same bound
-    else if (compareBytes(bytes, s, e, bytes, maxStart, maxEnd) > 0) max = i
+    const above = compareBytes(bytes, s, e, bytes, maxStart, maxEnd) > 0
+    if (below) min = i
+    else if (above) max = i
     else continue
     p = prefixLength(bytes, offsets[min] as number, offsets[min + 1] as number, offsets[max] as number, offsets[max + 1] as number)
   }
@@ -162,11 +155,14 @@ function int64Bounds(values: BigInt64Array, length: number, valid: Valid): [numb
   // Stryker disable next-line EqualityOperator: past the last row the words are undefined and compare as NaN: neither below nor above
   for (let i = 0; i < length; i++) {
     if (valid !== null && !valid(i)) continue
-    if (min < 0) min = max = i
+    if (min < 0) {
+      min = max = i
+      continue
+    }
     // Stryker disable next-line EqualityOperator: an equal value is the same bound
-    else if (compareInt64(words, i, min) < 0) min = i
-    // Stryker disable next-line EqualityOperator: an equal value is the same bound
-    else if (compareInt64(words, i, max) > 0) max = i
+    if (compareInt64(words, i, min) < 0) min = i
+    // Stryker disable next-line EqualityOperator: an equal value is the same bound (a new min is below the max: never above it)
+    if (compareInt64(words, i, max) > 0) max = i
   }
   return [min, max]
 }
@@ -181,10 +177,13 @@ function floatBounds(values: Exclude<NumericArray, BigInt64Array>, length: numbe
     if (valid !== null && !valid(i)) continue
     const v = values[i] as number
     if (v !== v) return [i, i]
-    if (min < 0) min = max = i
-    else if (v < (values[min] as number)) min = i
+    if (min < 0) {
+      min = max = i
+      continue
+    }
+    if (v < (values[min] as number)) min = i
     // Stryker disable next-line EqualityOperator: an equal value is the same bound, and a max of -0 after 0 is written as 0 all the same (JSON has no -0)
-    else if (v > (values[max] as number)) max = i
+    if (v > (values[max] as number)) max = i
   }
   return [min, max]
 }
@@ -221,40 +220,6 @@ function leafStats(data: arrow.Data, type: DataType, valid: Valid, stats: Column
   if (type.name !== 'boolean' && type.name !== 'binary') numberBounds(data, valid, stats)
 }
 
-function requireNonNull(data: arrow.Data, nullable: boolean, parent: Valid, column: string): void {
-  // Stryker disable next-line ConditionalExpression: a column without nulls has no row to refuse (only slower)
-  if (nullable || data.nullCount === 0) return
-  const own = ownValidity(data, null)
-  // Stryker disable next-line EqualityOperator: a column with nulls has one before its end, where the loop throws
-  for (let i = 0; i < data.length; i++) {
-    if ((parent === null || parent(i)) && own !== null && !own(i)) {
-      throw new ParquetError(`column '${column}': expected a non-null value, found null (row ${i})`, { context: { column, row: i } })
-    }
-  }
-}
-
-/** Checks a list/map child's non-null elements (the children of arrays and maps have no stats). */
-function checkNested(data: arrow.Data, type: DataType, column: string): void {
-  if (type.kind === 'array') {
-    const child = data.children[0] as arrow.Data
-    requireNonNull(child, type.containsNull, null, `${column}.element`)
-    checkNested(child, type.elementType, `${column}.element`)
-  } else if (type.kind === 'map') {
-    const [key, value] = (data.children[0] as arrow.Data).children as [arrow.Data, arrow.Data]
-    requireNonNull(key, false, null, `${column}.key`)
-    requireNonNull(value, type.valueContainsNull, null, `${column}.value`)
-    checkNested(value, type.valueType, `${column}.value`)
-  } else if (type.kind === 'struct') {
-    // A struct in a list or map: its NOT NULL fields are checked where the struct itself is present.
-    const present = ownValidity(data, null)
-    type.fields.filter(f => isStored(f.type)).forEach((f, k) => {
-      const child = data.children[k] as arrow.Data
-      requireNonNull(child, f.nullable, present, `${column}.${f.name}`)
-      checkNested(child, f.type, `${column}.${f.name}`)
-    })
-  }
-}
-
 /**
  * Checks one canonical column (`data` of `field`'s canonical Arrow type) against the field's
  * nullability and collects its stats from `allocator` in Delta's depth-first leaf order.
@@ -275,10 +240,6 @@ export function columnStats(data: arrow.Data, field: StructField, path: readonly
   })
 }
 
-/** Throws as `columnStats` does for a null in a non-nullable flat column (before the plain writer sees it). */
-export function requireFlatNonNull(data: arrow.Data, field: StructField): void {
-  requireNonNull(data, field.nullable, null, field.name)
-}
 
 /**
  * The stats of one flat canonical column from the plain writer's summary of it (its null count and
