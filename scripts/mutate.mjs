@@ -57,7 +57,12 @@ export const CRITICAL = [
   },
   {
     name: 'parquet-arrow-stats',
-    files: ['packages/parquet/src/arrow/arrow-stats.ts', 'packages/parquet/src/arrow/non-null.ts', 'packages/parquet/src/arrow/encode-arrow-batch.ts'],
+    files: [
+      'packages/parquet/src/arrow/arrow-stats.ts',
+      'packages/parquet/src/arrow/non-null.ts',
+      'packages/parquet/src/arrow/encode-arrow-batch.ts',
+      'packages/parquet/src/int64-words.ts',
+    ],
     tests: ['packages/parquet/test/arrow*.test.ts', 'packages/parquet/test/plain-writer-stats.test.ts', 'packages/parquet/test/stats.test.ts'],
   },
   {

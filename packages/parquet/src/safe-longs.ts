@@ -6,13 +6,11 @@ import type { SchemaElement } from 'hyparquet'
 import { badValue, int32 } from './leaf-decoders.js'
 import type { LeafDecoder } from './leaf-decoders.js'
 import type { Value } from './types.js'
+import { LITTLE_ENDIAN } from './int64-words.js'
 
 const WORD = 4294967296 // 2^32
 const MIN_SAFE = BigInt(Number.MIN_SAFE_INTEGER)
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER)
-/** The words of a BigInt64Array are read low word first. */
-// Stryker disable next-line all: on a big-endian platform values go one by one through safeLong, which gives the same values (only slower)
-const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1
 
 /**
  * Each value of `raw` (a page of INT64 values) as a number when it is a safe integer, else as itself.

@@ -11,6 +11,7 @@ import type { DataType, StructField } from '../types.js'
 import type { ColumnSummary } from '../plain-writer/write-plain.js'
 import { checkNested, ownValidity, requireNonNull } from './non-null.js'
 import type { Valid } from './non-null.js'
+import { compareInt64, LITTLE_ENDIAN } from '../int64-words.js'
 
 
 function compareBytes(a: Uint8Array, aStart: number, aEnd: number, b: Uint8Array, bStart: number, bEnd: number): number {
@@ -134,16 +135,6 @@ function decimalBounds(data: arrow.Data, valid: Valid, stats: ColumnStats): void
     stats.add(decimalAt(words, min))
     stats.add(decimalAt(words, max))
   }
-}
-
-/** The platform stores integers little-endian (every Node target does): int64 values can be read as two int32 words. */
-// Stryker disable next-line all: without it int64 values are compared as bigints (floatBounds), finding the same indexes (only slower)
-const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1
-
-/** Signed comparison of int64 values `i` and `j` from their little-endian int32 words (no bigint made). */
-function compareInt64(words: Int32Array, i: number, j: number): number {
-  const hi = (words[2 * i + 1] as number) - (words[2 * j + 1] as number)
-  return hi !== 0 ? hi : ((words[2 * i] as number) >>> 0) - ((words[2 * j] as number) >>> 0)
 }
 
 /** Indexes of the min and max int64 (first of equals), compared word by word; [-1, -1] when all null. */

@@ -9,6 +9,7 @@ import type { DataType } from '../types.js'
 import { deltaToArrowType } from './arrow-schema.js'
 import { grow, Validity } from './builder-buffers.js'
 import type { NumericArray } from './builder-buffers.js'
+import { LITTLE_ENDIAN } from '../int64-words.js'
 
 type NumericCtor = new (length: number) => NumericArray
 
@@ -20,8 +21,6 @@ export interface ColumnBuilder {
   reset(keep: boolean): void
 }
 
-/** The platform stores integers little-endian (every Node target does): int64 words can be written as two int32s. */
-const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1
 const TWO_32 = 4294967296
 
 export class NumericBuilder implements ColumnBuilder {

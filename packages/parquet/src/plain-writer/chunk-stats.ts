@@ -9,6 +9,7 @@ import type * as arrow from 'apache-arrow'
 import type { Statistics } from 'hyparquet'
 import type { PlainColumn } from './plain-column.js'
 import { validityOf } from './page-body.js'
+import { compareInt64 } from '../int64-words.js'
 
 /** A run of rows [start, end) of one Arrow Data: a column chunk is one or more of them. */
 export interface Segment {
@@ -36,12 +37,6 @@ function compareBytes(bytes: Uint8Array, offsets: Int32Array, i: number, j: numb
     if (d !== 0) return d
   }
   return e - s - (f - t)
-}
-
-/** Signed comparison of int64 values `i` and `j` from their little-endian int32 words (no bigint made). */
-function compareInt64(words: Int32Array, i: number, j: number): number {
-  const hi = (words[2 * i + 1] as number) - (words[2 * j + 1] as number)
-  return hi !== 0 ? hi : ((words[2 * i] as number) >>> 0) - ((words[2 * j] as number) >>> 0)
 }
 
 /** Row indexes of the least and greatest value of a segment ([-1, -1]: no value). */

@@ -8,6 +8,7 @@ import type { SchemaElement } from 'hyparquet'
 import { ARROW_FIELD_ID_KEY } from '../arrow/arrow-schema.js'
 import { primitiveElement } from '../schema-to-parquet.js'
 import type { PrimitiveName } from '../types.js'
+import { LITTLE_ENDIAN } from '../int64-words.js'
 
 /** How a column's values sit in Arrow memory, and so how they become PLAIN values. */
 export type PlainLayout =
@@ -50,10 +51,6 @@ function deltaPrimitive(type: arrow.DataType): [Exclude<PrimitiveName, 'void'>, 
   }
   return undefined
 }
-
-/** The platform stores numbers little-endian, as PLAIN encoding does (every Node target). */
-// Stryker disable next-line ConditionalExpression,EqualityOperator: true on every platform the tests run on
-const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1
 
 /** The plain writer's view of `field`; undefined when it writes no such column. */
 export function plainColumn(field: arrow.Field): PlainColumn | undefined {

@@ -1,0 +1,15 @@
+// 64-bit integers read as their two 32-bit words, so that no bigint is made per value: the platform's
+// byte order (every Node target is little-endian) and a signed compare of two int64 values.
+
+/**
+ * The platform stores integers little-endian, as PLAIN encoding does: an int64's low word comes first.
+ * Every user falls back to a byte-order-free path (bigints, one by one, or the wasm writer) when it is not.
+ */
+// Stryker disable next-line all: true on every platform the tests run on; each user's fallback gives the same results (only slower)
+export const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1
+
+/** Signed comparison of int64 values `i` and `j` from their little-endian int32 words (no bigint made). */
+export function compareInt64(words: Int32Array, i: number, j: number): number {
+  const hi = (words[2 * i + 1] as number) - (words[2 * j + 1] as number)
+  return hi !== 0 ? hi : ((words[2 * i] as number) >>> 0) - ((words[2 * j] as number) >>> 0)
+}
