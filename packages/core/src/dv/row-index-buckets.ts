@@ -67,8 +67,9 @@ function lowWordsOnly(rows: Iterable<RowIndex>): Uint32Array | undefined {
   // Stryker disable next-line EqualityOperator,UpdateOperator: a read past either end is undefined, which hands the rows to the general path, to the same buckets
   for (let i = 0; i < rows.length; i++) {
     const row: unknown = rows[i]
-    // Stryker disable next-line ConditionalExpression,EqualityOperator: a 0 (or any number) handed to the general path is bucketed the same
-    if (typeof row !== 'number' || !(row >= 0 && row < LOW_BITS && row === Math.floor(row))) return undefined
+    if (typeof row !== 'number' || row !== Math.floor(row)) return undefined
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: bailing out more often (a 0, or any row) hands the rows to the general path, which buckets them the same; bailing out less (a negative row, 2^32 and up) fails the bucket and error tests
+    if (!(row >= 0 && row < LOW_BITS)) return undefined
     lows[i] = row
   }
   return lows
