@@ -141,7 +141,7 @@ export const CRITICAL = [
   {
     name: 'core-merge-pruning',
     files: ['packages/core/src/operations/merge/target-pruning.ts'],
-    tests: ['packages/core/test/dml/merge-units.test.ts', 'packages/core/test/dml/merge-columnar.test.ts'],
+    tests: ['packages/core/test/dml/merge-units.test.ts', 'packages/core/test/dml/merge-columnar.test.ts', 'packages/core/test/dml/merge-pruning.test.ts'],
   },
   {
     name: 'core-merge-source',
