@@ -162,6 +162,7 @@ describe('row index errors', () => {
     ['2^63', [2n ** 63n], String(2n ** 63n), 0, range63],
     ['a fraction', [0, 1, 1.5], '1.5', 2, 'an integer'],
     ['a fraction first', [1.5, 0], '1.5', 0, 'an integer'],
+    ['fractions only', [2.5, 3.25], '2.5', 0, 'an integer'],
     ['a negative fraction', [-0.5], '-0.5', 0, 'an integer'],
     ['NaN', [Number.NaN], 'NaN', 0, 'an integer'],
     ['Infinity', [Number.POSITIVE_INFINITY], 'Infinity', 0, 'an integer'],
