@@ -117,7 +117,7 @@ function transactionRecord(request: CommitRequest): TransactionRecord {
   return {
     readVersion: request.readVersion,
     readPredicates: request.read.readPredicate === undefined ? [] : [request.read.readPredicate],
-    ...(request.read.readPredicateText === undefined ? {} : { readPredicateText: request.read.readPredicateText }),
+    readPredicateText: request.read.readPredicateText,
     readFiles: new Set(request.read.readFiles),
     readWholeTable: request.read.readWholeTable,
     readAppIds: new Set(request.read.readAppIds),
