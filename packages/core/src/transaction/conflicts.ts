@@ -65,6 +65,17 @@ export function isBlindAppend(record: TransactionRecord): boolean {
   return readsNothing && record.actions.every((a) => a.kind !== 'remove' && a.kind !== 'cdc')
 }
 
+/** Longest read predicate text a conflict message quotes whole. */
+const MAX_PREDICATE_TEXT = 200
+
+/** What `ours` read, for a ConcurrentAppend message: the whole table, or its read predicate's text (shortened). */
+function readDescription(ours: TransactionRecord): string {
+  if (ours.readWholeTable) return ' (the whole table)'
+  const text = ours.readPredicateText
+  if (text === undefined) return ''
+  return ` (read predicate: ${text.length > MAX_PREDICATE_TEXT ? `${text.slice(0, MAX_PREDICATE_TEXT)}...` : text})`
+}
+
 /**
  * Classifies `winner` against `ours`, in Delta's order (protocol-notes §6):
  * 1. protocol: the winner changed it and we change it too, or we cannot write the new one ⇒ `ProtocolChanged`;
@@ -92,17 +103,6 @@ export function isBlindAppend(record: TransactionRecord): boolean {
  * behaviour. Under Serializable it conflicts (`ConcurrentAppend`). Two replaceWheres on
  * overlapping ranges always conflict; on disjoint partitions they both commit.
  */
-/** Longest read predicate text a conflict message quotes whole. */
-const MAX_PREDICATE_TEXT = 200
-
-/** What `ours` read, for a ConcurrentAppend message: the whole table, or its read predicate's text (shortened). */
-function readDescription(ours: TransactionRecord): string {
-  if (ours.readWholeTable) return ' (the whole table)'
-  const text = ours.readPredicateText
-  if (text === undefined) return ''
-  return ` (read predicate: ${text.length > MAX_PREDICATE_TEXT ? `${text.slice(0, MAX_PREDICATE_TEXT)}...` : text})`
-}
-
 export function checkConflicts(
   ours: TransactionRecord,
   winner: WinningCommit,
