@@ -67,8 +67,8 @@ export const CRITICAL = [
   },
   {
     name: 'parquet-safe-longs',
-    files: ['packages/parquet/src/safe-longs.ts'],
-    tests: ['packages/parquet/test/safe-longs.test.ts'],
+    files: ['packages/parquet/src/safe-longs.ts', 'packages/parquet/src/int64-words.ts'],
+    tests: ['packages/parquet/test/safe-longs.test.ts', 'packages/parquet/test/take-columns.test.ts', 'packages/parquet/test/arrow-stats.test.ts'],
   },
   {
     name: 'storage-local-store',

@@ -6,15 +6,14 @@ import type { SchemaElement } from 'hyparquet'
 import { badValue, int32 } from './leaf-decoders.js'
 import type { LeafDecoder } from './leaf-decoders.js'
 import type { Value } from './types.js'
-import { LITTLE_ENDIAN } from './int64-words.js'
+import { int64AsNumber, LITTLE_ENDIAN } from './int64-words.js'
 
-const WORD = 4294967296 // 2^32
 const MIN_SAFE = BigInt(Number.MIN_SAFE_INTEGER)
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER)
 
 /**
  * Each value of `raw` (a page of INT64 values) as a number when it is a safe integer, else as itself.
- * `hi * 2^32 + lo` is exact whenever the value is a safe integer, and is never a safe integer otherwise.
+ * `int64AsNumber` is exact for every safe integer, and gives NaN or -2^53 (not safe) for the others.
  */
 export function safeLongs(raw: BigInt64Array, littleEndian = LITTLE_ENDIAN): Value[] {
   // Stryker disable next-line ArrayDeclaration: a buffer the loops below fill whole
@@ -26,7 +25,7 @@ export function safeLongs(raw: BigInt64Array, littleEndian = LITTLE_ENDIAN): Val
   }
   const words = new Int32Array(raw.buffer, raw.byteOffset, raw.length * 2)
   for (let i = 0; i < raw.length; i++) {
-    const n = (words[2 * i + 1] as number) * WORD + ((words[2 * i] as number) >>> 0)
+    const n = int64AsNumber(words, i) // NaN or -2^53 (exact, not safe) stay bigints
     out[i] = Number.isSafeInteger(n) ? n : (raw[i] as bigint)
   }
   return out

@@ -98,5 +98,10 @@ describe('key columns', () => {
     expect([...(integerKeyNumbers([safe.data.children[1] as arrow.Data]) ?? [])]).toEqual([4, 4, Number.NaN])
     expect(integerKeyNumbers([batchOf(rows).data.children[0] as arrow.Data])).toBeUndefined()
     expect(integerKeyNumbers([batchOf(rows).data.children[3] as arrow.Data])).toBeUndefined()
+    // Exact numbers cover [-2^53, 2^53): 2^53 itself (high word 2^21) is outside.
+    const edge = (l: bigint) => integerKeyNumbers([batchOf([{ ...rows[3], l }] as typeof rows).data.children[0] as arrow.Data])
+    expect(edge(2n ** 53n)).toBeUndefined()
+    expect([...(edge(-(2n ** 53n)) ?? [])]).toEqual([-(2 ** 53)])
+    expect(edge(-(2n ** 53n) - 1n)).toBeUndefined()
   })
 })

@@ -8,6 +8,7 @@
 import * as arrow from 'apache-arrow'
 import type { StructType } from '../types.js'
 import { deltaToArrowType } from './arrow-schema.js'
+import { int64AsNumber } from '../int64-words.js'
 
 /** One column of a batch (an Arrow `Data`). */
 export type ArrowColumn = arrow.Data
@@ -202,16 +203,6 @@ export function keyColumnValues(chunks: readonly ArrowColumn[]): (number | bigin
     }
   }
   return out
-}
-
-const TWO_32 = 2 ** 32
-const SAFE_HIGH = 2 ** 21 // |value| < 2^53: the high 32 bits lie in [-2^21, 2^21)
-
-/** 64-bit integer `i` of `words` (little-endian pairs) as a number, NaN when not a safe integer; no bigint made. */
-function int64AsNumber(words: Int32Array, i: number): number {
-  const high = words[2 * i + 1] as number
-  if (high >= SAFE_HIGH || high < -SAFE_HIGH) return Number.NaN
-  return high * TWO_32 + ((words[2 * i] as number) >>> 0)
 }
 
 /**
