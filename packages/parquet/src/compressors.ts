@@ -11,31 +11,42 @@ import type { ParquetWriteOptions } from 'hyparquet-writer'
 import { ParquetError } from './errors.js'
 import type { Compression } from './types.js'
 
-type ZstdModule = typeof import('zstd-napi')
 type WriteCompressors = NonNullable<ParquetWriteOptions['compressors']>
-
-let zstd: ZstdModule | undefined
 type ZstdBinding = typeof import('zstd-napi/binding.js')
+
+/** zstd's default level (ZSTD_CLEVEL_DEFAULT), what zstd-napi's `compress` and DuckDB write with. */
+const ZSTD_LEVEL = 3
+
+/** The zstd compressor of writes: zstd-napi's native binding (not its index, which loads Node's streams), loaded on first use. */
+let writeZstd: ((input: Uint8Array) => Uint8Array) | undefined
 /** zstd-napi's decompression context for reads: undefined until tried, null when it failed to load. */
 let readZstd: InstanceType<ZstdBinding['DCtx']> | null | undefined
 
-function loadZstd(): ZstdModule {
-  if (zstd === undefined) {
+function loadZstd(): (input: Uint8Array) => Uint8Array {
+  if (writeZstd === undefined) {
+    let binding: ZstdBinding
     try {
-      zstd = createRequire(import.meta.url)('zstd-napi') as ZstdModule
+      binding = createRequire(import.meta.url)('zstd-napi/binding.js') as ZstdBinding
     } catch (cause) {
       throw new ParquetError("zstd compression needs the native module 'zstd-napi', which failed to load", { cause })
     }
+    const context = new binding.CCtx()
+    // One output buffer for every page, grown to the largest bound seen: each result is copied out of it.
+    let scratch = new Uint8Array(0)
+    writeZstd = (input) => {
+      const bound = binding.compressBound(input.length)
+      if (scratch.length < bound) scratch = new Uint8Array(bound)
+      return scratch.slice(0, context.compress(scratch, input, ZSTD_LEVEL))
+    }
   }
-  return zstd
+  return writeZstd
 }
 
 /** The Parquet codec and the compressor map for writing with `compression`. */
 export function writeCodec(compression: Compression): { codec: CompressionCodec; compressors: WriteCompressors } {
   switch (compression) {
     case 'zstd': {
-      const module = loadZstd()
-      return { codec: 'ZSTD', compressors: { ZSTD: input => module.compress(input) } }
+      return { codec: 'ZSTD', compressors: { ZSTD: loadZstd() } }
     }
     case 'gzip':
       return { codec: 'GZIP', compressors: { GZIP: input => gzipSync(input) } }

@@ -104,4 +104,17 @@ describe('key columns', () => {
     expect([...(edge(-(2n ** 53n)) ?? [])]).toEqual([-(2 ** 53)])
     expect(edge(-(2n ** 53n) - 1n)).toBeUndefined()
   })
+
+  it('integerKeyNumbers: a NULL slot holding a value beyond 2^53 is NULL, also in a sliced chunk and across chunks', () => {
+    const long = (values: bigint[], validity: number): arrow.Data =>
+      arrow.makeData({ type: new arrow.Int64(), length: values.length, nullCount: values.length - [...validity.toString(2)].filter((b) => b === '1').length, data: BigInt64Array.from(values), nullBitmap: Uint8Array.of(validity) })
+    const column = long([5n, 2n ** 62n, -7n, 8n], 0b0101)
+    expect([...(integerKeyNumbers([column]) ?? [])]).toEqual([5, Number.NaN, -7, Number.NaN])
+    expect([...(integerKeyNumbers([column.slice(1, 2)]) ?? [])]).toEqual([Number.NaN, -7])
+    expect([...(integerKeyNumbers([column.slice(2, 2), long([1n], 0b1)]) ?? [])]).toEqual([-7, Number.NaN, 1])
+    // A valid value beyond 2^53 after NULLs still refuses the column.
+    expect(integerKeyNumbers([long([2n ** 62n, 2n ** 62n], 0b10)])).toBeUndefined()
+    const ints = arrow.makeData({ type: new arrow.Int32(), length: 3, nullCount: 1, data: Int32Array.of(1, 99, -3), nullBitmap: Uint8Array.of(0b101) })
+    expect([...(integerKeyNumbers([ints.slice(1, 2)]) ?? [])]).toEqual([Number.NaN, -3])
+  })
 })

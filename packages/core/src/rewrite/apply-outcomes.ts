@@ -94,10 +94,14 @@ async function writeMarked(
   signal: AbortSignal | undefined,
 ): Promise<{ path: string | undefined; updates: Map<string, DeletionVectorDescriptor> }> {
   if (marked.length === 0) return { path: undefined, updates: new Map() }
-  const rowSets: number[][] = []
+  const rowSets: (readonly number[])[] = []
   for (const { file, outcome } of marked) {
     const fresh = outcome.kind === 'markRows' ? outcome.rowIndexes : []
-    const old = file.deletionVector ? await readDeletionVector(engine.store, file.deletionVector, signal === undefined ? {} : { signal }) : []
+    if (file.deletionVector === undefined || file.deletionVector === null) {
+      rowSets.push(fresh)
+      continue
+    }
+    const old = await readDeletionVector(engine.store, file.deletionVector, signal === undefined ? {} : { signal })
     rowSets.push([...old, ...fresh]) // the encoder sorts and dedupes: the union
   }
   const written = await writeDeletionVectors(engine, rowSets, signal === undefined ? {} : { signal })

@@ -207,26 +207,34 @@ export function keyColumnValues(chunks: readonly ArrowColumn[]): (number | bigin
 
 /**
  * The values of an integer column split into `chunks` as numbers (NaN for null), read without making
- * bigints; undefined for other types or when a 64-bit value is not a safe integer (|v| ≥ 2^53).
+ * bigints; undefined for other types or when a 64-bit value is not a safe integer (outside [-2^53, 2^53)).
  */
 export function integerKeyNumbers(chunks: readonly ArrowColumn[]): Float64Array | undefined {
   if (!chunks.every((c) => c.typeId === arrow.Type.Int)) return undefined
   const out = new Float64Array(chunks.reduce((n, c) => n + c.length, 0))
   let next = 0
   for (const c of chunks) {
-    const values = c.values as Fixed
-    const words = values instanceof BigInt64Array ? new Int32Array(values.buffer, values.byteOffset, values.length * 2) : undefined
-    for (let i = 0; i < c.length; i++, next++) {
-      if (!valid(c, i)) out[next] = Number.NaN
-      else if (words === undefined) out[next] = values[i] as number
-      else {
-        const n = int64AsNumber(words, i)
-        if (Number.isNaN(n)) return undefined
-        out[next] = n
-      }
-    }
+    if (!chunkNumbers(c, out, next)) return undefined
+    next += c.length
   }
   return out
+}
+
+/** Writes integer column `c` as numbers at `out[at...]` (one loop for the values, one for the nulls); false when a valid 64-bit value is not exact. */
+function chunkNumbers(c: ArrowColumn, out: Float64Array, at: number): boolean {
+  const values = c.values as Fixed
+  const words = values instanceof BigInt64Array ? new Int32Array(values.buffer, values.byteOffset, values.length * 2) : undefined
+  if (words === undefined) for (let i = 0; i < c.length; i++) out[at + i] = values[i] as number
+  else {
+    for (let i = 0; i < c.length; i++) {
+      const n = int64AsNumber(words, i)
+      // A null's slot may hold any value: only a valid one must be exact.
+      if (n !== n && valid(c, i)) return false
+      out[at + i] = n
+    }
+  }
+  if (c.nullCount > 0) for (let i = 0; i < c.length; i++) if (!valid(c, i)) out[at + i] = Number.NaN
+  return true
 }
 
 /** The bytes of a column's buffers (values, offsets, validity): its size in memory. */

@@ -92,13 +92,30 @@ export async function collectSource(input: MergeSourceInput, limit: number, sign
     return arrowSource(batches, schema, size, await batchRowsConverter())
   }
   const shape = new ShapeTracker()
+  if (Array.isArray(input)) return arraySource(input, limit, shape)
   if (Symbol.asyncIterator in input) {
     for await (const row of input as AsyncIterable<unknown>) take(row, shape.add(row))
   } else {
     for (const row of input as Iterable<unknown>) take(row, shape.add(row))
   }
+  return rowSource(rows, bytes, shape)
+}
+
+/** Rows read whole, with the shape they share, if one. */
+function rowSource(rows: readonly unknown[], bytes: number, shape: ShapeTracker): CollectedSource {
   const names = shape.shape()
   return { rows, schema: undefined, bytes, ...(names === undefined ? {} : { shape: names }) }
+}
+
+/** An array of rows: copied whole (the caller may change its array while the MERGE runs), then measured row by row. */
+function arraySource(input: readonly unknown[], limit: number, shape: ShapeTracker): CollectedSource {
+  const rows = input.slice()
+  let bytes = 0
+  for (let i = 0; i < rows.length; i++) {
+    bytes += shape.add(rows[i])
+    if (bytes > limit) throw tooLarge(bytes, limit)
+  }
+  return rowSource(rows, bytes, shape)
 }
 
 /** The canonical text of one key value: equal SQL values (5 as int and as long) encode alike. */
