@@ -25,7 +25,18 @@ export interface ColumnHash {
   readonly keyValues: readonly KeyValues[]
   /** The source rows whose keys equal `values` (a target row's; a NULL matches none). */
   lookup(values: readonly Value[]): KeyMatches
+  /**
+   * A single key's lookups for a whole column of target values, in one loop: per value, the one source
+   * row holding it, `NO_MATCH`, or `REPEATED` (a key of several source rows: `lookup` lists them).
+   * Undefined when the hash has no such loop (composite and string keys).
+   */
+  readonly lookupColumn?: (column: readonly Value[]) => Int32Array
 }
+
+/** `lookupColumn`: no source row holds the value. */
+export const NO_MATCH = -1
+/** `lookupColumn`: several source rows hold the value. */
+export const REPEATED = -2
 
 /** The least integer the NumberTable can hold (integerKeyNumbers reads int64 values in [-2^53, 2^53)). */
 const TABLE_MIN = -(2n ** 53n)
@@ -82,15 +93,28 @@ function hashIntegers(columns: SourceColumns, keyColumn: number): ColumnHash | u
   while (count > 0 && Number.isNaN(sorted[count - 1])) count--
   const values = sorted.subarray(0, count)
   const lookup = (key: readonly Value[]): KeyMatches => {
-    const v = key[0] as Value
-    // A bigint below TABLE_MIN could round to TABLE_MIN itself; one above 2^53 - 1 rounds to >= 2^53, never in the table.
-    const n = typeof v === 'bigint' ? (v >= TABLE_MIN ? Number(v) : Number.NaN) : (v as number | null)
-    // Stryker disable next-line ConditionalExpression: a NULL probe finds no slot (no Float64Array key is null); the test only skips the probe
-    if (n === null || n !== n) return undefined
-    const first = table.first(n)
+    const n = tableKey(key[0] as Value)
+    const first = n !== n ? NO_MATCH : table.first(n)
     return first < 0 ? undefined : (table.repeated.get(n) ?? first)
   }
-  return { size: table.size, keyValues: [values], lookup }
+  const repeats = table.repeated.size > 0
+  const lookupColumn = (column: readonly Value[]): Int32Array => {
+    const found = new Int32Array(column.length)
+    for (let i = 0; i < column.length; i++) {
+      const n = tableKey(column[i] as Value)
+      const first = n !== n ? NO_MATCH : table.first(n)
+      found[i] = first < 0 ? NO_MATCH : repeats && table.repeated.has(n) ? REPEATED : first
+    }
+    return found
+  }
+  return { size: table.size, keyValues: [values], lookup, lookupColumn }
+}
+
+/** A target key value as the NumberTable keys it: NaN for NULL and for values the table cannot hold. */
+function tableKey(v: Value): number {
+  // A bigint below TABLE_MIN could round to TABLE_MIN itself; one above 2^53 - 1 rounds to >= 2^53, never in the table.
+  if (typeof v === 'bigint') return v >= TABLE_MIN ? Number(v) : Number.NaN
+  return typeof v === 'number' ? v : Number.NaN
 }
 
 /**

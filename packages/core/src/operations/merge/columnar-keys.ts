@@ -1,8 +1,10 @@
 // The columnar MERGE's target reads by column (docs/row-level-plan.md §5.7): when every equi-key's
 // target side is a flat data column of the table, a candidate file's key columns are decoded as
 // columns (`codec.readColumns`, safe longs as numbers: no row objects, no expression and no bigint per
-// row) and each live row's key values handed to the probe with its physical row index. The next candidate file's key columns are read while
-// this one is probed (`readKeysAhead`). A codec without column reads sends the pass to read rows.
+// row) and each live row's key values looked up in the source's hash (a single integral key's whole
+// column in one loop), its matches handed on with its physical row index. The next candidate file's
+// key columns are read while this one is probed (`readKeysAhead`). A codec without column reads sends
+// the pass to read rows.
 
 import type { ColumnBatch, ParquetCodec, Value } from '@lake/parquet'
 import type { AddFile } from '../../actions/types.js'
@@ -12,6 +14,8 @@ import { readDeletionVector } from '../../read/read-deletion-vector.js'
 import { storeAsyncBuffer } from '../../read/store-buffer.js'
 import { dataFileKey } from '../../scan/read-scan-file.js'
 import type { FileReader } from '../../scan/read-scan-file.js'
+import { NO_MATCH, REPEATED } from './columnar-hash.js'
+import type { ColumnHash, KeyMatches } from './columnar-hash.js'
 import type { MergePlan } from './plan.js'
 
 type ReadColumns = NonNullable<ParquetCodec['readColumns']>
@@ -77,12 +81,13 @@ export function* readKeysAhead(read: (file: AddFile) => Promise<KeyRead>, files:
 }
 
 /**
- * Calls `probe(values, rowIndex)` for every live row of a file read by `readKeyColumns` (its deletion
- * vector's rows skipped) with its key values (`values`, reused between calls) and physical row index;
- * stops when `probe` returns false.
- * @returns the number of live rows, or undefined when `probe` stopped.
+ * Looks up the key values of every live row of a file read by `readKeyColumns` (its deletion vector's
+ * rows skipped) in `hash` (a single key's whole column at once when the hash can) and calls
+ * `record(matches, rowIndex)` for each row that matched, with its physical row index; stops when
+ * `record` returns false.
+ * @returns the number of live rows, or undefined when `record` stopped.
  */
-export function probeKeyColumns(read: KeyRead, keys: KeyColumns, probe: (values: Value[], rowIndex: number) => boolean): number | undefined {
+export function probeKeyColumns(read: KeyRead, keys: KeyColumns, hash: ColumnHash, record: (matches: number | readonly number[], rowIndex: number) => boolean): number | undefined {
   const { deleted, batches } = read
   // Stryker disable next-line ArrayDeclaration: a buffer every row fills whole
   const values: Value[] = new Array<Value>(keys.columns.length)
@@ -90,6 +95,7 @@ export function probeKeyColumns(read: KeyRead, keys: KeyColumns, probe: (values:
   let cursor = 0
   for (const batch of batches) {
     const columns = keys.columns.map((k) => batch.columns[k] as readonly Value[])
+    const found = columns.length === 1 ? hash.lookupColumn?.(columns[0] as readonly Value[]) : undefined
     // Stryker disable next-line EqualityOperator: a row past the batch's end has undefined keys, which match no source row
     for (let i = 0; i < batch.length; i++) {
       const index = offset + i
@@ -98,8 +104,16 @@ export function probeKeyColumns(read: KeyRead, keys: KeyColumns, probe: (values:
         while ((deleted[cursor] as number) < index) cursor++
         if (deleted[cursor] === index) continue
       }
-      for (let k = 0; k < columns.length; k++) values[k] = (columns[k] as readonly Value[])[i] as Value
-      if (!probe(values, index)) return undefined
+      let matches: KeyMatches
+      if (found === undefined) {
+        for (let k = 0; k < columns.length; k++) values[k] = (columns[k] as readonly Value[])[i] as Value
+        matches = hash.lookup(values)
+      } else {
+        const first = found[i] as number
+        if (first === NO_MATCH) continue
+        matches = first === REPEATED ? hash.lookup([(columns[0] as readonly Value[])[i] as Value]) : first
+      }
+      if (matches !== undefined && !record(matches, index)) return undefined
     }
     offset += batch.length
   }

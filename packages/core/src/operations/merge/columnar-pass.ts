@@ -47,10 +47,8 @@ export async function passColumnarFile(pass: ColumnarPass, file: AddFile, keyRea
   const keys = plan.join.keys
   const clause = plan.insertOnly ? undefined : plan.matched[0]
   const affected: number[] = []
-  /** Probes one target row's key values; false when it matched several source rows where that is an error. */
-  const probe = (values: readonly Value[], rowIndex: number): boolean => {
-    const matches = pass.hash.lookup(values)
-    if (matches === undefined) return true
+  /** Records one target row's matches; false when it matched several source rows where that is an error. */
+  const record = (matches: number | readonly number[], rowIndex: number): boolean => {
     if (typeof matches === 'number') pass.matchedSource[matches] = 1
     else for (const i of matches) pass.matchedSource[i] = 1
     if (clause === undefined) return true
@@ -62,7 +60,7 @@ export async function passColumnarFile(pass: ColumnarPass, file: AddFile, keyRea
   }
   let liveRows = 0
   if (pass.keyColumns !== undefined && keyRead !== undefined) {
-    const read = probeKeyColumns(await keyRead, pass.keyColumns, probe)
+    const read = probeKeyColumns(await keyRead, pass.keyColumns, pass.hash, record)
     if (read === undefined) return MULTIPLE_MATCHES
     liveRows = read
   } else {
@@ -74,7 +72,8 @@ export async function passColumnarFile(pass: ColumnarPass, file: AddFile, keyRea
       for (let r = 0; r < batch.rows.length; r++) {
         const row = batch.rows[r] as (typeof batch.rows)[number]
         for (let k = 0; k < keys.length; k++) values[k] = (keys[k] as (typeof keys)[number]).target.evaluate([row, undefined])
-        if (!probe(values, batch.rowIndexes[r] as number)) return MULTIPLE_MATCHES
+        const matches = pass.hash.lookup(values)
+        if (matches !== undefined && !record(matches, batch.rowIndexes[r] as number)) return MULTIPLE_MATCHES
       }
     }
   }
