@@ -36,6 +36,7 @@ export interface ColumnHash {
 /** `lookupColumn`: no source row holds the value. */
 export const NO_MATCH = -1
 /** `lookupColumn`: several source rows hold the value. */
+// Stryker disable next-line UnaryOperator: any value taken for REPEATED only goes to `lookup`, which finds the same rows
 export const REPEATED = -2
 
 /** The least integer the NumberTable can hold (integerKeyNumbers reads int64 values in [-2^53, 2^53)). */
@@ -94,16 +95,22 @@ function hashIntegers(columns: SourceColumns, keyColumn: number): ColumnHash | u
   const values = sorted.subarray(0, count)
   const lookup = (key: readonly Value[]): KeyMatches => {
     const n = tableKey(key[0] as Value)
+    // Stryker disable next-line ConditionalExpression: table.first(NaN) finds an empty slot (NaN equals no key): NO_MATCH too
     const first = n !== n ? NO_MATCH : table.first(n)
     return first < 0 ? undefined : (table.repeated.get(n) ?? first)
   }
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: asking the Map for every matched value finds the same REPEATED keys (only slower)
   const repeats = table.repeated.size > 0
   const lookupColumn = (column: readonly Value[]): Int32Array => {
     const found = new Int32Array(column.length)
+    // Stryker disable next-line EqualityOperator: the value past the end is undefined (NaN, NO_MATCH), stored nowhere
     for (let i = 0; i < column.length; i++) {
       const n = tableKey(column[i] as Value)
+      // Stryker disable next-line ConditionalExpression: as in lookup
       const first = n !== n ? NO_MATCH : table.first(n)
-      found[i] = first < 0 ? NO_MATCH : repeats && table.repeated.has(n) ? REPEATED : first
+      // first is NO_MATCH (-1, the table's empty slot) when no row holds n; a key of several rows is in the table too.
+      // Stryker disable next-line ConditionalExpression,LogicalOperator: a value taken for REPEATED only goes to `lookup`, which finds the same rows (only slower)
+      found[i] = repeats && table.repeated.has(n) ? REPEATED : first
     }
     return found
   }

@@ -95,6 +95,7 @@ export function probeKeyColumns(read: KeyRead, keys: KeyColumns, hash: ColumnHas
   let cursor = 0
   for (const batch of batches) {
     const columns = keys.columns.map((k) => batch.columns[k] as readonly Value[])
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: only a single key's hash has lookupColumn; without it every row goes through lookup, to the same matches
     const found = columns.length === 1 ? hash.lookupColumn?.(columns[0] as readonly Value[]) : undefined
     // Stryker disable next-line EqualityOperator: a row past the batch's end has undefined keys, which match no source row
     for (let i = 0; i < batch.length; i++) {
@@ -111,6 +112,7 @@ export function probeKeyColumns(read: KeyRead, keys: KeyColumns, hash: ColumnHas
       } else {
         const first = found[i] as number
         if (first === NO_MATCH) continue
+        // Stryker disable next-line ConditionalExpression: `lookup` of any matched value finds the same rows (only slower)
         matches = first === REPEATED ? hash.lookup([(columns[0] as readonly Value[])[i] as Value]) : first
       }
       if (matches !== undefined && !record(matches, index)) return undefined
