@@ -118,7 +118,7 @@ function keyValues(values: readonly (bigint | string)[], typed: boolean): readon
 }
 
 describe('MERGE target pruning against a model', () => {
-  // Short labels: vitest cuts long interpolated strings in titles, and Stryker finds a test by its full title.
+  // Short labels: vitest cuts long strings interpolated into a title (the ON text would end in '…').
   const cases = [
     { label: 'id', on: 'target.id = source.id', keys: ['id'] as const, partitioned: false },
     { label: 'v', on: 'target.v = source.v', keys: ['v'] as const, partitioned: false },
