@@ -118,5 +118,15 @@ describe('history of a table written by writeDelta', () => {
     await DeltaTable.create(t.engine, { schema: SCHEMA })
     const [entry] = await (await DeltaTable.open(t.engine)).history()
     expect(entry?.operation).toBe('CREATE TABLE')
+    expect(entry?.operationParameters?.['properties']).toBe('{}')
+  })
+
+  it("lists the new table's properties in CREATE TABLE's parameters, as Spark does", async () => {
+    const t = clockedTable()
+    const configuration = { 'delta.enableDeletionVectors': 'true', 'delta.checkpointInterval': '2' }
+    await DeltaTable.create(t.engine, { schema: SCHEMA, configuration })
+    const [entry] = await (await DeltaTable.open(t.engine)).history()
+    expect(entry?.operation).toBe('CREATE TABLE')
+    expect(JSON.parse(String(entry?.operationParameters?.['properties']))).toEqual(configuration)
   })
 })

@@ -20,6 +20,8 @@ export interface WriteSummary {
   readonly removes: readonly RemoveFile[]
   readonly numOutputRows: number
   readonly userMetadata?: string | undefined
+  /** A new table's properties (its metadata's configuration): CREATE TABLE lists them, as Spark's does. */
+  readonly properties?: Readonly<Record<string, string>> | undefined
 }
 
 /** commitInfo fields of a WRITE (or CREATE TABLE for an empty create), with Spark's metrics. */
@@ -29,7 +31,7 @@ export function writeCommitInfo(summary: WriteSummary): CommitInfoFields {
   const createOnly = summary.isCreate && summary.adds.length === 0
   return {
     operation: createOnly
-      ? { kind: 'createTable', partitionBy: summary.partitionColumns, properties: {} }
+      ? { kind: 'createTable', partitionBy: summary.partitionColumns, properties: summary.properties ?? {} }
       : {
           kind: 'write',
           mode: SAVE_MODE[summary.mode],

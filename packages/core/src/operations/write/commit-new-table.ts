@@ -60,7 +60,7 @@ export async function commitNewTable(engine: Engine, spec: NewTableSpec, adds: r
     throw new WriteError('UnsupportedFeature', `commitFiles: expected a new table without column mapping, found delta.columnMapping.mode '${configuration['delta.columnMapping.mode'] ?? ''}'; create the table first (DeltaTable.create), then write its files`)
   }
   const numRows = adds.reduce((n, a) => n + (statsNumRecords(a.stats) ?? 0), 0)
-  const info = writeCommitInfo({ mode: 'append', isCreate: true, partitionColumns: plan.partitionColumns, adds, removes: [], numOutputRows: numRows })
+  const info = writeCommitInfo({ mode: 'append', isCreate: true, partitionColumns: plan.partitionColumns, adds, removes: [], numOutputRows: numRows, properties: configuration })
   const txn = Transaction.begin(engine, undefined, {
     operation: info.operation,
     intent: { removesData: false },

@@ -55,7 +55,7 @@ function stageWrite(
 ): Transaction {
   const { mode, plan, replace } = prepared
   const numOutputRows = numRows + (replacePlan?.rowsKept ?? 0)
-  const summary: WriteSummary = { mode, isCreate: plan.isCreate, partitionColumns: plan.partitionColumns, replaceWhere: replace?.text, adds, removes: [], numOutputRows }
+  const summary: WriteSummary = { mode, isCreate: plan.isCreate, partitionColumns: plan.partitionColumns, replaceWhere: replace?.text, adds, removes: [], numOutputRows, properties: plan.metadata?.configuration }
   // The write was checked against the table's features when it was prepared, before any file was written.
   const operation = writeCommitInfo(summary).operation
   const txn = Transaction.begin(engine, snapshot, { operation, userMetadata: options.userMetadata, commit: options.commit, signal: options.signal })
