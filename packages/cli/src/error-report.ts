@@ -11,7 +11,7 @@ const HINTS: Readonly<Partial<Record<LakeError['code'], string>>> = {
   CommitConflict: 'another writer changed the table: re-run the command against the new version',
   CommitAttemptsExhausted: 'the table is busy: retry later',
   SafetyCheck: 'read the message: the operation could lose data that is still needed',
-  InvalidPredicate: "predicates look like: day = '2024-01-01' AND id > 10",
+  InvalidPredicate: "SQL as in lake's docs/expressions.md: predicates like day = '2024-01-01' AND id > 10, values like upper(name) or price * 1.1",
   UnsupportedFeature: 'the table uses a Delta feature lake does not implement',
   PermissionDenied: 'check credentials (AWS_* environment variables for s3://) and file permissions',
   Unavailable: 'the storage service did not answer: check --endpoint, the network, and retry',

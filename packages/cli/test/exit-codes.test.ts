@@ -41,6 +41,11 @@ describe('errorReport', () => {
     expect(lines).toEqual(['error: version 9 of t cannot be read', "hint: run 'lake history <uri>' to see the versions that exist"])
   })
 
+  it('hints at both forms of the SQL language for an invalid predicate or value expression', () => {
+    const lines = errorReport(new LakeError('InvalidPredicate', "invalid expression '1 +': expected a column or a literal, found end of input at position 4"), false)
+    expect(lines[1]).toMatch(/^hint: .*docs\/expressions\.md.*predicates like .*values like /)
+  })
+
   it('keeps Help: lines of multi-line messages', () => {
     const lines = errorReport(new LakeError('CommitConflict', 'conflict at 3\nHelp: retry'), false)
     expect(lines).toContain('Help: retry')
