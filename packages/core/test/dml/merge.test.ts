@@ -411,6 +411,21 @@ describe('DeltaTable.merge: checks before any I/O', () => {
     await expect(run).rejects.toMatchObject({ code: 'InvalidArgument', context: { option: 'mergeSourceMaxBytes' } })
   })
 
+  it('reads a hole in a source array as the undefined row it is when iterated: the same error, the table unchanged', async () => {
+    const { engine } = await filled({ dv: false, partitioned: false })
+    const merge = async (source: unknown[]): Promise<unknown> =>
+      (await DeltaTable.open(engine)).merge(source, { on: 'target.id = source.id' }).whenMatchedUpdateAll().whenNotMatchedInsertAll().execute().catch((e: unknown) => e)
+    const [first, last] = [{ id: 1, p: 'x', v: 1 }, { id: 30, p: 'x', v: 30 }]
+    const holey: unknown[] = [first]
+    holey[2] = last
+    const explicit = await merge([first, undefined, last])
+    expect(explicit).toBeInstanceOf(Error)
+    const fromHole = await merge(holey)
+    expect(fromHole).toBeInstanceOf(Error)
+    expect(fromHole).toMatchObject({ name: (explicit as Error).name, message: (explicit as Error).message })
+    expect((await DeltaTable.open(engine)).version).toBe(2)
+  })
+
   it('refuses a source over mergeSourceMaxBytes with SourceTooLarge before reading the target', async () => {
     const { engine, store } = await filled({ dv: false, partitioned: false })
     for (const f of (await DeltaTable.open(engine)).files()) await store.delete(decodeURIComponent(f.path))

@@ -107,12 +107,17 @@ function rowSource(rows: readonly unknown[], bytes: number, shape: ShapeTracker)
   return { rows, schema: undefined, bytes, ...(names === undefined ? {} : { shape: names }) }
 }
 
-/** An array of rows: copied whole (the caller may change its array while the MERGE runs), then measured row by row. */
+/**
+ * An array of rows, copied (the caller may change its array while the MERGE runs) and measured row by
+ * row; a hole is copied as `undefined`, as iterating the array gives it (a later `forEach` must not skip it).
+ */
 function arraySource(input: readonly unknown[], limit: number, shape: ShapeTracker): CollectedSource {
-  const rows = input.slice()
+  const rows = new Array<unknown>(input.length)
   let bytes = 0
-  for (let i = 0; i < rows.length; i++) {
-    bytes += shape.add(rows[i])
+  for (let i = 0; i < input.length; i++) {
+    const row = input[i]
+    rows[i] = row
+    bytes += shape.add(row)
     if (bytes > limit) throw tooLarge(bytes, limit)
   }
   return rowSource(rows, bytes, shape)
